@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# Compilers and flags shared by every fragment.
+#
+# Host code (tools, unit tests) is built with ASan and UBSan; any finding aborts.
+# Kernel code is freestanding: no SSE/x87 (no floating point), no red zone,
+# higher-half code model. User code arrives with M3.
+
+HOST_CC := gcc
+HOST_CXX := g++
+FUZZ_CC := clang
+WARN := -Wall -Wextra -Werror
+HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_CFLAGS := -std=gnu11 $(WARN) -g -O1 $(HOST_SAN) -Iinclude -Ilib -MMD -MP
+HOST_LDFLAGS := $(HOST_SAN)
+# Tools that are measured (benchmarks) are built without sanitizers.
+HOST_OPT_CFLAGS := -std=gnu11 $(WARN) -O2 -g -Iinclude -Ilib -MMD -MP
+
+KERNEL_CC := gcc
+KERNEL_LD := ld
+KERNEL_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell gcc -print-file-name=include) \
+	-mcmodel=kernel -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mgeneral-regs-only \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-strict-aliasing -Iinclude -Ilib -Ikernel -MMD -MP -DCAPOS_VERSION='"$(VERSION)"'
+KERNEL_ASFLAGS := -D__ASSEMBLY__ -Iinclude -Ikernel -MMD -MP
+
+# $(call host_obj,src.c) -> build/host/obj/src.o
+host_obj = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(1))
+
+$(BUILD)/host/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
