@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * capOS process start-up contract: the state a new process finds at its ELF
+ * entry point, and the read-only CapSet page that lists its initial grants.
+ *
+ * At entry (ring 3, first thread):
+ *   rdi  user address of the thread's ring (CAPOS_RING_VADDR)
+ *   rsi  process id (informational: it conveys no authority)
+ *   rdx  user address of the CapSet page (CAPOS_CAPSET_VADDR), or 0 if the
+ *        process was given no capabilities
+ *   rsp  CAPOS_USER_STACK_TOP, 16-byte aligned (as SysV expects at _start)
+ *   all other general registers are zero, rflags = 0x202 (IF set), the x87/SSE
+ *   state is the reset state, FS base = CAPOS_USER_TLS_VADDR's thread pointer
+ *   if the image has PT_TLS, else 0.
+ * So `void _start(uint64_t ring, uint64_t pid, uint64_t capset)` receives them
+ * as arguments.
+ *
+ * The CapSet lists grants in the order the spawner (or the boot manifest)
+ * gave them. A name is NUL-padded and at most CAPOS_CAPSET_NAME_LEN - 1 bytes,
+ * so it is always NUL-terminated. The runtime hands out a typed capability
+ * only when interface_id matches the type asked for.
+ */
+#ifndef CAPOS_STARTUP_H
+#define CAPOS_STARTUP_H
+
+#include <capos/types.h>
+
+#define CAPOS_CAPSET_MAGIC	0x54455343u	/* "CSET" little-endian */
+#define CAPOS_CAPSET_VERSION	1u
+#define CAPOS_CAPSET_NAME_LEN	32u
+#define CAPOS_CAPSET_MAX	64u		/* entries; header + 64 * 48 <= one page */
+
+#ifndef __ASSEMBLY__
+struct capos_capset_entry {
+	uint8_t name[CAPOS_CAPSET_NAME_LEN];	/*  0: NUL-padded grant name */
+	uint64_t interface_id;			/* 32: schema interface id */
+	uint32_t cap_id;			/* 40: capos_cap_t in this process */
+	uint32_t reserved;			/* 44: zero */
+};
+CAPOS_ABI_SIZE(struct capos_capset_entry, 48);
+CAPOS_ABI_OFFSET(struct capos_capset_entry, name, 0);
+CAPOS_ABI_OFFSET(struct capos_capset_entry, interface_id, 32);
+CAPOS_ABI_OFFSET(struct capos_capset_entry, cap_id, 40);
+CAPOS_ABI_OFFSET(struct capos_capset_entry, reserved, 44);
+
+struct capos_capset {
+	uint32_t magic;		/*  0: CAPOS_CAPSET_MAGIC */
+	uint32_t version;	/*  4: CAPOS_CAPSET_VERSION */
+	uint32_t count;		/*  8: valid entries, <= CAPOS_CAPSET_MAX */
+	uint32_t entry_size;	/* 12: sizeof(struct capos_capset_entry) */
+	uint64_t heap_base;	/* 16: start of the mapped heap */
+	uint64_t heap_size;	/* 24: bytes mapped at heap_base */
+	uint64_t reserved[4];	/* 32: zero */
+	struct capos_capset_entry entries[CAPOS_CAPSET_MAX]; /* 64 */
+};
+CAPOS_ABI_SIZE(struct capos_capset, 64 + 48 * 64);
+CAPOS_ABI_OFFSET(struct capos_capset, magic, 0);
+CAPOS_ABI_OFFSET(struct capos_capset, version, 4);
+CAPOS_ABI_OFFSET(struct capos_capset, count, 8);
+CAPOS_ABI_OFFSET(struct capos_capset, entry_size, 12);
+CAPOS_ABI_OFFSET(struct capos_capset, heap_base, 16);
+CAPOS_ABI_OFFSET(struct capos_capset, heap_size, 24);
+CAPOS_ABI_OFFSET(struct capos_capset, reserved, 32);
+CAPOS_ABI_OFFSET(struct capos_capset, entries, 64);
+CAPOS_STATIC_ASSERT(sizeof(struct capos_capset) <= CAPOS_PAGE_SIZE,
+		    "the CapSet fits in one page");
+#endif /* !__ASSEMBLY__ */
+
+#endif /* CAPOS_STARTUP_H */
