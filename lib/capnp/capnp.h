@@ -121,7 +121,7 @@ struct capnp_msg {
 	int err;		 /* first error (sticky), CAPNP_OK if none */
 	uint64_t traversal_left; /* words that may still be followed */
 	int32_t nest_limit;	 /* nesting limit given to root readers */
-	uint32_t frame_bytes;	 /* reader: bytes of framed input consumed */
+	uint64_t frame_bytes;	 /* reader: bytes of framed input consumed */
 	bool building;		 /* initialised by capnp_msg_init_build() */
 };
 

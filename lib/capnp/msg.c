@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Cap'n Proto messages as a whole: the framed (stream) format, limits, errors, the root pointer
+ * and serialisation of a built message. The framed format is a u32 segment count minus one, one
+ * u32 size in words per segment, zero padding to a word boundary, then the segments back to
+ * back. Parsing trusts nothing: the count is checked against CAPNP_MAX_SEGMENTS before any size
+ * is read, sizes are summed in 64 bits, and every segment must lie inside the input.
+ */
+#include "capnp/wire.h"
+
+const char *capnp_strerror(int err)
+{
+	switch (err) {
+	case CAPNP_OK:
+		return "success";
+	case CAPNP_ERR_OUT_OF_BOUNDS:
+		return "pointer or index out of bounds";
+	case CAPNP_ERR_TRAVERSAL_LIMIT:
+		return "traversal limit exceeded";
+	case CAPNP_ERR_NESTING_LIMIT:
+		return "nesting limit exceeded";
+	case CAPNP_ERR_BAD_POINTER:
+		return "malformed pointer";
+	case CAPNP_ERR_BAD_SEGMENT_TABLE:
+		return "malformed segment table";
+	case CAPNP_ERR_TRUNCATED:
+		return "message truncated";
+	case CAPNP_ERR_WRONG_TYPE:
+		return "pointer of the wrong type";
+	case CAPNP_ERR_NOT_TEXT:
+		return "text not NUL-terminated";
+	case CAPNP_ERR_NO_SPACE:
+		return "out of space";
+	case CAPNP_ERR_BAD_PACKED:
+		return "malformed packed data";
+	case CAPNP_ERR_INVALID:
+		return "invalid argument";
+	}
+	return "unknown error";
+}
+
+static void msg_reset(struct capnp_msg *msg)
+{
+	wire_zero((uint8_t *)msg, sizeof(*msg));
+	msg->traversal_left = CAPNP_DEFAULT_TRAVERSAL_WORDS;
+	msg->nest_limit = CAPNP_DEFAULT_NESTING;
+}
+
+void capnp_msg_set_limits(struct capnp_msg *msg, uint64_t traversal_words, int32_t nesting)
+{
+	msg->traversal_left = traversal_words;
+	msg->nest_limit = nesting;
+}
+
+/* Bytes of the segment table for n segments: 4 + 4n rounded up to 8. */
+static uint64_t msg_table_bytes(uint64_t n)
+{
+	return (4 + 4 * n + 7) & ~(uint64_t)7;
+}
+
+int capnp_frame_size(const void *bytes, size_t len, size_t *size)
+{
+	const uint8_t *b = bytes;
+	uint64_t n, total, i;
+
+	if (len < 4)
+		return CAPNP_ERR_TRUNCATED;
+	n = (uint64_t)capnp_load32(b) + 1;
+	if (n > CAPNP_MAX_SEGMENTS)
+		return CAPNP_ERR_BAD_SEGMENT_TABLE;
+	total = msg_table_bytes(n);
+	if (len < 4 + 4 * n)
+		return CAPNP_ERR_TRUNCATED;
+	for (i = 0; i < n; i++)
+		total += 8 * (uint64_t)capnp_load32(b + 4 + 4 * i);
+	if (total > SIZE_MAX)
+		return CAPNP_ERR_TRUNCATED;
+	*size = (size_t)total;
+	return CAPNP_OK;
+}
+
+int capnp_msg_init_read(struct capnp_msg *msg, const void *bytes, size_t len)
+{
+	const uint8_t *b = bytes;
+	size_t size;
+	uint64_t off;
+	uint32_t i;
+	int err;
+
+	msg_reset(msg);
+	err = capnp_frame_size(bytes, len, &size);
+	if (err == CAPNP_OK && size > len)
+		err = CAPNP_ERR_TRUNCATED;
+	if (err != CAPNP_OK) {
+		msg->err = err;
+		return err;
+	}
+	msg->nseg = capnp_load32(b) + 1;
+	off = msg_table_bytes(msg->nseg);
+	for (i = 0; i < msg->nseg; i++) {
+		struct capnp_seg *s = &msg->seg[i];
+
+		s->start = (uint8_t *)(uintptr_t)(b + off);
+		s->words = s->cap = capnp_load32(b + 4 + 4 * i);
+		s->id = i;
+		off += 8 * (uint64_t)s->words;
+	}
+	msg->frame_bytes = size;
+	return CAPNP_OK;
+}
+
+struct capnp_ptr capnp_msg_root(struct capnp_msg *msg)
+{
+	struct capnp_ptr p = { msg, &msg->seg[0], NULL, msg->nest_limit };
+
+	if (msg->nseg == 0 || msg->seg[0].words == 0)
+		capnp_msg_fail(msg, CAPNP_ERR_OUT_OF_BOUNDS);
+	else
+		p.p = msg->seg[0].start;
+	return p;
+}
+
+/* Segments written out: trailing empty segments (handed in but unused) are dropped. */
+static uint32_t msg_out_segments(const struct capnp_msg *msg)
+{
+	uint32_t n = msg->nseg;
+
+	while (n > 1 && msg->seg[n - 1].words == 0)
+		n--;
+	return n;
+}
+
+size_t capnp_msg_framed_size(const struct capnp_msg *msg)
+{
+	uint32_t n = msg_out_segments(msg), i;
+	size_t size = (size_t)msg_table_bytes(n);
+
+	for (i = 0; i < n; i++)
+		size += 8 * (size_t)msg->seg[i].words;
+	return size;
+}
+
+int capnp_msg_write(const struct capnp_msg *msg, void *out, size_t cap, size_t *written)
+{
+	uint32_t n = msg_out_segments(msg), i;
+	size_t size = capnp_msg_framed_size(msg), off;
+	uint8_t *o = out;
+
+	if (msg->err != CAPNP_OK)
+		return msg->err;
+	if (n == 0)
+		return CAPNP_ERR_INVALID;
+	if (size > cap)
+		return CAPNP_ERR_NO_SPACE;
+	wire_zero(o, (size_t)msg_table_bytes(n));
+	capnp_store32(o, n - 1);
+	for (i = 0; i < n; i++)
+		capnp_store32(o + 4 + 4 * i, msg->seg[i].words);
+	off = (size_t)msg_table_bytes(n);
+	for (i = 0; i < n; i++) {
+		wire_copy(o + off, msg->seg[i].start, 8 * (size_t)msg->seg[i].words);
+		off += 8 * (size_t)msg->seg[i].words;
+	}
+	*written = size;
+	return CAPNP_OK;
+}
