@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: MIT
+# ELF64 validator tests. Sample images are made by the host toolchain at
+# build time from samples/tiny.c: a normal static executable, a static PIE
+# (ET_DYN), an -N (OMAGIC, one RWX segment) link and an ELFCLASS32 copy, so
+# the validator is checked against what real linkers emit, not only against
+# the hand-built images inside test_elf64.c.
+
+ELF_TEST := $(BUILD)/host/tests/test_elf64
+ELF_SAMPLES_DIR := $(BUILD)/host/elf-samples
+ELF_SAMPLE_SRC := tests/unit/elf/samples/tiny.c
+ELF_SAMPLE_FLAGS := -O1 -nostdlib -ffreestanding -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -Wl,-z,max-page-size=4096 -Wl,--build-id=none
+ELF_SAMPLES := $(addprefix $(ELF_SAMPLES_DIR)/,tiny.elf tiny-pie.elf tiny-omagic.elf tiny-x32.elf)
+
+$(ELF_SAMPLES_DIR)/tiny.elf: $(ELF_SAMPLE_SRC)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(ELF_SAMPLE_FLAGS) -static -fno-pie -no-pie $< -o $@
+
+$(ELF_SAMPLES_DIR)/tiny-pie.elf: $(ELF_SAMPLE_SRC)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(ELF_SAMPLE_FLAGS) -static-pie -fpie $< -o $@
+
+$(ELF_SAMPLES_DIR)/tiny-omagic.elf: $(ELF_SAMPLE_SRC)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(ELF_SAMPLE_FLAGS) -static -fno-pie -no-pie -Wl,-N -Wl,--no-warn-rwx-segments \
+		$< -o $@
+
+$(ELF_SAMPLES_DIR)/tiny-x32.elf: $(ELF_SAMPLES_DIR)/tiny.elf
+	objcopy -O elf32-x86-64 $< $@ 2>/dev/null
+
+$(call host_obj,tests/unit/elf/test_elf64.c): HOST_CFLAGS += \
+	-DELF_SAMPLES_DIR='"$(CURDIR)/$(ELF_SAMPLES_DIR)"'
+
+$(ELF_TEST): $(call host_obj,tests/unit/elf/test_elf64.c) $(ELF_HOST_OBJS) | $(ELF_SAMPLES)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $(filter %.o,$^) -o $@
+
+HOST_TESTS += $(ELF_TEST)
+ALL_TARGETS += $(ELF_TEST) $(ELF_SAMPLES)
