@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Builds the sm_* model of a CodeGeneratorRequest with the capOS runtime's
+ * raw accessors (this is the bootstrap: no generated code is needed to read
+ * a schema). Offsets below are bit offsets in the layout of capnp/schema.capnp (`capnp compile -ocapnp schema.capnp` prints
+ * them); the model copies scalars and keeps pointers into the request, so a
+ * schema lives exactly as long as its buffer.
+ */
+#include "schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t sm_u(struct capnp_struct s, uint32_t bit, unsigned bits)
+{
+	switch (bits) {
+	case 1:
+		return capnp_get_bool(s, bit, false);
+	case 16:
+		return capnp_get_u16(s, bit / 8, 0);
+	case 32:
+		return capnp_get_u32(s, bit / 8, 0);
+	default:
+		return capnp_get_u64(s, bit / 8, 0);
+	}
+}
+
+static const char *sm_text(struct capnp_struct s, uint16_t ptr)
+{
+	return capnp_get_text(s, ptr, NULL, 0).str;
+}
+
+static struct capnp_struct sm_sub(struct capnp_struct s, uint16_t ptr)
+{
+	return capnp_get_struct(s, ptr, NULL);
+}
+
+static struct capnp_list sm_structs(struct capnp_struct s, uint16_t ptr)
+{
+	return capnp_get_list(s, ptr, CAPNP_ELEM_COMPOSITE, NULL);
+}
+
+static void *sm_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static void sm_read_type(struct capnp_struct t, struct sm_type *out)
+{
+	out->which = (enum sm_which)sm_u(t, 0, 16);
+	if (out->which == SM_LIST) {
+		out->elem = sm_calloc(1, sizeof(*out->elem));
+		sm_read_type(sm_sub(t, 0), out->elem);
+	} else if (out->which >= SM_ENUM && out->which <= SM_INTERFACE) {
+		out->id = sm_u(t, 64, 64);
+	} else if (out->which == SM_ANY_POINTER) {
+		out->is_param = sm_u(t, 64, 16) != 0;
+	}
+}
+
+static void sm_read_value(struct capnp_struct v, struct sm_value *out)
+{
+	static const uint16_t bit_off[] = { 0, 16, 16, 16, 32, 64, 16, 16, 32, 64, 32, 64 };
+
+	out->which = (enum sm_which)sm_u(v, 0, 16);
+	if (out->which <= SM_FLOAT64)
+		out->bits = sm_u(v, bit_off[out->which], sm_type_bits(out->which));
+	else if (out->which == SM_ENUM)
+		out->bits = sm_u(v, 16, 16);
+	else if (out->which != SM_INTERFACE)
+		out->ptr = capnp_get_ptr(v, 0);
+}
+
+static void sm_read_field(struct capnp_struct f, struct sm_field *out)
+{
+	out->name = sm_text(f, 0);
+	out->code_order = (uint16_t)sm_u(f, 0, 16);
+	out->discriminant = (uint16_t)(sm_u(f, 16, 16) ^ 0xffff);
+	out->is_group = sm_u(f, 64, 16) == 1;
+	if (out->is_group) {
+		out->group_id = sm_u(f, 128, 64);
+		out->type.which = SM_STRUCT;
+		out->type.id = out->group_id;
+		return;
+	}
+	out->offset = (uint32_t)sm_u(f, 32, 32);
+	out->had_default = sm_u(f, 128, 1);
+	sm_read_type(sm_sub(f, 2), &out->type);
+	sm_read_value(sm_sub(f, 3), &out->dflt);
+}
+
+static void sm_read_struct(struct capnp_struct n, struct sm_node *out)
+{
+	struct capnp_list l = sm_structs(n, 3);
+
+	out->data_words = (uint16_t)sm_u(n, 112, 16);
+	out->ptr_count = (uint16_t)sm_u(n, 192, 16);
+	out->is_group = sm_u(n, 224, 1);
+	out->discriminant_count = (uint16_t)sm_u(n, 240, 16);
+	out->discriminant_offset = (uint32_t)sm_u(n, 256, 32);
+	out->nfields = l.len;
+	out->fields = sm_calloc(l.len, sizeof(*out->fields));
+	for (uint32_t i = 0; i < l.len; i++)
+		sm_read_field(capnp_list_struct(l, i), &out->fields[i]);
+}
+
+static void sm_read_enum(struct capnp_struct n, struct sm_node *out)
+{
+	struct capnp_list l = sm_structs(n, 3);
+
+	out->nenumerants = l.len;
+	out->enumerants = sm_calloc(l.len, sizeof(*out->enumerants));
+	for (uint32_t i = 0; i < l.len; i++)
+		out->enumerants[i] = sm_text(capnp_list_struct(l, i), 0);
+}
+
+static void sm_read_interface(struct capnp_struct n, struct sm_node *out)
+{
+	struct capnp_list l = sm_structs(n, 3);
+	struct capnp_list sup = sm_structs(n, 4);
+
+	out->nmethods = l.len;
+	out->methods = sm_calloc(l.len, sizeof(*out->methods));
+	for (uint32_t i = 0; i < l.len; i++) {
+		struct capnp_struct m = capnp_list_struct(l, i);
+
+		out->methods[i].name = sm_text(m, 0);
+		out->methods[i].code_order = (uint16_t)sm_u(m, 0, 16);
+		out->methods[i].param_id = sm_u(m, 64, 64);
+		out->methods[i].result_id = sm_u(m, 128, 64);
+	}
+	out->nsuperclasses = sup.len;
+	out->superclasses = sm_calloc(sup.len, sizeof(uint64_t));
+	for (uint32_t i = 0; i < sup.len; i++)
+		out->superclasses[i] = sm_u(capnp_list_struct(sup, i), 0, 64);
+}
+
+static void sm_read_node(struct capnp_struct n, struct sm_node *out)
+{
+	struct capnp_list nn = sm_structs(n, 1);
+
+	out->id = sm_u(n, 0, 64);
+	out->display_name = sm_text(n, 0);
+	out->prefix_len = (uint32_t)sm_u(n, 64, 32);
+	out->scope_id = sm_u(n, 128, 64);
+	out->which = (enum sm_node_which)sm_u(n, 96, 16);
+	out->is_generic = sm_u(n, 288, 1);
+	out->nnested = nn.len;
+	out->nested = sm_calloc(nn.len, sizeof(*out->nested));
+	for (uint32_t i = 0; i < nn.len; i++) {
+		struct capnp_struct e = capnp_list_struct(nn, i);
+
+		out->nested[i].name = sm_text(e, 0);
+		out->nested[i].id = sm_u(e, 0, 64);
+	}
+	if (out->which == SM_NODE_STRUCT)
+		sm_read_struct(n, out);
+	else if (out->which == SM_NODE_ENUM)
+		sm_read_enum(n, out);
+	else if (out->which == SM_NODE_INTERFACE)
+		sm_read_interface(n, out);
+	else if (out->which == SM_NODE_CONST) {
+		sm_read_type(sm_sub(n, 3), &out->const_type);
+		sm_read_value(sm_sub(n, 4), &out->const_value);
+	}
+}
+
+static int sm_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const struct sm_node *)a)->id, y = ((const struct sm_node *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+int sm_load(struct sm_schema *s, void *buf, size_t len, const char **why)
+{
+	struct capnp_struct req;
+	struct capnp_list nodes, files;
+
+	memset(s, 0, sizeof(*s));
+	s->buf = buf;
+	if (capnp_msg_init_read(&s->msg, buf, len) != 0) {
+		*why = "CodeGeneratorRequest is not a framed message";
+		return -1;
+	}
+	/* The request is trusted (it comes from the official compiler) and large. */
+	capnp_msg_set_limits(&s->msg, 1ull << 32, SM_MAX_DEPTH);
+	req = capnp_msg_root_struct(&s->msg);
+	nodes = sm_structs(req, 0);
+	files = sm_structs(req, 1);
+	s->nnodes = nodes.len;
+	s->nodes = sm_calloc(nodes.len, sizeof(*s->nodes));
+	for (uint32_t i = 0; i < nodes.len; i++)
+		sm_read_node(capnp_list_struct(nodes, i), &s->nodes[i]);
+	qsort(s->nodes, s->nnodes, sizeof(*s->nodes), sm_cmp);
+	s->nfiles = files.len;
+	s->files = sm_calloc(files.len, sizeof(*s->files));
+	for (uint32_t i = 0; i < files.len; i++) {
+		s->files[i].id = sm_u(capnp_list_struct(files, i), 0, 64);
+		s->files[i].filename = sm_text(capnp_list_struct(files, i), 0);
+	}
+	*why = capnp_strerror(s->msg.err);
+	return s->msg.err ? -1 : 0;
+}
+
+static void sm_free_type(struct sm_type *t)
+{
+	if (t->elem) {
+		sm_free_type(t->elem);
+		free(t->elem);
+	}
+}
+
+void sm_free(struct sm_schema *s)
+{
+	for (uint32_t i = 0; i < s->nnodes; i++) {
+		struct sm_node *n = &s->nodes[i];
+
+		for (uint32_t j = 0; j < n->nfields; j++)
+			sm_free_type(&n->fields[j].type);
+		sm_free_type(&n->const_type);
+		free(n->nested);
+		free(n->fields);
+		free(n->enumerants);
+		free(n->methods);
+		free(n->superclasses);
+	}
+	free(s->nodes);
+	free(s->files);
+	free(s->buf);
+	memset(s, 0, sizeof(*s));
+}
+
+const struct sm_node *sm_find(const struct sm_schema *s, uint64_t id)
+{
+	struct sm_node key = { .id = id };
+
+	return bsearch(&key, s->nodes, s->nnodes, sizeof(*s->nodes), sm_cmp);
+}
+
+const struct sm_node *sm_lookup(const struct sm_schema *s, uint64_t scope, const char *dotted)
+{
+	const struct sm_node *n = sm_find(s, scope);
+	const char *dot;
+	size_t len;
+
+	while (n && *dotted) {
+		const struct sm_node *next = NULL;
+
+		dot = strchr(dotted, '.');
+		len = dot ? (size_t)(dot - dotted) : strlen(dotted);
+		for (uint32_t i = 0; i < n->nnested && !next; i++)
+			if (strlen(n->nested[i].name) == len && !memcmp(n->nested[i].name, dotted, len))
+				next = sm_find(s, n->nested[i].id);
+		n = next;
+		dotted += len + (dot != NULL);
+	}
+	return n;
+}
+
+unsigned sm_type_bits(enum sm_which w)
+{
+	static const uint8_t bits[] = { 0, 1, 8, 16, 32, 64, 8, 16, 32, 64, 32, 64 };
+
+	if (w <= SM_FLOAT64)
+		return bits[w];
+	return w == SM_ENUM ? 16 : 0;
+}
+
+bool sm_type_is_pointer(enum sm_which w)
+{
+	return w >= SM_TEXT && w != SM_ENUM;
+}
