@@ -10,3 +10,4 @@ $(ABI_TEST): $(call host_obj,tests/unit/abi/test_abi.c)
 HOST_TESTS += $(ABI_TEST)
 TEST_SCRIPTS += tests/unit/abi/check-headers.sh
 ALL_TARGETS += $(ABI_TEST)
+TEST_SCRIPTS += tests/unit/abi/check-schemas.sh

@@ -37,3 +37,26 @@ $(ELF_TEST): $(call host_obj,tests/unit/elf/test_elf64.c) $(ELF_HOST_OBJS) | $(E
 
 HOST_TESTS += $(ELF_TEST)
 ALL_TARGETS += $(ELF_TEST) $(ELF_SAMPLES)
+
+# Fuzzing. build/fuzz/fuzz_elf is the libFuzzer target (make fuzz); its rule
+# lives here until tests/fuzz/rules.mk offers a shared one. The replay test
+# runs the committed corpus and saved crashes through the same target under
+# gcc's sanitizers on every make test, without libFuzzer.
+ELF_FUZZER := $(BUILD)/fuzz/fuzz_elf
+ELF_REPLAY := $(BUILD)/host/tests/test_fuzz_elf_replay
+
+$(ELF_FUZZER): tests/fuzz/fuzz_elf.c lib/elf/elf64.c lib/elf/elf64.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -Iinclude -Ilib tests/fuzz/fuzz_elf.c lib/elf/elf64.c -o $@
+
+$(call host_obj,tests/unit/elf/fuzz_replay.c): HOST_CFLAGS += \
+	-DFUZZ_ELF_DIR='"$(CURDIR)/tests/fuzz"'
+
+$(ELF_REPLAY): $(call host_obj,tests/unit/elf/fuzz_replay.c tests/fuzz/fuzz_elf.c) $(ELF_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+FUZZERS += $(ELF_FUZZER)
+HOST_TESTS += $(ELF_REPLAY)
+ALL_TARGETS += $(ELF_REPLAY)

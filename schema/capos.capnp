@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: MIT
+#
+# capOS core interfaces: the contract of every kernel object a process can
+# hold in M3-M5. Method ordinals are the method ids on the ring
+# (capos_sqe.method_id); the interface id is what the CapSet page and the
+# transfer result records carry. Ids are pinned explicitly so that renaming a
+# type never changes the ABI.
+#
+# Conventions for every method below:
+# - Params and results are Cap'n Proto messages of at most 64 KiB
+#   (CAPOS_PARAMS_MAX / CAPOS_RESULT_MAX in <capos/ring.h>).
+# - Transport failures (bad SQE, stale cap, result buffer too small, ...) are
+#   negative CQE results from <capos/errors.h> and are not repeated here.
+# - "Raises X" means the call completes with CAPOS_ERR_APPLICATION_EXCEPTION
+#   and a serialised CapException of type X in the result buffer.
+# - Capabilities returned by a method travel as transfer result records after
+#   the result message; a result field "...Index" is the index of its record.
+
+@0xa0dcecc7417527d9;
+
+struct CapException @0xc10eb259be357aa6 {
+  # What a capability raises when a call reached a live target and failed.
+  # The taxonomy follows Cap'n Proto RPC, plus invalidArgument.
+
+  enum Type @0xcfa48f33c958c03b {
+    failed @0;           # the target could not do it; retrying will not help
+    overloaded @1;       # out of a resource (memory, quota); may succeed later
+    disconnected @2;     # the object or its server is gone; the cap is now useless
+    unimplemented @3;    # the method (or this use of it) is not implemented
+    invalidArgument @4;  # the params break the method's documented contract
+  }
+
+  type @0 :Type;
+  reason @1 :Text;
+  # Diagnostic only, at most 256 bytes; never contains kernel addresses,
+  # secrets or another process's state.
+}
+
+interface Console @0xb3a691ff67a3ccfe {
+  # A byte sink (the serial console). Holding it conveys only the right to
+  # append output; it cannot read input or learn who else writes.
+
+  write @0 (data :Data) -> ();
+  # Writes data as-is. Limit: 4096 bytes per call.
+  # Raises invalidArgument if data is longer than 4096 bytes;
+  # overloaded if the console is rate-limiting this caller (M6).
+
+  writeLine @1 (text :Text) -> ();
+  # Writes text followed by "\n". Limit: 4095 bytes of text per call.
+  # Raises invalidArgument if text is longer than 4095 bytes.
+}
+
+interface BootPackage @0xe61b540dceb768f9 {
+  # Read-only access to the binaries shipped in the boot package. Holding it
+  # conveys the right to read every packaged binary, nothing else: it cannot
+  # run them (that is ProcessSpawner) or change them.
+
+  struct BinaryInfo @0xc509d8c6b8092189 {
+    name @0 :Text;    # 1..31 bytes, unique within the package
+    size @1 :UInt64;  # bytes
+  }
+
+  list @0 () -> (binaries :List(BinaryInfo));
+  # Names and sizes of all binaries, in package order. Limit: the package
+  # holds at most 256 binaries. Raises nothing beyond transport errors.
+
+  read @1 (name :Text, offset :UInt64, maxBytes :UInt32) -> (data :Data);
+  # Returns up to maxBytes bytes of binary `name` from offset; fewer at the
+  # end of the binary, none when offset == size. Limit: maxBytes <= 32768.
+  # Raises invalidArgument if no binary has this name, if offset > size, or
+  # if maxBytes > 32768.
+}
+
+struct CapGrant @0xcbd008821108428f {
+  # One capability given to a new process, and the name it appears under in
+  # the child's CapSet (<capos/startup.h>).
+
+  name @0 :Text;
+  # 1..31 bytes of [A-Za-z0-9_.-], unique among the grants of one spawn.
+
+  interfaceId @1 :UInt64;
+  # Expected interface of the granted capability; 0 accepts any. A mismatch
+  # raises invalidArgument, so a typo in a manifest cannot grant the wrong cap.
+
+  source :union {
+    transfer @2 :UInt16;
+    # Index of a transfer descriptor sent with this spawn CALL (struct
+    # capos_xfer): the caller's capability, copied or moved per the
+    # descriptor's mode. Each descriptor may be used by one grant only.
+
+    newEndpoint @3 :Void;
+    # A new Endpoint owned by the child (it may RECV and RETURN on it); the
+    # parent receives a client facet that can only CALL it (M4).
+  }
+}
+
+interface ProcessSpawner @0xc6867ab9b72fd686 {
+  # Creates processes from binaries in the boot package. Holding it conveys
+  # the right to start any packaged binary with any capabilities the caller
+  # itself holds (never more: grants are the caller's own caps).
+
+  struct EndpointClient @0xe9fbee8addcb85a0 {
+    grantName @0 :Text;      # the CapGrant (newEndpoint) this facet belongs to
+    clientIndex @1 :UInt16;  # transfer result record of the client facet
+  }
+
+  spawn @0 (name :Text, binary :Text, grants :List(CapGrant))
+      -> (handleIndex :UInt16, endpoints :List(EndpointClient));
+  # Loads boot package binary `binary`, gives the new process exactly
+  # `grants` (in this order in its CapSet) and starts it. `name` (1..31
+  # bytes) labels the process in diagnostics only.
+  # Result: handleIndex is the transfer result record of a ProcessHandle for
+  # the child (not transferable); endpoints lists the client facet of each
+  # newEndpoint grant, in grant order. On any error nothing was created and
+  # no moved capability left the caller.
+  # Limits: at most 64 grants (CAPOS_CAPSET_MAX), at most 16 transfer
+  # descriptors (CAPOS_XFER_MAX).
+  # Raises invalidArgument for an unknown binary, a bad or duplicate grant
+  # name, a transfer index out of range or used twice, an interfaceId
+  # mismatch, or too many grants; failed if the binary is not a valid capOS
+  # executable (reason names the ELF check that failed); overloaded if memory
+  # or the caller's process quota is exhausted; unimplemented for
+  # newEndpoint before M4.
+}
+
+interface ProcessHandle @0xfdc15827159fbde4 {
+  # The parent's view of one child process. Holding it conveys the right to
+  # learn the child's exit code (and, from M5, to end it); it grants no
+  # access to the child's capabilities or memory.
+
+  wait @0 () -> (exitCode :Int64);
+  # Completes when the child has exited (at once if it already has) with the
+  # code it passed to exit, or -1 if the kernel ended it after a fault.
+  # Limit: one wait in flight per process at a time.
+  # Raises failed if another wait on this process is already in flight.
+
+  kill @1 () -> ();
+  # Reserved for M5: ends the child. Until then raises unimplemented.
+}

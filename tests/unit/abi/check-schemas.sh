@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Checks every schema in schema/: it compiles with the official capnp
+# compiler, every interface and struct pins its id, and every method is
+# documented (the line after a method declaration is a comment). Also
+# round-trips a boot package through `capnp encode`/`capnp decode`.
+# One PASS/FAIL line per check. Run from anywhere.
+set -u
+cd "$(dirname "$0")/../../.."
+inc=-I/usr/include
+status=0
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; status=1; }
+
+for f in schema/*.capnp; do
+	b=$(basename "$f" .capnp)
+	if err=$(capnp compile $inc -o- "$f" 2>&1 >/dev/null); then
+		pass "schema_${b}_compiles"
+	else
+		fail "schema_${b}_compiles" "$(echo "$err" | head -n 2 | tr '\n' ' ')"
+	fi
+	unpinned=$(grep -nE '^[[:space:]]*(struct|interface|enum) [[:alnum:]_]+ *\{' "$f" | head -n 1)
+	if [ -z "$unpinned" ]; then
+		pass "schema_${b}_pins_every_type_id"
+	else
+		fail "schema_${b}_pins_every_type_id" "no @0x id: $unpinned"
+	fi
+	undoc=$(awk '
+		m && FNR == m + 1 {
+			if ($0 ~ /^[[:space:]]*->/) m = FNR
+			else if ($0 !~ /^[[:space:]]*#/) { print m ": " s; exit }
+			else m = 0
+		}
+		/^[[:space:]]*[a-z][[:alnum:]_]* @[0-9]+ \(/ { m = FNR; s = $0 }' "$f")
+	if [ -z "$undoc" ]; then
+		pass "schema_${b}_documents_every_method"
+	else
+		fail "schema_${b}_documents_every_method" "$undoc"
+	fi
+done
+
+text='(binaries = [(name = "init", data = 0x"7f454c46")], init = "init")'
+out=$(echo "$text" | capnp encode $inc schema/boot.capnp BootPackage 2>&1 |
+	capnp decode --short $inc schema/boot.capnp BootPackage 2>&1)
+want='(binaries = [(name = "init", data = "\177ELF")], init = "init")'
+if [ "$out" = "$want" ]; then
+	pass boot_package_round_trips_through_capnp_tool
+else
+	fail boot_package_round_trips_through_capnp_tool "got: $out"
+fi
+exit $status
