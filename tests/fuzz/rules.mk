@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: MIT
+# libFuzzer targets. Each name in FUZZ_TARGETS is built to build/fuzz/<name> from
+# tests/fuzz/<name>.c plus the capnp runtime plus $(FUZZ_SRCS_<name>) (extra sources), with
+# $(FUZZ_CFLAGS_<name>) added. Seed corpora live in tests/fuzz/corpus/<name>/.
+# To add a fuzzer: FUZZ_TARGETS += fuzz_foo (and FUZZ_SRCS_fuzz_foo := ... if needed).
+
+FUZZ_TARGETS += fuzz_capnp_reader
+
+FUZZ_CFLAGS := -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Iinclude -Ilib -Itests/fuzz
+
+.SECONDEXPANSION:
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(CAPNP_SRCS) $$(FUZZ_SRCS_$$*) $$(wildcard tests/fuzz/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_CFLAGS_$*) $(filter %.c,$^) -o $@
+
+FUZZERS += $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
