@@ -118,7 +118,8 @@ static int main_print_all(const struct sm_schema *s, const struct sm_node *root,
 		if (err == 0)
 			err = capnp_msg_init_read(&msg, in + off, size);
 		if (err == 0)
-			err = print_message(s, root, &msg, &out);
+			err = print_message(s, root, &msg, PRINT_TRAVERSAL_WORDS, PRINT_NESTING,
+					    &out);
 		if (err != 0) {
 			fprintf(stderr, "capnp-print: invalid message at byte %zu: %s\n", off,
 				capnp_strerror(err));

@@ -273,11 +273,11 @@ static void print_struct(struct print_ctx *c, struct pstr *out, struct capnp_str
 }
 
 int print_message(const struct sm_schema *s, const struct sm_node *root, struct capnp_msg *msg,
-		  struct pstr *out)
+		  uint64_t traversal_words, int32_t nesting, struct pstr *out)
 {
 	struct print_ctx c = { s, msg };
 
-	capnp_msg_set_limits(msg, PRINT_TRAVERSAL_WORDS, PRINT_NESTING);
+	capnp_msg_set_limits(msg, traversal_words, nesting);
 	print_struct(&c, out, capnp_msg_root_struct(msg), root, 1, TEXT_BARE);
 	return capnp_msg_error(msg);
 }

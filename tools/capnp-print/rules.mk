@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: MIT
 # capnp-print: binary Cap'n Proto messages to text, like `capnp convert binary:text`.
-# The schema model (schema.c) is shared with tools/capnpc-c.
+# The schema model (schema.c) and text rules (text.c) are shared with tools/capnpc-c and
+# tests/fuzz/fuzz_capnp_print.c.
 
-CAPNP_PRINT_SRCS := tools/capnp-print/main.c tools/capnp-print/print.c \
-	tools/capnp-print/schema.c tools/capnp-print/text.c
-CAPNP_PRINT_RT_SRCS := $(sort $(wildcard lib/capnp/*.c))
-CAPNP_PRINT_OBJS := $(call host_obj,$(CAPNP_PRINT_SRCS) $(CAPNP_PRINT_RT_SRCS))
+CAPNP_PRINT_LIB_SRCS := tools/capnp-print/print.c tools/capnp-print/schema.c \
+	tools/capnp-print/text.c
+CAPNP_PRINT_OBJS := $(call host_obj,tools/capnp-print/main.c $(CAPNP_PRINT_LIB_SRCS))
 
-$(BUILD)/host/capnp-print: $(CAPNP_PRINT_OBJS)
+$(BUILD)/host/capnp-print: $(CAPNP_PRINT_OBJS) $(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
