@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: MIT
+# Host tests for kernel/lib: string functions (renamed to kstr_* so they can be
+# compared with libc in one program) and the ticket spinlock (with threads).
+
+KLIB_TEST_CFLAGS := $(HOST_CFLAGS) -Ikernel -Itests/unit
+KLIB_RENAME := -fno-builtin -Dmemcpy=kstr_memcpy -Dmemmove=kstr_memmove \
+	-Dmemset=kstr_memset -Dmemcmp=kstr_memcmp -Dstrlen=kstr_strlen \
+	-Dstrnlen=kstr_strnlen -Dstrncmp=kstr_strncmp
+
+$(BUILD)/host/klib/string_renamed.o: kernel/lib/string.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(KLIB_TEST_CFLAGS) $(KLIB_RENAME) -c $< -o $@
+
+$(BUILD)/host/klib/%.o: tests/unit/lib/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(KLIB_TEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/tests/test_string: $(BUILD)/host/klib/test_string.o $(BUILD)/host/klib/string_renamed.o
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+$(BUILD)/host/tests/test_spinlock: $(BUILD)/host/klib/test_spinlock.o
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -pthread $^ -o $@
+
+HOST_TESTS += $(BUILD)/host/tests/test_string $(BUILD)/host/tests/test_spinlock
+ALL_TARGETS += $(BUILD)/host/tests/test_string $(BUILD)/host/tests/test_spinlock
