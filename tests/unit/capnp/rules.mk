@@ -10,3 +10,12 @@ $(BUILD)/host/tests/test_capnp_%: tests/unit/capnp/test_%.c $(CAPNP_HOST_LIB)
 
 HOST_TESTS += $(patsubst %,$(BUILD)/host/tests/%,$(CAPNP_TESTS))
 ALL_TARGETS += $(patsubst %,$(BUILD)/host/tests/%,$(CAPNP_TESTS))
+
+# Interop with the official tool: a helper program plus a script.
+CAPNP_INTEROP_CHECK := $(BUILD)/host/tests/capnp_interop_check
+$(CAPNP_INTEROP_CHECK): tests/unit/capnp/interop_check.c $(CAPNP_HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $< $(CAPNP_HOST_LIB) $(HOST_LDFLAGS) -o $@
+
+ALL_TARGETS += $(CAPNP_INTEROP_CHECK)
+TEST_SCRIPTS += tests/unit/capnp/interop.sh
