@@ -261,6 +261,39 @@ int elf64_plan(const void *image, size_t len, const struct elf64_limits *lim,
 	return err ? err : elf64_check_entry(out);
 }
 
+/* Whether page_va is a page of seg's span; false for anything a plan cannot hold. */
+static int elf64_is_seg_page(const struct elf64_segment *seg, uint64_t page_va, uint64_t pg)
+{
+	if (seg->memsz == 0 || seg->memsz > USER_HALF_END || seg->vaddr >= USER_HALF_END)
+		return 0;
+	return (page_va & (pg - 1)) == 0 && page_va >= (seg->vaddr & ~(pg - 1)) &&
+	       page_va < seg->vaddr + seg->memsz;
+}
+
+int elf64_fill_page(const void *image, size_t len, const struct elf64_segment *seg,
+		    uint64_t page_va, uint64_t page_size, void *dst)
+{
+	const uint8_t *src = image;
+	uint8_t *out = dst;
+	uint64_t lo, hi, file_end;
+
+	if (page_size == 0 || (page_size & (page_size - 1)) != 0)
+		return ELF64_ERR_LIMITS;
+	if (!elf64_is_seg_page(seg, page_va, page_size))
+		return ELF64_ERR_ADDR_RANGE;
+	if (!elf64_in_file(seg->offset, seg->filesz, len) || seg->filesz > seg->memsz)
+		return ELF64_ERR_FILE_BOUNDS;
+	/* Everything below is < 2^48: no sum can wrap. */
+	file_end = seg->vaddr + seg->filesz;
+	lo = page_va > seg->vaddr ? page_va : seg->vaddr;
+	hi = page_va + page_size < file_end ? page_va + page_size : file_end;
+	for (uint64_t i = 0; i < page_size; i++)
+		out[i] = 0;
+	for (uint64_t va = lo; va < hi; va++)
+		out[va - page_va] = src[seg->offset + (va - seg->vaddr)];
+	return ELF64_OK;
+}
+
 const char *elf64_strerror(int err)
 {
 	switch (err) {

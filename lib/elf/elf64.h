@@ -100,6 +100,21 @@ struct elf64_plan {
 int elf64_plan(const void *image, size_t len, const struct elf64_limits *lim,
 	       struct elf64_plan *out) __attribute__((warn_unused_result));
 
+/*
+ * Produce one page of a planned segment's initial memory: dst (page_size
+ * bytes) receives the image bytes that fall into the page at page_va and
+ * zeros everywhere else (the part of the page before the segment, the bss
+ * tail, the rest of the last page). page_va must be page-aligned and inside
+ * the segment's page span. The kernel loads a segment by allocating a frame
+ * for each page of the span, filling it with this, and mapping it with the
+ * segment's flags. Returns 0, ELF64_ERR_ADDR_RANGE if page_va is not a page
+ * of the segment, or ELF64_ERR_FILE_BOUNDS if seg does not fit image[0, len)
+ * (a plan made from another image).
+ */
+int elf64_fill_page(const void *image, size_t len, const struct elf64_segment *seg,
+		    uint64_t page_va, uint64_t page_size, void *dst)
+	__attribute__((warn_unused_result));
+
 /* One-line description of an ELF64_ERR_* value. */
 const char *elf64_strerror(int err);
 

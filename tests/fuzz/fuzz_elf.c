@@ -4,7 +4,9 @@
  * read" (ASan/UBSan), every accepted image must yield a plan that keeps the
  * validator's promises: segments inside the user range and inside the file,
  * filesz <= memsz, W^X, disjoint pages, vaddr/offset congruent, the entry in
- * an executable segment, a TLS template inside the file. A broken promise
+ * an executable segment, a TLS template inside the file; and
+ * elf64_fill_page() agrees with a byte-by-byte reference on each segment's
+ * first and last page and the page where its file bytes end. A broken promise
  * aborts, so the fuzzer reports it as a crash.
  *
  * The same file is linked with tests/unit/elf/fuzz_replay.c into a host test
@@ -53,7 +55,24 @@ static int fuzz_elf_pages_meet(const struct elf64_segment *a, const struct elf64
 	return a_lo <= b_hi && b_lo <= a_hi;
 }
 
-static void fuzz_elf_check_plan(const struct elf64_plan *p, size_t size)
+static void fuzz_elf_check_page(const uint8_t *img, size_t size,
+				const struct elf64_segment *s, uint64_t va)
+{
+	static uint8_t page[CAPOS_PAGE_SIZE];
+	uint64_t pv = va & ~(uint64_t)(CAPOS_PAGE_SIZE - 1);
+
+	fuzz_elf_require(elf64_fill_page(img, size, s, pv, CAPOS_PAGE_SIZE, page) == ELF64_OK);
+	for (uint64_t k = 0; k < CAPOS_PAGE_SIZE; k++) {
+		uint64_t a = pv + k;
+		uint8_t want = 0;
+
+		if (a >= s->vaddr && a < s->vaddr + s->filesz)
+			want = img[s->offset + (a - s->vaddr)];
+		fuzz_elf_require(page[k] == want);
+	}
+}
+
+static void fuzz_elf_check_plan(const uint8_t *data, const struct elf64_plan *p, size_t size)
 {
 	int entry_ok = 0;
 
@@ -62,6 +81,10 @@ static void fuzz_elf_check_plan(const struct elf64_plan *p, size_t size)
 		const struct elf64_segment *s = &p->segs[i];
 
 		fuzz_elf_check_seg(s, size);
+		fuzz_elf_check_page(data, size, s, s->vaddr);
+		fuzz_elf_check_page(data, size, s, s->vaddr + s->memsz - 1);
+		if (s->filesz)
+			fuzz_elf_check_page(data, size, s, s->vaddr + s->filesz - 1);
 		for (uint32_t j = i + 1; j < p->nsegs; j++)
 			fuzz_elf_require(!fuzz_elf_pages_meet(s, &p->segs[j]));
 		if ((s->flags & ELF64_SEG_X) && p->entry >= s->vaddr &&
@@ -84,6 +107,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_elf_require(err <= 0 && err >= ELF64_ERR_LIMITS && err != ELF64_ERR_LIMITS);
 	if (err == ELF64_OK)
-		fuzz_elf_check_plan(&plan, size);
+		fuzz_elf_check_plan(data, &plan, size);
 	return 0;
 }

@@ -685,6 +685,88 @@ TEST(byte_flips_in_real_headers_are_handled)
 	CHECK_EQ(bad, 0);
 }
 
+/* The byte at va of seg's initial memory image, computed the slow way. */
+static uint8_t fill_ref(const uint8_t *img, const struct elf64_segment *s, uint64_t va)
+{
+	if (va < s->vaddr || va >= s->vaddr + s->filesz)
+		return 0;
+	return img[s->offset + (va - s->vaddr)];
+}
+
+/* Fills every page of every planned segment and compares with fill_ref. */
+static int fill_check_all(const uint8_t *img, size_t len, const struct elf64_plan *p)
+{
+	static uint8_t page[4096];
+
+	for (uint32_t i = 0; i < p->nsegs; i++) {
+		const struct elf64_segment *s = &p->segs[i];
+		uint64_t end = s->vaddr + s->memsz;
+
+		for (uint64_t pv = s->vaddr & ~0xfffull; pv < end; pv += 4096) {
+			memset(page, 0xa5, sizeof(page));
+			if (elf64_fill_page(img, len, s, pv, 4096, page) != ELF64_OK)
+				return -1;
+			for (uint64_t k = 0; k < 4096; k++)
+				if (page[k] != fill_ref(img, s, pv + k))
+					return (int)k + 1;
+		}
+	}
+	return 0;
+}
+
+TEST(fill_page_matches_byte_reference_for_real_binary)
+{
+	struct elf64_plan p;
+	size_t len;
+	uint8_t *b = sample_read("tiny.elf", &len);
+	int r;
+
+	CHECK(b != NULL);
+	CHECK_EQ(elf64_plan(b, len, &tb_limits, &p), ELF64_OK);
+	r = fill_check_all(b, len, &p);
+	free(b);
+	CHECK_EQ(r, 0);
+}
+
+TEST(fill_page_handles_unaligned_start_and_bss_tail)
+{
+	struct tb_image t;
+	struct elf64_plan p;
+	uint8_t *b;
+	int r;
+
+	tb_default(&t);
+	t.segs[1] = (struct tb_seg){ 1, 6, 0x1ff0, 0x402ff0, 0x20, 0x3000, 0x1000 };
+	t.len = 0x2010;
+	b = tb_serialize(&t);
+	for (size_t i = 0x1000; i < t.len; i++)
+		b[i] = (uint8_t)(i * 7 + 1);
+	CHECK_EQ(elf64_plan(b, t.len, &tb_limits, &p), ELF64_OK);
+	r = fill_check_all(b, t.len, &p);
+	free(b);
+	CHECK_EQ(r, 0);
+}
+
+TEST(fill_page_rejects_pages_outside_segment_and_bad_ranges)
+{
+	struct elf64_segment s = { 0x402ff0, 0x3000, 0x1ff0, 0x20, ELF64_SEG_R, 0 };
+	static uint8_t img[0x2010], page[4096];
+
+	CHECK_EQ(elf64_fill_page(img, sizeof(img), &s, 0x402000, 4096, page), ELF64_OK);
+	CHECK_EQ(elf64_fill_page(img, sizeof(img), &s, 0x405000, 4096, page), ELF64_OK);
+	CHECK_EQ(elf64_fill_page(img, sizeof(img), &s, 0x406000, 4096, page),
+		 ELF64_ERR_ADDR_RANGE);
+	CHECK_EQ(elf64_fill_page(img, sizeof(img), &s, 0x401000, 4096, page),
+		 ELF64_ERR_ADDR_RANGE);
+	CHECK_EQ(elf64_fill_page(img, sizeof(img), &s, 0x402800, 4096, page),
+		 ELF64_ERR_ADDR_RANGE);
+	CHECK_EQ(elf64_fill_page(img, sizeof(img), &s, 0x402000, 3000, page), ELF64_ERR_LIMITS);
+	CHECK_EQ(elf64_fill_page(img, 0x2000, &s, 0x402000, 4096, page), ELF64_ERR_FILE_BOUNDS);
+	s.vaddr = UINT64_MAX - 0xfff;
+	CHECK_EQ(elf64_fill_page(img, sizeof(img), &s, UINT64_MAX - 0xfff, 4096, page),
+		 ELF64_ERR_ADDR_RANGE);
+}
+
 int main(void)
 {
 	RUN(accepts_two_segment_image_and_reports_plan);
@@ -728,5 +810,8 @@ int main(void)
 	RUN(rejects_real_elfclass32_copy);
 	RUN(every_truncation_of_real_binary_is_handled);
 	RUN(byte_flips_in_real_headers_are_handled);
+	RUN(fill_page_matches_byte_reference_for_real_binary);
+	RUN(fill_page_handles_unaligned_start_and_bss_tail);
+	RUN(fill_page_rejects_pages_outside_segment_and_bad_ranges);
 	TEST_EXIT();
 }
