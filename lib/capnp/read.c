@@ -72,12 +72,16 @@ static bool read_resolve(struct capnp_ptr p, struct read_target *t)
 {
 	uint64_t w = capnp_load64(p.p);
 
-	if (wire_kind(w) == WIRE_FAR)
-		return read_far(p.msg, p.seg, w, t);
-	t->seg = p.seg;
-	t->tag = w;
-	t->index = wire_word_index(p.seg, p.p) + 1 + wire_offset(w);
-	if (wire_kind(w) == WIRE_OTHER && (uint32_t)w != WIRE_OTHER)
+	if (wire_kind(w) == WIRE_FAR) {
+		if (!read_far(p.msg, p.seg, w, t))
+			return false;
+	} else {
+		t->seg = p.seg;
+		t->tag = w;
+		t->index = wire_word_index(p.seg, p.p) + 1 + wire_offset(w);
+	}
+	/* "Other" pointers are capabilities only when bits 2-31 are zero. */
+	if (wire_kind(t->tag) == WIRE_OTHER && (uint32_t)t->tag != WIRE_OTHER)
 		return read_fail(p.msg, CAPNP_ERR_BAD_POINTER);
 	return true;
 }

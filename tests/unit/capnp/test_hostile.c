@@ -181,6 +181,13 @@ static size_t far_landing_pad_out_of_bounds(void)
 	return two(1, 1);
 }
 
+static size_t far_landing_pad_bad_other_pointer(void)
+{
+	words[0] = T_FP(0, 0, 1);
+	words[1] = 3 | 8;
+	return two(1, 1);
+}
+
 static size_t double_far_pad_not_far(void)
 {
 	words[0] = T_FP(1, 0, 1);
@@ -311,6 +318,7 @@ static const struct hostile_case cases[] = {
 	CASE(far_pointer_self_loop, CAPNP_ERR_BAD_POINTER),
 	CASE(far_pointer_cross_loop, CAPNP_ERR_BAD_POINTER),
 	CASE(far_landing_pad_out_of_bounds, CAPNP_ERR_OUT_OF_BOUNDS),
+	CASE(far_landing_pad_bad_other_pointer, CAPNP_ERR_BAD_POINTER),
 	CASE(double_far_pad_not_far, CAPNP_ERR_BAD_POINTER),
 	CASE(double_far_chain, CAPNP_ERR_BAD_POINTER),
 	CASE(double_far_tag_is_far, CAPNP_ERR_BAD_POINTER),
