@@ -45,7 +45,7 @@ static inline uint32_t capos_cap_gen(capos_cap_t id)
 }
 
 /* True if the id is well formed (non-zero generation); says nothing of liveness. */
-static inline int capos_cap_is_wellformed(capos_cap_t id)
+static inline bool capos_cap_is_wellformed(capos_cap_t id)
 {
 	return capos_cap_gen(id) != 0;
 }

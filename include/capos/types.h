@@ -15,6 +15,7 @@
 #define CAPOS_TYPES_H
 
 #ifndef __ASSEMBLY__
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
