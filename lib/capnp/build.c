@@ -12,9 +12,11 @@
 
 int capnp_msg_init_build(struct capnp_msg *msg, void *buf, size_t bytes)
 {
-	wire_zero((uint8_t *)msg, sizeof(*msg));
+	msg->nseg = 0;
+	msg->err = CAPNP_OK;
 	msg->traversal_left = CAPNP_DEFAULT_TRAVERSAL_WORDS;
 	msg->nest_limit = CAPNP_DEFAULT_NESTING;
+	msg->frame_bytes = 0;
 	msg->building = true;
 	if (!buf || bytes < 8) {
 		msg->err = CAPNP_ERR_NO_SPACE;
@@ -24,6 +26,7 @@ int capnp_msg_init_build(struct capnp_msg *msg, void *buf, size_t bytes)
 	msg->seg[0].start = buf;
 	msg->seg[0].cap = bytes / 8 > WIRE_MAX_SEG_WORDS ? WIRE_MAX_SEG_WORDS : (uint32_t)(bytes / 8);
 	msg->seg[0].words = 1;
+	msg->seg[0].id = 0;
 	wire_zero(buf, 8); /* the root pointer starts null */
 	return CAPNP_OK;
 }

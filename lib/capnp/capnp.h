@@ -111,7 +111,7 @@ struct capnp_seg {
 	  CAPNP_SEG_CONST }
 
 /*
- * A message: the segment table plus reading state. Lives wherever the caller likes (about 600
+ * A message: the segment table plus reading state. Lives wherever the caller likes (about 800
  * bytes); initialise with capnp_msg_init_read() or capnp_msg_init_build(). Not thread-safe:
  * readers record errors and charge the traversal limit here.
  */

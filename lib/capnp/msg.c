@@ -39,11 +39,15 @@ const char *capnp_strerror(int err)
 	return "unknown error";
 }
 
+/* Segment descriptors at and beyond nseg are never read, so they are left as they are. */
 static void msg_reset(struct capnp_msg *msg)
 {
-	wire_zero((uint8_t *)msg, sizeof(*msg));
+	msg->nseg = 0;
+	msg->err = CAPNP_OK;
 	msg->traversal_left = CAPNP_DEFAULT_TRAVERSAL_WORDS;
 	msg->nest_limit = CAPNP_DEFAULT_NESTING;
+	msg->frame_bytes = 0;
+	msg->building = false;
 }
 
 void capnp_msg_set_limits(struct capnp_msg *msg, uint64_t traversal_words, int32_t nesting)
