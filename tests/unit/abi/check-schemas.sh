@@ -39,6 +39,21 @@ for f in schema/*.capnp; do
 	fi
 done
 
+# include/capos/interfaces.h must agree with the ids pinned in capos.capnp.
+bad=
+while read -r macro id; do
+	name=$(echo "${macro#CAPOS_IFACE_}" | tr 'A-Z' 'a-z' | sed -E 's/(^|_)([a-z])/\U\2/g')
+	grep -qE "^interface $name @$id \{" schema/capos.capnp || bad="$bad $macro"
+done < <(sed -nE 's/^#define (CAPOS_IFACE_[A-Z_]+)[[:space:]]+(0x[0-9a-f]+)ull.*/\1 \2/p' \
+	include/capos/interfaces.h)
+n=$(grep -c '^#define CAPOS_IFACE_' include/capos/interfaces.h)
+m=$(grep -c '^interface ' schema/capos.capnp)
+if [ -z "$bad" ] && [ "$n" -eq "$m" ]; then
+	pass interface_ids_header_matches_schema
+else
+	fail interface_ids_header_matches_schema "mismatch:$bad ($n macros, $m interfaces)"
+fi
+
 text='(binaries = [(name = "init", data = 0x"7f454c46")], init = "init")'
 out=$(echo "$text" | capnp encode $inc schema/boot.capnp BootPackage 2>&1 |
 	capnp decode --short $inc schema/boot.capnp BootPackage 2>&1)

@@ -9,6 +9,7 @@
 #include <capos/cap.h>
 #include <capos/endpoint.h>
 #include <capos/errors.h>
+#include <capos/interfaces.h>
 #include <capos/layout.h>
 #include <capos/ring.h>
 #include <capos/startup.h>
@@ -214,6 +215,18 @@ TEST(syscall_numbers_are_distinct)
 	CHECK(CAPOS_SYS_CAP_ENTER < CAPOS_SYS_COUNT);
 }
 
+TEST(interface_ids_are_distinct_capnp_ids)
+{
+	static const uint64_t ids[] = { CAPOS_IFACE_CONSOLE, CAPOS_IFACE_BOOT_PACKAGE,
+					CAPOS_IFACE_PROCESS_SPAWNER, CAPOS_IFACE_PROCESS_HANDLE };
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		CHECK(ids[i] >> 63); /* capnp ids always have the top bit set */
+		for (size_t j = i + 1; j < sizeof(ids) / sizeof(ids[0]); j++)
+			CHECK(ids[i] != ids[j]);
+	}
+}
+
 int main(void)
 {
 	RUN(ring_geometry_is_power_of_two_and_fits);
@@ -232,5 +245,6 @@ int main(void)
 	RUN(layout_is_user_half_page_aligned_and_clear_of_last_page);
 	RUN(endpoint_records_keep_session_fields_and_scope_room);
 	RUN(syscall_numbers_are_distinct);
+	RUN(interface_ids_are_distinct_capnp_ids);
 	TEST_EXIT();
 }

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interface ids of the schema/capos.capnp interfaces, for code that must
+ * name an interface before (or without) generated bindings: the kernel
+ * filling CapSet entries and transfer result records, the runtime checking
+ * a CapSet entry's type, tools printing a tap. The schema is the source of
+ * truth; tests/unit/abi/check-schemas.sh fails if a value here differs from
+ * the id pinned in the schema.
+ */
+#ifndef CAPOS_INTERFACES_H
+#define CAPOS_INTERFACES_H
+
+#include <capos/types.h>
+
+#define CAPOS_IFACE_CONSOLE		0xb3a691ff67a3ccfeull
+#define CAPOS_IFACE_BOOT_PACKAGE	0xe61b540dceb768f9ull
+#define CAPOS_IFACE_PROCESS_SPAWNER	0xc6867ab9b72fd686ull
+#define CAPOS_IFACE_PROCESS_HANDLE	0xfdc15827159fbde4ull
+
+#endif /* CAPOS_INTERFACES_H */
