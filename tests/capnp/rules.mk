@@ -14,3 +14,5 @@ $(CAPNP_FUZZ_REQ): tests/capnp/schemas/print.capnp tests/capnp/embed.py
 FUZZ_TARGETS += fuzz_capnp_print
 FUZZ_SRCS_fuzz_capnp_print = $(CAPNP_PRINT_LIB_SRCS) $(CAPNP_FUZZ_REQ)
 FUZZ_CFLAGS_fuzz_capnp_print := -Itools/capnp-print
+
+TEST_SCRIPTS += tests/capnp/gen_compile.sh
