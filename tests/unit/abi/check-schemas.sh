@@ -3,7 +3,8 @@
 # Checks every schema in schema/: it compiles with the official capnp
 # compiler, every interface and struct pins its id, and every method is
 # documented (the line after a method declaration is a comment). Also
-# round-trips a boot package through `capnp encode`/`capnp decode`.
+# round-trips a boot package through `capnp encode`/`capnp decode`, and
+# generates C from every schema with our capnpc-c plugin when it is built.
 # One PASS/FAIL line per check. Run from anywhere.
 set -u
 cd "$(dirname "$0")/../../.."
@@ -62,5 +63,21 @@ if [ "$out" = "$want" ]; then
 	pass boot_package_round_trips_through_capnp_tool
 else
 	fail boot_package_round_trips_through_capnp_tool "got: $out"
+fi
+# The schemas must also go through our own generator and compile as C.
+gen=build/host/capnpc-c
+if [ -x "$gen" ]; then
+	out=$(mktemp -d)
+	if err=$(capnp compile $inc -o "$gen:$out" schema/*.capnp 2>&1) &&
+		err=$(for f in "$out"/*.h; do echo "#include \"$(basename "$f")\""; done |
+			gcc -std=gnu11 -Wall -Wextra -Werror -Iinclude -Ilib -I"$out" \
+				-x c -c -o /dev/null - 2>&1); then
+		pass schemas_generate_compilable_c_with_capnpc_c
+	else
+		fail schemas_generate_compilable_c_with_capnpc_c "$(echo "$err" | head -n 3 | tr '\n' ' ')"
+	fi
+	rm -rf "$out"
+else
+	echo "SKIP schemas_generate_compilable_c_with_capnpc_c: $gen not built"
 fi
 exit $status
