@@ -5,7 +5,8 @@
  * (`capnp compile -ocapnp`), so messages can be exchanged with the official tool.
  *   interop_check read < msg.bin          print every field, one "name=value" per line
  *   interop_check build [SEG_BYTES] > msg.bin  build the `sample` constant's value; with
- *                                         SEG_BYTES, in many small segments (far pointers)
+ *                                         SEG_BYTES, in many small segments (far pointers);
+ *                                         SEG_BYTES 0: root behind a double-far pointer
  *   interop_check pack|unpack < in > out  the packed codec
  */
 #include <stdio.h>
@@ -153,6 +154,12 @@ static void build_lists(struct capnp_builder b)
 	capnp_list_set_u32(n, 0, (uint32_t)-3);
 }
 
+/*
+ * seg_bytes > 0: every segment that size. seg_bytes == 0: the double-far layout: segment 0
+ * holds only the root pointer, segment 1 exactly the root struct (no room for a landing pad),
+ * the rest 128 bytes each (too small for the root), so the root is reached by a double-far
+ * pointer and its children by single-far pointers.
+ */
 static int do_build(size_t seg_bytes)
 {
 	struct capnp_msg msg;
@@ -160,9 +167,14 @@ static int do_build(size_t seg_bytes)
 	size_t n;
 	int i;
 
-	capnp_msg_init_build(&msg, seg_bufs[0], seg_bytes);
-	for (i = 1; i < CAPNP_MAX_SEGMENTS; i++)
-		capnp_msg_add_segment(&msg, seg_bufs[i], seg_bytes);
+	if (seg_bytes == 0) {
+		capnp_msg_init_build(&msg, seg_bufs[0], 8);
+		capnp_msg_add_segment(&msg, seg_bufs[1], 8 * (SAMPLE_DW + SAMPLE_PC));
+	} else {
+		capnp_msg_init_build(&msg, seg_bufs[0], seg_bytes);
+	}
+	for (i = (int)msg.nseg; i < CAPNP_MAX_SEGMENTS; i++)
+		capnp_msg_add_segment(&msg, seg_bufs[i], seg_bytes ? seg_bytes : 128);
 	b = capnp_msg_init_root(&msg, SAMPLE_DW, SAMPLE_PC);
 	capnp_set_bool(b, 0, true, false);
 	capnp_set_i8(b, 1, -8, 0);
