@@ -72,10 +72,11 @@
 #define CAPOS_RING_F_VALID_MASK	(CAPOS_RING_F_CQ_OVERFLOW | CAPOS_RING_F_SQ_CORRUPT | \
 				 CAPOS_RING_F_CQ_CORRUPT)
 
-/* ABI limits checked on every SQE. */
+/* ABI limits checked on every SQE. Buffer addresses are 8-byte aligned. */
 #define CAPOS_PARAMS_MAX	65536u	/* params_len */
 #define CAPOS_RESULT_MAX	65536u	/* result_len */
 #define CAPOS_XFER_MAX		16u	/* xfer_count, per message each way */
+#define CAPOS_BUF_ALIGN		8u	/* params_addr, result_addr, xfer_addr */
 
 /* cap_enter timeout meaning "wait without limit". */
 #define CAPOS_TIMEOUT_INFINITE	0xffffffffffffffffull
@@ -143,6 +144,8 @@ CAPOS_ABI_OFFSET(struct capos_ring_header, reserved3, 192);
  * Submission queue entry. Fields an opcode does not use must be zero
  * (CAPOS_ERR_RESERVED_NONZERO), so each can gain a meaning later. Per opcode:
  *   NOP      user_data only.
+ * Buffer addresses must be CAPOS_BUF_ALIGN aligned (CAPOS_ERR_MISALIGNED):
+ * Cap'n Proto messages are arrays of 8-byte words.
  *   CALL     cap_id, method_id, params_addr/len (a Cap'n Proto message),
  *            result_addr/len (room for the result message followed by
  *            xfer result records), xfer_addr/xfer_count (caps sent).
@@ -190,31 +193,35 @@ CAPOS_ABI_OFFSET(struct capos_sqe, thread_id, 56);
 CAPOS_ABI_OFFSET(struct capos_sqe, pipeline_dep, 60);
 
 /*
- * Completion queue entry. result >= 0 is opcode-specific (CALL: bytes of the
- * result message written at result_addr; RECV: bytes written at result_addr,
- * header included; others 0); result < 0 is a CAPOS_ERR_* code. With
- * CAPOS_CQE_F_XFER, xfer_count struct capos_xfer_result records follow the
- * written bytes at the next 8-byte boundary of the result buffer.
+ * Completion queue entry. result >= 0 is opcode-specific (CALL and RECV: the
+ * bytes written, as in `written`; others 0); result < 0 is a CAPOS_ERR_*
+ * code. `written` is always the number of bytes the kernel wrote at the
+ * SQE's result_addr before any transfer records: the result message, the
+ * RECV header and params, or, with CAPOS_ERR_APPLICATION_EXCEPTION, the
+ * serialised CapException. With CAPOS_CQE_F_XFER, xfer_count struct
+ * capos_xfer_result records follow at result_addr + round_up(written, 8).
  */
 struct capos_cqe {
 	uint64_t user_data;	/*  0: copied from the SQE */
 	int32_t result;		/*  8: >= 0 opcode-specific, < 0 CAPOS_ERR_* */
 	uint32_t flags;		/* 12: CAPOS_CQE_F_* */
 	uint32_t call_id;	/* 16: RECV: id to pass to RETURN; otherwise zero */
-	uint16_t xfer_count;	/* 20: transfer result records written */
-	uint8_t opcode;		/* 22: opcode of the SQE this completes */
-	uint8_t _pad;		/* 23: zero */
-	uint64_t reserved;	/* 24: zero */
+	uint32_t written;	/* 20: bytes written at result_addr (before records) */
+	uint16_t xfer_count;	/* 24: transfer result records written */
+	uint8_t opcode;		/* 26: opcode of the SQE this completes */
+	uint8_t _pad;		/* 27: zero */
+	uint32_t reserved;	/* 28: zero */
 };
 CAPOS_ABI_SIZE(struct capos_cqe, CAPOS_CQE_SIZE);
 CAPOS_ABI_OFFSET(struct capos_cqe, user_data, 0);
 CAPOS_ABI_OFFSET(struct capos_cqe, result, 8);
 CAPOS_ABI_OFFSET(struct capos_cqe, flags, 12);
 CAPOS_ABI_OFFSET(struct capos_cqe, call_id, 16);
-CAPOS_ABI_OFFSET(struct capos_cqe, xfer_count, 20);
-CAPOS_ABI_OFFSET(struct capos_cqe, opcode, 22);
-CAPOS_ABI_OFFSET(struct capos_cqe, _pad, 23);
-CAPOS_ABI_OFFSET(struct capos_cqe, reserved, 24);
+CAPOS_ABI_OFFSET(struct capos_cqe, written, 20);
+CAPOS_ABI_OFFSET(struct capos_cqe, xfer_count, 24);
+CAPOS_ABI_OFFSET(struct capos_cqe, opcode, 26);
+CAPOS_ABI_OFFSET(struct capos_cqe, _pad, 27);
+CAPOS_ABI_OFFSET(struct capos_cqe, reserved, 28);
 
 CAPOS_STATIC_ASSERT((CAPOS_RING_SQ_ENTRIES & (CAPOS_RING_SQ_ENTRIES - 1)) == 0,
 		    "SQ entries must be a power of two");
