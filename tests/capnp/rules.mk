@@ -16,3 +16,4 @@ FUZZ_SRCS_fuzz_capnp_print = $(CAPNP_PRINT_LIB_SRCS) $(CAPNP_FUZZ_REQ)
 FUZZ_CFLAGS_fuzz_capnp_print := -Itools/capnp-print
 
 TEST_SCRIPTS += tests/capnp/gen_compile.sh
+TEST_SCRIPTS += tests/capnp/builders.sh
