@@ -12,7 +12,8 @@
  *                                    STACK_INIT bytes mapped at spawn; thread
  *                                    stacks (M8) go below it, above MAP_END
  *   [SYS_BASE, SYS_END)              kernel-placed objects: the CapSet page,
- *                                    the first thread's TLS block, and the rings
+ *                                    the first thread's TLS block (below
+ *                                    USER_TP) and TCB page (at USER_TP), and the rings
  *                                    (ring n at RING_VADDR + n * RING_STRIDE)
  *   [USER_END, 0x0000_8000_0000_0000) the last page: never mapped, so a syscall
  *                                    instruction can never return (sysret) to a
@@ -47,8 +48,9 @@
 
 #define CAPOS_USER_SYS_BASE	0x00007fff00000000ull
 #define CAPOS_CAPSET_VADDR	0x00007fff00000000ull	/* one read-only page */
-#define CAPOS_USER_TLS_VADDR	0x00007fff00010000ull	/* first thread's TLS block */
-#define CAPOS_USER_TLS_MAX	0x0000000000010000ull	/* PT_TLS memsz limit, 64 KiB */
+#define CAPOS_USER_TLS_VADDR	0x00007fff00010000ull	/* first thread's TLS region (64 KiB) */
+#define CAPOS_USER_TLS_MAX	0x000000000000f000ull	/* PT_TLS memsz limit, 60 KiB */
+#define CAPOS_USER_TP		(CAPOS_USER_TLS_VADDR + CAPOS_USER_TLS_MAX) /* FS base; TCB page */
 #define CAPOS_RING_VADDR	0x00007fff00100000ull	/* ring 0 (first thread) */
 #define CAPOS_RING_STRIDE	0x0000000000010000ull	/* 16 KiB ring + unmapped gap */
 #define CAPOS_RING_MAX		256u			/* rings per process (M8) */
@@ -65,7 +67,8 @@ CAPOS_STATIC_ASSERT(CAPOS_USER_MIN < CAPOS_USER_IMAGE_END &&
 			    CAPOS_USER_END < CAPOS_USER_HALF_END,
 		    "user regions are ordered and disjoint");
 CAPOS_STATIC_ASSERT(CAPOS_CAPSET_VADDR + CAPOS_PAGE_SIZE <= CAPOS_USER_TLS_VADDR &&
-			    CAPOS_USER_TLS_VADDR + CAPOS_USER_TLS_MAX <= CAPOS_RING_VADDR,
+			    CAPOS_USER_TP + CAPOS_PAGE_SIZE <= CAPOS_RING_VADDR &&
+			    CAPOS_USER_TP % CAPOS_PAGE_SIZE == 0,
 		    "system window objects do not overlap");
 CAPOS_STATIC_ASSERT(CAPOS_USER_STACK_TOP % 16 == 0, "the stack top is 16-byte aligned");
 CAPOS_STATIC_ASSERT(CAPOS_RING_VADDR % CAPOS_PAGE_SIZE == 0 &&

@@ -9,9 +9,16 @@
  *   rdx  user address of the CapSet page (CAPOS_CAPSET_VADDR), or 0 if the
  *        process was given no capabilities
  *   rsp  CAPOS_USER_STACK_TOP, 16-byte aligned (as SysV expects at _start)
+ *   fs   base = CAPOS_USER_TP (the x86-64 thread pointer)
  *   all other general registers are zero, rflags = 0x202 (IF set), the x87/SSE
- *   state is the reset state, FS base = CAPOS_USER_TLS_VADDR's thread pointer
- *   if the image has PT_TLS, else 0.
+ *   state is the reset state.
+ * Thread-local storage follows the x86-64 ELF TLS ABI (variant II): the
+ * PT_TLS template (filesz bytes, then zeros up to memsz) is placed at
+ * [TP - round_up(memsz, align), TP), and [TP, TP + 4096) is a zeroed
+ * read-write TCB page whose first word holds TP itself (%fs:0 is the
+ * self-pointer; %fs:0x28 is where -fstack-protector keeps its canary). The
+ * TCB page exists even without PT_TLS. PT_TLS memsz is at most
+ * CAPOS_USER_TLS_MAX and its alignment at most a page.
  * So `void _start(uint64_t ring, uint64_t pid, uint64_t capset)` receives them
  * as arguments.
  *

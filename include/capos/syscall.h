@@ -19,6 +19,7 @@
 #ifndef CAPOS_SYSCALL_H
 #define CAPOS_SYSCALL_H
 
+#include <capos/ring.h>
 #include <capos/types.h>
 
 #define CAPOS_SYS_CAP_ENTER	0u
