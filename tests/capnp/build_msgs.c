@@ -14,7 +14,7 @@
 #include <string.h>
 
 static uint8_t build_arena[1 << 16];
-static uint8_t build_more[16][256];	/* small extra segments force far pointers */
+static uint8_t build_more[16][512];	/* small extra segments force far pointers */
 
 static void build_text(struct capnp_list_builder l, uint32_t i, const char *s)
 {
@@ -204,8 +204,10 @@ int main(int argc, char **argv)
 		for (int j = 0; j < 16 && !strcmp(argv[2], "small"); j++)
 			capnp_msg_add_segment(&m, build_more[j], sizeof(build_more[j]));
 		cases[i].build(&m);
-		if (capnp_msg_write(&m, out, sizeof(out), &n) != 0)
+		if (capnp_msg_write(&m, out, sizeof(out), &n) != 0) {
+			fprintf(stderr, "build_msgs: %s\n", capnp_strerror(capnp_msg_error(&m)));
 			return 1;
+		}
 		return fwrite(out, 1, n, stdout) == n ? 0 : 1;
 	}
 	fprintf(stderr, "usage: build_msgs CASE one|small | build_msgs read FILE\n");
