@@ -28,15 +28,22 @@ $(ELF_SAMPLES_DIR)/tiny-omagic.elf: $(ELF_SAMPLE_SRC)
 $(ELF_SAMPLES_DIR)/tiny-x32.elf: $(ELF_SAMPLES_DIR)/tiny.elf
 	objcopy -O elf32-x86-64 $< $@ 2>/dev/null
 
-$(call host_obj,tests/unit/elf/test_elf64.c): HOST_CFLAGS += \
+ELF_LOAD_TEST := $(BUILD)/host/tests/test_elf64_load
+
+ELF_TEST_SRCS := tests/unit/elf/test_elf64.c tests/unit/elf/test_elf64_load.c
+$(call host_obj,$(ELF_TEST_SRCS)): HOST_CFLAGS += \
 	-DELF_SAMPLES_DIR='"$(CURDIR)/$(ELF_SAMPLES_DIR)"'
 
-$(ELF_TEST): $(call host_obj,tests/unit/elf/test_elf64.c) $(ELF_HOST_OBJS) | $(ELF_SAMPLES)
+$(ELF_TEST): $(call host_obj,tests/unit/elf/test_elf64.c) $(ELF_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+$(ELF_LOAD_TEST): $(call host_obj,tests/unit/elf/test_elf64_load.c) $(ELF_HOST_OBJS) | $(ELF_SAMPLES)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $(filter %.o,$^) -o $@
 
-HOST_TESTS += $(ELF_TEST)
-ALL_TARGETS += $(ELF_TEST) $(ELF_SAMPLES)
+HOST_TESTS += $(ELF_TEST) $(ELF_LOAD_TEST)
+ALL_TARGETS += $(ELF_TEST) $(ELF_LOAD_TEST) $(ELF_SAMPLES)
 
 # Fuzzing. build/fuzz/fuzz_elf is the libFuzzer target (make fuzz); its rule
 # lives here until tests/fuzz/rules.mk offers a shared one. The replay test
@@ -53,7 +60,8 @@ $(ELF_FUZZER): tests/fuzz/fuzz_elf.c lib/elf/elf64.c lib/elf/elf64.h
 $(call host_obj,tests/unit/elf/fuzz_replay.c): HOST_CFLAGS += \
 	-DFUZZ_ELF_DIR='"$(CURDIR)/tests/fuzz"'
 
-$(ELF_REPLAY): $(call host_obj,tests/unit/elf/fuzz_replay.c tests/fuzz/fuzz_elf.c) $(ELF_HOST_OBJS)
+ELF_REPLAY_SRCS := tests/unit/elf/fuzz_replay.c tests/fuzz/fuzz_elf.c
+$(ELF_REPLAY): $(call host_obj,$(ELF_REPLAY_SRCS)) $(ELF_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
