@@ -38,7 +38,8 @@ $(ELF_TEST): $(call host_obj,tests/unit/elf/test_elf64.c) $(ELF_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(ELF_LOAD_TEST): $(call host_obj,tests/unit/elf/test_elf64_load.c) $(ELF_HOST_OBJS) | $(ELF_SAMPLES)
+$(ELF_LOAD_TEST): $(call host_obj,tests/unit/elf/test_elf64_load.c) $(ELF_HOST_OBJS) \
+		| $(ELF_SAMPLES)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $(filter %.o,$^) -o $@
 
@@ -55,7 +56,8 @@ ELF_REPLAY := $(BUILD)/host/tests/test_fuzz_elf_replay
 $(ELF_FUZZER): tests/fuzz/fuzz_elf.c lib/elf/elf64.c lib/elf/elf64.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -Iinclude -Ilib tests/fuzz/fuzz_elf.c lib/elf/elf64.c -o $@
+		-fno-sanitize-recover=all -Iinclude -Ilib tests/fuzz/fuzz_elf.c lib/elf/elf64.c \
+		-o $@
 
 $(call host_obj,tests/unit/elf/fuzz_replay.c): HOST_CFLAGS += \
 	-DFUZZ_ELF_DIR='"$(CURDIR)/tests/fuzz"'
