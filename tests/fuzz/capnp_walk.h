@@ -69,8 +69,47 @@ static void capnp_walk_list(struct capnp_list l)
 	}
 }
 
+/*
+ * Read p as every schema type a generated reader could ask for (text, data, each list
+ * encoding, struct with a default, capability). Errors go to a scratch copy of the message,
+ * so the walk's own verdict is unchanged.
+ */
+static void capnp_walk_probe(struct capnp_ptr p)
+{
+	static const uint64_t def_words[] = { 0x0001000100000000ull, 5, 0 };
+	static const struct capnp_seg def = CAPNP_CONST_SEG(def_words);
+	struct capnp_msg scratch = *p.msg;
+	struct capnp_struct s;
+	struct capnp_list l;
+	struct capnp_text t;
+	struct capnp_data d;
+	unsigned e;
+
+	p.msg = &scratch;
+	t = capnp_ptr_text(p, "x", 1);
+	capnp_walk_sink += (uint64_t)t.str[t.len];
+	d = capnp_ptr_data(p, NULL, 0);
+	capnp_walk_sink += d.len ? d.ptr[d.len - 1] : 0;
+	for (e = CAPNP_ELEM_VOID; e <= CAPNP_ELEM_COMPOSITE; e++) {
+		l = capnp_ptr_list(p, (enum capnp_elem)e, NULL);
+		if (l.len) {
+			capnp_walk_sink += capnp_list_u64(l, l.len - 1) + capnp_list_bool(l, 0);
+			if (e != CAPNP_ELEM_BIT)
+				capnp_walk_sink += capnp_get_u32(capnp_list_struct(l, l.len - 1), 0, 1);
+		}
+	}
+	s = capnp_ptr_struct(p, &def);
+	capnp_walk_sink += capnp_get_u64(s, 0, 0) + (uint64_t)capnp_ptr_cap(p);
+	capnp_walk_sink += capnp_get_text(s, 0, NULL, 0).len;
+}
+
+/* Set by the fuzzer: also probe every pointer with typed reads. */
+static bool capnp_walk_typed_probes;
+
 static void capnp_walk_ptr(struct capnp_ptr p)
 {
+	if (capnp_walk_typed_probes)
+		capnp_walk_probe(p);
 	switch (capnp_ptr_kind(p)) {
 	case CAPNP_KIND_STRUCT:
 		capnp_walk_struct(capnp_ptr_struct(p, NULL));

@@ -12,6 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	capnp_walk_traversal_limit = 1 << 16;
+	capnp_walk_typed_probes = true;
 	capnp_walk_message(data, size);
 	return 0;
 }

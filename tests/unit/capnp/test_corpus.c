@@ -65,6 +65,7 @@ TEST(replays_fuzz_corpus_with_expected_verdicts)
 	int files = 0;
 
 	CHECK(d != NULL);
+	capnp_walk_typed_probes = true;
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
