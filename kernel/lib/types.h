@@ -19,6 +19,12 @@ typedef uint64_t vaddr_t;	/* virtual address */
 #define PAGE_SHIFT 12
 #define PAGE_SIZE ((uint64_t)1 << PAGE_SHIFT)
 
+/* A range of physical memory [base, base + len); len 0 is an empty range. */
+struct phys_range {
+	paddr_t base;		/* first byte */
+	uint64_t len;		/* length in bytes */
+};
+
 #ifndef __must_check
 #define __must_check __attribute__((warn_unused_result))
 #endif

@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+# Host tests for kernel/mm: buddy allocator, slab caches and kmalloc.
+
+MM_TEST_CFLAGS := $(HOST_CFLAGS) -Itests/unit
+
+$(BUILD)/host/mmtest/%.o: tests/unit/mm/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MM_TEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/tests/test_buddy: $(BUILD)/host/mmtest/test_buddy.o $(call host_obj,kernel/mm/buddy.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(BUILD)/host/tests/test_buddy
+ALL_TARGETS += $(BUILD)/host/tests/test_buddy
