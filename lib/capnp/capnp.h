@@ -544,7 +544,8 @@ void capnp_ptr_set_null(struct capnp_ptr_builder p);
  * capnp_ptr_copy: deep-copy whatever src points to (struct, list, text, data, capability index,
  * or null) into the slot p. Recursion is bounded by src's nesting counter and the work by src's
  * message traversal limit. Errors reading src are recorded in src's message and returned;
- * errors building in p's. Returns 0 or the error.
+ * errors building in p's. Returns 0 or the error. Stack: up to ~0.8 KiB per nesting level
+ * (kernel build), so kernel callers lower the source's nesting limit first.
  */
 int capnp_ptr_copy(struct capnp_ptr_builder p, struct capnp_ptr src);
 
