@@ -20,7 +20,8 @@ for f in schema/*.capnp; do
 	else
 		fail "schema_${b}_compiles" "$(echo "$err" | head -n 2 | tr '\n' ' ')"
 	fi
-	unpinned=$(grep -nE '^[[:space:]]*(struct|interface|enum) [[:alnum:]_]+ *\{' "$f" | head -n 1)
+	unpinned=$(grep -nE '^[[:space:]]*(struct|interface|enum) [[:alnum:]_]+ *\{' "$f" |
+		head -n 1)
 	if [ -z "$unpinned" ]; then
 		pass "schema_${b}_pins_every_type_id"
 	else
@@ -74,7 +75,8 @@ if [ -x "$gen" ]; then
 				-x c -c -o /dev/null - 2>&1); then
 		pass schemas_generate_compilable_c_with_capnpc_c
 	else
-		fail schemas_generate_compilable_c_with_capnpc_c "$(echo "$err" | head -n 3 | tr '\n' ' ')"
+		fail schemas_generate_compilable_c_with_capnpc_c \
+			"$(echo "$err" | head -n 3 | tr '\n' ' ')"
 	fi
 	rm -rf "$out"
 else
