@@ -46,18 +46,15 @@ $(ELF_LOAD_TEST): $(call host_obj,tests/unit/elf/test_elf64_load.c) $(ELF_HOST_O
 HOST_TESTS += $(ELF_TEST) $(ELF_LOAD_TEST)
 ALL_TARGETS += $(ELF_TEST) $(ELF_LOAD_TEST) $(ELF_SAMPLES)
 
-# Fuzzing. build/fuzz/fuzz_elf is the libFuzzer target (make fuzz); its rule
-# lives here until tests/fuzz/rules.mk offers a shared one. The replay test
-# runs the committed corpus and saved crashes through the same target under
-# gcc's sanitizers on every make test, without libFuzzer.
+# Fuzzing. build/fuzz/fuzz_elf is the libFuzzer target (make fuzz), built by
+# the pattern rule of tests/fuzz/rules.mk with lib/elf added. That fragment
+# turns FUZZ_TARGETS into FUZZERS when it is included, which is before this
+# one, so the fuzzer is appended to FUZZERS directly. The replay test runs
+# the committed corpus and saved crashes through the same target under gcc's
+# sanitizers on every make test, without libFuzzer.
 ELF_FUZZER := $(BUILD)/fuzz/fuzz_elf
 ELF_REPLAY := $(BUILD)/host/tests/test_fuzz_elf_replay
-
-$(ELF_FUZZER): tests/fuzz/fuzz_elf.c lib/elf/elf64.c lib/elf/elf64.h
-	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -Iinclude -Ilib tests/fuzz/fuzz_elf.c lib/elf/elf64.c \
-		-o $@
+FUZZ_SRCS_fuzz_elf := lib/elf/elf64.c
 
 $(call host_obj,tests/unit/elf/fuzz_replay.c): HOST_CFLAGS += \
 	-DFUZZ_ELF_DIR='"$(CURDIR)/tests/fuzz"'
