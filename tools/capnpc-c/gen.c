@@ -60,7 +60,7 @@ const char *gen_name(struct gen *g, uint64_t id)
 	return name;
 }
 
-/* A primitive value (bits as stored) as a C literal of its type. */
+/* A primitive value (bits as stored) as a C literal of its type; floats as their bits. */
 void gen_literal(struct gen *g, enum sm_which w, uint64_t v)
 {
 	static const char *const min[] = { [SM_INT8] = "INT8_MIN", [SM_INT16] = "INT16_MIN",
@@ -72,12 +72,16 @@ void gen_literal(struct gen *g, enum sm_which w, uint64_t v)
 		fputs(v & 1 ? "true" : "false", g->out);
 		return;
 	}
-	if (w == SM_FLOAT32 || w == SM_UINT32) {
+	if (w == SM_FLOAT32) {
 		fprintf(g->out, "0x%" PRIx32 "u", (uint32_t)v);
 		return;
 	}
-	if (w == SM_FLOAT64 || w == SM_UINT64) {
+	if (w == SM_FLOAT64) {
 		fprintf(g->out, "0x%" PRIx64 "ull", v);
+		return;
+	}
+	if (w == SM_UINT32 || w == SM_UINT64) {
+		fprintf(g->out, "%" PRIu64 "%s", v, w == SM_UINT32 ? "u" : "ull");
 		return;
 	}
 	if (w == SM_UINT8 || w == SM_UINT16 || w == SM_ENUM) {
