@@ -10,6 +10,12 @@
  */
 #include "capnp/wire.h"
 
+/* Whole words in a buffer of `bytes`, capped at what a pointer can address. */
+static uint32_t build_words(size_t bytes)
+{
+	return bytes / 8 > WIRE_MAX_SEG_WORDS ? WIRE_MAX_SEG_WORDS : (uint32_t)(bytes / 8);
+}
+
 int capnp_msg_init_build(struct capnp_msg *msg, void *buf, size_t bytes)
 {
 	msg->nseg = 0;
@@ -24,7 +30,7 @@ int capnp_msg_init_build(struct capnp_msg *msg, void *buf, size_t bytes)
 	}
 	msg->nseg = 1;
 	msg->seg[0].start = buf;
-	msg->seg[0].cap = bytes / 8 > WIRE_MAX_SEG_WORDS ? WIRE_MAX_SEG_WORDS : (uint32_t)(bytes / 8);
+	msg->seg[0].cap = build_words(bytes);
 	msg->seg[0].words = 1;
 	msg->seg[0].id = 0;
 	wire_zero(buf, 8); /* the root pointer starts null */
@@ -42,7 +48,7 @@ int capnp_msg_add_segment(struct capnp_msg *msg, void *buf, size_t bytes)
 	s = &msg->seg[msg->nseg];
 	s->start = buf;
 	s->words = 0;
-	s->cap = bytes / 8 > WIRE_MAX_SEG_WORDS ? WIRE_MAX_SEG_WORDS : (uint32_t)(bytes / 8);
+	s->cap = build_words(bytes);
 	s->id = msg->nseg++;
 	return CAPNP_OK;
 }

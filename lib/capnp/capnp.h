@@ -48,13 +48,13 @@
 /* Error codes: 0 is success, every error is negative. capnp_strerror() names them. */
 enum capnp_err {
 	CAPNP_OK = 0,
-	CAPNP_ERR_OUT_OF_BOUNDS = -1,	  /* pointer target / index outside its segment or list */
+	CAPNP_ERR_OUT_OF_BOUNDS = -1,	  /* pointer target/index outside its segment or list */
 	CAPNP_ERR_TRAVERSAL_LIMIT = -2,	  /* more words followed than the traversal limit */
 	CAPNP_ERR_NESTING_LIMIT = -3,	  /* pointers nested deeper than the nesting limit */
-	CAPNP_ERR_BAD_POINTER = -4,	  /* malformed pointer: bad far/landing pad, bad tag, ... */
+	CAPNP_ERR_BAD_POINTER = -4,	  /* malformed pointer: bad far pad, bad tag, ... */
 	CAPNP_ERR_BAD_SEGMENT_TABLE = -5, /* segment table malformed or too many segments */
 	CAPNP_ERR_TRUNCATED = -6,	  /* input shorter than its framing says */
-	CAPNP_ERR_WRONG_TYPE = -7,	  /* pointer kind / list encoding not what the schema says */
+	CAPNP_ERR_WRONG_TYPE = -7,	  /* pointer kind/list encoding not the schema's */
 	CAPNP_ERR_NOT_TEXT = -8,	  /* text not NUL-terminated */
 	CAPNP_ERR_NO_SPACE = -9,	  /* builder segments or output buffer full */
 	CAPNP_ERR_BAD_PACKED = -10,	  /* malformed packed input */
@@ -601,7 +601,8 @@ static inline struct capnp_struct capnp_builder_reader(struct capnp_builder b)
 }
 
 /* Primitive fields (builder): store value ^ def. A store outside the data section records
- * CAPNP_ERR_OUT_OF_BOUNDS (a generator bug, or a null builder after an error) and writes nothing. */
+ * CAPNP_ERR_OUT_OF_BOUNDS (a generator bug, or a null builder after an error) and writes
+ * nothing. */
 
 static inline bool capnp_builder_has(struct capnp_builder b, uint32_t byte_off, uint32_t size)
 {

@@ -64,10 +64,13 @@ static size_t packed_word(const uint8_t *in, size_t i, size_t words, struct pack
 	bytes[0] = tag;
 	packed_put(o, bytes, 1 + n);
 	if (tag == 0) {
-		while (run < 255 && i + 1 + run < words && capnp_load64(in + 8 * (i + 1 + run)) == 0)
+		while (run < 255 && i + 1 + run < words &&
+		       capnp_load64(in + 8 * (i + 1 + run)) == 0)
 			run++;
 	} else if (tag == 0xff) {
-		while (run < 255 && i + 1 + run < words && packed_nonzero(in + 8 * (i + 1 + run)) >= 7)
+		/* Literal run: following words with at most one zero byte, as the reference does. */
+		while (run < 255 && i + 1 + run < words &&
+		       packed_nonzero(in + 8 * (i + 1 + run)) >= 7)
 			run++;
 	} else {
 		return 1;

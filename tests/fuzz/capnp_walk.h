@@ -95,7 +95,8 @@ static void capnp_walk_probe(struct capnp_ptr p)
 		if (l.len) {
 			capnp_walk_sink += capnp_list_u64(l, l.len - 1) + capnp_list_bool(l, 0);
 			if (e != CAPNP_ELEM_BIT)
-				capnp_walk_sink += capnp_get_u32(capnp_list_struct(l, l.len - 1), 0, 1);
+				capnp_walk_sink +=
+					capnp_get_u32(capnp_list_struct(l, l.len - 1), 0, 1);
 		}
 	}
 	s = capnp_ptr_struct(p, &def);
@@ -178,7 +179,8 @@ static int capnp_walk_message(const uint8_t *data, size_t len)
 
 	if (capnp_msg_init_read(msg, data, len) == 0) {
 		if (capnp_walk_traversal_limit)
-			capnp_msg_set_limits(msg, capnp_walk_traversal_limit, CAPNP_DEFAULT_NESTING);
+			capnp_msg_set_limits(msg, capnp_walk_traversal_limit,
+					     CAPNP_DEFAULT_NESTING);
 		capnp_walk_ptr(capnp_msg_root(msg));
 	}
 	err = capnp_msg_error(msg);

@@ -21,7 +21,8 @@
 	((((uint64_t)(uint32_t)(int32_t)(off) << 2) & 0xfffffffcu) | 1 |                         \
 	 ((uint64_t)(elem) << 32) | ((uint64_t)(n) << 35))
 /* Far pointer: double?, landing pad word, segment. */
-#define T_FP(dbl, pos, seg) (2 | ((dbl) ? 4u : 0u) | ((uint64_t)(pos) << 3) | ((uint64_t)(seg) << 32))
+#define T_FP(dbl, pos, seg)                                                                    \
+	(2 | ((dbl) ? 4u : 0u) | ((uint64_t)(pos) << 3) | ((uint64_t)(seg) << 32))
 #define T_CAP(idx) (3 | ((uint64_t)(idx) << 32))
 
 /*

@@ -141,7 +141,8 @@ static void build_lists(struct capnp_builder b)
 	capnp_list_set_f64(l, 1, -1e100);
 	l = capnp_init_list(b, 8, CAPNP_ELEM_POINTER, 3);
 	for (i = 0; i < 3; i++)
-		capnp_ptr_set_text(capnp_list_build_ptr(l, i), texts[i], (uint32_t)strlen(texts[i]));
+		capnp_ptr_set_text(capnp_list_build_ptr(l, i), texts[i],
+				   (uint32_t)strlen(texts[i]));
 	l = capnp_init_struct_list(b, 9, 2, 1, 1);
 	set_inner(capnp_list_build_struct(l, 0), 1, "one");
 	set_inner(capnp_list_build_struct(l, 1), 2, NULL);
