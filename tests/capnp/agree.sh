@@ -83,7 +83,10 @@ while IFS=$'\t' read -r name schema type text; do
 done <"$HERE/cases.tsv"
 
 # Several messages in one stream.
-cat "$TMP/m.bin" "$TMP/s.bin" "$TMP/m.bin" >"$TMP/stream.bin"
+W="$HERE/schemas/print.capnp"
+printf '(a = "one")' | capnp convert text:binary "$W" Wide >"$TMP/w1.bin"
+printf '(s = [(a = "two")])' | capnp convert --segment-size=2 text:binary "$W" Wide >"$TMP/w2.bin"
+cat "$TMP/w1.bin" "$TMP/w2.bin" "$TMP/w1.bin" >"$TMP/stream.bin"
 compare stream_of_messages "$HERE/schemas/print.capnp" Wide "$TMP/stream.bin"
 : >"$TMP/empty.bin"
 if "$PRINT" "$HERE/schemas/print.capnp" Wide <"$TMP/empty.bin" >/dev/null 2>&1; then
@@ -102,7 +105,8 @@ if [ -n "$UP" ]; then
 	fi
 	for c in globalStruct:TestAllTypes derivedConstant:TestAllTypes \
 		embeddedStruct:TestAllTypes globalPrintableStruct:TestPrintInlineStructs \
-		TestConstants.structConst:TestAllTypes anyPointerConstants:TestAnyPointerConstants; do
+		TestConstants.structConst:TestAllTypes anyPointerConstants:TestAnyPointerConstants \
+		genericConstant:TestGenerics; do
 		capnp eval "${INC[@]}" -b "$UP/test.capnp" "${c%%:*}" >"$TMP/c.bin"
 		compare "const_${c%%:*}" "$UP/test.capnp" "${c##*:}" "$TMP/c.bin" "${INC[@]}"
 	done

@@ -11,7 +11,8 @@
  * "has" a value (primitives and Void always; pointers when non-null; groups
  * always), the active union member unless it is member 0 holding a null
  * pointer, enums by name or "(n)" when unknown, "<opaque pointer>" for
- * AnyPointer and "<external capability>" for capabilities.
+ * AnyPointer and "<external capability>" for capabilities. A generic
+ * parameter prints as the type its brand binds it to.
  */
 #include "print.h"
 
@@ -25,10 +26,52 @@ struct print_ctx {
 	struct capnp_msg *msg;
 };
 
+/*
+ * The generic bindings in force: the brand of the struct being printed, whose
+ * binding types are themselves to be read in `parent` (a chain on the stack,
+ * as deep as the message nesting).
+ */
+struct print_brand {
+	const struct sm_brand *brand;
+	const struct print_brand *parent;
+};
+
+static const struct sm_type print_any = { .which = SM_ANY_POINTER };
+
 static void print_struct(struct print_ctx *c, struct pstr *out, struct capnp_struct st,
-			 const struct sm_node *node, unsigned indent, enum text_mode mode);
+			 const struct sm_node *node, const struct print_brand *br, unsigned indent,
+			 enum text_mode mode);
 static void print_ptr(struct print_ctx *c, struct pstr *out, struct capnp_ptr p,
-		      const struct sm_type *t, unsigned indent, enum text_mode mode);
+		      const struct sm_type *t, const struct print_brand *br, unsigned indent,
+		      enum text_mode mode);
+
+/*
+ * Resolves generic parameters: returns the type t stands for and sets *br to
+ * the bindings that type is read in. An unbound parameter is AnyPointer.
+ */
+static const struct sm_type *print_resolve(const struct sm_type *t, const struct print_brand **br)
+{
+	while (t->is_param) {
+		const struct print_brand *b = *br;
+		const struct sm_scope *sc = NULL;
+
+		while (b && b->brand) {
+			sc = NULL;
+			for (uint32_t i = 0; i < b->brand->nscopes && !sc; i++)
+				if (b->brand->scopes[i].scope_id == t->param_scope)
+					sc = &b->brand->scopes[i];
+			if (!sc || !sc->inherit)
+				break;
+			b = b->parent;
+		}
+		if (!b || !b->brand || !sc || t->param_index >= sc->nbind ||
+		    sc->bind[t->param_index].unbound)
+			return &print_any;
+		t = &sc->bind[t->param_index];
+		*br = b->parent;
+	}
+	return t;
+}
 
 static enum capnp_elem print_elem_size(enum sm_which w)
 {
@@ -117,10 +160,13 @@ static uint64_t print_list_bits(struct capnp_list l, uint32_t i, unsigned bits)
 	}
 }
 
+/* elem is resolved (not a generic parameter) and read in br. */
 static void print_list(struct print_ctx *c, struct pstr *out, struct capnp_list l,
-		       const struct sm_type *elem, unsigned indent, enum text_mode mode)
+		       const struct sm_type *elem, const struct print_brand *br, unsigned indent,
+		       enum text_mode mode)
 {
 	struct pstr *items = calloc(l.len ? l.len : 1, sizeof(*items));
+	const struct print_brand sub = { elem->brand, br };
 	const struct sm_node *node = NULL;
 
 	if (!items)
@@ -129,10 +175,11 @@ static void print_list(struct print_ctx *c, struct pstr *out, struct capnp_list 
 		node = sm_find(c->s, elem->id);
 	for (uint32_t i = 0; i < l.len && !c->msg->err; i++) {
 		if (elem->which == SM_STRUCT && node)
-			print_struct(c, &items[i], capnp_list_struct(l, i), node, indent + 1,
+			print_struct(c, &items[i], capnp_list_struct(l, i), node, &sub, indent + 1,
 				     TEXT_BARE);
 		else if (sm_type_is_pointer(elem->which))
-			print_ptr(c, &items[i], capnp_list_ptr(l, i), elem, indent + 1, TEXT_BARE);
+			print_ptr(c, &items[i], capnp_list_ptr(l, i), elem, br, indent + 1,
+				  TEXT_BARE);
 		else
 			print_prim(c, &items[i], elem,
 				   print_list_bits(l, i, sm_type_bits(elem->which)));
@@ -145,12 +192,17 @@ static void print_list(struct print_ctx *c, struct pstr *out, struct capnp_list 
 
 /* A pointer-typed value: text, data, list, struct, capability or AnyPointer. */
 static void print_ptr(struct print_ctx *c, struct pstr *out, struct capnp_ptr p,
-		      const struct sm_type *t, unsigned indent, enum text_mode mode)
+		      const struct sm_type *t, const struct print_brand *br, unsigned indent,
+		      enum text_mode mode)
 {
+	const struct sm_type *e;
 	const struct sm_node *node;
+	const struct print_brand *ebr;
+	struct print_brand sub;
 	struct capnp_text txt;
 	struct capnp_data dat;
 
+	t = print_resolve(t, &br);
 	switch (t->which) {
 	case SM_TEXT:
 		txt = capnp_ptr_text(p, NULL, 0);
@@ -161,13 +213,17 @@ static void print_ptr(struct print_ctx *c, struct pstr *out, struct capnp_ptr p,
 		print_blob(out, dat.ptr, dat.len, true);
 		break;
 	case SM_LIST:
-		print_list(c, out, capnp_ptr_list(p, print_elem_size(t->elem->which), NULL), t->elem,
+		ebr = br;
+		e = print_resolve(t->elem, &ebr);
+		print_list(c, out, capnp_ptr_list(p, print_elem_size(e->which), NULL), e, ebr,
 			   indent, mode);
 		break;
 	case SM_STRUCT:
 		node = sm_find(c->s, t->id);
+		sub.brand = t->brand;
+		sub.parent = br;
 		if (node)
-			print_struct(c, out, capnp_ptr_struct(p, NULL), node, indent, mode);
+			print_struct(c, out, capnp_ptr_struct(p, NULL), node, &sub, indent, mode);
 		break;
 	case SM_INTERFACE:
 		capnp_ptr_cap(p);
@@ -210,7 +266,7 @@ static uint64_t print_field_bits(struct capnp_struct st, const struct sm_field *
 
 /* Prints "name = value" for one field. */
 static void print_field(struct print_ctx *c, struct pstr *out, struct capnp_struct st,
-			const struct sm_field *f, unsigned indent)
+			const struct sm_field *f, const struct print_brand *br, unsigned indent)
 {
 	const struct sm_node *group;
 
@@ -219,9 +275,9 @@ static void print_field(struct print_ctx *c, struct pstr *out, struct capnp_stru
 	if (f->is_group) {
 		group = sm_find(c->s, f->group_id);
 		if (group)
-			print_struct(c, out, st, group, indent + 1, TEXT_PREFIXED);
+			print_struct(c, out, st, group, br, indent + 1, TEXT_PREFIXED);
 	} else if (sm_type_is_pointer(f->type.which)) {
-		print_ptr(c, out, capnp_get_ptr(st, (uint16_t)f->offset), &f->type, indent + 1,
+		print_ptr(c, out, capnp_get_ptr(st, (uint16_t)f->offset), &f->type, br, indent + 1,
 			  TEXT_PREFIXED);
 	} else {
 		print_prim(c, out, &f->type, print_field_bits(st, f));
@@ -246,7 +302,8 @@ static const struct sm_field *print_active(struct capnp_struct st, const struct 
 }
 
 static void print_struct(struct print_ctx *c, struct pstr *out, struct capnp_struct st,
-			 const struct sm_node *node, unsigned indent, enum text_mode mode)
+			 const struct sm_node *node, const struct print_brand *br, unsigned indent,
+			 enum text_mode mode)
 {
 	struct pstr *items = calloc(node->nfields + 1, sizeof(*items));
 	const struct sm_field *active = print_active(st, node);
@@ -258,14 +315,14 @@ static void print_struct(struct print_ctx *c, struct pstr *out, struct capnp_str
 		const struct sm_field *f = &node->fields[i];
 
 		if (active && active < f) {
-			print_field(c, &items[n++], st, active, indent);
+			print_field(c, &items[n++], st, active, br, indent);
 			active = NULL;
 		}
 		if (f->discriminant == SM_NO_DISCRIMINANT && print_has(st, f))
-			print_field(c, &items[n++], st, f, indent);
+			print_field(c, &items[n++], st, f, br, indent);
 	}
 	if (active && !c->msg->err)
-		print_field(c, &items[n++], st, active, indent);
+		print_field(c, &items[n++], st, active, br, indent);
 	pstr_puts(out, "(");
 	text_delimit(out, items, n, indent, mode, TEXT_RECORD);
 	pstr_puts(out, ")");
@@ -278,6 +335,6 @@ int print_message(const struct sm_schema *s, const struct sm_node *root, struct 
 	struct print_ctx c = { s, msg };
 
 	capnp_msg_set_limits(msg, traversal_words, nesting);
-	print_struct(&c, out, capnp_msg_root_struct(msg), root, 1, TEXT_BARE);
+	print_struct(&c, out, capnp_msg_root_struct(msg), root, NULL, 1, TEXT_BARE);
 	return capnp_msg_error(msg);
 }

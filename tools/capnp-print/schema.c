@@ -49,6 +49,42 @@ static void *sm_calloc(size_t n, size_t size)
 	return p;
 }
 
+static void sm_read_type(struct capnp_struct t, struct sm_type *out);
+
+/* Brand (ptr 0 of a struct/enum/interface Type): scopes of bindings. NULL if none. */
+static struct sm_brand *sm_read_brand(struct capnp_struct b)
+{
+	struct capnp_list scopes = sm_structs(b, 0);
+	struct sm_brand *br;
+
+	if (!scopes.len)
+		return NULL;
+	br = sm_calloc(1, sizeof(*br));
+	br->nscopes = scopes.len;
+	br->scopes = sm_calloc(scopes.len, sizeof(*br->scopes));
+	for (uint32_t i = 0; i < scopes.len; i++) {
+		struct capnp_struct sc = capnp_list_struct(scopes, i);
+		struct sm_scope *o = &br->scopes[i];
+		struct capnp_list binds = sm_structs(sc, 0);
+
+		o->scope_id = sm_u(sc, 0, 64);
+		o->inherit = sm_u(sc, 64, 16) == 1;
+		if (o->inherit)
+			continue;
+		o->nbind = binds.len;
+		o->bind = sm_calloc(binds.len, sizeof(*o->bind));
+		for (uint32_t j = 0; j < binds.len; j++) {
+			struct capnp_struct bd = capnp_list_struct(binds, j);
+
+			if (sm_u(bd, 0, 16) == 1)
+				sm_read_type(sm_sub(bd, 0), &o->bind[j]);
+			else
+				o->bind[j].unbound = true;
+		}
+	}
+	return br;
+}
+
 static void sm_read_type(struct capnp_struct t, struct sm_type *out)
 {
 	out->which = (enum sm_which)sm_u(t, 0, 16);
@@ -57,8 +93,11 @@ static void sm_read_type(struct capnp_struct t, struct sm_type *out)
 		sm_read_type(sm_sub(t, 0), out->elem);
 	} else if (out->which >= SM_ENUM && out->which <= SM_INTERFACE) {
 		out->id = sm_u(t, 64, 64);
-	} else if (out->which == SM_ANY_POINTER) {
-		out->is_param = sm_u(t, 64, 16) != 0;
+		out->brand = sm_read_brand(sm_sub(t, 0));
+	} else if (out->which == SM_ANY_POINTER && sm_u(t, 64, 16) == 1) {
+		out->is_param = true;
+		out->param_scope = sm_u(t, 128, 64);
+		out->param_index = (uint16_t)sm_u(t, 80, 16);
 	}
 }
 
@@ -213,6 +252,14 @@ static void sm_free_type(struct sm_type *t)
 		sm_free_type(t->elem);
 		free(t->elem);
 	}
+	for (uint32_t i = 0; t->brand && i < t->brand->nscopes; i++) {
+		for (uint32_t j = 0; j < t->brand->scopes[i].nbind; j++)
+			sm_free_type(&t->brand->scopes[i].bind[j]);
+		free(t->brand->scopes[i].bind);
+	}
+	if (t->brand)
+		free(t->brand->scopes);
+	free(t->brand);
 }
 
 void sm_free(struct sm_schema *s)

@@ -3,8 +3,8 @@
  * In-memory model of a CodeGeneratorRequest (capnp/schema.capnp), shared by
  * capnp-print and capnpc-c. The request is read once through the capOS
  * runtime (lib/capnp); names point into the request buffer, which the model
- * keeps. Generic brands are not modelled: a generic parameter reads as
- * AnyPointer.
+ * keeps. Types carry their generic brands, which capnp-print resolves when
+ * it meets a generic parameter.
  */
 #ifndef CAPOS_TOOLS_CAPNP_PRINT_SCHEMA_H
 #define CAPOS_TOOLS_CAPNP_PRINT_SCHEMA_H
@@ -24,11 +24,30 @@ enum sm_node_which {	/* schema.capnp Node union tags */
 
 enum { SM_NO_DISCRIMINANT = 0xffff, SM_MAX_DEPTH = 1000 };
 
+struct sm_brand;
+
 struct sm_type {
 	enum sm_which which;
 	uint64_t id;			/* enum, struct, interface */
 	struct sm_type *elem;		/* list */
-	bool is_param;			/* anyPointer bound by a generic parameter */
+	struct sm_brand *brand;		/* struct, interface: generic bindings, or NULL */
+	bool is_param;			/* anyPointer: a generic parameter... */
+	uint64_t param_scope;		/* ...of this node... */
+	uint16_t param_index;		/* ...at this index */
+	bool unbound;			/* a brand binding left unbound (reads as AnyPointer) */
+};
+
+/* Bindings of the generic parameters of one scope (a generic node) in a brand. */
+struct sm_scope {
+	uint64_t scope_id;
+	bool inherit;			/* take the bindings from the enclosing context */
+	struct sm_type *bind;		/* nbind bindings */
+	uint32_t nbind;
+};
+
+struct sm_brand {
+	struct sm_scope *scopes;
+	uint32_t nscopes;
 };
 
 struct sm_value {
