@@ -311,6 +311,71 @@ TEST(reader_sees_message_while_building)
 	CHECK_EQ(capnp_msg_error(&bmsg), 0);
 }
 
+TEST(builder_rejects_invalid_arguments)
+{
+	static uint8_t segs[CAPNP_MAX_SEGMENTS][16];
+	struct capnp_builder b;
+	struct capnp_list_builder l;
+	int i;
+
+	CHECK_EQ(capnp_msg_init_build(&bmsg, arena, 4), CAPNP_ERR_NO_SPACE);
+	capnp_msg_init_build(&bmsg, segs[0], 16);
+	for (i = 1; i < CAPNP_MAX_SEGMENTS; i++)
+		CHECK_EQ(capnp_msg_add_segment(&bmsg, segs[i], 16), 0);
+	CHECK_EQ(capnp_msg_add_segment(&bmsg, arena, 64), CAPNP_ERR_NO_SPACE);
+	CHECK_EQ(capnp_msg_add_segment(&rmsg, arena, 64), CAPNP_ERR_INVALID);
+
+	capnp_msg_init_build(&bmsg, arena, 4096);
+	b = capnp_msg_init_root(&bmsg, 0, 2);
+	l = capnp_init_list(b, 0, CAPNP_ELEM_COMPOSITE, 1);
+	CHECK(l.start == NULL);
+	CHECK_EQ(capnp_msg_error(&bmsg), CAPNP_ERR_INVALID);
+
+	capnp_msg_init_build(&bmsg, arena, 4096);
+	b = capnp_msg_init_root(&bmsg, 0, 2);
+	capnp_init_struct_list(b, 0, 1u << 29, 1, 0);
+	CHECK_EQ(capnp_msg_error(&bmsg), CAPNP_ERR_INVALID);
+
+	capnp_msg_init_build(&bmsg, arena, 4096);
+	b = capnp_msg_init_root(&bmsg, 0, 2);
+	l = capnp_init_list(b, 0, CAPNP_ELEM_EIGHT, 2);
+	CHECK(capnp_list_build_struct(l, 0).data == NULL);
+	CHECK_EQ(capnp_msg_error(&bmsg), CAPNP_ERR_OUT_OF_BOUNDS);
+
+	capnp_msg_init_build(&bmsg, arena, 4096);
+	b = capnp_msg_init_root(&bmsg, 0, 2);
+	CHECK_EQ(capnp_set_text(b, 2, "x", 1), CAPNP_ERR_OUT_OF_BOUNDS);
+	CHECK_EQ(capnp_msg_error(&bmsg), CAPNP_ERR_OUT_OF_BOUNDS);
+}
+
+TEST(copy_reports_error_of_hostile_source)
+{
+	/* Root list of one pointer whose far pointer lands on itself. */
+	uint64_t w[] = { T_LP(0, CAPNP_ELEM_POINTER, 1), T_FP(0, 1, 0) };
+	static uint8_t a2[4096];
+	static struct capnp_msg cmsg;
+
+	CHECK_EQ(t_read1(&rmsg, out, w, 2), 0);
+	capnp_msg_init_build(&cmsg, a2, sizeof(a2));
+	CHECK_EQ(capnp_ptr_copy(capnp_msg_root_builder(&cmsg), capnp_msg_root(&rmsg)),
+		 CAPNP_ERR_BAD_POINTER);
+	CHECK_EQ(capnp_msg_error(&rmsg), CAPNP_ERR_BAD_POINTER);
+	CHECK_EQ(capnp_msg_error(&cmsg), 0);
+}
+
+TEST(copy_into_full_arena_reports_no_space)
+{
+	static uint8_t a2[64];
+	static struct capnp_msg cmsg;
+
+	build_sample();
+	roundtrip();
+	capnp_msg_init_build(&cmsg, a2, sizeof(a2));
+	CHECK_EQ(capnp_ptr_copy(capnp_msg_root_builder(&cmsg), capnp_msg_root(&rmsg)),
+		 CAPNP_ERR_NO_SPACE);
+	CHECK_EQ(capnp_msg_write(&cmsg, out, sizeof(out), &(size_t){ 0 }), CAPNP_ERR_NO_SPACE);
+}
+
 int main(void)
 {
 	RUN(builds_and_reads_back_every_primitive_kind);
@@ -325,5 +390,8 @@ int main(void)
 	RUN(set_struct_copies_into_a_field);
 	RUN(deep_copy_stops_at_nesting_limit);
 	RUN(reader_sees_message_while_building);
+	RUN(builder_rejects_invalid_arguments);
+	RUN(copy_reports_error_of_hostile_source);
+	RUN(copy_into_full_arena_reports_no_space);
 	TEST_EXIT();
 }
