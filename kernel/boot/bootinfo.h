@@ -73,6 +73,7 @@ struct boot_info {
 	/* Physical memory holding the boot information (tags, mmap, module list, strings). */
 	struct phys_range reserved[BOOT_MAX_RESERVED];
 	size_t reserved_count;
+	size_t reserved_dropped;
 
 	char cmdline[BOOT_CMDLINE_MAX];		/* kernel command line, "" if none */
 	bool cmdline_truncated;
@@ -90,5 +91,19 @@ struct boot_info {
 	bool has_framebuffer;
 	struct boot_framebuffer framebuffer;
 };
+
+/*
+ * Building blocks for the parsers (bootinfo.c). Each add function stores the
+ * item if there is room and counts it as dropped otherwise.
+ */
+void boot_info_reset(struct boot_info *bi, uint32_t protocol);
+void boot_info_add_mem(struct boot_info *bi, paddr_t base, uint64_t len, uint32_t type);
+/* Returns the new module (cmdline empty), or NULL when the table is full. */
+struct boot_module *boot_info_add_module(struct boot_info *bi, paddr_t start, paddr_t end);
+void boot_info_add_reserved(struct boot_info *bi, paddr_t base, uint64_t len);
+/* Without a memory map, derives one from mem_lower/mem_upper (if known). */
+void boot_info_basic_mem_fallback(struct boot_info *bi);
+/* Copies n bytes of s into dst (capacity cap > 0), NUL-terminated; true if cut. */
+bool boot_info_copy_str(char *dst, size_t cap, const char *s, size_t n);
 
 #endif
