@@ -10,6 +10,7 @@
 #   make fuzz    every fuzzer for FUZZ_SECONDS (default 60) each
 
 .DEFAULT_GOAL := all
+SHELL := /bin/bash
 BUILD := build
 VERSION := 0.1.0
 
@@ -24,7 +25,7 @@ BENCH_SCRIPTS :=	# scripts run by `make bench` (print BENCH lines)
 KERNEL_SRCS :=		# kernel C and assembly sources
 ALL_TARGETS :=		# everything `make all` builds
 
-include $(sort $(shell find kernel lib tools tests user mk -name rules.mk 2>/dev/null))
+include $(sort $(shell find boot kernel lib tools tests user mk -name rules.mk 2>/dev/null))
 
 .PHONY: all deps test unit-tests bench fuzz clean run iso
 all: deps $(ALL_TARGETS)

@@ -10,7 +10,7 @@ HOST_CXX := g++
 FUZZ_CC := clang
 WARN := -Wall -Wextra -Werror
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-HOST_CFLAGS := -std=gnu11 $(WARN) -g -O1 $(HOST_SAN) -Iinclude -Ilib -MMD -MP
+HOST_CFLAGS := -std=gnu11 $(WARN) -g -O1 $(HOST_SAN) -Iinclude -Ilib -Ikernel -MMD -MP
 HOST_LDFLAGS := $(HOST_SAN)
 # Tools that are measured (benchmarks) are built without sanitizers.
 HOST_OPT_CFLAGS := -std=gnu11 $(WARN) -O2 -g -Iinclude -Ilib -MMD -MP

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: MIT
+# Boot images: the boot package (the kernel's one module), the GRUB ISO, and
+# `make run`, which boots that ISO in QEMU with the console on this terminal.
+
+BOOT_PKG := $(BUILD)/capos.pkg
+ISO := $(BUILD)/capos.iso
+
+# TODO(#5): the boot package becomes a Cap'n Proto BootPackage message with the
+# binaries of the service graph; until processes exist it only identifies the build.
+$(BOOT_PKG): Makefile
+	@mkdir -p $(@D)
+	printf 'capOS boot package %s\n' '$(VERSION)' > $@
+
+$(ISO): $(KERNEL_ELF) $(BOOT_PKG) boot/grub.cfg scripts/mkiso.sh
+	scripts/mkiso.sh $@ $(KERNEL_ELF) $(BOOT_PKG)
+
+iso: deps $(ISO)
+
+run: deps $(ISO)
+	@echo "capOS: console on this terminal, kernel log in $(BUILD)/kernel.log; quit with Ctrl-A X"
+	qemu-system-x86_64 -machine q35 -cpu max -m 512M -display none -no-reboot \
+		-serial mon:stdio -serial file:$(BUILD)/kernel.log -cdrom $(ISO) \
+		$(if $(KVM),-enable-kvm -cpu host$(comma)-arch-capabilities,)
+
+comma := ,
+ALL_TARGETS += $(BOOT_PKG) $(ISO)
+TEST_SCRIPTS += scripts/qemu-scenarios.sh
+BENCH_SCRIPTS += scripts/bench-boot.sh

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Everything generic kernel code may ask of the CPU and platform. Each
+ * architecture implements these in kernel/arch/<arch>/; nothing outside that
+ * folder includes an architecture header directly.
+ */
+#ifndef CAPOS_ARCH_ARCH_H
+#define CAPOS_ARCH_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "lib/types.h"
+
+/* Console (COM1) and kernel log (COM2, or COM1 when there is no COM2). */
+void arch_console_write(const char *s, size_t n);
+void arch_log_write(const char *s, size_t n);
+/* For fault and panic paths: both ports, no locks. */
+void arch_emergency_write(const char *s, size_t n);
+
+/* Cycle counter; under QEMU -icount shift=0 it counts guest instructions. */
+uint64_t arch_cycles(void);
+
+/* Interrupt state of the current CPU. */
+uint64_t arch_irq_save(void);
+void arch_irq_restore(uint64_t flags);
+void arch_irq_enable(void);
+/* Waits for the next interrupt with interrupts enabled (hlt). */
+void arch_idle(void);
+
+/* Status codes for arch_exit_emulator; QEMU exits with (code << 1) | 1. */
+enum {
+	KEXIT_PASS = 0,
+	KEXIT_FAIL = 1,
+	KEXIT_PANIC = 2,
+	KEXIT_FAULT = 3,
+};
+/* Ends the run under QEMU's isa-debug-exit device; halts when the device is absent. */
+_Noreturn void arch_exit_emulator(int code);
+_Noreturn void arch_halt(void);
+
+/* Physical memory through the direct map. */
+void *arch_phys_to_virt(paddr_t pa);
+
+/* Timer ticks since boot and the tick rate. */
+uint64_t arch_ticks(void);
+unsigned arch_tick_hz(void);
+
+#endif

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Legacy PIC, local APIC and its timer.
+ *
+ * The 8259 PICs are remapped to vectors 32..47 and fully masked: with them at
+ * their reset vectors a spurious IRQ7 would look like a #DF. All timer
+ * interrupts come from the local APIC, whose frequency is unknown until we
+ * measure it against the PIT (1.193182 MHz, fixed). Measurement uses channel 2,
+ * whose output bit can be polled at port 0x61 with no interrupt at all.
+ *
+ * The measuring window is kept short (1 ms) because under -icount it costs
+ * one instruction per nanosecond spent polling, and boot time is measured.
+ */
+#include "arch/x86_64/apic.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/x86.h"
+#include "lib/kprintf.h"
+
+#define PIC1_CMD	0x20
+#define PIC1_DATA	0x21
+#define PIC2_CMD	0xa0
+#define PIC2_DATA	0xa1
+
+#define LAPIC_ID	0x020
+#define LAPIC_TPR	0x080
+#define LAPIC_EOI	0x0b0
+#define LAPIC_SVR	0x0f0
+#define LAPIC_LVT_TIMER	0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR	0x390
+#define LAPIC_TIMER_DIV	0x3e0
+#define SVR_ENABLE	(1u << 8)
+#define LVT_MASKED	(1u << 16)
+#define LVT_PERIODIC	(1u << 17)
+#define TIMER_DIV_16	0x3
+
+#define PIT_HZ		1193182u
+#define PIT_CH2_DATA	0x42
+#define PIT_CMD		0x43
+#define PIT_GATE_PORT	0x61
+#define CALIBRATE_MS	1
+
+static volatile uint32_t *lapic;
+
+static uint32_t lapic_read(unsigned reg)
+{
+	return lapic[reg / 4];
+}
+
+static void lapic_write(unsigned reg, uint32_t v)
+{
+	lapic[reg / 4] = v;
+	(void)lapic[LAPIC_ID / 4];	/* read back: the write has reached the APIC */
+}
+
+void pic_disable(void)
+{
+	outb(PIC1_CMD, 0x11);	/* ICW1: init, ICW4 follows */
+	outb(PIC2_CMD, 0x11);
+	outb(PIC1_DATA, VEC_IRQ_BASE);
+	outb(PIC2_DATA, VEC_IRQ_BASE + 8);
+	outb(PIC1_DATA, 4);	/* slave on IRQ2 */
+	outb(PIC2_DATA, 2);
+	outb(PIC1_DATA, 1);	/* 8086 mode */
+	outb(PIC2_DATA, 1);
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+}
+
+static void spurious_handler(struct trap_frame *tf)
+{
+	(void)tf;	/* no EOI for spurious interrupts, by definition */
+}
+
+void lapic_init(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+
+	wrmsr(MSR_APIC_BASE, base | (1u << 11));	/* global enable */
+	lapic = paging_map_mmio(base & ~0xfffull);
+	trap_set_handler(VEC_SPURIOUS, spurious_handler);
+	/* A masked 8259 can still raise IRQ7/IRQ15 as spurious; ignore them. */
+	trap_set_handler(VEC_IRQ_BASE + 7, spurious_handler);
+	trap_set_handler(VEC_IRQ_BASE + 15, spurious_handler);
+	lapic_write(LAPIC_TPR, 0);
+	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+}
+
+uint32_t lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+/* Counts LAPIC timer ticks during CALIBRATE_MS of PIT channel 2; 0 if the PIT never fires. */
+static uint32_t lapic_ticks_per_ms(void)
+{
+	const uint32_t pit_count = PIT_HZ / 1000 * CALIBRATE_MS;
+	uint8_t gate = inb(PIT_GATE_PORT);
+	uint32_t elapsed;
+
+	outb(PIT_GATE_PORT, (gate & ~0x02) & ~0x01);	/* speaker off, gate low */
+	outb(PIT_CMD, 0xb0);				/* ch2, lo/hi byte, mode 0 */
+	outb(PIT_CH2_DATA, pit_count & 0xff);
+	outb(PIT_CH2_DATA, pit_count >> 8);
+
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	outb(PIT_GATE_PORT, (gate & ~0x02) | 0x01);	/* gate high: count starts */
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+	for (uint32_t spins = 0; !(inb(PIT_GATE_PORT) & 0x20); spins++)
+		if (spins > 50000000)
+			return 0;
+	elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	outb(PIT_GATE_PORT, gate & ~0x03);
+	return elapsed / CALIBRATE_MS;
+}
+
+uint32_t lapic_timer_start(unsigned hz)
+{
+	uint32_t per_ms = lapic_ticks_per_ms();
+	uint32_t per_tick = (per_ms ? per_ms : 1000000000u / 16 / 1000) * 1000 / hz;
+
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, per_tick);
+	return per_ms;
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The x86_64 implementation of kernel/arch/arch.h that is too small for a
+ * file of its own: console and log ports, cycle counter, interrupt state,
+ * the QEMU exit device and the direct map.
+ */
+#include "arch/arch.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/serial.h"
+#include "arch/x86_64/x86.h"
+
+#define ISA_DEBUG_EXIT_PORT 0xf4
+
+void arch_console_write(const char *s, size_t n)
+{
+	serial_console_write(s, n);
+}
+
+void arch_log_write(const char *s, size_t n)
+{
+	serial_log_write(s, n);
+}
+
+void arch_emergency_write(const char *s, size_t n)
+{
+	serial_write_unlocked(s, n);
+}
+
+uint64_t arch_cycles(void)
+{
+	return rdtsc();
+}
+
+uint64_t arch_irq_save(void)
+{
+	uint64_t flags = read_rflags();
+
+	cli();
+	return flags;
+}
+
+void arch_irq_restore(uint64_t flags)
+{
+	if (flags & RFLAGS_IF)
+		sti();
+}
+
+void arch_irq_enable(void)
+{
+	sti();
+}
+
+void arch_idle(void)
+{
+	/* sti takes effect after the next instruction, so no wake-up is lost in between. */
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+
+void arch_halt(void)
+{
+	for (;;) {
+		cli();
+		hlt();
+	}
+}
+
+void arch_exit_emulator(int code)
+{
+	outl(ISA_DEBUG_EXIT_PORT, (uint32_t)code);
+	arch_halt();
+}
+
+void *arch_phys_to_virt(paddr_t pa)
+{
+	return (void *)(DIRECT_MAP_BASE + pa);
+}

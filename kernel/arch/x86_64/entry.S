@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupt and exception entry. One small stub per vector pushes a zero error
+ * code where the CPU pushes none, then the vector number, and jumps to a common
+ * path that saves every general register into a struct trap_frame (trap.h)
+ * and calls trap_dispatch(frame).
+ *
+ * GS: the kernel runs with GS_BASE = this CPU's struct cpu. Entries from user
+ * mode (CS & 3) swapgs on the way in and out. NMI, double fault and machine
+ * check can interrupt the kernel at any instruction, including around a
+ * swapgs, so they decide from the GS_BASE MSR itself (a kernel pointer is
+ * negative) and record the decision in the frame ("paranoid" entry).
+ */
+#include "arch/x86_64/trap_offsets.h"
+
+#define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+#define IS_PARANOID(v) ((v) == 2 || (v) == 8 || (v) == 18)
+
+	.macro SAVE_REGS
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	.endm
+
+	.macro RESTORE_REGS
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	.endm
+
+	.text
+	.globl vector_stubs
+vector_stubs:
+	/* Stub v is at vector_stubs + 16 * v (idt.c relies on it). */
+	.set v, 0
+	.rept 256
+	.balign 16
+	.if (HAS_ERROR_CODE(v)) == 0
+	pushq $0
+	.endif
+	pushq $v
+	.if IS_PARANOID(v)
+	jmp trap_entry_paranoid
+	.else
+	jmp trap_entry
+	.endif
+	.set v, v + 1
+	.endr
+
+trap_entry:
+	/* 8 bytes for frame->swapped, then the registers. */
+	subq $8, %rsp
+	SAVE_REGS
+	xorl %eax, %eax
+	testb $3, TF_CS(%rsp)
+	jz 1f
+	swapgs
+	movl $1, %eax
+1:	movq %rax, TF_SWAPPED(%rsp)
+	jmp trap_call
+
+trap_entry_paranoid:
+	subq $8, %rsp
+	SAVE_REGS
+	movl $0xc0000101, %ecx		/* MSR_GS_BASE */
+	rdmsr
+	xorl %ebx, %ebx
+	testl %edx, %edx
+	js 1f				/* already the kernel's GS */
+	swapgs
+	movl $1, %ebx
+1:	movq %rbx, TF_SWAPPED(%rsp)
+
+trap_call:
+	cld
+	movq %rsp, %rdi
+	/* Frame pointer chain for backtraces: point rbp at a fake frame {rbp, rip}. */
+	pushq TF_RIP(%rsp)
+	pushq TF_RBP+8(%rsp)
+	movq %rsp, %rbp
+	call trap_dispatch
+	addq $16, %rsp
+
+	cmpq $0, TF_SWAPPED(%rsp)
+	je 2f
+	swapgs
+2:	RESTORE_REGS
+	addq $24, %rsp			/* swapped, vector, error code */
+	iretq

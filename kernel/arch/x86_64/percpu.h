@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-CPU data, reached through GS from the first line of kmain.
+ *
+ * Each CPU owns one struct cpu; IA32_GS_BASE points at it while in the kernel
+ * (the syscall path in M3 will swapgs to it), and its first field points at
+ * itself so this_cpu() is a single load from %gs:0. Nothing here is shared
+ * between CPUs: fields are touched only by their own CPU, or with interrupts
+ * off by that CPU, so they need no locks. SMP (M8) adds entries to cpus[]
+ * without changing this layout. Offsets used by assembly are checked below.
+ */
+#ifndef CAPOS_ARCH_X86_64_PERCPU_H
+#define CAPOS_ARCH_X86_64_PERCPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MAX_CPUS 64
+
+#define CPU_OFF_SELF		0
+#define CPU_OFF_KERNEL_RSP	8
+#define CPU_OFF_USER_RSP	16
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];	/* stack for entering ring 0 from ring 3 is rsp[0] */
+	uint64_t reserved1;
+	uint64_t ist[7];	/* ist[0] is IST1 */
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "TSS is 104 bytes");
+
+#define GDT_ENTRIES 7	/* null, kcode, kdata, udata, ucode, tss (two slots) */
+
+struct cpu {
+	struct cpu *self;		/* CPU_OFF_SELF */
+	uint64_t kernel_rsp;		/* CPU_OFF_KERNEL_RSP: top of the current kernel stack */
+	uint64_t user_rsp;		/* CPU_OFF_USER_RSP: scratch for the syscall entry */
+	uint32_t id;			/* index in cpus[] */
+	uint32_t apic_id;
+	uint64_t ticks;			/* timer interrupts taken on this CPU */
+	int in_fault;			/* nesting depth of fault diagnosis */
+	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+	struct tss tss __attribute__((aligned(16)));
+};
+_Static_assert(offsetof(struct cpu, self) == CPU_OFF_SELF, "asm offset");
+_Static_assert(offsetof(struct cpu, kernel_rsp) == CPU_OFF_KERNEL_RSP, "asm offset");
+_Static_assert(offsetof(struct cpu, user_rsp) == CPU_OFF_USER_RSP, "asm offset");
+
+extern struct cpu cpus[MAX_CPUS];
+
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+/* Points GS at cpus[id] and fills in its identity. Interrupts must be off. */
+void percpu_init(uint32_t id);
+
+#endif

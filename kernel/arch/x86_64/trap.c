@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Trap dispatch and fault diagnosis.
+ *
+ * Interrupts (vector >= 32) go to the handler installed for them. A CPU
+ * exception in the kernel is a kernel bug: we print what happened (vector,
+ * decoded error code, CR2 for page faults, registers, a frame-pointer
+ * backtrace), then stop the machine with KEXIT_FAULT. User-mode exceptions
+ * arrive with M3 and will kill only the faulting process.
+ */
+#include "arch/arch.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/x86.h"
+#include "lib/kprintf.h"
+#include "lib/ksym.h"
+
+#define BACKTRACE_MAX_DEPTH 16
+
+static irq_handler_fn irq_handlers[256];
+
+static const char *const exception_names[32] = {
+	[0] = "#DE divide error",		[1] = "#DB debug",
+	[2] = "NMI",				[3] = "#BP breakpoint",
+	[4] = "#OF overflow",			[5] = "#BR bound range",
+	[6] = "#UD invalid opcode",		[7] = "#NM device not available",
+	[8] = "#DF double fault",		[9] = "coprocessor segment overrun",
+	[10] = "#TS invalid TSS",		[11] = "#NP segment not present",
+	[12] = "#SS stack fault",		[13] = "#GP general protection",
+	[14] = "#PF page fault",		[16] = "#MF x87 error",
+	[17] = "#AC alignment check",		[18] = "#MC machine check",
+	[19] = "#XM SIMD error",		[20] = "#VE virtualization",
+	[21] = "#CP control protection",
+};
+
+void trap_set_handler(unsigned vector, irq_handler_fn fn)
+{
+	irq_handlers[vector] = fn;
+}
+
+static void print_page_fault_error(uint64_t err)
+{
+	kprintf_emergency("  error 0x%llx: %s %s %s%s%s%s\n", (unsigned long long)err,
+			  err & 1 ? "protection-violation" : "not-present",
+			  err & 2 ? "write" : (err & 16 ? "instruction-fetch" : "read"),
+			  err & 4 ? "user-mode" : "kernel-mode",
+			  err & 8 ? " reserved-bit" : "", err & 32 ? " protection-key" : "",
+			  err & (1 << 15) ? " sgx" : "");
+	kprintf_emergency("  cr2 0x%016llx (faulting address)\n", (unsigned long long)read_cr2());
+}
+
+static void print_selector_error(uint64_t err)
+{
+	static const char *const tables[4] = { "GDT", "IDT", "LDT", "IDT" };
+
+	if (err == 0) {
+		kprintf_emergency("  error 0\n");
+		return;
+	}
+	kprintf_emergency("  error 0x%llx: %s selector index %llu%s\n", (unsigned long long)err,
+			  tables[(err >> 1) & 3], (unsigned long long)(err >> 3),
+			  err & 1 ? " (external event)" : "");
+}
+
+static void print_registers(const struct trap_frame *tf)
+{
+	kprintf_emergency("  rip 0x%016llx cs 0x%llx rflags 0x%llx\n", (unsigned long long)tf->rip,
+			  (unsigned long long)tf->cs, (unsigned long long)tf->rflags);
+	kprintf_emergency("  rsp 0x%016llx ss 0x%llx cr3 0x%llx\n", (unsigned long long)tf->rsp,
+			  (unsigned long long)tf->ss, (unsigned long long)read_cr3());
+	kprintf_emergency("  rax %016llx rbx %016llx rcx %016llx rdx %016llx\n",
+			  (unsigned long long)tf->rax, (unsigned long long)tf->rbx,
+			  (unsigned long long)tf->rcx, (unsigned long long)tf->rdx);
+	kprintf_emergency("  rsi %016llx rdi %016llx rbp %016llx r8  %016llx\n",
+			  (unsigned long long)tf->rsi, (unsigned long long)tf->rdi,
+			  (unsigned long long)tf->rbp, (unsigned long long)tf->r8);
+	kprintf_emergency("  r9  %016llx r10 %016llx r11 %016llx r12 %016llx\n",
+			  (unsigned long long)tf->r9, (unsigned long long)tf->r10,
+			  (unsigned long long)tf->r11, (unsigned long long)tf->r12);
+	kprintf_emergency("  r13 %016llx r14 %016llx r15 %016llx\n", (unsigned long long)tf->r13,
+			  (unsigned long long)tf->r14, (unsigned long long)tf->r15);
+}
+
+static void print_code_address(int depth, uint64_t addr)
+{
+	const char *name;
+	uint64_t off;
+
+	if (ksym_lookup(addr, &name, &off))
+		kprintf_emergency("    #%d 0x%016llx %s+0x%llx\n", depth, (unsigned long long)addr,
+				  name, (unsigned long long)off);
+	else
+		kprintf_emergency("    #%d 0x%016llx\n", depth, (unsigned long long)addr);
+}
+
+/*
+ * Frame pointers are trusted only while they stay inside the kernel's own
+ * stacks (.bss of the image, where the boot and IST stacks live), so a corrupt
+ * chain ends the walk instead of faulting again.
+ */
+static bool is_stack_frame(uint64_t fp)
+{
+	extern char __data_start[], __data_end[];
+
+	return (fp & 7) == 0 && fp >= (uint64_t)__data_start && fp + 16 <= (uint64_t)__data_end;
+}
+
+static void print_backtrace(const struct trap_frame *tf)
+{
+	uint64_t fp = tf->rbp, last = tf->rip;
+	unsigned repeats = 0;
+
+	kprintf_emergency("  backtrace:\n");
+	print_code_address(0, tf->rip);
+	for (int depth = 1; depth < BACKTRACE_MAX_DEPTH && is_stack_frame(fp); depth++) {
+		const uint64_t *frame = (const uint64_t *)fp;
+
+		if (frame[1] == 0)
+			break;
+		if (frame[1] == last) {		/* deep recursion: one line, then a count */
+			repeats++;
+			depth--;
+		} else {
+			print_code_address(depth, frame[1]);
+		}
+		last = frame[1];
+		if (frame[0] <= fp)	/* stacks grow down: callers are above */
+			break;
+		fp = frame[0];
+		if (repeats > 4096)
+			break;
+	}
+	if (repeats)
+		kprintf_emergency("    (last frame repeated %u more times)\n", repeats);
+}
+
+static _Noreturn void kernel_fault(struct trap_frame *tf)
+{
+	struct cpu *c = this_cpu();
+	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
+
+	if (c->in_fault++) {
+		kprintf_emergency("\nnested fault (vector %llu) while reporting a fault\n",
+				  (unsigned long long)tf->vector);
+		arch_exit_emulator(KEXIT_FAULT);
+	}
+	kprintf_emergency("\nKERNEL FAULT: %s (vector %llu) on CPU %u\n", name ? name : "reserved",
+			  (unsigned long long)tf->vector, c->id);
+	if (tf->vector == VEC_PAGE_FAULT)
+		print_page_fault_error(tf->error);
+	else if (tf->vector == 10 || tf->vector == 11 || tf->vector == 12 || tf->vector == 13)
+		print_selector_error(tf->error);
+	else if (tf->vector == 8)
+		kprintf_emergency("  (kernel stack overflow is the usual cause: see rsp)\n");
+	print_registers(tf);
+	print_backtrace(tf);
+	arch_exit_emulator(KEXIT_FAULT);
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+	if (tf->vector >= 32) {
+		irq_handler_fn fn = irq_handlers[tf->vector];
+
+		if (fn)
+			fn(tf);
+		else
+			klog("trap: unexpected interrupt vector %llu\n",
+			     (unsigned long long)tf->vector);
+		return;
+	}
+	/* TODO(#5): exceptions from user mode kill the faulting process. */
+	kernel_fault(tf);
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kmain: the generic half of boot. The architecture brings up the CPU, the
+ * boot information and paging; here we build the frame allocator and heap,
+ * report what we found, start the tick, and either run the boot-time test the
+ * command line asks for (test=..., used by the QEMU scenarios) or idle.
+ */
+#include "arch/arch.h"
+#include "arch/arch_init.h"
+#include "boot/bootinfo.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "test/ktest.h"
+
+#define HEARTBEAT_SECONDS 10
+
+extern char __kernel_phys_start[], __kernel_phys_end[];
+
+static struct boot_info boot_info;
+
+static void print_memory(const struct boot_info *bi)
+{
+	uint64_t usable = 0;
+
+	for (size_t i = 0; i < bi->mem_count; i++)
+		if (bi->mem[i].type == BOOT_MEM_USABLE)
+			usable += bi->mem[i].len;
+	kprintf("memory: %zu map entries, %llu MiB usable, %llu of %llu frames free\n",
+		bi->mem_count, (unsigned long long)(usable >> 20),
+		(unsigned long long)frame_free_count(), (unsigned long long)frame_total_count());
+}
+
+static void print_boot_package(const struct boot_info *bi)
+{
+	if (bi->module_count == 0) {
+		kprintf("boot package: none (no boot module)\n");
+		return;
+	}
+	kprintf("boot package: '%s' at 0x%llx, %llu bytes\n", bi->modules[0].cmdline,
+		(unsigned long long)bi->modules[0].start,
+		(unsigned long long)(bi->modules[0].end - bi->modules[0].start));
+}
+
+static void idle_with_heartbeat(void)
+{
+	uint64_t next = arch_tick_hz() * HEARTBEAT_SECONDS;
+
+	for (;;) {
+		arch_idle();
+		if (arch_ticks() >= next) {
+			kprintf("heartbeat: uptime %llu s\n",
+				(unsigned long long)(arch_ticks() / arch_tick_hz()));
+			next += arch_tick_hz() * HEARTBEAT_SECONDS;
+		}
+	}
+}
+
+void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
+{
+	arch_early_init(magic, info_pa, &boot_info);
+	frame_init(&boot_info, (paddr_t)__kernel_phys_start, (paddr_t)__kernel_phys_end);
+
+	uint64_t banner_tsc = arch_cycles();
+	kprintf("capOS %s (x86_64)\n", CAPOS_VERSION);
+	arch_print_cpu();
+	print_memory(&boot_info);
+	print_boot_package(&boot_info);
+	uint32_t per_ms = arch_start_timer();
+	kprintf("timer: %u Hz tick, local APIC %u counts/ms\n", arch_tick_hz(), per_ms);
+
+	ktest_run(&boot_info, banner_tsc - first_tsc);
+	idle_with_heartbeat();
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Boot-time tests. They check from inside the kernel what only a booted
+ * machine can show (all frames allocatable, faults diagnosed, the tick
+ * advancing at the calibrated rate) and end the run with a status; the
+ * scenario runner also checks the console output. Names match tests/qemu/.
+ */
+#include "arch/arch.h"
+#include "lib/cmdline.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "test/ktest.h"
+
+#define UNMAPPED_KERNEL_ADDRESS 0xffffc00000000000ull	/* kernel stack area, never mapped yet */
+
+static bool streq(const char *a, const char *b)
+{
+	return strncmp(a, b, 64) == 0;
+}
+
+static _Noreturn void ktest_finish(bool ok, const char *name)
+{
+	kprintf("ktest: %s %s\n", name, ok ? "passed" : "FAILED");
+	arch_exit_emulator(ok ? KEXIT_PASS : KEXIT_FAIL);
+}
+
+/*
+ * Allocates every frame, chaining them through their own first word so the
+ * test needs no memory of its own, then frees them all: the free count must
+ * come back exactly, and a second round must get the same number.
+ */
+static uint64_t alloc_all_then_free(void)
+{
+	paddr_t head = 0, pa;
+	uint64_t n = 0;
+
+	while (frame_alloc(0, FRAME_OWNER_TEST, &pa) == 0) {
+		*(paddr_t *)arch_phys_to_virt(pa) = head;
+		head = pa;
+		n++;
+	}
+	while (head) {
+		paddr_t next = *(paddr_t *)arch_phys_to_virt(head);
+		if (frame_free(head, 0) != 0)
+			return 0;
+		head = next;
+	}
+	return n;
+}
+
+static void test_frames(void)
+{
+	uint64_t before = frame_free_count();
+	uint64_t first = alloc_all_then_free();
+	uint64_t after = frame_free_count();
+	uint64_t second = alloc_all_then_free();
+	paddr_t pa;
+	bool double_free_caught;
+
+	if (frame_alloc(0, FRAME_OWNER_TEST, &pa) != 0 || frame_free(pa, 0) != 0)
+		ktest_finish(false, "frames");
+	double_free_caught = frame_free(pa, 0) != 0;
+	kprintf("frames: free before %llu, allocated %llu, free after %llu, second round %llu, "
+		"double free %s\n",
+		(unsigned long long)before, (unsigned long long)first, (unsigned long long)after,
+		(unsigned long long)second, double_free_caught ? "detected" : "MISSED");
+	ktest_finish(first == before && after == before && second == before && double_free_caught,
+		     "frames");
+}
+
+__attribute__((noinline)) static _Noreturn void test_page_fault(void)
+{
+	kprintf("ktest: touching unmapped kernel address 0x%llx\n",
+		(unsigned long long)UNMAPPED_KERNEL_ADDRESS);
+	*(volatile uint64_t *)UNMAPPED_KERNEL_ADDRESS = 1;
+	ktest_finish(false, "page-fault");	/* not reached: the fault handler stops the run */
+}
+
+/* Far deeper than any stack: the guard page must stop the recursion first. */
+static volatile uint64_t recursion_limit = UINT64_MAX;
+
+__attribute__((noinline)) static uint64_t recurse_forever(volatile uint64_t depth)
+{
+	volatile uint64_t pad[32];
+
+	pad[depth % 32] = depth;
+	if (depth >= recursion_limit)
+		return 0;
+	return recurse_forever(depth + 1) + pad[depth % 32];
+}
+
+__attribute__((noinline)) static _Noreturn void test_double_fault(void)
+{
+	kprintf("ktest: overflowing the kernel stack\n");
+	recurse_forever(0);
+	ktest_finish(false, "double-fault");
+}
+
+static void test_timer(void)
+{
+	const uint64_t wait_ticks = 10;
+	uint64_t start = arch_ticks(), t0 = arch_cycles();
+
+	while (arch_ticks() < start + wait_ticks)
+		arch_idle();
+	uint64_t cycles = arch_cycles() - t0;
+	uint64_t expect_ms = wait_ticks * 1000 / arch_tick_hz();
+	/* Under -icount shift=0 the TSC is 1 GHz of virtual time: 1 ms = 1e6 cycles. */
+	uint64_t ms = cycles / 1000000;
+
+	kprintf("timer: %llu ticks took %llu ms of TSC time (expected about %llu)\n",
+		(unsigned long long)wait_ticks, (unsigned long long)ms,
+		(unsigned long long)expect_ms);
+	ktest_finish(ms >= expect_ms / 2 && ms <= expect_ms * 2, "timer");
+}
+
+static void test_memory_size(const struct boot_info *bi)
+{
+	uint64_t min = cmdline_get_u64(bi->cmdline, "mem_min_mib", 0);
+	uint64_t max = cmdline_get_u64(bi->cmdline, "mem_max_mib", UINT64_MAX);
+	uint64_t free_mib = frame_free_count() * PAGE_SIZE >> 20;
+
+	kprintf("memory-size: %llu MiB free (expected %llu..%llu)\n", (unsigned long long)free_mib,
+		(unsigned long long)min, (unsigned long long)max);
+	ktest_finish(free_mib >= min && free_mib <= max, "memory-size");
+}
+
+void ktest_run(const struct boot_info *bi, uint64_t boot_to_banner)
+{
+	char name[32];
+
+	if (cmdline_get(bi->cmdline, "bench", name, sizeof(name))) {
+		kprintf("BENCH boot_to_banner %llu insns\n", (unsigned long long)boot_to_banner);
+		arch_exit_emulator(KEXIT_PASS);
+	}
+	if (!cmdline_get(bi->cmdline, "test", name, sizeof(name)))
+		return;
+	if (streq(name, "boot"))
+		ktest_finish(true, "boot");
+	else if (streq(name, "frames"))
+		test_frames();
+	else if (streq(name, "page-fault"))
+		test_page_fault();
+	else if (streq(name, "double-fault"))
+		test_double_fault();
+	else if (streq(name, "timer"))
+		test_timer();
+	else if (streq(name, "memory-size"))
+		test_memory_size(bi);
+	kprintf("ktest: unknown test '%s'\n", name);
+	arch_exit_emulator(KEXIT_FAIL);
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Usage: qemu-run-scenario.sh DIR...
+# Boots capOS once per scenario folder and checks the outcome. A folder holds a
+# `scenario` file (shell variables):
+#   BOOT=direct|iso-bios|iso-uefi  how to boot (direct = QEMU -kernel, multiboot1)
+#   CMDLINE="test=..."             kernel command line
+#   QEMU_ARGS="-m 128M"            extra QEMU options
+#   EXPECT_EXIT=pass|fail|panic|fault   the status the kernel must exit with
+#   EXPECT=(regex...)              lines that must appear on the console or log
+#   REJECT=(regex...)              lines that must not appear
+#   TIMEOUT=seconds                wall-clock bound (default 120)
+# Prints "PASS qemu/<name>" or "FAIL qemu/<name>: why"; output is kept in
+# build/qemu/<name>/ for inspection.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+KERNEL=$root/build/kernel/capos.elf
+KERNEL32=$root/build/kernel/capos32.elf
+PKG=$root/build/capos.pkg
+OVMF=/usr/share/ovmf/OVMF.fd
+
+exit_status_of() {	# kernel KEXIT_* name -> QEMU exit status ((code << 1) | 1)
+	case $1 in
+	pass) echo 1 ;; fail) echo 3 ;; panic) echo 5 ;; fault) echo 7 ;; *) echo 255 ;;
+	esac
+}
+
+run_scenario() {
+	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
+	local -a EXPECT=() REJECT=() boot_args
+	name=$(basename "$dir")
+	# shellcheck disable=SC1091
+	. "$dir/scenario"
+	local out=$root/build/qemu/$name
+	rm -rf "$out" && mkdir -p "$out"
+	case $BOOT in
+	direct) boot_args=(-kernel "$KERNEL32" -initrd "$PKG" -append "$CMDLINE") ;;
+	iso-bios | iso-uefi)
+		"$root/scripts/mkiso.sh" "$out/capos.iso" "$KERNEL" "$PKG" "$CMDLINE" ||
+			{ echo "FAIL qemu/$name: could not build the ISO"; return; }
+		boot_args=(-cdrom "$out/capos.iso")
+		[ "$BOOT" = iso-uefi ] && boot_args+=(-bios "$OVMF")
+		;;
+	*) echo "FAIL qemu/$name: unknown BOOT=$BOOT"; return ;;
+	esac
+	# shellcheck disable=SC2086
+	timeout "$TIMEOUT" qemu-system-x86_64 -machine q35 -display none -no-reboot \
+		-serial "file:$out/console.log" -serial "file:$out/kernel.log" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		"${boot_args[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1
+	local status=$? want
+	want=$(exit_status_of "$EXPECT_EXIT")
+	# Firmware and GRUB paint the screen with escape sequences; drop them and CRs.
+	cat "$out/console.log" "$out/kernel.log" 2>/dev/null |
+		sed -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' -e 's/\r//g' >"$out/all.log"
+	if [ $status -eq 124 ]; then
+		echo "FAIL qemu/$name: timed out after ${TIMEOUT}s"; tail -n 15 "$out/all.log"; return
+	fi
+	if [ "$status" != "$want" ]; then
+		echo "FAIL qemu/$name: exit status $status, expected $want ($EXPECT_EXIT)"
+		tail -n 25 "$out/all.log" "$out/qemu.log"; return
+	fi
+	local re
+	for re in "${EXPECT[@]}"; do
+		grep -Eq -- "$re" "$out/all.log" || {
+			echo "FAIL qemu/$name: missing output /$re/"; tail -n 25 "$out/all.log"; return; }
+	done
+	for re in "${REJECT[@]}"; do
+		! grep -Eq -- "$re" "$out/all.log" || {
+			echo "FAIL qemu/$name: unexpected output /$re/"; return; }
+	done
+	echo "PASS qemu/$name"
+}
+
+for d in "$@"; do
+	run_scenario "$d"
+done
