@@ -17,3 +17,4 @@ FUZZ_CFLAGS_fuzz_capnp_print := -Itools/capnp-print
 
 TEST_SCRIPTS += tests/capnp/gen_compile.sh
 TEST_SCRIPTS += tests/capnp/builders.sh
+TEST_SCRIPTS += tests/capnp/bootstrap.sh

@@ -4,6 +4,7 @@
 # tests/fuzz/fuzz_capnp_print.c.
 
 CAPNP_PRINT_LIB_SRCS := tools/capnp-print/print.c tools/capnp-print/schema.c \
+	tools/capnp-print/schema_load.c \
 	tools/capnp-print/text.c
 CAPNP_PRINT_OBJS := $(call host_obj,tools/capnp-print/main.c $(CAPNP_PRINT_LIB_SRCS))
 

@@ -124,9 +124,16 @@ struct sm_schema {
 	uint32_t nfiles;
 };
 
-/* Loads a framed CodeGeneratorRequest from `buf` (taken over). 0 or -1 with *why set. */
+/*
+ * Loads a framed CodeGeneratorRequest from `buf` (taken over). 0 or -1 with
+ * *why set. Two implementations: schema_load.c (raw accessors, stage 0) and
+ * tools/capnpc-c/schema_load_gen.c (generated accessors, stage 1).
+ */
 int sm_load(struct sm_schema *s, void *buf, size_t len, const char **why);
 void sm_free(struct sm_schema *s);
+/* For loaders: zeroed memory (aborts on failure), and sorting nodes by id once read. */
+void *sm_calloc(size_t n, size_t size);
+void sm_sort(struct sm_schema *s);
 const struct sm_node *sm_find(const struct sm_schema *s, uint64_t id);
 /* Finds a nested node by dotted name ("Outer.Inner") under a file or node. */
 const struct sm_node *sm_lookup(const struct sm_schema *s, uint64_t scope, const char *dotted);

@@ -4,9 +4,10 @@
  *
  *	capnp compile -o build/host/capnpc-c:OUTDIR [-I DIR]... file.capnp...
  *
- * The compiler writes a CodeGeneratorRequest to our stdin; we read it with
- * the capOS runtime (tools/capnp-print/schema.c, hand-written raw accessors:
- * no generated code is needed to bootstrap) and write OUTDIR/<base>.h for
+ * The compiler writes a CodeGeneratorRequest to our stdin; we load it into
+ * the sm_* model (tools/capnp-print/schema.h) with the capOS runtime, through
+ * raw accessors in stage 0 (capnpc-c0) or through the schema.capnp.h that
+ * stage 0 generated in stage 1 (capnpc-c; see rules.mk), and write OUTDIR/<base>.h for
  * each requested file, where <base> is the file name without directories
  * (file.capnp -> file.capnp.h). The compiler runs the plugin with OUTDIR as
  * its working directory, so headers go to the current directory.
