@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel objects: the things a capability names (a console, an endpoint, a
+ * process handle). Each object embeds a struct kobj: a reference count and a
+ * pointer to its constant struct kobj_ops, which says what interface the
+ * object implements and how to invoke and destroy it. Capability-table slots,
+ * in-flight calls and kernel code that holds an object each own one
+ * reference; the object's destroy() runs exactly once, when the last
+ * reference is dropped.
+ *
+ * Model: the count never goes 0 -> 1. A new reference is taken only from one
+ * already held (kobj_get on an object reached through a table slot under the
+ * table lock, or through a pointer the caller owns), so a dying object cannot
+ * be revived. The count is atomic; no lock guards it.
+ */
+#ifndef CAPOS_KERNEL_CAP_OBJECT_H
+#define CAPOS_KERNEL_CAP_OBJECT_H
+
+#include <capos/types.h>
+
+struct kobj;
+struct call_ctx;
+
+/* kobj_ops.flags */
+#define KOBJ_F_TRANSFERABLE	(1u << 0)	/* may be copied or moved to another table (M4) */
+
+/* Returned by kobj_ops.call when the CQE will be posted later with ring_post() (M4). */
+#define KOBJ_CALL_PENDING	1
+
+struct kobj_ops {
+	uint64_t iface_id;	/* CAPOS_IFACE_* (include/capos/interfaces.h) */
+	const char *name;	/* interface name for logs ("Console") */
+	uint32_t flags;		/* KOBJ_F_* */
+	/*
+	 * Invoke method ctx->method_id with the params in ctx (kernel memory).
+	 * Returns 0 with ctx->result_written bytes of result message built
+	 * in ctx->result (call_result_* helpers in ring/dispatch.h), a
+	 * negative CAPOS_ERR_* transport error, CAPOS_ERR_APPLICATION_EXCEPTION
+	 * after call_raise(), or KOBJ_CALL_PENDING. Runs in the caller's
+	 * thread, no locks held, may block only if the object says so.
+	 */
+	int (*call)(struct kobj *obj, struct call_ctx *ctx);
+	/* Frees the object; called once, by the kobj_put() that drops the last reference. */
+	void (*destroy)(struct kobj *obj);
+};
+
+struct kobj {
+	const struct kobj_ops *ops;	/* set by kobj_init, never changes */
+	uint32_t refs;			/* atomic; no lock */
+};
+
+/* Sets up a new object holding one reference (the creator's). */
+void kobj_init(struct kobj *obj, const struct kobj_ops *ops);
+
+/* Takes another reference; the caller must already hold one (or the table lock). */
+void kobj_get(struct kobj *obj);
+
+/* Drops a reference; the last one calls ops->destroy. Must not hold locks destroy takes. */
+void kobj_put(struct kobj *obj);
+
+/* Reference count, for tests and assertions only (racy by nature). */
+uint32_t kobj_refs(const struct kobj *obj);
+
+static inline bool kobj_is_transferable(const struct kobj *obj)
+{
+	return (obj->ops->flags & KOBJ_F_TRANSFERABLE) != 0;
+}
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a kernel object's call handler (struct kobj_ops.call) receives, and the
+ * helpers it uses to read params and write results. Dispatch (ring/dispatch.c)
+ * validates the SQE, copies the params message into a kernel buffer, and
+ * gives the handler a kernel result buffer of the SQE's result_len bytes;
+ * after the handler returns it copies result_written bytes out to the user's
+ * result buffer and posts the CQE. Handlers never touch user memory.
+ *
+ * A handler typically:
+ *	struct capnp_msg in, out;
+ *	int err = call_params_open(ctx, &in);          // MALFORMED_MESSAGE
+ *	if (err) return err;
+ *	struct capos_Console_write_Params p = capos_Console_write_Params_root(&in);
+ *	... read fields; if (capnp_msg_error(&in)) return CAPOS_ERR_MALFORMED_MESSAGE;
+ *	if (bad) return call_raise(ctx, capos_CapException_Type_invalidArgument, "too long");
+ *	call_result_begin(ctx, &out);
+ *	capos_Console_write_Results_init_root(&out);
+ *	return call_result_end(ctx, &out);             // 0 or RESULT_TOO_SMALL
+ */
+#ifndef CAPOS_KERNEL_RING_CALL_H
+#define CAPOS_KERNEL_RING_CALL_H
+
+#include <capnp/capnp.h>
+
+#include "lib/types.h"
+
+struct ring_caller;
+
+struct call_ctx {
+	uint16_t method_id;			/* SQE method_id (ordinal) */
+	const struct ring_caller *caller;	/* the calling process */
+	const void *params;			/* kernel copy of the params, 8-aligned */
+	uint32_t params_len;			/* bytes at params */
+	uint8_t *result;			/* kernel result buffer, 8-aligned */
+	uint32_t result_cap;			/* bytes available at result */
+	uint32_t result_written;		/* bytes of result set by the helpers */
+};
+
+/*
+ * Opens the params as a framed Cap'n Proto message (segments point into the
+ * kernel copy). Returns 0 or CAPOS_ERR_MALFORMED_MESSAGE. The handler must
+ * still check capnp_msg_error() after reading fields.
+ */
+int __must_check call_params_open(struct call_ctx *ctx, struct capnp_msg *msg);
+
+/*
+ * Starts building the result message directly in the result buffer (one
+ * segment, after room for its segment table). Returns 0 or
+ * CAPOS_ERR_RESULT_TOO_SMALL if the buffer cannot hold even an empty message.
+ */
+int __must_check call_result_begin(struct call_ctx *ctx, struct capnp_msg *msg);
+
+/*
+ * Finishes the result message: writes its segment table, sets
+ * result_written. Returns 0, or CAPOS_ERR_RESULT_TOO_SMALL if building ran out
+ * of room (result_written stays 0).
+ */
+int __must_check call_result_end(struct call_ctx *ctx, struct capnp_msg *msg);
+
+/*
+ * Replaces any result with a serialised CapException {type, reason} (reason
+ * cut to 256 bytes). Returns CAPOS_ERR_APPLICATION_EXCEPTION (result_written
+ * = its size), or CAPOS_ERR_APPLICATION_EXCEPTION_TRUNCATED when it does not
+ * fit (result_written 0). Handlers return its value.
+ */
+int call_raise(struct call_ctx *ctx, uint16_t type, const char *reason);
+
+#endif

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel's view of one capability ring (docs/ring.md is the protocol,
+ * include/capos/ring.h the layout). The ring region is user memory that the
+ * kernel also reaches through its own mapping (`base`), so no user-copy is
+ * needed for it; but user code may write any byte of it at any time, so:
+ *   - the kernel owns private copies of the indices it writes (sq_head,
+ *     cq_tail) and of its status (cq_overflow, flags) and never reads them
+ *     back from the ring: it rewrites them from the copies each time;
+ *   - it reads each user-written index (sq_tail, cq_head) with one
+ *     load-acquire and each SQE with one 64-byte copy, then decides only
+ *     from the copies;
+ *   - it uses compile-time geometry (CAPOS_RING_*), never the header's.
+ *
+ * CQ credits: an SQE is accepted only while (cq_tail - cq_head) + in_flight
+ * < CAPOS_RING_CQ_ENTRIES; accepting it takes a credit (in_flight + 1) that
+ * ring_post() gives back when the CQE is written. An operation that completes
+ * later (a pending CALL or RECV, M4) keeps its credit until then, so
+ * legitimate use never loses a completion. A CQE that still finds the CQ
+ * full (user code moved cq_head backwards) is dropped and counted.
+ *
+ * Locking: sq_lock makes one consumer at a time (the thread in cap_enter);
+ * it guards sq_head. cq_lock guards cq_tail, in_flight, cq_overflow, flags
+ * and wait_min, and the shared CQ slots; ring_post() may run on any CPU
+ * (a server completing a call). Order: sq_lock before cq_lock; neither is
+ * held while dispatching, so object and cap-table locks never nest inside
+ * them. Neither lock is taken from interrupt context.
+ */
+#ifndef CAPOS_KERNEL_RING_RING_H
+#define CAPOS_KERNEL_RING_RING_H
+
+#include <capos/ring.h>
+
+#include "lib/spinlock.h"
+#include "lib/types.h"
+
+struct addrspace;
+struct cap_table;
+struct proc;
+
+/* Everything dispatch needs to know about the process that owns the ring. */
+struct ring_caller {
+	struct cap_table *caps;		/* its capability table */
+	struct addrspace *as;		/* for uaccess_copy_in/out (ring/seam.h) */
+	struct proc *proc;		/* opaque to ring/; handed to object handlers */
+};
+
+struct ring {
+	/* set by ring_init, never change */
+	struct capos_ring_header *hdr;	/* kernel mapping of the shared header */
+	struct capos_sqe *sq;		/* kernel mapping of the SQ (shared, hostile) */
+	struct capos_cqe *cq;		/* kernel mapping of the CQ (shared) */
+	/* consumer side */
+	struct spinlock sq_lock;	/* one consumer at a time; guards sq_head */
+	uint32_t sq_head;		/* next SQE to consume (private copy) */
+	/* completion side, guarded by cq_lock */
+	struct spinlock cq_lock;
+	uint32_t cq_tail;		/* next CQE slot (private copy) */
+	uint32_t in_flight;		/* credits held: accepted SQEs not yet posted */
+	uint32_t cq_overflow;		/* CQEs dropped (private copy) */
+	uint32_t flags;			/* CAPOS_RING_F_* sticky (private copy) */
+	uint32_t wait_min;		/* non-zero: a waiter wants this many ready CQEs */
+};
+
+/*
+ * Takes over the ring region at base (CAPOS_RING_SIZE bytes, kernel mapping,
+ * page aligned): zeroes it, writes the geometry into the header, resets the
+ * private state. Call before the region is mapped into user space.
+ */
+void ring_init(struct ring *r, void *base, uint32_t ring_id, uint32_t owner_thread);
+
+/*
+ * Consumes up to `budget` SQEs (clamped to CAPOS_RING_SQ_ENTRIES) from the
+ * SQ, each validated and dispatched (ring/dispatch.c) for `caller`, and
+ * publishes the new sq_head. Stops early when no CQ credit is left.
+ * Returns the number consumed (>= 0), or CAPOS_ERR_RING_CORRUPT when
+ * sq_tail is more than CAPOS_RING_SQ_ENTRIES ahead of sq_head (nothing is
+ * consumed, CAPOS_RING_F_SQ_CORRUPT is set; a sane sq_tail recovers).
+ * Context: process context, the ring's owner; no locks held; may block only
+ * where an object's call handler blocks.
+ */
+int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budget);
+
+/*
+ * Posts one completion, giving back the credit its SQE took. If the CQ looks
+ * full (user code corrupted cq_head), the CQE is dropped, counted in
+ * cq_overflow, CAPOS_RING_F_CQ_OVERFLOW set, and CAPOS_ERR_CQ_FULL returned.
+ * Calls ring_wake() (ring/seam.h) when a waiter's condition becomes true.
+ * Context: any thread, any CPU; takes cq_lock; never blocks.
+ */
+int ring_post(struct ring *r, const struct capos_cqe *cqe);
+
+/*
+ * CQEs ready for user code (cq_tail - cq_head), CAPOS_RING_CQ_ENTRIES if
+ * cq_head is corrupt (so a waiter returns at once). Any context.
+ */
+uint32_t ring_cq_ready(struct ring *r);
+
+/*
+ * Blocking in cap_enter (the lead's code), without lost wake-ups:
+ *	if (ring_wait_prepare(r, min)) {   // false: min already met, or busy
+ *		sleep until ring_wake(r) or the timeout;
+ *		ring_wait_finish(r);
+ *	}
+ *	n = ring_cq_ready(r);
+ * ring_wait_prepare() registers the waiter under cq_lock and returns true
+ * only if fewer than min CQEs are ready; *busy (may be NULL) is set if
+ * another thread already waits (CAPOS_ERR_BUSY). A ring_post() that brings
+ * the count to min clears the registration and calls ring_wake(), which may
+ * come before the waiter actually sleeps: the sleep must be a token wait
+ * (park/unpark), not an unconditional sleep.
+ */
+bool ring_wait_prepare(struct ring *r, uint32_t min, bool *busy);
+void ring_wait_finish(struct ring *r);
+
+/* Status flags and overflow count (private copies), for tests and logs. */
+static inline uint32_t ring_flags(struct ring *r)
+{
+	return __atomic_load_n(&r->flags, __ATOMIC_RELAXED);
+}
+
+#endif
