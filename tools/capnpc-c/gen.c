@@ -243,6 +243,11 @@ static void gen_body(struct gen *g, const struct sm_node **order, uint32_t n)
 	for (uint32_t i = 0; i < n; i++)
 		if (order[i]->which == SM_NODE_ENUM)
 			gen_enum(g, order[i]);
+	gen_desc_types(g);
+	for (uint32_t i = 0; i < n; i++)
+		if (order[i]->which == SM_NODE_ENUM || order[i]->which == SM_NODE_STRUCT)
+			gen_desc_forward(g, order[i]);
+	fputc('\n', g->out);
 	for (uint32_t i = 0; i < n; i++)
 		if (order[i]->which == SM_NODE_STRUCT)
 			gen_struct_head(g, order[i]);
@@ -253,6 +258,12 @@ static void gen_body(struct gen *g, const struct sm_node **order, uint32_t n)
 			gen_interface(g, order[i]);
 		else if (order[i]->which == SM_NODE_CONST)
 			gen_const(g, order[i]);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (order[i]->which == SM_NODE_ENUM)
+			gen_desc_enum(g, order[i]);
+		else if (order[i]->which == SM_NODE_STRUCT)
+			gen_desc_struct(g, order[i]);
 	}
 }
 

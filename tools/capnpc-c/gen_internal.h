@@ -35,6 +35,11 @@ void gen_words(struct gen *g, const char *name, struct capnp_ptr src);
 void gen_struct_head(struct gen *g, const struct sm_node *node);
 void gen_struct(struct gen *g, const struct sm_node *node);
 void gen_const(struct gen *g, const struct sm_node *node);
+/* Descriptors (gen_desc.c): the types once per header, forward declarations, tables. */
+void gen_desc_types(struct gen *g);
+void gen_desc_forward(struct gen *g, const struct sm_node *node);
+void gen_desc_enum(struct gen *g, const struct sm_node *node);
+void gen_desc_struct(struct gen *g, const struct sm_node *node);
 /* Does any type used by the file being generated belong to file `file`? */
 bool gen_file_used(struct gen *g, uint64_t file);
 
