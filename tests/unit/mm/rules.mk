@@ -13,3 +13,11 @@ $(BUILD)/host/tests/test_buddy: $(BUILD)/host/mmtest/test_buddy.o $(call host_ob
 
 HOST_TESTS += $(BUILD)/host/tests/test_buddy
 ALL_TARGETS += $(BUILD)/host/tests/test_buddy
+
+MM_SLAB_OBJS := $(call host_obj,kernel/mm/slab.c kernel/mm/kmalloc.c)
+$(BUILD)/host/tests/test_slab: $(BUILD)/host/mmtest/test_slab.o $(MM_SLAB_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(BUILD)/host/tests/test_slab
+ALL_TARGETS += $(BUILD)/host/tests/test_slab
