@@ -11,6 +11,7 @@
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
+#include "mm/heap.h"
 #include "test/ktest.h"
 
 #define HEARTBEAT_SECONDS 10
@@ -60,6 +61,7 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 {
 	arch_early_init(magic, info_pa, &boot_info);
 	frame_init(&boot_info, (paddr_t)__kernel_phys_start, (paddr_t)__kernel_phys_end);
+	heap_init();
 
 	uint64_t banner_tsc = arch_cycles();
 	kprintf("capOS %s (x86_64)\n", CAPOS_VERSION);

@@ -23,6 +23,7 @@ KERNEL_SRCS += \
 	kernel/lib/kprintf.c \
 	kernel/lib/ksym.c \
 	kernel/mm/frame.c \
+	kernel/mm/heap.c \
 	kernel/test/ktest.c \
 	kernel/main.c \
 	lib/fmt/fmt.c

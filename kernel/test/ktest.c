@@ -10,6 +10,7 @@
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
+#include "mm/heap.h"
 #include "test/ktest.h"
 
 #define UNMAPPED_KERNEL_ADDRESS 0xffffc00000000000ull	/* kernel stack area, never mapped yet */
@@ -67,6 +68,28 @@ static void test_frames(void)
 		(unsigned long long)second, double_free_caught ? "detected" : "MISSED");
 	ktest_finish(first == before && after == before && second == before && double_free_caught,
 		     "frames");
+}
+
+static void test_heap(void)
+{
+	static void *ptrs[512];
+	uint64_t frames_before = frame_free_count();
+	bool ok = true;
+
+	for (unsigned round = 0; round < 4; round++) {
+		for (unsigned i = 0; i < 512; i++) {
+			ptrs[i] = kmalloc(8 + (i * 37) % 6000);
+			ok &= ptrs[i] != NULL && ((uintptr_t)ptrs[i] & 7) == 0;
+		}
+		for (unsigned i = 0; i < 512; i++)
+			kfree(ptrs[i]);
+	}
+	ok &= heap_live_objects() == 0;
+	heap_trim();
+	kprintf("heap: live objects %llu, frames before %llu after %llu\n",
+		(unsigned long long)heap_live_objects(), (unsigned long long)frames_before,
+		(unsigned long long)frame_free_count());
+	ktest_finish(ok && frame_free_count() == frames_before, "heap");
 }
 
 __attribute__((noinline)) static _Noreturn void test_page_fault(void)
@@ -140,6 +163,8 @@ void ktest_run(const struct boot_info *bi, uint64_t boot_to_banner)
 		ktest_finish(true, "boot");
 	else if (streq(name, "frames"))
 		test_frames();
+	else if (streq(name, "heap"))
+		test_heap();
 	else if (streq(name, "page-fault"))
 		test_page_fault();
 	else if (streq(name, "double-fault"))
