@@ -246,7 +246,8 @@ static int build_desc_dump(const char *path)
 	if (capnp_msg_init_read(&m, buf, n) != 0)
 		return 1;
 	root = capnp_msg_root_struct(&m);
-	if (d->data_words != test_TestAllTypes_DATA_WORDS || d->ptr_count != test_TestAllTypes_PTR_COUNT)
+	if (d->data_words != test_TestAllTypes_DATA_WORDS ||
+	    d->ptr_count != test_TestAllTypes_PTR_COUNT)
 		return 1;
 	for (uint32_t i = 0; i < d->nfields; i++)
 		build_desc_field(root, &d->fields[i]);

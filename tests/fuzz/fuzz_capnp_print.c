@@ -44,7 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fuzz_root)
 		fuzz_load();
 	if (capnp_msg_init_read(&msg, data, size) == 0)
-		print_message(&fuzz_schema, fuzz_root, &msg, FUZZ_TRAVERSAL_WORDS, FUZZ_NESTING, &out);
+		print_message(&fuzz_schema, fuzz_root, &msg, FUZZ_TRAVERSAL_WORDS, FUZZ_NESTING,
+			      &out);
 	pstr_free(&out);
 	return 0;
 }

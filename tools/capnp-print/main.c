@@ -9,8 +9,9 @@
  * a CodeGeneratorRequest on stdout; $CAPNP overrides the program), read with
  * the capOS runtime, and STRUCT (dotted for nested types) is looked up in the
  * schema file. stdin holds one or more framed messages; each is printed
- * followed by a newline (empty input is an error, as for the official tool). An invalid message prints nothing for it, reports on
- * stderr and exits 1; usage and schema problems exit 2.
+ * followed by a newline (empty input is an error, as for the official
+ * tool). An invalid message prints nothing for it, reports on stderr and
+ * exits 1; usage and schema problems exit 2.
  */
 #include "print.h"
 
@@ -92,7 +93,8 @@ static const struct sm_node *main_root(const struct sm_schema *s, const char *na
 	}
 	n = sm_lookup(s, s->files[0].id, name);
 	if (!n || n->which != SM_NODE_STRUCT) {
-		fprintf(stderr, "capnp-print: no struct type %s in %s\n", name, s->files[0].filename);
+		fprintf(stderr, "capnp-print: no struct type %s in %s\n", name,
+			s->files[0].filename);
 		exit(2);
 	}
 	return n;

@@ -19,8 +19,9 @@ enum {
  * print_message: appends the text of msg's root, read as struct `root`, to
  * out (without the final newline). Sets the message's limits to
  * `traversal_words` and `nesting` (PRINT_TRAVERSAL_WORDS and PRINT_NESTING for
- * the tool; a fuzzer passes less to bound time and memory). Returns 0, or the runtime's error code when the message is invalid
- * (out then holds a partial text the caller should discard).
+ * the tool; a fuzzer passes less to bound time and memory). Returns 0, or
+ * the runtime's error code when the message is invalid (out then holds a
+ * partial text the caller should discard).
  */
 int print_message(const struct sm_schema *s, const struct sm_node *root, struct capnp_msg *msg,
 		  uint64_t traversal_words, int32_t nesting, struct pstr *out);

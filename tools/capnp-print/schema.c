@@ -84,9 +84,12 @@ const struct sm_node *sm_lookup(const struct sm_schema *s, uint64_t scope, const
 
 		dot = strchr(dotted, '.');
 		len = dot ? (size_t)(dot - dotted) : strlen(dotted);
-		for (uint32_t i = 0; i < n->nnested && !next; i++)
-			if (strlen(n->nested[i].name) == len && !memcmp(n->nested[i].name, dotted, len))
+		for (uint32_t i = 0; i < n->nnested && !next; i++) {
+			const char *name = n->nested[i].name;
+
+			if (strlen(name) == len && !memcmp(name, dotted, len))
 				next = sm_find(s, n->nested[i].id);
+		}
 		n = next;
 		dotted += len + (dot != NULL);
 	}

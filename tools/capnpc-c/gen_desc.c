@@ -18,12 +18,12 @@
 void gen_desc_types(struct gen *g)
 {
 	fputs("#ifndef CAPNPC_C_DESC_TYPES\n#define CAPNPC_C_DESC_TYPES\n"
-	      "/* Descriptors of schema types for generic walkers (capnpc-c, docs/capnpc-c.md). */\n"
+	      "/* Descriptors of schema types for generic walkers (docs/capnpc-c.md). */\n"
 	      "enum capnpc_kind {\n"
 	      "\tCAPNPC_VOID, CAPNPC_BOOL, CAPNPC_INT8, CAPNPC_INT16, CAPNPC_INT32, CAPNPC_INT64,\n"
 	      "\tCAPNPC_UINT8, CAPNPC_UINT16, CAPNPC_UINT32, CAPNPC_UINT64, CAPNPC_FLOAT32,\n"
-	      "\tCAPNPC_FLOAT64, CAPNPC_TEXT, CAPNPC_DATA, CAPNPC_LIST, CAPNPC_ENUM, CAPNPC_STRUCT,\n"
-	      "\tCAPNPC_INTERFACE, CAPNPC_ANY_POINTER, CAPNPC_GROUP,\n};\n\n"
+	      "\tCAPNPC_FLOAT64, CAPNPC_TEXT, CAPNPC_DATA, CAPNPC_LIST, CAPNPC_ENUM,\n"
+	      "\tCAPNPC_STRUCT, CAPNPC_INTERFACE, CAPNPC_ANY_POINTER, CAPNPC_GROUP,\n};\n\n"
 	      "struct capnpc_struct_desc;\n\n"
 	      "struct capnpc_enum_desc {\n"
 	      "\tconst char *name;\t\t\t/* schema name, scopes joined by '.' */\n"
@@ -130,7 +130,8 @@ void gen_desc_struct(struct gen *g, const struct sm_node *node)
 		for (uint32_t i = 0; i < node->nfields; i++) {
 			const struct sm_field *f = &node->fields[i];
 
-			fprintf(g->out, "\t{ \"%s\", %u, %u, UINT64_C(0x%" PRIx64 "), %s_%s_type },\n",
+			fprintf(g->out,
+				"\t{ \"%s\", %u, %u, UINT64_C(0x%" PRIx64 "), %s_%s_type },\n",
 				f->name, f->discriminant, gen_desc_offset(f),
 				f->is_group || sm_type_is_pointer(f->type.which) ? 0 : f->dflt.bits,
 				t, f->name);

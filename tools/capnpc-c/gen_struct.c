@@ -67,12 +67,12 @@ static void gen_struct_basics(struct gen *g, const struct sm_node *node, const c
 	fprintf(g->out, "\treturn l.l.len;\n}\n\n");
 	gen_fn(g, "struct", "%s %s__list_get(struct %s__list l, uint32_t i)", t, t, t);
 	fprintf(g->out, "\tstruct %s v = { capnp_list_struct(l.l, i) };\n\treturn v;\n}\n\n", t);
-	gen_fn(g, "struct", "%s__list_builder %s__list_init(struct capnp_ptr_builder p, uint32_t n)",
+	gen_fn(g, "struct", "%s__list_builder %s__list_init(struct capnp_ptr_builder p, %s)", t,
+	       t, "uint32_t n");
+	fprintf(g->out, "\tstruct %s__list_builder v = { %s(p, n, %u, %u) };\n\treturn v;\n}\n\n",
+		t, "capnp_ptr_init_struct_list", node->data_words, node->ptr_count);
+	gen_fn(g, "struct", "%s_builder %s__list_build(struct %s__list_builder l, uint32_t i)", t,
 	       t, t);
-	fprintf(g->out, "\tstruct %s__list_builder v = { capnp_ptr_init_struct_list(p, n, %u, %u) };\n"
-		"\treturn v;\n}\n\n", t, node->data_words, node->ptr_count);
-	gen_fn(g, "struct", "%s_builder %s__list_build(struct %s__list_builder l, uint32_t i)", t, t,
-	       t);
 	fprintf(g->out, "\tstruct %s_builder v = { capnp_list_build_struct(l.l, i) };\n"
 		"\treturn v;\n}\n\n", t);
 }
@@ -86,7 +86,8 @@ static void gen_struct_which(struct gen *g, const struct sm_node *node, const ch
 				node->fields[i].discriminant);
 	fprintf(g->out, "};\n\n");
 	gen_fn(g, "uint16_t", "%s_which(struct %s s)", t, t);
-	fprintf(g->out, "\treturn capnp_get_u16(s.r, %u, 0);\n}\n\n", node->discriminant_offset * 2);
+	fprintf(g->out, "\treturn capnp_get_u16(s.r, %u, 0);\n}\n\n",
+		node->discriminant_offset * 2);
 }
 
 /* Primitive field: getter and setter. */
@@ -194,8 +195,8 @@ static void gen_field_struct_or_list(struct gen_field *x)
 	}
 	gen_fn(g, rt, "%s_get_%s(struct %s s)", x->t, f->name, x->t);
 	if (is_struct)
-		fprintf(g->out, "\t%s v = { capnp_get_struct(s.r, %u, %s) };\n\treturn v;\n}\n\n", rt,
-			f->offset, def);
+		fprintf(g->out, "\t%s v = { capnp_get_struct(s.r, %u, %s) };\n\treturn v;\n}\n\n",
+			rt, f->offset, def);
 	else if (struct_list)
 		fprintf(g->out, "\t%s v = { capnp_get_list(s.r, %u, CAPNP_ELEM_COMPOSITE, %s) };\n"
 			"\treturn v;\n}\n\n", rt, f->offset, def);
@@ -204,16 +205,17 @@ static void gen_field_struct_or_list(struct gen_field *x)
 			gen_elem[f->type.elem->which], def);
 	if (is_struct) {
 		gen_fn(g, bt, "%s_init_%s(struct %s_builder b)", x->t, f->name, x->t);
-		fprintf(g->out, "%s\treturn %s_init(capnp_builder_ptr(b.b, %u));\n}\n\n", x->disc, u,
-			f->offset);
+		fprintf(g->out, "%s\treturn %s_init(capnp_builder_ptr(b.b, %u));\n}\n\n",
+			x->disc, u, f->offset);
 	} else {
 		gen_fn(g, bt, "%s_init_%s(struct %s_builder b, uint32_t n)", x->t, f->name, x->t);
 		if (struct_list)
-			fprintf(g->out, "%s\treturn %s__list_init(capnp_builder_ptr(b.b, %u), n);\n}\n\n",
+			fprintf(g->out,
+				"%s\treturn %s__list_init(capnp_builder_ptr(b.b, %u), n);\n}\n\n",
 				x->disc, u, f->offset);
 		else
-			fprintf(g->out, "%s\treturn capnp_init_list(b.b, %u, %s, n);\n}\n\n", x->disc,
-				f->offset, gen_elem[f->type.elem->which]);
+			fprintf(g->out, "%s\treturn capnp_init_list(b.b, %u, %s, n);\n}\n\n",
+				x->disc, f->offset, gen_elem[f->type.elem->which]);
 	}
 }
 
@@ -225,15 +227,16 @@ static void gen_field_other_ptr(struct gen_field *x)
 	if (f->type.which == SM_INTERFACE) {
 		gen_fn(g, "int64_t", "%s_get_%s(struct %s s)", x->t, f->name, x->t);
 		fprintf(g->out, "\treturn capnp_get_cap(s.r, %u);\n}\n\n", f->offset);
-		gen_fn(g, "int", "%s_set_%s(struct %s_builder b, uint32_t cap_index)", x->t, f->name,
-		       x->t);
+		gen_fn(g, "int", "%s_set_%s(struct %s_builder b, uint32_t cap_index)", x->t,
+		       f->name, x->t);
 		fprintf(g->out, "%s\treturn capnp_set_cap(b.b, %u, cap_index);\n}\n\n", x->disc,
 			f->offset);
 		return;
 	}
 	gen_fn(g, "struct capnp_ptr", "%s_get_%s(struct %s s)", x->t, f->name, x->t);
 	fprintf(g->out, "\treturn capnp_get_ptr(s.r, %u);\n}\n\n", f->offset);
-	gen_fn(g, "struct capnp_ptr_builder", "%s_ptr_%s(struct %s_builder b)", x->t, f->name, x->t);
+	gen_fn(g, "struct capnp_ptr_builder", "%s_ptr_%s(struct %s_builder b)", x->t, f->name,
+	       x->t);
 	fprintf(g->out, "%s\treturn capnp_builder_ptr(b.b, %u);\n}\n\n", x->disc, f->offset);
 }
 
@@ -244,7 +247,8 @@ static void gen_field_group(struct gen_field *x)
 
 	gen_fn(g, "struct", "%s %s_get_%s(struct %s s)", u, x->t, x->f->name, x->t);
 	fprintf(g->out, "\tstruct %s v = { s.r };\n\treturn v;\n}\n\n", u);
-	gen_fn(g, "struct", "%s_builder %s_init_%s(struct %s_builder b)", u, x->t, x->f->name, x->t);
+	gen_fn(g, "struct", "%s_builder %s_init_%s(struct %s_builder b)", u, x->t, x->f->name,
+	       x->t);
 	fprintf(g->out, "%s\tstruct %s_builder v = { b.b };\n\treturn v;\n}\n\n", x->disc, u);
 }
 

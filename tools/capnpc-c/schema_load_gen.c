@@ -176,8 +176,11 @@ static void sm_gen_enum(struct schema_Node_enum n, struct sm_node *out)
 
 	out->nenumerants = schema_Enumerant__list_len(l);
 	out->enumerants = sm_calloc(out->nenumerants, sizeof(*out->enumerants));
-	for (uint32_t i = 0; i < out->nenumerants; i++)
-		out->enumerants[i] = schema_Enumerant_get_name(schema_Enumerant__list_get(l, i)).str;
+	for (uint32_t i = 0; i < out->nenumerants; i++) {
+		struct schema_Enumerant e = schema_Enumerant__list_get(l, i);
+
+		out->enumerants[i] = schema_Enumerant_get_name(e).str;
+	}
 }
 
 static void sm_gen_interface(struct schema_Node_interface n, struct sm_node *out)
@@ -197,8 +200,11 @@ static void sm_gen_interface(struct schema_Node_interface n, struct sm_node *out
 	}
 	out->nsuperclasses = schema_Superclass__list_len(sup);
 	out->superclasses = sm_calloc(out->nsuperclasses, sizeof(uint64_t));
-	for (uint32_t i = 0; i < out->nsuperclasses; i++)
-		out->superclasses[i] = schema_Superclass_get_id(schema_Superclass__list_get(sup, i));
+	for (uint32_t i = 0; i < out->nsuperclasses; i++) {
+		struct schema_Superclass sc = schema_Superclass__list_get(sup, i);
+
+		out->superclasses[i] = schema_Superclass_get_id(sc);
+	}
 }
 
 static void sm_gen_node(struct schema_Node n, struct sm_node *out)
@@ -260,7 +266,8 @@ int sm_load(struct sm_schema *s, void *buf, size_t len, const char **why)
 			schema_CodeGeneratorRequest_RequestedFile__list_get(files, i);
 
 		s->files[i].id = schema_CodeGeneratorRequest_RequestedFile_get_id(f);
-		s->files[i].filename = schema_CodeGeneratorRequest_RequestedFile_get_filename(f).str;
+		s->files[i].filename =
+			schema_CodeGeneratorRequest_RequestedFile_get_filename(f).str;
 	}
 	*why = capnp_strerror(s->msg.err);
 	return s->msg.err ? -1 : 0;
