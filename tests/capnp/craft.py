@@ -59,6 +59,13 @@ def main(out):
     files['valid-Shapes-unknown-union'] = shapes(0xffff0000, [])
     files['valid-Shapes-short-struct'] = frame([sp(0, 0, 0)])
     files['valid-Shapes-unknown-enum-list'] = shapes(0, [lp(8, 3, 3)], [0x0001_0007_0002])
+    files['valid-Shapes-null-root'] = frame([0])
+    # List(Color) encoded as a list of 2 structs (1 data word, 1 pointer): read as u16s.
+    files['valid-Shapes-colors-as-structs'] = shapes(
+        0, [lp(8, 7, 4)], [sp(2, 1, 1), 2, 0, 1, 0])
+    # List(List(List(Int16))) whose inner lists are 32-bit lists: read as their low halves.
+    files['valid-Shapes-wider-elements'] = shapes(
+        0, [0, 0, 0, 0, lp(4, 6, 1)], [lp(0, 6, 1), lp(0, 4, 2), 0x0002000100050003])
     files['cap-Shapes-echo'] = shapes(0, [0, 0, 0, 3 | (5 << 32)])
     # Invalid messages.
     files['bad-truncated'] = frame([sp(0, 3, 8), 0])[:-4]
