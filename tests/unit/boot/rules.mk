@@ -34,6 +34,7 @@ $(BUILD)/host/tests/test_fuzz_%_replay: $(BUILD)/host/boottest/replay_fuzz_%.o \
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
 BOOT_TESTS := $(BUILD)/host/tests/test_multiboot2 $(BUILD)/host/tests/test_multiboot1 \
-	$(BUILD)/host/tests/test_fuzz_multiboot2_replay $(BUILD)/host/tests/test_fuzz_multiboot1_replay
+	$(BUILD)/host/tests/test_fuzz_multiboot2_replay \
+	$(BUILD)/host/tests/test_fuzz_multiboot1_replay
 HOST_TESTS += $(BOOT_TESTS)
 ALL_TARGETS += $(BOOT_TESTS)

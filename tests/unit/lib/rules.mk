@@ -15,7 +15,8 @@ $(BUILD)/host/klib/%.o: tests/unit/lib/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(KLIB_TEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/host/tests/test_string: $(BUILD)/host/klib/test_string.o $(BUILD)/host/klib/string_renamed.o
+KLIB_STRING_OBJS := $(BUILD)/host/klib/test_string.o $(BUILD)/host/klib/string_renamed.o
+$(BUILD)/host/tests/test_string: $(KLIB_STRING_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
