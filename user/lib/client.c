@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Typed clients (client.h). A call is: build params with the generated
+ * builders in client_arena, frame them into client_params (one segment),
+ * CALL through client_ring into client_result, then decode the answer, or
+ * the CapException that CAPOS_ERR_APPLICATION_EXCEPTION says is there. The
+ * kernel wrote the result, but it is read with the bounds-checked reader and
+ * its error checked once, like any message.
+ */
+#include <capos/errors.h>
+
+#include "capos.capnp.h"
+#include "client.h"
+#include "ustring.h"
+
+#define CLIENT_ARENA_WORDS 640		/* params up to ~5 KiB: Console.write + framing */
+#define CLIENT_RESULT_WORDS 2048	/* 16 KiB: answer plus transfer records */
+
+struct uring *client_ring;
+
+static uint64_t client_arena[CLIENT_ARENA_WORDS];
+static uint64_t client_params[CLIENT_ARENA_WORDS + 1];
+static uint64_t client_result[CLIENT_RESULT_WORDS];
+static struct capnp_msg client_msg;	/* params being built */
+static struct capnp_msg client_reply;	/* result being read */
+static struct client_exception client_exc;
+
+const struct client_exception *client_exception(void)
+{
+	return &client_exc;
+}
+
+static struct capnp_msg *client_begin(void)
+{
+	capnp_msg_init_build(&client_msg, client_arena, sizeof(client_arena));
+	return &client_msg;
+}
+
+/* Keeps the CapException in client_result[0..written) for client_exception(). */
+static void client_save_exception(uint32_t written)
+{
+	struct capos_CapException e;
+	struct capnp_text t;
+	uint32_t n;
+
+	client_exc.type = capos_CapException_Type_failed;
+	client_exc.reason[0] = '\0';
+	if (capnp_msg_init_read(&client_reply, client_result, written))
+		return;
+	e = capos_CapException_root(&client_reply);
+	t = capos_CapException_get_reason(e);
+	if (capnp_msg_error(&client_reply))
+		return;
+	client_exc.type = capos_CapException_get_type(e);
+	n = t.len < CLIENT_REASON_MAX - 1 ? t.len : CLIENT_REASON_MAX - 1;
+	memcpy(client_exc.reason, t.str, n);
+	client_exc.reason[n] = '\0';
+}
+
+/*
+ * CALLs method of cap with the message built in client_msg. On success the
+ * answer is open in client_reply and *cqe holds the completion.
+ */
+static int client_call(capos_cap_t cap, uint16_t method, const struct capos_xfer *xfer,
+		       uint8_t nxfer, struct capos_cqe *cqe)
+{
+	size_t plen;
+	int ret;
+
+	if (!client_ring)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	if (capnp_msg_write(&client_msg, client_params, sizeof(client_params), &plen))
+		return CAPOS_ERR_TOO_LARGE;
+	ret = uring_call(client_ring, cap, method, client_params, (uint32_t)plen, client_result,
+			 sizeof(client_result), xfer, nxfer, cqe);
+	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
+		client_save_exception(cqe->written);
+	if (ret < 0)
+		return ret;
+	if (cqe->written > sizeof(client_result) ||
+	    capnp_msg_init_read(&client_reply, client_result, cqe->written))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	return 0;
+}
+
+/* Transfer record i of the last answer, if its interface is iface. */
+static int client_record(const struct capos_cqe *cqe, uint32_t i, uint64_t iface,
+			 capos_cap_t *cap)
+{
+	uint32_t off = (cqe->written + 7u) & ~7u;
+	const struct capos_xfer_result *rec;
+
+	if (!(cqe->flags & CAPOS_CQE_F_XFER) || i >= cqe->xfer_count ||
+	    off + (uint64_t)(i + 1) * sizeof(*rec) > sizeof(client_result))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	rec = (const struct capos_xfer_result *)((const uint8_t *)client_result + off) + i;
+	if (rec->interface_id != iface)
+		return CAPOS_ERR_WRONG_INTERFACE;
+	*cap = rec->cap_id;
+	return 0;
+}
+
+static int console_write_chunk(capos_cap_t con, const void *data, uint32_t len)
+{
+	struct capos_Console_write_Params_builder p;
+	struct capos_cqe cqe;
+
+	p = capos_Console_write_Params_init_root(client_begin());
+	capos_Console_write_Params_set_data(p, data, len);
+	return client_call(con, capos_Console_write, NULL, 0, &cqe);
+}
+
+int console_write(capos_cap_t con, const void *data, size_t len)
+{
+	const uint8_t *d = data;
+	uint32_t n;
+	int err;
+
+	while (len) {
+		n = len > CONSOLE_WRITE_MAX ? CONSOLE_WRITE_MAX : (uint32_t)len;
+		err = console_write_chunk(con, d, n);
+		if (err)
+			return err;
+		d += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int console_puts(capos_cap_t con, const char *s)
+{
+	return console_write(con, s, strlen(s));
+}
+
+int console_write_line(capos_cap_t con, const char *text)
+{
+	struct capos_Console_writeLine_Params_builder p;
+	struct capos_cqe cqe;
+	size_t len = strlen(text);
+
+	if (len >= CONSOLE_WRITE_MAX)
+		return CAPOS_ERR_TOO_LARGE;
+	p = capos_Console_writeLine_Params_init_root(client_begin());
+	capos_Console_writeLine_Params_set_text(p, text, (uint32_t)len);
+	return client_call(con, capos_Console_writeLine, NULL, 0, &cqe);
+}
+
+int bootpkg_list(capos_cap_t bp, struct bootpkg_entry *out, uint32_t max)
+{
+	struct capos_BootPackage_BinaryInfo__list l;
+	struct capos_BootPackage_BinaryInfo bi;
+	struct capnp_text name;
+	struct capos_cqe cqe;
+	uint32_t i, n, len;
+	int err;
+
+	capos_BootPackage_list_Params_init_root(client_begin());
+	err = client_call(bp, capos_BootPackage_list, NULL, 0, &cqe);
+	if (err)
+		return err;
+	l = capos_BootPackage_list_Results_get_binaries(
+		capos_BootPackage_list_Results_root(&client_reply));
+	n = capos_BootPackage_BinaryInfo__list_len(l);
+	for (i = 0; i < n && i < max; i++) {
+		bi = capos_BootPackage_BinaryInfo__list_get(l, i);
+		name = capos_BootPackage_BinaryInfo_get_name(bi);
+		len = name.len < sizeof(out[i].name) - 1 ? name.len : sizeof(out[i].name) - 1;
+		memcpy(out[i].name, name.str, len);
+		out[i].name[len] = '\0';
+		out[i].size = capos_BootPackage_BinaryInfo_get_size(bi);
+	}
+	return capnp_msg_error(&client_reply) ? CAPOS_ERR_MALFORMED_MESSAGE : (int)n;
+}
+
+/* Fills the grants list and the transfer descriptors; 0 or CAPOS_ERR_*. */
+static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
+			     const struct spawn_grant *g, uint32_t n, struct capos_xfer *x)
+{
+	struct capos_CapGrant__list_builder l = capos_ProcessSpawner_spawn_Params_init_grants(p, n);
+	struct capos_CapGrant_builder gb;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		gb = capos_CapGrant__list_build(l, i);
+		capos_CapGrant_set_name(gb, g[i].name, (uint32_t)strlen(g[i].name));
+		capos_CapGrant_set_interfaceId(gb, g[i].iface);
+		capos_CapGrant_source_set_transfer(capos_CapGrant_init_source(gb), (uint16_t)i);
+		x[i] = (struct capos_xfer){
+			.cap_id = g[i].cap,
+			.mode = g[i].mode ? g[i].mode : CAPOS_XFER_COPY,
+		};
+	}
+	return capnp_msg_error(&client_msg) ? CAPOS_ERR_TOO_LARGE : 0;
+}
+
+int spawner_spawn(capos_cap_t sp, const char *name, const char *binary,
+		  const struct spawn_grant *g, uint32_t n, capos_cap_t *handle)
+{
+	struct capos_ProcessSpawner_spawn_Params_builder p;
+	struct capos_xfer x[CAPOS_XFER_MAX];
+	struct capos_cqe cqe;
+	uint16_t idx;
+	int err;
+
+	if (n > CAPOS_XFER_MAX)
+		return CAPOS_ERR_TOO_LARGE;
+	p = capos_ProcessSpawner_spawn_Params_init_root(client_begin());
+	capos_ProcessSpawner_spawn_Params_set_name(p, name, (uint32_t)strlen(name));
+	capos_ProcessSpawner_spawn_Params_set_binary(p, binary, (uint32_t)strlen(binary));
+	err = spawn_fill_grants(p, g, n, x);
+	if (err)
+		return err;
+	err = client_call(sp, capos_ProcessSpawner_spawn, x, (uint8_t)n, &cqe);
+	if (err)
+		return err;
+	idx = capos_ProcessSpawner_spawn_Results_get_handleIndex(
+		capos_ProcessSpawner_spawn_Results_root(&client_reply));
+	if (capnp_msg_error(&client_reply))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	return client_record(&cqe, idx, CAPOS_IFACE_PROCESS_HANDLE, handle);
+}
+
+int process_wait(capos_cap_t handle, int64_t *code)
+{
+	struct capos_cqe cqe;
+	int64_t c;
+	int err;
+
+	capos_ProcessHandle_wait_Params_init_root(client_begin());
+	err = client_call(handle, capos_ProcessHandle_wait, NULL, 0, &cqe);
+	if (err)
+		return err;
+	c = capos_ProcessHandle_wait_Results_get_exitCode(
+		capos_ProcessHandle_wait_Results_root(&client_reply));
+	if (capnp_msg_error(&client_reply))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	*code = c;
+	return 0;
+}
+
+int cap_release(capos_cap_t cap)
+{
+	struct capos_sqe sqe = { .opcode = CAPOS_OP_RELEASE, .cap_id = cap };
+
+	if (!client_ring)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	return uring_run(client_ring, &sqe, NULL);
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Typed clients of the M3 kernel objects (schema/capos.capnp): Console,
+ * BootPackage, ProcessSpawner, ProcessHandle, plus RELEASE. Each wrapper
+ * builds the params with the capnpc-c generated builders (capos.capnp.h),
+ * CALLs through the runtime's ring, waits for its own completion, and reads
+ * the result with the generated readers.
+ *
+ * Every function returns 0 (or a count) on success, or a negative
+ * CAPOS_ERR_*. CAPOS_ERR_APPLICATION_EXCEPTION means the target raised a
+ * CapException; client_exception() then gives its type and reason.
+ * CAPOS_ERR_MALFORMED_MESSAGE means the answer did not decode. Calls use
+ * static message buffers: one call at a time (M3 processes have one thread).
+ */
+#ifndef CAPOS_USER_CLIENT_H
+#define CAPOS_USER_CLIENT_H
+
+#include <stddef.h>
+
+#include <capos/cap.h>
+#include <capos/endpoint.h>
+#include <capos/interfaces.h>
+
+#include "uring.h"
+
+#define CLIENT_REASON_MAX 256	/* bytes of a CapException reason kept, with the NUL */
+#define CONSOLE_WRITE_MAX 4096	/* Console.write limit per call (schema) */
+
+struct client_exception {
+	uint16_t type;			/* capos_CapException_Type_* */
+	char reason[CLIENT_REASON_MAX];	/* NUL-terminated, possibly cut */
+};
+
+/* One capability given to a spawned process (ProcessSpawner.spawn grants). */
+struct spawn_grant {
+	const char *name;	/* name in the child's CapSet, 1..31 bytes */
+	uint64_t iface;		/* expected interface id, 0: any */
+	capos_cap_t cap;	/* the caller's capability */
+	uint8_t mode;		/* CAPOS_XFER_COPY or CAPOS_XFER_MOVE */
+};
+
+/* The ring every client call goes through; rt_start() sets it. */
+extern struct uring *client_ring;
+
+/* The exception of the last call that returned CAPOS_ERR_APPLICATION_EXCEPTION. */
+const struct client_exception *client_exception(void);
+
+/* Console.write of data[0..len), in CONSOLE_WRITE_MAX pieces. */
+int console_write(capos_cap_t con, const void *data, size_t len);
+/* Console.write of a C string. */
+int console_puts(capos_cap_t con, const char *s);
+/* Console.writeLine: text plus "\n" (text at most 4095 bytes). */
+int console_write_line(capos_cap_t con, const char *text);
+
+/* One BootPackage.list entry. */
+struct bootpkg_entry {
+	char name[32];		/* NUL-terminated (names are at most 31 bytes) */
+	uint64_t size;		/* bytes */
+};
+
+/*
+ * BootPackage.list: fills out[0..max) in package order and returns the number
+ * of binaries in the package (which may exceed max).
+ */
+int bootpkg_list(capos_cap_t bp, struct bootpkg_entry *out, uint32_t max);
+
+/*
+ * ProcessSpawner.spawn of boot package binary `binary` as `name` with grants
+ * g[0..n) (n <= CAPOS_XFER_MAX; grant i travels as transfer descriptor i).
+ * On success *handle is the child's ProcessHandle.
+ */
+int spawner_spawn(capos_cap_t sp, const char *name, const char *binary,
+		  const struct spawn_grant *g, uint32_t n, capos_cap_t *handle);
+
+/* ProcessHandle.wait: blocks until the child exits; *code is its exit code. */
+int process_wait(capos_cap_t handle, int64_t *code);
+
+/* RELEASE: drops cap from this process's table. */
+int cap_release(capos_cap_t cap);
+
+#endif

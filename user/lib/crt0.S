@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Process entry. The kernel starts the first thread here with the start-up
+ * contract of <capos/startup.h>: rdi = ring, rsi = pid, rdx = CapSet page (or
+ * 0), rsp = CAPOS_USER_STACK_TOP (16-byte aligned), other registers zero.
+ * Those are already rt_start's three arguments; the call pushes the return
+ * address, so rt_start sees rsp = 8 mod 16 as the SysV ABI requires. rbp = 0
+ * ends frame-pointer walks. rt_start never returns; ud2 makes sure of it.
+ */
+	.section .text.entry, "ax"
+	.globl _start
+	.type _start, @function
+_start:
+	xorl	%ebp, %ebp
+	andq	$-16, %rsp
+	call	rt_start
+	ud2
+	.size _start, . - _start
+
+	.section .note.GNU-stack, "", @progbits

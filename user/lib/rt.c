@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Runtime start-up and the process-wide pieces of libc: exit, abort, assert
+ * and the malloc family on the runtime's heap. rt_start runs with nothing set
+ * up but the stack, so it checks what it was given before anything can fail
+ * softly: a bad ring or CapSet ends the process with RT_EXIT_BAD_START (there
+ * is no console to say why, or none can be trusted yet).
+ */
+#include <capos/layout.h>
+#include <capos/syscall.h>
+
+#include "rt.h"
+
+struct rt rt;
+
+static void rt_heap_corrupt(const char *why)
+{
+	printf("heap: %s\n", why);
+	abort();
+}
+
+void rt_start(uint64_t ring, uint64_t pid, uint64_t capset)
+{
+	const struct capos_capset *cs = (const struct capos_capset *)(uintptr_t)capset;
+	uint64_t heap_base = CAPOS_USER_HEAP_BASE, heap_size = CAPOS_USER_HEAP_INIT;
+
+	rt.pid = pid;
+	if (uring_init(&rt.ring, ring))
+		exit(RT_EXIT_BAD_START);
+	client_ring = &rt.ring;
+	if (cs) {
+		if (capset_check(cs))
+			exit(RT_EXIT_BAD_START);
+		rt.capset = cs;
+		heap_base = cs->heap_base;
+		heap_size = cs->heap_size;
+	}
+	if (heap_size && heap_init(&rt.heap, (void *)(uintptr_t)heap_base, heap_size,
+				   rt_heap_corrupt))
+		exit(RT_EXIT_BAD_START);
+	rt.console = capset_get(cs, "console", CAPOS_IFACE_CONSOLE);
+	if (rt.console == CAPOS_CAP_INVALID)
+		rt.console = capset_get_any(cs, CAPOS_IFACE_CONSOLE);
+	print_set_console(rt.console);
+	exit(main());
+}
+
+capos_cap_t rt_cap(const char *name, uint64_t iface)
+{
+	return capset_get(rt.capset, name, iface);
+}
+
+void exit(int status)
+{
+	print_flush();
+	capos_exit(status);
+	__builtin_unreachable();	/* capos_exit is not declared noreturn */
+}
+
+void abort(void)
+{
+	printf("abort (pid %llu)\n", (unsigned long long)rt.pid);
+	exit(RT_EXIT_ABORT);
+}
+
+void rt_assert_fail(const char *expr, const char *file, int line)
+{
+	printf("assertion failed: %s (%s:%d)\n", expr, file, line);
+	abort();
+}
+
+void *malloc(size_t n)
+{
+	return rt.heap.base ? heap_alloc(&rt.heap, n) : NULL;
+}
+
+void free(void *p)
+{
+	if (p)
+		heap_free(&rt.heap, p);
+}
+
+void *calloc(size_t count, size_t n)
+{
+	return rt.heap.base ? heap_calloc(&rt.heap, count, n) : NULL;
+}
+
+void *realloc(void *p, size_t n)
+{
+	return rt.heap.base ? heap_realloc(&rt.heap, p, n) : NULL;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The capOS user runtime: what a program gets before main() and the calls
+ * every program uses. crt0.S enters rt_start(ring, pid, capset) with the
+ * registers of the start-up contract (<capos/startup.h>); rt_start binds the
+ * ring, checks the CapSet, sets up the heap the CapSet header describes (the
+ * layout.h default when there is no CapSet), points printf at the CapSet's
+ * Console, calls main() and exits with its return value.
+ *
+ * A program includes "rt.h" and defines `int main(void)`; it finds its
+ * capabilities with rt_cap("name", CAPOS_IFACE_...). docs/userspace.md.
+ */
+#ifndef CAPOS_USER_RT_H
+#define CAPOS_USER_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <capos/cap.h>
+#include <capos/errors.h>
+#include <capos/interfaces.h>
+#include <capos/startup.h>
+
+#include "capset.h"
+#include "client.h"
+#include "heap.h"
+#include "print.h"
+#include "uring.h"
+#include "ustring.h"
+
+/* Exit codes the runtime itself uses. */
+#define RT_EXIT_BAD_START 125	/* ring or CapSet failed its check at start-up */
+#define RT_EXIT_ABORT 134	/* abort(), failed assert, heap corruption */
+
+struct rt {
+	struct uring ring;			/* the first thread's ring */
+	const struct capos_capset *capset;	/* NULL if started without capabilities */
+	uint64_t pid;				/* informational */
+	struct heap heap;			/* malloc's heap */
+	capos_cap_t console;			/* printf's Console, or CAPOS_CAP_INVALID */
+};
+
+extern struct rt rt;
+
+int main(void);
+
+void rt_start(uint64_t ring, uint64_t pid, uint64_t capset) __attribute__((noreturn));
+
+/* The capability granted as `name` if it implements iface, else CAPOS_CAP_INVALID. */
+capos_cap_t rt_cap(const char *name, uint64_t iface);
+
+void exit(int status) __attribute__((noreturn));
+void abort(void) __attribute__((noreturn));
+void rt_assert_fail(const char *expr, const char *file, int line) __attribute__((noreturn));
+
+#define assert(expr) ((expr) ? (void)0 : rt_assert_fail(#expr, __FILE__, __LINE__))
+
+void *malloc(size_t n);
+void free(void *p);
+void *calloc(size_t count, size_t n);
+void *realloc(void *p, size_t n);
+
+/* Time-stamp counter (cycles; guest instructions under QEMU -icount shift=0). */
+static inline uint64_t rt_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+#endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User side of the capability ring (docs/ring.md): submit SQEs, reap CQEs,
+ * wait through cap_enter, and match completions to requests by user_data.
+ *
+ * One struct uring describes one mapped ring; it is owned by one thread (M3
+ * has one thread per process). Submitting writes the SQE with plain stores
+ * and publishes sq_tail with a store-release (pairs with the kernel's
+ * load-acquire); reaping reads cq_tail with a load-acquire (pairs with the
+ * kernel's store-release after writing the CQE) and hands slots back with a
+ * store-release of cq_head. Completions may come in any order: a waiter for
+ * one user_data parks the others in a small stash, from which later waits and
+ * uring_reap() take them first, so nothing reaped is ever lost.
+ *
+ * The only way to the kernel is uring_sys_enter(), defined by sys.c in the
+ * user build and by a simulated kernel in the host tests.
+ */
+#ifndef CAPOS_USER_URING_H
+#define CAPOS_USER_URING_H
+
+#include <capos/endpoint.h>
+#include <capos/ring.h>
+
+#define URING_STASH_MAX 64	/* completions reaped while waiting for another */
+
+struct uring {
+	struct capos_ring_header *hdr;	/* the mapped ring */
+	struct capos_sqe *sq;		/* hdr + sq_offset */
+	struct capos_cqe *cq;		/* hdr + cq_offset */
+	uint32_t sq_entries;		/* geometry copied once at init */
+	uint32_t cq_entries;
+	uint32_t sq_tail;		/* our copy of sq_tail, incl. unpublished SQEs */
+	uint32_t nstash;		/* valid entries in stash[] */
+	uint64_t next_user_data;	/* uring_next_id() counter */
+	struct capos_cqe stash[URING_STASH_MAX];
+};
+
+/* The system call (cap_enter) behind the ring; see the file comment. */
+int64_t uring_sys_enter(uint32_t min_complete, uint64_t timeout_ns);
+
+/*
+ * Checks the header at ring_addr (magic, version, geometry inside the region)
+ * and binds r to it. Returns 0 or CAPOS_ERR_INVALID_ARGUMENT.
+ */
+int uring_init(struct uring *r, uint64_t ring_addr);
+
+/* A fresh user_data value (never 0) for a request that is waited on. */
+uint64_t uring_next_id(struct uring *r);
+
+/*
+ * The next free SQE, zeroed, or NULL when the SQ is full (call uring_enter to
+ * let the kernel consume). The SQE is not visible to the kernel until
+ * uring_submit().
+ */
+struct capos_sqe *uring_get_sqe(struct uring *r);
+
+/* Publishes every SQE obtained since the last submit (one store-release). */
+void uring_submit(struct uring *r);
+
+/* Publishes, then cap_enter(min_complete, timeout_ns). Returns its result. */
+int64_t uring_enter(struct uring *r, uint32_t min_complete, uint64_t timeout_ns);
+
+/* Copies the oldest unclaimed completion into *out; false if there is none. */
+bool uring_reap(struct uring *r, struct capos_cqe *out);
+
+/*
+ * Waits for the completion with this user_data and copies it into *out.
+ * Other completions reaped meanwhile are stashed. Returns 0, or the negative
+ * cap_enter error that ended the wait, or CAPOS_ERR_NO_MEMORY if the stash
+ * overflowed.
+ */
+int uring_wait(struct uring *r, uint64_t user_data, struct capos_cqe *out);
+
+/*
+ * Submits one SQE (copied; user_data is replaced by a fresh id) and waits for
+ * its completion. Returns the CQE's result, or a cap_enter error; *out (may
+ * be NULL) receives the CQE. CAPOS_ERR_CQ_FULL if no SQE was free even after
+ * letting the kernel consume.
+ */
+int uring_run(struct uring *r, const struct capos_sqe *sqe, struct capos_cqe *out);
+
+/*
+ * CALL method `method` of cap with params[0..plen) (a framed Cap'n Proto
+ * message, 8-byte aligned) and room result[0..rlen) (8-byte aligned) for the
+ * answer and its transfer records; xfer[0..nxfer) are sent. Returns the CQE
+ * result: bytes written, or a negative CAPOS_ERR_*.
+ */
+int uring_call(struct uring *r, uint32_t cap, uint16_t method, const void *params,
+	       uint32_t plen, void *result, uint32_t rlen, const struct capos_xfer *xfer,
+	       uint8_t nxfer, struct capos_cqe *out);
+
+#endif

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: MIT
+# User programs: the runtime (user/lib) as build/user/libuser.a, every folder
+# under user/programs/ as build/user/<name>.elf, linked static at 0x400000 by
+# user/lib/user.ld. The runtime links our Cap'n Proto runtime, the shared
+# printf engine and the kernel's string functions, each compiled again with
+# the user flags into build/user/obj/. Bindings for schema/*.capnp come from
+# capnpc-c into build/gen/schema/ (shared with the host tests and mkpkg).
+#
+# -mgeneral-regs-only: the kernel does not save FPU/SSE state yet.
+
+USER_CC := gcc
+USER_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib -static \
+	-fno-pie -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -DCAPNP_NO_FLOAT \
+	-Iinclude -Ilib -Iuser/lib -I$(BUILD)/gen/schema -MMD -MP
+USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack
+
+# Generated bindings.
+USER_GEN := $(BUILD)/gen/schema
+USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h
+
+$(USER_GEN)/%.capnp.h: schema/%.capnp $(BUILD)/host/capnpc-c
+	@mkdir -p $(@D)
+	capnp compile -o $(BUILD)/host/capnpc-c:$(@D) --src-prefix=schema $<
+
+# The runtime library.
+USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/print.c \
+	user/lib/client.c user/lib/rt.c user/lib/sys.c \
+	$(CAPNP_SRCS) lib/fmt/fmt.c kernel/lib/string.c
+USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_SRCS))
+USER_CRT0 := $(BUILD)/user/obj/user/lib/crt0.o
+USER_LIB := $(BUILD)/user/libuser.a
+
+$(BUILD)/user/obj/%.o: %.c | $(USER_GEN_HDRS)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# kernel/lib/string.c includes "lib/string.h" from the kernel tree.
+$(BUILD)/user/obj/kernel/lib/string.o: USER_CFLAGS += -Ikernel
+
+$(USER_LIB): $(USER_LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# Programs: one folder each; all .c files of the folder make one binary.
+USER_PROGRAMS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/programs/*/*.c))))
+USER_PROGRAMS := $(sort $(USER_PROGRAMS))
+USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(USER_PROGRAMS))
+
+define USER_PROGRAM_RULE
+$(BUILD)/user/$(1).elf: $(patsubst %.c,$(BUILD)/user/obj/%.o,$(wildcard user/programs/$(1)/*.c)) \
+		$(USER_CRT0) $(USER_LIB) user/lib/user.ld
+	@mkdir -p $$(@D)
+	$(USER_CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
+		$(patsubst %.c,$(BUILD)/user/obj/%.o,$(wildcard user/programs/$(1)/*.c)) \
+		$(USER_LIB) -lgcc
+endef
+$(foreach p,$(USER_PROGRAMS),$(eval $(call USER_PROGRAM_RULE,$(p))))
+
+ALL_TARGETS += $(USER_ELFS)
