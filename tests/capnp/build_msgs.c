@@ -8,7 +8,9 @@
  * values, printing PASS/FAIL lines. `build_msgs desc FILE` walks the root of
  * FILE (a TestAllTypes) with the generated type descriptors alone and prints
  * its integer, bool, enum and text fields as "name = value" lines, which
- * builders.sh compares with the official tool's output.
+ * builders.sh compares with the official tool's output. `build_msgs const_X`
+ * writes generated struct constant X as a message (compared with `capnp
+ * eval`); `const_scalars` checks scalar, text and data constants.
  */
 #include "test.capnp.h"
 
@@ -254,6 +256,59 @@ static int build_desc_dump(const char *path)
 	return capnp_msg_error(&m) != 0;
 }
 
+/*
+ * Writes a generated struct constant (root pointer at word 0, then its
+ * content) as a one-segment framed message, after checking that the runtime
+ * reads it as a default value the same way.
+ */
+static int build_const(const uint64_t *words, uint32_t nwords, const struct capnp_seg *seg)
+{
+	uint32_t head[2] = { 0, nwords };
+	struct capnp_msg m;
+	struct test_TestAllTypes d;
+	uint8_t empty[16] = { 0, 0, 0, 0, 1, 0, 0, 0 };
+
+	capnp_msg_init_read(&m, empty, sizeof(empty));
+	d.r = capnp_ptr_struct(capnp_msg_root(&m), seg);
+	if (capnp_msg_error(&m) != 0 || d.r.data_bytes == 0)
+		return 1;
+	fwrite(head, sizeof(head), 1, stdout);
+	return fwrite(words, 8, nwords, stdout) == nwords ? 0 : 1;
+}
+
+/*
+ * An empty TestDefaults (root: a struct with no data and no pointers) reads
+ * every pointer field as its schema default.
+ */
+static int build_pointer_defaults(void)
+{
+	uint8_t empty[16] = { 0, 0, 0, 0, 1, 0, 0, 0, 0xfc, 0xff, 0xff, 0xff, 0, 0, 0, 0 };
+	struct capnp_msg m;
+	struct test_TestDefaults r;
+	struct test_TestAllTypes s;
+	struct capnp_text t, st;
+	struct capnp_data d;
+	struct capnp_list l;
+	int bad = 0;
+
+	capnp_msg_init_read(&m, empty, sizeof(empty));
+	r = test_TestDefaults_root(&m);
+	t = test_TestDefaults_get_textField(r);
+	d = test_TestDefaults_get_dataField(r);
+	s = test_TestDefaults_get_structField(r);
+	st = test_TestAllTypes_get_textField(s);
+	l = test_TestDefaults_get_int32List(r);
+	bad |= test_TestDefaults_get_int32Field(r) != -12345678;
+	bad |= t.len != 3 || strcmp(t.str, "foo") != 0;
+	bad |= d.len != 3 || memcmp(d.ptr, "bar", 3) != 0;
+	bad |= test_TestAllTypes_get_int32Field(s) != -78901234;
+	bad |= st.len != 3 || strcmp(st.str, "baz") != 0;
+	bad |= capnp_list_len(l) != 2 || (int32_t)capnp_list_u32(l, 1) != -111111111;
+	bad |= capnp_list_len(test_TestAllTypes_get_textList(s)) != 3;
+	bad |= test_TestDefaults_has_structField(r);
+	return bad | (capnp_msg_error(&m) != 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -272,6 +327,24 @@ int main(int argc, char **argv)
 		return build_read_check(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "desc"))
 		return build_desc_dump(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "const_structConst"))
+		return build_const(test_TestConstants_structConst_words,
+				   sizeof(test_TestConstants_structConst_words) / 8,
+				   &test_TestConstants_structConst_seg);
+	if (argc == 2 && !strcmp(argv[1], "const_derivedConstant"))
+		return build_const(test_derivedConstant_words, sizeof(test_derivedConstant_words) / 8,
+				   &test_derivedConstant_seg);
+	if (argc == 2 && !strcmp(argv[1], "pointer_defaults"))
+		return build_pointer_defaults();
+	if (argc == 2 && !strcmp(argv[1], "const_scalars"))
+		return !(test_TestConstants_int64Const == -123456789012345ll &&
+			 test_TestConstants_uint64Const == 12345678901234567890ull &&
+			 test_TestConstants_int8Const == -123 &&
+			 test_TestConstants_float64Const == -123e45 &&
+			 test_TestConstants_enumConst == test_TestEnum_corge &&
+			 !strcmp(test_globalText, "foobar") && test_globalText_LEN == 6 &&
+			 test_TestConstants_dataConst_LEN == 3 &&
+			 !memcmp(test_TestConstants_dataConst, "bar", 3));
 	for (size_t i = 0; argc == 3 && i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (strcmp(argv[1], cases[i].name))
 			continue;

@@ -44,6 +44,30 @@ else
 	diff "$TMP/desc.want" "$TMP/desc.got" | head -n 10
 fi
 
+# Constants: struct constants as word arrays decode like `capnp eval`; scalars match.
+for c in structConst:TestConstants.structConst derivedConstant:derivedConstant; do
+	capnp eval -I "$UP" -b "$UP/capnp/test.capnp" "${c#*:}" |
+		capnp convert -I "$UP" --quiet binary:text "$UP/capnp/test.capnp" TestAllTypes \
+		>"$TMP/want"
+	if "$TMP/build_msgs" "const_${c%%:*}" >"$TMP/c.bin" &&
+		capnp convert -I "$UP" --quiet binary:text "$UP/capnp/test.capnp" TestAllTypes \
+			<"$TMP/c.bin" >"$TMP/got" 2>&1 && cmp -s "$TMP/want" "$TMP/got"; then
+		echo "PASS capnpc_c_const_${c%%:*}_matches_capnp_eval"
+	else
+		echo "FAIL capnpc_c_const_${c%%:*}_matches_capnp_eval"
+	fi
+done
+if "$TMP/build_msgs" pointer_defaults; then
+	echo "PASS capnpc_c_pointer_field_defaults_read_from_constant_segments"
+else
+	echo "FAIL capnpc_c_pointer_field_defaults_read_from_constant_segments"
+fi
+if "$TMP/build_msgs" const_scalars; then
+	echo "PASS capnpc_c_scalar_text_data_constants"
+else
+	echo "FAIL capnpc_c_scalar_text_data_constants"
+fi
+
 check() {
 	local name=$1 type=$2 text=$3 size
 	printf '%s' "$text" | capnp convert -I "$UP" text:binary "$UP/capnp/test.capnp" "$type" |
