@@ -332,8 +332,8 @@ int main(int argc, char **argv)
 				   sizeof(test_TestConstants_structConst_words) / 8,
 				   &test_TestConstants_structConst_seg);
 	if (argc == 2 && !strcmp(argv[1], "const_derivedConstant"))
-		return build_const(test_derivedConstant_words, sizeof(test_derivedConstant_words) / 8,
-				   &test_derivedConstant_seg);
+		return build_const(test_derivedConstant_words,
+				   sizeof(test_derivedConstant_words) / 8, &test_derivedConstant_seg);
 	if (argc == 2 && !strcmp(argv[1], "pointer_defaults"))
 		return build_pointer_defaults();
 	if (argc == 2 && !strcmp(argv[1], "const_scalars"))
