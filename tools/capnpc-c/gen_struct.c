@@ -261,7 +261,8 @@ static void gen_field(struct gen *g, const struct sm_node *node, const struct sm
 	if (f->discriminant != SM_NO_DISCRIMINANT)
 		snprintf(x.disc, sizeof(x.disc), "\tcapnp_set_u16(b.b, %u, %u, 0);\n",
 			 node->discriminant_offset * 2, f->discriminant);
-	fprintf(g->out, "/* %s.%s */\n", node->display_name + node->prefix_len, f->name);
+	fprintf(g->out, "/* %s.%s */\n", strchr(node->display_name, ':') ?
+			strchr(node->display_name, ':') + 1 : node->display_name, f->name);
 	if (f->is_group) {
 		gen_field_group(&x);
 	} else if (w == SM_VOID) {
