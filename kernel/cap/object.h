@@ -24,9 +24,6 @@ struct call_ctx;
 /* kobj_ops.flags */
 #define KOBJ_F_TRANSFERABLE	(1u << 0)	/* may be copied or moved to another table (M4) */
 
-/* Returned by kobj_ops.call when the CQE will be posted later with ring_post() (M4). */
-#define KOBJ_CALL_PENDING	1
-
 struct kobj_ops {
 	uint64_t iface_id;	/* CAPOS_IFACE_* (include/capos/interfaces.h) */
 	const char *name;	/* interface name for logs ("Console") */
@@ -36,8 +33,9 @@ struct kobj_ops {
 	 * Returns 0 with ctx->result_written bytes of result message built
 	 * in ctx->result (call_result_* helpers in ring/dispatch.h), a
 	 * negative CAPOS_ERR_* transport error, CAPOS_ERR_APPLICATION_EXCEPTION
-	 * after call_raise(), or KOBJ_CALL_PENDING. Runs in the caller's
-	 * thread, no locks held, may block only if the object says so.
+	 * after call_raise(). Runs in the caller's thread with no locks held;
+	 * may block only if the object documents it. (M4 adds a pending
+	 * return for calls that complete later through ring_post().)
 	 */
 	int (*call)(struct kobj *obj, struct call_ctx *ctx);
 	/* Frees the object; called once, by the kobj_put() that drops the last reference. */

@@ -19,12 +19,14 @@
  * legitimate use never loses a completion. A CQE that still finds the CQ
  * full (user code moved cq_head backwards) is dropped and counted.
  *
- * Locking: sq_lock makes one consumer at a time (the thread in cap_enter);
- * it guards sq_head. cq_lock guards cq_tail, in_flight, cq_overflow, flags
- * and wait_min, and the shared CQ slots; ring_post() may run on any CPU
- * (a server completing a call). Order: sq_lock before cq_lock; neither is
- * held while dispatching, so object and cap-table locks never nest inside
- * them. Neither lock is taken from interrupt context.
+ * Locking: `consuming` is a flag, not a lock: one thread at a time consumes
+ * the SQ (another gets CAPOS_ERR_BUSY at once instead of spinning while the
+ * first may block in a handler); sq_head belongs to the holder. cq_lock (a
+ * spinlock, leaf: nothing is taken inside it) guards cq_tail, in_flight,
+ * cq_overflow, flags, wait_min and the shared CQ slots; ring_post() may run
+ * on any CPU (a server completing a call, M4). No ring lock is held while
+ * dispatching, so object and cap-table locks never nest inside a ring lock.
+ * Nothing here runs in interrupt context.
  */
 #ifndef CAPOS_KERNEL_RING_RING_H
 #define CAPOS_KERNEL_RING_RING_H
@@ -51,8 +53,8 @@ struct ring {
 	struct capos_sqe *sq;		/* kernel mapping of the SQ (shared, hostile) */
 	struct capos_cqe *cq;		/* kernel mapping of the CQ (shared) */
 	/* consumer side */
-	struct spinlock sq_lock;	/* one consumer at a time; guards sq_head */
-	uint32_t sq_head;		/* next SQE to consume (private copy) */
+	uint32_t consuming;		/* atomic flag: a thread is in ring_consume */
+	uint32_t sq_head;		/* next SQE to consume (private copy), consumer only */
 	/* completion side, guarded by cq_lock */
 	struct spinlock cq_lock;
 	uint32_t cq_tail;		/* next CQE slot (private copy) */
@@ -73,9 +75,10 @@ void ring_init(struct ring *r, void *base, uint32_t ring_id, uint32_t owner_thre
  * Consumes up to `budget` SQEs (clamped to CAPOS_RING_SQ_ENTRIES) from the
  * SQ, each validated and dispatched (ring/dispatch.c) for `caller`, and
  * publishes the new sq_head. Stops early when no CQ credit is left.
- * Returns the number consumed (>= 0), or CAPOS_ERR_RING_CORRUPT when
- * sq_tail is more than CAPOS_RING_SQ_ENTRIES ahead of sq_head (nothing is
- * consumed, CAPOS_RING_F_SQ_CORRUPT is set; a sane sq_tail recovers).
+ * Returns the number consumed (>= 0), CAPOS_ERR_RING_CORRUPT when sq_tail
+ * is more than CAPOS_RING_SQ_ENTRIES ahead of sq_head (nothing is consumed,
+ * CAPOS_RING_F_SQ_CORRUPT is set; a sane sq_tail recovers), or
+ * CAPOS_ERR_BUSY if another thread is consuming this ring.
  * Context: process context, the ring's owner; no locks held; may block only
  * where an object's call handler blocks.
  */

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reference counting of kernel objects (model in object.h). The count is
+ * atomic: an increment needs no ordering beyond atomicity (the caller already
+ * holds a reference, so the object is alive), and the decrement that reaches
+ * zero is acq_rel so that every earlier use of the object by any CPU happens
+ * before destroy() runs. An increment from zero or a decrement below zero is
+ * a kernel bug (a use after free in the making) and panics.
+ */
+#include "cap/object.h"
+#include "lib/kprintf.h"
+
+void kobj_init(struct kobj *obj, const struct kobj_ops *ops)
+{
+	obj->ops = ops;
+	__atomic_store_n(&obj->refs, 1, __ATOMIC_RELAXED);
+}
+
+void kobj_get(struct kobj *obj)
+{
+	uint32_t old = __atomic_fetch_add(&obj->refs, 1, __ATOMIC_RELAXED);
+
+	assert(old != 0 && old != UINT32_MAX);
+}
+
+void kobj_put(struct kobj *obj)
+{
+	uint32_t old = __atomic_fetch_sub(&obj->refs, 1, __ATOMIC_ACQ_REL);
+
+	assert(old != 0);
+	if (old == 1)
+		obj->ops->destroy(obj);
+}
+
+uint32_t kobj_refs(const struct kobj *obj)
+{
+	return __atomic_load_n(&obj->refs, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Params and results of kernel-object calls (ring/call.h). A result message
+ * is built in place in the kernel result buffer: one segment starting 8
+ * bytes in, behind the room for its one-segment table, which
+ * call_result_end() fills in. No copy, no allocation; a message that does
+ * not fit fails with RESULT_TOO_SMALL instead of spilling to more segments.
+ * The CapException encoding uses the code generated from schema/capos.capnp.
+ */
+#include <capos/errors.h>
+
+#include "capos.capnp.h"
+#include "lib/string.h"
+#include "ring/call.h"
+
+#define CALL_SEG_TABLE		8u	/* segment count - 1, one size, both u32 */
+#define CALL_REASON_MAX		256u	/* CapException.reason limit (schema) */
+
+int call_params_open(struct call_ctx *ctx, struct capnp_msg *msg)
+{
+	if (capnp_msg_init_read(msg, ctx->params, ctx->params_len))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	return 0;
+}
+
+int call_result_begin(struct call_ctx *ctx, struct capnp_msg *msg)
+{
+	ctx->result_written = 0;
+	/* Room for the table and at least the root pointer. */
+	if (ctx->result_cap < CALL_SEG_TABLE + 8)
+		return CAPOS_ERR_RESULT_TOO_SMALL;
+	if (capnp_msg_init_build(msg, ctx->result + CALL_SEG_TABLE,
+				 ctx->result_cap - CALL_SEG_TABLE))
+		return CAPOS_ERR_RESULT_TOO_SMALL;
+	return 0;
+}
+
+int call_result_end(struct call_ctx *ctx, struct capnp_msg *msg)
+{
+	uint32_t words = msg->seg[0].words;
+
+	ctx->result_written = 0;
+	if (capnp_msg_error(msg) || msg->nseg != 1)
+		return CAPOS_ERR_RESULT_TOO_SMALL;
+	capnp_store32(ctx->result, 0);
+	capnp_store32(ctx->result + 4, words);
+	ctx->result_written = CALL_SEG_TABLE + words * 8;
+	return 0;
+}
+
+int call_raise(struct call_ctx *ctx, uint16_t type, const char *reason)
+{
+	struct capos_CapException_builder b;
+	struct capnp_msg msg;
+	uint32_t len = (uint32_t)strnlen(reason, CALL_REASON_MAX);
+
+	if (call_result_begin(ctx, &msg))
+		return CAPOS_ERR_APPLICATION_EXCEPTION_TRUNCATED;
+	b = capos_CapException_init_root(&msg);
+	capos_CapException_set_type(b, type);
+	(void)capos_CapException_set_reason(b, reason, len);	/* checked by call_result_end */
+	if (call_result_end(ctx, &msg))
+		return CAPOS_ERR_APPLICATION_EXCEPTION_TRUNCATED;
+	return CAPOS_ERR_APPLICATION_EXCEPTION;
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One SQE, from the kernel's copy to its CQE (docs/ring.md, "SQE validation"
+ * and "Opcodes"). Decode, then invoke: ring_sqe_check() and the capability
+ * lookup find the precise error with no side effect; only then does an
+ * opcode act. Every path ends in exactly one ring_post(), which gives back
+ * the CQ credit the SQE took in ring_consume.
+ *
+ * CALL copies the params into a kernel buffer (never parsed in place: user
+ * code could change them under the parser), checks that the result buffer is
+ * writable before the object acts, lets the object's handler build its answer
+ * in a kernel result buffer (ring/call.h), and copies that out.
+ *
+ * M3 has no endpoints: RECV and RETURN validate and look up their capability,
+ * then fail with NOT_PERMITTED (no object grants CAP_RIGHT_RECV yet).
+ * Capability transfer (xfer_count > 0) is CAPOS_ERR_NOT_SUPPORTED until M4.
+ */
+#include <capos/endpoint.h>
+#include <capos/errors.h>
+#include <capos/layout.h>
+
+#include "cap/table.h"
+#include "lib/kprintf.h"
+#include "mm/kmalloc.h"
+#include "ring/call.h"
+#include "ring/dispatch.h"
+#include "ring/seam.h"
+
+/* SQE field groups an opcode may use; all others must be zero. */
+#define RING_F_CAP	(1u << 0)	/* cap_id */
+#define RING_F_METHOD	(1u << 1)	/* method_id */
+#define RING_F_PARAMS	(1u << 2)	/* params_addr, params_len */
+#define RING_F_RESULT	(1u << 3)	/* result_addr, result_len */
+#define RING_F_XFER	(1u << 4)	/* xfer_addr, xfer_count */
+#define RING_F_CALL_ID	(1u << 5)	/* call_id */
+
+static const uint8_t ring_op_fields[CAPOS_OP_RELEASE + 1] = {
+	[CAPOS_OP_NOP] = 0,
+	[CAPOS_OP_CALL] = RING_F_CAP | RING_F_METHOD | RING_F_PARAMS | RING_F_RESULT | RING_F_XFER,
+	[CAPOS_OP_RECV] = RING_F_CAP | RING_F_RESULT,
+	[CAPOS_OP_RETURN] = RING_F_CAP | RING_F_CALL_ID | RING_F_PARAMS | RING_F_XFER,
+	[CAPOS_OP_RELEASE] = RING_F_CAP,
+};
+
+/* True if every field the opcode does not use is zero (step 3). */
+static bool ring_sqe_unused_clear(const struct capos_sqe *s)
+{
+	uint32_t f = ring_op_fields[s->opcode];
+
+	if (s->pipeline_field | s->pipeline_dep | s->thread_id)
+		return false;
+	if ((!(f & RING_F_CAP) && s->cap_id) || (!(f & RING_F_METHOD) && s->method_id))
+		return false;
+	if (!(f & RING_F_PARAMS) && (s->params_addr | s->params_len))
+		return false;
+	if (!(f & RING_F_RESULT) && (s->result_addr | s->result_len))
+		return false;
+	if (!(f & RING_F_CALL_ID) && s->call_id)
+		return false;
+	/* Without descriptors xfer_addr means nothing, so it must be zero too. */
+	return s->xfer_count ? (f & RING_F_XFER) != 0 : s->xfer_addr == 0;
+}
+
+/* [addr, addr + len) lies in the user half and does not wrap. */
+static bool ring_range_ok(uint64_t addr, uint64_t len)
+{
+	return addr < CAPOS_USER_HALF_END && len <= CAPOS_USER_HALF_END - addr;
+}
+
+int ring_sqe_check(const struct capos_sqe *s)
+{
+	/* FINISH, PARK and UNPARK are reserved until their milestones. */
+	if (s->opcode > CAPOS_OP_RELEASE)
+		return CAPOS_ERR_INVALID_OPCODE;
+	/* THREAD_OWNED (M8) and PIPELINE are defined but not implemented yet. */
+	if (s->flags)
+		return CAPOS_ERR_INVALID_FLAGS;
+	if (!ring_sqe_unused_clear(s))
+		return CAPOS_ERR_RESERVED_NONZERO;
+	if (s->params_len > CAPOS_PARAMS_MAX || s->result_len > CAPOS_RESULT_MAX ||
+	    s->xfer_count > CAPOS_XFER_MAX)
+		return CAPOS_ERR_TOO_LARGE;
+	if ((s->params_addr | s->result_addr | s->xfer_addr) & (CAPOS_BUF_ALIGN - 1))
+		return CAPOS_ERR_MISALIGNED;
+	if (!ring_range_ok(s->params_addr, s->params_len) ||
+	    !ring_range_ok(s->result_addr, s->result_len) ||
+	    !ring_range_ok(s->xfer_addr, (uint64_t)s->xfer_count * sizeof(struct capos_xfer)))
+		return CAPOS_ERR_BAD_ADDRESS;
+	return 0;
+}
+
+/* A NOP with every other field zero: the common case, checked in a few instructions. */
+static bool ring_sqe_is_plain_nop(const struct capos_sqe *s)
+{
+	uint64_t w[8];
+
+	__builtin_memcpy(w, s, sizeof(w));
+	return ((w[0] & ~0xffull) | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) == 0 &&
+	       s->opcode == CAPOS_OP_NOP;
+}
+
+/* Allocates the kernel buffers of a CALL and copies the params in. */
+static int ring_call_buffers(struct call_ctx *ctx, const struct ring_caller *c,
+			     const struct capos_sqe *s)
+{
+	ctx->params_len = s->params_len;
+	ctx->result_cap = s->result_len;
+	if (s->params_len) {
+		ctx->params = kmalloc(s->params_len);
+		if (!ctx->params)
+			return CAPOS_ERR_NO_MEMORY;
+		if (as_copy_in(c->as, (void *)ctx->params, s->params_addr, s->params_len))
+			return CAPOS_ERR_BAD_ADDRESS;
+	}
+	if (s->result_len) {
+		ctx->result = kmalloc(s->result_len);
+		if (!ctx->result)
+			return CAPOS_ERR_NO_MEMORY;
+	}
+	return 0;
+}
+
+/* Runs the handler and turns its outcome into the CQE; returns the CQE result. */
+static int ring_call_invoke(struct kobj *obj, struct call_ctx *ctx, const struct ring_caller *c,
+			    const struct capos_sqe *s, struct capos_cqe *cqe)
+{
+	int ret = obj->ops->call(obj, ctx);
+
+	if (ret != 0 && ret != CAPOS_ERR_APPLICATION_EXCEPTION) {
+		assert(ret < 0);
+		return ret;
+	}
+	assert(ctx->result_written <= ctx->result_cap);
+	if (ctx->result_written &&
+	    as_copy_out(c->as, s->result_addr, ctx->result, ctx->result_written))
+		return CAPOS_ERR_BAD_ADDRESS;
+	cqe->written = ctx->result_written;
+	return ret ? ret : (int)ctx->result_written;
+}
+
+static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
+		     struct capos_cqe *cqe)
+{
+	struct call_ctx ctx = { .method_id = s->method_id, .caller = c };
+	struct kobj *obj;
+	uint32_t rights;
+	int err;
+
+	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
+	if (err)
+		return err;
+	if (!(rights & CAP_RIGHT_CALL)) {
+		err = CAPOS_ERR_NOT_PERMITTED;
+		goto out_put;
+	}
+	if (s->xfer_count) {
+		err = CAPOS_ERR_NOT_SUPPORTED;	/* TODO(M4): capability transfer */
+		goto out_put;
+	}
+	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE)) {
+		err = CAPOS_ERR_BAD_ADDRESS;
+		goto out_put;
+	}
+	err = ring_call_buffers(&ctx, c, s);
+	if (!err)
+		err = ring_call_invoke(obj, &ctx, c, s, cqe);
+	kfree(ctx.result);
+	kfree((void *)ctx.params);
+out_put:
+	kobj_put(obj);
+	return err;
+}
+
+/* RECV and RETURN until M4: the capability must exist and be an endpoint's owner side. */
+static int ring_endpoint_op(const struct ring_caller *c, const struct capos_sqe *s)
+{
+	struct kobj *obj;
+	uint32_t rights;
+	int err;
+
+	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
+	if (err)
+		return err;
+	/* TODO(M4): endpoints grant CAP_RIGHT_RECV and implement both operations. */
+	err = (rights & CAP_RIGHT_RECV) ? CAPOS_ERR_NOT_SUPPORTED : CAPOS_ERR_NOT_PERMITTED;
+	kobj_put(obj);
+	return err;
+}
+
+static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struct capos_cqe *cqe)
+{
+	int err = ring_sqe_check(s);
+
+	if (err)
+		return err;
+	switch (s->opcode) {
+	case CAPOS_OP_CALL:
+		return ring_call(c, s, cqe);
+	case CAPOS_OP_RECV:
+	case CAPOS_OP_RETURN:
+		return ring_endpoint_op(c, s);
+	case CAPOS_OP_RELEASE:
+		return cap_table_remove(c->caps, s->cap_id);
+	default:
+		return 0;	/* NOP: ring_sqe_check found nothing wrong */
+	}
+}
+
+void ring_dispatch(struct ring *r, const struct ring_caller *caller, const struct capos_sqe *sqe)
+{
+	struct capos_cqe cqe = { .user_data = sqe->user_data, .opcode = sqe->opcode };
+
+	if (!ring_sqe_is_plain_nop(sqe))
+		cqe.result = ring_do(caller, sqe, &cqe);
+	/* A CQE that finds the CQ full is counted in cq_overflow by ring_post. */
+	(void)ring_post(r, &cqe);
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host stand-ins for kmalloc/kfree and kernel output (kstub.h). They match
+ * the prototypes of kernel/mm/kmalloc.h and kernel/lib/kprintf.h, which are
+ * included so that the compiler checks the match.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lib/kprintf.h"
+#include "mm/kmalloc.h"
+#include "kstub.h"
+
+long kstub_kmalloc_fail_after = -1;
+long kstub_kmalloc_live;
+int kstub_quiet = 1;
+
+void *kmalloc(size_t size)
+{
+	void *p;
+
+	if (size == 0)
+		return NULL;
+	if (kstub_kmalloc_fail_after == 0)
+		return NULL;
+	if (kstub_kmalloc_fail_after > 0)
+		kstub_kmalloc_fail_after--;
+	p = malloc(size);
+	if (p)
+		kstub_kmalloc_live++;
+	return p;
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		__builtin_memset(p, 0, size);
+	return p;
+}
+
+int kfree(void *p)
+{
+	if (p) {
+		kstub_kmalloc_live--;
+		free(p);
+	}
+	return 0;
+}
+
+static int kstub_vprint(const char *fmt, va_list ap)
+{
+	if (kstub_quiet)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kstub_vprint(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int klog(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kstub_vprint(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "panic: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	abort();
+}
