@@ -82,13 +82,15 @@ static bool model_page_usable(const struct boot_mem_region *map, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		uint64_t end = model_end(map[i].base, map[i].len);
 
+		if (map[i].len == 0)
+			continue;	/* covers nothing */
 		if (map[i].type == BOOT_MEM_USABLE && map[i].base <= lo && hi <= end)
 			in_usable = true;
 		if (map[i].type != BOOT_MEM_USABLE && map[i].base < hi && end > lo)
 			return false;
 	}
 	for (size_t i = 0; i < nres; i++) {
-		if (res[i].base < hi && model_end(res[i].base, res[i].len) > lo)
+		if (res[i].len != 0 && res[i].base < hi && model_end(res[i].base, res[i].len) > lo)
 			return false;
 	}
 	return in_usable;
@@ -267,6 +269,65 @@ TEST(buddy_owner_tags_cover_whole_block_and_clear_on_free)
 	CHECK_EQ(buddy_owner(&bud, pa), BUDDY_OWNER_NONE);
 }
 
+/* A random map ending below 48 MiB: unaligned, overlapping, mixed types, empty entries. */
+static size_t buddy_random_map(struct boot_mem_region *map, struct phys_range *res, size_t *nres)
+{
+	size_t n = 1 + buddy_rand() % 12;
+
+	for (size_t i = 0; i < n; i++) {
+		map[i].base = buddy_rand() % (40 * MIB);
+		map[i].len = buddy_rand() % 4 == 0 ? buddy_rand() % 8192 : buddy_rand() % (8 * MIB);
+		map[i].type = buddy_rand() % 3 == 0 ? 1 + (uint32_t)(buddy_rand() % 5) : 1;
+	}
+	*nres = buddy_rand() % 5;
+	for (size_t i = 0; i < *nres; i++) {
+		res[i].base = buddy_rand() % (46 * MIB);
+		res[i].len = buddy_rand() % (2 * MIB);
+	}
+	return n;
+}
+
+TEST(buddy_random_maps_free_exactly_the_pages_the_rules_allow)
+{
+	static uint8_t usable[48 * MIB / PAGE_SIZE], seen[48 * MIB / PAGE_SIZE];
+	struct boot_mem_region map[12];
+	struct phys_range res[4];
+	size_t n, nres;
+	int built = 0;
+
+	for (int iter = 0; iter < 300; iter++) {
+		uint64_t expect = 0, got = 0;
+		paddr_t pa;
+		int err;
+
+		n = buddy_random_map(map, res, &nres);
+		for (uint64_t p = 0; p < 48 * MIB / PAGE_SIZE; p++) {
+			usable[p] = model_page_usable(map, n, res, nres, p);
+			expect += usable[p];
+			seen[p] = 0;
+		}
+		err = buddy_init(&bud, map, n, res, nres, buddy_test_p2v);
+		if (err == ERR_NOMEM && expect < 64)
+			continue;	/* too little memory for the metadata is a fair refusal */
+		CHECK_EQ(err, 0);
+		CHECK_EQ(buddy_total_frames(&bud) + bud.meta_bytes / PAGE_SIZE, expect);
+		while (buddy_alloc(&bud, (unsigned)(buddy_rand() % 3), 3, &pa) == 0 ||
+		       buddy_alloc(&bud, 0, 3, &pa) == 0) {
+			uint64_t p = pa / PAGE_SIZE;
+			unsigned o = buddy_owner(&bud, pa) == 3 ? bud.frames[p - bud.base_pfn].order : 0;
+
+			for (uint64_t q = p; q < p + (1u << o); q++) {
+				CHECK(q < 48 * MIB / PAGE_SIZE && usable[q] && !seen[q]);
+				seen[q] = 1;
+				got++;
+			}
+		}
+		CHECK_EQ(got, buddy_total_frames(&bud));
+		built++;
+	}
+	CHECK(built > 250);
+}
+
 struct buddy_live {
 	paddr_t pa;
 	unsigned order;
@@ -348,6 +409,7 @@ int main(void)
 	RUN(buddy_free_rejects_bad_frees_without_changing_state);
 	RUN(buddy_owner_tags_cover_whole_block_and_clear_on_free);
 	RUN(buddy_random_alloc_free_matches_shadow_model);
+	RUN(buddy_random_maps_free_exactly_the_pages_the_rules_allow);
 	free(buddy_arena);
 	free(buddy_model);
 	free(buddy_seen);
