@@ -5,11 +5,14 @@
 BOOT_PKG := $(BUILD)/capos.pkg
 ISO := $(BUILD)/capos.iso
 
-# TODO(#5): the boot package becomes a Cap'n Proto BootPackage message with the
-# binaries of the service graph; until processes exist it only identifies the build.
-$(BOOT_PKG): Makefile
+# The boot package: a Cap'n Proto BootPackage message (schema/boot.capnp) with
+# every user program, packed by mkpkg, which also refuses any binary that
+# fails elf64_plan. user/rules.mk adds the stripped programs as prerequisites
+# and defines USER_PKG_ARGS (NAME=PATH for each); recipes expand late, so the
+# variable is set by the time this runs.
+$(BOOT_PKG): $(BUILD)/host/mkpkg
 	@mkdir -p $(@D)
-	printf 'capOS boot package %s\n' '$(VERSION)' > $@
+	$(BUILD)/host/mkpkg -o $@ --init init $(USER_PKG_ARGS)
 
 $(ISO): $(KERNEL_ELF) $(BOOT_PKG) boot/grub.cfg scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(KERNEL_ELF) $(BOOT_PKG)

@@ -63,3 +63,15 @@ endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call USER_PROGRAM_RULE,$(p))))
 
 ALL_TARGETS += $(USER_ELFS)
+
+# What goes into the boot package: each program stripped of symbols and debug
+# information (the unstripped build/user/<name>.elf stays for addr2line).
+USER_PKG_ELFS := $(patsubst %,$(BUILD)/user/pkg/%.elf,$(USER_PROGRAMS))
+USER_PKG_ARGS := $(foreach p,$(USER_PROGRAMS),$(p)=$(BUILD)/user/pkg/$(p).elf)
+
+$(BUILD)/user/pkg/%.elf: $(BUILD)/user/%.elf
+	@mkdir -p $(@D)
+	strip --strip-all -o $@ $<
+
+$(BOOT_PKG): $(USER_PKG_ELFS)
+ALL_TARGETS += $(USER_PKG_ELFS)

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ring-hostile: every kind of bad request a process can put on its ring, one
+ * at a time, each checked against the error docs/ring.md assigns to it:
+ * unknown and reserved opcodes, unknown and unimplemented flags, nonzero
+ * unused fields, oversized lengths and counts, misaligned, unmapped,
+ * kernel-half, wrapping and read-only buffers, invalid and stale capability
+ * ids, malformed transfer descriptors, unknown methods, malformed params,
+ * corrupted SQ and CQ indices, and bad cap_enter / syscall arguments.
+ * After each case a NOP must still complete, so the ring keeps working.
+ * One PASS/FAIL line per case; "ring-hostile: PASS" and exit 0 when every
+ * case got its expected error, else "ring-hostile: FAIL" and exit 1.
+ * Needs a Console (the CALL target) and prints through it.
+ */
+#include <capos/layout.h>
+#include <capos/syscall.h>
+
+#include "rt.h"
+
+#define HOSTILE_KERNEL_ADDR 0xffff800000000000ull
+#define HOSTILE_UNMAPPED (CAPOS_USER_MAP_BASE + 0x100000ull)
+
+static uint64_t hostile_buf[64];	/* a valid, writable, aligned buffer */
+static uint64_t hostile_result[64];
+static int hostile_fails;
+static capos_cap_t hostile_con;
+
+static void hostile_check(const char *name, long long got, long long want)
+{
+	if (got == want) {
+		printf("PASS %s\n", name);
+		return;
+	}
+	printf("FAIL %s: got %lld (%s), want %lld (%s)\n", name, got,
+	       capos_errname((int)got) ? capos_errname((int)got) : "?", want,
+	       capos_errname((int)want) ? capos_errname((int)want) : "?");
+	hostile_fails++;
+}
+
+/* A NOP still completes with 0: the ring survived the previous case. */
+static void hostile_ring_alive(const char *after)
+{
+	struct capos_sqe nop = { .opcode = CAPOS_OP_NOP };
+	int r = uring_run(&rt.ring, &nop, NULL);
+
+	if (r != 0) {
+		printf("FAIL ring dead after %s: %s\n", after, capos_strerror(r));
+		hostile_fails++;
+	}
+}
+
+static void hostile_sqe(const char *name, struct capos_sqe sqe, int want)
+{
+	hostile_check(name, uring_run(&rt.ring, &sqe, NULL), want);
+	hostile_ring_alive(name);
+}
+
+/* A CALL of Console.write (method 0) with valid buffers, for cases to spoil. */
+static struct capos_sqe hostile_call(void)
+{
+	return (struct capos_sqe){
+		.opcode = CAPOS_OP_CALL,
+		.cap_id = hostile_con,
+		.params_addr = (uint64_t)(uintptr_t)hostile_buf,
+		.params_len = sizeof(hostile_buf),
+		.result_addr = (uint64_t)(uintptr_t)hostile_result,
+		.result_len = sizeof(hostile_result),
+	};
+}
+
+static void hostile_opcodes(void)
+{
+	static const uint8_t bad[] = { CAPOS_OP_FINISH, CAPOS_OP_PARK, CAPOS_OP_UNPARK,
+				       CAPOS_OP_COUNT, 0x7f, 0xff };
+	char name[48];
+	uint32_t i;
+
+	for (i = 0; i < sizeof(bad); i++) {
+		snprintf(name, sizeof(name), "opcode_%u_is_invalid", bad[i]);
+		hostile_sqe(name, (struct capos_sqe){ .opcode = bad[i] }, CAPOS_ERR_INVALID_OPCODE);
+	}
+}
+
+static void hostile_flags(void)
+{
+	hostile_sqe("unknown_flag_bit", (struct capos_sqe){ .flags = 1u << 7 },
+		    CAPOS_ERR_INVALID_FLAGS);
+	hostile_sqe("all_flag_bits", (struct capos_sqe){ .flags = 0xffff },
+		    CAPOS_ERR_INVALID_FLAGS);
+	hostile_sqe("pipeline_flag_unimplemented",
+		    (struct capos_sqe){ .flags = CAPOS_SQE_F_PIPELINE }, CAPOS_ERR_INVALID_FLAGS);
+	hostile_sqe("thread_owned_flag_before_m8",
+		    (struct capos_sqe){ .flags = CAPOS_SQE_F_THREAD_OWNED, .thread_id = 1 },
+		    CAPOS_ERR_INVALID_FLAGS);
+}
+
+static void hostile_reserved(void)
+{
+	struct capos_sqe s;
+
+	hostile_sqe("nop_with_cap_id", (struct capos_sqe){ .cap_id = hostile_con },
+		    CAPOS_ERR_RESERVED_NONZERO);
+	hostile_sqe("nop_with_params", (struct capos_sqe){
+		.params_addr = (uint64_t)(uintptr_t)hostile_buf, .params_len = 8 },
+		CAPOS_ERR_RESERVED_NONZERO);
+	hostile_sqe("nop_with_method", (struct capos_sqe){ .method_id = 1 },
+		    CAPOS_ERR_RESERVED_NONZERO);
+	hostile_sqe("nop_with_xfer_count", (struct capos_sqe){ .xfer_count = 1 },
+		    CAPOS_ERR_RESERVED_NONZERO);
+	hostile_sqe("thread_id_without_flag", (struct capos_sqe){ .thread_id = 3 },
+		    CAPOS_ERR_RESERVED_NONZERO);
+	hostile_sqe("pipeline_field_without_flag", (struct capos_sqe){ .pipeline_field = 1 },
+		    CAPOS_ERR_RESERVED_NONZERO);
+	hostile_sqe("pipeline_dep_without_flag", (struct capos_sqe){ .pipeline_dep = 1 },
+		    CAPOS_ERR_RESERVED_NONZERO);
+	s = hostile_call();
+	s.call_id = 5;
+	hostile_sqe("call_with_call_id", s, CAPOS_ERR_RESERVED_NONZERO);
+	hostile_sqe("release_with_params", (struct capos_sqe){ .opcode = CAPOS_OP_RELEASE,
+		.cap_id = hostile_con, .params_len = 8 }, CAPOS_ERR_RESERVED_NONZERO);
+}
+
+static void hostile_lengths(void)
+{
+	struct capos_sqe s;
+
+	s = hostile_call();
+	s.params_len = CAPOS_PARAMS_MAX + 8;
+	hostile_sqe("params_len_over_limit", s, CAPOS_ERR_TOO_LARGE);
+	s = hostile_call();
+	s.result_len = CAPOS_RESULT_MAX + 8;
+	hostile_sqe("result_len_over_limit", s, CAPOS_ERR_TOO_LARGE);
+	s = hostile_call();
+	s.params_len = 0xfffffff8u;
+	hostile_sqe("params_len_huge", s, CAPOS_ERR_TOO_LARGE);
+	s = hostile_call();
+	s.xfer_count = CAPOS_XFER_MAX + 1;
+	s.xfer_addr = (uint64_t)(uintptr_t)hostile_buf;
+	hostile_sqe("xfer_count_over_limit", s, CAPOS_ERR_TOO_LARGE);
+}
+
+static void hostile_address(const char *name, uint64_t params, uint64_t result, int want)
+{
+	struct capos_sqe s = hostile_call();
+
+	s.params_addr = params;
+	s.result_addr = result;
+	hostile_sqe(name, s, want);
+}
+
+static void hostile_addresses(void)
+{
+	uint64_t ok = (uint64_t)(uintptr_t)hostile_buf;
+	uint64_t res = (uint64_t)(uintptr_t)hostile_result;
+	uint64_t text = (uint64_t)(uintptr_t)&hostile_address & ~7ull;
+
+	hostile_address("params_misaligned", ok + 1, res, CAPOS_ERR_MISALIGNED);
+	hostile_address("result_misaligned", ok, res + 4, CAPOS_ERR_MISALIGNED);
+	hostile_address("params_null_page", 0, res, CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("params_unmapped", HOSTILE_UNMAPPED, res, CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("params_kernel_half", HOSTILE_KERNEL_ADDR, res, CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("params_wraps_past_user_half", CAPOS_USER_HALF_END - 8, res,
+			CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("params_wraps_address_space", 0xfffffffffffffff8ull, res,
+			CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("result_unmapped", ok, HOSTILE_UNMAPPED, CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("result_kernel_half", ok, HOSTILE_KERNEL_ADDR, CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("result_read_only_text", ok, text, CAPOS_ERR_BAD_ADDRESS);
+}
+
+static void hostile_caps(void)
+{
+	struct capos_sqe s;
+
+	s = hostile_call();
+	s.cap_id = CAPOS_CAP_INVALID;
+	hostile_sqe("call_cap_zero", s, CAPOS_ERR_INVALID_CAP);
+	s.cap_id = capos_cap_make(4000, 1);
+	hostile_sqe("call_cap_no_such_slot", s, CAPOS_ERR_INVALID_CAP);
+	s.cap_id = capos_cap_make(0xffff, 0xffff);
+	hostile_sqe("call_cap_all_ones", s, CAPOS_ERR_INVALID_CAP);
+	hostile_sqe("release_cap_zero",
+		    (struct capos_sqe){ .opcode = CAPOS_OP_RELEASE, .cap_id = CAPOS_CAP_INVALID },
+		    CAPOS_ERR_INVALID_CAP);
+}
+
+/* Releases a spare capability (BootPackage or ProcessSpawner), then uses it. */
+static void hostile_stale(void)
+{
+	capos_cap_t spare = capset_get_any(rt.capset, CAPOS_IFACE_BOOT_PACKAGE);
+	struct capos_sqe s;
+
+	if (spare == CAPOS_CAP_INVALID)
+		spare = capset_get_any(rt.capset, CAPOS_IFACE_PROCESS_SPAWNER);
+	if (spare == CAPOS_CAP_INVALID) {
+		printf("SKIP stale_cap: no spare capability to release\n");
+		return;
+	}
+	hostile_check("release_spare_cap", cap_release(spare), 0);
+	s = hostile_call();
+	s.cap_id = spare;
+	hostile_sqe("call_released_cap_is_stale", s, CAPOS_ERR_STALE_CAP);
+	hostile_sqe("release_twice_is_stale",
+		    (struct capos_sqe){ .opcode = CAPOS_OP_RELEASE, .cap_id = spare },
+		    CAPOS_ERR_STALE_CAP);
+}
+
+static void hostile_xfer(const char *name, struct capos_xfer x, uint64_t addr_off, int want)
+{
+	static struct capos_xfer xbuf[2];
+	struct capos_sqe s = hostile_call();
+
+	xbuf[0] = x;
+	s.xfer_count = 1;
+	s.xfer_addr = (uint64_t)(uintptr_t)xbuf + addr_off;
+	hostile_sqe(name, s, want);
+}
+
+static void hostile_xfers(void)
+{
+	struct capos_xfer ok = { .cap_id = hostile_con, .mode = CAPOS_XFER_COPY };
+	struct capos_xfer x;
+
+	x = ok;
+	x.mode = 0;
+	hostile_xfer("xfer_mode_zero", x, 0, CAPOS_ERR_INVALID_XFER);
+	x.mode = 7;
+	hostile_xfer("xfer_mode_unknown", x, 0, CAPOS_ERR_INVALID_XFER);
+	x = ok;
+	x.scope = CAPOS_XFER_SCOPE_CROSS_SESSION;
+	hostile_xfer("xfer_scope_before_m9", x, 0, CAPOS_ERR_INVALID_XFER);
+	x = ok;
+	x.reserved1 = 1;
+	hostile_xfer("xfer_reserved_nonzero", x, 0, CAPOS_ERR_INVALID_XFER);
+	x = ok;
+	x.cap_id = capos_cap_make(4000, 1);
+	hostile_xfer("xfer_invalid_cap", x, 0, CAPOS_ERR_INVALID_CAP);
+	hostile_xfer("xfer_addr_misaligned", ok, 4, CAPOS_ERR_MISALIGNED);
+}
+
+static void hostile_invocations(void)
+{
+	struct capos_sqe s;
+
+	s = hostile_call();
+	s.method_id = 999;
+	hostile_sqe("unknown_method", s, CAPOS_ERR_UNKNOWN_METHOD);
+	/* hostile_buf holds a segment table claiming 0xffff_ffff + 1 segments. */
+	hostile_buf[0] = 0xffffffffffffffffull;
+	hostile_sqe("params_not_capnp", hostile_call(), CAPOS_ERR_MALFORMED_MESSAGE);
+	hostile_buf[0] = 0;
+}
+
+/* Raw system call with every argument register chosen. */
+static int64_t hostile_syscall(uint64_t nr, uint64_t a, uint64_t b, uint64_t c)
+{
+	int64_t ret;
+
+	__asm__ __volatile__("syscall"
+			     : "=a"(ret)
+			     : "a"(nr), "D"(a), "S"(b), "d"(c)
+			     : "rcx", "r11", "memory");
+	return ret;
+}
+
+static void hostile_syscalls(void)
+{
+	hostile_check("syscall_number_2", hostile_syscall(2, 0, 0, 0), CAPOS_ERR_INVALID_SYSCALL);
+	hostile_check("syscall_number_huge", hostile_syscall(~0ull, 0, 0, 0),
+		      CAPOS_ERR_INVALID_SYSCALL);
+	hostile_check("cap_enter_flags", hostile_syscall(CAPOS_SYS_CAP_ENTER, 0, 0, 1),
+		      CAPOS_ERR_INVALID_FLAGS);
+	hostile_check("cap_enter_min_complete_over_cq",
+		      hostile_syscall(CAPOS_SYS_CAP_ENTER, CAPOS_RING_CQ_ENTRIES + 1,
+				      CAPOS_TIMEOUT_INFINITE, 0),
+		      CAPOS_ERR_INVALID_ARGUMENT);
+	hostile_check("cap_enter_times_out", capos_cap_enter(1, 1000000), CAPOS_ERR_TIMED_OUT);
+	hostile_ring_alive("syscalls");
+}
+
+/*
+ * sq_tail far ahead of sq_head: RING_CORRUPT and the sticky flag; fixing it
+ * recovers. Nothing is printed while the ring is corrupt (printing uses it).
+ */
+static void hostile_sq_corrupt(void)
+{
+	struct capos_ring_header *h = rt.ring.hdr;
+	uint32_t tail = h->sq_tail, flags;
+	int64_t r;
+
+	capos_store_release_u32(&h->sq_tail, tail + 1000);
+	r = capos_cap_enter(0, 0);
+	flags = capos_load_acquire_u32(&h->flags);
+	capos_store_release_u32(&h->sq_tail, tail);
+	hostile_check("sq_tail_corrupt", r, CAPOS_ERR_RING_CORRUPT);
+	hostile_check("sq_corrupt_flag", !!(flags & CAPOS_RING_F_SQ_CORRUPT), 1);
+	hostile_ring_alive("sq_tail_corrupt");
+}
+
+/* cq_head beyond cq_tail: CQ_CORRUPT, nothing consumed; fixing it recovers. */
+static void hostile_cq_corrupt(void)
+{
+	struct capos_ring_header *h = rt.ring.hdr;
+	uint32_t head = h->cq_head, sq_head, flags;
+	struct capos_sqe *sqe;
+	struct capos_cqe c;
+	int done;
+
+	capos_store_release_u32(&h->cq_head, head + 1000);
+	sqe = uring_get_sqe(&rt.ring);
+	sqe->opcode = CAPOS_OP_NOP;
+	sqe->user_data = 0xc0;
+	uring_enter(&rt.ring, 0, 0);
+	sq_head = capos_load_acquire_u32(&h->sq_head);
+	flags = capos_load_acquire_u32(&h->flags);
+	capos_store_release_u32(&h->cq_head, head);
+	done = uring_wait(&rt.ring, 0xc0, &c) == 0 && c.result == 0;
+	hostile_check("cq_corrupt_flag", !!(flags & CAPOS_RING_F_CQ_CORRUPT), 1);
+	hostile_check("cq_corrupt_consumes_nothing", sq_head == rt.ring.sq_tail, 0);
+	hostile_check("cq_fixed_completes_waiting_sqe", done, 1);
+	hostile_ring_alive("cq_head_corrupt");
+}
+
+int main(void)
+{
+	hostile_con = rt.console;
+	if (hostile_con == CAPOS_CAP_INVALID)
+		return 1;	/* nothing to print through */
+	printf("ring-hostile: start\n");
+	hostile_opcodes();
+	hostile_flags();
+	hostile_reserved();
+	hostile_lengths();
+	hostile_addresses();
+	hostile_caps();
+	hostile_xfers();
+	hostile_invocations();
+	hostile_stale();
+	hostile_syscalls();
+	hostile_sq_corrupt();
+	hostile_cq_corrupt();
+	printf("ring-hostile: %s (%d failed)\n", hostile_fails ? "FAIL" : "PASS", hostile_fails);
+	return hostile_fails ? 1 : 0;
+}
