@@ -472,10 +472,42 @@ static inline uint64_t capnp_list_u64(struct capnp_list l, uint32_t i)
 
 /* Element i as a struct (struct lists; also primitive/pointer lists read as structs). A bit
  * list cannot be read as structs: CAPNP_ERR_WRONG_TYPE, null struct. */
-struct capnp_struct capnp_list_struct(struct capnp_list l, uint32_t i);
+static inline struct capnp_struct capnp_list_struct(struct capnp_list l, uint32_t i)
+{
+	struct capnp_struct s = { l.msg, l.seg, NULL, NULL, 0, 0, 0 };
+	const uint8_t *e;
+
+	if (l.elem == CAPNP_ELEM_BIT) {
+		capnp_msg_fail(l.msg, CAPNP_ERR_WRONG_TYPE);
+		return s;
+	}
+	e = capnp_list_elem_at(l, i);
+	if (!e)
+		return s;
+	s.data = e;
+	s.data_bytes = l.data_bits / 8;
+	s.ptrs = e + s.data_bytes;
+	s.ptr_count = l.ptr_count;
+	s.nest = l.nest;
+	return s;
+}
 
 /* Element i's (first) pointer slot; null slot if elements have no pointers. */
-struct capnp_ptr capnp_list_ptr(struct capnp_list l, uint32_t i);
+static inline struct capnp_ptr capnp_list_ptr(struct capnp_list l, uint32_t i)
+{
+	struct capnp_ptr p = { l.msg, l.seg, NULL, l.nest };
+	const uint8_t *e;
+
+	if (l.ptr_count == 0) {
+		if (i >= l.len)
+			capnp_msg_fail(l.msg, CAPNP_ERR_OUT_OF_BOUNDS);
+		return p;
+	}
+	e = capnp_list_elem_at(l, i);
+	if (e)
+		p.p = e + l.data_bits / 8;
+	return p;
+}
 
 static inline struct capnp_text capnp_list_text(struct capnp_list l, uint32_t i)
 {
