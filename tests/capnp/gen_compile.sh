@@ -57,3 +57,15 @@ for h in "$TMP"/*.h; do
 		fi
 	done
 done
+
+# A group named like a generated tag must be refused with a message, not emitted.
+printf '@0xd5a1f6bb3e8c2a02;\nstruct Foo { builder :group { x @0 :UInt8; } y @1 :UInt8; }\n' \
+	>"$TMP/collide.capnp"
+mkdir -p "$TMP/collide"
+if capnp compile --src-prefix="$TMP" -o "$GEN:$TMP/collide" "$TMP/collide.capnp" 2>"$TMP/err"; then
+	echo "FAIL capnpc_c_rejects_group_named_builder: accepted"
+elif grep -q 'collides with the generated builder' "$TMP/err" && [ ! -e "$TMP/collide/collide.capnp.h" ]; then
+	echo "PASS capnpc_c_rejects_group_named_builder"
+else
+	echo "FAIL capnpc_c_rejects_group_named_builder: $(head -c 300 "$TMP/err")"
+fi

@@ -245,6 +245,14 @@ static void gen_field_group(struct gen_field *x)
 	struct gen *g = x->g;
 	const char *u = gen_name(g, x->f->group_id);
 
+	/* struct T_builder and enum T_which are tags too: a group may not take those names. */
+	if (!strcmp(x->f->name, "builder") ||
+	    (!strcmp(x->f->name, "which") && x->node->discriminant_count)) {
+		fprintf(stderr, "capnpc-c: group %s collides with the generated %s; rename it\n", u,
+			x->f->name);
+		g->err = -1;
+	}
+
 	gen_fn(g, "struct", "%s %s_get_%s(struct %s s)", u, x->t, x->f->name, x->t);
 	fprintf(g->out, "\tstruct %s v = { s.r };\n\treturn v;\n}\n\n", u);
 	gen_fn(g, "struct", "%s_builder %s_init_%s(struct %s_builder b)", u, x->t, x->f->name,

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fakes for the ring seam (fake.h): user memory, ring_wake, a test object and
+ * a process with a ring. The user memory fake applies the same rules the
+ * kernel's as_copy_in/out must: a range must lie inside one mapped region
+ * with the needed permission, and a wrapping range fails.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <capos/errors.h>
+
+#include "fake.h"
+#include "ring/seam.h"
+
+#define FAKE_REGIONS 8
+
+struct fake_region {
+	uint64_t base;
+	uint64_t len;
+	uint32_t prot;
+	uint8_t *mem;
+};
+
+static struct fake_region fake_regions[FAKE_REGIONS];
+static int fake_nregions;
+int fake_wake_count;
+long fake_copy_out_calls;
+capos_cap_t fake_self_id;
+
+void fake_mem_reset(void)
+{
+	int i;
+
+	for (i = 0; i < fake_nregions; i++)
+		free(fake_regions[i].mem);
+	fake_nregions = 0;
+	fake_wake_count = 0;
+	fake_copy_out_calls = 0;
+}
+
+uint8_t *fake_mem_map(uint64_t base, uint64_t len, uint32_t prot)
+{
+	struct fake_region *r;
+
+	if (fake_nregions >= FAKE_REGIONS)
+		abort();
+	r = &fake_regions[fake_nregions++];
+	r->base = base;
+	r->len = len;
+	r->prot = prot;
+	r->mem = calloc(1, len);
+	return r->mem;
+}
+
+static struct fake_region *fake_find(uint64_t uaddr, uint64_t len, uint32_t prot)
+{
+	int i;
+
+	if (uaddr + len < uaddr)
+		return NULL;
+	for (i = 0; i < fake_nregions; i++) {
+		struct fake_region *r = &fake_regions[i];
+
+		if (uaddr >= r->base && uaddr + len <= r->base + r->len &&
+		    (r->prot & prot) == prot)
+			return r;
+	}
+	return NULL;
+}
+
+uint8_t *fake_mem_ptr(uint64_t uaddr, uint64_t len)
+{
+	struct fake_region *r = fake_find(uaddr, len, 0);
+
+	return r ? r->mem + (uaddr - r->base) : NULL;
+}
+
+int as_copy_in(struct addrspace *as, void *dst, uint64_t uaddr, size_t n)
+{
+	struct fake_region *r;
+
+	(void)as;
+	if (n == 0)
+		return 0;
+	r = fake_find(uaddr, n, AS_PROT_READ);
+	if (!r)
+		return CAPOS_ERR_BAD_ADDRESS;
+	memcpy(dst, r->mem + (uaddr - r->base), n);
+	return 0;
+}
+
+int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n)
+{
+	struct fake_region *r;
+
+	(void)as;
+	fake_copy_out_calls++;
+	if (n == 0)
+		return 0;
+	r = fake_find(uaddr, n, AS_PROT_WRITE);
+	if (!r)
+		return CAPOS_ERR_BAD_ADDRESS;
+	memcpy(r->mem + (uaddr - r->base), src, n);
+	return 0;
+}
+
+int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t prot)
+{
+	(void)as;
+	if (n == 0)
+		return 0;
+	return fake_find(uaddr, n, prot) ? 0 : CAPOS_ERR_BAD_ADDRESS;
+}
+
+void ring_wake(struct ring *r)
+{
+	(void)r;
+	fake_wake_count++;
+}
+
+static void fake_obj_destroy(struct kobj *k)
+{
+	((struct fake_obj *)k)->destroyed++;
+}
+
+static int fake_echo(struct call_ctx *ctx)
+{
+	if (ctx->params_len > ctx->result_cap)
+		return CAPOS_ERR_RESULT_TOO_SMALL;
+	if (ctx->params_len)
+		memcpy(ctx->result, ctx->params, ctx->params_len);
+	ctx->result_written = ctx->params_len;
+	return 0;
+}
+
+static int fake_build(struct call_ctx *ctx)
+{
+	struct capnp_msg in, out;
+	struct capnp_builder b;
+	uint64_t v;
+	int err;
+
+	err = call_params_open(ctx, &in);
+	if (err)
+		return err;
+	v = capnp_get_u64(capnp_msg_root_struct(&in), 0, 0);
+	if (capnp_msg_error(&in))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	err = call_result_begin(ctx, &out);
+	if (err)
+		return err;
+	b = capnp_msg_init_root(&out, 1, 0);
+	capnp_set_u64(b, 0, v + 1, 0);
+	return call_result_end(ctx, &out);
+}
+
+static int fake_obj_call(struct kobj *k, struct call_ctx *ctx)
+{
+	struct fake_obj *o = (struct fake_obj *)k;
+	uint32_t n = ctx->params_len < sizeof(o->last_params) ? ctx->params_len :
+								 sizeof(o->last_params);
+
+	o->calls++;
+	o->last_method = ctx->method_id;
+	o->last_params_len = ctx->params_len;
+	o->last_result_cap = ctx->result_cap;
+	if (n)
+		memcpy(o->last_params, ctx->params, n);
+	switch (ctx->method_id) {
+	case FAKE_M_ECHO:
+		return fake_echo(ctx);
+	case FAKE_M_RAISE:
+		return call_raise(ctx, 0, "fake refuses");
+	case FAKE_M_BUILD:
+		return fake_build(ctx);
+	case FAKE_M_RELEASE_SELF:
+		if (cap_table_remove(ctx->caller->caps, fake_self_id))
+			abort();
+		return fake_echo(ctx);
+	default:
+		return CAPOS_ERR_UNKNOWN_METHOD;
+	}
+}
+
+static const struct kobj_ops fake_obj_ops = {
+	.iface_id = 0x1234,
+	.name = "Fake",
+	.call = fake_obj_call,
+	.destroy = fake_obj_destroy,
+};
+
+void fake_obj_init(struct fake_obj *o)
+{
+	memset(o, 0, sizeof(*o));
+	kobj_init(&o->k, &fake_obj_ops);
+}
+
+void fake_proc_init(struct fake_proc *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (cap_table_init(&p->caps, 0))
+		abort();
+	p->region = aligned_alloc(CAPOS_PAGE_SIZE, CAPOS_RING_SIZE);
+	ring_init(&p->ring, p->region, 0, 0);
+	p->caller.caps = &p->caps;
+	p->caller.as = NULL;
+	p->caller.proc = NULL;
+}
+
+void fake_proc_fini(struct fake_proc *p)
+{
+	cap_table_destroy(&p->caps);
+	free(p->region);
+}
+
+void fake_submit(struct fake_proc *p, const struct capos_sqe *sqe)
+{
+	struct capos_ring_header *h = p->region;
+	struct capos_sqe *sq = (struct capos_sqe *)((uint8_t *)p->region + CAPOS_RING_SQ_OFFSET);
+	uint32_t tail = h->sq_tail;
+
+	sq[tail & (CAPOS_RING_SQ_ENTRIES - 1)] = *sqe;
+	capos_store_release_u32(&h->sq_tail, tail + 1);
+}
+
+int fake_reap(struct fake_proc *p, struct capos_cqe *cqe)
+{
+	struct capos_ring_header *h = p->region;
+	struct capos_cqe *cq = (struct capos_cqe *)((uint8_t *)p->region + CAPOS_RING_CQ_OFFSET);
+	uint32_t head = h->cq_head;
+
+	if (head == capos_load_acquire_u32(&h->cq_tail))
+		return -1;
+	*cqe = cq[head & (CAPOS_RING_CQ_ENTRIES - 1)];
+	capos_store_release_u32(&h->cq_head, head + 1);
+	return 0;
+}

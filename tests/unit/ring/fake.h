@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fakes for the seam of kernel/ring/seam.h in host tests and fuzz_ring: a
+ * fake user address space (a few mapped regions with read/write
+ * permissions, backed by host memory; the struct addrspace argument is
+ * ignored), ring_wake() counting its calls, and a test kernel object whose
+ * call handler behaves according to the method id (FAKE_M_*) and records
+ * what it was given.
+ */
+#ifndef CAPOS_TESTS_UNIT_RING_FAKE_H
+#define CAPOS_TESTS_UNIT_RING_FAKE_H
+
+#include "cap/table.h"
+#include "ring/call.h"
+#include "ring/ring.h"
+
+/* Fake user memory. */
+void fake_mem_reset(void);
+/* Maps [base, base + len) with AS_PROT_* prot; returns the host bytes (zeroed). */
+uint8_t *fake_mem_map(uint64_t base, uint64_t len, uint32_t prot);
+/* Host pointer for a user range inside one region, or NULL. */
+uint8_t *fake_mem_ptr(uint64_t uaddr, uint64_t len);
+
+extern int fake_wake_count;
+extern long fake_copy_out_calls;
+
+/* Test object methods. */
+enum {
+	FAKE_M_ECHO = 0,	/* result = the params bytes, verbatim */
+	FAKE_M_RAISE = 1,	/* CapException(failed, "fake refuses") */
+	FAKE_M_UNKNOWN = 2,	/* CAPOS_ERR_UNKNOWN_METHOD */
+	FAKE_M_BUILD = 3,	/* reads a u64 at params root offset 0, answers it + 1 */
+	FAKE_M_RELEASE_SELF = 4, /* releases fake_self_id from the caller's table, then echoes */
+};
+
+struct fake_obj {
+	struct kobj k;
+	int destroyed;		/* destroy() calls */
+	int calls;		/* handler calls */
+	uint16_t last_method;
+	uint32_t last_params_len;
+	uint8_t last_params[64];	/* first bytes of the last params */
+	uint32_t last_result_cap;
+};
+
+extern capos_cap_t fake_self_id;
+
+void fake_obj_init(struct fake_obj *o);
+
+/* A process: table + ring region + caller record. */
+struct fake_proc {
+	struct cap_table caps;
+	struct ring ring;
+	struct ring_caller caller;
+	void *region;		/* CAPOS_RING_SIZE bytes, page aligned */
+};
+
+void fake_proc_init(struct fake_proc *p);
+void fake_proc_fini(struct fake_proc *p);
+
+/* User-side helpers on the shared region (as user code would do them). */
+void fake_submit(struct fake_proc *p, const struct capos_sqe *sqe);
+/* Reaps one CQE into *cqe; returns 0, or -1 if the CQ is empty. */
+int fake_reap(struct fake_proc *p, struct capos_cqe *cqe);
+
+#endif

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Tests of kernel/ring/ring.c, the ring engine: batches of NOPs, budget,
+ * CQ credits (also with operations in flight), overflow counting, SQ and CQ
+ * corruption and recovery, scribbled kernel-owned header fields, index
+ * wrap-around, consumer exclusivity and the wait registration. User code is
+ * played by fake_submit/fake_reap on the shared region, exactly as the
+ * runtime would do it.
+ */
+#include <capos/errors.h>
+
+#include "fake.h"
+#include "ring/dispatch.h"
+#include "test.h"
+
+static struct capos_ring_header *hdr(struct fake_proc *p)
+{
+	return p->region;
+}
+
+static void submit_nops(struct fake_proc *p, uint32_t n, uint64_t first)
+{
+	struct capos_sqe sqe = { .opcode = CAPOS_OP_NOP };
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		sqe.user_data = first + i;
+		fake_submit(p, &sqe);
+	}
+}
+
+/* Reaps n CQEs and checks they are NOP successes with user data first.. in order. */
+static int reap_nops(struct fake_proc *p, uint32_t n, uint64_t first)
+{
+	struct capos_cqe cqe;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fake_reap(p, &cqe) || cqe.user_data != first + i || cqe.result != 0 ||
+		    cqe.opcode != CAPOS_OP_NOP || cqe.written != 0 || cqe.flags != 0)
+			return -1;
+	}
+	return 0;
+}
+
+TEST(ring_init_publishes_geometry)
+{
+	struct fake_proc p;
+	struct capos_ring_header *h;
+
+	fake_proc_init(&p);
+	h = hdr(&p);
+	CHECK_EQ(h->magic, CAPOS_RING_MAGIC);
+	CHECK_EQ(h->version, CAPOS_RING_VERSION);
+	CHECK_EQ(h->size, CAPOS_RING_SIZE);
+	CHECK_EQ(h->sq_entries, CAPOS_RING_SQ_ENTRIES);
+	CHECK_EQ(h->cq_entries, CAPOS_RING_CQ_ENTRIES);
+	CHECK_EQ(h->sq_mask, CAPOS_RING_SQ_ENTRIES - 1);
+	CHECK_EQ(h->cq_mask, CAPOS_RING_CQ_ENTRIES - 1);
+	CHECK_EQ(h->sq_offset, CAPOS_RING_SQ_OFFSET);
+	CHECK_EQ(h->cq_offset, CAPOS_RING_CQ_OFFSET);
+	CHECK_EQ(h->sq_head | h->sq_tail | h->cq_head | h->cq_tail | h->flags, 0);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_batch_of_32_nops_completes_in_order_with_user_data)
+{
+	struct fake_proc p;
+
+	fake_proc_init(&p);
+	submit_nops(&p, 32, 0x1000);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, CAPOS_RING_SQ_ENTRIES), 32);
+	CHECK_EQ(hdr(&p)->sq_head, 32);
+	CHECK_EQ(hdr(&p)->cq_tail, 32);
+	CHECK_EQ(ring_cq_ready(&p.ring), 32);
+	CHECK_EQ(reap_nops(&p, 32, 0x1000), 0);
+	CHECK_EQ(ring_cq_ready(&p.ring), 0);
+	CHECK_EQ(p.ring.in_flight, 0);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_empty_sq_consumes_nothing)
+{
+	struct fake_proc p;
+
+	fake_proc_init(&p);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, CAPOS_RING_SQ_ENTRIES), 0);
+	CHECK_EQ(ring_cq_ready(&p.ring), 0);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_consume_stops_at_budget)
+{
+	struct fake_proc p;
+
+	fake_proc_init(&p);
+	submit_nops(&p, 64, 0);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 10), 10);
+	CHECK_EQ(hdr(&p)->sq_head, 10);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 1000000), 54);
+	CHECK_EQ(reap_nops(&p, 64, 0), 0);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_sq_tail_far_past_head_is_corruption_and_recoverable)
+{
+	struct fake_proc p;
+
+	fake_proc_init(&p);
+	submit_nops(&p, 3, 7);
+	hdr(&p)->sq_tail = 0x80000000u;
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), CAPOS_ERR_RING_CORRUPT);
+	CHECK(hdr(&p)->flags & CAPOS_RING_F_SQ_CORRUPT);
+	CHECK_EQ(hdr(&p)->sq_head, 0);
+	CHECK_EQ(ring_cq_ready(&p.ring), 0);
+	/* Just one past the SQ size is corrupt too. */
+	hdr(&p)->sq_tail = CAPOS_RING_SQ_ENTRIES + 1;
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), CAPOS_ERR_RING_CORRUPT);
+	/* Behind the head (negative fill) is corrupt. */
+	hdr(&p)->sq_tail = 0xffffffffu;
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), CAPOS_ERR_RING_CORRUPT);
+	/* A sane tail recovers; the flag stays as a record. */
+	hdr(&p)->sq_tail = 3;
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 3);
+	CHECK_EQ(reap_nops(&p, 3, 7), 0);
+	CHECK(ring_flags(&p.ring) & CAPOS_RING_F_SQ_CORRUPT);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_ignores_scribbled_kernel_owned_header_fields)
+{
+	struct fake_proc p;
+	struct capos_ring_header *h;
+
+	fake_proc_init(&p);
+	h = hdr(&p);
+	submit_nops(&p, 4, 100);
+	h->sq_head = 0xdeadbeef;
+	h->cq_tail = 0x12345678;
+	h->cq_overflow = 77;
+	h->sq_mask = 0;
+	h->sq_entries = 0xffffffff;
+	h->cq_mask = 1;
+	h->sq_offset = 0x4000;
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 4);
+	/* The kernel rewrote its indices from its own copies. */
+	CHECK_EQ(h->sq_head, 4);
+	CHECK_EQ(h->cq_tail, 4);
+	CHECK_EQ(reap_nops(&p, 4, 100), 0);
+	CHECK_EQ(p.ring.cq_overflow, 0);
+	CHECK_EQ(ring_flags(&p.ring), 0);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_full_cq_stops_consumption_without_losing_completions)
+{
+	struct fake_proc p;
+	uint32_t i;
+
+	fake_proc_init(&p);
+	/* Fill the CQ with 256 unreaped NOPs, 64 at a time. */
+	for (i = 0; i < 4; i++) {
+		submit_nops(&p, 64, i * 64);
+		CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 64);
+	}
+	submit_nops(&p, 5, 256);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 0);
+	CHECK_EQ(hdr(&p)->sq_head, 256);	/* the 5 wait in the SQ */
+	CHECK_EQ(ring_cq_ready(&p.ring), 256);
+	CHECK_EQ(reap_nops(&p, 2, 0), 0);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 2);
+	CHECK_EQ(reap_nops(&p, 254, 2), 0);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 3);
+	CHECK_EQ(reap_nops(&p, 5, 256), 0);
+	CHECK_EQ(p.ring.cq_overflow, 0);
+	CHECK_EQ(ring_flags(&p.ring), 0);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_reserves_cq_credits_for_operations_in_flight)
+{
+	struct fake_proc p;
+	struct capos_cqe late = { .user_data = 0xabc, .result = 5, .written = 5 };
+	struct capos_cqe cqe;
+
+	fake_proc_init(&p);
+	/* 250 operations accepted earlier still hold their credits. */
+	p.ring.in_flight = 250;
+	submit_nops(&p, 10, 0);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 6);
+	CHECK_EQ(p.ring.in_flight, 250);
+	CHECK_EQ(reap_nops(&p, 6, 0), 0);
+	/* Each pending completion finds its slot, even with the CQ otherwise busy. */
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 4);
+	CHECK_EQ(ring_post(&p.ring, &late), 0);
+	CHECK_EQ(p.ring.in_flight, 249);
+	CHECK_EQ(reap_nops(&p, 4, 6), 0);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 0xabc);
+	CHECK_EQ(cqe.result, 5);
+	CHECK_EQ(p.ring.cq_overflow, 0);
+	p.ring.in_flight = 0;
+	fake_proc_fini(&p);
+}
+
+TEST(ring_post_into_full_cq_is_counted_overflow)
+{
+	struct fake_proc p;
+	struct capos_cqe cqe = { .user_data = 1 };
+
+	fake_proc_init(&p);
+	p.ring.in_flight = 2;	/* two pending operations hold credits */
+	/* User code moves cq_head back a full CQ: the CQ now looks full. */
+	hdr(&p)->cq_head = (uint32_t)-(int32_t)CAPOS_RING_CQ_ENTRIES;
+	CHECK_EQ(ring_post(&p.ring, &cqe), CAPOS_ERR_CQ_FULL);
+	CHECK_EQ(p.ring.cq_overflow, 1);
+	CHECK_EQ(hdr(&p)->cq_overflow, 1);
+	CHECK(hdr(&p)->flags & CAPOS_RING_F_CQ_OVERFLOW);
+	CHECK(!(hdr(&p)->flags & CAPOS_RING_F_CQ_CORRUPT));
+	CHECK_EQ(hdr(&p)->cq_tail, 0);
+	CHECK_EQ(p.ring.in_flight, 1);
+	/* Sane again: the next completion is posted; the overflow flag stays. */
+	hdr(&p)->cq_head = 0;
+	CHECK_EQ(ring_post(&p.ring, &cqe), 0);
+	CHECK_EQ(hdr(&p)->cq_tail, 1);
+	CHECK(ring_flags(&p.ring) & CAPOS_RING_F_CQ_OVERFLOW);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_corrupt_cq_head_blocks_consumption_until_sane)
+{
+	struct fake_proc p;
+
+	fake_proc_init(&p);
+	submit_nops(&p, 3, 0);
+	hdr(&p)->cq_head = 1000;	/* ahead of cq_tail: tail - head > entries */
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 0);
+	CHECK(hdr(&p)->flags & CAPOS_RING_F_CQ_CORRUPT);
+	CHECK_EQ(ring_cq_ready(&p.ring), CAPOS_RING_CQ_ENTRIES);
+	hdr(&p)->cq_head = 0;
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 3);
+	CHECK_EQ(reap_nops(&p, 3, 0), 0);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_indices_wrap_around_32_bits)
+{
+	struct fake_proc p;
+	const uint32_t start = 0xfffffff0u;
+	uint32_t i;
+
+	fake_proc_init(&p);
+	p.ring.sq_head = start;
+	p.ring.cq_tail = start;
+	hdr(&p)->sq_head = hdr(&p)->sq_tail = start;
+	hdr(&p)->cq_head = hdr(&p)->cq_tail = start;
+	for (i = 0; i < 4; i++) {
+		submit_nops(&p, 40, i * 40);
+		CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 40);
+		CHECK_EQ(reap_nops(&p, 40, i * 40), 0);
+	}
+	CHECK_EQ(hdr(&p)->sq_head, start + 160);
+	CHECK_EQ(hdr(&p)->cq_tail, start + 160);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_second_consumer_gets_busy)
+{
+	struct fake_proc p;
+
+	fake_proc_init(&p);
+	submit_nops(&p, 1, 0);
+	p.ring.consuming = 1;	/* another thread is inside ring_consume */
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), CAPOS_ERR_BUSY);
+	CHECK_EQ(hdr(&p)->sq_head, 0);
+	p.ring.consuming = 0;
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 1);
+	fake_proc_fini(&p);
+}
+
+TEST(ring_wait_wakes_once_when_min_complete_reached)
+{
+	struct fake_proc p;
+	struct capos_cqe cqe = { 0 };
+	bool busy;
+
+	fake_proc_init(&p);
+	fake_wake_count = 0;
+	CHECK(!ring_wait_prepare(&p.ring, 0, &busy));
+	CHECK(ring_wait_prepare(&p.ring, 2, &busy));
+	CHECK(!busy);
+	/* A second waiter is refused while the first is registered. */
+	CHECK(!ring_wait_prepare(&p.ring, 1, &busy));
+	CHECK(busy);
+	p.ring.in_flight = 3;
+	CHECK_EQ(ring_post(&p.ring, &cqe), 0);
+	CHECK_EQ(fake_wake_count, 0);
+	CHECK_EQ(ring_post(&p.ring, &cqe), 0);
+	CHECK_EQ(fake_wake_count, 1);
+	CHECK_EQ(ring_post(&p.ring, &cqe), 0);
+	CHECK_EQ(fake_wake_count, 1);	/* the registration was consumed */
+	ring_wait_finish(&p.ring);
+	/* Already satisfied: no sleep. */
+	CHECK(!ring_wait_prepare(&p.ring, 3, &busy));
+	CHECK(!busy);
+	CHECK(ring_wait_prepare(&p.ring, 4, NULL));
+	ring_wait_finish(&p.ring);
+	CHECK_EQ(p.ring.wait_min, 0);
+	fake_proc_fini(&p);
+}
+
+int main(void)
+{
+	RUN(ring_init_publishes_geometry);
+	RUN(ring_batch_of_32_nops_completes_in_order_with_user_data);
+	RUN(ring_empty_sq_consumes_nothing);
+	RUN(ring_consume_stops_at_budget);
+	RUN(ring_sq_tail_far_past_head_is_corruption_and_recoverable);
+	RUN(ring_ignores_scribbled_kernel_owned_header_fields);
+	RUN(ring_full_cq_stops_consumption_without_losing_completions);
+	RUN(ring_reserves_cq_credits_for_operations_in_flight);
+	RUN(ring_post_into_full_cq_is_counted_overflow);
+	RUN(ring_corrupt_cq_head_blocks_consumption_until_sane);
+	RUN(ring_indices_wrap_around_32_bits);
+	RUN(ring_second_consumer_gets_busy);
+	RUN(ring_wait_wakes_once_when_min_complete_reached);
+	TEST_EXIT();
+}
