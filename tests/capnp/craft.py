@@ -42,6 +42,7 @@ def text_words(s):
 
 def main(out):
     files = {}
+    rnd_f = random.Random(2)
     # Blobs (data 0 words, 5 ptrs; text is ptr 0).
     txt = text_words('far away')
     # Single far: root -> landing pad in segment 1 -> struct in segment 1.
@@ -66,6 +67,20 @@ def main(out):
     # List(List(List(Int16))) whose inner lists are 32-bit lists: read as their low halves.
     files['valid-Shapes-wider-elements'] = shapes(
         0, [0, 0, 0, 0, lp(4, 6, 1)], [lp(0, 6, 1), lp(0, 4, 2), 0x0002000100050003])
+    # Floats: 256 random float32 and float64 bit patterns (denormals, huge and tiny
+    # exponents, NaNs with payloads) and values near powers of ten.
+    f32 = [rnd_f.getrandbits(32) for _ in range(256)]
+    f64 = [rnd_f.getrandbits(64) for _ in range(256)]
+    f64 += [struct.unpack('<Q', struct.pack('<d', float('1e%d' % e) * m))[0]
+            for e in range(-320, 309, 7) for m in (1, 1.5, 9.999999999999999)]
+    f32 += [struct.unpack('<I', struct.pack('<f', float('1e%d' % e) * m))[0]
+            for e in range(-44, 39) for m in (1, 3.3333333)]
+    f32w = [f32[i] | (f32[i + 1] << 32) if i + 1 < len(f32) else f32[i]
+            for i in range(0, len(f32), 2)]
+    n32 = len(f32w)
+    files['valid-Floats-random'] = frame(
+        [sp(0, 3, 2), 0, 0, 0, lp(1, 4, len(f32)), lp(n32, 5, len(f64))]
+        + f32w + f64)
     files['cap-Shapes-echo'] = shapes(0, [0, 0, 0, 3 | (5 << 32)])
     # Invalid messages.
     files['bad-truncated'] = frame([sp(0, 3, 8), 0])[:-4]
