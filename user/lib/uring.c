@@ -69,8 +69,8 @@ int64_t uring_enter(struct uring *r, uint32_t min_complete, uint64_t timeout_ns)
 	return uring_sys_enter(min_complete, timeout_ns);
 }
 
-/* Takes the next CQE from the shared CQ; false if it is empty. */
-static bool uring_reap_cq(struct uring *r, struct capos_cqe *out)
+/* Copies the oldest CQE of the shared CQ into *out without consuming it. */
+static bool uring_peek_cq(struct uring *r, struct capos_cqe *out)
 {
 	uint32_t head = r->hdr->cq_head;	/* own index: plain read */
 
@@ -78,8 +78,21 @@ static bool uring_reap_cq(struct uring *r, struct capos_cqe *out)
 	if (head == capos_load_acquire_u32(&r->hdr->cq_tail))
 		return false;
 	*out = r->cq[head & (r->cq_entries - 1)];
+	return true;
+}
+
+/* Consumes the CQE uring_peek_cq returned. */
+static void uring_pop_cq(struct uring *r)
+{
 	/* Pairs with the kernel's load-acquire of cq_head: the slot may be reused. */
-	capos_store_release_u32(&r->hdr->cq_head, head + 1);
+	capos_store_release_u32(&r->hdr->cq_head, r->hdr->cq_head + 1);
+}
+
+static bool uring_reap_cq(struct uring *r, struct capos_cqe *out)
+{
+	if (!uring_peek_cq(r, out))
+		return false;
+	uring_pop_cq(r);
 	return true;
 }
 
@@ -100,22 +113,27 @@ bool uring_reap(struct uring *r, struct capos_cqe *out)
 	return uring_reap_cq(r, out);
 }
 
-/* Reaps until user_data is found (0) or the CQ is empty (1); stash full: error. */
+/*
+ * Reaps until user_data is found (0) or the CQ is empty (1). Another CQE is
+ * consumed only if the stash has room for it, else CAPOS_ERR_NO_MEMORY and
+ * it stays in the CQ.
+ */
 static int uring_scan(struct uring *r, uint64_t user_data, struct capos_cqe *out)
 {
 	struct capos_cqe c;
 
-	for (;;) {
-		if (r->nstash == URING_STASH_MAX)
-			return CAPOS_ERR_NO_MEMORY;
-		if (!uring_reap_cq(r, &c))
-			return 1;
+	while (uring_peek_cq(r, &c)) {
 		if (c.user_data == user_data) {
+			uring_pop_cq(r);
 			*out = c;
 			return 0;
 		}
+		if (r->nstash == URING_STASH_MAX)
+			return CAPOS_ERR_NO_MEMORY;
+		uring_pop_cq(r);
 		r->stash[r->nstash++] = c;
 	}
+	return 1;
 }
 
 int uring_wait(struct uring *r, uint64_t user_data, struct capos_cqe *out)

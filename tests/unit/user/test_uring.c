@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Ring client (user/lib/uring.c) against the simulated kernel of
+ * fake_kernel.c: header checks, SQ full and zeroed slots, publication only
+ * on submit, a 32-NOP batch in one enter, completion matching when the
+ * kernel answers out of order or late, the stash limit, index wrap-around,
+ * error propagation, and the SQE a CALL puts on the ring.
+ */
+#include <capos/errors.h>
+
+#include "../test.h"
+#include "fake_kernel.h"
+#include "uring.h"
+
+static struct uring r;
+
+static void tu_setup(uint32_t start)
+{
+	fk_reset(start);
+	if (uring_init(&r, fk_ring_addr()))
+		abort();
+}
+
+TEST(init_rejects_bad_magic_and_geometry)
+{
+	struct capos_ring_header *h = (struct capos_ring_header *)fk.mem;
+
+	fk_reset(0);
+	CHECK_EQ(uring_init(&r, fk_ring_addr()), 0);
+	CHECK_EQ(uring_init(&r, 0), CAPOS_ERR_INVALID_ARGUMENT);
+	h->magic ^= 1;
+	CHECK_EQ(uring_init(&r, fk_ring_addr()), CAPOS_ERR_INVALID_ARGUMENT);
+	fk_reset(0);
+	h->sq_entries = 48;
+	CHECK_EQ(uring_init(&r, fk_ring_addr()), CAPOS_ERR_INVALID_ARGUMENT);
+	fk_reset(0);
+	h->cq_offset = CAPOS_RING_SIZE - 32;
+	CHECK_EQ(uring_init(&r, fk_ring_addr()), CAPOS_ERR_INVALID_ARGUMENT);
+	fk_reset(0);
+	h->sq_mask = 0;
+	CHECK_EQ(uring_init(&r, fk_ring_addr()), CAPOS_ERR_INVALID_ARGUMENT);
+}
+
+TEST(get_sqe_zeroes_slot_and_stops_when_sq_full)
+{
+	struct capos_sqe *sq = (struct capos_sqe *)(fk.mem + CAPOS_RING_SQ_OFFSET);
+	uint32_t i;
+
+	tu_setup(0);
+	memset(sq, 0xa5, CAPOS_RING_SQ_ENTRIES * sizeof(*sq));
+	for (i = 0; i < CAPOS_RING_SQ_ENTRIES; i++) {
+		struct capos_sqe *s = uring_get_sqe(&r);
+
+		CHECK(s != NULL);
+		CHECK_EQ(s->opcode, 0);
+		CHECK_EQ(s->user_data, 0);
+		CHECK_EQ(s->pipeline_dep, 0);
+	}
+	CHECK(uring_get_sqe(&r) == NULL);
+	CHECK_EQ(uring_enter(&r, 0, 0), CAPOS_RING_SQ_ENTRIES);
+	CHECK(uring_get_sqe(&r) != NULL);
+}
+
+TEST(sqes_are_published_only_by_submit)
+{
+	struct capos_ring_header *h = (struct capos_ring_header *)fk.mem;
+
+	tu_setup(7);
+	uring_get_sqe(&r);
+	uring_get_sqe(&r);
+	CHECK_EQ(h->sq_tail, 7);
+	CHECK_EQ(uring_sys_enter(0, 0), 0);
+	CHECK_EQ(fk.consumed, 0);
+	uring_submit(&r);
+	CHECK_EQ(h->sq_tail, 9);
+	CHECK_EQ(uring_sys_enter(0, 0), 2);
+}
+
+TEST(batch_of_32_nops_completes_in_order_in_one_enter)
+{
+	struct capos_cqe c;
+	uint32_t i;
+
+	tu_setup(0);
+	for (i = 0; i < 32; i++) {
+		struct capos_sqe *s = uring_get_sqe(&r);
+
+		s->user_data = 1000 + i;
+	}
+	CHECK_EQ(uring_enter(&r, 32, CAPOS_TIMEOUT_INFINITE), 32);
+	CHECK_EQ(fk.enters, 1);
+	for (i = 0; i < 32; i++) {
+		CHECK(uring_reap(&r, &c));
+		CHECK_EQ(c.user_data, 1000 + i);
+		CHECK_EQ(c.result, 0);
+	}
+	CHECK(!uring_reap(&r, &c));
+}
+
+TEST(wait_finds_its_completion_among_reversed_ones)
+{
+	struct capos_cqe c;
+	uint32_t i;
+
+	tu_setup(0);
+	fk.reverse = 1;
+	for (i = 0; i < 10; i++)
+		uring_get_sqe(&r)->user_data = 50 + i;
+	CHECK_EQ(uring_wait(&r, 50, &c), 0);
+	CHECK_EQ(c.user_data, 50);
+	CHECK_EQ(r.nstash, 9);
+	CHECK_EQ(uring_wait(&r, 55, &c), 0);
+	CHECK_EQ(c.user_data, 55);
+	/* The rest come out of uring_reap oldest-reaped first: 59..56, 54..51. */
+	for (i = 59; i > 50; i--) {
+		if (i == 55)
+			continue;
+		CHECK(uring_reap(&r, &c));
+		CHECK_EQ(c.user_data, i);
+	}
+	CHECK(!uring_reap(&r, &c));
+}
+
+TEST(wait_enters_again_for_a_late_completion)
+{
+	struct capos_sqe nop = { .opcode = CAPOS_OP_NOP };
+	struct capos_cqe c;
+
+	tu_setup(0);
+	fk.defer = 1;
+	CHECK_EQ(uring_run(&r, &nop, &c), 0);
+	CHECK_EQ(fk.enters, 2);
+	CHECK_EQ(c.opcode, CAPOS_OP_NOP);
+}
+
+TEST(wait_returns_enter_error)
+{
+	struct capos_sqe nop = { .opcode = CAPOS_OP_NOP };
+
+	tu_setup(0);
+	fk.fail = CAPOS_ERR_BUSY;
+	CHECK_EQ(uring_run(&r, &nop, NULL), CAPOS_ERR_BUSY);
+}
+
+TEST(full_stash_reports_no_memory_and_loses_nothing)
+{
+	struct capos_cqe c;
+	uint32_t i;
+
+	tu_setup(0);
+	fk.reverse = 1;
+	for (i = 0; i < 40; i++)
+		uring_get_sqe(&r)->user_data = i + 1;
+	CHECK_EQ(uring_enter(&r, 0, 0), 40);
+	for (i = 40; i < 70; i++)
+		uring_get_sqe(&r)->user_data = i + 1;
+	CHECK_EQ(uring_enter(&r, 0, 0), 70);
+	/* The CQ holds 40..1 then 70..41: 41 is last, behind more than the stash holds. */
+	CHECK_EQ(uring_wait(&r, 41, &c), CAPOS_ERR_NO_MEMORY);
+	CHECK_EQ(r.nstash, URING_STASH_MAX);
+	for (i = 0; i < 70; i++)
+		CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.user_data, 41);
+	CHECK(!uring_reap(&r, &c));
+}
+
+TEST(many_runs_across_index_wrap)
+{
+	struct capos_sqe nop = { .opcode = CAPOS_OP_NOP };
+	struct capos_ring_header *h = (struct capos_ring_header *)fk.mem;
+	struct capos_cqe c;
+	uint32_t i;
+
+	tu_setup(0xffffff00u);
+	for (i = 0; i < 2000; i++) {
+		CHECK_EQ(uring_run(&r, &nop, &c), 0);
+		CHECK_EQ(c.user_data, r.next_user_data - 1);
+	}
+	CHECK_EQ(h->sq_tail, 0xffffff00u + 2000);
+	CHECK_EQ(h->cq_head, 0xffffff00u + 2000);
+}
+
+TEST(run_enters_first_when_sq_is_full)
+{
+	struct capos_sqe nop = { .opcode = CAPOS_OP_NOP };
+	struct capos_cqe c;
+	uint32_t i;
+
+	tu_setup(0);
+	for (i = 0; i < CAPOS_RING_SQ_ENTRIES; i++)
+		uring_get_sqe(&r)->user_data = 0x5000 + i;
+	CHECK_EQ(uring_run(&r, &nop, &c), 0);
+	CHECK_EQ(fk.consumed, CAPOS_RING_SQ_ENTRIES + 1);
+	CHECK_EQ(r.nstash, CAPOS_RING_SQ_ENTRIES < URING_STASH_MAX ? CAPOS_RING_SQ_ENTRIES :
+		 URING_STASH_MAX);
+}
+
+TEST(user_data_ids_are_unique_and_nonzero)
+{
+	tu_setup(0);
+	r.next_user_data = (uint64_t)-1;
+	CHECK_EQ(uring_next_id(&r), (uint64_t)-1);
+	CHECK_EQ(uring_next_id(&r), 1);
+	CHECK_EQ(uring_next_id(&r), 2);
+}
+
+static void tu_call_answer(const struct capos_sqe *s, struct capos_cqe *c)
+{
+	c->result = (int32_t)s->method_id;
+	c->written = (uint32_t)s->method_id;
+}
+
+TEST(call_puts_every_field_on_the_ring)
+{
+	static uint64_t params[4], result[8];
+	struct capos_xfer x[2] = { { .cap_id = 9, .mode = CAPOS_XFER_COPY } };
+	struct capos_cqe c;
+
+	tu_setup(0);
+	fk.call = tu_call_answer;
+	CHECK_EQ(uring_call(&r, 0x10003, 7, params, sizeof(params), result, sizeof(result), x,
+			    1, &c), 7);
+	CHECK_EQ(fk.last.opcode, CAPOS_OP_CALL);
+	CHECK_EQ(fk.last.cap_id, 0x10003);
+	CHECK_EQ(fk.last.method_id, 7);
+	CHECK(fk.last.params_addr == (uint64_t)(uintptr_t)params);
+	CHECK_EQ(fk.last.params_len, sizeof(params));
+	CHECK(fk.last.result_addr == (uint64_t)(uintptr_t)result);
+	CHECK_EQ(fk.last.result_len, sizeof(result));
+	CHECK(fk.last.xfer_addr == (uint64_t)(uintptr_t)x);
+	CHECK_EQ(fk.last.xfer_count, 1);
+	CHECK_EQ(fk.last.flags | fk.last.call_id | fk.last.thread_id | fk.last.pipeline_dep, 0);
+	CHECK_EQ(c.written, 7);
+	uring_call(&r, 1, 0, params, 8, result, 8, x, 0, NULL);
+	CHECK_EQ(fk.last.xfer_addr, 0);
+}
+
+int main(void)
+{
+	RUN(init_rejects_bad_magic_and_geometry);
+	RUN(get_sqe_zeroes_slot_and_stops_when_sq_full);
+	RUN(sqes_are_published_only_by_submit);
+	RUN(batch_of_32_nops_completes_in_order_in_one_enter);
+	RUN(wait_finds_its_completion_among_reversed_ones);
+	RUN(wait_enters_again_for_a_late_completion);
+	RUN(wait_returns_enter_error);
+	RUN(full_stash_reports_no_memory_and_loses_nothing);
+	RUN(many_runs_across_index_wrap);
+	RUN(run_enters_first_when_sq_is_full);
+	RUN(user_data_ids_are_unique_and_nonzero);
+	RUN(call_puts_every_field_on_the_ring);
+	TEST_EXIT();
+}
