@@ -81,6 +81,16 @@ def main(out):
     files['valid-Floats-random'] = frame(
         [sp(0, 3, 2), 0, 0, 0, lp(1, 4, len(f32)), lp(n32, 5, len(f64))]
         + f32w + f64)
+    # Blobs: every byte value in Data, random bytes (invalid UTF-8 too) in Text.
+    def blob_words(b):
+        b = b + b'\0' * (-len(b) % 8)
+        return [struct.unpack('<Q', b[i:i + 8])[0] for i in range(0, len(b), 8)]
+    data = bytes(range(256))
+    text = bytes(rnd_f.randrange(256) for _ in range(300)) + b'\0'
+    dw = blob_words(data)
+    files['valid-Blobs-all-bytes'] = frame(
+        [sp(0, 0, 5), lp(4, 2, len(text)), lp(3 + len(blob_words(text)), 2, 256), 0, 0, 0]
+        + blob_words(text) + dw)
     files['cap-Shapes-echo'] = shapes(0, [0, 0, 0, 3 | (5 << 32)])
     # Invalid messages.
     files['bad-truncated'] = frame([sp(0, 3, 8), 0])[:-4]
