@@ -25,7 +25,9 @@ BENCH_SCRIPTS :=	# scripts run by `make bench` (print BENCH lines)
 KERNEL_SRCS :=		# kernel C and assembly sources
 ALL_TARGETS :=		# everything `make all` builds
 
-include $(sort $(shell find boot kernel lib tools tests user mk -name rules.mk 2>/dev/null))
+# kernel/rules.mk links what the other fragments contribute, so it comes last.
+include $(filter-out kernel/rules.mk,$(sort $(shell find boot kernel lib tools tests user mk \
+	-name rules.mk 2>/dev/null))) kernel/rules.mk
 
 .PHONY: all deps test unit-tests bench fuzz clean run iso
 all: deps $(ALL_TARGETS)

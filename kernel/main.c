@@ -2,8 +2,9 @@
 /*
  * kmain: the generic half of boot. The architecture brings up the CPU, the
  * boot information and paging; here we build the frame allocator and heap,
- * report what we found, start the tick, and either run the boot-time test the
- * command line asks for (test=..., used by the QEMU scenarios) or idle.
+ * report what we found, start the tick, run the boot-time test the command
+ * line may ask for (test=..., used by the QEMU scenarios), start init, and
+ * become this CPU's idle thread.
  */
 #include "arch/arch.h"
 #include "arch/arch_init.h"
@@ -12,6 +13,9 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "proc/init.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
 #include "test/ktest.h"
 
 #define HEARTBEAT_SECONDS 10
@@ -43,17 +47,18 @@ static void print_boot_package(const struct boot_info *bi)
 		(unsigned long long)(bi->modules[0].end - bi->modules[0].start));
 }
 
-static void idle_with_heartbeat(void)
+/* Runs in the idle thread after every wake-up. */
+static void heartbeat(void)
 {
-	uint64_t next = arch_tick_hz() * HEARTBEAT_SECONDS;
+	static uint64_t next;
 
-	for (;;) {
-		arch_idle();
-		if (arch_ticks() >= next) {
-			kprintf("heartbeat: uptime %llu s\n",
-				(unsigned long long)(arch_ticks() / arch_tick_hz()));
-			next += arch_tick_hz() * HEARTBEAT_SECONDS;
-		}
+	if (next == 0)
+		next = arch_tick_hz() * HEARTBEAT_SECONDS;
+	if (arch_ticks() >= next) {
+		klog("heartbeat: uptime %llu s, %u processes, %llu frames free\n",
+		     (unsigned long long)(arch_ticks() / arch_tick_hz()), proc_count(),
+		     (unsigned long long)frame_free_count());
+		next += arch_tick_hz() * HEARTBEAT_SECONDS;
 	}
 }
 
@@ -61,7 +66,9 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 {
 	arch_early_init(magic, info_pa, &boot_info);
 	frame_init(&boot_info, (paddr_t)__kernel_phys_start, (paddr_t)__kernel_phys_end);
+	arch_memory_ready();
 	heap_init();
+	sched_init();
 
 	uint64_t banner_tsc = arch_cycles();
 	kprintf("capOS %s (x86_64)\n", CAPOS_VERSION);
@@ -72,5 +79,6 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 	kprintf("timer: %u Hz tick, local APIC %u counts/ms\n", arch_tick_hz(), per_ms);
 
 	ktest_run(&boot_info, banner_tsc - first_tsc);
-	idle_with_heartbeat();
+	init_start(&boot_info);
+	sched_idle_loop(heartbeat);
 }

@@ -9,6 +9,8 @@
 /* Console, CPU tables, boot information and final page tables. Panics on failure. */
 void arch_early_init(uint32_t magic, paddr_t info_pa, struct boot_info *bi);
 void arch_print_cpu(void);
+/* The frame allocator is up: later page tables come from it. */
+void arch_memory_ready(void);
 /* Interrupt controllers and the periodic tick; enables interrupts. Returns timer counts/ms. */
 uint32_t arch_start_timer(void);
 

@@ -54,6 +54,15 @@ int frame_free(paddr_t pa, unsigned order)
 	return err;
 }
 
+void frame_release(paddr_t pa, unsigned order)
+{
+	int err = frame_free(pa, order);
+
+	if (err)
+		panic("frame: releasing 0x%llx (order %u) failed with %d", (unsigned long long)pa,
+		      order, err);
+}
+
 uint64_t frame_free_count(void)
 {
 	spin_lock(&frame_lock);

@@ -28,6 +28,8 @@ void frame_init(const struct boot_info *bi, paddr_t kernel_start, paddr_t kernel
 
 __must_check int frame_alloc(unsigned order, uint32_t owner, paddr_t *out);
 __must_check int frame_free(paddr_t pa, unsigned order);
+/* Frees frames the kernel itself allocated; failure is a kernel bug and panics. */
+void frame_release(paddr_t pa, unsigned order);
 uint64_t frame_free_count(void);
 uint64_t frame_total_count(void);
 

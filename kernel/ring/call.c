@@ -63,3 +63,13 @@ int call_raise(struct call_ctx *ctx, uint16_t type, const char *reason)
 		return CAPOS_ERR_APPLICATION_EXCEPTION_TRUNCATED;
 	return CAPOS_ERR_APPLICATION_EXCEPTION;
 }
+
+int call_result_cap(struct call_ctx *ctx, struct kobj *obj)
+{
+	if (ctx->xfer_out_count == CAPOS_XFER_MAX) {
+		kobj_put(obj);
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	}
+	ctx->xfer_out[ctx->xfer_out_count] = obj;
+	return (int)ctx->xfer_out_count++;
+}

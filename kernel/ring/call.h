@@ -22,6 +22,10 @@
 #define CAPOS_KERNEL_RING_CALL_H
 
 #include <capnp/capnp.h>
+#include <capos/endpoint.h>
+#include <capos/ring.h>
+
+#include "cap/object.h"
 
 #include "lib/types.h"
 
@@ -35,7 +39,21 @@ struct call_ctx {
 	uint8_t *result;			/* kernel result buffer, 8-aligned */
 	uint32_t result_cap;			/* bytes available at result */
 	uint32_t result_written;		/* bytes of result set by the helpers */
+	/* Capabilities the caller sent (copy), one reference each, owned by dispatch. */
+	struct kobj *xfer_in[CAPOS_XFER_MAX];
+	uint32_t xfer_in_count;
+	/* Result capabilities for the caller (call_result_cap), one reference each. */
+	struct kobj *xfer_out[CAPOS_XFER_MAX];
+	uint32_t xfer_out_count;
 };
+
+/*
+ * Hands `obj` (and the caller's reference to it) back to the calling process
+ * as a result capability. Returns its transfer result record index, which the
+ * result payload names, or CAPOS_ERR_INVALID_ARGUMENT (too many; the
+ * reference is dropped).
+ */
+int call_result_cap(struct call_ctx *ctx, struct kobj *obj);
 
 /*
  * Opens the params as a framed Cap'n Proto message (segments point into the

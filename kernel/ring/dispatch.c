@@ -21,6 +21,7 @@
 
 #include "cap/table.h"
 #include "lib/kprintf.h"
+#include "lib/string.h"
 #include "mm/kmalloc.h"
 #include "ring/call.h"
 #include "ring/dispatch.h"
@@ -120,6 +121,85 @@ static int ring_call_buffers(struct call_ctx *ctx, const struct ring_caller *c,
 	return 0;
 }
 
+/*
+ * Takes a reference to every capability the caller sends with a CALL to a
+ * kernel object. Copy only: a kernel object keeps what it needs through its own
+ * references, so a move would only be a copy plus a RELEASE.
+ */
+static int ring_call_xfer_in(struct call_ctx *ctx, const struct ring_caller *c,
+			     const struct capos_sqe *s)
+{
+	struct capos_xfer x[CAPOS_XFER_MAX];
+
+	if (as_copy_in(c->as, x, s->xfer_addr, s->xfer_count * sizeof(x[0])))
+		return CAPOS_ERR_BAD_ADDRESS;
+	for (uint32_t i = 0; i < s->xfer_count; i++) {
+		struct kobj *obj;
+		uint32_t rights;
+
+		if (x[i].scope != CAPOS_XFER_SCOPE_DEFAULT || x[i].reserved0 || x[i].reserved1)
+			return CAPOS_ERR_RESERVED_NONZERO;
+		if (x[i].mode != CAPOS_XFER_COPY)
+			return x[i].mode == CAPOS_XFER_MOVE ? CAPOS_ERR_NOT_SUPPORTED
+							    : CAPOS_ERR_INVALID_ARGUMENT;
+		int err = cap_table_lookup(c->caps, x[i].cap_id, &obj, &rights);
+		if (err)
+			return err;
+		ctx->xfer_in[ctx->xfer_in_count++] = obj;
+		if (!(rights & CAP_RIGHT_TRANSFER) || !kobj_is_transferable(obj))
+			return CAPOS_ERR_NOT_TRANSFERABLE;
+	}
+	return 0;
+}
+
+/*
+ * Inserts the result capabilities into the caller's table and appends their
+ * transfer result records after the payload (8-byte aligned). All or nothing:
+ * if one insert fails, the ones before are removed again.
+ */
+static int ring_call_xfer_out(struct call_ctx *ctx, const struct ring_caller *c,
+			      struct capos_cqe *cqe)
+{
+	uint32_t off = (ctx->result_written + 7u) & ~7u;
+	struct capos_xfer_result *rec = (struct capos_xfer_result *)(ctx->result + off);
+	uint32_t n = ctx->xfer_out_count;
+
+	if (n == 0)
+		return 0;
+	if ((uint64_t)off + n * sizeof(*rec) > ctx->result_cap)
+		return CAPOS_ERR_RESULT_TOO_SMALL;
+	for (uint32_t i = 0; i < n; i++) {
+		capos_cap_t id;
+		int err = cap_table_insert(c->caps, ctx->xfer_out[i], CAP_RIGHTS_ALL, &id);
+
+		if (err) {
+			/* Take back the references inserted so far; ring_call_xfer_put drops them all. */
+			while (i--) {
+				int undo = cap_table_take(c->caps, rec[i].cap_id, &ctx->xfer_out[i]);
+
+				assert(undo == 0);	/* we inserted it just now */
+			}
+			return err;
+		}
+		rec[i] = (struct capos_xfer_result){ .cap_id = id,
+						     .interface_id = ctx->xfer_out[i]->ops->iface_id };
+	}
+	ctx->xfer_out_count = 0;	/* the table took over every reference */
+	memset(ctx->result + ctx->result_written, 0, off - ctx->result_written);
+	cqe->flags |= CAPOS_CQE_F_XFER;
+	cqe->xfer_count = (uint8_t)n;
+	return (int)(off + n * sizeof(*rec));
+}
+
+/* Drops every reference a call still holds on transferred capabilities. */
+static void ring_call_xfer_put(struct call_ctx *ctx)
+{
+	for (uint32_t i = 0; i < ctx->xfer_in_count; i++)
+		kobj_put(ctx->xfer_in[i]);
+	for (uint32_t i = 0; i < ctx->xfer_out_count; i++)
+		kobj_put(ctx->xfer_out[i]);
+}
+
 /* Runs the handler and turns its outcome into the CQE; returns the CQE result. */
 static int ring_call_invoke(struct kobj *obj, struct call_ctx *ctx, const struct ring_caller *c,
 			    const struct capos_sqe *s, struct capos_cqe *cqe)
@@ -131,8 +211,16 @@ static int ring_call_invoke(struct kobj *obj, struct call_ctx *ctx, const struct
 		return ret;
 	}
 	assert(ctx->result_written <= ctx->result_cap);
-	if (ctx->result_written &&
-	    as_copy_out(c->as, s->result_addr, ctx->result, ctx->result_written))
+	uint32_t copy_len = ctx->result_written;
+	if (ret == 0) {
+		int with_records = ring_call_xfer_out(ctx, c, cqe);
+
+		if (with_records < 0)
+			return with_records;
+		if ((uint32_t)with_records > copy_len)
+			copy_len = (uint32_t)with_records;
+	}
+	if (copy_len && as_copy_out(c->as, s->result_addr, ctx->result, copy_len))
 		return CAPOS_ERR_BAD_ADDRESS;
 	cqe->written = ctx->result_written;
 	return ret ? ret : (int)ctx->result_written;
@@ -153,19 +241,19 @@ static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
 		err = CAPOS_ERR_NOT_PERMITTED;
 		goto out_put;
 	}
-	if (s->xfer_count) {
-		err = CAPOS_ERR_NOT_SUPPORTED;	/* TODO(M4): capability transfer */
-		goto out_put;
-	}
+	if (s->xfer_count && (err = ring_call_xfer_in(&ctx, c, s)) != 0)
+		goto out_xfer;
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE)) {
 		err = CAPOS_ERR_BAD_ADDRESS;
-		goto out_put;
+		goto out_xfer;
 	}
 	err = ring_call_buffers(&ctx, c, s);
 	if (!err)
 		err = ring_call_invoke(obj, &ctx, c, s, cqe);
 	kfree(ctx.result);
 	kfree((void *)ctx.params);
+out_xfer:
+	ring_call_xfer_put(&ctx);
 out_put:
 	kobj_put(obj);
 	return err;

@@ -12,6 +12,8 @@
  * negative) and record the decision in the frame ("paranoid" entry).
  */
 #include "arch/x86_64/trap_offsets.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
 
 #define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 #define IS_PARANOID(v) ((v) == 2 || (v) == 8 || (v) == 18)
@@ -53,6 +55,42 @@
 	.endm
 
 	.text
+/*
+ * syscall entry: the CPU left the user RIP in rcx and RFLAGS in r11, masked
+ * IF/DF/TF/AC, and did not switch stacks. We swap to the kernel GS, move to
+ * this thread's kernel stack and build the same struct trap_frame an
+ * interrupt would, so syscalls, faults and context switches share one layout.
+ * syscall_dispatch (C) has already refused a non-canonical return RIP, so
+ * sysretq cannot fault in ring 0 with the user's GS.
+ */
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:CPU_OFF_USER_RSP
+	movq %gs:CPU_OFF_KERNEL_RSP, %rsp
+	pushq $(GDT_USER_DS | 3)
+	pushq %gs:CPU_OFF_USER_RSP
+	pushq %r11
+	pushq $(GDT_USER_CS | 3)
+	pushq %rcx
+	pushq $0			/* error code */
+	pushq $SYSCALL_VECTOR
+	pushq $1			/* swapped */
+	SAVE_REGS
+	movq %rsp, %rdi
+	xorl %ebp, %ebp			/* backtraces stop here */
+	sti
+	call syscall_dispatch
+	cli
+	RESTORE_REGS
+	addq $24, %rsp			/* swapped, vector, error code */
+	popq %rcx			/* user RIP */
+	addq $8, %rsp			/* CS */
+	popq %r11			/* user RFLAGS */
+	popq %rsp			/* user RSP (SS is implied by sysret) */
+	swapgs
+	sysretq
+
 	.globl vector_stubs
 vector_stubs:
 	/* Stub v is at vector_stubs + 16 * v (idt.c relies on it). */
@@ -105,9 +143,22 @@ trap_call:
 	call trap_dispatch
 	addq $16, %rsp
 
+	.globl trap_exit
+trap_exit:
+	cli
 	cmpq $0, TF_SWAPPED(%rsp)
 	je 2f
 	swapgs
 2:	RESTORE_REGS
 	addq $24, %rsp			/* swapped, vector, error code */
 	iretq
+
+/*
+ * A new thread's first switch-in returns here (thread_arch.c): finish the
+ * switch (release the scheduler lock), then leave through trap_exit with the
+ * trap frame prepared at the top of the stack.
+ */
+	.globl thread_first_entry
+thread_first_entry:
+	call sched_finish_switch
+	jmp trap_exit

@@ -46,33 +46,61 @@ static paddr_t image_virt_to_phys(const void *p)
 	return (uint64_t)p - KERNEL_VMA;
 }
 
-static uint64_t *pt_alloc(void)
+static paddr_t (*table_frame_alloc)(void);
+
+/*
+ * Page tables come from a pool inside the image until the frame allocator
+ * exists (paging_use_frame_allocator), then from it. Kernel tables are never
+ * freed: the kernel half only grows.
+ */
+static paddr_t pt_alloc(void)
 {
+	if (table_frame_alloc) {
+		paddr_t pa = table_frame_alloc();
+
+		memset((void *)(DIRECT_MAP_BASE + pa), 0, PAGE_SIZE);
+		return pa;
+	}
 	if (pt_pool_used == PT_POOL_PAGES)
 		panic("paging: page-table pool exhausted (physical memory map too large)");
-	return pt_pool[pt_pool_used++];
+	return image_virt_to_phys(pt_pool[pt_pool_used++]);
 }
 
-/* The kernel's own tables live in its image, so they are reached through KERNEL_VMA. */
-static uint64_t *table_virt(uint64_t entry)
+void paging_use_frame_allocator(paddr_t (*alloc)(void))
 {
-	return (uint64_t *)((entry & PTE_ADDR_MASK) + KERNEL_VMA);
-}
-
-/* Returns the table one level below `table[index]`, creating it when absent. */
-static uint64_t *next_table(uint64_t *table, unsigned index)
-{
-	if (!(table[index] & PTE_P)) {
-		uint64_t *t = pt_alloc();
-
-		table[index] = image_virt_to_phys(t) | PTE_P | PTE_W;
-	}
-	return table_virt(table[index]);
+	table_frame_alloc = alloc;
 }
 
 static unsigned va_index(vaddr_t va, unsigned level)
 {
 	return (va >> (12 + 9 * level)) & 0x1ff;
+}
+
+/* Every table is reached through the direct map (the early map covers the image too). */
+static uint64_t *table_virt(uint64_t entry)
+{
+	return (uint64_t *)((entry & PTE_ADDR_MASK) + DIRECT_MAP_BASE);
+}
+
+/* Returns the table one level below `table[index]`, creating it when absent. */
+static uint64_t *next_table(uint64_t *table, unsigned index)
+{
+	if (!(table[index] & PTE_P))
+		table[index] = pt_alloc() | PTE_P | PTE_W;
+	return table_virt(table[index]);
+}
+
+/*
+ * Every top-level slot of the kernel half that will ever hold kernel mappings
+ * gets its table now, so address spaces that copy the kernel half at creation
+ * (mm/addrspace.c) see later kernel mappings (stacks, MMIO) without updates.
+ */
+static void precreate_kernel_slots(void)
+{
+	next_table(kernel_pml4, va_index(DIRECT_MAP_BASE, 3));
+	next_table(kernel_pml4, va_index(KSTACK_AREA_BASE, 3));
+	next_table(kernel_pml4, va_index(KERNEL_VMA, 3));
+	next_table(kernel_pml4, va_index(MMIO_WINDOW_BASE, 3));
 }
 
 static void map_4k(vaddr_t va, paddr_t pa, uint64_t flags)
@@ -137,7 +165,8 @@ paddr_t paging_init(const struct phys_span *ram, size_t n, bool has_nx, bool has
 	paddr_t top = 0;
 
 	pte_nx = has_nx ? PTE_NX : 0;
-	kernel_pml4 = pt_alloc();
+	kernel_pml4 = table_virt(pt_alloc());
+	precreate_kernel_slots();
 	for (size_t i = 0; i < n; i++) {
 		paddr_t base = ram[i].base & ~(SIZE_2M - 1);
 		paddr_t end = ram[i].base + ram[i].len;
@@ -157,7 +186,46 @@ paddr_t paging_init(const struct phys_span *ram, size_t n, bool has_nx, bool has
 
 paddr_t paging_kernel_root(void)
 {
-	return image_virt_to_phys(kernel_pml4);
+	return (uint64_t)kernel_pml4 - DIRECT_MAP_BASE;
+}
+
+const uint64_t *paging_kernel_pml4(void)
+{
+	return kernel_pml4;
+}
+
+void paging_map_kernel_page(vaddr_t va, paddr_t pa)
+{
+	spin_lock(&mmio_lock);
+	map_4k(va, pa, PTE_W | PTE_G | pte_nx);
+	spin_unlock(&mmio_lock);
+}
+
+void paging_unmap_kernel_page(vaddr_t va)
+{
+	spin_lock(&mmio_lock);
+	uint64_t *pdpt = next_table(kernel_pml4, va_index(va, 3));
+	uint64_t *pd = next_table(pdpt, va_index(va, 2));
+	uint64_t *pt = next_table(pd, va_index(va, 1));
+	pt[va_index(va, 0)] = 0;
+	spin_unlock(&mmio_lock);
+	invlpg(va);	/* TODO(#8): shoot down other CPUs' TLBs once APs run */
+}
+
+paddr_t paging_kernel_page_phys(vaddr_t va)
+{
+	spin_lock(&mmio_lock);
+	uint64_t *pdpt = next_table(kernel_pml4, va_index(va, 3));
+	uint64_t *pd = next_table(pdpt, va_index(va, 2));
+	uint64_t *pt = next_table(pd, va_index(va, 1));
+	uint64_t e = pt[va_index(va, 0)];
+	spin_unlock(&mmio_lock);
+	return (e & PTE_P) ? (e & PTE_ADDR_MASK) : 0;
+}
+
+uint64_t paging_nx_bit(void)
+{
+	return pte_nx;
 }
 
 void *paging_map_mmio(paddr_t pa)

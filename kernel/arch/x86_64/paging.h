@@ -31,7 +31,20 @@ paddr_t paging_init(const struct phys_span *ram, size_t n, bool has_nx, bool has
 /* Maps one uncached MMIO page into the MMIO window; returns its virtual address. */
 void *paging_map_mmio(paddr_t pa);
 
-/* Physical address of the kernel's top-level table (PML4). */
+/* Physical address of the kernel's top-level table (PML4), and the table itself. */
 paddr_t paging_kernel_root(void);
+const uint64_t *paging_kernel_pml4(void);
+
+/* Later page tables come from `alloc` (the frame allocator), which must not fail. */
+void paging_use_frame_allocator(paddr_t (*alloc)(void));
+
+/* Maps / unmaps one RW, NX kernel page (kernel stacks). */
+void paging_map_kernel_page(vaddr_t va, paddr_t pa);
+void paging_unmap_kernel_page(vaddr_t va);
+/* Physical page behind a kernel 4 KiB mapping, 0 if unmapped. */
+paddr_t paging_kernel_page_phys(vaddr_t va);
+
+/* PTE_NX when the CPU has NX, else 0 (the bit is reserved without NX). */
+uint64_t paging_nx_bit(void);
 
 #endif

@@ -12,14 +12,15 @@
 #ifndef CAPOS_ARCH_X86_64_PERCPU_H
 #define CAPOS_ARCH_X86_64_PERCPU_H
 
-#include <stddef.h>
-#include <stdint.h>
-
 #define MAX_CPUS 64
 
 #define CPU_OFF_SELF		0
 #define CPU_OFF_KERNEL_RSP	8
 #define CPU_OFF_USER_RSP	16
+
+#ifndef __ASSEMBLY__
+#include <stddef.h>
+#include <stdint.h>
 
 struct tss {
 	uint32_t reserved0;
@@ -61,4 +62,5 @@ static inline struct cpu *this_cpu(void)
 /* Points GS at cpus[id] and fills in its identity. Interrupts must be off. */
 void percpu_init(uint32_t id);
 
+#endif /* !__ASSEMBLY__ */
 #endif

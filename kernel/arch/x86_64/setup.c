@@ -18,8 +18,10 @@
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/syscall.h"
 #include "boot/multiboot.h"
 #include "lib/kprintf.h"
+#include "mm/frame.h"
 
 #define EARLY_MAP_END (4ull << 30)	/* boot.S maps the first 4 GiB */
 
@@ -60,10 +62,25 @@ void arch_early_init(uint32_t magic, paddr_t info_pa, struct boot_info *bi)
 	percpu_init(0);
 	idt_init();
 	gdt_init();
+	syscall_init();
 	cpu_detect();
 	parse_boot_info(magic, info_pa, bi);
 	map_all_memory(bi);
 	cpu_enable_protections();
+}
+
+static paddr_t page_table_frame(void)
+{
+	paddr_t pa;
+
+	if (frame_alloc(0, FRAME_OWNER_PAGETABLE, &pa) != 0)
+		panic("paging: out of memory for kernel page tables");
+	return pa;
+}
+
+void arch_memory_ready(void)
+{
+	paging_use_frame_allocator(page_table_frame);
 }
 
 void arch_print_cpu(void)

@@ -7,6 +7,7 @@
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
+#include "sched/sched.h"
 
 #define TICK_HZ 100
 
@@ -20,6 +21,7 @@ static void timer_interrupt(struct trap_frame *tf)
 	if (this_cpu()->id == 0)
 		__atomic_store_n(&ticks, ticks + 1, __ATOMIC_RELEASE);
 	lapic_eoi();
+	sched_tick();
 }
 
 uint32_t timer_init(void)

@@ -15,6 +15,9 @@
 #include "arch/x86_64/x86.h"
 #include "lib/kprintf.h"
 #include "lib/ksym.h"
+#include "fmt/fmt.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
 
 #define BACKTRACE_MAX_DEPTH 16
 
@@ -158,6 +161,20 @@ static _Noreturn void kernel_fault(struct trap_frame *tf)
 	arch_exit_emulator(KEXIT_FAULT);
 }
 
+static _Noreturn void user_fault(struct trap_frame *tf)
+{
+	char why[96];
+	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
+
+	fmt_snprintf(why, sizeof(why), "%s at rip 0x%llx (error 0x%llx, cr2 0x%llx)",
+		     name ? name : "exception", (unsigned long long)tf->rip,
+		     (unsigned long long)tf->error,
+		     (unsigned long long)(tf->vector == VEC_PAGE_FAULT ? read_cr2() : 0));
+	proc_kill_current(why);
+}
+
+static void return_to_user(void);
+
 void trap_dispatch(struct trap_frame *tf)
 {
 	if (tf->vector >= 32) {
@@ -168,8 +185,18 @@ void trap_dispatch(struct trap_frame *tf)
 		else
 			klog("trap: unexpected interrupt vector %llu\n",
 			     (unsigned long long)tf->vector);
+		if (tf->cs & 3)
+			return_to_user();
 		return;
 	}
-	/* TODO(#5): exceptions from user mode kill the faulting process. */
+	if (tf->cs & 3)
+		user_fault(tf);		/* kills only the faulting process */
 	kernel_fault(tf);
+}
+
+/* Called on every return to user mode from an interrupt: the tick may have asked to yield. */
+static void return_to_user(void)
+{
+	if (sched_should_yield())
+		sched_yield();
 }

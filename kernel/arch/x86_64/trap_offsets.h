@@ -8,4 +8,7 @@
 #define TF_RIP		144
 #define TF_CS		152
 
+/* trap_frame.vector of a system call (above every hardware vector). */
+#define SYSCALL_VECTOR	256
+
 #endif

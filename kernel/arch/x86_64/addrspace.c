@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+/*
+ * User address spaces: creation, mapping, teardown and copies. See
+ * addrspace.h for the model. Page-table walks are iterative with a fixed depth
+ * of four, and every loop is bounded by the page count of the request.
+ */
+#include <capos/errors.h>
+#include <capos/layout.h>
+
+#include "arch/arch.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/x86.h"
+#include "lib/string.h"
+#include "mm/addrspace.h"
+#include "mm/frame.h"
+#include "ring/seam.h"
+
+#define USER_PML4_ENTRIES 256
+#define PTE_BORROWED (1ull << 9)	/* software bit: the frame is not ours to free */
+#define PT_ENTRIES 512
+
+static uint64_t *table_at(paddr_t pa)
+{
+	return arch_phys_to_virt(pa & PTE_ADDR_MASK);
+}
+
+static int alloc_zeroed(struct addrspace *as, paddr_t *out)
+{
+	if (frame_alloc(0, as->owner, out) != 0)
+		return CAPOS_ERR_NO_MEMORY;
+	memset(arch_phys_to_virt(*out), 0, PAGE_SIZE);
+	as->frames++;
+	return 0;
+}
+
+int as_create(struct addrspace *as, uint32_t owner)
+{
+	const uint64_t *kernel = paging_kernel_pml4();
+
+	spin_init(&as->lock);
+	as->owner = owner;
+	as->frames = 0;
+	int err = alloc_zeroed(as, &as->root);
+	if (err)
+		return err;
+	memcpy(table_at(as->root) + USER_PML4_ENTRIES, kernel + USER_PML4_ENTRIES,
+	       USER_PML4_ENTRIES * sizeof(uint64_t));
+	return 0;
+}
+
+static unsigned va_index(vaddr_t va, unsigned level)
+{
+	return (va >> (12 + 9 * level)) & 0x1ff;
+}
+
+/* Finds (or with `create`, builds) the PTE for va. Caller holds as->lock. */
+static uint64_t *walk_locked(struct addrspace *as, vaddr_t va, bool create)
+{
+	uint64_t *table = table_at(as->root);
+
+	for (unsigned level = 3; level > 0; level--) {
+		uint64_t *e = &table[va_index(va, level)];
+
+		if (!(*e & PTE_P)) {
+			paddr_t pa;
+
+			if (!create || alloc_zeroed(as, &pa) != 0)
+				return NULL;
+			*e = pa | PTE_P | PTE_W | PTE_U;
+		}
+		table = table_at(*e);
+	}
+	return &table[va_index(va, 0)];
+}
+
+static bool is_user_range(uint64_t va, uint64_t len)
+{
+	return va >= CAPOS_USER_MIN && len <= CAPOS_USER_END - va && va < CAPOS_USER_END;
+}
+
+static uint64_t prot_to_pte(uint32_t prot)
+{
+	uint64_t pte = PTE_P | PTE_U;
+
+	if (prot & AS_PROT_WRITE)
+		pte |= PTE_W;
+	if (!(prot & AS_PROT_EXEC))
+		pte |= paging_nx_bit();
+	return pte;
+}
+
+static int check_map_args(vaddr_t va, uint64_t npages, uint32_t prot)
+{
+	if ((va & (PAGE_SIZE - 1)) || npages > CAPOS_USER_END / PAGE_SIZE ||
+	    !is_user_range(va, npages * PAGE_SIZE))
+		return CAPOS_ERR_BAD_ADDRESS;
+	if ((prot & AS_PROT_WRITE) && (prot & AS_PROT_EXEC))
+		return CAPOS_ERR_INVALID_ARGUMENT;	/* W^X */
+	return 0;
+}
+
+/* Maps pages at va: fresh zeroed frames when `borrowed` is 0, else borrowed + i pages. */
+static int map_pages(struct addrspace *as, vaddr_t va, uint64_t npages, uint32_t prot,
+		     paddr_t borrowed)
+{
+	int err = check_map_args(va, npages, prot);
+
+	spin_lock(&as->lock);
+	for (uint64_t i = 0; i < npages && !err; i++) {
+		uint64_t *pte = walk_locked(as, va + i * PAGE_SIZE, true);
+		paddr_t pa = borrowed + i * PAGE_SIZE;
+
+		if (!pte)
+			err = CAPOS_ERR_NO_MEMORY;
+		else if (*pte & PTE_P)
+			err = CAPOS_ERR_INVALID_ARGUMENT;
+		else if (borrowed)
+			*pte = pa | prot_to_pte(prot) | PTE_BORROWED;
+		else if ((err = alloc_zeroed(as, &pa)) == 0)
+			*pte = pa | prot_to_pte(prot);
+	}
+	spin_unlock(&as->lock);
+	return err;
+}
+
+int as_map_zeroed(struct addrspace *as, vaddr_t va, uint64_t npages, uint32_t prot)
+{
+	return map_pages(as, va, npages, prot, 0);
+}
+
+int as_map_borrowed(struct addrspace *as, vaddr_t va, paddr_t pa, uint64_t npages, uint32_t prot)
+{
+	if (pa == 0 || (pa & (PAGE_SIZE - 1)))
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	return map_pages(as, va, npages, prot, pa);
+}
+
+void *as_page_kva(struct addrspace *as, vaddr_t va)
+{
+	void *kva = NULL;
+
+	if (!is_user_range(va, 1))
+		return NULL;
+	spin_lock(&as->lock);
+	uint64_t *pte = walk_locked(as, va, false);
+	if (pte && (*pte & PTE_P))
+		kva = (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
+	spin_unlock(&as->lock);
+	return kva;
+}
+
+/* Copies between kernel memory and user pages; `to_user` also requires writable pages. */
+static int copy_user(struct addrspace *as, uint64_t uaddr, void *kbuf, size_t n, bool to_user)
+{
+	uint64_t need = PTE_P | PTE_U | (to_user ? PTE_W : 0);
+	int err = 0;
+
+	if (n == 0)
+		return 0;
+	if (!is_user_range(uaddr, n))
+		return CAPOS_ERR_BAD_ADDRESS;
+	spin_lock(&as->lock);
+	for (size_t done = 0; done < n;) {
+		uint64_t va = uaddr + done;
+		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		uint64_t *pte = walk_locked(as, va, false);
+
+		if (!pte || (*pte & need) != need) {
+			err = CAPOS_ERR_BAD_ADDRESS;
+			break;
+		}
+		chunk = chunk < n - done ? chunk : n - done;
+		char *page = (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
+		if (to_user)
+			memcpy(page, (char *)kbuf + done, chunk);
+		else
+			memcpy((char *)kbuf + done, page, chunk);
+		done += chunk;
+	}
+	spin_unlock(&as->lock);
+	return err;
+}
+
+int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t prot)
+{
+	uint64_t need = PTE_P | PTE_U | (prot & AS_PROT_WRITE ? PTE_W : 0);
+	int err = 0;
+
+	if (n == 0)
+		return 0;
+	if (!is_user_range(uaddr, n))
+		return CAPOS_ERR_BAD_ADDRESS;
+	spin_lock(&as->lock);
+	for (uint64_t va = uaddr & ~(PAGE_SIZE - 1); va < uaddr + n && !err; va += PAGE_SIZE) {
+		uint64_t *pte = walk_locked(as, va, false);
+
+		if (!pte || (*pte & need) != need)
+			err = CAPOS_ERR_BAD_ADDRESS;
+	}
+	spin_unlock(&as->lock);
+	return err;
+}
+
+int as_copy_in(struct addrspace *as, void *dst, uint64_t uaddr, size_t n)
+{
+	return copy_user(as, uaddr, dst, n, false);
+}
+
+int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n)
+{
+	return copy_user(as, uaddr, (void *)src, n, true);
+}
+
+/* Frees a table and everything below it; level 0 tables hold user pages. */
+static void free_subtree(paddr_t table_pa, unsigned level)
+{
+	uint64_t *table = table_at(table_pa);
+
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		if (!(table[i] & PTE_P))
+			continue;
+		if (level > 0)
+			free_subtree(table[i] & PTE_ADDR_MASK, level - 1);	/* depth <= 3 */
+		else if (!(table[i] & PTE_BORROWED))
+			frame_release(table[i] & PTE_ADDR_MASK, 0);
+	}
+	frame_release(table_pa & PTE_ADDR_MASK, 0);
+}
+
+void as_destroy(struct addrspace *as)
+{
+	uint64_t *pml4 = table_at(as->root);
+
+	for (unsigned i = 0; i < USER_PML4_ENTRIES; i++)
+		if (pml4[i] & PTE_P)
+			free_subtree(pml4[i] & PTE_ADDR_MASK, 2);
+	frame_release(as->root, 0);
+	as->root = 0;
+	as->frames = 0;
+}
+
+void as_activate(const struct addrspace *as)
+{
+	write_cr3(as->root);
+}

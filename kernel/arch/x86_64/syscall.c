@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The syscall instruction's MSRs and the dispatch of the two system calls.
+ * Everything else a process does goes through its ring (cap_enter).
+ */
+#include <capos/errors.h>
+#include <capos/layout.h>
+#include <capos/syscall.h>
+
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/syscall.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/x86.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
+
+#define SFMASK_BITS ((1ull << 8) | (1ull << 9) | (1ull << 10) | (1ull << 14) | (1ull << 18))
+
+extern char syscall_entry[];
+
+void syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, ((uint64_t)GDT_KERNEL_DS << 48) | ((uint64_t)GDT_KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_SFMASK, SFMASK_BITS);	/* IF, DF, TF, NT, AC off in the kernel */
+}
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	switch (tf->rax) {
+	case CAPOS_SYS_CAP_ENTER:
+		tf->rax = (uint64_t)proc_cap_enter((uint32_t)tf->rdi, tf->rsi, tf->rdx);
+		break;
+	case CAPOS_SYS_EXIT:
+		proc_exit_current((int64_t)tf->rdi);
+	default:
+		tf->rax = (uint64_t)(int64_t)CAPOS_ERR_INVALID_SYSCALL;
+		break;
+	}
+	if (sched_should_yield())
+		sched_yield();
+	/* sysret to a non-canonical RIP would fault in ring 0 on the user's GS. */
+	if (tf->rip >= CAPOS_USER_HALF_END)
+		proc_kill_current("system call return address is not canonical");
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A new user thread's kernel stack holds, from the top: a struct trap_frame
+ * describing the first user-mode state, then the callee-saved registers and
+ * return address that arch_switch_stacks pops. The return address is
+ * thread_first_entry (entry.S), which finishes the switch and leaves through
+ * the ordinary trap exit path, so a new thread enters user mode exactly like
+ * an interrupted one returns to it.
+ */
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/thread_arch.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/x86.h"
+#include "lib/string.h"
+
+#define RFLAGS_RESERVED_ONE (1ull << 1)
+
+struct switch_frame {
+	uint64_t r15, r14, r13, r12, rbx, rbp;
+	uint64_t ret;
+};
+
+extern char thread_first_entry[];
+
+void arch_thread_init_user(struct thread *t, uint64_t entry, uint64_t user_rsp, uint64_t a0,
+			   uint64_t a1, uint64_t a2)
+{
+	struct trap_frame *tf = (struct trap_frame *)(t->kstack_top - sizeof(*tf));
+	struct switch_frame *sf = (struct switch_frame *)((uint64_t)tf - sizeof(*sf));
+
+	memset(tf, 0, sizeof(*tf));
+	tf->rip = entry;
+	tf->cs = GDT_USER_CS | 3;
+	tf->rflags = RFLAGS_IF | RFLAGS_RESERVED_ONE;
+	tf->rsp = user_rsp;
+	tf->ss = GDT_USER_DS | 3;
+	tf->rdi = a0;
+	tf->rsi = a1;
+	tf->rdx = a2;
+	tf->swapped = 1;	/* the exit path swaps GS back to the user's */
+	memset(sf, 0, sizeof(*sf));
+	sf->ret = (uint64_t)thread_first_entry;
+	t->ksp = (uint64_t)sf;
+}
+
+void arch_thread_activate(struct thread *t)
+{
+	struct cpu *c = this_cpu();
+
+	if (t->kstack_top) {
+		c->tss.rsp[0] = t->kstack_top;
+		c->kernel_rsp = t->kstack_top;
+	}
+	if (t->proc)
+		wrmsr(MSR_FS_BASE, t->fs_base);
+	write_cr3(t->page_root ? t->page_root : paging_kernel_root());
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel stacks for threads: KSTACK_PAGES pages each, in the kernel stack
+ * area with an unmapped guard page below, so an overflow faults (and becomes
+ * a diagnosed double fault) instead of silently corrupting a neighbour.
+ */
+#ifndef CAPOS_KERNEL_MM_KSTACK_H
+#define CAPOS_KERNEL_MM_KSTACK_H
+
+#include "lib/types.h"
+
+#define KSTACK_PAGES 4
+#define KSTACK_SIZE (KSTACK_PAGES * PAGE_SIZE)
+
+/* Returns the top (highest address) of a new stack, or 0 when out of memory or slots. */
+vaddr_t kstack_alloc(void);
+void kstack_free(vaddr_t top);
+
+#endif

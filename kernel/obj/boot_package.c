@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+/*
+ * BootPackage: read-only access to the binaries of the boot package.
+ * list() names them with their sizes; read() returns up to maxBytes of one
+ * binary from an offset (bounded by the result buffer the caller supplies).
+ * Stateless and shared by every holder.
+ */
+#include <capos/errors.h>
+#include <capos/interfaces.h>
+
+#include "capos.capnp.h"
+#include "obj/boot_package.h"
+#include "proc/bootpkg.h"
+#include "ring/call.h"
+
+static int bootpkg_list(struct call_ctx *ctx)
+{
+	struct capnp_msg out;
+	uint32_t n = bootpkg_count();
+	int err = call_result_begin(ctx, &out);
+
+	if (err)
+		return err;
+	struct capos_BootPackage_list_Results_builder r =
+		capos_BootPackage_list_Results_init_root(&out);
+	struct capos_BootPackage_BinaryInfo__list_builder l =
+		capos_BootPackage_list_Results_init_binaries(r, n);
+	for (uint32_t i = 0; i < n; i++) {
+		struct bootpkg_binary b;
+
+		if (!bootpkg_get(i, &b))
+			continue;
+		struct capos_BootPackage_BinaryInfo_builder e =
+			capos_BootPackage_BinaryInfo__list_build(l, i);
+		(void)capos_BootPackage_BinaryInfo_set_name(e, b.name, b.name_len);
+		capos_BootPackage_BinaryInfo_set_size(e, b.size);
+	}
+	return call_result_end(ctx, &out);
+}
+
+static int bootpkg_read(struct call_ctx *ctx)
+{
+	struct capnp_msg in, out;
+	struct bootpkg_binary b;
+	int err = call_params_open(ctx, &in);
+
+	if (err)
+		return err;
+	struct capos_BootPackage_read_Params p = capos_BootPackage_read_Params_root(&in);
+	struct capnp_text name = capos_BootPackage_read_Params_get_name(p);
+	uint64_t offset = capos_BootPackage_read_Params_get_offset(p);
+	uint32_t max = capos_BootPackage_read_Params_get_maxBytes(p);
+	if (capnp_msg_error(&in))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	if (!bootpkg_find(name.str, name.len, &b))
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "BootPackage.read: no such binary");
+	if (offset > b.size)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "BootPackage.read: offset past the end");
+	uint64_t n = b.size - offset < max ? b.size - offset : max;
+	err = call_result_begin(ctx, &out);
+	if (err)
+		return err;
+	struct capos_BootPackage_read_Results_builder r =
+		capos_BootPackage_read_Results_init_root(&out);
+	(void)capos_BootPackage_read_Results_set_data(r, b.data + offset, (uint32_t)n);
+	return call_result_end(ctx, &out);
+}
+
+static int bootpkg_call(struct kobj *obj, struct call_ctx *ctx)
+{
+	(void)obj;
+	switch (ctx->method_id) {
+	case 0:
+		return bootpkg_list(ctx);
+	case 1:
+		return bootpkg_read(ctx);
+	default:
+		return call_raise(ctx, capos_CapException_Type_unimplemented,
+				  "BootPackage: no such method");
+	}
+}
+
+static void bootpkg_destroy(struct kobj *obj)
+{
+	(void)obj;	/* static object */
+}
+
+static const struct kobj_ops boot_package_ops = {
+	.iface_id = CAPOS_IFACE_BOOT_PACKAGE,
+	.name = "BootPackage",
+	.flags = KOBJ_F_TRANSFERABLE,
+	.call = bootpkg_call,
+	.destroy = bootpkg_destroy,
+};
+
+static struct kobj boot_package_obj;
+
+struct kobj *boot_package_object(void)
+{
+	if (!boot_package_obj.ops)
+		kobj_init(&boot_package_obj, &boot_package_ops);
+	return &boot_package_obj;
+}

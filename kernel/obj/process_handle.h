@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ProcessHandle objects (schema/capos.capnp): the exit record of one process.
+ * It outlives the process for as long as someone holds a reference: the
+ * process itself (until it exits) and every ProcessHandle capability.
+ * Not transferable (a handle names a child to its parent only).
+ */
+#ifndef CAPOS_KERNEL_OBJ_PROCESS_HANDLE_H
+#define CAPOS_KERNEL_OBJ_PROCESS_HANDLE_H
+
+#include "cap/object.h"
+#include "lib/spinlock.h"
+
+struct handle_waiter;
+
+struct proc_handle {
+	struct kobj obj;
+	struct spinlock lock;		/* guards everything below */
+	bool exited;
+	int64_t exit_code;
+	struct handle_waiter *waiters;	/* threads blocked in wait() */
+};
+
+/* A new exit record with one reference (the process's). NULL if out of memory. */
+struct proc_handle *process_handle_create(void);
+/* Records the exit status and wakes every waiter. Once per process. */
+void process_handle_exited(struct proc_handle *h, int64_t code);
+
+#endif

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Process lifecycle: allocation, exit and teardown, and cap_enter.
+ *
+ * Exit order matters: the exit record is published first (waiters may run at
+ * once), then every capability is released (objects may be destroyed), then
+ * the CPU leaves the address space and it is destroyed, and last the thread
+ * exits; its kernel stack and struct thread are freed by the next thread to
+ * run (sched.c). The struct proc itself goes with them.
+ */
+#include <capos/errors.h>
+#include <capos/syscall.h>
+
+#include "arch/arch.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/x86.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/kstack.h"
+#include "obj/process_handle.h"
+#include "proc/proc.h"
+#include "proc/proc_internal.h"
+#include "ring/seam.h"
+#include "sched/sched.h"
+
+#define RING_BUDGET CAPOS_RING_SQ_ENTRIES	/* SQEs per cap_enter: bounded work */
+#define PROC_EXIT_KILLED (-1000)		/* exit code of a process killed by the kernel */
+
+static uint32_t next_pid = 1;
+static uint32_t live_procs;
+
+uint32_t proc_count(void)
+{
+	return __atomic_load_n(&live_procs, __ATOMIC_RELAXED);
+}
+
+struct proc *proc_current(void)
+{
+	return sched_current()->proc;
+}
+
+struct proc *proc_alloc(const char *name)
+{
+	struct proc *p = kzalloc(sizeof(*p));
+	struct thread *t = kzalloc(sizeof(*t));
+
+	if (!p || !t)
+		goto err_free;
+	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+	size_t n = strnlen(name, PROC_NAME_MAX - 1);
+	memcpy(p->name, name, n);
+	p->thread = t;
+	t->proc = p;
+	t->kstack_top = kstack_alloc();
+	if (!t->kstack_top)
+		goto err_free;
+	p->handle = process_handle_create();
+	if (!p->handle)
+		goto err_stack;
+	if (as_create(&p->as, FRAME_OWNER_PROC_BASE + p->pid) != 0)
+		goto err_handle;
+	if (cap_table_init(&p->caps, CAP_TABLE_QUOTA_DEFAULT) != 0)
+		goto err_as;
+	return p;
+
+err_as:
+	as_destroy(&p->as);
+err_handle:
+	kobj_put(&p->handle->obj);
+err_stack:
+	kstack_free(t->kstack_top);
+err_free:
+	(void)kfree(t);
+	(void)kfree(p);
+	return NULL;
+}
+
+/* Frees what a process holds apart from its thread. The process's CPU must not use `as`. */
+static void proc_release(struct proc *p)
+{
+	cap_table_destroy(&p->caps);
+	as_destroy(&p->as);
+	if (p->ring_pa)
+		frame_release(p->ring_pa, 2);
+	kobj_put(&p->handle->obj);
+}
+
+void proc_free(struct proc *p)
+{
+	proc_release(p);
+	kstack_free(p->thread->kstack_top);
+	(void)kfree(p->thread);
+	(void)kfree(p);
+}
+
+void proc_started(struct proc *p)
+{
+	(void)p;
+	__atomic_fetch_add(&live_procs, 1, __ATOMIC_RELAXED);
+}
+
+static _Noreturn void proc_exit(struct proc *p, int64_t code)
+{
+	process_handle_exited(p->handle, code);
+	write_cr3(paging_kernel_root());	/* leave the address space before destroying it */
+	sched_current()->page_root = 0;
+	proc_release(p);
+	sched_current()->proc = NULL;
+	(void)kfree(p);
+	__atomic_fetch_sub(&live_procs, 1, __ATOMIC_RELAXED);
+	sched_exit_current();
+}
+
+void proc_exit_current(int64_t code)
+{
+	proc_exit(proc_current(), code);
+}
+
+void proc_kill_current(const char *reason)
+{
+	struct proc *p = proc_current();
+
+	klog("proc: killed %u (%s): %s\n", p->pid, p->name, reason);
+	proc_exit(p, PROC_EXIT_KILLED);
+}
+
+/* Converts a relative timeout to an absolute tick deadline (rounding up; 0 = none). */
+static uint64_t deadline_of(uint64_t timeout_ns)
+{
+	uint64_t ns_per_tick = 1000000000ull / arch_tick_hz();
+
+	if (timeout_ns == CAPOS_TIMEOUT_INFINITE)
+		return 0;
+	return arch_ticks() + (timeout_ns + ns_per_tick - 1) / ns_per_tick + 1;
+}
+
+int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flags)
+{
+	struct thread *t = sched_current();
+	struct proc *p = t->proc;
+	const struct ring_caller caller = { .caps = &p->caps, .as = &p->as, .proc = p };
+	bool busy = false;
+
+	if (flags & ~(uint64_t)CAPOS_ENTER_F_VALID_MASK)
+		return CAPOS_ERR_INVALID_FLAGS;
+	if (min_complete > CAPOS_RING_CQ_ENTRIES)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	int n = ring_consume(&t->ring, &caller, RING_BUDGET);
+	if (n < 0)
+		return n;
+	if (min_complete == 0 || timeout_ns == 0)
+		return ring_cq_ready(&t->ring);
+	uint64_t deadline = deadline_of(timeout_ns);
+	while (ring_wait_prepare(&t->ring, min_complete, &busy)) {
+		bool woken = sched_block(deadline);
+
+		ring_wait_finish(&t->ring);
+		if (!woken)
+			break;
+	}
+	if (busy)
+		return CAPOS_ERR_BUSY;
+	uint32_t ready = ring_cq_ready(&t->ring);
+	return ready >= min_complete ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
+}
+
+void ring_wake(struct ring *r)
+{
+	struct thread *t = (struct thread *)((char *)r - __builtin_offsetof(struct thread, ring));
+
+	sched_wake(t);
+}

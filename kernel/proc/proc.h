@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Processes: an address space, a capability table and (in M3) one thread
+ * with one ring. A process is created by proc_spawn from an ELF image and
+ * an exact list of grants, and ends by exit(), by a fault, or by a kill;
+ * either way proc_exit releases every capability, frame and object it held.
+ *
+ * Lifetime: the struct proc lives until its thread is reaped. What outlives
+ * it (the exit status a ProcessHandle reads) lives in the refcounted
+ * struct proc_handle (obj/process_handle.h).
+ *
+ * Locking: a process's fields are set before its thread first runs and then
+ * touched only by that thread, except `handle`, whose own lock guards it.
+ */
+#ifndef CAPOS_KERNEL_PROC_PROC_H
+#define CAPOS_KERNEL_PROC_PROC_H
+
+#include <capos/cap.h>
+
+#include "cap/table.h"
+#include "lib/types.h"
+#include "mm/addrspace.h"
+#include "sched/thread.h"
+
+#define PROC_NAME_MAX 32
+#define PROC_MAX_GRANTS 64
+
+struct proc_handle;
+
+struct proc {
+	uint32_t pid;
+	char name[PROC_NAME_MAX];
+	struct addrspace as;
+	struct cap_table caps;
+	struct thread *thread;
+	paddr_t ring_pa;		/* the ring's frames (one order-2 block) */
+	struct proc_handle *handle;	/* exit status for ProcessHandles; one reference */
+};
+
+/* One capability handed to a new process, under the name it will see. */
+struct proc_grant {
+	const char *name;
+	struct kobj *obj;		/* the spawner keeps its own reference */
+	uint32_t rights;
+};
+
+/*
+ * Creates a process from an ELF image with exactly `grants` in its table (in
+ * that order, listed in its CapSet page) and makes it runnable. On success
+ * returns 0 and, if `handle` is non-NULL, a new reference to its exit record.
+ * Fails with a CAPOS_ERR_* code, leaving nothing behind.
+ */
+__must_check int proc_spawn(const char *name, const void *elf, size_t elf_len,
+			    const struct proc_grant *grants, size_t ngrants,
+			    struct proc_handle **handle);
+
+/* The process running on this CPU (NULL in the idle thread). */
+struct proc *proc_current(void);
+
+/* cap_enter for the current thread (syscall.h has the contract). */
+int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flags);
+
+/* Ends the current process with `code`. Does not return. */
+_Noreturn void proc_exit_current(int64_t code);
+
+/* Ends the current process for a fault or broken rule, logging `reason`. Does not return. */
+_Noreturn void proc_kill_current(const char *reason);
+
+/* Processes alive now (for leak checks). */
+uint32_t proc_count(void);
+
+#endif

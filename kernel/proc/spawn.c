@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Building a new process: its address space from a validated ELF plan, the
+ * stack, heap, TLS block and thread-control page, the ring, the read-only
+ * CapSet page listing its grants, its capability table, and the thread that
+ * enters user mode at the ELF entry with the start-up registers of
+ * include/capos/startup.h.
+ *
+ * Every step can fail; spawn_abort undoes whatever was built, so a failed
+ * spawn leaves no frame, slot or object behind.
+ */
+#include <capos/errors.h>
+#include <capos/layout.h>
+#include <capos/ring.h>
+#include <capos/startup.h>
+
+#include "arch/arch.h"
+#include "arch/x86_64/thread_arch.h"
+#include "elf/elf64.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/kstack.h"
+#include "obj/process_handle.h"
+#include "proc/proc.h"
+#include "proc/proc_internal.h"
+#include "sched/sched.h"
+
+#define RING_ORDER 2	/* CAPOS_RING_SIZE = 16 KiB = 4 frames */
+_Static_assert(CAPOS_RING_SIZE == (PAGE_SIZE << RING_ORDER), "ring is one order-2 block");
+
+static const struct elf64_limits user_limits = {
+	.user_min = CAPOS_USER_IMAGE_MIN,
+	.user_end = CAPOS_USER_IMAGE_END,
+	.page_size = PAGE_SIZE,
+	.tls_max = CAPOS_USER_TLS_MAX,
+};
+
+static uint32_t seg_prot(uint32_t flags)
+{
+	return (flags & ELF64_SEG_W ? AS_PROT_WRITE : 0) | (flags & ELF64_SEG_X ? AS_PROT_EXEC : 0) |
+	       AS_PROT_READ;
+}
+
+static int load_segment(struct addrspace *as, const void *elf, size_t len,
+			const struct elf64_segment *seg)
+{
+	uint64_t first = seg->vaddr & ~(PAGE_SIZE - 1);
+	uint64_t end = (seg->vaddr + seg->memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	int err = as_map_zeroed(as, first, (end - first) / PAGE_SIZE, seg_prot(seg->flags));
+
+	for (uint64_t va = first; !err && va < end; va += PAGE_SIZE)
+		if (elf64_fill_page(elf, len, seg, va, PAGE_SIZE, as_page_kva(as, va)) != 0)
+			err = CAPOS_ERR_INVALID_ARGUMENT;
+	return err;
+}
+
+/* The TLS block ends at USER_TP (variant II); the zeroed TCB page at USER_TP points to itself. */
+static int load_tls(struct addrspace *as, const void *elf, const struct elf64_plan *plan)
+{
+	int err = as_map_zeroed(as, CAPOS_USER_TP, 1, AS_PROT_READ | AS_PROT_WRITE);
+	uint64_t tp = CAPOS_USER_TP;
+
+	if (!err)
+		err = as_copy_out(as, tp, &tp, sizeof(tp));
+	if (err || !plan->has_tls)
+		return err;
+	uint64_t size = (plan->tls.memsz + plan->tls_align - 1) & ~(plan->tls_align - 1);
+	uint64_t base = (tp - size) & ~(PAGE_SIZE - 1);
+	err = as_map_zeroed(as, base, (tp - base) / PAGE_SIZE, AS_PROT_READ | AS_PROT_WRITE);
+	if (!err && plan->tls.filesz)
+		err = as_copy_out(as, tp - size, (const char *)elf + plan->tls.offset,
+				  plan->tls.filesz);
+	return err;
+}
+
+static int load_image(struct proc *p, const void *elf, size_t len, uint64_t *entry)
+{
+	struct elf64_plan plan;
+	int err = elf64_plan(elf, len, &user_limits, &plan);
+
+	if (err) {
+		klog("spawn: %s: bad ELF image: %s\n", p->name, elf64_strerror(err));
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	}
+	for (uint32_t i = 0; i < plan.nsegs && !err; i++)
+		err = load_segment(&p->as, elf, len, &plan.segs[i]);
+	if (!err)
+		err = load_tls(&p->as, elf, &plan);
+	*entry = plan.entry;
+	return err;
+}
+
+static int map_ring(struct proc *p)
+{
+	int err = frame_alloc(RING_ORDER, FRAME_OWNER_PROC_BASE + p->pid, &p->ring_pa);
+
+	if (err)
+		return CAPOS_ERR_NO_MEMORY;
+	ring_init(&p->thread->ring, arch_phys_to_virt(p->ring_pa), 0, 0);
+	return as_map_borrowed(&p->as, CAPOS_RING_VADDR, p->ring_pa, 1u << RING_ORDER,
+			       AS_PROT_READ | AS_PROT_WRITE);
+}
+
+static void copy_name(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	memset(dst + n, 0, size - n);
+}
+
+/* Inserts the grants into the table and lists them on the (read-only) CapSet page. */
+static int fill_capset(struct proc *p, const struct proc_grant *grants, size_t n)
+{
+	int err = as_map_zeroed(&p->as, CAPOS_CAPSET_VADDR, 1, AS_PROT_READ);
+	struct capos_capset *set = as_page_kva(&p->as, CAPOS_CAPSET_VADDR);
+
+	if (err)
+		return err;
+	set->magic = CAPOS_CAPSET_MAGIC;
+	set->version = CAPOS_CAPSET_VERSION;
+	set->entry_size = sizeof(set->entries[0]);
+	set->heap_base = CAPOS_USER_HEAP_BASE;
+	set->heap_size = CAPOS_USER_HEAP_INIT;
+	for (size_t i = 0; i < n && !err; i++) {
+		struct capos_capset_entry *e = &set->entries[i];
+		capos_cap_t id;
+
+		kobj_get(grants[i].obj);
+		err = cap_table_insert(&p->caps, grants[i].obj, grants[i].rights, &id);
+		if (err) {
+			kobj_put(grants[i].obj);
+			break;
+		}
+		copy_name((char *)e->name, grants[i].name, sizeof(e->name));
+		e->interface_id = grants[i].obj->ops->iface_id;
+		e->cap_id = id;
+		set->count++;
+	}
+	return err;
+}
+
+static int build_process(struct proc *p, const void *elf, size_t len,
+			 const struct proc_grant *grants, size_t n, uint64_t *entry)
+{
+	int err = load_image(p, elf, len, entry);
+
+	if (!err)
+		err = as_map_zeroed(&p->as, CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_INIT,
+				    CAPOS_USER_STACK_INIT / PAGE_SIZE, AS_PROT_READ | AS_PROT_WRITE);
+	if (!err)
+		err = as_map_zeroed(&p->as, CAPOS_USER_HEAP_BASE, CAPOS_USER_HEAP_INIT / PAGE_SIZE,
+				    AS_PROT_READ | AS_PROT_WRITE);
+	if (!err)
+		err = map_ring(p);
+	if (!err)
+		err = fill_capset(p, grants, n);
+	return err;
+}
+
+int proc_spawn(const char *name, const void *elf, size_t elf_len, const struct proc_grant *grants,
+	       size_t ngrants, struct proc_handle **handle)
+{
+	uint64_t entry = 0;
+	int err;
+
+	if (ngrants > CAPOS_CAPSET_MAX)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	struct proc *p = proc_alloc(name);
+	if (!p)
+		return CAPOS_ERR_NO_MEMORY;
+	err = build_process(p, elf, elf_len, grants, ngrants, &entry);
+	if (err) {
+		proc_free(p);
+		return err;
+	}
+	arch_thread_init_user(p->thread, entry, CAPOS_USER_STACK_TOP, CAPOS_RING_VADDR, p->pid,
+			      CAPOS_CAPSET_VADDR);
+	p->thread->fs_base = CAPOS_USER_TP;
+	p->thread->page_root = p->as.root;
+	if (handle) {
+		kobj_get(&p->handle->obj);
+		*handle = p->handle;
+	}
+	proc_started(p);
+	sched_add(p->thread);
+	return 0;
+}

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Round-robin scheduler. See sched.h for the policy.
+ *
+ * Locking: sched_lock guards every run queue, the sleep list, each thread's
+ * state/next/deadline/wake fields and the per-CPU current pointers. It is
+ * taken with interrupts off (the tick takes it too) and is held across the
+ * context switch: the thread that comes out of arch_switch_stacks releases it
+ * (sched_finish_switch). Lock order: sched_lock is taken after any object or
+ * ring lock, never before (ring_wake -> sched_wake runs after cq_lock is dropped).
+ *
+ * A dead thread cannot free the stack it is running on, so it is left in
+ * `reap` and freed by whichever thread runs next on that CPU.
+ */
+#include "arch/arch.h"
+#include "arch/x86_64/thread_arch.h"
+#include "lib/kprintf.h"
+#include "lib/spinlock.h"
+#include "mm/kmalloc.h"
+#include "mm/kstack.h"
+#include "sched/sched.h"
+
+struct runq {
+	struct thread *head;
+	struct thread *tail;
+};
+
+struct sched_cpu {
+	struct thread *current;
+	struct thread idle;
+	struct thread *reap;		/* dead thread whose stack is still in use */
+	struct runq runq;
+	uint32_t slice_used;		/* ticks the current thread has run */
+	bool need_resched;
+};
+
+static struct spinlock sched_lock = SPINLOCK_INIT;
+static struct sched_cpu sched_cpus[1];	/* TODO(#8): one per CPU */
+static struct thread *sleepers;		/* blocked threads with a deadline */
+
+static struct sched_cpu *this_sched(void)
+{
+	return &sched_cpus[0];
+}
+
+static uint64_t sched_lock_irq(void)
+{
+	uint64_t flags = arch_irq_save();
+
+	spin_lock(&sched_lock);
+	return flags;
+}
+
+static void sched_unlock_irq(uint64_t flags)
+{
+	spin_unlock(&sched_lock);
+	arch_irq_restore(flags);
+}
+
+static void runq_push_locked(struct runq *q, struct thread *t)
+{
+	t->next = NULL;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+static struct thread *runq_pop_locked(struct runq *q)
+{
+	struct thread *t = q->head;
+
+	if (t) {
+		q->head = t->next;
+		if (!q->head)
+			q->tail = NULL;
+		t->next = NULL;
+	}
+	return t;
+}
+
+static void sleepers_remove_locked(struct thread *t)
+{
+	for (struct thread **p = &sleepers; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			t->next = NULL;
+			return;
+		}
+	}
+}
+
+void sched_init(void)
+{
+	struct sched_cpu *sc = this_sched();
+
+	sc->idle.state = THREAD_RUNNABLE;
+	sc->current = &sc->idle;
+}
+
+struct thread *sched_current(void)
+{
+	return this_sched()->current;
+}
+
+void sched_add(struct thread *t)
+{
+	uint64_t flags = sched_lock_irq();
+
+	t->state = THREAD_RUNNABLE;
+	runq_push_locked(&this_sched()->runq, t);
+	sched_unlock_irq(flags);
+}
+
+/* Runs in the thread that just got the CPU, with sched_lock held and interrupts off. */
+void sched_finish_switch(void)
+{
+	struct sched_cpu *sc = this_sched();
+	struct thread *dead = sc->reap;
+
+	sc->reap = NULL;
+	spin_unlock(&sched_lock);
+	if (dead) {
+		kstack_free(dead->kstack_top);
+		kfree(dead);
+	}
+}
+
+/*
+ * Picks the next thread and switches to it. Called with sched_lock held and
+ * interrupts off; returns (in the original thread, once it runs again) with the
+ * lock released and interrupts still off.
+ */
+static void switch_locked(void)
+{
+	struct sched_cpu *sc = this_sched();
+	struct thread *prev = sc->current;
+	struct thread *next = runq_pop_locked(&sc->runq);
+
+	if (!next)
+		next = prev->state == THREAD_RUNNABLE ? prev : &sc->idle;
+	if (prev->state == THREAD_RUNNABLE && prev != &sc->idle && prev != next)
+		runq_push_locked(&sc->runq, prev);
+	if (prev->state == THREAD_DEAD)
+		sc->reap = prev;
+	sc->slice_used = 0;
+	sc->need_resched = false;
+	if (next == prev) {
+		spin_unlock(&sched_lock);
+		return;
+	}
+	sc->current = next;
+	arch_thread_activate(next);
+	arch_switch_stacks(&prev->ksp, next->ksp);
+	sched_finish_switch();
+}
+
+void sched_yield(void)
+{
+	uint64_t flags = sched_lock_irq();
+
+	switch_locked();
+	arch_irq_restore(flags);
+}
+
+bool sched_block(uint64_t deadline)
+{
+	uint64_t flags = sched_lock_irq();
+	struct thread *t = this_sched()->current;
+	bool woken = true;
+
+	t->timed_out = false;
+	if (t->wake_pending) {
+		t->wake_pending = false;
+		spin_unlock(&sched_lock);
+	} else {
+		t->state = THREAD_BLOCKED;
+		t->deadline = deadline;
+		if (deadline) {
+			t->next = sleepers;
+			sleepers = t;
+		}
+		switch_locked();
+		woken = !t->timed_out;
+	}
+	arch_irq_restore(flags);
+	return woken;
+}
+
+static void wake_locked(struct thread *t, bool timed_out)
+{
+	if (t->state != THREAD_BLOCKED) {
+		if (!timed_out)
+			t->wake_pending = true;
+		return;
+	}
+	if (t->deadline)
+		sleepers_remove_locked(t);
+	t->deadline = 0;
+	t->timed_out = timed_out;
+	t->wake_pending = false;
+	t->state = THREAD_RUNNABLE;
+	runq_push_locked(&this_sched()->runq, t);
+}
+
+void sched_wake(struct thread *t)
+{
+	uint64_t flags = sched_lock_irq();
+
+	wake_locked(t, false);
+	sched_unlock_irq(flags);
+}
+
+void sched_exit_current(void)
+{
+	arch_irq_save();
+	spin_lock(&sched_lock);
+	this_sched()->current->state = THREAD_DEAD;
+	switch_locked();
+	panic("sched: a dead thread was scheduled again");
+}
+
+void sched_tick(void)
+{
+	struct sched_cpu *sc = this_sched();
+	uint64_t now = arch_ticks();
+
+	spin_lock(&sched_lock);
+	for (struct thread *t = sleepers, *next; t; t = next) {
+		next = t->next;
+		if (t->deadline <= now)
+			wake_locked(t, true);
+	}
+	if (sc->current != &sc->idle && ++sc->slice_used >= SCHED_SLICE_TICKS && sc->runq.head)
+		sc->need_resched = true;
+	if (sc->current == &sc->idle && sc->runq.head)
+		sc->need_resched = true;
+	spin_unlock(&sched_lock);
+}
+
+bool sched_should_yield(void)
+{
+	return this_sched()->need_resched;
+}
+
+void sched_idle_loop(void (*on_wake)(void))
+{
+	struct sched_cpu *sc = this_sched();
+
+	for (;;) {
+		arch_irq_save();
+		if (sc->runq.head)
+			sched_yield();
+		arch_idle();	/* sti; hlt: no wake-up is lost between the check and hlt */
+		if (on_wake)
+			on_wake();
+	}
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scheduler: preemptive round robin over runnable threads. One run queue
+ * per CPU (only the boot CPU runs threads before M8). A thread runs until it
+ * blocks, exits, or the tick finds its time slice used up while it is in user
+ * mode; the kernel itself is not preempted (it yields at return to user mode).
+ */
+#ifndef CAPOS_KERNEL_SCHED_SCHED_H
+#define CAPOS_KERNEL_SCHED_SCHED_H
+
+#include "sched/thread.h"
+
+#define SCHED_SLICE_TICKS 2	/* 20 ms at 100 Hz */
+
+/* Makes the calling boot context this CPU's idle thread. */
+void sched_init(void);
+/* Makes a new thread runnable. */
+void sched_add(struct thread *t);
+/* The thread running on this CPU. */
+struct thread *sched_current(void);
+/*
+ * Blocks the current thread until thread_wake or the tick `deadline` (0: no
+ * deadline). Returns true if woken, false if timed out. Must not hold locks.
+ */
+bool sched_block(uint64_t deadline);
+/* Wakes a blocked thread (or records the wake if it has not blocked yet). Any context. */
+void sched_wake(struct thread *t);
+/* Gives up the CPU if another thread is runnable. */
+void sched_yield(void);
+/* Ends the current thread; its stack is freed by the next thread. Does not return. */
+_Noreturn void sched_exit_current(void);
+/* Called from the timer interrupt: timeouts and time-slice accounting. */
+void sched_tick(void);
+/* True when the current thread should yield at its next return to user mode. */
+bool sched_should_yield(void);
+/* Runs forever as the idle thread: runs threads when there are any, else hlt; calls on_wake after each wake-up. */
+_Noreturn void sched_idle_loop(void (*on_wake)(void));
+
+#endif

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Threads: the unit the scheduler runs. In M3 every process has exactly one;
+ * M8 adds more per process, each with its own ring.
+ *
+ * Locking: state, run-queue links and the wait fields are guarded by the
+ * scheduler lock (sched.c, taken with interrupts off). `ksp` is written only by
+ * the context switch of the thread's own CPU. Everything else is set before the
+ * thread first runs and not changed afterwards.
+ */
+#ifndef CAPOS_KERNEL_SCHED_THREAD_H
+#define CAPOS_KERNEL_SCHED_THREAD_H
+
+#include "lib/types.h"
+#include "ring/ring.h"
+
+enum thread_state {
+	THREAD_RUNNABLE,	/* on a run queue or running */
+	THREAD_BLOCKED,		/* waiting for thread_wake or its deadline */
+	THREAD_DEAD,		/* finished; its stack is freed after the switch away */
+};
+
+struct proc;
+
+struct thread {
+	uint64_t ksp;			/* saved kernel stack pointer while switched out */
+	vaddr_t kstack_top;		/* 0 for a CPU's idle thread (boot stack) */
+	uint64_t fs_base;		/* user FS base (TLS) */
+	paddr_t page_root;		/* address space to run in; 0 = the kernel's */
+	struct proc *proc;		/* NULL for idle threads */
+	enum thread_state state;
+	struct thread *next;		/* run-queue or sleep-list link */
+	uint64_t deadline;		/* tick at which a blocked thread times out; 0 = none */
+	bool wake_pending;		/* a wake arrived before the thread blocked */
+	bool timed_out;			/* the last block ended by its deadline */
+	struct ring ring;		/* the thread's ring (kernel view); set up by proc.c */
+};
+
+#endif
