@@ -174,10 +174,11 @@ static int fake_obj_call(struct kobj *k, struct call_ctx *ctx)
 		return call_raise(ctx, 0, "fake refuses");
 	case FAKE_M_BUILD:
 		return fake_build(ctx);
-	case FAKE_M_RELEASE_SELF:
-		if (cap_table_remove(ctx->caller->caps, fake_self_id))
-			abort();
-		return fake_echo(ctx);
+	case FAKE_M_RELEASE_SELF: {
+		int err = cap_table_remove(ctx->caller->caps, fake_self_id);
+
+		return err ? err : fake_echo(ctx);
+	}
 	default:
 		return CAPOS_ERR_UNKNOWN_METHOD;
 	}

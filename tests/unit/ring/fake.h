@@ -11,6 +11,7 @@
 #define CAPOS_TESTS_UNIT_RING_FAKE_H
 
 #include "cap/table.h"
+#include "mm/addrspace.h"
 #include "ring/call.h"
 #include "ring/ring.h"
 

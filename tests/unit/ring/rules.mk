@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: MIT
+# Host tests for kernel/ring: the ring engine (test_ring), SQE validation and
+# dispatch (test_dispatch), the CapException encoding checked with the
+# official capnp tool (capexc.sh), and the fuzz_ring corpus replay. The seam is
+# faked by tests/unit/ring/fake.c; objects are built by tests/unit/cap/rules.mk's
+# capring pattern rule (ASan/UBSan).
+
+RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS)
+RING_TEST_LIB_OBJS := $(call capring_obj,$(RING_TEST_LIB_SRCS))
+RING_TESTS := test_ring test_dispatch
+
+$(call capring_obj,kernel/ring/call.c tests/unit/ring/fake.c \
+	$(patsubst %,tests/unit/ring/%.c,$(RING_TESTS) capexc_emit fuzz_replay) \
+	tests/fuzz/fuzz_ring.c): $(RING_GEN_H)
+
+$(BUILD)/host/tests/test_ring $(BUILD)/host/tests/test_dispatch: \
+		$(BUILD)/host/tests/%: $(BUILD)/host/capring/tests/unit/ring/%.o $(RING_TEST_LIB_OBJS) \
+		$(CAPNP_HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(patsubst %,$(BUILD)/host/tests/%,$(RING_TESTS))
+ALL_TARGETS += $(patsubst %,$(BUILD)/host/tests/%,$(RING_TESTS))

@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Tests of kernel/ring/dispatch.c and call.c through ring_consume: each bad
+ * SQE field gets its own error CQE (and the object is never invoked), the
+ * order of the validation steps, capability errors, CALL on a fake object
+ * (params in, result out, references balanced), handler errors, CapException
+ * encoding, allocation failure, RELEASE, and a randomized hostile-SQE run.
+ */
+#include <stdlib.h>
+
+#include <capos/errors.h>
+#include <capos/layout.h>
+
+#include "capos.capnp.h"
+#include "fake.h"
+#include "kstub.h"
+#include "test.h"
+
+#define PARAMS	0x10000000ull	/* read-only user buffer, 128 KiB */
+#define RESULT	0x20000000ull	/* read-write user buffer, 128 KiB */
+#define RONLY	0x30000000ull	/* read-only page */
+#define UNMAPPED 0x40000000ull
+#define BUF_LEN	0x20000ull
+
+static struct fake_proc p;
+static struct fake_obj obj;
+static capos_cap_t cap_call;	/* CALL right */
+static capos_cap_t cap_none;	/* no rights */
+static capos_cap_t cap_recv;	/* RECV right */
+static uint8_t *params_mem, *result_mem;
+static long live0;		/* kmalloc'd objects before setup */
+
+static void setup(void)
+{
+	live0 = kstub_kmalloc_live;
+	fake_mem_reset();
+	params_mem = fake_mem_map(PARAMS, BUF_LEN, AS_PROT_READ);
+	result_mem = fake_mem_map(RESULT, BUF_LEN, AS_PROT_READ | AS_PROT_WRITE);
+	fake_mem_map(RONLY, 4096, AS_PROT_READ);
+	fake_proc_init(&p);
+	fake_obj_init(&obj);
+	if (cap_table_insert(&p.caps, &obj.k, CAP_RIGHT_CALL, &cap_call))
+		abort();
+	kobj_get(&obj.k);
+	if (cap_table_insert(&p.caps, &obj.k, 0, &cap_none))
+		abort();
+	kobj_get(&obj.k);
+	if (cap_table_insert(&p.caps, &obj.k, CAP_RIGHT_RECV, &cap_recv))
+		abort();
+}
+
+static void teardown(void)
+{
+	fake_proc_fini(&p);
+	fake_mem_reset();
+}
+
+/* Submits one SQE, consumes it, and returns its CQE. */
+static struct capos_cqe run1(const struct capos_sqe *sqe)
+{
+	struct capos_cqe cqe = { .result = 12345 };
+
+	fake_submit(&p, sqe);
+	if (ring_consume(&p.ring, &p.caller, 64) != 1 || fake_reap(&p, &cqe))
+		abort();
+	return cqe;
+}
+
+/* A valid CALL: echo 16 bytes of params into a 64-byte result buffer. */
+static struct capos_sqe call_sqe(void)
+{
+	struct capos_sqe s = {
+		.opcode = CAPOS_OP_CALL,
+		.cap_id = cap_call,
+		.user_data = 0x5eed,
+		.params_addr = PARAMS,
+		.params_len = 16,
+		.result_addr = RESULT,
+		.result_len = 64,
+		.method_id = FAKE_M_ECHO,
+	};
+	return s;
+}
+
+struct bad_case {
+	const char *what;
+	struct capos_sqe sqe;
+	int err;
+};
+
+/* Runs every case; on a mismatch names it in the failure message. */
+static const char *run_cases(const struct bad_case *c, size_t n)
+{
+	static char why[160];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int calls = obj.calls;
+		struct capos_cqe cqe = run1(&c[i].sqe);
+
+		if (cqe.result != c[i].err || cqe.user_data != c[i].sqe.user_data ||
+		    cqe.opcode != c[i].sqe.opcode || cqe.written != 0 || obj.calls != calls) {
+			snprintf(why, sizeof(why), "%s: result %d (%s), want %s, calls %d->%d",
+				 c[i].what, cqe.result, capos_errname(cqe.result),
+				 capos_errname(c[i].err), calls, obj.calls);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+#define CHECK_CASES(cases)                                                                 \
+	do {                                                                               \
+		const char *why_ = run_cases(cases, sizeof(cases) / sizeof(cases[0]));     \
+		if (why_) {                                                                \
+			snprintf(test_why, sizeof(test_why), "%s", why_);                  \
+			test_failed_at = test_why;                                         \
+			return;                                                            \
+		}                                                                          \
+	} while (0)
+
+#define NOP_WITH(field, v) { "NOP " #field, { .opcode = CAPOS_OP_NOP, .user_data = 9, .field = v }, \
+			     CAPOS_ERR_RESERVED_NONZERO }
+
+TEST(dispatch_rejects_unknown_and_reserved_opcodes)
+{
+	static const struct bad_case cases[] = {
+		{ "FINISH", { .opcode = CAPOS_OP_FINISH, .user_data = 1 }, CAPOS_ERR_INVALID_OPCODE },
+		{ "PARK", { .opcode = CAPOS_OP_PARK, .user_data = 2 }, CAPOS_ERR_INVALID_OPCODE },
+		{ "UNPARK", { .opcode = CAPOS_OP_UNPARK, .user_data = 3 }, CAPOS_ERR_INVALID_OPCODE },
+		{ "op 8", { .opcode = CAPOS_OP_COUNT, .user_data = 4 }, CAPOS_ERR_INVALID_OPCODE },
+		{ "op 255", { .opcode = 255, .user_data = 5 }, CAPOS_ERR_INVALID_OPCODE },
+	};
+
+	setup();
+	CHECK_CASES(cases);
+	teardown();
+}
+
+TEST(dispatch_rejects_unknown_and_unimplemented_flags)
+{
+	static const struct bad_case cases[] = {
+		{ "THREAD_OWNED", { .opcode = CAPOS_OP_NOP, .flags = CAPOS_SQE_F_THREAD_OWNED },
+		  CAPOS_ERR_INVALID_FLAGS },
+		{ "PIPELINE", { .opcode = CAPOS_OP_NOP, .flags = CAPOS_SQE_F_PIPELINE },
+		  CAPOS_ERR_INVALID_FLAGS },
+		{ "bit 2", { .opcode = CAPOS_OP_NOP, .flags = 4 }, CAPOS_ERR_INVALID_FLAGS },
+		{ "bit 15", { .opcode = CAPOS_OP_RELEASE, .flags = 0x8000 }, CAPOS_ERR_INVALID_FLAGS },
+	};
+
+	setup();
+	CHECK_CASES(cases);
+	teardown();
+}
+
+TEST(dispatch_rejects_nonzero_fields_the_opcode_does_not_use)
+{
+	static const struct bad_case cases[] = {
+		NOP_WITH(cap_id, 1), NOP_WITH(xfer_count, 1), NOP_WITH(params_addr, 8),
+		NOP_WITH(params_len, 1), NOP_WITH(result_addr, 8), NOP_WITH(result_len, 1),
+		NOP_WITH(xfer_addr, 8), NOP_WITH(method_id, 1), NOP_WITH(pipeline_field, 1),
+		NOP_WITH(call_id, 1), NOP_WITH(thread_id, 1), NOP_WITH(pipeline_dep, 1),
+		{ "RELEASE method_id", { .opcode = CAPOS_OP_RELEASE, .cap_id = 1, .method_id = 3 },
+		  CAPOS_ERR_RESERVED_NONZERO },
+		{ "RELEASE result_len", { .opcode = CAPOS_OP_RELEASE, .result_len = 8 },
+		  CAPOS_ERR_RESERVED_NONZERO },
+		{ "RECV params_len", { .opcode = CAPOS_OP_RECV, .params_len = 8 },
+		  CAPOS_ERR_RESERVED_NONZERO },
+		{ "RECV xfer_count", { .opcode = CAPOS_OP_RECV, .xfer_count = 1 },
+		  CAPOS_ERR_RESERVED_NONZERO },
+		{ "RETURN result_addr", { .opcode = CAPOS_OP_RETURN, .result_addr = RESULT },
+		  CAPOS_ERR_RESERVED_NONZERO },
+		{ "RETURN method_id", { .opcode = CAPOS_OP_RETURN, .method_id = 1 },
+		  CAPOS_ERR_RESERVED_NONZERO },
+	};
+	struct bad_case calls[5];
+	int i;
+
+	setup();
+	CHECK_CASES(cases);
+	for (i = 0; i < 5; i++) {
+		calls[i].sqe = call_sqe();
+		calls[i].err = CAPOS_ERR_RESERVED_NONZERO;
+	}
+	calls[0].what = "CALL call_id";
+	calls[0].sqe.call_id = 1;
+	calls[1].what = "CALL thread_id";
+	calls[1].sqe.thread_id = 1;
+	calls[2].what = "CALL pipeline_field";
+	calls[2].sqe.pipeline_field = 1;
+	calls[3].what = "CALL pipeline_dep";
+	calls[3].sqe.pipeline_dep = 1;
+	calls[4].what = "CALL xfer_addr without xfer_count";
+	calls[4].sqe.xfer_addr = PARAMS;
+	CHECK_CASES(calls);
+	teardown();
+}
+
+TEST(dispatch_rejects_lengths_over_abi_limits)
+{
+	struct bad_case c[4];
+	int i;
+
+	setup();
+	for (i = 0; i < 4; i++) {
+		c[i].sqe = call_sqe();
+		c[i].err = CAPOS_ERR_TOO_LARGE;
+	}
+	c[0].what = "params_len";
+	c[0].sqe.params_len = CAPOS_PARAMS_MAX + 1;
+	c[1].what = "result_len";
+	c[1].sqe.result_len = 0xffffffffu;
+	c[2].what = "xfer_count 17";
+	c[2].sqe.xfer_count = CAPOS_XFER_MAX + 1;
+	c[2].sqe.xfer_addr = PARAMS;
+	c[3].what = "xfer_count 255";
+	c[3].sqe.xfer_count = 255;
+	c[3].sqe.xfer_addr = PARAMS;
+	CHECK_CASES(c);
+	teardown();
+}
+
+TEST(dispatch_rejects_misaligned_buffers)
+{
+	struct bad_case c[3];
+	int i;
+
+	setup();
+	for (i = 0; i < 3; i++) {
+		c[i].sqe = call_sqe();
+		c[i].err = CAPOS_ERR_MISALIGNED;
+	}
+	c[0].what = "params_addr";
+	c[0].sqe.params_addr = PARAMS + 4;
+	c[1].what = "result_addr";
+	c[1].sqe.result_addr = RESULT + 1;
+	c[2].what = "xfer_addr";
+	c[2].sqe.xfer_count = 1;
+	c[2].sqe.xfer_addr = PARAMS + 2;
+	CHECK_CASES(c);
+	teardown();
+}
+
+TEST(dispatch_rejects_kernel_noncanonical_wrapping_and_unmapped_buffers)
+{
+	struct bad_case c[9];
+	int i;
+
+	setup();
+	for (i = 0; i < 9; i++) {
+		c[i].sqe = call_sqe();
+		c[i].err = CAPOS_ERR_BAD_ADDRESS;
+	}
+	c[0].what = "kernel params";
+	c[0].sqe.params_addr = 0xffffffff80000000ull;
+	c[1].what = "non-canonical params";
+	c[1].sqe.params_addr = CAPOS_USER_HALF_END;
+	c[2].what = "params crossing into the kernel half";
+	c[2].sqe.params_addr = CAPOS_USER_HALF_END - 8;
+	c[3].what = "params wrapping";
+	c[3].sqe.params_addr = 0xfffffffffffffff8ull;
+	c[4].what = "kernel result";
+	c[4].sqe.result_addr = 0xffff800000000000ull;
+	c[5].what = "unmapped params";
+	c[5].sqe.params_addr = UNMAPPED;
+	c[6].what = "unmapped result";
+	c[6].sqe.result_addr = UNMAPPED;
+	c[7].what = "read-only result";
+	c[7].sqe.result_addr = RONLY;
+	c[8].what = "params running off their region";
+	c[8].sqe.params_addr = PARAMS + BUF_LEN - 8;
+	CHECK_CASES(c);
+	teardown();
+}
+
+TEST(dispatch_rejects_bad_stale_and_unauthorised_caps)
+{
+	struct bad_case c[7];
+	capos_cap_t stale;
+	int i;
+
+	setup();
+	kobj_get(&obj.k);
+	CHECK_EQ(cap_table_insert(&p.caps, &obj.k, CAP_RIGHT_CALL, &stale), 0);
+	CHECK_EQ(cap_table_remove(&p.caps, stale), 0);
+	for (i = 0; i < 7; i++)
+		c[i].sqe = call_sqe();
+	c[0] = (struct bad_case){ "CAPOS_CAP_INVALID", c[0].sqe, CAPOS_ERR_INVALID_CAP };
+	c[0].sqe.cap_id = CAPOS_CAP_INVALID;
+	c[1] = (struct bad_case){ "stale", c[1].sqe, CAPOS_ERR_STALE_CAP };
+	c[1].sqe.cap_id = stale;
+	c[2] = (struct bad_case){ "forged generation", c[2].sqe, CAPOS_ERR_INVALID_CAP };
+	c[2].sqe.cap_id = capos_cap_make(capos_cap_index(cap_call), 0x777);
+	c[3] = (struct bad_case){ "no CALL right", c[3].sqe, CAPOS_ERR_NOT_PERMITTED };
+	c[3].sqe.cap_id = cap_none;
+	c[4] = (struct bad_case){ "RECV on a client cap",
+				  { .opcode = CAPOS_OP_RECV, .cap_id = cap_call }, CAPOS_ERR_NOT_PERMITTED };
+	c[5] = (struct bad_case){ "RETURN on a client cap",
+				  { .opcode = CAPOS_OP_RETURN, .cap_id = cap_call, .call_id = 1 },
+				  CAPOS_ERR_NOT_PERMITTED };
+	c[6] = (struct bad_case){ "RECV on an owner cap (no endpoints yet)",
+				  { .opcode = CAPOS_OP_RECV, .cap_id = cap_recv }, CAPOS_ERR_NOT_SUPPORTED };
+	CHECK_CASES(c);
+	CHECK_EQ(kobj_refs(&obj.k), 3);
+	teardown();
+}
+
+TEST(dispatch_validates_in_documented_order)
+{
+	struct bad_case c[5];
+	int i;
+
+	setup();
+	for (i = 0; i < 5; i++)
+		c[i].sqe = call_sqe();
+	c[0] = (struct bad_case){ "opcode before flags", c[0].sqe, CAPOS_ERR_INVALID_OPCODE };
+	c[0].sqe.opcode = 9;
+	c[0].sqe.flags = 0x100;
+	c[1] = (struct bad_case){ "flags before reserved", c[1].sqe, CAPOS_ERR_INVALID_FLAGS };
+	c[1].sqe.flags = 0x100;
+	c[1].sqe.thread_id = 1;
+	c[2] = (struct bad_case){ "reserved before length", c[2].sqe, CAPOS_ERR_RESERVED_NONZERO };
+	c[2].sqe.thread_id = 1;
+	c[2].sqe.params_len = 0xffffffffu;
+	c[3] = (struct bad_case){ "length before alignment", c[3].sqe, CAPOS_ERR_TOO_LARGE };
+	c[3].sqe.params_len = 0xffffffffu;
+	c[3].sqe.result_addr = 3;
+	c[4] = (struct bad_case){ "address before capability", c[4].sqe, CAPOS_ERR_BAD_ADDRESS };
+	c[4].sqe.params_addr = 0xffff800000000000ull;
+	c[4].sqe.cap_id = 0;
+	CHECK_CASES(c);
+	teardown();
+}
+
+TEST(dispatch_call_passes_params_and_copies_result_out)
+{
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+	int i;
+
+	setup();
+	for (i = 0; i < 16; i++)
+		params_mem[i] = (uint8_t)(0xa0 + i);
+	s = call_sqe();
+	s.method_id = FAKE_M_ECHO;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, 16);
+	CHECK_EQ(cqe.written, 16);
+	CHECK_EQ(cqe.user_data, 0x5eed);
+	CHECK_EQ(cqe.opcode, CAPOS_OP_CALL);
+	CHECK_EQ(obj.calls, 1);
+	CHECK_EQ(obj.last_method, FAKE_M_ECHO);
+	CHECK_EQ(obj.last_params_len, 16);
+	CHECK_EQ(obj.last_result_cap, 64);
+	CHECK(memcmp(obj.last_params, params_mem, 16) == 0);
+	CHECK(memcmp(result_mem, params_mem, 16) == 0);
+	CHECK_EQ(kobj_refs(&obj.k), 3);
+	CHECK_EQ(kstub_kmalloc_live, live0 + 1);	/* only the table's slot array */
+	teardown();
+}
+
+TEST(dispatch_call_result_built_with_capnp_reads_back)
+{
+	struct capnp_msg in, out;
+	struct capnp_builder b;
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+	size_t n;
+
+	setup();
+	CHECK_EQ(capnp_msg_init_build(&in, params_mem + 512, 256), 0);
+	b = capnp_msg_init_root(&in, 1, 0);
+	capnp_set_u64(b, 0, 41, 0);
+	CHECK_EQ(capnp_msg_write(&in, params_mem, 512, &n), 0);
+	s = call_sqe();
+	s.method_id = FAKE_M_BUILD;
+	s.params_len = (uint32_t)n;
+	cqe = run1(&s);
+	CHECK(cqe.result > 0);
+	CHECK_EQ(cqe.written, cqe.result);
+	CHECK_EQ(capnp_msg_init_read(&out, result_mem, cqe.written), 0);
+	CHECK_EQ(out.frame_bytes, cqe.written);
+	CHECK_EQ(capnp_get_u64(capnp_msg_root_struct(&out), 0, 0), 42);
+	CHECK_EQ(capnp_msg_error(&out), 0);
+	teardown();
+}
+
+TEST(dispatch_call_handler_errors_reach_the_cqe)
+{
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+
+	setup();
+	memset(result_mem, 0xaa, 64);
+	s = call_sqe();
+	s.method_id = 99;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_UNKNOWN_METHOD);
+	CHECK_EQ(cqe.written, 0);
+	CHECK_EQ(result_mem[0], 0xaa);
+	/* Garbage params: the handler's capnp open fails. */
+	memset(params_mem, 0xff, 16);
+	s.method_id = FAKE_M_BUILD;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_MALFORMED_MESSAGE);
+	/* No params at all is malformed for a method that reads them. */
+	s.params_len = 0;
+	s.params_addr = 0;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_MALFORMED_MESSAGE);
+	CHECK_EQ(kstub_kmalloc_live, live0 + 1);
+	teardown();
+}
+
+TEST(dispatch_call_result_too_small)
+{
+	struct capnp_msg in;
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+	size_t n;
+
+	setup();
+	CHECK_EQ(capnp_msg_init_build(&in, params_mem + 512, 256), 0);
+	capnp_msg_init_root(&in, 1, 0);
+	CHECK_EQ(capnp_msg_write(&in, params_mem, 512, &n), 0);
+	s = call_sqe();
+	s.method_id = FAKE_M_BUILD;
+	s.params_len = (uint32_t)n;
+	s.result_len = 16;	/* table + root pointer, no room for the struct */
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_RESULT_TOO_SMALL);
+	CHECK_EQ(cqe.written, 0);
+	s.result_len = 0;
+	s.result_addr = 0;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_RESULT_TOO_SMALL);
+	teardown();
+}
+
+TEST(dispatch_call_exception_is_a_capexception_in_the_result)
+{
+	struct capnp_msg m;
+	struct capos_CapException e;
+	struct capnp_text reason;
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+
+	setup();
+	s = call_sqe();
+	s.method_id = FAKE_M_RAISE;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_APPLICATION_EXCEPTION);
+	CHECK(cqe.written > 0);
+	CHECK_EQ(capnp_msg_init_read(&m, result_mem, cqe.written), 0);
+	CHECK_EQ(m.frame_bytes, cqe.written);
+	e = capos_CapException_root(&m);
+	CHECK_EQ(capos_CapException_get_type(e), capos_CapException_Type_failed);
+	reason = capos_CapException_get_reason(e);
+	CHECK_EQ(capnp_msg_error(&m), 0);
+	CHECK_EQ(reason.len, 12);
+	CHECK(memcmp(reason.str, "fake refuses", 12) == 0);
+	/* Too small for the exception: truncated, nothing written. */
+	s.result_len = 24;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_APPLICATION_EXCEPTION_TRUNCATED);
+	CHECK_EQ(cqe.written, 0);
+	teardown();
+}
+
+TEST(dispatch_call_out_of_memory_fails_cleanly)
+{
+	struct capos_sqe s = call_sqe();
+	struct capos_cqe cqe;
+	long live;
+
+	setup();
+	live = kstub_kmalloc_live;
+	kstub_kmalloc_fail_after = 0;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_NO_MEMORY);
+	kstub_kmalloc_fail_after = 1;	/* params succeed, result fails */
+	cqe = run1(&s);
+	kstub_kmalloc_fail_after = -1;
+	CHECK_EQ(cqe.result, CAPOS_ERR_NO_MEMORY);
+	CHECK_EQ(obj.calls, 0);
+	CHECK_EQ(kstub_kmalloc_live, live);
+	teardown();
+}
+
+TEST(dispatch_release_makes_id_stale_and_drops_reference)
+{
+	struct capos_sqe rel = { .opcode = CAPOS_OP_RELEASE, .user_data = 3 };
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+
+	setup();
+	rel.cap_id = cap_call;
+	cqe = run1(&rel);
+	CHECK_EQ(cqe.result, 0);
+	CHECK_EQ(cqe.opcode, CAPOS_OP_RELEASE);
+	CHECK_EQ(kobj_refs(&obj.k), 2);
+	cqe = run1(&rel);
+	CHECK_EQ(cqe.result, CAPOS_ERR_STALE_CAP);
+	s = call_sqe();
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_STALE_CAP);
+	rel.cap_id = cap_none;
+	CHECK_EQ(run1(&rel).result, 0);
+	rel.cap_id = cap_recv;
+	CHECK_EQ(run1(&rel).result, 0);
+	CHECK_EQ(obj.destroyed, 1);
+	teardown();
+}
+
+TEST(dispatch_release_during_call_keeps_object_alive_until_done)
+{
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+
+	setup();
+	fake_self_id = cap_call;
+	s = call_sqe();
+	s.method_id = FAKE_M_RELEASE_SELF;
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, 16);
+	CHECK_EQ(obj.destroyed, 0);
+	CHECK_EQ(kobj_refs(&obj.k), 2);
+	s.method_id = FAKE_M_ECHO;
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_STALE_CAP);
+	teardown();
+	CHECK_EQ(obj.destroyed, 1);
+}
+
+/* Random SQEs: a valid NOP or CALL with 0-3 fields made hostile. */
+static void random_sqe(struct capos_sqe *s, uint32_t i)
+{
+	static const uint64_t addrs[] = { PARAMS, RESULT, RONLY, UNMAPPED, 0, PARAMS + 4,
+					  CAPOS_USER_HALF_END - 8, 0xffff800000000000ull,
+					  RESULT + BUF_LEN - 64, ~0ull - 7 };
+	int k, n = rand() % 4;
+
+	*s = call_sqe();
+	s->method_id = (uint16_t)(rand() % 4);	/* never RELEASE_SELF */
+	if (rand() % 4 == 0)
+		*s = (struct capos_sqe){ .opcode = CAPOS_OP_NOP };
+	s->user_data = i;
+	for (k = 0; k < n; k++) {
+		switch (rand() % 10) {
+		case 0:
+			s->opcode = (uint8_t)(rand() % 10);
+			break;
+		case 1:
+			s->params_addr = addrs[rand() % 10];
+			break;
+		case 2:
+			s->result_addr = addrs[rand() % 10];
+			break;
+		case 3:
+			s->params_len = (uint32_t)(rand() % 2 ? rand() : rand() % 128);
+			break;
+		case 4:
+			s->result_len = (uint32_t)(rand() % 2 ? rand() : rand() % 256);
+			break;
+		case 5:
+			s->cap_id = (uint32_t)rand();
+			break;
+		case 6:
+			s->flags = (uint16_t)rand();
+			break;
+		case 7:
+			s->xfer_count = (uint8_t)rand();
+			break;
+		case 8:
+			s->method_id = (uint16_t)rand();
+			break;
+		default:
+			memset((uint8_t *)s + rand() % 64, rand(), 1);
+			break;
+		}
+	}
+	/* RELEASE of the test's own capability would make the rest of the run stale. */
+	if (s->opcode == CAPOS_OP_RELEASE && s->cap_id == cap_call)
+		s->cap_id = cap_none;
+}
+
+TEST(dispatch_survives_random_hostile_sqes)
+{
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+	static uint64_t want[20064];
+	uint32_t i, next = 0, sent = 0;
+	int ok = 0;
+
+	setup();
+	srand(1234);
+	fake_self_id = 0;
+	for (i = 0; i < 20000; i++)
+		params_mem[i % BUF_LEN] = (uint8_t)rand();
+	while (sent < 20000) {
+		uint32_t batch = 1 + (uint32_t)rand() % 64;
+
+		for (i = 0; i < batch; i++) {
+			random_sqe(&s, sent);
+			want[sent++] = s.user_data;	/* the scribble may hit user_data */
+			fake_submit(&p, &s);
+		}
+		CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), batch);
+		while (!fake_reap(&p, &cqe)) {
+			CHECK_EQ(cqe.user_data, want[next]);
+			next++;
+			CHECK(cqe.result >= 0 || capos_errname(cqe.result) != NULL);
+			CHECK(cqe.written <= CAPOS_RESULT_MAX);
+			CHECK(cqe.result < 0 || (uint32_t)cqe.result == cqe.written);
+			ok += cqe.result >= 0;
+		}
+	}
+	CHECK_EQ(next, sent);
+	CHECK(ok > 1000);	/* 2,502 with this seed */
+	CHECK_EQ(p.ring.in_flight, 0);
+	CHECK_EQ(p.ring.cq_overflow, 0);
+	teardown();
+	CHECK_EQ(kstub_kmalloc_live, live0);
+}
+
+int main(void)
+{
+	RUN(dispatch_rejects_unknown_and_reserved_opcodes);
+	RUN(dispatch_rejects_unknown_and_unimplemented_flags);
+	RUN(dispatch_rejects_nonzero_fields_the_opcode_does_not_use);
+	RUN(dispatch_rejects_lengths_over_abi_limits);
+	RUN(dispatch_rejects_misaligned_buffers);
+	RUN(dispatch_rejects_kernel_noncanonical_wrapping_and_unmapped_buffers);
+	RUN(dispatch_rejects_bad_stale_and_unauthorised_caps);
+	RUN(dispatch_validates_in_documented_order);
+	RUN(dispatch_call_passes_params_and_copies_result_out);
+	RUN(dispatch_call_result_built_with_capnp_reads_back);
+	RUN(dispatch_call_handler_errors_reach_the_cqe);
+	RUN(dispatch_call_result_too_small);
+	RUN(dispatch_call_exception_is_a_capexception_in_the_result);
+	RUN(dispatch_call_out_of_memory_fails_cleanly);
+	RUN(dispatch_release_makes_id_stale_and_drops_reference);
+	RUN(dispatch_release_during_call_keeps_object_alive_until_done);
+	RUN(dispatch_survives_random_hostile_sqes);
+	TEST_EXIT();
+}
