@@ -19,12 +19,13 @@
 /* Where output goes from now on (the runtime picks the CapSet's Console). */
 void print_set_console(capos_cap_t con);
 
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
 /* s followed by a newline, like C puts. */
 int puts(const char *s);
 int putchar(int c);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(__printf__, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* Writes out what is buffered. Returns 0 or the console's CAPOS_ERR_*. */

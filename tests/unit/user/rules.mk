@@ -9,7 +9,9 @@ USER_TEST_FK := $(call host_obj,tests/unit/user/fake_kernel.c)
 
 $(BUILD)/host/obj/tests/unit/user/%.o: HOST_CFLAGS += $(USER_TEST_CFLAGS)
 $(BUILD)/host/obj/user/lib/%.o: HOST_CFLAGS += $(USER_TEST_CFLAGS)
-$(BUILD)/host/obj/tests/unit/user/%.o $(BUILD)/host/obj/user/lib/%.o: | $(USER_GEN_HDRS)
+# user/rules.mk is read after this fragment: name its outputs here, not its variables.
+USER_TEST_GEN := $(BUILD)/gen/schema/capos.capnp.h $(BUILD)/gen/schema/boot.capnp.h
+$(BUILD)/host/obj/tests/unit/user/%.o $(BUILD)/host/obj/user/lib/%.o: | $(USER_TEST_GEN)
 
 USER_TEST_URING := $(BUILD)/host/tests/test_uring
 $(USER_TEST_URING): $(call host_obj,tests/unit/user/test_uring.c user/lib/uring.c) \
@@ -32,3 +34,43 @@ $(USER_TEST_HEAP): $(call host_obj,tests/unit/user/test_heap.c user/lib/heap.c)
 
 HOST_TESTS += $(USER_TEST_CAPSET) $(USER_TEST_HEAP)
 ALL_TARGETS += $(USER_TEST_CAPSET) $(USER_TEST_HEAP)
+
+# Every user program, unstripped and as packed, through elf64_plan.
+USER_TEST_COMMA := ,
+USER_TEST_SPACE := $(subst ,, )
+USER_TEST_ELF := $(BUILD)/host/tests/test_user_elf
+USER_TEST_ELF_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard user/programs/*/*.c)))))
+USER_TEST_ELF_FILES := $(foreach p,$(USER_TEST_ELF_NAMES),$(BUILD)/user/$(p).elf \
+	$(BUILD)/user/pkg/$(p).elf)
+$(call host_obj,tests/unit/user/test_user_elf.c): HOST_CFLAGS += \
+	-DUSER_ELF_DIR='"$(CURDIR)/$(BUILD)/user"' \
+	-DUSER_ELF_NAMES='$(subst $(USER_TEST_SPACE),$(USER_TEST_COMMA),$(patsubst %,"%",$(USER_TEST_ELF_NAMES)))'
+$(call host_obj,tests/unit/user/test_user_elf.c): tests/unit/user/rules.mk
+
+$(USER_TEST_ELF): $(call host_obj,tests/unit/user/test_user_elf.c) $(ELF_HOST_OBJS) \
+		| $(USER_TEST_ELF_FILES)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $(filter %.o,$^) -o $@
+
+HOST_TESTS += $(USER_TEST_ELF)
+ALL_TARGETS += $(USER_TEST_ELF)
+
+# Typed clients and printf against the simulated kernel. print.c defines
+# printf/puts/...: its symbols are renamed (objcopy) so the harness keeps libc's.
+USER_TEST_CLIENT := $(BUILD)/host/tests/test_client
+USER_TEST_PRINT_OBJ := $(BUILD)/host/obj/user-renamed/print.o
+USER_TEST_RENAME := $(foreach f,printf vprintf puts putchar snprintf vsnprintf, \
+	--redefine-sym $(f)=up_$(f))
+
+$(USER_TEST_PRINT_OBJ): $(call host_obj,user/lib/print.c)
+	@mkdir -p $(@D)
+	objcopy $(USER_TEST_RENAME) $< $@
+
+$(USER_TEST_CLIENT): $(call host_obj,tests/unit/user/test_client.c user/lib/client.c \
+		user/lib/uring.c lib/fmt/fmt.c) $(USER_TEST_FK) $(USER_TEST_PRINT_OBJ) \
+		$(CAPNP_HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(USER_TEST_CLIENT)
+ALL_TARGETS += $(USER_TEST_CLIENT)
