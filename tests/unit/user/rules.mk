@@ -74,3 +74,6 @@ $(USER_TEST_CLIENT): $(call host_obj,tests/unit/user/test_client.c user/lib/clie
 
 HOST_TESTS += $(USER_TEST_CLIENT)
 ALL_TARGETS += $(USER_TEST_CLIENT)
+
+# mkpkg round trip against the official capnp tool (needs make all first).
+TEST_SCRIPTS += tests/unit/user/mkpkg.sh

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# mkpkg round trip: packs user programs, reads the package back with the
+# official tool (capnp convert binary:json, compared byte for byte by python)
+# and with mkpkg --list/--extract (our reader), checks the real boot package
+# holds every program under user/programs/, and that bad input is refused:
+# duplicate, invalid or missing names, a non-ELF binary, a corrupt package.
+# One PASS/FAIL line per check. Needs `make all` (mkpkg, the user programs).
+set -u
+cd "$(dirname "$0")/../../.."
+mkpkg=build/host/mkpkg
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; status=1; }
+
+if [ ! -x "$mkpkg" ] || [ ! -f build/user/pkg/hello.elf ]; then
+	fail mkpkg_prerequisites "build $mkpkg and the user programs first (make all)"
+	exit 1
+fi
+bins=(hello init exit0)
+args=()
+for b in "${bins[@]}"; do args+=("$b=build/user/pkg/$b.elf"); done
+
+if "$mkpkg" -o "$tmp/p.pkg" --init init "${args[@]}"; then
+	pass mkpkg_packs_user_programs
+else
+	fail mkpkg_packs_user_programs "mkpkg exited $?"
+fi
+
+want="init init"
+for b in "${bins[@]}"; do
+	want+=$'\n'"binary $b $(stat -c %s "build/user/pkg/$b.elf")"
+done
+got=$("$mkpkg" --list "$tmp/p.pkg" 2>&1)
+if [ "$got" = "$want" ]; then
+	pass mkpkg_list_shows_init_names_and_sizes_in_order
+else
+	fail mkpkg_list_shows_init_names_and_sizes_in_order "got: $(echo "$got" | tr '\n' ' ')"
+fi
+
+ok=1
+for b in "${bins[@]}"; do
+	"$mkpkg" --extract "$b" "$tmp/p.pkg" > "$tmp/$b.out" &&
+		cmp -s "$tmp/$b.out" "build/user/pkg/$b.elf" || ok=0
+done
+if [ $ok = 1 ]; then
+	pass mkpkg_extract_returns_each_binary_unchanged
+else
+	fail mkpkg_extract_returns_each_binary_unchanged "extracted bytes differ"
+fi
+
+if capnp convert binary:json schema/boot.capnp BootPackage < "$tmp/p.pkg" > "$tmp/p.json" &&
+	python3 - "$tmp/p.json" "${bins[@]}" <<'PY'
+import json, sys
+pkg = json.load(open(sys.argv[1]))
+names = sys.argv[2:]
+assert pkg.get("init", "init") == "init", pkg.get("init")
+assert [b["name"] for b in pkg["binaries"]] == names, [b["name"] for b in pkg["binaries"]]
+for b in pkg["binaries"]:
+    data = bytes(b["data"])
+    assert data == open("build/user/pkg/%s.elf" % b["name"], "rb").read(), b["name"]
+assert "manifest" not in pkg
+PY
+then
+	pass mkpkg_package_decodes_with_official_capnp
+else
+	fail mkpkg_package_decodes_with_official_capnp "capnp convert or comparison failed"
+fi
+
+# The boot package of the build: every program, init = init.
+want_progs=$(ls -d user/programs/*/ | xargs -n1 basename | sort | tr '\n' ' ')
+got_progs=$("$mkpkg" --list build/capos.pkg 2>/dev/null | awk '$1 == "binary" { print $2 }' |
+	sort | tr '\n' ' ')
+if [ -n "$want_progs" ] && [ "$got_progs" = "$want_progs" ] &&
+	"$mkpkg" --list build/capos.pkg | head -n 1 | grep -qx "init init"; then
+	pass boot_package_holds_every_user_program
+else
+	fail boot_package_holds_every_user_program "got: $got_progs want: $want_progs"
+fi
+
+# Refusals: exit 1 and nothing written.
+refuse() {
+	local name=$1; shift
+	rm -f "$tmp/bad.pkg"
+	"$mkpkg" -o "$tmp/bad.pkg" "$@" 2> "$tmp/err"
+	local rc=$?
+	if [ $rc = 1 ] && [ ! -e "$tmp/bad.pkg" ] && [ -s "$tmp/err" ]; then
+		pass "$name"
+	else
+		fail "$name" "exit $rc, $(head -c 200 "$tmp/err")"
+	fi
+}
+hello=build/user/pkg/hello.elf
+refuse mkpkg_refuses_duplicate_names init=$hello init=$hello
+refuse mkpkg_refuses_name_with_slash init=$hello a/b=$hello
+refuse mkpkg_refuses_32_byte_name init=$hello abcdefghijklmnopqrstuvwxyz012345=$hello
+refuse mkpkg_refuses_missing_init hello=$hello
+refuse mkpkg_refuses_unknown_init_name --init nope init=$hello
+refuse mkpkg_refuses_non_elf init=$hello text=schema/boot.capnp
+refuse mkpkg_refuses_host_binary init=$hello host=$mkpkg
+refuse mkpkg_refuses_missing_file init=$hello gone=$tmp/does-not-exist
+
+if "$mkpkg" -o "$tmp/t.pkg" --no-elf-check init=schema/boot.capnp 2>/dev/null; then
+	pass mkpkg_no_elf_check_packs_any_bytes
+else
+	fail mkpkg_no_elf_check_packs_any_bytes "refused"
+fi
+
+head -c 100 "$tmp/p.pkg" > "$tmp/trunc.pkg"
+printf 'not a package at all....' > "$tmp/junk.pkg"
+ok=1
+for f in trunc junk; do
+	"$mkpkg" --list "$tmp/$f.pkg" > /dev/null 2>&1 && ok=0
+done
+if [ $ok = 1 ]; then
+	pass mkpkg_list_refuses_corrupt_packages
+else
+	fail mkpkg_list_refuses_corrupt_packages "a corrupt package was listed"
+fi
+
+"$mkpkg" > /dev/null 2>&1
+rc=$?
+if [ $rc = 2 ]; then pass mkpkg_usage_error_exits_2; else fail mkpkg_usage_error_exits_2 "exit $rc"; fi
+exit $status
