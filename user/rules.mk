@@ -11,10 +11,11 @@
 USER_CC := gcc
 USER_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib -static \
 	-fno-pie -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -DCAPNP_NO_FLOAT \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -ffunction-sections \
+	-fdata-sections -DCAPNP_NO_FLOAT \
 	-Iinclude -Ilib -Iuser/lib -I$(BUILD)/gen/schema -MMD -MP
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
-	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--gc-sections
 
 # Generated bindings.
 USER_GEN := $(BUILD)/gen/schema
@@ -32,11 +33,11 @@ USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_SRCS))
 USER_CRT0 := $(BUILD)/user/obj/user/lib/crt0.o
 USER_LIB := $(BUILD)/user/libuser.a
 
-$(BUILD)/user/obj/%.o: %.c | $(USER_GEN_HDRS)
+$(BUILD)/user/obj/%.o: %.c user/rules.mk | $(USER_GEN_HDRS)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
-$(BUILD)/user/obj/%.o: %.S
+$(BUILD)/user/obj/%.o: %.S user/rules.mk
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
