@@ -122,5 +122,9 @@ fi
 
 "$mkpkg" > /dev/null 2>&1
 rc=$?
-if [ $rc = 2 ]; then pass mkpkg_usage_error_exits_2; else fail mkpkg_usage_error_exits_2 "exit $rc"; fi
+if [ $rc = 2 ]; then
+	pass mkpkg_usage_error_exits_2
+else
+	fail mkpkg_usage_error_exits_2 "exit $rc"
+fi
 exit $status

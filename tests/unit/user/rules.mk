@@ -40,11 +40,12 @@ USER_TEST_COMMA := ,
 USER_TEST_SPACE := $(subst ,, )
 USER_TEST_ELF := $(BUILD)/host/tests/test_user_elf
 USER_TEST_ELF_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard user/programs/*/*.c)))))
+USER_TEST_ELF_QUOTED := $(patsubst %,"%",$(USER_TEST_ELF_NAMES))
 USER_TEST_ELF_FILES := $(foreach p,$(USER_TEST_ELF_NAMES),$(BUILD)/user/$(p).elf \
 	$(BUILD)/user/pkg/$(p).elf)
 $(call host_obj,tests/unit/user/test_user_elf.c): HOST_CFLAGS += \
 	-DUSER_ELF_DIR='"$(CURDIR)/$(BUILD)/user"' \
-	-DUSER_ELF_NAMES='$(subst $(USER_TEST_SPACE),$(USER_TEST_COMMA),$(patsubst %,"%",$(USER_TEST_ELF_NAMES)))'
+	-DUSER_ELF_NAMES='$(subst $(USER_TEST_SPACE),$(USER_TEST_COMMA),$(USER_TEST_ELF_QUOTED))'
 $(call host_obj,tests/unit/user/test_user_elf.c): tests/unit/user/rules.mk
 
 $(USER_TEST_ELF): $(call host_obj,tests/unit/user/test_user_elf.c) $(ELF_HOST_OBJS) \
