@@ -28,4 +28,4 @@ run: deps $(ISO)
 comma := ,
 ALL_TARGETS += $(BOOT_PKG) $(ISO)
 TEST_SCRIPTS += scripts/qemu-scenarios.sh
-BENCH_SCRIPTS += scripts/bench-boot.sh
+BENCH_SCRIPTS += scripts/bench-boot.sh scripts/bench-user.sh

@@ -77,8 +77,7 @@ static int bootpkg_call(struct kobj *obj, struct call_ctx *ctx)
 	case 1:
 		return bootpkg_read(ctx);
 	default:
-		return call_raise(ctx, capos_CapException_Type_unimplemented,
-				  "BootPackage: no such method");
+		return CAPOS_ERR_UNKNOWN_METHOD;
 	}
 }
 

@@ -12,7 +12,10 @@
 #include "arch/arch.h"
 #include "capos.capnp.h"
 #include "obj/console.h"
+#include "proc/proc.h"
 #include "ring/call.h"
+#include "ring/ring.h"
+#include "lib/kprintf.h"
 
 static int console_reply_empty(struct call_ctx *ctx)
 {
@@ -25,6 +28,20 @@ static int console_reply_empty(struct call_ctx *ctx)
 	return call_result_end(ctx, &out);
 }
 
+extern uint64_t boot_tsc;
+
+/* boot_to_init: cycles from the kernel's first instruction to init's first output. */
+static void console_note_first_init_output(const struct call_ctx *ctx)
+{
+	static bool noted;
+
+	if (noted || ctx->caller->proc->pid != 1)
+		return;
+	noted = true;
+	klog("boot: init's first output %llu cycles after the kernel's first instruction\n",
+	     (unsigned long long)(arch_cycles() - boot_tsc));
+}
+
 static int console_call(struct kobj *obj, struct call_ctx *ctx)
 {
 	struct capnp_msg in;
@@ -32,11 +49,11 @@ static int console_call(struct kobj *obj, struct call_ctx *ctx)
 
 	(void)obj;
 	if (ctx->method_id > 1)
-		return call_raise(ctx, capos_CapException_Type_unimplemented,
-				  "Console: no such method");
+		return CAPOS_ERR_UNKNOWN_METHOD;
 	err = call_params_open(ctx, &in);
 	if (err)
 		return err;
+	console_note_first_init_output(ctx);
 	if (ctx->method_id == 0) {
 		struct capnp_data d =
 			capos_Console_write_Params_get_data(capos_Console_write_Params_root(&in));

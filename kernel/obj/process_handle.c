@@ -57,9 +57,11 @@ static int handle_call(struct kobj *obj, struct call_ctx *ctx)
 	switch (ctx->method_id) {
 	case 0:
 		return handle_wait(h, ctx);
-	default:
+	case 1:
 		return call_raise(ctx, capos_CapException_Type_unimplemented,
-				  "ProcessHandle: no such method");
+				  "ProcessHandle.kill arrives with M5");
+	default:
+		return CAPOS_ERR_UNKNOWN_METHOD;
 	}
 }
 

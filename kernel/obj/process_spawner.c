@@ -117,8 +117,7 @@ static int spawner_call(struct kobj *obj, struct call_ctx *ctx)
 	(void)obj;
 	if (ctx->method_id == 0)
 		return spawner_spawn(ctx);
-	return call_raise(ctx, capos_CapException_Type_unimplemented,
-			  "ProcessSpawner: no such method");
+	return CAPOS_ERR_UNKNOWN_METHOD;
 }
 
 static void spawner_destroy(struct kobj *obj)

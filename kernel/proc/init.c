@@ -15,10 +15,68 @@
 #include "proc/init.h"
 #include "proc/proc.h"
 #include "cap/table.h"
+#include "lib/cmdline.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
+#include "mm/kstack.h"
+
+/*
+ * With test=init on the command line the run is a scenario: when init exits,
+ * the kernel checks that every frame and heap object of the whole process
+ * tree came back, reports, and ends QEMU with pass only if init exited 0 and
+ * nothing leaked.
+ */
+static bool init_is_test;
+static uint64_t frames_before, objects_before;
+
+static void snapshot_resources(void)
+{
+	vaddr_t warm = kstack_alloc();	/* builds the stack area's page tables once */
+
+	if (warm)
+		kstack_free(warm);
+	heap_trim();
+	frames_before = frame_free_count();
+	objects_before = heap_live_objects();
+}
+
+static bool init_gone;
+static int64_t init_code;
+
+void init_exiting(int64_t code)
+{
+	klog("init: exited with code %lld\n", (long long)code);
+	init_code = code;
+	__atomic_store_n(&init_gone, true, __ATOMIC_RELEASE);
+}
+
+/*
+ * The verdict of a test=init run, taken by the thread that reaped init's
+ * thread (its stack is free by then). Leaks are judged only when no process
+ * is left: a scenario may leave one running on purpose (preempt-check).
+ */
+void init_check_reaped(void)
+{
+	if (!init_is_test || !__atomic_exchange_n(&init_gone, false, __ATOMIC_ACQ_REL))
+		return;
+	heap_trim();
+	uint64_t frames = frame_free_count(), objects = heap_live_objects();
+	uint32_t alive = proc_count();
+
+	kprintf("init exited with code %lld; %u processes left; frames free before %llu after %llu; "
+		"heap objects before %llu after %llu\n",
+		(long long)init_code, alive, (unsigned long long)frames_before,
+		(unsigned long long)frames, (unsigned long long)objects_before,
+		(unsigned long long)objects);
+	bool no_leak = alive > 0 || (frames == frames_before && objects == objects_before);
+	arch_exit_emulator(init_code == 0 && no_leak ? KEXIT_PASS : KEXIT_FAIL);
+}
 
 void init_start(const struct boot_info *bi)
 {
 	struct bootpkg_binary init;
+	char override[PROC_NAME_MAX];
+	char mode[16];
 
 	if (bi->module_count == 0)
 		panic("init: no boot package (the boot loader passed no module)");
@@ -26,6 +84,11 @@ void init_start(const struct boot_info *bi)
 	if (bootpkg_open(arch_phys_to_virt(m->start), m->end - m->start) != 0)
 		panic("init: the boot package is not a valid BootPackage message");
 	const char *name = bootpkg_init_name();
+	if (cmdline_get(bi->cmdline, "init", override, sizeof(override)))
+		name = override;	/* scenarios run their own first process */
+	init_is_test = cmdline_get(bi->cmdline, "test", mode, sizeof(mode)) &&
+		       strncmp(mode, "init", sizeof(mode)) == 0;
+	snapshot_resources();
 	if (!bootpkg_find(name, strlen(name), &init))
 		panic("init: the boot package has no binary named '%s'", name);
 

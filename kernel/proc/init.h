@@ -3,8 +3,13 @@
 #define CAPOS_KERNEL_PROC_INIT_H
 
 #include "boot/bootinfo.h"
+#include "lib/types.h"
 
 /* Spawns init from the boot package with Console, BootPackage and ProcessSpawner. Panics on failure. */
 void init_start(const struct boot_info *bi);
+/* Called as the first process exits. */
+void init_exiting(int64_t code);
+/* Called after a dead thread was freed; ends a test=init run once init is gone. */
+void init_check_reaped(void);
 
 #endif

@@ -20,13 +20,14 @@
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
 #include "obj/process_handle.h"
+#include "proc/init.h"
 #include "proc/proc.h"
 #include "proc/proc_internal.h"
 #include "ring/seam.h"
 #include "sched/sched.h"
 
 #define RING_BUDGET CAPOS_RING_SQ_ENTRIES	/* SQEs per cap_enter: bounded work */
-#define PROC_EXIT_KILLED (-1000)		/* exit code of a process killed by the kernel */
+#define PROC_EXIT_KILLED (-1)		/* exit code of a process killed by the kernel */
 
 static uint32_t next_pid = 1;
 static uint32_t live_procs;
@@ -108,6 +109,8 @@ static _Noreturn void proc_exit(struct proc *p, int64_t code)
 	sched_current()->page_root = 0;
 	proc_release(p);
 	sched_current()->proc = NULL;
+	if (p->pid == 1)
+		init_exiting(code);
 	(void)kfree(p);
 	__atomic_fetch_sub(&live_procs, 1, __ATOMIC_RELAXED);
 	sched_exit_current();

@@ -137,11 +137,11 @@ static int ring_call_xfer_in(struct call_ctx *ctx, const struct ring_caller *c,
 		struct kobj *obj;
 		uint32_t rights;
 
-		if (x[i].scope != CAPOS_XFER_SCOPE_DEFAULT || x[i].reserved0 || x[i].reserved1)
-			return CAPOS_ERR_RESERVED_NONZERO;
-		if (x[i].mode != CAPOS_XFER_COPY)
-			return x[i].mode == CAPOS_XFER_MOVE ? CAPOS_ERR_NOT_SUPPORTED
-							    : CAPOS_ERR_INVALID_ARGUMENT;
+		if (x[i].scope != CAPOS_XFER_SCOPE_DEFAULT || x[i].reserved0 || x[i].reserved1 ||
+		    (x[i].mode != CAPOS_XFER_COPY && x[i].mode != CAPOS_XFER_MOVE))
+			return CAPOS_ERR_INVALID_XFER;
+		if (x[i].mode == CAPOS_XFER_MOVE)
+			return CAPOS_ERR_NOT_SUPPORTED;	/* TODO(#6): moves arrive with endpoints */
 		int err = cap_table_lookup(c->caps, x[i].cap_id, &obj, &rights);
 		if (err)
 			return err;
@@ -161,13 +161,15 @@ static int ring_call_xfer_out(struct call_ctx *ctx, const struct ring_caller *c,
 			      struct capos_cqe *cqe)
 {
 	uint32_t off = (ctx->result_written + 7u) & ~7u;
-	struct capos_xfer_result *rec = (struct capos_xfer_result *)(ctx->result + off);
+	struct capos_xfer_result *rec;
 	uint32_t n = ctx->xfer_out_count;
 
 	if (n == 0)
 		return 0;
+	/* Checked before forming rec: result is NULL when result_len is 0. */
 	if ((uint64_t)off + n * sizeof(*rec) > ctx->result_cap)
 		return CAPOS_ERR_RESULT_TOO_SMALL;
+	rec = (struct capos_xfer_result *)(ctx->result + off);
 	for (uint32_t i = 0; i < n; i++) {
 		capos_cap_t id;
 		int err = cap_table_insert(c->caps, ctx->xfer_out[i], CAP_RIGHTS_ALL, &id);

@@ -18,6 +18,7 @@
 #include "lib/spinlock.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
+#include "proc/init.h"
 #include "sched/sched.h"
 
 struct runq {
@@ -123,7 +124,8 @@ void sched_finish_switch(void)
 	spin_unlock(&sched_lock);
 	if (dead) {
 		kstack_free(dead->kstack_top);
-		kfree(dead);
+		(void)kfree(dead);
+		init_check_reaped();
 	}
 }
 

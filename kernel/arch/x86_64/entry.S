@@ -91,6 +91,7 @@ syscall_entry:
 	swapgs
 	sysretq
 
+	.balign 16
 	.globl vector_stubs
 vector_stubs:
 	/* Stub v is at vector_stubs + 16 * v (idt.c relies on it). */
