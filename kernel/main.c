@@ -55,9 +55,12 @@ static void heartbeat(void)
 	if (next == 0)
 		next = arch_tick_hz() * HEARTBEAT_SECONDS;
 	if (arch_ticks() >= next) {
-		klog("heartbeat: uptime %llu s, %u processes, %llu frames free\n",
-		     (unsigned long long)(arch_ticks() / arch_tick_hz()), proc_count(),
-		     (unsigned long long)frame_free_count());
+		/* On the console only while no process owns it; always in the log. */
+		int (*out)(const char *, ...) = proc_count() ? klog : kprintf;
+
+		out("heartbeat: uptime %llu s, %u processes, %llu frames free\n",
+		    (unsigned long long)(arch_ticks() / arch_tick_hz()), proc_count(),
+		    (unsigned long long)frame_free_count());
 		next += arch_tick_hz() * HEARTBEAT_SECONDS;
 	}
 }
