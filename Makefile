@@ -16,6 +16,13 @@ VERSION := 0.1.0
 
 include mk/toolchain.mk
 
+# Outputs other fragments depend on (kernel/rules.mk builds them, and is read last).
+KERNEL_ELF := $(BUILD)/kernel/capos.elf
+KERNEL_ELF32 := $(BUILD)/kernel/capos32.elf
+
+# Generated headers and other intermediates are kept: they are inputs of many rules.
+.SECONDARY:
+
 # Lists filled by fragments.
 HOST_TESTS :=		# host unit-test executables; each prints PASS/FAIL lines
 HOST_TOOLS :=		# host programs (capnpc-c, capnp-print, ...)

@@ -46,8 +46,6 @@ KERNEL_SRCS += \
 	$(CAP_SRCS) \
 	$(RING_SRCS)
 
-KERNEL_ELF := $(BUILD)/kernel/capos.elf
-KERNEL_ELF32 := $(BUILD)/kernel/capos32.elf
 KERNEL_LDS := kernel/arch/x86_64/kernel.ld
 KERNEL_OBJS = $(patsubst %,$(BUILD)/kernel/obj/%.o,$(sort $(KERNEL_SRCS)))
 

@@ -189,6 +189,10 @@ void trap_dispatch(struct trap_frame *tf)
 			return_to_user();
 		return;
 	}
+	if (tf->vector == 2 && (tf->cs & 3)) {
+		klog("trap: NMI while in user mode, ignored\n");	/* not the process's doing */
+		return;
+	}
 	if (tf->cs & 3)
 		user_fault(tf);		/* kills only the faulting process */
 	kernel_fault(tf);
