@@ -31,3 +31,26 @@ $(RING_CAPEXC_EMIT): $(call capring_obj,tests/unit/ring/capexc_emit.c kernel/rin
 
 ALL_TARGETS += $(RING_CAPEXC_EMIT)
 TEST_SCRIPTS += tests/unit/ring/capexc.sh
+
+# fuzz_ring: libFuzzer target (make fuzz) built by the tests/fuzz pattern rule.
+# That fragment turns FUZZ_TARGETS into FUZZERS before this one is read, so the
+# fuzzer is appended to FUZZERS directly. The replay test runs the committed
+# corpus and saved crashes through the same target under gcc's sanitizers on
+# every make test, without libFuzzer.
+FUZZ_SRCS_fuzz_ring = tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
+	$(RING_GEN_H)
+FUZZ_CFLAGS_fuzz_ring = -Ikernel -Itests/unit -Itests/unit/cap -Itests/unit/ring -I$(RING_GEN_DIR)
+FUZZERS += $(BUILD)/fuzz/fuzz_ring
+
+RING_REPLAY := $(BUILD)/host/tests/test_fuzz_ring_replay
+$(call capring_obj,tests/unit/ring/fuzz_replay.c): CAPRING_CFLAGS += \
+	-DFUZZ_RING_DIR='"$(CURDIR)/tests/fuzz"'
+$(call capring_obj,tests/fuzz/fuzz_ring.c): CAPRING_CFLAGS += -Itests/unit/ring
+
+$(RING_REPLAY): $(call capring_obj,tests/unit/ring/fuzz_replay.c tests/fuzz/fuzz_ring.c) \
+		$(RING_TEST_LIB_OBJS) $(CAPNP_HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(RING_REPLAY)
+ALL_TARGETS += $(RING_REPLAY)
