@@ -14,7 +14,8 @@
 #include "ustring.h"
 
 #define CLIENT_ARENA_WORDS 640		/* params up to ~5 KiB: Console.write + framing */
-#define CLIENT_RESULT_WORDS 2048	/* 16 KiB: answer plus transfer records */
+/* The largest M3 answer is a BootPackage.read of BOOTPKG_READ_MAX bytes plus framing. */
+#define CLIENT_RESULT_WORDS ((BOOTPKG_READ_MAX + 1024) / 8)
 
 struct uring *client_ring;
 
@@ -172,6 +173,28 @@ int bootpkg_list(capos_cap_t bp, struct bootpkg_entry *out, uint32_t max)
 	return capnp_msg_error(&client_reply) ? CAPOS_ERR_MALFORMED_MESSAGE : (int)n;
 }
 
+int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, uint32_t max)
+{
+	struct capos_BootPackage_read_Params_builder p;
+	struct capnp_data d;
+	struct capos_cqe cqe;
+	int err;
+
+	p = capos_BootPackage_read_Params_init_root(client_begin());
+	capos_BootPackage_read_Params_set_name(p, name, (uint32_t)strlen(name));
+	capos_BootPackage_read_Params_set_offset(p, offset);
+	capos_BootPackage_read_Params_set_maxBytes(p, max);
+	err = client_call(bp, capos_BootPackage_read, NULL, 0, &cqe);
+	if (err)
+		return err;
+	d = capos_BootPackage_read_Results_get_data(
+		capos_BootPackage_read_Results_root(&client_reply));
+	if (capnp_msg_error(&client_reply) || d.len > max)
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	memcpy(buf, d.ptr, d.len);
+	return (int)d.len;
+}
+
 /* Fills the grants list and the transfer descriptors; 0 or CAPOS_ERR_*. */
 static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
 			     const struct spawn_grant *g, uint32_t n, struct capos_xfer *x)
@@ -236,6 +259,14 @@ int process_wait(capos_cap_t handle, int64_t *code)
 		return CAPOS_ERR_MALFORMED_MESSAGE;
 	*code = c;
 	return 0;
+}
+
+int process_kill(capos_cap_t handle)
+{
+	struct capos_cqe cqe;
+
+	capos_ProcessHandle_kill_Params_init_root(client_begin());
+	return client_call(handle, capos_ProcessHandle_kill, NULL, 0, &cqe);
 }
 
 int cap_release(capos_cap_t cap)

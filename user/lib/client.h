@@ -64,6 +64,14 @@ struct bootpkg_entry {
  */
 int bootpkg_list(capos_cap_t bp, struct bootpkg_entry *out, uint32_t max);
 
+#define BOOTPKG_READ_MAX 32768	/* BootPackage.read maxBytes limit (schema) */
+
+/*
+ * BootPackage.read: up to max bytes (<= BOOTPKG_READ_MAX) of binary `name`
+ * from offset into buf; returns the number of bytes read (0 at the end).
+ */
+int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, uint32_t max);
+
 /*
  * ProcessSpawner.spawn of boot package binary `binary` as `name` with grants
  * g[0..n) (n <= CAPOS_XFER_MAX; grant i travels as transfer descriptor i).
@@ -74,6 +82,9 @@ int spawner_spawn(capos_cap_t sp, const char *name, const char *binary,
 
 /* ProcessHandle.wait: blocks until the child exits; *code is its exit code. */
 int process_wait(capos_cap_t handle, int64_t *code);
+
+/* ProcessHandle.kill: ends the child (raises unimplemented before M5). */
+int process_kill(capos_cap_t handle);
 
 /* RELEASE: drops cap from this process's table. */
 int cap_release(capos_cap_t cap);

@@ -46,7 +46,8 @@ USER_TEST_ELF_FILES := $(foreach p,$(USER_TEST_ELF_NAMES),$(BUILD)/user/$(p).elf
 $(call host_obj,tests/unit/user/test_user_elf.c): HOST_CFLAGS += \
 	-DUSER_ELF_DIR='"$(CURDIR)/$(BUILD)/user"' \
 	-DUSER_ELF_NAMES='$(subst $(USER_TEST_SPACE),$(USER_TEST_COMMA),$(USER_TEST_ELF_QUOTED))'
-$(call host_obj,tests/unit/user/test_user_elf.c): tests/unit/user/rules.mk
+# user/programs changes (mtime) when a program folder comes or goes: rebuild the list.
+$(call host_obj,tests/unit/user/test_user_elf.c): tests/unit/user/rules.mk user/programs
 
 $(USER_TEST_ELF): $(call host_obj,tests/unit/user/test_user_elf.c) $(ELF_HOST_OBJS) \
 		| $(USER_TEST_ELF_FILES)

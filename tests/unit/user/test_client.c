@@ -112,6 +112,21 @@ static void tcl_spawn(const struct capos_sqe *s, struct capos_cqe *c)
 	(void)n;
 }
 
+/* BootPackage.read of the 10-byte binary "0123456789" (any name). */
+static void tcl_read(struct capnp_msg *out)
+{
+	struct capos_BootPackage_read_Params p = capos_BootPackage_read_Params_root(&tcl_in);
+	uint64_t off = capos_BootPackage_read_Params_get_offset(p);
+	uint32_t max = capos_BootPackage_read_Params_get_maxBytes(p);
+	uint32_t n = off >= 10 ? 0 : (uint32_t)(10 - off);
+
+	snprintf(tcl.spawn_binary, sizeof(tcl.spawn_binary), "%s",
+		 capos_BootPackage_read_Params_get_name(p).str);
+	n = n < max ? n : max;
+	capos_BootPackage_read_Results_set_data(capos_BootPackage_read_Results_init_root(out),
+						"0123456789" + (off < 10 ? off : 10), n);
+}
+
 static void tcl_call(const struct capos_sqe *s, struct capos_cqe *c)
 {
 	tcl.calls++;
@@ -134,9 +149,13 @@ static void tcl_call(const struct capos_sqe *s, struct capos_cqe *c)
 	} else if (s->cap_id == TCL_SPAWNER) {
 		tcl_spawn(s, c);
 		return;
+	} else if (s->cap_id == TCL_HANDLE && s->method_id == capos_ProcessHandle_kill) {
+		capos_ProcessHandle_kill_Results_init_root(&tcl_out);
 	} else if (s->cap_id == TCL_HANDLE) {
 		capos_ProcessHandle_wait_Results_set_exitCode(
 			capos_ProcessHandle_wait_Results_init_root(&tcl_out), tcl.exit_code);
+	} else if (s->method_id == capos_BootPackage_read) {
+		tcl_read(&tcl_out);
 	} else {
 		struct capos_BootPackage_BinaryInfo__list_builder l;
 
@@ -276,6 +295,27 @@ TEST(bootpkg_list_copies_names_and_sizes)
 	CHECK_EQ(e[0].size, 1234);
 }
 
+TEST(bootpkg_read_copies_the_bytes_asked_for)
+{
+	char buf[16] = { 0 };
+
+	tcl_setup();
+	CHECK_EQ(bootpkg_read(0x10009, "hello", 3, buf, 4), 4);
+	CHECK_EQ(tcl.method, capos_BootPackage_read);
+	CHECK_STR(tcl.spawn_binary, "hello");
+	CHECK(memcmp(buf, "3456", 4) == 0);
+	CHECK_EQ(bootpkg_read(0x10009, "hello", 8, buf, 16), 2);
+	CHECK_EQ(bootpkg_read(0x10009, "hello", 10, buf, 16), 0);
+}
+
+TEST(kill_calls_the_kill_method)
+{
+	tcl_setup();
+	CHECK_EQ(process_kill(TCL_HANDLE), 0);
+	CHECK_EQ(tcl.method, capos_ProcessHandle_kill);
+	CHECK_EQ(fk.last.cap_id, TCL_HANDLE);
+}
+
 TEST(release_puts_a_release_sqe)
 {
 	tcl_setup();
@@ -327,6 +367,8 @@ int main(void)
 	RUN(exception_is_decoded_for_the_caller);
 	RUN(garbage_answer_is_malformed);
 	RUN(bootpkg_list_copies_names_and_sizes);
+	RUN(bootpkg_read_copies_the_bytes_asked_for);
+	RUN(kill_calls_the_kill_method);
 	RUN(release_puts_a_release_sqe);
 	RUN(printf_sends_whole_lines_in_one_write);
 	RUN(printf_flushes_a_full_buffer);
