@@ -11,7 +11,7 @@ $(BUILD)/host/obj/tests/unit/user/%.o: HOST_CFLAGS += $(USER_TEST_CFLAGS)
 $(BUILD)/host/obj/user/lib/%.o: HOST_CFLAGS += $(USER_TEST_CFLAGS)
 # user/rules.mk is read after this fragment: name its outputs here, not its variables.
 USER_TEST_GEN := $(BUILD)/gen/schema/capos.capnp.h $(BUILD)/gen/schema/boot.capnp.h
-$(BUILD)/host/obj/tests/unit/user/%.o $(BUILD)/host/obj/user/lib/%.o: | $(USER_TEST_GEN)
+$(call host_obj,$(wildcard tests/unit/user/*.c) $(wildcard user/lib/*.c)): | $(USER_TEST_GEN)
 
 USER_TEST_URING := $(BUILD)/host/tests/test_uring
 $(USER_TEST_URING): $(call host_obj,tests/unit/user/test_uring.c user/lib/uring.c) \
