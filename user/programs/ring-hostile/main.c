@@ -249,6 +249,17 @@ static void hostile_invocations(void)
 	hostile_buf[0] = 0xffffffffffffffffull;
 	hostile_sqe("params_not_capnp", hostile_call(), CAPOS_ERR_MALFORMED_MESSAGE);
 	hostile_buf[0] = 0;
+	/*
+	 * A valid Console.write of no data (one segment of two words: a root
+	 * pointer to a struct with one null pointer) whose 16-byte answer cannot
+	 * fit in 8 bytes.
+	 */
+	hostile_buf[0] = 2ull << 32;
+	hostile_buf[1] = 1ull << 48;
+	s = hostile_call();
+	s.result_len = 8;
+	hostile_sqe("result_buffer_too_small", s, CAPOS_ERR_RESULT_TOO_SMALL);
+	hostile_buf[0] = hostile_buf[1] = 0;
 }
 
 /* Raw system call with every argument register chosen. */
