@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Typed clients (client.h). A call is: build params with the generated
- * builders in client_arena, frame them into client_params (one segment),
- * CALL through client_ring into client_result, then decode the answer, or
+ * builders in the arena, frame them into the params buffer (one segment),
+ * CALL through client_ring into the result buffer, then decode the answer, or
  * the CapException that CAPOS_ERR_APPLICATION_EXCEPTION says is there. The
  * kernel wrote the result, but it is read with the bounds-checked reader and
  * its error checked once, like any message.
@@ -11,6 +11,7 @@
 
 #include "capos.capnp.h"
 #include "client.h"
+#include "heap.h"
 #include "ustring.h"
 
 #define CLIENT_ARENA_WORDS 640		/* params up to ~5 KiB: Console.write + framing */
@@ -19,9 +20,18 @@
 
 struct uring *client_ring;
 
-static uint64_t client_arena[CLIENT_ARENA_WORDS];
-static uint64_t client_params[CLIENT_ARENA_WORDS + 1];
-static uint64_t client_result[CLIENT_RESULT_WORDS];
+/*
+ * The buffers come from the heap on the first call, not from .bss: a program
+ * that never calls (exit0) does not pay for 43 KiB of zeroed pages at spawn,
+ * and the heap is mapped already.
+ */
+struct client_bufs {
+	uint64_t arena[CLIENT_ARENA_WORDS];
+	uint64_t params[CLIENT_ARENA_WORDS + 1];
+	uint64_t result[CLIENT_RESULT_WORDS];
+};
+
+static struct client_bufs *client_buf;
 static struct capnp_msg client_msg;	/* params being built */
 static struct capnp_msg client_reply;	/* result being read */
 static struct client_exception client_exc;
@@ -31,13 +41,18 @@ const struct client_exception *client_exception(void)
 	return &client_exc;
 }
 
-static struct capnp_msg *client_begin(void)
+/* Starts building params in client_msg; false if the buffers cannot be had. */
+static bool client_begin(void)
 {
-	capnp_msg_init_build(&client_msg, client_arena, sizeof(client_arena));
-	return &client_msg;
+	if (!client_buf)
+		client_buf = malloc(sizeof(*client_buf));
+	if (!client_buf)
+		return false;
+	capnp_msg_init_build(&client_msg, client_buf->arena, sizeof(client_buf->arena));
+	return true;
 }
 
-/* Keeps the CapException in client_result[0..written) for client_exception(). */
+/* Keeps the CapException in client_buf->result[0..written) for client_exception(). */
 static void client_save_exception(uint32_t written)
 {
 	struct capos_CapException e;
@@ -46,7 +61,7 @@ static void client_save_exception(uint32_t written)
 
 	client_exc.type = capos_CapException_Type_failed;
 	client_exc.reason[0] = '\0';
-	if (capnp_msg_init_read(&client_reply, client_result, written))
+	if (capnp_msg_init_read(&client_reply, client_buf->result, written))
 		return;
 	e = capos_CapException_root(&client_reply);
 	t = capos_CapException_get_reason(e);
@@ -70,16 +85,16 @@ static int client_call(capos_cap_t cap, uint16_t method, const struct capos_xfer
 
 	if (!client_ring)
 		return CAPOS_ERR_INVALID_ARGUMENT;
-	if (capnp_msg_write(&client_msg, client_params, sizeof(client_params), &plen))
+	if (capnp_msg_write(&client_msg, client_buf->params, sizeof(client_buf->params), &plen))
 		return CAPOS_ERR_TOO_LARGE;
-	ret = uring_call(client_ring, cap, method, client_params, (uint32_t)plen, client_result,
-			 sizeof(client_result), xfer, nxfer, cqe);
+	ret = uring_call(client_ring, cap, method, client_buf->params, (uint32_t)plen, client_buf->result,
+			 sizeof(client_buf->result), xfer, nxfer, cqe);
 	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
 		client_save_exception(cqe->written);
 	if (ret < 0)
 		return ret;
-	if (cqe->written > sizeof(client_result) ||
-	    capnp_msg_init_read(&client_reply, client_result, cqe->written))
+	if (cqe->written > sizeof(client_buf->result) ||
+	    capnp_msg_init_read(&client_reply, client_buf->result, cqe->written))
 		return CAPOS_ERR_MALFORMED_MESSAGE;
 	return 0;
 }
@@ -92,9 +107,9 @@ static int client_record(const struct capos_cqe *cqe, uint32_t i, uint64_t iface
 	const struct capos_xfer_result *rec;
 
 	if (!(cqe->flags & CAPOS_CQE_F_XFER) || i >= cqe->xfer_count ||
-	    off + (uint64_t)(i + 1) * sizeof(*rec) > sizeof(client_result))
+	    off + (uint64_t)(i + 1) * sizeof(*rec) > sizeof(client_buf->result))
 		return CAPOS_ERR_MALFORMED_MESSAGE;
-	rec = (const struct capos_xfer_result *)((const uint8_t *)client_result + off) + i;
+	rec = (const struct capos_xfer_result *)((const uint8_t *)client_buf->result + off) + i;
 	if (rec->interface_id != iface)
 		return CAPOS_ERR_WRONG_INTERFACE;
 	*cap = rec->cap_id;
@@ -106,7 +121,9 @@ static int console_write_chunk(capos_cap_t con, const void *data, uint32_t len)
 	struct capos_Console_write_Params_builder p;
 	struct capos_cqe cqe;
 
-	p = capos_Console_write_Params_init_root(client_begin());
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	p = capos_Console_write_Params_init_root(&client_msg);
 	capos_Console_write_Params_set_data(p, data, len);
 	return client_call(con, capos_Console_write, NULL, 0, &cqe);
 }
@@ -141,7 +158,9 @@ int console_write_line(capos_cap_t con, const char *text)
 
 	if (len >= CONSOLE_WRITE_MAX)
 		return CAPOS_ERR_TOO_LARGE;
-	p = capos_Console_writeLine_Params_init_root(client_begin());
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	p = capos_Console_writeLine_Params_init_root(&client_msg);
 	capos_Console_writeLine_Params_set_text(p, text, (uint32_t)len);
 	return client_call(con, capos_Console_writeLine, NULL, 0, &cqe);
 }
@@ -155,7 +174,9 @@ int bootpkg_list(capos_cap_t bp, struct bootpkg_entry *out, uint32_t max)
 	uint32_t i, n, len;
 	int err;
 
-	capos_BootPackage_list_Params_init_root(client_begin());
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	capos_BootPackage_list_Params_init_root(&client_msg);
 	err = client_call(bp, capos_BootPackage_list, NULL, 0, &cqe);
 	if (err)
 		return err;
@@ -180,7 +201,9 @@ int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, u
 	struct capos_cqe cqe;
 	int err;
 
-	p = capos_BootPackage_read_Params_init_root(client_begin());
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	p = capos_BootPackage_read_Params_init_root(&client_msg);
 	capos_BootPackage_read_Params_set_name(p, name, (uint32_t)strlen(name));
 	capos_BootPackage_read_Params_set_offset(p, offset);
 	capos_BootPackage_read_Params_set_maxBytes(p, max);
@@ -227,7 +250,9 @@ int spawner_spawn(capos_cap_t sp, const char *name, const char *binary,
 
 	if (n > CAPOS_XFER_MAX)
 		return CAPOS_ERR_TOO_LARGE;
-	p = capos_ProcessSpawner_spawn_Params_init_root(client_begin());
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	p = capos_ProcessSpawner_spawn_Params_init_root(&client_msg);
 	capos_ProcessSpawner_spawn_Params_set_name(p, name, (uint32_t)strlen(name));
 	capos_ProcessSpawner_spawn_Params_set_binary(p, binary, (uint32_t)strlen(binary));
 	err = spawn_fill_grants(p, g, n, x);
@@ -249,7 +274,9 @@ int process_wait(capos_cap_t handle, int64_t *code)
 	int64_t c;
 	int err;
 
-	capos_ProcessHandle_wait_Params_init_root(client_begin());
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	capos_ProcessHandle_wait_Params_init_root(&client_msg);
 	err = client_call(handle, capos_ProcessHandle_wait, NULL, 0, &cqe);
 	if (err)
 		return err;
@@ -265,7 +292,9 @@ int process_kill(capos_cap_t handle)
 {
 	struct capos_cqe cqe;
 
-	capos_ProcessHandle_kill_Params_init_root(client_begin());
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	capos_ProcessHandle_kill_Params_init_root(&client_msg);
 	return client_call(handle, capos_ProcessHandle_kill, NULL, 0, &cqe);
 }
 

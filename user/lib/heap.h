@@ -39,6 +39,12 @@ void heap_free(struct heap *h, void *p);
 void *heap_calloc(struct heap *h, size_t count, size_t n);
 void *heap_realloc(struct heap *h, void *p, size_t n);
 
+/* The C allocation functions on the runtime's heap (rt.c; libc's on the host). */
+void *malloc(size_t n);
+void free(void *p);
+void *calloc(size_t count, size_t n);
+void *realloc(void *p, size_t n);
+
 /* Usable bytes of the allocation p (>= what was asked). */
 size_t heap_usable(const void *p);
 

@@ -55,11 +55,6 @@ void rt_assert_fail(const char *expr, const char *file, int line) __attribute__(
 
 #define assert(expr) ((expr) ? (void)0 : rt_assert_fail(#expr, __FILE__, __LINE__))
 
-void *malloc(size_t n);
-void free(void *p);
-void *calloc(size_t count, size_t n);
-void *realloc(void *p, size_t n);
-
 /* Time-stamp counter (cycles; guest instructions under QEMU -icount shift=0). */
 static inline uint64_t rt_rdtsc(void)
 {
