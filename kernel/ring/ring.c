@@ -5,11 +5,18 @@
  * locking in ring.h, protocol in docs/ring.md).
  *
  * Every value read from the shared region is read once: sq_tail and cq_head
- * with one load-acquire each, an SQE with one 64-byte copy followed by a
- * compiler barrier (so the compiler cannot re-read the shared SQE in place of
- * the local copy). Kernel-owned header fields are only ever written, from the
- * private copies, so a scribbled header never feeds back into a decision.
- * No division anywhere: geometry is constant and slots are index & mask.
+ * with one load-acquire each (per consume or per lock hold), an SQE with one
+ * atomic load per 8-byte word into a local copy, so the compiler cannot
+ * re-read the shared SQE in place of the copy. Kernel-owned header fields are
+ * only ever written, from the private copies, so a scribbled header never
+ * feeds back into a decision. No division anywhere: geometry is constant and
+ * slots are index & mask.
+ *
+ * Fast path: a plain NOP (every word but user_data zero, which is also what
+ * ring_dispatch would accept as a NOP) is completed inline. A run of them is
+ * written under one cq_lock hold, the same hold that took the CQ credits, and
+ * cq_tail is published once per run, so a batch of 32 NOPs costs one lock,
+ * one release store of cq_tail and four stores per CQE.
  */
 #include <capos/errors.h>
 
@@ -65,13 +72,70 @@ static uint32_t ring_cq_used(struct ring *r)
 	return r->cq_tail - capos_load_acquire_u32(&r->hdr->cq_head);
 }
 
-/* Takes up to n CQ credits; returns how many were taken. */
-static uint32_t ring_take_credits(struct ring *r, uint32_t n)
+/* Clears the waiter's registration if `ready` CQEs satisfy it; true: wake it. */
+static bool ring_wait_check_locked(struct ring *r, uint32_t ready)
 {
-	uint32_t used, avail;
+	if (!r->wait_min || ready < r->wait_min)
+		return false;
+	r->wait_min = 0;
+	return true;
+}
+
+/* A CQE found the CQ full (user code moved cq_head): count and flag the loss. */
+static void __attribute__((noinline, cold)) ring_overflow_locked(struct ring *r, uint32_t used)
+{
+	r->cq_overflow++;
+	capos_store_release_u32(&r->hdr->cq_overflow, r->cq_overflow);
+	ring_set_flags_locked(r, CAPOS_RING_F_CQ_OVERFLOW |
+				 (used > CAPOS_RING_CQ_ENTRIES ? CAPOS_RING_F_CQ_CORRUPT : 0));
+}
+
+/*
+ * Completion-side state while ring_consume holds cq_lock across a run of
+ * plain NOPs: their CQEs are written with the lock held once, and cq_tail and
+ * in_flight are updated once, when the run ends. Kept in locals of
+ * ring_consume_sq so the compiler can hold them in registers.
+ */
+struct ring_batch {
+	uint32_t head;		/* cq_head as loaded (acquire) when locking */
+	uint32_t tail;		/* cq_tail including the CQEs written in this run */
+	uint32_t done;		/* NOPs completed in this run (credits to give back) */
+};
+
+static inline struct ring_batch ring_batch_lock(struct ring *r)
+{
+	struct ring_batch b;
 
 	spin_lock(&r->cq_lock);
-	used = ring_cq_used(r);
+	/* Pairs with user code's store-release of cq_head after reading CQEs. */
+	b.head = capos_load_acquire_u32(&r->hdr->cq_head);
+	b.tail = r->cq_tail;
+	b.done = 0;
+	return b;
+}
+
+static void ring_batch_unlock(struct ring *r, struct ring_batch b)
+{
+	bool wake = false;
+
+	r->in_flight -= b.done;
+	if (b.tail != r->cq_tail) {
+		/* Atomic only for ring_cq_ready, which reads it without cq_lock. */
+		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_RELAXED);
+		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
+		capos_store_release_u32(&r->hdr->cq_tail, b.tail);
+		wake = ring_wait_check_locked(r, b.tail - b.head);
+	}
+	spin_unlock(&r->cq_lock);
+	if (wake)
+		ring_wake(r);
+}
+
+/* Takes up to n CQ credits under the batch lock; returns how many were taken. */
+static uint32_t ring_take_credits_locked(struct ring *r, struct ring_batch b, uint32_t n)
+{
+	uint32_t used = b.tail - b.head, avail;
+
 	if (used > CAPOS_RING_CQ_ENTRIES) {
 		ring_set_flags_locked(r, CAPOS_RING_F_CQ_CORRUPT);
 		avail = 0;
@@ -83,26 +147,86 @@ static uint32_t ring_take_credits(struct ring *r, uint32_t n)
 	if (n > avail)
 		n = avail;
 	r->in_flight += n;
-	spin_unlock(&r->cq_lock);
 	return n;
 }
 
-/* Copies SQE `index` out of the shared SQ exactly once. */
-static void ring_read_sqe(struct ring *r, uint32_t index, struct capos_sqe *sqe)
+/* SQE and CQE as machine words, for the NOP fast path (one load or store each). */
+typedef uint64_t __attribute__((may_alias)) ring_word_t;
+
+union ring_sqe_words {
+	struct capos_sqe sqe;
+	uint64_t w[CAPOS_SQE_SIZE / 8];
+};
+
+/*
+ * Completes a plain NOP (an SQE whose every word but user_data is zero) with
+ * the batch lock held: one 32-byte CQE, result 0, opcode NOP.
+ */
+static inline void ring_post_nop_locked(struct ring *r, struct ring_batch *b, uint64_t user_data)
 {
-	__builtin_memcpy(sqe, &r->sq[index & RING_SQ_MASK], sizeof(*sqe));
-	/* From here on only the copy counts, whatever user code writes. */
-	__asm__ __volatile__("" ::: "memory");
+	ring_word_t *cqe = (ring_word_t *)&r->cq[b->tail & RING_CQ_MASK];
+	uint32_t used = b->tail - b->head;
+
+	b->done++;
+	if (__builtin_expect(used >= CAPOS_RING_CQ_ENTRIES, 0)) {
+		ring_overflow_locked(r, used);
+		return;
+	}
+	cqe[0] = user_data;
+	cqe[1] = 0;
+	cqe[2] = 0;
+	cqe[3] = 0;
+	b->tail++;
 }
 
+/* One relaxed load per word of SQE `index` into w[] (kept in registers). */
+#define RING_LOAD_SQE(r, index, w)                                                         \
+	do {                                                                               \
+		const ring_word_t *src_ = (const ring_word_t *)&(r)->sq[(index) & RING_SQ_MASK]; \
+		(w)[0] = __atomic_load_n(&src_[0], __ATOMIC_RELAXED);                     \
+		(w)[1] = __atomic_load_n(&src_[1], __ATOMIC_RELAXED);                     \
+		(w)[2] = __atomic_load_n(&src_[2], __ATOMIC_RELAXED);                     \
+		(w)[3] = __atomic_load_n(&src_[3], __ATOMIC_RELAXED);                     \
+		(w)[4] = __atomic_load_n(&src_[4], __ATOMIC_RELAXED);                     \
+		(w)[5] = __atomic_load_n(&src_[5], __ATOMIC_RELAXED);                     \
+		(w)[6] = __atomic_load_n(&src_[6], __ATOMIC_RELAXED);                     \
+		(w)[7] = __atomic_load_n(&src_[7], __ATOMIC_RELAXED);                     \
+	} while (0)
+
+/* Opcode NOP is 0, so word 0 (opcode, xfer_count, flags, cap_id) is all zero. */
+#define RING_SQE_PLAIN_NOP(w) (((w)[0] | (w)[2] | (w)[3] | (w)[4] | (w)[5] | (w)[6] | (w)[7]) == 0)
+
+/*
+ * The slow path: copies SQE `index` into kernel memory (once more) and
+ * dispatches that copy. Reading it a second time is safe: the first read
+ * only chose between the NOP path and this one, and ring_dispatch decides
+ * everything from this copy alone, including a NOP if user code changed the
+ * SQE in between. Out of line, so the NOP loop keeps its words in registers.
+ */
+static void __attribute__((noinline)) ring_dispatch_slot(struct ring *r,
+							 const struct ring_caller *caller,
+							 uint32_t index)
+{
+	union ring_sqe_words c;
+
+	RING_LOAD_SQE(r, index, c.w);
+	ring_dispatch(r, caller, &c.sqe);
+}
+
+/*
+ * Consumes up to `budget` SQEs from sq_head. The sq_tail acquire orders the
+ * SQE loads after user code's writes. Runs of plain NOPs complete under one
+ * cq_lock hold (the one that took the credits, or a new one); anything else
+ * is dispatched with no lock held.
+ */
 static int ring_consume_sq(struct ring *r, const struct ring_caller *caller, uint32_t budget)
 {
-	uint32_t head = r->sq_head, tail, n, i;
-	struct capos_sqe sqe;
+	uint32_t head = r->sq_head, n, i;
+	struct ring_batch b;
+	bool locked;
 
 	/* Pairs with user code's store-release of sq_tail after writing SQEs. */
-	tail = capos_load_acquire_u32(&r->hdr->sq_tail);
-	n = tail - head;
+	n = capos_load_acquire_u32(&r->hdr->sq_tail) - head;
 	if (n > CAPOS_RING_SQ_ENTRIES) {
 		spin_lock(&r->cq_lock);
 		ring_set_flags_locked(r, CAPOS_RING_F_SQ_CORRUPT);
@@ -111,12 +235,29 @@ static int ring_consume_sq(struct ring *r, const struct ring_caller *caller, uin
 	}
 	if (n > budget)
 		n = budget;
-	if (n)
-		n = ring_take_credits(r, n);
+	if (n == 0)
+		return 0;
+	b = ring_batch_lock(r);
+	locked = true;
+	n = ring_take_credits_locked(r, b, n);
 	for (i = 0; i < n; i++) {
-		ring_read_sqe(r, head + i, &sqe);
-		ring_dispatch(r, caller, &sqe);
+		uint64_t w[CAPOS_SQE_SIZE / 8];
+
+		RING_LOAD_SQE(r, head + i, w);
+		if (RING_SQE_PLAIN_NOP(w)) {
+			if (!locked)
+				b = ring_batch_lock(r);
+			locked = true;
+			ring_post_nop_locked(r, &b, w[1]);
+			continue;
+		}
+		if (locked)
+			ring_batch_unlock(r, b);
+		locked = false;
+		ring_dispatch_slot(r, caller, head + i);
 	}
+	if (locked)
+		ring_batch_unlock(r, b);
 	r->sq_head = head + n;
 	/* Pairs with user code's load-acquire of sq_head before reusing SQ slots. */
 	capos_store_release_u32(&r->hdr->sq_head, r->sq_head);
@@ -138,7 +279,7 @@ int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budg
 
 int ring_post(struct ring *r, const struct capos_cqe *cqe)
 {
-	uint32_t used, ready;
+	uint32_t used;
 	bool wake = false;
 	int ret = 0;
 
@@ -147,10 +288,7 @@ int ring_post(struct ring *r, const struct capos_cqe *cqe)
 	r->in_flight--;
 	used = ring_cq_used(r);
 	if (used >= CAPOS_RING_CQ_ENTRIES) {
-		r->cq_overflow++;
-		capos_store_release_u32(&r->hdr->cq_overflow, r->cq_overflow);
-		ring_set_flags_locked(r, CAPOS_RING_F_CQ_OVERFLOW |
-					 (used > CAPOS_RING_CQ_ENTRIES ? CAPOS_RING_F_CQ_CORRUPT : 0));
+		ring_overflow_locked(r, used);
 		ret = CAPOS_ERR_CQ_FULL;
 		goto out_unlock;
 	}
@@ -159,11 +297,7 @@ int ring_post(struct ring *r, const struct capos_cqe *cqe)
 	__atomic_store_n(&r->cq_tail, r->cq_tail + 1, __ATOMIC_RELAXED);
 	/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 	capos_store_release_u32(&r->hdr->cq_tail, r->cq_tail);
-	ready = used + 1;
-	if (r->wait_min && ready >= r->wait_min) {
-		r->wait_min = 0;
-		wake = true;
-	}
+	wake = ring_wait_check_locked(r, used + 1);
 out_unlock:
 	spin_unlock(&r->cq_lock);
 	if (wake)
