@@ -27,6 +27,7 @@ static int fake_nregions;
 int fake_wake_count;
 long fake_copy_out_calls;
 capos_cap_t fake_self_id;
+void (*fake_hook)(void);
 
 void fake_mem_reset(void)
 {
@@ -179,6 +180,10 @@ static int fake_obj_call(struct kobj *k, struct call_ctx *ctx)
 
 		return err ? err : fake_echo(ctx);
 	}
+	case FAKE_M_HOOK:
+		if (fake_hook)
+			fake_hook();
+		return fake_echo(ctx);
 	default:
 		return CAPOS_ERR_UNKNOWN_METHOD;
 	}

@@ -32,7 +32,11 @@ enum {
 	FAKE_M_UNKNOWN = 2,	/* CAPOS_ERR_UNKNOWN_METHOD */
 	FAKE_M_BUILD = 3,	/* reads a u64 at params root offset 0, answers it + 1 */
 	FAKE_M_RELEASE_SELF = 4, /* releases fake_self_id from the caller's table, then echoes */
+	FAKE_M_HOOK = 5,	/* calls fake_hook (if set), then echoes */
 };
+
+/* Run by FAKE_M_HOOK inside the call: lets a test act as user code mid-consume. */
+extern void (*fake_hook)(void);
 
 struct fake_obj {
 	struct kobj k;

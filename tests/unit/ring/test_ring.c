@@ -227,6 +227,45 @@ TEST(ring_post_into_full_cq_is_counted_overflow)
 	fake_proc_fini(&p);
 }
 
+static struct fake_proc *hook_proc;
+
+/* User code on another CPU moves cq_head back a whole CQ while a CALL runs. */
+static void hook_rewind_cq_head(void)
+{
+	struct capos_ring_header *h = hook_proc->region;
+
+	h->cq_head = h->cq_tail - CAPOS_RING_CQ_ENTRIES;
+}
+
+TEST(ring_nop_run_after_a_call_counts_overflow_from_rewound_cq_head)
+{
+	struct fake_proc p;
+	struct fake_obj o;
+	struct capos_sqe call = { .opcode = CAPOS_OP_CALL, .method_id = FAKE_M_HOOK };
+	capos_cap_t id;
+
+	fake_proc_init(&p);
+	fake_obj_init(&o);
+	CHECK_EQ(cap_table_insert(&p.caps, &o.k, CAP_RIGHT_CALL, &id), 0);
+	call.cap_id = id;
+	hook_proc = &p;
+	fake_hook = hook_rewind_cq_head;
+	submit_nops(&p, 1, 0);
+	fake_submit(&p, &call);
+	submit_nops(&p, 3, 10);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 5);
+	fake_hook = NULL;
+	/* NOP 0 was posted; the CALL's CQE and the 3 NOPs after it found the CQ full. */
+	CHECK_EQ(o.calls, 1);
+	CHECK_EQ(p.ring.cq_overflow, 4);
+	CHECK_EQ(hdr(&p)->cq_overflow, 4);
+	CHECK(ring_flags(&p.ring) & CAPOS_RING_F_CQ_OVERFLOW);
+	CHECK_EQ(hdr(&p)->cq_tail, 1);
+	CHECK_EQ(p.ring.in_flight, 0);
+	fake_proc_fini(&p);
+	CHECK_EQ(o.destroyed, 1);
+}
+
 TEST(ring_corrupt_cq_head_blocks_consumption_until_sane)
 {
 	struct fake_proc p;
@@ -320,6 +359,7 @@ int main(void)
 	RUN(ring_full_cq_stops_consumption_without_losing_completions);
 	RUN(ring_reserves_cq_credits_for_operations_in_flight);
 	RUN(ring_post_into_full_cq_is_counted_overflow);
+	RUN(ring_nop_run_after_a_call_counts_overflow_from_rewound_cq_head);
 	RUN(ring_corrupt_cq_head_blocks_consumption_until_sane);
 	RUN(ring_indices_wrap_around_32_bits);
 	RUN(ring_second_consumer_gets_busy);
