@@ -258,13 +258,16 @@ static int ring_consume_sq(struct ring *r, const struct ring_caller *caller, uin
 	}
 	if (locked)
 		ring_batch_unlock(r, b);
-	r->sq_head = head + n;
+	/* Atomic only for ring_consume's empty check, which reads it without the flag. */
+	__atomic_store_n(&r->sq_head, head + n, __ATOMIC_RELAXED);
 	/* Pairs with user code's load-acquire of sq_head before reusing SQ slots. */
 	capos_store_release_u32(&r->hdr->sq_head, r->sq_head);
 	return (int)n;
 }
 
-int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budget)
+static int __attribute__((noinline)) ring_consume_flagged(struct ring *r,
+							     const struct ring_caller *caller,
+							     uint32_t budget)
 {
 	int ret;
 
@@ -275,6 +278,20 @@ int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budg
 	ret = ring_consume_sq(r, caller, budget);
 	__atomic_store_n(&r->consuming, 0, __ATOMIC_RELEASE);
 	return ret;
+}
+
+/*
+ * An empty SQ (the null cap_enter, or a pure wait) returns at once, without
+ * the consumer flag. That look at sq_tail only chooses the path: the
+ * consumer reads sq_tail again and decides everything from its own read.
+ */
+int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budget)
+{
+	/* Pairs with user code's store-release of sq_tail. */
+	if (capos_load_acquire_u32(&r->hdr->sq_tail) == __atomic_load_n(&r->sq_head,
+									 __ATOMIC_RELAXED))
+		return 0;
+	return ring_consume_flagged(r, caller, budget);
 }
 
 int ring_post(struct ring *r, const struct capos_cqe *cqe)
