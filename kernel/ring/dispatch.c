@@ -193,6 +193,30 @@ static int ring_call_xfer_out(struct call_ctx *ctx, const struct ring_caller *c,
 	return (int)(off + n * sizeof(*rec));
 }
 
+/*
+ * The answer could not be delivered (the result buffer was unmapped after it
+ * was checked): releases the result capabilities ring_call_xfer_out inserted,
+ * since the caller never learns their ids.
+ */
+static void ring_call_xfer_undo(struct call_ctx *ctx, const struct ring_caller *c,
+				struct capos_cqe *cqe)
+{
+	uint32_t off = (ctx->result_written + 7u) & ~7u;
+	const struct capos_xfer_result *rec;
+	uint32_t i;
+
+	if (!(cqe->flags & CAPOS_CQE_F_XFER))
+		return;
+	rec = (const struct capos_xfer_result *)(ctx->result + off);
+	for (i = 0; i < cqe->xfer_count; i++) {
+		/* Fails only if another thread guessed the id and released it first. */
+		if (cap_table_remove(c->caps, rec[i].cap_id))
+			continue;
+	}
+	cqe->flags &= ~CAPOS_CQE_F_XFER;
+	cqe->xfer_count = 0;
+}
+
 /* Drops every reference a call still holds on transferred capabilities. */
 static void ring_call_xfer_put(struct call_ctx *ctx)
 {
@@ -222,8 +246,10 @@ static int ring_call_invoke(struct kobj *obj, struct call_ctx *ctx, const struct
 		if ((uint32_t)with_records > copy_len)
 			copy_len = (uint32_t)with_records;
 	}
-	if (copy_len && as_copy_out(c->as, s->result_addr, ctx->result, copy_len))
+	if (copy_len && as_copy_out(c->as, s->result_addr, ctx->result, copy_len)) {
+		ring_call_xfer_undo(ctx, c, cqe);
 		return CAPOS_ERR_BAD_ADDRESS;
+	}
 	cqe->written = ctx->result_written;
 	return ret ? ret : (int)ctx->result_written;
 }

@@ -28,6 +28,8 @@ int fake_wake_count;
 long fake_copy_out_calls;
 capos_cap_t fake_self_id;
 void (*fake_hook)(void);
+uint32_t fake_give;
+int fake_copy_out_fail;
 
 void fake_mem_reset(void)
 {
@@ -38,6 +40,8 @@ void fake_mem_reset(void)
 	fake_nregions = 0;
 	fake_wake_count = 0;
 	fake_copy_out_calls = 0;
+	fake_copy_out_fail = 0;
+	fake_give = 0;
 }
 
 uint8_t *fake_mem_map(uint64_t base, uint64_t len, uint32_t prot)
@@ -99,6 +103,8 @@ int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n)
 	fake_copy_out_calls++;
 	if (n == 0)
 		return 0;
+	if (fake_copy_out_fail)
+		return CAPOS_ERR_BAD_ADDRESS;
 	r = fake_find(uaddr, n, AS_PROT_WRITE);
 	if (!r)
 		return CAPOS_ERR_BAD_ADDRESS;
@@ -166,6 +172,7 @@ static int fake_obj_call(struct kobj *k, struct call_ctx *ctx)
 	o->last_method = ctx->method_id;
 	o->last_params_len = ctx->params_len;
 	o->last_result_cap = ctx->result_cap;
+	o->last_xfer_in = ctx->xfer_in_count;
 	if (n)
 		memcpy(o->last_params, ctx->params, n);
 	switch (ctx->method_id) {
@@ -180,6 +187,13 @@ static int fake_obj_call(struct kobj *k, struct call_ctx *ctx)
 
 		return err ? err : fake_echo(ctx);
 	}
+	case FAKE_M_GIVE:
+		for (uint32_t i = 0; i < fake_give; i++) {
+			kobj_get(k);
+			if (call_result_cap(ctx, k) < 0)
+				return CAPOS_ERR_INVALID_ARGUMENT;
+		}
+		return fake_echo(ctx);
 	case FAKE_M_HOOK:
 		if (fake_hook)
 			fake_hook();
@@ -192,6 +206,14 @@ static int fake_obj_call(struct kobj *k, struct call_ctx *ctx)
 static const struct kobj_ops fake_obj_ops = {
 	.iface_id = 0x1234,
 	.name = "Fake",
+	.flags = KOBJ_F_TRANSFERABLE,
+	.call = fake_obj_call,
+	.destroy = fake_obj_destroy,
+};
+
+static const struct kobj_ops fake_pinned_ops = {
+	.iface_id = 0x1235,
+	.name = "FakePinned",
 	.call = fake_obj_call,
 	.destroy = fake_obj_destroy,
 };
@@ -200,6 +222,12 @@ void fake_obj_init(struct fake_obj *o)
 {
 	memset(o, 0, sizeof(*o));
 	kobj_init(&o->k, &fake_obj_ops);
+}
+
+void fake_obj_init_pinned(struct fake_obj *o)
+{
+	memset(o, 0, sizeof(*o));
+	kobj_init(&o->k, &fake_pinned_ops);
 }
 
 void fake_proc_init(struct fake_proc *p)

@@ -33,7 +33,12 @@ enum {
 	FAKE_M_BUILD = 3,	/* reads a u64 at params root offset 0, answers it + 1 */
 	FAKE_M_RELEASE_SELF = 4, /* releases fake_self_id from the caller's table, then echoes */
 	FAKE_M_HOOK = 5,	/* calls fake_hook (if set), then echoes */
+	FAKE_M_GIVE = 6,	/* answers fake_give references to itself as result caps, echoes */
 };
+
+extern uint32_t fake_give;
+/* Non-zero: as_copy_out fails (memory unmapped after as_check_access passed). */
+extern int fake_copy_out_fail;
 
 /* Run by FAKE_M_HOOK inside the call: lets a test act as user code mid-consume. */
 extern void (*fake_hook)(void);
@@ -46,11 +51,14 @@ struct fake_obj {
 	uint32_t last_params_len;
 	uint8_t last_params[64];	/* first bytes of the last params */
 	uint32_t last_result_cap;
+	uint32_t last_xfer_in;	/* capabilities the last call received */
 };
 
 extern capos_cap_t fake_self_id;
 
+/* A transferable test object; _pinned: one that refuses transfer. */
 void fake_obj_init(struct fake_obj *o);
+void fake_obj_init_pinned(struct fake_obj *o);
 
 /* A process: table + ring region + caller record. */
 struct fake_proc {

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 
+#include <capos/endpoint.h>
 #include <capos/errors.h>
 #include <capos/layout.h>
 
@@ -531,6 +532,126 @@ TEST(dispatch_release_during_call_keeps_object_alive_until_done)
 	CHECK_EQ(obj.destroyed, 1);
 }
 
+/* Writes one transfer descriptor at PARAMS + 1024 and returns a CALL sending it. */
+static struct capos_sqe xfer_sqe(capos_cap_t id, uint8_t mode, uint8_t scope, uint16_t res0)
+{
+	struct capos_xfer x = { .cap_id = id, .mode = mode, .scope = scope, .reserved0 = res0 };
+	struct capos_sqe s = call_sqe();
+
+	memcpy(params_mem + 1024, &x, sizeof(x));
+	s.xfer_count = 1;
+	s.xfer_addr = PARAMS + 1024;
+	return s;
+}
+
+TEST(dispatch_call_sends_transferable_caps_to_the_object)
+{
+	struct fake_obj pinned;
+	capos_cap_t all, pin, stale;
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+
+	setup();
+	kobj_get(&obj.k);
+	CHECK_EQ(cap_table_insert(&p.caps, &obj.k, CAP_RIGHTS_ALL, &all), 0);
+	fake_obj_init_pinned(&pinned);
+	CHECK_EQ(cap_table_insert(&p.caps, &pinned.k, CAP_RIGHTS_ALL, &pin), 0);
+	kobj_get(&obj.k);
+	CHECK_EQ(cap_table_insert(&p.caps, &obj.k, CAP_RIGHTS_ALL, &stale), 0);
+	CHECK_EQ(cap_table_remove(&p.caps, stale), 0);
+	s = xfer_sqe(all, CAPOS_XFER_COPY, 0, 0);
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, 16);
+	CHECK_EQ(obj.last_xfer_in, 1);
+	CHECK_EQ(kobj_refs(&obj.k), 4);	/* the call's reference is gone again */
+	s = xfer_sqe(cap_call, CAPOS_XFER_COPY, 0, 0);
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_NOT_TRANSFERABLE);	/* slot lacks TRANSFER */
+	s = xfer_sqe(pin, CAPOS_XFER_COPY, 0, 0);
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_NOT_TRANSFERABLE);	/* object refuses */
+	s = xfer_sqe(stale, CAPOS_XFER_COPY, 0, 0);
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_STALE_CAP);
+	s = xfer_sqe(all, CAPOS_XFER_MOVE, 0, 0);
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_NOT_SUPPORTED);
+	s = xfer_sqe(all, 7, 0, 0);
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_INVALID_XFER);
+	s = xfer_sqe(all, CAPOS_XFER_COPY, 1, 0);
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_INVALID_XFER);
+	s = xfer_sqe(all, CAPOS_XFER_COPY, 0, 1);
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_INVALID_XFER);
+	s = xfer_sqe(all, CAPOS_XFER_COPY, 0, 0);
+	s.xfer_addr = UNMAPPED;
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_BAD_ADDRESS);
+	CHECK_EQ(obj.calls, 1);
+	CHECK_EQ(kobj_refs(&obj.k), 4);
+	CHECK_EQ(kobj_refs(&pinned.k), 1);
+	teardown();
+	CHECK_EQ(pinned.destroyed, 1);
+}
+
+TEST(dispatch_call_result_caps_arrive_as_records_after_the_payload)
+{
+	struct capos_xfer_result rec[2];
+	struct kobj *got;
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+	uint32_t before;
+
+	setup();
+	before = cap_table_count(&p.caps);
+	fake_give = 2;
+	s = call_sqe();
+	s.method_id = FAKE_M_GIVE;
+	s.params_len = 12;	/* records start at the next multiple of 8: 16 */
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, 12);
+	CHECK_EQ(cqe.written, 12);
+	CHECK_EQ(cqe.flags, CAPOS_CQE_F_XFER);
+	CHECK_EQ(cqe.xfer_count, 2);
+	memcpy(rec, result_mem + 16, sizeof(rec));
+	CHECK_EQ(rec[0].interface_id, 0x1234);
+	CHECK_EQ(rec[0].reserved, 0);
+	CHECK(rec[0].cap_id != rec[1].cap_id);
+	CHECK_EQ(cap_table_lookup(&p.caps, rec[1].cap_id, &got, NULL), 0);
+	CHECK(got == &obj.k);
+	kobj_put(got);
+	CHECK_EQ(cap_table_count(&p.caps), before + 2);
+	CHECK_EQ(kobj_refs(&obj.k), 5);
+	teardown();
+	CHECK_EQ(obj.destroyed, 1);
+}
+
+TEST(dispatch_call_result_caps_are_all_or_nothing)
+{
+	struct capos_sqe s;
+	struct capos_cqe cqe;
+	uint32_t before;
+
+	setup();
+	before = cap_table_count(&p.caps);
+	fake_give = 3;
+	s = call_sqe();
+	s.method_id = FAKE_M_GIVE;
+	s.result_len = 16 + 2 * 16;	/* room for the payload and 2 of 3 records */
+	cqe = run1(&s);
+	CHECK_EQ(cqe.result, CAPOS_ERR_RESULT_TOO_SMALL);
+	CHECK_EQ(cqe.flags, 0);
+	CHECK_EQ(cqe.xfer_count, 0);
+	CHECK_EQ(cap_table_count(&p.caps), before);
+	CHECK_EQ(kobj_refs(&obj.k), 3);
+	/* The answer cannot be copied out: the inserted caps are taken back. */
+	s.result_len = 64;
+	fake_copy_out_fail = 1;
+	cqe = run1(&s);
+	fake_copy_out_fail = 0;
+	CHECK_EQ(cqe.result, CAPOS_ERR_BAD_ADDRESS);
+	CHECK_EQ(cqe.flags, 0);
+	CHECK_EQ(cqe.xfer_count, 0);
+	CHECK_EQ(cap_table_count(&p.caps), before);
+	CHECK_EQ(kobj_refs(&obj.k), 3);
+	teardown();
+	CHECK_EQ(obj.destroyed, 1);
+}
+
 /* Random SQEs: a valid NOP or CALL with 0-3 fields made hostile. */
 static void random_sqe(struct capos_sqe *s, uint32_t i)
 {
@@ -640,6 +761,9 @@ int main(void)
 	RUN(dispatch_call_out_of_memory_fails_cleanly);
 	RUN(dispatch_release_makes_id_stale_and_drops_reference);
 	RUN(dispatch_release_during_call_keeps_object_alive_until_done);
+	RUN(dispatch_call_sends_transferable_caps_to_the_object);
+	RUN(dispatch_call_result_caps_arrive_as_records_after_the_payload);
+	RUN(dispatch_call_result_caps_are_all_or_nothing);
 	RUN(dispatch_survives_random_hostile_sqes);
 	TEST_EXIT();
 }
