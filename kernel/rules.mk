@@ -29,7 +29,10 @@ KERNEL_SRCS += \
 	kernel/mm/frame.c \
 	kernel/mm/heap.c \
 	kernel/mm/kstack.c \
+	kernel/ipc/endpoint.c \
+	kernel/ipc/peer.c \
 	kernel/obj/boot_package.c \
+	kernel/obj/endpoint_factory.c \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \

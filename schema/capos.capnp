@@ -120,7 +120,7 @@ interface ProcessSpawner @0xc6867ab9b72fd686 {
   # mismatch, or too many grants; failed if the binary is not a valid capOS
   # executable (reason names the ELF check that failed); overloaded if memory
   # or the caller's process quota is exhausted; unimplemented for
-  # newEndpoint before M4.
+  # newEndpoint when kernel memory runs out.
 }
 
 interface ProcessHandle @0xfdc15827159fbde4 {
@@ -136,4 +136,30 @@ interface ProcessHandle @0xfdc15827159fbde4 {
 
   kill @1 () -> ();
   # Reserved for M5: ends the child. Until then raises unimplemented.
+}
+
+interface Endpoint @0xa51dd1e4307dc907 {
+  # The owner side of an IPC endpoint. It has no methods: its holder serves
+  # calls with the ring operations RECV (take the next call: header, params,
+  # transferred capabilities) and RETURN (answer a call by its call id, with a
+  # result message or, with CAPOS_SQE_F_EXCEPTION, a CapException). Holding it
+  # conveys the right to receive every call made through the endpoint's client
+  # facets. Not transferable: a service is the process it was granted to.
+  # Limits: 128 calls waiting for a RECV (further CALLs raise overloaded), 128
+  # calls received and not yet answered, 16 RECVs waiting for calls.
+  # When it is released (or its process exits) every waiting and unanswered
+  # call completes with a disconnected CapException, and so does every later
+  # CALL on a client facet.
+}
+
+interface EndpointFactory @0xd1ca976f14f00215 {
+  # Creates endpoints. Given to init, which wires services to clients.
+
+  create @0 (interfaceId :UInt64) -> (ownerIndex :UInt16, clientIndex :UInt16);
+  # A new endpoint serving `interfaceId` (the schema interface its clients
+  # will call). Result: ownerIndex is the transfer result record of the owner
+  # (Endpoint, not transferable), clientIndex that of a client facet, which
+  # can only CALL, reports `interfaceId` as its interface and may be copied
+  # or moved to other processes.
+  # Raises overloaded if kernel memory or the caller's table is exhausted.
 }

@@ -59,7 +59,9 @@
 /* SQE flags (struct capos_sqe.flags). */
 #define CAPOS_SQE_F_THREAD_OWNED (1u << 0)	/* thread_id names the owning thread */
 #define CAPOS_SQE_F_PIPELINE	(1u << 1)	/* reserved: target is a promised answer */
-#define CAPOS_SQE_F_VALID_MASK	(CAPOS_SQE_F_THREAD_OWNED | CAPOS_SQE_F_PIPELINE)
+#define CAPOS_SQE_F_EXCEPTION	(1u << 2)	/* RETURN: params are a CapException message */
+#define CAPOS_SQE_F_VALID_MASK	(CAPOS_SQE_F_THREAD_OWNED | CAPOS_SQE_F_PIPELINE | \
+				 CAPOS_SQE_F_EXCEPTION)
 
 /* CQE flags (struct capos_cqe.flags). */
 #define CAPOS_CQE_F_XFER	(1u << 0)	/* xfer_count transfer results follow */

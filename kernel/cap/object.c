@@ -12,6 +12,7 @@
 
 void kobj_init(struct kobj *obj, const struct kobj_ops *ops)
 {
+	obj->iface_id = ops->iface_id;
 	obj->ops = ops;
 	__atomic_store_n(&obj->refs, 1, __ATOMIC_RELAXED);
 }

@@ -24,6 +24,13 @@ struct call_ctx;
 /* kobj_ops.flags */
 #define KOBJ_F_TRANSFERABLE	(1u << 0)	/* may be copied or moved to another table (M4) */
 
+/*
+ * Returned by an operation whose completion is posted later with ring_post()
+ * (IPC: a CALL waiting for its RETURN, a RECV waiting for a call). The SQE's
+ * CQ credit stays taken until then.
+ */
+#define KOBJ_CALL_PENDING	1
+
 struct kobj_ops {
 	uint64_t iface_id;	/* CAPOS_IFACE_* (include/capos/interfaces.h) */
 	const char *name;	/* interface name for logs ("Console") */
@@ -44,6 +51,9 @@ struct kobj_ops {
 
 struct kobj {
 	const struct kobj_ops *ops;	/* set by kobj_init, never changes */
+	uint64_t iface_id;		/* interface it answers to: ops->iface_id unless the
+					 * object serves another (an endpoint's client facet);
+					 * set before the object is published */
 	uint32_t refs;			/* atomic; no lock */
 };
 

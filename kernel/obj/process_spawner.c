@@ -6,14 +6,16 @@
  * Nothing else reaches the child: no ambient authority. The result carries a
  * ProcessHandle for the child as a result capability (handleIndex).
  *
- * A grant asking for a new endpoint owned by the child needs endpoints (M4)
- * and is refused as unimplemented until then.
+ * A grant may instead ask for a new endpoint: the child owns it under the
+ * grant's name and the caller gets a client facet (results.endpoints).
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
 
 #include "capos.capnp.h"
 #include "cap/table.h"
+#include "ipc/endpoint.h"
+#include "lib/string.h"
 #include "obj/process_handle.h"
 #include "obj/process_spawner.h"
 #include "proc/bootpkg.h"
@@ -26,7 +28,37 @@ struct spawn_request {
 	struct proc_grant grants[CAPOS_XFER_MAX];
 	char names[CAPOS_XFER_MAX][PROC_NAME_MAX];
 	uint32_t ngrants;
+	/* newEndpoint grants: the request owns one reference to each side until it is done */
+	struct kobj *owners[CAPOS_XFER_MAX];
+	struct kobj *clients[CAPOS_XFER_MAX];
+	uint32_t client_grant[CAPOS_XFER_MAX];	/* grant index of clients[i] */
+	uint32_t nendpoints;
 };
+
+static void request_drop_endpoints(struct spawn_request *rq)
+{
+	for (uint32_t i = 0; i < rq->nendpoints; i++) {
+		kobj_put(rq->owners[i]);
+		if (rq->clients[i])
+			kobj_put(rq->clients[i]);
+	}
+	rq->nendpoints = 0;
+}
+
+/* A newEndpoint grant: the child will own a new endpoint, the caller gets a client facet. */
+static int new_endpoint(struct call_ctx *ctx, uint64_t iface, struct spawn_request *rq,
+			struct kobj **owner)
+{
+	uint32_t e = rq->nendpoints;
+
+	if (endpoint_create(iface, &rq->owners[e], &rq->clients[e]) != 0)
+		return call_raise(ctx, capos_CapException_Type_overloaded,
+				  "spawn: out of kernel memory for an endpoint");
+	rq->client_grant[e] = rq->ngrants;
+	rq->nendpoints++;
+	*owner = rq->owners[e];
+	return 0;
+}
 
 /* Decodes one grant; returns 0, a transport error, or a CapException already raised. */
 static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct spawn_request *rq)
@@ -35,23 +67,32 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 	struct capnp_text name = capos_CapGrant_get_name(g);
 	uint32_t i = rq->ngrants;
 
-	if (capos_CapGrant_source_which(src) != capos_CapGrant_source_which_transfer)
-		return call_raise(ctx, capos_CapException_Type_unimplemented,
-				  "spawn: new endpoints arrive with IPC (M4)");
-	uint16_t idx = capos_CapGrant_source_get_transfer(src);
-	if (idx >= ctx->xfer_in_count || !ctx->xfer_in[idx])
-		return call_raise(ctx, capos_CapException_Type_invalidArgument,
-				  "spawn: grant names a transfer descriptor that was not sent");
-	if (ctx->xfer_in[idx]->ops->iface_id != capos_CapGrant_get_interfaceId(g))
-		return call_raise(ctx, capos_CapException_Type_invalidArgument,
-				  "spawn: granted capability has another interface");
+	uint64_t iface = capos_CapGrant_get_interfaceId(g);
+	struct kobj *obj = NULL;
+
 	if (name.len == 0 || name.len >= PROC_NAME_MAX)
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "spawn: grant names must be 1..31 bytes");
+	if (capos_CapGrant_source_which(src) != capos_CapGrant_source_which_transfer) {
+		int err = new_endpoint(ctx, iface, rq, &obj);
+
+		if (err)
+			return err;
+	} else {
+		uint16_t idx = capos_CapGrant_source_get_transfer(src);
+
+		if (idx >= ctx->xfer_in_count || !ctx->xfer_in[idx])
+			return call_raise(ctx, capos_CapException_Type_invalidArgument,
+					  "spawn: grant names a transfer descriptor that was not sent");
+		obj = ctx->xfer_in[idx];
+		if (obj->iface_id != iface)
+			return call_raise(ctx, capos_CapException_Type_invalidArgument,
+					  "spawn: granted capability has another interface");
+	}
 	for (uint32_t c = 0; c < name.len; c++)
 		rq->names[i][c] = name.str[c];
 	rq->names[i][name.len] = 0;
-	rq->grants[i] = (struct proc_grant){ rq->names[i], ctx->xfer_in[idx], CAP_RIGHTS_ALL };
+	rq->grants[i] = (struct proc_grant){ rq->names[i], obj, CAP_RIGHTS_ALL };
 	rq->ngrants++;
 	return 0;
 }
@@ -80,36 +121,57 @@ static int decode_request(struct call_ctx *ctx, struct capnp_msg *in, struct spa
 	return 0;
 }
 
-static int spawner_spawn(struct call_ctx *ctx)
+/* Writes the result: the handle and each new endpoint's client facet as result capabilities. */
+static int spawn_result(struct call_ctx *ctx, struct spawn_request *rq, struct proc_handle *handle)
 {
-	struct spawn_request rq = { 0 };
-	struct proc_handle *handle;
-	struct bootpkg_binary bin;
-	struct capnp_msg in, out;
-	int err = call_params_open(ctx, &in);
-
-	if (!err)
-		err = decode_request(ctx, &in, &rq);
-	if (err)
-		return err;
-	if (!bootpkg_find(rq.binary.str, rq.binary.len, &bin))
-		return call_raise(ctx, capos_CapException_Type_invalidArgument,
-				  "spawn: no such binary in the boot package");
-	err = proc_spawn(rq.name.len ? rq.name.str : rq.binary.str, bin.data, bin.size, rq.grants,
-			 rq.ngrants, &handle);
-	if (err)
-		return call_raise(ctx, capos_CapException_Type_failed,
-				  "spawn: the binary could not be loaded");
+	struct capnp_msg out;
 	int index = call_result_cap(ctx, &handle->obj);	/* takes over the reference */
-	if (index < 0)
-		return index;
-	err = call_result_begin(ctx, &out);
+	int client_index[CAPOS_XFER_MAX];
+
+	for (uint32_t e = 0; e < rq->nendpoints; e++) {
+		client_index[e] = call_result_cap(ctx, rq->clients[e]);
+		rq->clients[e] = NULL;
+	}
+	int err = call_result_begin(ctx, &out);
 	if (err)
 		return err;
 	struct capos_ProcessSpawner_spawn_Results_builder r =
 		capos_ProcessSpawner_spawn_Results_init_root(&out);
 	capos_ProcessSpawner_spawn_Results_set_handleIndex(r, (uint16_t)index);
+	struct capos_ProcessSpawner_EndpointClient__list_builder l =
+		capos_ProcessSpawner_spawn_Results_init_endpoints(r, rq->nendpoints);
+	for (uint32_t e = 0; e < rq->nendpoints; e++) {
+		struct capos_ProcessSpawner_EndpointClient_builder ec =
+			capos_ProcessSpawner_EndpointClient__list_build(l, e);
+		const char *gname = rq->names[rq->client_grant[e]];
+
+		(void)capos_ProcessSpawner_EndpointClient_set_grantName(ec, gname, strlen(gname));
+		capos_ProcessSpawner_EndpointClient_set_clientIndex(ec, (uint16_t)client_index[e]);
+	}
 	return call_result_end(ctx, &out);
+}
+
+static int spawner_spawn(struct call_ctx *ctx)
+{
+	struct spawn_request rq = { 0 };
+	struct proc_handle *handle;
+	struct bootpkg_binary bin;
+	struct capnp_msg in;
+	int err = call_params_open(ctx, &in);
+
+	if (!err)
+		err = decode_request(ctx, &in, &rq);
+	if (!err && !bootpkg_find(rq.binary.str, rq.binary.len, &bin))
+		err = call_raise(ctx, capos_CapException_Type_invalidArgument,
+				 "spawn: no such binary in the boot package");
+	if (!err && proc_spawn(rq.name.len ? rq.name.str : rq.binary.str, bin.data, bin.size,
+			       rq.grants, rq.ngrants, &handle) != 0)
+		err = call_raise(ctx, capos_CapException_Type_failed,
+				 "spawn: the binary could not be loaded");
+	if (!err)
+		err = spawn_result(ctx, &rq, handle);
+	request_drop_endpoints(&rq);	/* the child's table holds the owners now */
+	return err;
 }
 
 static int spawner_call(struct kobj *obj, struct call_ctx *ctx)

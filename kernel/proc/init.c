@@ -2,14 +2,15 @@
 /*
  * Starting the first process. The kernel opens the boot package (the boot
  * loader's first module) and spawns the binary it names as init with exactly
- * three capabilities: Console, BootPackage and ProcessSpawner. Everything
- * else is started by init.
+ * four capabilities: Console, BootPackage, ProcessSpawner and EndpointFactory.
+ * Everything else is started by init.
  */
 #include "arch/arch.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "obj/boot_package.h"
 #include "obj/console.h"
+#include "obj/endpoint_factory.h"
 #include "obj/process_spawner.h"
 #include "proc/bootpkg.h"
 #include "proc/init.h"
@@ -96,8 +97,9 @@ void init_start(const struct boot_info *bi)
 		{ "console", console_object(), CAP_RIGHTS_ALL },
 		{ "boot", boot_package_object(), CAP_RIGHTS_ALL },
 		{ "spawner", process_spawner_object(), CAP_RIGHTS_ALL },
+		{ "endpoints", endpoint_factory_object(), CAP_RIGHTS_ALL },
 	};
-	int err = proc_spawn(name, init.data, init.size, grants, 3, NULL);
+	int err = proc_spawn(name, init.data, init.size, grants, 4, NULL);
 	if (err)
 		panic("init: cannot start '%s' (error %d)", name, err);
 	klog("init: started '%s' (%u binaries in the boot package)\n", name, bootpkg_count());

@@ -19,6 +19,7 @@
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
+#include "ipc/peer.h"
 #include "obj/process_handle.h"
 #include "proc/init.h"
 #include "proc/proc.h"
@@ -64,8 +65,13 @@ struct proc *proc_alloc(const char *name)
 		goto err_handle;
 	if (cap_table_init(&p->caps, CAP_TABLE_QUOTA_DEFAULT) != 0)
 		goto err_as;
+	p->peer = ipc_peer_create(&t->ring, &p->as, &p->caps);
+	if (!p->peer)
+		goto err_caps;
 	return p;
 
+err_caps:
+	cap_table_destroy(&p->caps);
 err_as:
 	as_destroy(&p->as);
 err_handle:
@@ -81,11 +87,13 @@ err_free:
 /* Frees what a process holds apart from its thread. The process's CPU must not use `as`. */
 static void proc_release(struct proc *p)
 {
+	ipc_peer_kill(p->peer);		/* endpoints stop delivering to this process */
 	cap_table_destroy(&p->caps);
 	as_destroy(&p->as);
 	if (p->ring_pa)
 		frame_release(p->ring_pa, 2);
 	kobj_put(&p->handle->obj);
+	ipc_peer_put(p->peer);
 }
 
 void proc_free(struct proc *p)

@@ -26,6 +26,7 @@
 #define PROC_MAX_GRANTS 64
 
 struct proc_handle;
+struct ipc_peer;
 
 struct proc {
 	uint32_t pid;
@@ -35,6 +36,7 @@ struct proc {
 	struct thread *thread;
 	paddr_t ring_pa;		/* the ring's frames (one order-2 block) */
 	struct proc_handle *handle;	/* exit status for ProcessHandles; one reference */
+	struct ipc_peer *peer;		/* how endpoints reach this process; one reference */
 };
 
 /* One capability handed to a new process, under the name it will see. */

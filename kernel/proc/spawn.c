@@ -135,7 +135,7 @@ static int fill_capset(struct proc *p, const struct proc_grant *grants, size_t n
 			break;
 		}
 		copy_name((char *)e->name, grants[i].name, sizeof(e->name));
-		e->interface_id = grants[i].obj->ops->iface_id;
+		e->interface_id = grants[i].obj->iface_id;
 		e->cap_id = id;
 		set->count++;
 	}

@@ -20,6 +20,7 @@
 #include <capos/layout.h>
 
 #include "cap/table.h"
+#include "ipc/endpoint.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
@@ -74,7 +75,8 @@ int ring_sqe_check(const struct capos_sqe *s)
 	if (s->opcode > CAPOS_OP_RELEASE)
 		return CAPOS_ERR_INVALID_OPCODE;
 	/* THREAD_OWNED (M8) and PIPELINE are defined but not implemented yet. */
-	if (s->flags)
+	if (s->flags & ~(uint32_t)CAPOS_SQE_F_EXCEPTION ||
+	    (s->flags && s->opcode != CAPOS_OP_RETURN))
 		return CAPOS_ERR_INVALID_FLAGS;
 	if (!ring_sqe_unused_clear(s))
 		return CAPOS_ERR_RESERVED_NONZERO;
@@ -184,7 +186,7 @@ static int ring_call_xfer_out(struct call_ctx *ctx, const struct ring_caller *c,
 			return err;
 		}
 		rec[i] = (struct capos_xfer_result){ .cap_id = id,
-						     .interface_id = ctx->xfer_out[i]->ops->iface_id };
+						     .interface_id = ctx->xfer_out[i]->iface_id };
 	}
 	ctx->xfer_out_count = 0;	/* the table took over every reference */
 	memset(ctx->result + ctx->result_written, 0, off - ctx->result_written);
@@ -269,6 +271,10 @@ static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
 		err = CAPOS_ERR_NOT_PERMITTED;
 		goto out_put;
 	}
+	if (endpoint_is_client(obj)) {
+		err = endpoint_call(obj, c, s, cqe);	/* IPC: completes when the server RETURNs */
+		goto out_put;
+	}
 	if (s->xfer_count && (err = ring_call_xfer_in(&ctx, c, s)) != 0)
 		goto out_xfer;
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE)) {
@@ -287,8 +293,9 @@ out_put:
 	return err;
 }
 
-/* RECV and RETURN until M4: the capability must exist and be an endpoint's owner side. */
-static int ring_endpoint_op(const struct ring_caller *c, const struct capos_sqe *s)
+/* RECV and RETURN: only on the owner side of an endpoint. */
+static int ring_endpoint_op(const struct ring_caller *c, const struct capos_sqe *s,
+			    struct capos_cqe *cqe)
 {
 	struct kobj *obj;
 	uint32_t rights;
@@ -297,8 +304,12 @@ static int ring_endpoint_op(const struct ring_caller *c, const struct capos_sqe 
 	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
 	if (err)
 		return err;
-	/* TODO(M4): endpoints grant CAP_RIGHT_RECV and implement both operations. */
-	err = (rights & CAP_RIGHT_RECV) ? CAPOS_ERR_NOT_SUPPORTED : CAPOS_ERR_NOT_PERMITTED;
+	if (!endpoint_is_owner(obj))
+		err = CAPOS_ERR_NOT_PERMITTED;
+	else if (s->opcode == CAPOS_OP_RECV)
+		err = endpoint_recv(obj, c, s, cqe);
+	else
+		err = endpoint_return(obj, c, s);
 	kobj_put(obj);
 	return err;
 }
@@ -314,7 +325,7 @@ static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struc
 		return ring_call(c, s, cqe);
 	case CAPOS_OP_RECV:
 	case CAPOS_OP_RETURN:
-		return ring_endpoint_op(c, s);
+		return ring_endpoint_op(c, s, cqe);
 	case CAPOS_OP_RELEASE:
 		return cap_table_remove(c->caps, s->cap_id);
 	default:
@@ -326,8 +337,13 @@ void ring_dispatch(struct ring *r, const struct ring_caller *caller, const struc
 {
 	struct capos_cqe cqe = { .user_data = sqe->user_data, .opcode = sqe->opcode };
 
-	if (!ring_sqe_is_plain_nop(sqe))
-		cqe.result = ring_do(caller, sqe, &cqe);
+	if (!ring_sqe_is_plain_nop(sqe)) {
+		int ret = ring_do(caller, sqe, &cqe);
+
+		if (ret == KOBJ_CALL_PENDING)
+			return;		/* the credit stays taken until ring_post completes it */
+		cqe.result = ret;
+	}
 	/* A CQE that finds the CQ full is counted in cq_overflow by ring_post. */
 	(void)ring_post(r, &cqe);
 }

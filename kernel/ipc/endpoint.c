@@ -1,0 +1,816 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IPC endpoints: see endpoint.h for the model and docs/ipc.md for the rules.
+ *
+ * Locking: `lock` guards the endpoint's queues and flags. Order: endpoint
+ * lock, then one peer lock at a time (never two), then what that peer's
+ * process owns (address-space lock, table lock, ring cq_lock), then the
+ * scheduler lock (ring_post wakes). No endpoint lock is ever held while
+ * another is taken.
+ */
+#include <capos/endpoint.h>
+#include <capos/errors.h>
+#include <capos/interfaces.h>
+
+#include "capos.capnp.h"
+#include "cap/table.h"
+#include "ipc/endpoint.h"
+#include "ipc/peer.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+#include "mm/kmalloc.h"
+#include "proc/proc.h"
+#include "ring/call.h"
+#include "ring/seam.h"
+
+#define EXCEPTION_BUF 192	/* a serialised CapException with a short reason */
+
+struct ipc_xfer {
+	struct kobj *obj;	/* one reference */
+	capos_cap_t src;	/* sender's id (moves remove it on delivery) */
+	uint8_t mode;
+};
+
+struct ipc_call {
+	struct ipc_call *next;
+	uint32_t id;
+	bool cancelled;				/* the facet went away; caller already told */
+	const void *facet;			/* identity only, never dereferenced */
+	struct ipc_peer *caller;		/* one reference */
+	uint64_t user_data;
+	uint64_t result_addr;
+	uint32_t result_len;
+	uint16_t method_id;
+	uint32_t params_len;
+	uint8_t *params;			/* kernel copy; freed on delivery */
+	uint32_t nxfer;
+	struct ipc_xfer xfer[CAPOS_XFER_MAX];
+};
+
+struct ipc_recv {
+	struct ipc_recv *next;
+	struct ipc_peer *server;		/* one reference */
+	uint64_t user_data;
+	uint64_t result_addr;
+	uint32_t result_len;
+};
+
+struct endpoint {
+	struct kobj owner;			/* kobj refs = owner capabilities */
+	uint64_t iface;				/* interface the facets serve; set at creation */
+	uint32_t core_refs;			/* atomic: owner side alive (1) + facets */
+	struct spinlock lock;			/* guards everything below */
+	bool dead;				/* owner side gone */
+	uint32_t next_id;
+	struct ipc_call *pending, *pending_tail;
+	uint32_t npending;
+	struct ipc_call *inflight;
+	uint32_t ninflight;
+	struct ipc_recv *recvs;
+	uint32_t nrecvs;
+};
+
+struct endpoint_client {
+	struct kobj obj;
+	struct endpoint *ep;			/* one core reference */
+};
+
+static const struct kobj_ops endpoint_owner_ops;
+static const struct kobj_ops endpoint_client_ops;
+
+bool endpoint_is_client(const struct kobj *obj)
+{
+	return obj->ops == &endpoint_client_ops;
+}
+
+bool endpoint_is_owner(const struct kobj *obj)
+{
+	return obj->ops == &endpoint_owner_ops;
+}
+
+static struct ipc_peer *peer_of(const struct ring_caller *c)
+{
+	return c->proc->peer;
+}
+
+static void core_put(struct endpoint *ep)
+{
+	if (__atomic_sub_fetch(&ep->core_refs, 1, __ATOMIC_ACQ_REL) == 0)
+		(void)kfree(ep);
+}
+
+/* ---- transfers ------------------------------------------------------------------------- */
+
+static void xfer_put(struct ipc_xfer *x, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		kobj_put(x[i].obj);
+}
+
+/* Validates the SQE's descriptors and takes a reference to each capability. */
+static int xfer_collect(const struct ring_caller *c, const struct capos_sqe *s,
+			struct ipc_xfer *out, uint32_t *n)
+{
+	struct capos_xfer d[CAPOS_XFER_MAX];
+	int err = 0;
+
+	*n = 0;
+	if (as_copy_in(c->as, d, s->xfer_addr, s->xfer_count * sizeof(d[0])))
+		return CAPOS_ERR_BAD_ADDRESS;
+	for (uint32_t i = 0; i < s->xfer_count && !err; i++) {
+		uint32_t rights;
+
+		if (d[i].scope != CAPOS_XFER_SCOPE_DEFAULT || d[i].reserved0 || d[i].reserved1 ||
+		    (d[i].mode != CAPOS_XFER_COPY && d[i].mode != CAPOS_XFER_MOVE))
+			err = CAPOS_ERR_INVALID_XFER;
+		for (uint32_t j = 0; j < i && !err; j++)
+			if (d[j].cap_id == d[i].cap_id &&
+			    (d[i].mode == CAPOS_XFER_MOVE || d[j].mode == CAPOS_XFER_MOVE))
+				err = CAPOS_ERR_DUPLICATE_XFER;
+		if (err || (err = cap_table_lookup(c->caps, d[i].cap_id, &out[i].obj, &rights)))
+			break;
+		out[i].src = d[i].cap_id;
+		out[i].mode = d[i].mode;
+		(*n)++;
+		if (!(rights & CAP_RIGHT_TRANSFER) || !kobj_is_transferable(out[i].obj))
+			err = CAPOS_ERR_NOT_TRANSFERABLE;
+	}
+	if (err) {
+		xfer_put(out, *n);
+		*n = 0;
+	}
+	return err;
+}
+
+/* Installs the capabilities in `caps` (all or nothing) and fills the records. */
+static int xfer_install(struct cap_table *caps, const struct ipc_xfer *x, uint32_t n,
+			struct capos_xfer_result *rec)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		capos_cap_t id;
+
+		kobj_get(x[i].obj);
+		int err = cap_table_insert(caps, x[i].obj, CAP_RIGHTS_ALL, &id);
+		if (err) {
+			kobj_put(x[i].obj);
+			while (i--) {
+				struct kobj *back;
+
+				if (cap_table_take(caps, rec[i].cap_id, &back) == 0)
+					kobj_put(back);
+			}
+			return err;
+		}
+		rec[i] = (struct capos_xfer_result){ .cap_id = id,
+						     .interface_id = x[i].obj->iface_id };
+	}
+	return 0;
+}
+
+/* After delivery, moved capabilities leave the sender (already gone: nothing to do). */
+static void xfer_finish_moves(struct cap_table *caps, const struct ipc_xfer *x, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (x[i].mode == CAPOS_XFER_MOVE)
+			(void)!cap_table_remove(caps, x[i].src);
+}
+
+/* ---- completions ----------------------------------------------------------------------- */
+
+static void post_locked(struct ipc_peer *p, struct capos_cqe *cqe)
+{
+	if (p->alive)
+		(void)ring_post(p->ring, cqe);
+}
+
+/* Writes a CapException into a caller's result buffer; returns the CQE result. */
+static int write_exception(struct addrspace *as, uint64_t addr, uint32_t len, uint16_t type,
+			   const char *reason, uint32_t *written)
+{
+	uint8_t buf[EXCEPTION_BUF] __attribute__((aligned(8)));
+	struct call_ctx ctx = { .result = buf, .result_cap = len < sizeof(buf) ? len : sizeof(buf) };
+	int ret = call_raise(&ctx, type, reason);
+
+	*written = 0;
+	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION) {
+		if (as_copy_out(as, addr, buf, ctx.result_written))
+			return CAPOS_ERR_BAD_ADDRESS;
+		*written = ctx.result_written;
+	}
+	return ret;
+}
+
+static void call_free(struct ipc_call *call)
+{
+	xfer_put(call->xfer, call->nxfer);
+	ipc_peer_put(call->caller);
+	(void)kfree(call->params);
+	(void)kfree(call);
+}
+
+/* Completes a call with a transport error. */
+static void call_fail(struct ipc_call *call, int err)
+{
+	struct capos_cqe cqe = { .user_data = call->user_data, .result = err,
+				 .opcode = CAPOS_OP_CALL };
+
+	spin_lock(&call->caller->lock);
+	post_locked(call->caller, &cqe);
+	spin_unlock(&call->caller->lock);
+}
+
+/* Completes a call with a CapException of `type`. */
+static void call_raise_exception(struct ipc_call *call, uint16_t type, const char *reason)
+{
+	struct capos_cqe cqe = { .user_data = call->user_data, .opcode = CAPOS_OP_CALL };
+	struct ipc_peer *p = call->caller;
+
+	spin_lock(&p->lock);
+	if (p->alive) {
+		cqe.result = write_exception(p->as, call->result_addr, call->result_len, type,
+					     reason, &cqe.written);
+		(void)ring_post(p->ring, &cqe);
+	}
+	spin_unlock(&p->lock);
+}
+
+static void recv_free(struct ipc_recv *r)
+{
+	ipc_peer_put(r->server);
+	(void)kfree(r);
+}
+
+static void recv_fail(struct ipc_recv *r, int err)
+{
+	struct capos_cqe cqe = { .user_data = r->user_data, .result = err,
+				 .opcode = CAPOS_OP_RECV };
+
+	spin_lock(&r->server->lock);
+	post_locked(r->server, &cqe);
+	spin_unlock(&r->server->lock);
+}
+
+/* ---- delivery of a call to a receiver ----------------------------------------------------- */
+
+enum deliver_outcome {
+	DELIVERED,
+	RECV_FAILED,	/* the receiver's buffer is unusable: it completes with *err */
+	CALL_FAILED,	/* the call cannot be delivered to anyone: it fails with *err */
+	SERVER_GONE,	/* the receiver's process has exited */
+};
+
+/* Writes header, params and records into the receiver's buffer. Caller holds server->lock. */
+static int deliver_copy_locked(struct ipc_peer *server, const struct ipc_recv *r,
+			       const struct ipc_call *call, uint64_t iface,
+			       const struct capos_xfer_result *rec)
+{
+	struct capos_recv_header h = {
+		.call_id = call->id,
+		.method_id = call->method_id,
+		.xfer_count = (uint16_t)call->nxfer,
+		.interface_id = iface,
+		.params_len = call->params_len,
+	};
+	uint64_t roff = (sizeof(h) + call->params_len + 7) & ~7ull;
+
+	if (as_copy_out(server->as, r->result_addr, &h, sizeof(h)) ||
+	    as_copy_out(server->as, r->result_addr + sizeof(h), call->params, call->params_len) ||
+	    as_copy_out(server->as, r->result_addr + roff, rec, call->nxfer * sizeof(*rec)))
+		return CAPOS_ERR_BAD_ADDRESS;
+	return 0;
+}
+
+/*
+ * Hands `call` to the receiver `r`: capabilities into the server's table,
+ * header, params and records into its buffer. On DELIVERED, *cqe is the
+ * receiver's completion. Caller holds ep->lock.
+ */
+static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
+				    const struct ipc_recv *r, struct capos_cqe *cqe, int *err)
+{
+	struct capos_xfer_result rec[CAPOS_XFER_MAX];
+	struct ipc_peer *server = r->server;
+	uint32_t n = call->nxfer;
+	uint32_t need = sizeof(struct capos_recv_header) + call->params_len;
+	uint64_t total = ((need + 7ull) & ~7ull) + call->nxfer * sizeof(rec[0]);
+
+	spin_lock(&server->lock);
+	if (!server->alive) {
+		spin_unlock(&server->lock);
+		return SERVER_GONE;
+	}
+	if (total > r->result_len) {
+		spin_unlock(&server->lock);
+		*err = CAPOS_ERR_RESULT_TOO_SMALL;
+		return RECV_FAILED;
+	}
+	*err = xfer_install(server->caps, call->xfer, call->nxfer, rec);
+	if (*err) {
+		spin_unlock(&server->lock);
+		return CALL_FAILED;
+	}
+	*err = deliver_copy_locked(server, r, call, ep->iface, rec);
+	if (*err) {
+		for (uint32_t i = 0; i < call->nxfer; i++) {
+			struct kobj *back;
+
+			if (cap_table_take(server->caps, rec[i].cap_id, &back) == 0)
+				kobj_put(back);
+		}
+		spin_unlock(&server->lock);
+		return RECV_FAILED;
+	}
+	spin_unlock(&server->lock);
+
+	spin_lock(&call->caller->lock);
+	if (call->caller->alive)
+		xfer_finish_moves(call->caller->caps, call->xfer, call->nxfer);
+	spin_unlock(&call->caller->lock);
+	xfer_put(call->xfer, call->nxfer);
+	call->nxfer = 0;
+	*cqe = (struct capos_cqe){
+		.user_data = r->user_data, .result = (int32_t)need, .written = need,
+		.call_id = call->id, .opcode = CAPOS_OP_RECV,
+		.flags = n ? CAPOS_CQE_F_XFER : 0, .xfer_count = (uint16_t)n,
+	};
+	return DELIVERED;
+}
+
+/* ---- queues ----------------------------------------------------------------------------- */
+
+static void pending_push_locked(struct endpoint *ep, struct ipc_call *call, bool front)
+{
+	if (front) {
+		call->next = ep->pending;
+		ep->pending = call;
+		if (!ep->pending_tail)
+			ep->pending_tail = call;
+	} else {
+		call->next = NULL;
+		if (ep->pending_tail)
+			ep->pending_tail->next = call;
+		else
+			ep->pending = call;
+		ep->pending_tail = call;
+	}
+	ep->npending++;
+}
+
+static struct ipc_call *pending_pop_locked(struct endpoint *ep)
+{
+	struct ipc_call *call = ep->pending;
+
+	if (call) {
+		ep->pending = call->next;
+		if (!ep->pending)
+			ep->pending_tail = NULL;
+		ep->npending--;
+	}
+	return call;
+}
+
+static void inflight_push_locked(struct endpoint *ep, struct ipc_call *call)
+{
+	call->next = ep->inflight;
+	ep->inflight = call;
+	ep->ninflight++;
+}
+
+static struct ipc_call *inflight_take_locked(struct endpoint *ep, uint32_t id)
+{
+	for (struct ipc_call **p = &ep->inflight; *p; p = &(*p)->next) {
+		if ((*p)->id == id) {
+			struct ipc_call *call = *p;
+
+			*p = call->next;
+			ep->ninflight--;
+			return call;
+		}
+	}
+	return NULL;
+}
+
+static bool caller_is_alive(struct ipc_call *call)
+{
+	spin_lock(&call->caller->lock);
+	bool alive = call->caller->alive;
+	spin_unlock(&call->caller->lock);
+	return alive;
+}
+
+/* ---- CALL ------------------------------------------------------------------------------- */
+
+static struct ipc_call *call_create(const struct ring_caller *c, const struct capos_sqe *s,
+				    const void *facet, int *err)
+{
+	struct ipc_call *call = kzalloc(sizeof(*call));
+
+	*err = CAPOS_ERR_NO_MEMORY;
+	if (!call)
+		return NULL;
+	call->facet = facet;
+	call->caller = peer_of(c);
+	ipc_peer_get(call->caller);
+	call->user_data = s->user_data;
+	call->result_addr = s->result_addr;
+	call->result_len = s->result_len;
+	call->method_id = s->method_id;
+	call->params_len = s->params_len;
+	if (s->params_len && !(call->params = kmalloc(s->params_len)))
+		goto err_free;
+	*err = CAPOS_ERR_BAD_ADDRESS;
+	if (s->params_len && as_copy_in(c->as, call->params, s->params_addr, s->params_len))
+		goto err_free;
+	*err = xfer_collect(c, s, call->xfer, &call->nxfer);
+	if (*err)
+		goto err_free;
+	return call;
+
+err_free:
+	call_free(call);
+	return NULL;
+}
+
+/*
+ * Offers a call to the waiting receivers. Returns true when it was
+ * delivered (or failed for good, already completed); false to queue it.
+ * Caller holds ep->lock.
+ */
+static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call)
+{
+	struct ipc_recv *r;
+
+	while ((r = ep->recvs) != NULL) {
+		struct capos_cqe cqe;
+		int err = 0;
+
+		ep->recvs = r->next;
+		ep->nrecvs--;
+		switch (deliver(ep, call, r, &cqe, &err)) {
+		case DELIVERED:
+			spin_lock(&r->server->lock);
+			post_locked(r->server, &cqe);
+			spin_unlock(&r->server->lock);
+			recv_free(r);
+			(void)kfree(call->params);
+			call->params = NULL;
+			inflight_push_locked(ep, call);
+			return true;
+		case RECV_FAILED:
+			recv_fail(r, err);
+			recv_free(r);
+			break;
+		case SERVER_GONE:
+			recv_free(r);
+			break;
+		case CALL_FAILED:
+			/* The receiver keeps waiting: put it back first in line. */
+			r->next = ep->recvs;
+			ep->recvs = r;
+			ep->nrecvs++;
+			call_fail(call, err);
+			call_free(call);
+			return true;
+		}
+	}
+	return false;
+}
+
+int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		  struct capos_cqe *cqe)
+{
+	struct endpoint_client *facet = (struct endpoint_client *)obj;
+	struct endpoint *ep = facet->ep;
+	int err;
+
+	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
+		return CAPOS_ERR_BAD_ADDRESS;
+	struct ipc_call *call = call_create(c, s, facet, &err);
+	if (!call)
+		return err;
+	spin_lock(&ep->lock);
+	if (ep->dead || ep->npending >= ENDPOINT_MAX_PENDING) {
+		bool dead = ep->dead;
+
+		spin_unlock(&ep->lock);
+		err = write_exception(c->as, s->result_addr, s->result_len,
+				      dead ? capos_CapException_Type_disconnected
+					   : capos_CapException_Type_overloaded,
+				      dead ? "the server is gone" : "the endpoint's call queue is full",
+				      &cqe->written);
+		call_free(call);
+		return err;
+	}
+	if (++ep->next_id == 0)
+		ep->next_id = 1;
+	call->id = ep->next_id;
+	if (!offer_to_receivers_locked(ep, call))
+		pending_push_locked(ep, call, false);
+	spin_unlock(&ep->lock);
+	return KOBJ_CALL_PENDING;
+}
+
+/* ---- RECV ------------------------------------------------------------------------------- */
+
+/* Delivers the first deliverable queued call to `r`; returns the outcome for RECV. */
+static int take_queued_locked(struct endpoint *ep, const struct ipc_recv *r, struct capos_cqe *cqe,
+			      bool *delivered)
+{
+	struct ipc_call *call;
+
+	*delivered = false;
+	while ((call = pending_pop_locked(ep)) != NULL) {
+		int err = 0;
+
+		if (!caller_is_alive(call)) {
+			call_free(call);	/* its process exited while the call waited */
+			continue;
+		}
+		switch (deliver(ep, call, r, cqe, &err)) {
+		case DELIVERED:
+			(void)kfree(call->params);
+			call->params = NULL;
+			inflight_push_locked(ep, call);
+			*delivered = true;
+			return cqe->result;
+		case RECV_FAILED:
+			pending_push_locked(ep, call, true);
+			return err;
+		case SERVER_GONE:
+			pending_push_locked(ep, call, true);
+			return CAPOS_ERR_DISCONNECTED;
+		case CALL_FAILED:
+			call_fail(call, err);
+			call_free(call);
+			break;
+		}
+	}
+	return 0;
+}
+
+int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		  struct capos_cqe *cqe)
+{
+	struct endpoint *ep = (struct endpoint *)obj;
+	struct ipc_recv r = { .server = peer_of(c), .user_data = s->user_data,
+			      .result_addr = s->result_addr, .result_len = s->result_len };
+	bool delivered;
+
+	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
+		return CAPOS_ERR_BAD_ADDRESS;
+	struct ipc_recv *wait = kmalloc(sizeof(*wait));	/* before the lock: kmalloc may be slow */
+	if (!wait)
+		return CAPOS_ERR_NO_MEMORY;
+	spin_lock(&ep->lock);
+	int ret = ep->ninflight >= ENDPOINT_MAX_INFLIGHT ? CAPOS_ERR_QUEUE_FULL
+							 : take_queued_locked(ep, &r, cqe, &delivered);
+	if (ret == 0 && !delivered && ep->nrecvs >= ENDPOINT_MAX_RECVS)
+		ret = CAPOS_ERR_QUEUE_FULL;
+	if (ret < 0 || delivered) {
+		spin_unlock(&ep->lock);
+		(void)kfree(wait);
+		return ret;
+	}
+	*wait = r;
+	ipc_peer_get(wait->server);
+	wait->next = NULL;
+	struct ipc_recv **tail = &ep->recvs;	/* FIFO: at most ENDPOINT_MAX_RECVS */
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = wait;
+	ep->nrecvs++;
+	spin_unlock(&ep->lock);
+	return KOBJ_CALL_PENDING;
+}
+
+/* ---- RETURN ----------------------------------------------------------------------------- */
+
+struct ipc_answer {
+	uint8_t *msg;
+	uint32_t len;
+	bool exception;
+	uint32_t nxfer;
+	struct ipc_xfer xfer[CAPOS_XFER_MAX];
+};
+
+/* Copies the result message into the caller's buffer and its capabilities into its table. */
+static int answer_deliver_locked(struct ipc_call *call, const struct ipc_answer *a,
+				 struct capos_cqe *cqe)
+{
+	struct capos_xfer_result rec[CAPOS_XFER_MAX];
+	struct ipc_peer *p = call->caller;
+	uint64_t roff = (a->len + 7ull) & ~7ull;
+	int err;
+
+	if (roff + a->nxfer * sizeof(rec[0]) > call->result_len)
+		return CAPOS_ERR_RESULT_TOO_SMALL;
+	err = xfer_install(p->caps, a->xfer, a->nxfer, rec);
+	if (err)
+		return err;
+	if (as_copy_out(p->as, call->result_addr, a->msg, a->len) ||
+	    as_copy_out(p->as, call->result_addr + roff, rec, a->nxfer * sizeof(rec[0]))) {
+		for (uint32_t i = 0; i < a->nxfer; i++) {
+			struct kobj *back;
+
+			if (cap_table_take(p->caps, rec[i].cap_id, &back) == 0)
+				kobj_put(back);
+		}
+		return CAPOS_ERR_BAD_ADDRESS;
+	}
+	cqe->result = a->exception ? CAPOS_ERR_APPLICATION_EXCEPTION : (int32_t)a->len;
+	cqe->written = a->len;
+	cqe->flags = a->nxfer ? CAPOS_CQE_F_XFER : 0;
+	cqe->xfer_count = (uint16_t)a->nxfer;
+	return 0;
+}
+
+/* Answers `call` (now owned by the caller of this function); returns RETURN's result. */
+static int answer(struct ipc_call *call, const struct ipc_answer *a)
+{
+	struct capos_cqe cqe = { .user_data = call->user_data, .opcode = CAPOS_OP_CALL };
+	struct ipc_peer *p = call->caller;
+	int ret;
+
+	if (call->cancelled)
+		return CAPOS_ERR_DISCONNECTED;
+	spin_lock(&p->lock);
+	if (!p->alive) {
+		spin_unlock(&p->lock);
+		return CAPOS_ERR_DISCONNECTED;
+	}
+	ret = answer_deliver_locked(call, a, &cqe);
+	if (ret)
+		cqe = (struct capos_cqe){ .user_data = call->user_data, .result = ret,
+					  .opcode = CAPOS_OP_CALL };
+	(void)ring_post(p->ring, &cqe);
+	spin_unlock(&p->lock);
+	return ret;
+}
+
+static int answer_collect(const struct ring_caller *c, const struct capos_sqe *s,
+			  struct ipc_answer *a)
+{
+	a->len = s->params_len;
+	a->exception = (s->flags & CAPOS_SQE_F_EXCEPTION) != 0;
+	a->msg = s->params_len ? kmalloc(s->params_len) : NULL;
+	if (s->params_len && !a->msg)
+		return CAPOS_ERR_NO_MEMORY;
+	if (s->params_len && as_copy_in(c->as, a->msg, s->params_addr, s->params_len))
+		return CAPOS_ERR_BAD_ADDRESS;
+	return xfer_collect(c, s, a->xfer, &a->nxfer);
+}
+
+int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s)
+{
+	struct endpoint *ep = (struct endpoint *)obj;
+	struct ipc_answer a = { 0 };
+	int err = answer_collect(c, s, &a);
+
+	if (!err) {
+		spin_lock(&ep->lock);
+		struct ipc_call *call = inflight_take_locked(ep, s->call_id);
+		spin_unlock(&ep->lock);
+		if (!call) {
+			err = CAPOS_ERR_NO_SUCH_CALL;
+		} else {
+			err = answer(call, &a);
+			call_free(call);
+		}
+	}
+	if (!err)
+		xfer_finish_moves(c->caps, a.xfer, a.nxfer);
+	xfer_put(a.xfer, a.nxfer);
+	(void)kfree(a.msg);
+	return err;
+}
+
+/* ---- lifetime --------------------------------------------------------------------------- */
+
+static void fail_all(struct ipc_call *list)
+{
+	while (list) {
+		struct ipc_call *call = list;
+
+		list = call->next;
+		if (!call->cancelled)
+			call_raise_exception(call, capos_CapException_Type_disconnected,
+					     "the server is gone");
+		call_free(call);
+	}
+}
+
+/* The owner side is gone: every waiting and unanswered call learns it. */
+static void endpoint_owner_destroy(struct kobj *obj)
+{
+	struct endpoint *ep = (struct endpoint *)obj;
+
+	spin_lock(&ep->lock);
+	ep->dead = true;
+	struct ipc_call *pending = ep->pending, *inflight = ep->inflight;
+	struct ipc_recv *recvs = ep->recvs;
+	ep->pending = ep->pending_tail = ep->inflight = NULL;
+	ep->recvs = NULL;
+	ep->npending = ep->ninflight = ep->nrecvs = 0;
+	spin_unlock(&ep->lock);
+
+	fail_all(pending);
+	fail_all(inflight);
+	while (recvs) {
+		struct ipc_recv *r = recvs;
+
+		recvs = r->next;
+		recv_fail(r, CAPOS_ERR_DISCONNECTED);
+		recv_free(r);
+	}
+	core_put(ep);
+}
+
+/*
+ * A client facet is gone: its waiting calls are withdrawn and its unanswered
+ * calls cancelled (the caller's CQE says CANCELLED now; the server's RETURN
+ * will get DISCONNECTED).
+ */
+static void endpoint_client_destroy(struct kobj *obj)
+{
+	struct endpoint_client *facet = (struct endpoint_client *)obj;
+	struct endpoint *ep = facet->ep;
+	struct ipc_call *withdrawn = NULL;
+
+	spin_lock(&ep->lock);
+	for (struct ipc_call **p = &ep->pending; *p;) {
+		struct ipc_call *call = *p;
+
+		if (call->facet != facet) {
+			p = &call->next;
+			continue;
+		}
+		*p = call->next;
+		ep->npending--;
+		call->next = withdrawn;
+		withdrawn = call;
+	}
+	ep->pending_tail = NULL;
+	for (struct ipc_call *call = ep->pending; call; call = call->next)
+		ep->pending_tail = call;
+	for (struct ipc_call *call = ep->inflight; call; call = call->next) {
+		if (call->facet == facet && !call->cancelled) {
+			call->cancelled = true;
+			call_fail(call, CAPOS_ERR_CANCELLED);
+		}
+	}
+	spin_unlock(&ep->lock);
+	while (withdrawn) {
+		struct ipc_call *call = withdrawn;
+
+		withdrawn = call->next;
+		call_fail(call, CAPOS_ERR_CANCELLED);
+		call_free(call);
+	}
+	(void)kfree(facet);
+	core_put(ep);
+}
+
+static int endpoint_no_methods(struct kobj *obj, struct call_ctx *ctx)
+{
+	(void)obj;
+	(void)ctx;
+	return CAPOS_ERR_UNKNOWN_METHOD;
+}
+
+static const struct kobj_ops endpoint_owner_ops = {
+	.iface_id = CAPOS_IFACE_ENDPOINT,
+	.name = "Endpoint",
+	.flags = 0,		/* not transferable: the service is the process it was given to */
+	.call = endpoint_no_methods,
+	.destroy = endpoint_owner_destroy,
+};
+
+static const struct kobj_ops endpoint_client_ops = {
+	.iface_id = 0,		/* per facet: the served interface, in kobj.iface_id */
+	.name = "EndpointClient",
+	.flags = KOBJ_F_TRANSFERABLE,
+	.call = endpoint_no_methods,	/* CALL is routed to endpoint_call by the dispatcher */
+	.destroy = endpoint_client_destroy,
+};
+
+int endpoint_create(uint64_t iface, struct kobj **owner, struct kobj **client)
+{
+	struct endpoint *ep = kzalloc(sizeof(*ep));
+	struct endpoint_client *facet = kzalloc(sizeof(*facet));
+
+	if (!ep || !facet) {
+		(void)kfree(ep);
+		(void)kfree(facet);
+		return CAPOS_ERR_NO_MEMORY;
+	}
+	kobj_init(&ep->owner, &endpoint_owner_ops);
+	spin_init(&ep->lock);
+	ep->iface = iface;
+	ep->core_refs = 2;	/* the owner side and this facet */
+	kobj_init(&facet->obj, &endpoint_client_ops);
+	facet->obj.iface_id = iface;
+	facet->ep = ep;
+	*owner = &ep->owner;
+	*client = &facet->obj;
+	return 0;
+}
