@@ -13,6 +13,8 @@
 #include "proc/bootpkg.h"
 #include "ring/call.h"
 
+#define BOOTPKG_READ_MAX 32768	/* schema: maxBytes <= 32768 */
+
 static int bootpkg_list(struct call_ctx *ctx)
 {
 	struct capnp_msg out;
@@ -55,6 +57,9 @@ static int bootpkg_read(struct call_ctx *ctx)
 	if (!bootpkg_find(name.str, name.len, &b))
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "BootPackage.read: no such binary");
+	if (max > BOOTPKG_READ_MAX)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "BootPackage.read: maxBytes is limited to 32768");
 	if (offset > b.size)
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "BootPackage.read: offset past the end");
