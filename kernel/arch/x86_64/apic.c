@@ -8,7 +8,7 @@
  * measure it against the PIT (1.193182 MHz, fixed). Measurement uses channel 2,
  * whose output bit can be polled at port 0x61 with no interrupt at all.
  *
- * The measuring window is kept short (1 ms) because under -icount it costs
+ * Each measuring window is kept short (1 ms) because under -icount it costs
  * one instruction per nanosecond spent polling, and boot time is measured.
  */
 #include "arch/x86_64/apic.h"
@@ -122,9 +122,24 @@ static uint32_t lapic_ticks_per_ms(void)
 	return elapsed / CALIBRATE_MS;
 }
 
+/*
+ * The median of three measurements: a single one can be thrown far off when
+ * the emulator's thread is descheduled between the PIT and LAPIC reads.
+ */
+static uint32_t lapic_ticks_per_ms_median(void)
+{
+	uint32_t a = lapic_ticks_per_ms(), b = lapic_ticks_per_ms(), c = lapic_ticks_per_ms();
+
+	if ((a <= b && b <= c) || (c <= b && b <= a))
+		return b;
+	if ((b <= a && a <= c) || (c <= a && a <= b))
+		return a;
+	return c;
+}
+
 uint32_t lapic_timer_start(unsigned hz)
 {
-	uint32_t per_ms = lapic_ticks_per_ms();
+	uint32_t per_ms = lapic_ticks_per_ms_median();
 	uint32_t per_tick = (per_ms ? per_ms : 1000000000u / 16 / 1000) * 1000 / hz;
 
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
