@@ -181,5 +181,5 @@ void ring_wake(struct ring *r)
 {
 	struct thread *t = (struct thread *)((char *)r - __builtin_offsetof(struct thread, ring));
 
-	sched_wake(t);
+	sched_wake_handoff(t);	/* a completion arrived: its owner runs next */
 }

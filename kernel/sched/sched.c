@@ -68,6 +68,15 @@ static void runq_push_locked(struct runq *q, struct thread *t)
 	q->tail = t;
 }
 
+/* Direct hand-off: the woken peer runs next on this CPU, ahead of the queue. */
+static void runq_push_front_locked(struct runq *q, struct thread *t)
+{
+	t->next = q->head;
+	q->head = t;
+	if (!q->tail)
+		q->tail = t;
+}
+
 static struct thread *runq_pop_locked(struct runq *q)
 {
 	struct thread *t = q->head;
@@ -190,7 +199,7 @@ bool sched_block(uint64_t deadline)
 	return woken;
 }
 
-static void wake_locked(struct thread *t, bool timed_out)
+static void wake_locked(struct thread *t, bool timed_out, bool handoff)
 {
 	if (t->state != THREAD_BLOCKED) {
 		if (!timed_out)
@@ -203,14 +212,25 @@ static void wake_locked(struct thread *t, bool timed_out)
 	t->timed_out = timed_out;
 	t->wake_pending = false;
 	t->state = THREAD_RUNNABLE;
-	runq_push_locked(&this_sched()->runq, t);
+	if (handoff)
+		runq_push_front_locked(&this_sched()->runq, t);
+	else
+		runq_push_locked(&this_sched()->runq, t);
 }
 
 void sched_wake(struct thread *t)
 {
 	uint64_t flags = sched_lock_irq();
 
-	wake_locked(t, false);
+	wake_locked(t, false, false);
+	sched_unlock_irq(flags);
+}
+
+void sched_wake_handoff(struct thread *t)
+{
+	uint64_t flags = sched_lock_irq();
+
+	wake_locked(t, false, true);
 	sched_unlock_irq(flags);
 }
 
@@ -232,7 +252,7 @@ void sched_tick(void)
 	for (struct thread *t = sleepers, *next; t; t = next) {
 		next = t->next;
 		if (t->deadline <= now)
-			wake_locked(t, true);
+			wake_locked(t, true, false);
 	}
 	if (sc->current != &sc->idle && ++sc->slice_used >= SCHED_SLICE_TICKS && sc->runq.head)
 		sc->need_resched = true;

@@ -25,6 +25,11 @@ struct thread *sched_current(void);
 bool sched_block(uint64_t deadline);
 /* Wakes a blocked thread (or records the wake if it has not blocked yet). Any context. */
 void sched_wake(struct thread *t);
+/*
+ * Like sched_wake, but `t` runs next on this CPU, ahead of the run queue: an
+ * IPC peer that was just handed a message (direct hand-off).
+ */
+void sched_wake_handoff(struct thread *t);
 /* Gives up the CPU if another thread is runnable. */
 void sched_yield(void);
 /* Ends the current thread; its stack is freed by the next thread. Does not return. */
