@@ -4,16 +4,17 @@
  * and "Opcodes"). Decode, then invoke: ring_sqe_check() and the capability
  * lookup find the precise error with no side effect; only then does an
  * opcode act. Every path ends in exactly one ring_post(), which gives back
- * the CQ credit the SQE took in ring_consume.
+ * the CQ credit the SQE took in ring_consume, either here or later (an
+ * operation that returns KOBJ_CALL_PENDING posts when it completes).
  *
- * CALL copies the params into a kernel buffer (never parsed in place: user
- * code could change them under the parser), checks that the result buffer is
- * writable before the object acts, lets the object's handler build its answer
- * in a kernel result buffer (ring/call.h), and copies that out.
- *
- * M3 has no endpoints: RECV and RETURN validate and look up their capability,
- * then fail with NOT_PERMITTED (no object grants CAP_RIGHT_RECV yet).
- * Capability transfer (xfer_count > 0) is CAPOS_ERR_NOT_SUPPORTED until M4.
+ * CALL on a kernel object copies the params into a kernel buffer (never
+ * parsed in place: user code could change them under the parser), takes a
+ * reference to each capability sent (copy only), checks that the result
+ * buffer is writable before the object acts, lets the object's handler build
+ * its answer in a kernel result buffer (ring/call.h), installs the result
+ * capabilities and copies the answer out, all or nothing. CALL on an
+ * endpoint's client facet, and RECV/RETURN on its owner side, go to
+ * kernel/ipc/endpoint.c; RECV/RETURN on anything else is NOT_PERMITTED.
  */
 #include <capos/endpoint.h>
 #include <capos/errors.h>

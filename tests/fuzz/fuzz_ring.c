@@ -77,6 +77,7 @@ static void fz_setup(struct fz *z)
 
 	z->live0 = kstub_kmalloc_live;
 	fake_mem_reset();
+	fake_give = 2;		/* FAKE_M_GIVE answers two result capabilities */
 	z->params = fake_mem_map(FZ_PARAMS, FZ_BUF, AS_PROT_READ);
 	fake_mem_map(FZ_RESULT, FZ_BUF, AS_PROT_READ | AS_PROT_WRITE);
 	fake_proc_init(&z->proc);

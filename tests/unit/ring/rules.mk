@@ -5,11 +5,15 @@
 # faked by tests/unit/ring/fake.c; objects are built by tests/unit/cap/rules.mk's
 # capring pattern rule (ASan/UBSan).
 
-RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS)
+# Dispatch calls into kernel/ipc for endpoint capabilities; endpoints need only
+# the same seam, so they are linked in as they are.
+RING_IPC_SRCS := kernel/ipc/endpoint.c kernel/ipc/peer.c
+RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
+	$(RING_IPC_SRCS)
 RING_TEST_LIB_OBJS := $(call capring_obj,$(RING_TEST_LIB_SRCS))
 RING_TESTS := test_ring test_dispatch
 
-$(call capring_obj,kernel/ring/call.c tests/unit/ring/fake.c \
+$(call capring_obj,kernel/ring/call.c kernel/ipc/endpoint.c tests/unit/ring/fake.c \
 	$(patsubst %,tests/unit/ring/%.c,$(RING_TESTS) capexc_emit fuzz_replay) \
 	tests/fuzz/fuzz_ring.c): $(RING_GEN_H)
 
@@ -38,7 +42,7 @@ TEST_SCRIPTS += tests/unit/ring/capexc.sh
 # corpus and saved crashes through the same target under gcc's sanitizers on
 # every make test, without libFuzzer.
 FUZZ_SRCS_fuzz_ring = tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
-	$(RING_GEN_H)
+	$(RING_IPC_SRCS) $(RING_GEN_H)
 FUZZ_CFLAGS_fuzz_ring = -Ikernel -Itests/unit -Itests/unit/cap -Itests/unit/ring -I$(RING_GEN_DIR)
 FUZZERS += $(BUILD)/fuzz/fuzz_ring
 

@@ -147,6 +147,13 @@ TEST(dispatch_rejects_unknown_and_unimplemented_flags)
 		  CAPOS_ERR_INVALID_FLAGS },
 		{ "bit 2", { .opcode = CAPOS_OP_NOP, .flags = 4 }, CAPOS_ERR_INVALID_FLAGS },
 		{ "bit 15", { .opcode = CAPOS_OP_RELEASE, .flags = 0x8000 }, CAPOS_ERR_INVALID_FLAGS },
+		{ "EXCEPTION on CALL", { .opcode = CAPOS_OP_CALL, .flags = CAPOS_SQE_F_EXCEPTION },
+		  CAPOS_ERR_INVALID_FLAGS },
+		{ "EXCEPTION on NOP", { .opcode = CAPOS_OP_NOP, .flags = CAPOS_SQE_F_EXCEPTION },
+		  CAPOS_ERR_INVALID_FLAGS },
+		/* RETURN accepts it: validation passes, the cap is no endpoint owner. */
+		{ "EXCEPTION on RETURN", { .opcode = CAPOS_OP_RETURN, .cap_id = 0,
+					   .flags = CAPOS_SQE_F_EXCEPTION }, CAPOS_ERR_INVALID_CAP },
 	};
 
 	setup();
@@ -299,8 +306,8 @@ TEST(dispatch_rejects_bad_stale_and_unauthorised_caps)
 	c[5] = (struct bad_case){ "RETURN on a client cap",
 				  { .opcode = CAPOS_OP_RETURN, .cap_id = cap_call, .call_id = 1 },
 				  CAPOS_ERR_NOT_PERMITTED };
-	c[6] = (struct bad_case){ "RECV on an owner cap (no endpoints yet)",
-				  { .opcode = CAPOS_OP_RECV, .cap_id = cap_recv }, CAPOS_ERR_NOT_SUPPORTED };
+	c[6] = (struct bad_case){ "RECV on a RECV-right cap that is no endpoint",
+				  { .opcode = CAPOS_OP_RECV, .cap_id = cap_recv }, CAPOS_ERR_NOT_PERMITTED };
 	CHECK_CASES(c);
 	CHECK_EQ(kobj_refs(&obj.k), 3);
 	teardown();
