@@ -58,34 +58,39 @@
 /*
  * syscall entry: the CPU left the user RIP in rcx and RFLAGS in r11, masked
  * IF/DF/TF/AC, and did not switch stacks. We swap to the kernel GS, move to
- * this thread's kernel stack and build the same struct trap_frame an
- * interrupt would, so syscalls, faults and context switches share one layout.
- * syscall_dispatch (C) has already refused a non-canonical return RIP, so
- * sysretq cannot fault in ring 0 with the user's GS.
+ * this thread's kernel stack and save a struct syscall_frame (syscall.h):
+ * the argument registers (preserved for the caller, as the ABI promises) and
+ * what sysret needs. rbx, rbp and r12-r15 are preserved by the C code itself.
+ * syscall_dispatch has already refused a non-canonical return RIP, so sysretq
+ * cannot fault in ring 0 with the user's GS.
  */
 	.globl syscall_entry
 syscall_entry:
 	swapgs
 	movq %rsp, %gs:CPU_OFF_USER_RSP
 	movq %gs:CPU_OFF_KERNEL_RSP, %rsp
-	pushq $(GDT_USER_DS | 3)
 	pushq %gs:CPU_OFF_USER_RSP
 	pushq %r11
-	pushq $(GDT_USER_CS | 3)
 	pushq %rcx
-	pushq $0			/* error code */
-	pushq $SYSCALL_VECTOR
-	pushq $1			/* swapped */
-	SAVE_REGS
+	pushq %r9
+	pushq %r8
+	pushq %r10
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rax
 	movq %rsp, %rdi
-	xorl %ebp, %ebp			/* backtraces stop here */
 	sti
-	call syscall_dispatch
+	call syscall_dispatch		/* result in rax */
 	cli
-	RESTORE_REGS
-	addq $24, %rsp			/* swapped, vector, error code */
+	addq $8, %rsp			/* the saved system call number */
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %r10
+	popq %r8
+	popq %r9
 	popq %rcx			/* user RIP */
-	addq $8, %rsp			/* CS */
 	popq %r11			/* user RFLAGS */
 	popq %rsp			/* user RSP (SS is implied by sysret) */
 	swapgs

@@ -26,21 +26,24 @@ void syscall_init(void)
 	wrmsr(MSR_SFMASK, SFMASK_BITS);	/* IF, DF, TF, NT, AC off in the kernel */
 }
 
-void syscall_dispatch(struct trap_frame *tf)
+uint64_t syscall_dispatch(struct syscall_frame *f)
 {
-	switch (tf->rax) {
+	uint64_t ret;
+
+	switch (f->nr) {
 	case CAPOS_SYS_CAP_ENTER:
-		tf->rax = (uint64_t)proc_cap_enter((uint32_t)tf->rdi, tf->rsi, tf->rdx);
+		ret = (uint64_t)proc_cap_enter((uint32_t)f->rdi, f->rsi, f->rdx);
 		break;
 	case CAPOS_SYS_EXIT:
-		proc_exit_current((int64_t)tf->rdi);
+		proc_exit_current((int64_t)f->rdi);
 	default:
-		tf->rax = (uint64_t)(int64_t)CAPOS_ERR_INVALID_SYSCALL;
+		ret = (uint64_t)(int64_t)CAPOS_ERR_INVALID_SYSCALL;
 		break;
 	}
 	if (sched_should_yield())
 		sched_yield();
 	/* sysret to a non-canonical RIP would fault in ring 0 on the user's GS. */
-	if (tf->rip >= CAPOS_USER_HALF_END)
+	if (f->rip >= CAPOS_USER_HALF_END)
 		proc_kill_current("system call return address is not canonical");
+	return ret;
 }
