@@ -86,3 +86,12 @@ vaddr_t kstack_alloc(void)
 	}
 	return base + KSTACK_SIZE;
 }
+
+bool kstack_bounds(vaddr_t va, vaddr_t *lo, vaddr_t *hi)
+{
+	if (va < KSTACK_AREA_BASE || va >= KSTACK_AREA_BASE + (uint64_t)KSTACK_MAX_SLOTS * KSTACK_SLOT)
+		return false;
+	*lo = slot_stack_base((unsigned)((va - KSTACK_AREA_BASE) / KSTACK_SLOT));
+	*hi = *lo + KSTACK_SIZE;
+	return va >= *lo;
+}

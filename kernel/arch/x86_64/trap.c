@@ -15,6 +15,7 @@
 #include "arch/x86_64/x86.h"
 #include "lib/kprintf.h"
 #include "lib/ksym.h"
+#include "mm/kstack.h"
 #include "fmt/fmt.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
@@ -98,15 +99,20 @@ static void print_code_address(int depth, uint64_t addr)
 }
 
 /*
- * Frame pointers are trusted only while they stay inside the kernel's own
- * stacks (.bss of the image, where the boot and IST stacks live), so a corrupt
- * chain ends the walk instead of faulting again.
+ * Frame pointers are trusted only while they stay inside a kernel stack: the
+ * boot and IST stacks (.bss of the image) or the thread stack the fault
+ * happened on, so a corrupt chain ends the walk instead of faulting again.
  */
-static bool is_stack_frame(uint64_t fp)
+static bool is_stack_frame(uint64_t fp, uint64_t rsp)
 {
 	extern char __data_start[], __data_end[];
+	vaddr_t lo, hi;
 
-	return (fp & 7) == 0 && fp >= (uint64_t)__data_start && fp + 16 <= (uint64_t)__data_end;
+	if (fp & 7)
+		return false;
+	if (fp >= (uint64_t)__data_start && fp + 16 <= (uint64_t)__data_end)
+		return true;
+	return kstack_bounds(rsp, &lo, &hi) && fp >= lo && fp + 16 <= hi;
 }
 
 static void print_backtrace(const struct trap_frame *tf)
@@ -116,7 +122,7 @@ static void print_backtrace(const struct trap_frame *tf)
 
 	kprintf_emergency("  backtrace:\n");
 	print_code_address(0, tf->rip);
-	for (int depth = 1; depth < BACKTRACE_MAX_DEPTH && is_stack_frame(fp); depth++) {
+	for (int depth = 1; depth < BACKTRACE_MAX_DEPTH && is_stack_frame(fp, tf->rsp); depth++) {
 		const uint64_t *frame = (const uint64_t *)fp;
 
 		if (frame[1] == 0)
