@@ -53,7 +53,7 @@ int capnp_msg_add_segment(struct capnp_msg *msg, void *buf, size_t bytes)
 	return CAPNP_OK;
 }
 
-/* Take n zeroed words from segment s: their word index, or -1 if s is too full. */
+/* Take n words (not zeroed) from segment s: their word index, or -1 if s is too full. */
 static int64_t build_take(struct capnp_seg *s, uint64_t n)
 {
 	int64_t at = s->words;
@@ -61,7 +61,6 @@ static int64_t build_take(struct capnp_seg *s, uint64_t n)
 	if (n > (uint64_t)(s->cap - s->words))
 		return -1;
 	s->words += (uint32_t)n;
-	wire_zero(s->start + 8 * at, 8 * (size_t)n);
 	return at;
 }
 
@@ -76,12 +75,8 @@ static struct capnp_seg *build_find(struct capnp_msg *msg, uint64_t n, const str
 	return NULL;
 }
 
-/*
- * Allocate an n-word object and point slot p at it; tag is the pointer word describing the
- * object with offset 0. Returns the object's address and segment, or NULL (error recorded).
- */
-static uint8_t *build_alloc(struct capnp_ptr_builder p, uint64_t n, uint64_t tag,
-			    struct capnp_seg **seg)
+uint8_t *capnp_build_alloc_slow(struct capnp_ptr_builder p, uint64_t n, uint64_t tag,
+				struct capnp_seg **seg)
 {
 	struct capnp_seg *t, *u;
 	int64_t at, pad;
@@ -136,39 +131,24 @@ struct capnp_builder capnp_msg_init_root(struct capnp_msg *msg, uint16_t data_wo
 	return capnp_ptr_init_struct(capnp_msg_root_builder(msg), data_words, ptr_count);
 }
 
-struct capnp_builder capnp_ptr_init_struct(struct capnp_ptr_builder p, uint16_t data_words,
-					   uint16_t ptr_count)
-{
-	struct capnp_builder b = { p.msg, p.seg, NULL, NULL, 0, 0 };
-	uint64_t tag = wire_struct_ptr(0, data_words, ptr_count);
-	struct capnp_seg *s;
-	uint8_t *obj = build_alloc(p, (uint64_t)data_words + ptr_count, tag, &s);
-
-	if (!obj)
-		return b;
-	b.seg = s;
-	b.data = obj;
-	b.ptrs = obj + 8 * data_words;
-	b.data_bytes = 8u * data_words;
-	b.ptr_count = ptr_count;
-	return b;
-}
-
 struct capnp_list_builder capnp_ptr_init_list(struct capnp_ptr_builder p, enum capnp_elem elem,
 					      uint32_t len)
 {
 	struct capnp_list_builder l = { p.msg, p.seg, NULL, 0, 0, 0, 0, (uint8_t)elem };
 	uint32_t bits = wire_elem_bits(elem);
 	struct capnp_seg *s;
+	uint64_t words;
 	uint8_t *obj;
 
 	if (elem > CAPNP_ELEM_POINTER || len > CAPNP_MAX_LIST_LEN) {
 		capnp_msg_fail(p.msg, CAPNP_ERR_INVALID);
 		return l;
 	}
-	obj = build_alloc(p, ((uint64_t)len * bits + 63) / 64, wire_list_ptr(0, elem, len), &s);
+	words = ((uint64_t)len * bits + 63) / 64;
+	obj = capnp_build_alloc(p, words, wire_list_ptr(0, elem, len), &s);
 	if (!obj)
 		return l;
+	capnp_build_zero(obj, words);
 	l.seg = s;
 	l.start = obj;
 	l.len = len;
@@ -190,11 +170,12 @@ struct capnp_list_builder capnp_ptr_init_struct_list(struct capnp_ptr_builder p,
 		capnp_msg_fail(p.msg, CAPNP_ERR_INVALID);
 		return l;
 	}
-	obj = build_alloc(p, words + 1, wire_list_ptr(0, CAPNP_ELEM_COMPOSITE, (uint32_t)words),
-			  &s);
+	obj = capnp_build_alloc(p, words + 1,
+				wire_list_ptr(0, CAPNP_ELEM_COMPOSITE, (uint32_t)words), &s);
 	if (!obj)
 		return l;
 	capnp_store64(obj, wire_struct_ptr(len, data_words, ptr_count));
+	capnp_build_zero(obj + 8, words);
 	l.seg = s;
 	l.start = obj + 8;
 	l.len = len;
@@ -204,10 +185,10 @@ struct capnp_list_builder capnp_ptr_init_struct_list(struct capnp_ptr_builder p,
 	return l;
 }
 
-/* A byte list holding src[0..len) followed by `extra` zero bytes. */
-static int build_bytes(struct capnp_ptr_builder p, const void *src, uint32_t len, uint32_t extra)
+int capnp_build_bytes_slow(struct capnp_ptr_builder p, const void *src, uint32_t len,
+			   uint32_t extra)
 {
-	uint64_t n = (uint64_t)len + extra;
+	uint64_t n = (uint64_t)len + extra, words = (n + 7) / 8;
 	struct capnp_seg *s;
 	uint8_t *obj;
 
@@ -215,21 +196,13 @@ static int build_bytes(struct capnp_ptr_builder p, const void *src, uint32_t len
 		capnp_msg_fail(p.msg, CAPNP_ERR_INVALID);
 		return CAPNP_ERR_INVALID;
 	}
-	obj = build_alloc(p, (n + 7) / 8, wire_list_ptr(0, CAPNP_ELEM_BYTE, (uint32_t)n), &s);
+	obj = capnp_build_alloc(p, words, wire_list_ptr(0, CAPNP_ELEM_BYTE, (uint32_t)n), &s);
 	if (!obj)
 		return p.msg->err ? p.msg->err : CAPNP_ERR_NO_SPACE;
-	wire_copy(obj, src, len);
+	if (words)
+		capnp_store64(obj + 8 * (words - 1), 0);
+	capnp_build_copy(obj, src, len);
 	return CAPNP_OK;
-}
-
-int capnp_ptr_set_text(struct capnp_ptr_builder p, const char *str, uint32_t len)
-{
-	return build_bytes(p, str, len, 1);
-}
-
-int capnp_ptr_set_data(struct capnp_ptr_builder p, const void *bytes, uint32_t len)
-{
-	return build_bytes(p, bytes, len, 0);
 }
 
 int capnp_ptr_set_cap(struct capnp_ptr_builder p, uint32_t cap_index)
@@ -246,46 +219,4 @@ void capnp_ptr_set_null(struct capnp_ptr_builder p)
 {
 	if (p.p)
 		capnp_store64(p.p, 0);
-}
-
-struct capnp_ptr_builder capnp_builder_ptr(struct capnp_builder b, uint16_t idx)
-{
-	struct capnp_ptr_builder p = { b.msg, b.seg, NULL };
-
-	if (idx < b.ptr_count)
-		p.p = b.ptrs + 8u * idx;
-	else if (b.msg)
-		capnp_msg_fail(b.msg, CAPNP_ERR_OUT_OF_BOUNDS);
-	return p;
-}
-
-struct capnp_builder capnp_list_build_struct(struct capnp_list_builder l, uint32_t i)
-{
-	struct capnp_builder b = { l.msg, l.seg, NULL, NULL, 0, 0 };
-	uint8_t *e;
-
-	if (l.elem != CAPNP_ELEM_COMPOSITE || i >= l.len) {
-		if (l.msg)
-			capnp_msg_fail(l.msg, CAPNP_ERR_OUT_OF_BOUNDS);
-		return b;
-	}
-	e = l.start + (uint64_t)i * (l.step_bits / 8);
-	b.data = e;
-	b.data_bytes = l.data_bits / 8;
-	b.ptrs = e + b.data_bytes;
-	b.ptr_count = l.ptr_count;
-	return b;
-}
-
-struct capnp_ptr_builder capnp_list_build_ptr(struct capnp_list_builder l, uint32_t i)
-{
-	struct capnp_ptr_builder p = { l.msg, l.seg, NULL };
-
-	if (l.ptr_count == 0 || i >= l.len) {
-		if (l.msg)
-			capnp_msg_fail(l.msg, CAPNP_ERR_OUT_OF_BOUNDS);
-		return p;
-	}
-	p.p = l.start + (uint64_t)i * (l.step_bits / 8) + l.data_bits / 8;
-	return p;
 }

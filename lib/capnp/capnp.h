@@ -557,18 +557,130 @@ int capnp_msg_write(const struct capnp_msg *msg, void *out, size_t cap, size_t *
 /* ------------------------------------------------------------------------------------------ */
 /* Pointer slots (builder). Each init allocates zeroed space and points the slot at it,
  * overwriting (not freeing) what it pointed to. On failure the error is recorded and a null
- * builder returned. */
+ * builder returned.
+ *
+ * The common case, an object that fits after the last one in its pointer's segment, is inline
+ * (capnp_build_alloc); everything else (another segment behind a far pointer, no space, a null
+ * slot) goes to capnp_build_alloc_slow() in build.c. Both are internals of the functions below,
+ * not meant to be called directly. */
 
-struct capnp_builder capnp_ptr_init_struct(struct capnp_ptr_builder p, uint16_t data_words,
-					   uint16_t ptr_count);
+/* capnp_build_zero: zero n words at p (any alignment); a constant n becomes n stores. */
+static inline void capnp_build_zero(uint8_t *p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		capnp_store64(p + 8 * i, 0);
+}
+
+/*
+ * capnp_build_alloc_slow: allocate n words for an object described by `tag` (a struct or list
+ * pointer word with offset 0) anywhere in the message and point slot p at it, through a far
+ * pointer when it is not in p's segment. The words are NOT zeroed. Returns the object and sets
+ * *seg, or returns NULL (error recorded, *seg untouched).
+ */
+uint8_t *capnp_build_alloc_slow(struct capnp_ptr_builder p, uint64_t n, uint64_t tag,
+				struct capnp_seg **seg);
+
+/* capnp_build_alloc: the same; inline when the object fits after p's segment's last object. */
+static inline uint8_t *capnp_build_alloc(struct capnp_ptr_builder p, uint64_t n, uint64_t tag,
+					 struct capnp_seg **seg)
+{
+	struct capnp_seg *s = p.seg;
+	uint8_t *obj;
+
+	if (__builtin_expect(!p.p || n > s->cap - s->words, 0))
+		return capnp_build_alloc_slow(p, n, tag, seg);
+	obj = s->start + 8 * (size_t)s->words;
+	s->words += (uint32_t)n;
+	/* The slot lies in s before obj: the offset (obj - p.p - 8) / 8 is >= 0 and < 2^29, so
+	 * shifted into bits 2-31 it is the byte distance / 2. */
+	capnp_store64(p.p, tag | (uint64_t)((size_t)(obj - p.p - 8) >> 1));
+	*seg = s;
+	return obj;
+}
+
+static inline struct capnp_builder capnp_ptr_init_struct(struct capnp_ptr_builder p,
+							 uint16_t data_words, uint16_t ptr_count)
+{
+	struct capnp_builder b = { p.msg, p.seg, NULL, NULL, 0, 0 };
+	uint32_t n = (uint32_t)data_words + ptr_count;
+	uint64_t tag = ((uint64_t)data_words << 32) | ((uint64_t)ptr_count << 48);
+	uint8_t *obj = capnp_build_alloc(p, n, tag, &b.seg);
+
+	if (!obj)
+		return b;
+	capnp_build_zero(obj, n);
+	b.data = obj;
+	b.ptrs = obj + 8u * data_words;
+	b.data_bytes = 8u * data_words;
+	b.ptr_count = ptr_count;
+	return b;
+}
+
 /* elem: VOID..POINTER (not COMPOSITE, not ANY). */
 struct capnp_list_builder capnp_ptr_init_list(struct capnp_ptr_builder p, enum capnp_elem elem,
 					      uint32_t len);
 struct capnp_list_builder capnp_ptr_init_struct_list(struct capnp_ptr_builder p, uint32_t len,
 						     uint16_t data_words, uint16_t ptr_count);
+
+/*
+ * capnp_build_copy: copy n bytes between distinct buffers: whole words, then the last bytes as
+ * one store that may overlap bytes already copied, so there is no byte loop and no read beyond
+ * src[n). A constant n becomes a few moves.
+ */
+static inline void capnp_build_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+	if (n >= 8) {
+		for (uint32_t i = 0; i + 8 <= n; i += 8)
+			capnp_store64(dst + i, capnp_load64(src + i));
+		capnp_store64(dst + n - 8, capnp_load64(src + n - 8));
+	} else if (n >= 4) {
+		capnp_store32(dst, capnp_load32(src));
+		capnp_store32(dst + n - 4, capnp_load32(src + n - 4));
+	} else if (n >= 2) {
+		capnp_store16(dst, capnp_load16(src));
+		capnp_store16(dst + n - 2, capnp_load16(src + n - 2));
+	} else if (n == 1) {
+		dst[0] = src[0];
+	}
+}
+
+/* capnp_build_bytes_slow: a byte list holding src[0..len) then `extra` zero bytes, in any
+ * segment (also checks the arguments). Returns 0 or an error (recorded). */
+int capnp_build_bytes_slow(struct capnp_ptr_builder p, const void *src, uint32_t len,
+			   uint32_t extra);
+
+/* capnp_build_bytes: the same; inline when the list fits after p's segment's last object.
+ * Only the last word is zeroed (NUL and padding): the copy fills every byte before it. */
+static inline int capnp_build_bytes(struct capnp_ptr_builder p, const void *src, uint32_t len,
+				    uint32_t extra)
+{
+	uint64_t n = (uint64_t)len + extra, words = (n + 7) / 8;
+	struct capnp_seg *s = p.seg;
+	uint8_t *obj;
+
+	if (__builtin_expect(!p.p || n > CAPNP_MAX_LIST_LEN || (len && !src) ||
+				     words == 0 || words > s->cap - s->words, 0))
+		return capnp_build_bytes_slow(p, src, len, extra);
+	obj = s->start + 8 * (size_t)s->words;
+	s->words += (uint32_t)words;
+	/* List pointer: kind 1, element size BYTE (2), count n; offset as in capnp_build_alloc. */
+	capnp_store64(p.p, 1 | (2ull << 32) | (n << 35) | (uint64_t)((size_t)(obj - p.p - 8) >> 1));
+	capnp_store64(obj + 8 * (words - 1), 0);
+	capnp_build_copy(obj, (const uint8_t *)src, len);
+	return CAPNP_OK;
+}
+
 /* Text copies str[0..len) and appends the NUL; data copies bytes. Return 0 or an error. */
-int capnp_ptr_set_text(struct capnp_ptr_builder p, const char *str, uint32_t len);
-int capnp_ptr_set_data(struct capnp_ptr_builder p, const void *bytes, uint32_t len);
+static inline int capnp_ptr_set_text(struct capnp_ptr_builder p, const char *str, uint32_t len)
+{
+	return capnp_build_bytes(p, str, len, 1);
+}
+
+static inline int capnp_ptr_set_data(struct capnp_ptr_builder p, const void *bytes, uint32_t len)
+{
+	return capnp_build_bytes(p, bytes, len, 0);
+}
+
 int capnp_ptr_set_cap(struct capnp_ptr_builder p, uint32_t cap_index);
 void capnp_ptr_set_null(struct capnp_ptr_builder p);
 
@@ -582,7 +694,16 @@ void capnp_ptr_set_null(struct capnp_ptr_builder p);
 int capnp_ptr_copy(struct capnp_ptr_builder p, struct capnp_ptr src);
 
 /* Struct builder: pointer slot idx (null slot builder, error recorded, if idx >= ptr_count). */
-struct capnp_ptr_builder capnp_builder_ptr(struct capnp_builder b, uint16_t idx);
+static inline struct capnp_ptr_builder capnp_builder_ptr(struct capnp_builder b, uint16_t idx)
+{
+	struct capnp_ptr_builder p = { b.msg, b.seg, NULL };
+
+	if (idx < b.ptr_count)
+		p.p = b.ptrs + 8u * idx;
+	else if (b.msg)
+		capnp_msg_fail(b.msg, CAPNP_ERR_OUT_OF_BOUNDS);
+	return p;
+}
 
 static inline struct capnp_builder capnp_init_struct(struct capnp_builder b, uint16_t idx,
 						     uint16_t data_words, uint16_t ptr_count)
@@ -765,10 +886,37 @@ static inline void capnp_list_set_u64(struct capnp_list_builder l, uint32_t i, u
 }
 
 /* Element i of a struct list, as a struct builder. */
-struct capnp_builder capnp_list_build_struct(struct capnp_list_builder l, uint32_t i);
+static inline struct capnp_builder capnp_list_build_struct(struct capnp_list_builder l,
+							   uint32_t i)
+{
+	struct capnp_builder b = { l.msg, l.seg, NULL, NULL, 0, 0 };
+
+	if (l.elem != CAPNP_ELEM_COMPOSITE || i >= l.len) {
+		if (l.msg)
+			capnp_msg_fail(l.msg, CAPNP_ERR_OUT_OF_BOUNDS);
+		return b;
+	}
+	b.data = l.start + (size_t)i * (l.step_bits / 8);
+	b.data_bytes = l.data_bits / 8;
+	b.ptrs = b.data + b.data_bytes;
+	b.ptr_count = l.ptr_count;
+	return b;
+}
 
 /* Element i of a pointer list (or first pointer of a struct element) as a pointer slot. */
-struct capnp_ptr_builder capnp_list_build_ptr(struct capnp_list_builder l, uint32_t i);
+static inline struct capnp_ptr_builder capnp_list_build_ptr(struct capnp_list_builder l,
+							    uint32_t i)
+{
+	struct capnp_ptr_builder p = { l.msg, l.seg, NULL };
+
+	if (l.ptr_count == 0 || i >= l.len) {
+		if (l.msg)
+			capnp_msg_fail(l.msg, CAPNP_ERR_OUT_OF_BOUNDS);
+		return p;
+	}
+	p.p = l.start + (size_t)i * (l.step_bits / 8) + l.data_bits / 8;
+	return p;
+}
 
 /* capnp_list_builder_reader: read what has been built so far. */
 static inline struct capnp_list capnp_list_builder_reader(struct capnp_list_builder l)
