@@ -2,7 +2,7 @@
 /*
  * Kernel memcpy, memmove, memset, memcmp, strlen, strnlen and strncmp.
  *
- * The copy and fill functions use `rep movsb` / `rep stosb`: one instruction,
+ * The copy and fill functions use `rep movs` / `rep stos`: one instruction,
  * fast on every CPU with enhanced rep-string microcode, and, unlike a C loop, it
  * cannot be "optimised" by the compiler back into a call to memcpy itself
  * (-ftree-loop-distribute-patterns does that to naive loops). The kernel runs
@@ -12,12 +12,21 @@
  * The host unit test builds this file with the names remapped (-Dmemcpy=...)
  * so it can check them against libc without clashing with it.
  */
+#include <stdint.h>
+
 #include "lib/string.h"
 
-/* Copies from the first byte up; also right for overlaps where dst is below src. */
+/*
+ * Copies from the first byte up; also right for overlaps where dst is below
+ * src. Whole 8-byte words go first (an emulator counts every iteration of a
+ * rep instruction, so words cost an eighth of bytes), then the tail.
+ */
 static void string_copy_forward(void *dst, const void *src, size_t n)
 {
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / 8, tail = n % 8;
+
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(tail) : : "memory");
 }
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
@@ -29,8 +38,11 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
+	size_t words = n / 8, tail = n % 8;
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ull;
 
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(pattern) : "memory");
 	return dst;
 }
 
