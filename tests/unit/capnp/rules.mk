@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Host unit tests of lib/capnp (ASan/UBSan), the fuzz corpus replay and the interop script.
 
-CAPNP_TESTS := test_capnp_read test_capnp_build test_capnp_packed test_capnp_hostile \
-	test_capnp_corpus
+CAPNP_TESTS := test_capnp_read test_capnp_build test_capnp_build_fast test_capnp_packed \
+	test_capnp_hostile test_capnp_corpus
 
 $(BUILD)/host/tests/test_capnp_%: tests/unit/capnp/test_%.c $(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)
