@@ -126,13 +126,18 @@ static struct capnp_ptr read_default(struct capnp_ptr p, const struct capnp_seg 
 	return d;
 }
 
+/* A null pointer gives a null struct that keeps p's nesting budget (nothing was followed), so
+ * pointer-field defaults can still be read from it, as with the reference reader. */
 static struct capnp_struct read_struct(struct capnp_ptr p)
 {
-	struct capnp_struct s = { p.msg, p.seg, NULL, NULL, 0, 0, 0 };
+	struct capnp_struct s = { p.msg, p.seg, NULL, NULL, 0, 0, p.nest };
 	struct read_target t;
 	uint32_t dw, pc;
 
-	if (capnp_ptr_is_null(p) || !read_follow(p, WIRE_STRUCT, &t))
+	if (capnp_ptr_is_null(p))
+		return s;
+	s.nest = 0;
+	if (!read_follow(p, WIRE_STRUCT, &t))
 		return s;
 	dw = wire_struct_data(t.tag);
 	pc = wire_struct_ptrs(t.tag);

@@ -280,6 +280,31 @@ TEST(reads_default_value_for_null_pointer_field)
 	CHECK_EQ(capnp_msg_error(&msg), 0);
 }
 
+static const uint64_t default_list_words[] = { T_LP(0, CAPNP_ELEM_FOUR, 2),
+					       0x0000000800000007ull };
+static const struct capnp_seg default_list_seg = CAPNP_CONST_SEG(default_list_words);
+
+/* A struct read through a null pointer keeps its reader's nesting budget (as the C++ reader
+ * does), so pointer-field defaults read from it still work. */
+TEST(null_struct_keeps_nesting_budget_for_field_defaults)
+{
+	uint64_t w[] = { T_SP(0, 0, 1), 0 };
+	struct capnp_struct root, null_child, d;
+	struct capnp_list l;
+
+	CHECK_EQ(t_read1(&msg, buf, w, 2), 0);
+	root = capnp_msg_root_struct(&msg);
+	null_child = capnp_get_struct(root, 0, NULL);
+	CHECK_EQ(null_child.nest, root.nest);
+	d = capnp_get_struct(null_child, 0, &default_seg);
+	CHECK_EQ(capnp_get_u64(d, 0, 0), 1234);
+	l = capnp_get_list(null_child, 1, CAPNP_ELEM_FOUR, &default_list_seg);
+	CHECK_EQ(capnp_list_u32(l, 1), 8);
+	d = capnp_get_struct(capnp_get_struct(null_child, 2, NULL), 0, &default_seg);
+	CHECK_EQ(capnp_get_u64(d, 0, 0), 1234);
+	CHECK_EQ(capnp_msg_error(&msg), 0);
+}
+
 TEST(reads_union_discriminant_and_group_fields)
 {
 	/* discriminant at u16 offset 2 (byte 4) = 1, the active member a u32 at byte 0 */
@@ -342,6 +367,7 @@ int main(void)
 	RUN(follows_double_far_pointer);
 	RUN(reads_capability_index);
 	RUN(reads_default_value_for_null_pointer_field);
+	RUN(null_struct_keeps_nesting_budget_for_field_defaults);
 	RUN(reads_union_discriminant_and_group_fields);
 	RUN(reads_unaligned_message);
 	RUN(ignores_trailing_bytes_after_frame);
