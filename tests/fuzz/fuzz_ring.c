@@ -4,17 +4,22 @@
  * the input is a script of user actions on one process's ring, played with
  * the host fakes of tests/unit/ring/fake.c. Each action is one byte and its
  * operands:
- *   0 SQE(64)        submit 64 raw bytes as an SQE; cap_id low byte 0xc0..0xc3
- *                    is replaced by one of the process's real capability ids
+ *   0 SQE(64)        submit 64 raw bytes as an SQE; a cap_id 0xc0..0xc7 is
+ *                    replaced by one of the process's real capability ids:
+ *                    0-3 a test object (various rights), 4 an endpoint's
+ *                    owner side, 5-6 its client facet (all rights, CALL only)
  *   1 budget(1)      cap_enter's consume step
  *   2                reap one CQE
  *   3 word(1) v(4)   scribble a 32-bit word of the ring header
  *   4 off(2) v(8)    write 8 bytes into the params buffer
  *   5 i(1) v(8)      scribble 8 bytes of an SQ slot (after submission)
- * After every consume the invariants hold: no credit stays taken (M3 has no
- * pending operations), the kernel-owned header fields equal the kernel's
- * copies, no kernel allocation leaks, the object's references equal the slots
- * naming it; at the end destroy() ran exactly once. Violations abort.
+ * The process can call its own endpoint, receive the call and return it, so
+ * the IPC paths (pending CQ credits, transfers both ways, cancellation at
+ * exit) run too. After every consume: credits in flight within the CQ size,
+ * the kernel-owned header fields equal the kernel's copies (unless user code
+ * wrote them), the test object has at least one reference per slot naming
+ * it. At the end, after the kernel's teardown order: destroy() ran exactly
+ * once and no kernel allocation leaked. Violations abort.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +27,7 @@
 #include <capos/errors.h>
 
 #include "fake.h"
+#include "ipc/endpoint.h"
 #include "kstub.h"
 
 #define FZ_PARAMS	0x10000000ull
@@ -32,7 +38,7 @@ struct fz {
 	const uint8_t *p, *end;
 	struct fake_proc proc;
 	struct fake_obj obj;
-	capos_cap_t ids[4];
+	capos_cap_t ids[8];
 	uint8_t *params;
 	long live0;
 	int scribbled;		/* user code wrote the header: kernel fields may differ */
@@ -47,12 +53,23 @@ static int fz_take(struct fz *z, void *out, size_t n)
 	return 0;
 }
 
+/* Slots of the table that name the test object. */
+static uint32_t fz_obj_slots(struct fz *z)
+{
+	struct cap_table *t = &z->proc.caps;
+	uint32_t i, n = 0;
+
+	for (i = 0; i < t->quota; i++)
+		n += t->slots[i].state == CAP_SLOT_LIVE && t->slots[i].obj == &z->obj.k;
+	return n;
+}
+
 static void fz_check(struct fz *z)
 {
 	struct capos_ring_header *h = z->proc.region;
 	struct ring *r = &z->proc.ring;
 
-	if (r->in_flight != 0)
+	if (r->in_flight > CAPOS_RING_CQ_ENTRIES)
 		abort();
 	/*
 	 * The kernel rewrites a header field when the field changes, not on
@@ -63,16 +80,20 @@ static void fz_check(struct fz *z)
 		abort();
 	if (r->flags & ~CAPOS_RING_F_VALID_MASK)
 		abort();
-	/* One slot array plus nothing in flight. */
-	if (kstub_kmalloc_live != z->live0 + 1)
+	if (kobj_refs(&z->obj.k) < fz_obj_slots(z))
 		abort();
-	if (kobj_refs(&z->obj.k) != cap_table_count(&z->proc.caps))
+}
+
+static void fz_insert(struct fz *z, struct kobj *obj, uint32_t rights, int i)
+{
+	if (cap_table_insert(&z->proc.caps, obj, rights, &z->ids[i]))
 		abort();
 }
 
 static void fz_setup(struct fz *z)
 {
 	uint32_t rights[4] = { CAP_RIGHT_CALL, 0, CAP_RIGHT_RECV, CAP_RIGHTS_ALL };
+	struct kobj *owner, *client;
 	int i;
 
 	z->live0 = kstub_kmalloc_live;
@@ -85,10 +106,16 @@ static void fz_setup(struct fz *z)
 	for (i = 0; i < 4; i++) {
 		if (i)
 			kobj_get(&z->obj.k);
-		if (cap_table_insert(&z->proc.caps, &z->obj.k, rights[i], &z->ids[i]))
-			abort();
+		fz_insert(z, &z->obj.k, rights[i], i);
 	}
 	fake_self_id = z->ids[3];
+	if (endpoint_create(0x1234, &owner, &client))
+		abort();
+	fz_insert(z, owner, CAP_RIGHTS_ALL, 4);
+	kobj_get(client);
+	fz_insert(z, client, CAP_RIGHTS_ALL, 5);
+	fz_insert(z, client, CAP_RIGHT_CALL, 6);
+	z->ids[7] = z->ids[0];
 }
 
 static void fz_submit(struct fz *z)
@@ -97,8 +124,8 @@ static void fz_submit(struct fz *z)
 
 	if (fz_take(z, &sqe, sizeof(sqe)))
 		return;
-	if ((sqe.cap_id & 0xfc) == 0xc0)
-		sqe.cap_id = z->ids[sqe.cap_id & 3];
+	if ((sqe.cap_id & 0xfffffff8u) == 0xc0)
+		sqe.cap_id = z->ids[sqe.cap_id & 7];
 	fake_submit(&z->proc, &sqe);
 }
 
@@ -129,8 +156,11 @@ static void fz_reap(struct fz *z)
 		return;
 	if (cqe.result < 0 && capos_errname(cqe.result) == NULL)
 		abort();
-	if (cqe.written > CAPOS_RESULT_MAX || (cqe.result >= 0 && cqe.opcode != CAPOS_OP_CALL &&
-					       cqe.result != 0))
+	if (cqe.written > CAPOS_RESULT_MAX || cqe.xfer_count > CAPOS_XFER_MAX)
+		abort();
+	/* Success is 0, except CALL and RECV: the bytes written. */
+	if (cqe.result >= 0 && (cqe.opcode == CAPOS_OP_CALL || cqe.opcode == CAPOS_OP_RECV ?
+				(uint32_t)cqe.result != cqe.written : cqe.result != 0))
 		abort();
 }
 

@@ -237,14 +237,20 @@ void fake_proc_init(struct fake_proc *p)
 		abort();
 	p->region = aligned_alloc(CAPOS_PAGE_SIZE, CAPOS_RING_SIZE);
 	ring_init(&p->ring, p->region, 0, 0);
+	p->proc.peer = ipc_peer_create(&p->ring, NULL, &p->caps);
+	if (!p->proc.peer)
+		abort();
 	p->caller.caps = &p->caps;
 	p->caller.as = NULL;
-	p->caller.proc = NULL;
+	p->caller.proc = &p->proc;
 }
 
+/* Tears down in the kernel's order (proc_release): stop IPC, drop caps, free. */
 void fake_proc_fini(struct fake_proc *p)
 {
+	ipc_peer_kill(p->proc.peer);
 	cap_table_destroy(&p->caps);
+	ipc_peer_put(p->proc.peer);
 	free(p->region);
 }
 

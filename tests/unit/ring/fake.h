@@ -11,7 +11,9 @@
 #define CAPOS_TESTS_UNIT_RING_FAKE_H
 
 #include "cap/table.h"
+#include "ipc/peer.h"
 #include "mm/addrspace.h"
+#include "proc/proc.h"
 #include "ring/call.h"
 #include "ring/ring.h"
 
@@ -60,11 +62,15 @@ extern capos_cap_t fake_self_id;
 void fake_obj_init(struct fake_obj *o);
 void fake_obj_init_pinned(struct fake_obj *o);
 
-/* A process: table + ring region + caller record. */
+/*
+ * A process: table + ring region + caller record, and the struct proc with
+ * the IPC peer that endpoints reach it through (its other fields unused).
+ */
 struct fake_proc {
 	struct cap_table caps;
 	struct ring ring;
 	struct ring_caller caller;
+	struct proc proc;
 	void *region;		/* CAPOS_RING_SIZE bytes, page aligned */
 };
 
