@@ -18,6 +18,8 @@ static uint32_t build_words(size_t bytes)
 
 int capnp_msg_init_build(struct capnp_msg *msg, void *buf, size_t bytes)
 {
+	msg->more = NULL;
+	msg->more_cap = 0;
 	msg->nseg = 0;
 	msg->err = CAPNP_OK;
 	msg->traversal_left = CAPNP_DEFAULT_TRAVERSAL_WORDS;

@@ -4,8 +4,9 @@
  * Cap'n Proto encoding, built unchanged for the kernel (freestanding, no floating point), for
  * userspace and for host tools. docs/capnp.md explains the design; in short:
  *
- * Segments. A message (struct capnp_msg) is up to CAPNP_MAX_SEGMENTS segments, each a span of
- * caller-owned memory (struct capnp_seg). Reading parses the framed format (segment table) and
+ * Segments. A message (struct capnp_msg) is up to CAPNP_MAX_SEGMENTS segments (a reader given
+ * a bigger table by the caller: up to CAPNP_READ_MAX_SEGMENTS), each a span of caller-owned
+ * memory (struct capnp_seg). Reading parses the framed format (segment table) and
  * points the segments into the caller's buffer, which must outlive the message; nothing is
  * copied. Building uses caller-provided buffers: one arena, plus more with
  * capnp_msg_add_segment(); when an object does not fit in the pointer's segment it goes to the
@@ -40,7 +41,8 @@
 #include <stdint.h>
 
 /* Limits. */
-#define CAPNP_MAX_SEGMENTS 32			  /* segments per message, read or built */
+#define CAPNP_MAX_SEGMENTS 32			  /* segments held in struct capnp_msg itself */
+#define CAPNP_READ_MAX_SEGMENTS 511		  /* with a caller's table: official reader's limit */
 #define CAPNP_DEFAULT_TRAVERSAL_WORDS (8u << 20)  /* words followed per message (64 MiB) */
 #define CAPNP_DEFAULT_NESTING 64		  /* pointer depth from the root */
 #define CAPNP_MAX_LIST_LEN ((1u << 29) - 1)	  /* encoding limit on element count */
@@ -113,10 +115,14 @@ struct capnp_seg {
 /*
  * A message: the segment table plus reading state. Lives wherever the caller likes (about 800
  * bytes); initialise with capnp_msg_init_read() or capnp_msg_init_build(). Not thread-safe:
- * readers record errors and charge the traversal limit here.
+ * readers record errors and charge the traversal limit here. Segment i is seg[i] for
+ * i < CAPNP_MAX_SEGMENTS, else more[i - CAPNP_MAX_SEGMENTS] (capnp_msg_init_read_segs());
+ * capnp_msg_seg() picks the right one.
  */
 struct capnp_msg {
 	struct capnp_seg seg[CAPNP_MAX_SEGMENTS];
+	struct capnp_seg *more;	 /* reader: caller's table for further segments, or NULL */
+	uint32_t more_cap;	 /* entries in `more` */
 	uint32_t nseg;		 /* segments in use */
 	int err;		 /* first error (sticky), CAPNP_OK if none */
 	uint64_t traversal_left; /* words that may still be followed */
@@ -210,6 +216,24 @@ struct capnp_ptr_builder {
  * Returns 0 or CAPNP_ERR_TRUNCATED / _BAD_SEGMENT_TABLE (also recorded in msg->err).
  */
 int capnp_msg_init_read(struct capnp_msg *msg, const void *bytes, size_t len);
+
+/*
+ * capnp_msg_init_read_segs: capnp_msg_init_read() for messages of more than CAPNP_MAX_SEGMENTS
+ * segments (other implementations' output, read by host tools): segments from
+ * CAPNP_MAX_SEGMENTS on are described in the caller's more[0..nmore), which must outlive the
+ * message. Accepts up to min(CAPNP_MAX_SEGMENTS + nmore, CAPNP_READ_MAX_SEGMENTS) segments;
+ * more == NULL / nmore == 0 is capnp_msg_init_read().
+ */
+int capnp_msg_init_read_segs(struct capnp_msg *msg, const void *bytes, size_t len,
+			     struct capnp_seg *more, uint32_t nmore);
+
+/* capnp_msg_seg: descriptor of segment i (i < msg->nseg) of a message. */
+static inline struct capnp_seg *capnp_msg_seg(const struct capnp_msg *msg, uint32_t i)
+{
+	if (i < CAPNP_MAX_SEGMENTS)
+		return (struct capnp_seg *)&msg->seg[i];
+	return &msg->more[i - CAPNP_MAX_SEGMENTS];
+}
 
 /*
  * capnp_frame_size: total size in bytes of the framed message starting at bytes[0..len), read

@@ -3,8 +3,9 @@
  * Cap'n Proto messages as a whole: the framed (stream) format, limits, errors, the root pointer
  * and serialisation of a built message. The framed format is a u32 segment count minus one, one
  * u32 size in words per segment, zero padding to a word boundary, then the segments back to
- * back. Parsing trusts nothing: the count is checked against CAPNP_MAX_SEGMENTS before any size
- * is read, sizes are summed in 64 bits, and every segment must lie inside the input.
+ * back. Parsing trusts nothing: the count is checked against the segment table's room
+ * (CAPNP_MAX_SEGMENTS, or more with a caller's table up to CAPNP_READ_MAX_SEGMENTS) before any
+ * size is read, sizes are summed in 64 bits, and every segment must lie inside the input.
  */
 #include "capnp/wire.h"
 
@@ -42,6 +43,8 @@ const char *capnp_strerror(int err)
 /* Segment descriptors at and beyond nseg are never read, so they are left as they are. */
 static void msg_reset(struct capnp_msg *msg)
 {
+	msg->more = NULL;
+	msg->more_cap = 0;
 	msg->nseg = 0;
 	msg->err = CAPNP_OK;
 	msg->traversal_left = CAPNP_DEFAULT_TRAVERSAL_WORDS;
@@ -62,15 +65,15 @@ static uint64_t msg_table_bytes(uint64_t n)
 	return (4 + 4 * n + 7) & ~(uint64_t)7;
 }
 
-int capnp_frame_size(const void *bytes, size_t len, size_t *size)
+/* capnp_frame_size() accepting up to max_segs segments. */
+static int msg_frame_size(const uint8_t *b, size_t len, uint64_t max_segs, size_t *size)
 {
-	const uint8_t *b = bytes;
 	uint64_t n, total, i;
 
 	if (len < 4)
 		return CAPNP_ERR_TRUNCATED;
 	n = (uint64_t)capnp_load32(b) + 1;
-	if (n > CAPNP_MAX_SEGMENTS)
+	if (n > max_segs)
 		return CAPNP_ERR_BAD_SEGMENT_TABLE;
 	total = msg_table_bytes(n);
 	if (len < 4 + 4 * n)
@@ -83,8 +86,15 @@ int capnp_frame_size(const void *bytes, size_t len, size_t *size)
 	return CAPNP_OK;
 }
 
-int capnp_msg_init_read(struct capnp_msg *msg, const void *bytes, size_t len)
+int capnp_frame_size(const void *bytes, size_t len, size_t *size)
 {
+	return msg_frame_size(bytes, len, CAPNP_MAX_SEGMENTS, size);
+}
+
+int capnp_msg_init_read_segs(struct capnp_msg *msg, const void *bytes, size_t len,
+			     struct capnp_seg *more, uint32_t nmore)
+{
+	uint64_t max = CAPNP_MAX_SEGMENTS + (uint64_t)(more ? nmore : 0);
 	const uint8_t *b = bytes;
 	size_t size;
 	uint64_t off;
@@ -92,17 +102,21 @@ int capnp_msg_init_read(struct capnp_msg *msg, const void *bytes, size_t len)
 	int err;
 
 	msg_reset(msg);
-	err = capnp_frame_size(bytes, len, &size);
+	if (max > CAPNP_READ_MAX_SEGMENTS)
+		max = CAPNP_READ_MAX_SEGMENTS;
+	err = msg_frame_size(b, len, max, &size);
 	if (err == CAPNP_OK && size > len)
 		err = CAPNP_ERR_TRUNCATED;
 	if (err != CAPNP_OK) {
 		msg->err = err;
 		return err;
 	}
+	msg->more = more;
+	msg->more_cap = (uint32_t)(max - CAPNP_MAX_SEGMENTS);
 	msg->nseg = capnp_load32(b) + 1;
 	off = msg_table_bytes(msg->nseg);
 	for (i = 0; i < msg->nseg; i++) {
-		struct capnp_seg *s = &msg->seg[i];
+		struct capnp_seg *s = capnp_msg_seg(msg, i);
 
 		s->start = (uint8_t *)(uintptr_t)(b + off);
 		s->words = s->cap = capnp_load32(b + 4 + 4 * i);
@@ -111,6 +125,11 @@ int capnp_msg_init_read(struct capnp_msg *msg, const void *bytes, size_t len)
 	}
 	msg->frame_bytes = size;
 	return CAPNP_OK;
+}
+
+int capnp_msg_init_read(struct capnp_msg *msg, const void *bytes, size_t len)
+{
+	return capnp_msg_init_read_segs(msg, bytes, len, NULL, 0);
 }
 
 struct capnp_ptr capnp_msg_root(struct capnp_msg *msg)
@@ -129,7 +148,7 @@ static uint32_t msg_out_segments(const struct capnp_msg *msg)
 {
 	uint32_t n = msg->nseg;
 
-	while (n > 1 && msg->seg[n - 1].words == 0)
+	while (n > 1 && capnp_msg_seg(msg, n - 1)->words == 0)
 		n--;
 	return n;
 }
@@ -140,7 +159,7 @@ size_t capnp_msg_framed_size(const struct capnp_msg *msg)
 	size_t size = (size_t)msg_table_bytes(n);
 
 	for (i = 0; i < n; i++)
-		size += 8 * (size_t)msg->seg[i].words;
+		size += 8 * (size_t)capnp_msg_seg(msg, i)->words;
 	return size;
 }
 
@@ -159,11 +178,13 @@ int capnp_msg_write(const struct capnp_msg *msg, void *out, size_t cap, size_t *
 	wire_zero(o, (size_t)msg_table_bytes(n));
 	capnp_store32(o, n - 1);
 	for (i = 0; i < n; i++)
-		capnp_store32(o + 4 + 4 * i, msg->seg[i].words);
+		capnp_store32(o + 4 + 4 * i, capnp_msg_seg(msg, i)->words);
 	off = (size_t)msg_table_bytes(n);
 	for (i = 0; i < n; i++) {
-		wire_copy(o + off, msg->seg[i].start, 8 * (size_t)msg->seg[i].words);
-		off += 8 * (size_t)msg->seg[i].words;
+		const struct capnp_seg *s = capnp_msg_seg(msg, i);
+
+		wire_copy(o + off, s->start, 8 * (size_t)s->words);
+		off += 8 * (size_t)s->words;
 	}
 	*written = size;
 	return CAPNP_OK;

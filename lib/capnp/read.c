@@ -45,7 +45,7 @@ static bool read_far(struct capnp_msg *msg, const struct capnp_seg *from, uint64
 
 	if (from->id == CAPNP_SEG_CONST || sid >= msg->nseg)
 		return read_fail(msg, CAPNP_ERR_BAD_POINTER);
-	s = &msg->seg[sid];
+	s = capnp_msg_seg(msg, sid);
 	if (!wire_in_seg(s, pad, dbl ? 2 : 1))
 		return read_fail(msg, CAPNP_ERR_OUT_OF_BOUNDS);
 	p0 = capnp_load64(s->start + 8 * pad);
@@ -62,7 +62,7 @@ static bool read_far(struct capnp_msg *msg, const struct capnp_seg *from, uint64
 	if (wire_kind(p0) != WIRE_FAR || ((p0 >> 2) & 1) || (uint32_t)(p0 >> 32) >= msg->nseg ||
 	    wire_kind(t->tag) == WIRE_FAR || wire_kind(t->tag) == WIRE_OTHER)
 		return read_fail(msg, CAPNP_ERR_BAD_POINTER);
-	t->seg = &msg->seg[(uint32_t)(p0 >> 32)];
+	t->seg = capnp_msg_seg(msg, (uint32_t)(p0 >> 32));
 	t->index = (int64_t)((uint32_t)p0 >> 3);
 	return true;
 }

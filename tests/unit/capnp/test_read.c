@@ -305,6 +305,63 @@ TEST(null_struct_keeps_nesting_budget_for_field_defaults)
 	CHECK_EQ(capnp_msg_error(&msg), 0);
 }
 
+/*
+ * Frame n segments, all empty except: segment 0 holds a root far pointer to a landing pad in
+ * the last segment, whose struct (one data word, 77) follows the pad.
+ */
+static size_t many_segments(unsigned n)
+{
+	static const uint64_t first[] = { 0 }, last[] = { T_SP(0, 1, 0), 77 };
+	static const uint64_t *words[CAPNP_READ_MAX_SEGMENTS + 1];
+	static uint32_t sizes[CAPNP_READ_MAX_SEGMENTS + 1];
+	uint64_t root = T_FP(0, 0, n - 1);
+
+	for (unsigned i = 0; i < n; i++) {
+		words[i] = first;
+		sizes[i] = 0;
+	}
+	words[0] = &root;
+	sizes[0] = 1;
+	words[n - 1] = last;
+	sizes[n - 1] = 2;
+	return t_frame(buf, n, words, sizes);
+}
+
+TEST(reads_more_segments_than_the_message_holds_with_a_callers_table)
+{
+	static struct capnp_seg more[CAPNP_READ_MAX_SEGMENTS];
+	static uint8_t copy[4096];
+	size_t len = many_segments(125), n = 0;
+
+	CHECK_EQ(capnp_msg_init_read(&msg, buf, len), CAPNP_ERR_BAD_SEGMENT_TABLE);
+	CHECK_EQ(capnp_msg_init_read_segs(&msg, buf, len, more, 125 - 33),
+		 CAPNP_ERR_BAD_SEGMENT_TABLE);
+	CHECK_EQ(capnp_msg_init_read_segs(&msg, buf, len, more, 125 - 32), 0);
+	CHECK_EQ(msg.nseg, 125);
+	CHECK_EQ(msg.frame_bytes, len);
+	CHECK(capnp_msg_seg(&msg, 124) == &more[124 - CAPNP_MAX_SEGMENTS]);
+	CHECK_EQ(capnp_get_u64(capnp_msg_root_struct(&msg), 0, 0), 77);
+	CHECK_EQ(capnp_msg_error(&msg), 0);
+	CHECK_EQ(capnp_msg_write(&msg, copy, sizeof(copy), &n), 0); /* the table, re-framed */
+	CHECK_EQ(n, len);
+	CHECK(memcmp(copy, buf, len) == 0);
+}
+
+TEST(caps_callers_table_at_the_official_readers_segment_limit)
+{
+	static struct capnp_seg more[CAPNP_READ_MAX_SEGMENTS];
+	size_t len = many_segments(CAPNP_READ_MAX_SEGMENTS);
+
+	CHECK_EQ(capnp_msg_init_read_segs(&msg, buf, len, more, CAPNP_READ_MAX_SEGMENTS), 0);
+	CHECK_EQ(capnp_get_u64(capnp_msg_root_struct(&msg), 0, 0), 77);
+	len = many_segments(CAPNP_READ_MAX_SEGMENTS + 1);
+	CHECK_EQ(capnp_msg_init_read_segs(&msg, buf, len, more, CAPNP_READ_MAX_SEGMENTS),
+		 CAPNP_ERR_BAD_SEGMENT_TABLE);
+	CHECK_EQ(capnp_msg_init_read_segs(&msg, buf, len, NULL, 1000),
+		 CAPNP_ERR_BAD_SEGMENT_TABLE);
+	CHECK_EQ(msg.nseg, 0);
+}
+
 TEST(reads_union_discriminant_and_group_fields)
 {
 	/* discriminant at u16 offset 2 (byte 4) = 1, the active member a u32 at byte 0 */
@@ -368,6 +425,8 @@ int main(void)
 	RUN(reads_capability_index);
 	RUN(reads_default_value_for_null_pointer_field);
 	RUN(null_struct_keeps_nesting_budget_for_field_defaults);
+	RUN(reads_more_segments_than_the_message_holds_with_a_callers_table);
+	RUN(caps_callers_table_at_the_official_readers_segment_limit);
 	RUN(reads_union_discriminant_and_group_fields);
 	RUN(reads_unaligned_message);
 	RUN(ignores_trailing_bytes_after_frame);
