@@ -42,7 +42,7 @@
 
 /* Limits. */
 #define CAPNP_MAX_SEGMENTS 32			  /* segments held in struct capnp_msg itself */
-#define CAPNP_READ_MAX_SEGMENTS 511		  /* with a caller's table: official reader's limit */
+#define CAPNP_READ_MAX_SEGMENTS 511		  /* with a caller's table (official limit) */
 #define CAPNP_DEFAULT_TRAVERSAL_WORDS (8u << 20)  /* words followed per message (64 MiB) */
 #define CAPNP_DEFAULT_NESTING 64		  /* pointer depth from the root */
 #define CAPNP_MAX_LIST_LEN ((1u << 29) - 1)	  /* encoding limit on element count */

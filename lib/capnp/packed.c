@@ -68,7 +68,7 @@ static size_t packed_word(const uint8_t *in, size_t i, size_t words, struct pack
 		       capnp_load64(in + 8 * (i + 1 + run)) == 0)
 			run++;
 	} else if (tag == 0xff) {
-		/* Literal run: following words with at most one zero byte, as the reference does. */
+		/* Literal run: following words with at most one zero byte, as upstream does. */
 		while (run < 255 && i + 1 + run < words &&
 		       packed_nonzero(in + 8 * (i + 1 + run)) >= 7)
 			run++;
