@@ -4,8 +4,9 @@
  * includes (runtime and imported files' headers), every struct's reader and
  * builder wrapper types (so later functions may use any of them), enums,
  * constants, then per struct its sizes, union discriminant enum and inline
- * accessors, and per interface its id and method ordinals. Everything is
- * `static inline` or `static const`, so a header is all a user needs.
+ * accessors, and per interface its id, method ordinals and server skeleton
+ * (gen_server.c). Everything is `static inline` or `static const`, so a
+ * header is all a user needs.
  * Float accessors and constants sit under `#ifndef CAPNP_NO_FLOAT` so that
  * kernel code (-mgeneral-regs-only) can define it and include the header.
  */
@@ -189,6 +190,7 @@ static void gen_interface(struct gen *g, const struct sm_node *node)
 			gen_name(g, m->param_id), gen_name(g, m->result_id));
 	}
 	fprintf(g->out, "};\n\n");
+	gen_server(g, node);
 }
 
 static void gen_includes(struct gen *g, const struct sm_file *file, const char *guard)
