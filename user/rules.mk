@@ -19,15 +19,19 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
 
 # Generated bindings.
 USER_GEN := $(BUILD)/gen/schema
-USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h
+USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h $(USER_GEN)/echo.capnp.h
 
 $(USER_GEN)/%.capnp.h: schema/%.capnp $(BUILD)/host/capnpc-c
 	@mkdir -p $(@D)
 	capnp compile -o $(BUILD)/host/capnpc-c:$(@D) --src-prefix=schema $<
 
+# echo.capnp imports capos.capnp.
+$(USER_GEN)/echo.capnp.h: schema/capos.capnp
+
 # The runtime library.
 USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/print.c \
-	user/lib/client.c user/lib/rt.c user/lib/sys.c \
+	user/lib/client.c user/lib/rt.c user/lib/sys.c user/lib/server.c user/lib/ipc_call.c \
+	user/lib/echo_client.c user/lib/check.c \
 	$(CAPNP_SRCS) lib/fmt/fmt.c kernel/lib/string.c
 USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_SRCS))
 USER_CRT0 := $(BUILD)/user/obj/user/lib/crt0.o

@@ -218,20 +218,31 @@ int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, u
 	return (int)d.len;
 }
 
-/* Fills the grants list and the transfer descriptors; 0 or CAPOS_ERR_*. */
+/*
+ * Fills the grants list and the transfer descriptors x[0..*nx); 0 or
+ * CAPOS_ERR_*.
+ */
 static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
-			     const struct spawn_grant *g, uint32_t n, struct capos_xfer *x)
+			     const struct spawn_grant *g, uint32_t n, struct capos_xfer *x,
+			     uint8_t *nx)
 {
 	struct capos_CapGrant__list_builder l = capos_ProcessSpawner_spawn_Params_init_grants(p, n);
+	struct capos_CapGrant_source_builder src;
 	struct capos_CapGrant_builder gb;
 	uint32_t i;
 
+	*nx = 0;
 	for (i = 0; i < n; i++) {
 		gb = capos_CapGrant__list_build(l, i);
 		capos_CapGrant_set_name(gb, g[i].name, (uint32_t)strlen(g[i].name));
 		capos_CapGrant_set_interfaceId(gb, g[i].iface);
-		capos_CapGrant_source_set_transfer(capos_CapGrant_init_source(gb), (uint16_t)i);
-		x[i] = (struct capos_xfer){
+		src = capos_CapGrant_init_source(gb);
+		if (g[i].mode == SPAWN_NEW_ENDPOINT) {
+			capos_CapGrant_source_set_newEndpoint(src);
+			continue;
+		}
+		capos_CapGrant_source_set_transfer(src, *nx);
+		x[(*nx)++] = (struct capos_xfer){
 			.cap_id = g[i].cap,
 			.mode = g[i].mode ? g[i].mode : CAPOS_XFER_COPY,
 		};
@@ -239,12 +250,52 @@ static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
 	return capnp_msg_error(&client_msg) ? CAPOS_ERR_TOO_LARGE : 0;
 }
 
+/* Stores the client facet of each SPAWN_NEW_ENDPOINT grant, matched by name. */
+static int spawn_take_facets(const struct capos_cqe *cqe,
+			     struct capos_ProcessSpawner_spawn_Results r,
+			     const struct spawn_grant *g, uint32_t n, capos_cap_t *facets)
+{
+	struct capos_ProcessSpawner_EndpointClient__list l =
+		capos_ProcessSpawner_spawn_Results_get_endpoints(r);
+	struct capos_ProcessSpawner_EndpointClient e;
+	struct capnp_text name;
+	uint32_t i, j;
+	int err;
+
+	for (i = 0; i < capos_ProcessSpawner_EndpointClient__list_len(l); i++) {
+		e = capos_ProcessSpawner_EndpointClient__list_get(l, i);
+		name = capos_ProcessSpawner_EndpointClient_get_grantName(e);
+		for (j = 0; j < n; j++) {
+			if (g[j].mode != SPAWN_NEW_ENDPOINT || strlen(g[j].name) != name.len ||
+			    memcmp(g[j].name, name.str, name.len))
+				continue;
+			err = client_record(cqe,
+					    capos_ProcessSpawner_EndpointClient_get_clientIndex(e),
+					    g[j].iface, &facets[j]);
+			if (err)
+				return err;
+		}
+	}
+	return capnp_msg_error(&client_reply) ? CAPOS_ERR_MALFORMED_MESSAGE : 0;
+}
+
 int spawner_spawn(capos_cap_t sp, const char *name, const char *binary,
 		  const struct spawn_grant *g, uint32_t n, capos_cap_t *handle)
 {
+	capos_cap_t facets[CAPOS_XFER_MAX];
+
+	return spawner_spawn_ep(sp, name, binary, g, n, handle, facets);
+}
+
+int spawner_spawn_ep(capos_cap_t sp, const char *name, const char *binary,
+		     const struct spawn_grant *g, uint32_t n, capos_cap_t *handle,
+		     capos_cap_t *facets)
+{
 	struct capos_ProcessSpawner_spawn_Params_builder p;
+	struct capos_ProcessSpawner_spawn_Results r;
 	struct capos_xfer x[CAPOS_XFER_MAX];
 	struct capos_cqe cqe;
+	uint8_t nx;
 	uint16_t idx;
 	int err;
 
@@ -255,17 +306,45 @@ int spawner_spawn(capos_cap_t sp, const char *name, const char *binary,
 	p = capos_ProcessSpawner_spawn_Params_init_root(&client_msg);
 	capos_ProcessSpawner_spawn_Params_set_name(p, name, (uint32_t)strlen(name));
 	capos_ProcessSpawner_spawn_Params_set_binary(p, binary, (uint32_t)strlen(binary));
-	err = spawn_fill_grants(p, g, n, x);
+	err = spawn_fill_grants(p, g, n, x, &nx);
 	if (err)
 		return err;
-	err = client_call(sp, capos_ProcessSpawner_spawn, x, (uint8_t)n, &cqe);
+	err = client_call(sp, capos_ProcessSpawner_spawn, x, nx, &cqe);
 	if (err)
 		return err;
-	idx = capos_ProcessSpawner_spawn_Results_get_handleIndex(
-		capos_ProcessSpawner_spawn_Results_root(&client_reply));
+	r = capos_ProcessSpawner_spawn_Results_root(&client_reply);
+	idx = capos_ProcessSpawner_spawn_Results_get_handleIndex(r);
 	if (capnp_msg_error(&client_reply))
 		return CAPOS_ERR_MALFORMED_MESSAGE;
+	err = spawn_take_facets(&cqe, r, g, n, facets);
+	if (err)
+		return err;
 	return client_record(&cqe, idx, CAPOS_IFACE_PROCESS_HANDLE, handle);
+}
+
+int endpoint_create(capos_cap_t factory, uint64_t iface, capos_cap_t *owner,
+		    capos_cap_t *facet)
+{
+	struct capos_EndpointFactory_create_Params_builder p;
+	struct capos_EndpointFactory_create_Results r;
+	struct capos_cqe cqe;
+	uint16_t oi, ci;
+	int err;
+
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	p = capos_EndpointFactory_create_Params_init_root(&client_msg);
+	capos_EndpointFactory_create_Params_set_interfaceId(p, iface);
+	err = client_call(factory, capos_EndpointFactory_create, NULL, 0, &cqe);
+	if (err)
+		return err;
+	r = capos_EndpointFactory_create_Results_root(&client_reply);
+	oi = capos_EndpointFactory_create_Results_get_ownerIndex(r);
+	ci = capos_EndpointFactory_create_Results_get_clientIndex(r);
+	if (capnp_msg_error(&client_reply))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	err = client_record(&cqe, oi, CAPOS_IFACE_ENDPOINT, owner);
+	return err ? err : client_record(&cqe, ci, iface, facet);
 }
 
 int process_wait(capos_cap_t handle, int64_t *code)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Typed clients of the M3 kernel objects (schema/capos.capnp): Console,
- * BootPackage, ProcessSpawner, ProcessHandle, plus RELEASE. Each wrapper
+ * Typed clients of the kernel objects (schema/capos.capnp): Console,
+ * BootPackage, ProcessSpawner, ProcessHandle, EndpointFactory, plus RELEASE
+ * (calls to services: ipc_call.h). Each wrapper
  * builds the params with the capnpc-c generated builders (capos.capnp.h),
  * CALLs through the runtime's ring, waits for its own completion, and reads
  * the result with the generated readers.
@@ -31,12 +32,19 @@ struct client_exception {
 	char reason[CLIENT_REASON_MAX];	/* NUL-terminated, possibly cut */
 };
 
-/* One capability given to a spawned process (ProcessSpawner.spawn grants). */
+/* spawn_grant.mode: a new endpoint owned by the child (CapGrant newEndpoint). */
+#define SPAWN_NEW_ENDPOINT 0xffu
+
+/*
+ * One capability given to a spawned process (ProcessSpawner.spawn grants):
+ * the caller's cap, copied or moved, or with mode SPAWN_NEW_ENDPOINT a new
+ * endpoint the child owns under `name`, serving iface (see spawner_spawn_ep).
+ */
 struct spawn_grant {
 	const char *name;	/* name in the child's CapSet, 1..31 bytes */
-	uint64_t iface;		/* expected interface id, 0: any */
-	capos_cap_t cap;	/* the caller's capability */
-	uint8_t mode;		/* CAPOS_XFER_COPY or CAPOS_XFER_MOVE */
+	uint64_t iface;		/* expected interface id, 0: any; the served one for endpoints */
+	capos_cap_t cap;	/* the caller's capability (not for SPAWN_NEW_ENDPOINT) */
+	uint8_t mode;		/* CAPOS_XFER_COPY, CAPOS_XFER_MOVE or SPAWN_NEW_ENDPOINT */
 };
 
 /* The ring every client call goes through; rt_start() sets it. */
@@ -74,17 +82,30 @@ int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, u
 
 /*
  * ProcessSpawner.spawn of boot package binary `binary` as `name` with grants
- * g[0..n) (n <= CAPOS_XFER_MAX; grant i travels as transfer descriptor i).
- * On success *handle is the child's ProcessHandle.
+ * g[0..n) (n <= CAPOS_XFER_MAX; transferred grants travel as transfer
+ * descriptors in grant order). On success *handle is the child's
+ * ProcessHandle.
  */
 int spawner_spawn(capos_cap_t sp, const char *name, const char *binary,
 		  const struct spawn_grant *g, uint32_t n, capos_cap_t *handle);
+
+/* spawner_spawn; facets[i] receives the client facet of SPAWN_NEW_ENDPOINT grant i. */
+int spawner_spawn_ep(capos_cap_t sp, const char *name, const char *binary,
+		     const struct spawn_grant *g, uint32_t n, capos_cap_t *handle,
+		     capos_cap_t *facets);
 
 /* ProcessHandle.wait: blocks until the child exits; *code is its exit code. */
 int process_wait(capos_cap_t handle, int64_t *code);
 
 /* ProcessHandle.kill: ends the child (raises unimplemented before M5). */
 int process_kill(capos_cap_t handle);
+
+/*
+ * EndpointFactory.create: a new endpoint serving iface; *owner is its owner
+ * side (RECV, RETURN), *facet a client facet.
+ */
+int endpoint_create(capos_cap_t factory, uint64_t iface, capos_cap_t *owner,
+		    capos_cap_t *facet);
 
 /* RELEASE: drops cap from this process's table. */
 int cap_release(capos_cap_t cap);

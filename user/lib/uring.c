@@ -88,7 +88,7 @@ static void uring_pop_cq(struct uring *r)
 	capos_store_release_u32(&r->hdr->cq_head, r->hdr->cq_head + 1);
 }
 
-static bool uring_reap_cq(struct uring *r, struct capos_cqe *out)
+bool uring_reap_cq(struct uring *r, struct capos_cqe *out)
 {
 	if (!uring_peek_cq(r, out))
 		return false;

@@ -63,6 +63,9 @@ int64_t uring_enter(struct uring *r, uint32_t min_complete, uint64_t timeout_ns)
 /* Copies the oldest unclaimed completion into *out; false if there is none. */
 bool uring_reap(struct uring *r, struct capos_cqe *out);
 
+/* Like uring_reap, from the CQ only (leaves the stash alone). */
+bool uring_reap_cq(struct uring *r, struct capos_cqe *out);
+
 /*
  * Waits for the completion with this user_data and copies it into *out.
  * Other completions reaped meanwhile are stashed. Returns 0, or the negative

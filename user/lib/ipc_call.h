@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Calls to services, one struct ipc_call per call in flight: each owns its
+ * params, result and transfer buffers, so a client can keep many calls in
+ * flight at once (client.h's wrappers are one at a time). A call is:
+ * ipc_call_begin(), build the params in c->msg with the generated builders
+ * (and ipc_call_add_cap for capabilities sent), ipc_call_submit() (queued in
+ * the SQ, not yet entered), later ipc_call_wait(), then read the answer
+ * from c->msg (the params message is then gone) or the CapException in
+ * c->exc_type / c->exc_reason. ipc_call_run() is submit + wait.
+ */
+#ifndef CAPOS_USER_IPC_CALL_H
+#define CAPOS_USER_IPC_CALL_H
+
+#include <capos/cap.h>
+#include <capos/endpoint.h>
+#include <capos/ring.h>
+
+#include "capnp/capnp.h"
+#include "uring.h"
+
+#define IPC_CALL_MSG_MAX 9216u		/* bytes of a params or result message */
+#define IPC_CALL_REASON_MAX 256u
+
+struct ipc_call {
+	struct capnp_msg msg;		/* params being built, then the answer */
+	uint64_t user_data;		/* of the submitted CALL */
+	struct capos_cqe cqe;		/* its completion */
+	uint8_t nxfer;
+	struct capos_xfer xfer[CAPOS_XFER_MAX];
+	uint16_t exc_type;		/* after CAPOS_ERR_APPLICATION_EXCEPTION */
+	char exc_reason[IPC_CALL_REASON_MAX];
+	uint64_t arena[IPC_CALL_MSG_MAX / 8];
+	uint64_t params[IPC_CALL_MSG_MAX / 8 + 1];
+	uint64_t result[(IPC_CALL_MSG_MAX + CAPOS_XFER_MAX * sizeof(struct capos_xfer_result)) / 8];
+};
+
+/* Starts building params in c->msg. */
+void ipc_call_begin(struct ipc_call *c);
+
+/* Sends cap with the call (CAPOS_XFER_COPY or _MOVE). Returns its index or CAPOS_ERR_TOO_LARGE. */
+int ipc_call_add_cap(struct ipc_call *c, capos_cap_t cap, uint8_t mode);
+
+/*
+ * Frames the params and queues CALL method of cap (no cap_enter: the next
+ * enter or wait sends it). Returns 0, CAPOS_ERR_TOO_LARGE or CAPOS_ERR_CQ_FULL.
+ */
+int ipc_call_submit(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16_t method);
+
+/*
+ * Waits for the call's completion (at most timeout_ns; CAPOS_ERR_TIMED_OUT
+ * leaves it in flight). Returns the CQE result: >= 0 with the answer open in
+ * c->msg (CAPOS_ERR_MALFORMED_MESSAGE if it does not decode), or a negative
+ * CAPOS_ERR_*; CAPOS_ERR_APPLICATION_EXCEPTION fills exc_type/exc_reason.
+ */
+int ipc_call_wait(struct uring *r, struct ipc_call *c, uint64_t timeout_ns);
+
+/* ipc_call_submit, then ipc_call_wait without a time limit. */
+int ipc_call_run(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16_t method);
+
+/*
+ * Capability record `index` of the answer, if its interface is iface (0:
+ * any). Returns 0, CAPOS_ERR_INVALID_ARGUMENT or CAPOS_ERR_WRONG_INTERFACE.
+ */
+int ipc_call_record(const struct ipc_call *c, uint32_t index, uint64_t iface, capos_cap_t *cap);
+
+#endif

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The server loop (server.h). State between two calls: at most one RECV
+ * posted (recv_posted), at most one answer built but not sent (answer_ready,
+ * in out[] with call.xfer and call.release). server_serve_one puts that
+ * answer's RETURN, its RELEASEs and the next RECV into the SQ and enters
+ * once; the kernel consumes them in order, so the answer and the xfer
+ * descriptors are copied before the RECV can overwrite call and recv_buf.
+ *
+ * The loop's SQEs carry user_data SERVER_UD_TAG | kind. While it waits it
+ * reaps every completion: its own are counted (outstanding) and noted; any
+ * other goes to the ring's stash, where uring_wait and uring_reap find it.
+ * It enters with min_complete = its outstanding operations, so a batch whose
+ * RETURN completes at once still blocks until the RECV does.
+ */
+#include <capos/errors.h>
+
+#include "capos.capnp.h"
+#include "heap.h"
+#include "server.h"
+#include "ustring.h"
+
+#define SERVER_UD_TAG 0x5e72000000000000ull	/* "^r": the loop's own operations */
+#define SERVER_UD_RECV (SERVER_UD_TAG | 1u)
+#define SERVER_UD_RETURN (SERVER_UD_TAG | 2u)
+#define SERVER_UD_RELEASE (SERVER_UD_TAG | 3u)
+
+#define SERVER_RECORDS_BYTES (CAPOS_XFER_MAX * sizeof(struct capos_xfer_result))
+#define SERVER_RECV_BYTES (sizeof(struct capos_recv_header) + SERVER_MSG_MAX + \
+			   SERVER_RECORDS_BYTES)
+#define SERVER_OUT_BYTES (SERVER_MSG_MAX + 8u)
+
+int server_init(struct server *s, struct uring *r, capos_cap_t ep, uint64_t iface,
+		int (*dispatch)(const void *impl, void *ctx, uint16_t method,
+				struct capnp_msg *params, struct capnp_msg *results),
+		const void *impl)
+{
+	memset(s, 0, sizeof(*s));
+	s->ring = r;
+	s->ep = ep;
+	s->iface = iface;
+	s->dispatch = dispatch;
+	s->impl = impl;
+	s->recv_buf = malloc(SERVER_RECV_BYTES);
+	s->arena = malloc(SERVER_MSG_MAX);
+	s->out = malloc(SERVER_OUT_BYTES);
+	if (!s->recv_buf || !s->arena || !s->out) {
+		server_fini(s);
+		return CAPOS_ERR_NO_MEMORY;
+	}
+	return 0;
+}
+
+void server_fini(struct server *s)
+{
+	free(s->recv_buf);
+	free(s->arena);
+	free(s->out);
+	s->recv_buf = s->arena = s->out = NULL;
+}
+
+/* A free SQE, letting the kernel consume the SQ once if it is full. */
+static struct capos_sqe *server_sqe(struct server *s)
+{
+	struct capos_sqe *sqe = uring_get_sqe(s->ring);
+
+	if (!sqe && uring_enter(s->ring, 0, 0) >= 0)
+		sqe = uring_get_sqe(s->ring);
+	if (sqe)
+		s->outstanding++;
+	return sqe;
+}
+
+/* Queues the RELEASEs the last call asked for. */
+static int server_queue_releases(struct server *s)
+{
+	struct server_call *c = &s->call;
+	struct capos_sqe *sqe;
+	uint8_t i;
+
+	for (i = 0; i < c->nrelease; i++) {
+		sqe = server_sqe(s);
+		if (!sqe)
+			return CAPOS_ERR_CQ_FULL;
+		sqe->opcode = CAPOS_OP_RELEASE;
+		sqe->cap_id = c->release[i];
+		sqe->user_data = SERVER_UD_RELEASE;
+	}
+	c->nrelease = 0;
+	return 0;
+}
+
+/* Queues the RETURN of the ready answer. */
+static int server_queue_answer(struct server *s)
+{
+	struct server_call *c = &s->call;
+	struct capos_sqe *sqe = server_sqe(s);
+
+	if (!sqe)
+		return CAPOS_ERR_CQ_FULL;
+	sqe->opcode = CAPOS_OP_RETURN;
+	sqe->flags = s->answer_flags;
+	sqe->cap_id = s->ep;
+	sqe->call_id = c->call_id;
+	sqe->user_data = SERVER_UD_RETURN;
+	sqe->params_addr = (uint64_t)(uintptr_t)s->out;
+	sqe->params_len = s->answer_len;
+	sqe->xfer_count = c->nxfer;
+	sqe->xfer_addr = c->nxfer ? (uint64_t)(uintptr_t)c->xfer : 0;
+	s->answer_ready = false;
+	return 0;
+}
+
+static int server_queue_recv(struct server *s)
+{
+	struct capos_sqe *sqe = server_sqe(s);
+
+	if (!sqe)
+		return CAPOS_ERR_CQ_FULL;
+	sqe->opcode = CAPOS_OP_RECV;
+	sqe->cap_id = s->ep;
+	sqe->user_data = SERVER_UD_RECV;
+	sqe->result_addr = (uint64_t)(uintptr_t)s->recv_buf;
+	sqe->result_len = SERVER_RECV_BYTES;
+	s->recv_posted = true;
+	return 0;
+}
+
+/* Notes one completion; true if it is the RECV's (copied to *recv). */
+static bool server_note(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv)
+{
+	struct uring *r = s->ring;
+
+	if ((c->user_data & ~0xffull) != SERVER_UD_TAG) {
+		if (r->nstash < URING_STASH_MAX)
+			r->stash[r->nstash++] = *c;
+		return false;
+	}
+	s->outstanding--;
+	if (c->user_data == SERVER_UD_RETURN) {
+		s->last_return = c->result;
+		if (c->result < 0)
+			s->return_errors++;
+	} else if (c->user_data == SERVER_UD_RECV) {
+		s->recv_posted = false;
+		*recv = *c;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Reaps until the RECV completes (want_recv) or all loop operations but the
+ * RECV have. Returns 0 or the cap_enter error (TIMED_OUT: the RECV is still
+ * posted).
+ */
+static int server_wait(struct server *s, bool want_recv, uint64_t timeout_ns,
+		       struct capos_cqe *recv)
+{
+	uint32_t others = want_recv ? 0u : s->recv_posted;
+	struct capos_cqe c;
+	bool got = false;
+	int64_t ret;
+
+	for (;;) {
+		while (uring_reap_cq(s->ring, &c))
+			got |= server_note(s, &c, recv);
+		if (want_recv ? got : s->outstanding == others)
+			return 0;
+		ret = uring_enter(s->ring, s->outstanding - others, timeout_ns);
+		if (ret < 0)
+			return (int)ret;
+	}
+}
+
+/* Frames the exception in call into out[] as the answer. */
+static void server_build_exception(struct server *s)
+{
+	struct capos_CapException_builder e;
+	struct capnp_msg m;
+	size_t len = 0;
+
+	capnp_msg_init_build(&m, s->arena, SERVER_MSG_MAX);
+	e = capos_CapException_init_root(&m);
+	capos_CapException_set_type(e, s->call.exc_type);
+	capos_CapException_set_reason(e, s->call.exc_reason, (uint32_t)strlen(s->call.exc_reason));
+	capnp_msg_write(&m, s->out, SERVER_OUT_BYTES, &len);
+	s->answer_len = (uint32_t)len;
+	s->answer_flags = CAPOS_SQE_F_EXCEPTION;
+	s->call.nxfer = 0;	/* an exception carries no capabilities */
+}
+
+int server_raise(struct server_call *c, uint16_t type, const char *reason)
+{
+	size_t n = strlen(reason);
+
+	if (n > SERVER_REASON_MAX)
+		n = SERVER_REASON_MAX;
+	c->exc_type = type;
+	memcpy(c->exc_reason, reason, n);
+	c->exc_reason[n] = '\0';
+	return SERVER_RAISED;
+}
+
+/* Releases (after the answer) every received capability the handler did not take. */
+static void server_drop_untaken(struct server_call *c)
+{
+	uint16_t i;
+
+	for (i = 0; i < c->ncaps; i++)
+		if (!(c->taken & (1u << i)))
+			server_call_release_after(c, c->caps[i].cap_id);
+}
+
+/*
+ * Turns the handler's verdict into the answer in out[]. Returns 0, or
+ * SERVER_HELD / SERVER_STOP for the loop.
+ */
+static int server_finish(struct server *s, int ret)
+{
+	struct server_call *c = &s->call;
+	size_t len = 0;
+
+	server_drop_untaken(c);
+	if (ret == SERVER_HELD)
+		return ret;
+	if (ret == CAPNPC_DISPATCH_UNIMPLEMENTED)
+		server_raise(c, capos_CapException_Type_unimplemented, "no such method");
+	else if (ret < 0 && ret != SERVER_RAISED && ret != SERVER_STOP)
+		server_raise(c, capos_CapException_Type_failed, capos_strerror(ret));
+	else if (capnp_msg_error(&c->params))
+		ret = server_raise(c, capos_CapException_Type_invalidArgument, "malformed params");
+	else if (ret != SERVER_RAISED &&
+		 capnp_msg_write(&c->results, s->out, SERVER_OUT_BYTES, &len))
+		ret = server_raise(c, capos_CapException_Type_failed, "results too large");
+	s->answer_ready = true;
+	if (ret < 0 && ret != SERVER_STOP) {
+		server_build_exception(s);
+		return 0;
+	}
+	s->answer_len = (uint32_t)len;
+	s->answer_flags = 0;
+	return ret == SERVER_STOP ? SERVER_STOP : 0;
+}
+
+/* Opens the received call in s->call; false if the completion is inconsistent. */
+static bool server_open(struct server *s, const struct capos_cqe *cqe)
+{
+	const struct capos_recv_header *h = (const struct capos_recv_header *)s->recv_buf;
+	struct server_call *c = &s->call;
+	uint32_t rec;
+
+	if (cqe->written < sizeof(*h) || h->params_len > SERVER_MSG_MAX ||
+	    cqe->written != sizeof(*h) + h->params_len || h->call_id != cqe->call_id)
+		return false;
+	rec = (cqe->written + 7u) & ~7u;
+	memset(c, 0, sizeof(*c));
+	c->srv = s;
+	c->call_id = h->call_id;
+	c->method_id = h->method_id;
+	c->interface_id = h->interface_id;
+	if ((cqe->flags & CAPOS_CQE_F_XFER) && cqe->xfer_count) {
+		if (cqe->xfer_count > CAPOS_XFER_MAX)
+			return false;
+		c->caps = (const struct capos_xfer_result *)((uint8_t *)s->recv_buf + rec);
+		c->ncaps = cqe->xfer_count;
+	}
+	capnp_msg_init_build(&c->results, s->arena, SERVER_MSG_MAX);
+	if (capnp_msg_init_read(&c->params, (const uint8_t *)s->recv_buf + sizeof(*h),
+				h->params_len))
+		capnp_msg_fail(&c->params, CAPNP_ERR_TRUNCATED);
+	return true;
+}
+
+/* Serves the call s->recv_buf holds. */
+static int server_handle(struct server *s, const struct capos_cqe *cqe)
+{
+	struct server_call *c = &s->call;
+	int ret;
+
+	s->calls++;
+	if (!server_open(s, cqe)) {
+		/* Answer what can be answered: the call id from the CQE. */
+		memset(c, 0, sizeof(*c));
+		c->call_id = cqe->call_id;
+		server_raise(c, capos_CapException_Type_failed, "inconsistent RECV");
+		s->answer_ready = true;
+		server_build_exception(s);
+		return 0;
+	}
+	if (s->iface && c->interface_id != s->iface)
+		ret = CAPNPC_DISPATCH_UNIMPLEMENTED;
+	else if (capnp_msg_error(&c->params))
+		ret = 0;	/* server_finish raises invalidArgument */
+	else
+		ret = s->dispatch(s->impl, c, c->method_id, &c->params, &c->results);
+	return server_finish(s, ret);
+}
+
+int server_serve_one(struct server *s, uint64_t timeout_ns)
+{
+	struct capos_cqe cqe;
+	int err;
+
+	err = s->answer_ready ? server_queue_answer(s) : 0;
+	if (!err)
+		err = server_queue_releases(s);
+	if (err)
+		return err;
+	if (!s->recv_posted) {
+		err = server_queue_recv(s);
+		if (err)
+			return err;
+	}
+	err = server_wait(s, true, timeout_ns, &cqe);
+	if (err)
+		return err;
+	if (cqe.result < 0)
+		return cqe.result;
+	return server_handle(s, &cqe);
+}
+
+int server_flush(struct server *s)
+{
+	struct capos_cqe unused;
+	int err;
+
+	if (!s->answer_ready && !s->call.nrelease)
+		return 0;
+	s->last_return = 0;
+	err = s->answer_ready ? server_queue_answer(s) : 0;
+	if (!err)
+		err = server_queue_releases(s);
+	if (!err)
+		err = server_wait(s, false, CAPOS_TIMEOUT_INFINITE, &unused);
+	return err ? err : s->last_return;
+}
+
+int server_run(struct server *s)
+{
+	int ret;
+
+	do
+		ret = server_serve_one(s, CAPOS_TIMEOUT_INFINITE);
+	while (ret == 0 || ret == SERVER_HELD);
+	if (ret != SERVER_STOP)
+		return ret;
+	ret = server_flush(s);
+	return ret == CAPOS_ERR_DISCONNECTED ? 0 : ret;
+}
+
+int server_call_cap(struct server_call *c, uint32_t index, uint64_t iface, capos_cap_t *cap)
+{
+	if (index >= c->ncaps || (c->taken & (1u << index)))
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	if (iface && c->caps[index].interface_id != iface)
+		return CAPOS_ERR_WRONG_INTERFACE;
+	c->taken |= (uint16_t)(1u << index);
+	*cap = c->caps[index].cap_id;
+	return 0;
+}
+
+int server_call_send(struct server_call *c, capos_cap_t cap, uint8_t mode)
+{
+	if (c->nxfer >= CAPOS_XFER_MAX)
+		return CAPOS_ERR_TOO_LARGE;
+	c->xfer[c->nxfer] = (struct capos_xfer){ .cap_id = cap, .mode = mode };
+	return c->nxfer++;
+}
+
+int server_call_release_after(struct server_call *c, capos_cap_t cap)
+{
+	if (c->nrelease >= CAPOS_XFER_MAX)
+		return CAPOS_ERR_TOO_LARGE;
+	c->release[c->nrelease++] = cap;
+	return 0;
+}
+
+int server_return_raw(struct server *s, uint32_t call_id, uint16_t flags, const void *msg,
+		      uint32_t len, const struct capos_xfer *xfer, uint8_t n)
+{
+	struct capos_sqe sqe = {
+		.opcode = CAPOS_OP_RETURN,
+		.flags = flags,
+		.cap_id = s->ep,
+		.call_id = call_id,
+		.params_addr = (uint64_t)(uintptr_t)msg,
+		.params_len = len,
+		.xfer_addr = n ? (uint64_t)(uintptr_t)xfer : 0,
+		.xfer_count = n,
+	};
+
+	return uring_run(s->ring, &sqe, NULL);
+}
+
+int server_answer_empty(struct server *s, uint32_t call_id)
+{
+	/* Framing (one segment of one word) and a root pointer to an empty struct. */
+	static const uint64_t empty[2] = { 0x0000000100000000ull, 0x00000000fffffffcull };
+
+	return server_return_raw(s, call_id, 0, empty, sizeof(empty), NULL, 0);
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The server loop: how a process serves the endpoint it owns. One loop is
+ * RECV a call, hand it to the interface's generated dispatch function
+ * (capnpc-c <Iface>_dispatch_any, docs/capnpc-c.md) with the params opened
+ * as a reader and the results started as a builder, then RETURN the results,
+ * or a CapException when the handler raised one, the method is unknown or the
+ * params did not decode. The RETURN of one call, the RELEASEs it asks for and
+ * the RECV of the next call go to the kernel in one cap_enter.
+ *
+ * Capabilities that came with a call are offered to the handler through
+ * server_call_cap(); those it does not take are released when the call is
+ * answered, so a server never fills its table with caps it did not ask for.
+ * A handler may send capabilities back (server_call_send) and keep a call
+ * unanswered (return SERVER_HELD, answer later with server_answer_empty).
+ *
+ * A service is a handler table and a few lines (user/programs/ipc-echo):
+ *
+ *	static const struct echo_Echo_server impl = { .echo = do_echo };
+ *	server_init(&s, &rt.ring, ep, echo_Echo_TYPE_ID, echo_Echo_dispatch_any, &impl);
+ *	return server_run(&s);
+ *
+ * Buffers come from the heap (server_init); one server per thread.
+ */
+#ifndef CAPOS_USER_SERVER_H
+#define CAPOS_USER_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <capos/cap.h>
+#include <capos/endpoint.h>
+#include <capos/ring.h>
+
+#include "capnp/capnp.h"
+#include "uring.h"
+
+#define SERVER_MSG_MAX 16384u		/* bytes of a params or results message */
+#define SERVER_REASON_MAX 200u		/* bytes of a raised CapException's reason */
+
+/* Handler return values besides 0 and negative CAPOS_ERR_* (which raise failed). */
+#define SERVER_RAISED (-0x4001)		/* server_raise() set the exception to return */
+#define SERVER_HELD (-0x4002)		/* leave the call unanswered (answer it later) */
+#define SERVER_STOP (-0x4003)		/* answer with the results, then leave server_run */
+
+struct server;
+
+/* One received call, the ctx a generated dispatch passes to every handler. */
+struct server_call {
+	struct server *srv;
+	uint32_t call_id;		/* from the RECV: pass to RETURN */
+	uint16_t method_id;
+	uint64_t interface_id;		/* the interface the caller invoked */
+	struct capnp_msg params;	/* the caller's params (reader) */
+	struct capnp_msg results;	/* the answer being built */
+	const struct capos_xfer_result *caps;	/* capabilities received, by record index */
+	uint16_t ncaps;
+	uint16_t taken;			/* bit i: record i taken by the handler */
+	struct capos_xfer xfer[CAPOS_XFER_MAX];	/* capabilities sent with the answer */
+	uint8_t nxfer;
+	uint8_t nrelease;
+	capos_cap_t release[CAPOS_XFER_MAX];	/* released once the answer is sent */
+	uint16_t exc_type;		/* with SERVER_RAISED */
+	char exc_reason[SERVER_REASON_MAX + 1];
+};
+
+struct server {
+	struct uring *ring;
+	capos_cap_t ep;			/* the endpoint owned (RECV, RETURN) */
+	uint64_t iface;			/* calls on another interface raise unimplemented; 0: any */
+	/* a generated <Iface>_dispatch_any; ctx is the struct server_call */
+	int (*dispatch)(const void *impl, void *ctx, uint16_t method, struct capnp_msg *params,
+			struct capnp_msg *results);
+	const void *impl;
+	uint64_t *recv_buf;		/* header + params + records */
+	uint64_t *arena;		/* results being built */
+	uint64_t *out;			/* the framed answer */
+	bool recv_posted;		/* a RECV is with the kernel */
+	bool answer_ready;		/* call's answer is in out[], not sent yet */
+	uint16_t answer_flags;		/* CAPOS_SQE_F_EXCEPTION or 0 */
+	uint32_t answer_len;		/* bytes of out[] */
+	uint32_t outstanding;		/* loop SQEs whose CQE has not been reaped */
+	int last_return;		/* result of the last RETURN the loop sent */
+	uint64_t calls;			/* calls received */
+	uint64_t return_errors;		/* RETURNs that completed with an error */
+	struct server_call call;	/* the call being served */
+};
+
+/*
+ * Binds s to endpoint ep on ring r, serving interface iface (0: any) with
+ * dispatch(impl, call, ...). Returns 0 or CAPOS_ERR_NO_MEMORY.
+ */
+int server_init(struct server *s, struct uring *r, capos_cap_t ep, uint64_t iface,
+		int (*dispatch)(const void *impl, void *ctx, uint16_t method,
+				struct capnp_msg *params, struct capnp_msg *results),
+		const void *impl);
+
+/* Frees the buffers (a RECV still posted keeps its buffer: do not call then). */
+void server_fini(struct server *s);
+
+/*
+ * Sends the answer of the last call (if any), receives the next call, waiting
+ * at most timeout_ns, and serves it. Returns 0, SERVER_STOP after a handler
+ * asked to stop (the answer is still sent by the next server_serve_one or by
+ * server_flush), or the negative error of the RECV or of cap_enter
+ * (CAPOS_ERR_TIMED_OUT: nothing arrived; the RECV stays posted).
+ */
+int server_serve_one(struct server *s, uint64_t timeout_ns);
+
+/* Sends the pending answer now. Returns the RETURN's result (0 if none was pending). */
+int server_flush(struct server *s);
+
+/*
+ * Serves calls until a handler returns SERVER_STOP (then sends its answer
+ * and returns 0) or receiving fails (returns the error).
+ */
+int server_run(struct server *s);
+
+/*
+ * Record `index` of the call's capabilities, if its interface is iface (0:
+ * any): *cap is the cap id, now the handler's to keep or send. Returns 0,
+ * CAPOS_ERR_INVALID_ARGUMENT (no such record, or taken already) or
+ * CAPOS_ERR_WRONG_INTERFACE.
+ */
+int server_call_cap(struct server_call *c, uint32_t index, uint64_t iface, capos_cap_t *cap);
+
+/*
+ * Sends cap with the answer, copied or moved (CAPOS_XFER_*). Returns its
+ * record index in the caller's result, or CAPOS_ERR_TOO_LARGE.
+ */
+int server_call_send(struct server_call *c, capos_cap_t cap, uint8_t mode);
+
+/* Releases cap once the answer has been sent (e.g. a copy just sent). */
+int server_call_release_after(struct server_call *c, capos_cap_t cap);
+
+/* Sets the exception to return; the handler then returns SERVER_RAISED. */
+int server_raise(struct server_call *c, uint16_t type, const char *reason);
+
+/* Answers a held call with an empty struct. Returns the RETURN's result. */
+int server_answer_empty(struct server *s, uint32_t call_id);
+
+/*
+ * Raw RETURN of call_id with msg[0..len) (8-byte aligned; a CapException
+ * with CAPOS_SQE_F_EXCEPTION in flags) and xfer[0..n). Returns its result.
+ */
+int server_return_raw(struct server *s, uint32_t call_id, uint16_t flags, const void *msg,
+		      uint32_t len, const struct capos_xfer *xfer, uint8_t n);
+
+#endif
