@@ -47,4 +47,11 @@ interface Echo @0xe9025c4457ba11f4 {
   stop @7 () -> (calls :UInt64);
   # Answers, then ends the serve loop (the server exits 0). calls: calls
   # served before this one.
+
+  keep @8 () -> (kept :UInt32);
+  # Keeps every capability sent with the call (at most 256 in all); kept:
+  # how many the server keeps now. Raises overloaded when it keeps 256.
+
+  dropKept @9 () -> (dropped :UInt32);
+  # Releases every kept capability; dropped: how many.
 }

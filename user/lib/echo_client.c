@@ -149,3 +149,34 @@ int echo_stop(struct uring *r, struct ipc_call *c, capos_cap_t ep, uint64_t *cal
 		*calls = echo_Echo_stop_Results_get_calls(echo_Echo_stop_Results_root(&c->msg));
 	return capnp_msg_error(&c->msg) ? CAPOS_ERR_MALFORMED_MESSAGE : 0;
 }
+
+int echo_keep(struct uring *r, struct ipc_call *c, capos_cap_t ep, const capos_cap_t *caps,
+	      uint32_t n, uint32_t *kept)
+{
+	uint32_t i;
+	int err;
+
+	ipc_call_begin(c);
+	echo_Echo_keep_Params_init_root(&c->msg);
+	for (i = 0; i < n; i++)
+		if (ipc_call_add_cap(c, caps[i], CAPOS_XFER_COPY) < 0)
+			return CAPOS_ERR_TOO_LARGE;
+	err = ipc_call_run(r, c, ep, echo_Echo_keep);
+	if (err < 0)
+		return err;
+	*kept = echo_Echo_keep_Results_get_kept(echo_Echo_keep_Results_root(&c->msg));
+	return capnp_msg_error(&c->msg) ? CAPOS_ERR_MALFORMED_MESSAGE : 0;
+}
+
+int echo_drop_kept(struct uring *r, struct ipc_call *c, capos_cap_t ep, uint32_t *dropped)
+{
+	int err;
+
+	ipc_call_begin(c);
+	echo_Echo_dropKept_Params_init_root(&c->msg);
+	err = ipc_call_run(r, c, ep, echo_Echo_dropKept);
+	if (err < 0)
+		return err;
+	*dropped = echo_Echo_dropKept_Results_get_dropped(echo_Echo_dropKept_Results_root(&c->msg));
+	return capnp_msg_error(&c->msg) ? CAPOS_ERR_MALFORMED_MESSAGE : 0;
+}

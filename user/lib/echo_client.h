@@ -47,4 +47,9 @@ int echo_submit_exit(struct uring *r, struct ipc_call *c, capos_cap_t ep, int32_
 /* Echo.stop; *calls (may be NULL) is how many calls the server served before. */
 int echo_stop(struct uring *r, struct ipc_call *c, capos_cap_t ep, uint64_t *calls);
 
+/* Echo.keep of caps[0..n) (copied); *kept: how many the server keeps now. */
+int echo_keep(struct uring *r, struct ipc_call *c, capos_cap_t ep, const capos_cap_t *caps,
+	      uint32_t n, uint32_t *kept);
+int echo_drop_kept(struct uring *r, struct ipc_call *c, capos_cap_t ep, uint32_t *dropped);
+
 #endif

@@ -55,15 +55,15 @@ int ipc_call_submit(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16
 	return 0;
 }
 
-/* Finds the call's completion in the stash or the CQ; false if not there yet. */
-static bool ipc_call_find(struct uring *r, struct ipc_call *c)
+/* Finds the completion of user_data in the stash or the CQ; false if not there yet. */
+static bool ipc_find(struct uring *r, uint64_t user_data, struct capos_cqe *out)
 {
 	struct capos_cqe q;
 	uint32_t i;
 
 	for (i = 0; i < r->nstash; i++) {
-		if (r->stash[i].user_data == c->user_data) {
-			c->cqe = r->stash[i];
+		if (r->stash[i].user_data == user_data) {
+			*out = r->stash[i];
 			for (; i + 1 < r->nstash; i++)
 				r->stash[i] = r->stash[i + 1];
 			r->nstash--;
@@ -71,14 +71,64 @@ static bool ipc_call_find(struct uring *r, struct ipc_call *c)
 		}
 	}
 	while (uring_reap_cq(r, &q)) {
-		if (q.user_data == c->user_data) {
-			c->cqe = q;
+		if (q.user_data == user_data) {
+			*out = q;
 			return true;
 		}
 		if (r->nstash < URING_STASH_MAX)
 			r->stash[r->nstash++] = q;
 	}
 	return false;
+}
+
+int ipc_wait_id(struct uring *r, uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *out)
+{
+	int64_t ret;
+
+	while (!ipc_find(r, user_data, out)) {
+		ret = uring_enter(r, 1, timeout_ns);
+		if (ret < 0)
+			return (int)ret;
+		if (ret == 0)	/* timeout_ns 0: cap_enter does not wait */
+			return CAPOS_ERR_TIMED_OUT;
+	}
+	return 0;
+}
+
+int ipc_recv_submit(struct uring *r, capos_cap_t ep, void *buf, uint32_t len, uint64_t *user_data)
+{
+	struct capos_sqe *sqe = uring_get_sqe(r);
+
+	if (!sqe && uring_enter(r, 0, 0) >= 0)
+		sqe = uring_get_sqe(r);
+	if (!sqe)
+		return CAPOS_ERR_CQ_FULL;
+	*user_data = uring_next_id(r);
+	*sqe = (struct capos_sqe){
+		.opcode = CAPOS_OP_RECV,
+		.cap_id = ep,
+		.user_data = *user_data,
+		.result_addr = (uint64_t)(uintptr_t)buf,
+		.result_len = len,
+	};
+	return 0;
+}
+
+int ipc_return(struct uring *r, capos_cap_t ep, uint32_t call_id, uint16_t flags, const void *msg,
+	       uint32_t len, const struct capos_xfer *xfer, uint8_t n)
+{
+	struct capos_sqe sqe = {
+		.opcode = CAPOS_OP_RETURN,
+		.flags = flags,
+		.xfer_count = n,
+		.cap_id = ep,
+		.call_id = call_id,
+		.params_addr = (uint64_t)(uintptr_t)msg,
+		.params_len = len,
+		.xfer_addr = n ? (uint64_t)(uintptr_t)xfer : 0,
+	};
+
+	return uring_run(r, &sqe, NULL);
 }
 
 static void ipc_call_exception(struct ipc_call *c)
@@ -103,13 +153,10 @@ static void ipc_call_exception(struct ipc_call *c)
 
 int ipc_call_wait(struct uring *r, struct ipc_call *c, uint64_t timeout_ns)
 {
-	int64_t ret;
+	int err = ipc_wait_id(r, c->user_data, timeout_ns, &c->cqe);
 
-	while (!ipc_call_find(r, c)) {
-		ret = uring_enter(r, 1, timeout_ns);
-		if (ret < 0)
-			return (int)ret;
-	}
+	if (err)
+		return err;
 	if (c->cqe.result == CAPOS_ERR_APPLICATION_EXCEPTION)
 		ipc_call_exception(c);
 	if (c->cqe.result < 0)

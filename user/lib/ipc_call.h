@@ -64,4 +64,15 @@ int ipc_call_run(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16_t 
  */
 int ipc_call_record(const struct ipc_call *c, uint32_t index, uint64_t iface, capos_cap_t *cap);
 
+/*
+ * Raw endpoint operations for tests and hand-written servers. ipc_wait_id
+ * waits (at most timeout_ns) for the completion with this user_data, other
+ * completions going to the ring's stash; ipc_recv_submit queues a RECV into
+ * buf[0..len) and gives its user_data; ipc_return RETURNs synchronously.
+ */
+int ipc_wait_id(struct uring *r, uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *out);
+int ipc_recv_submit(struct uring *r, capos_cap_t ep, void *buf, uint32_t len, uint64_t *user_data);
+int ipc_return(struct uring *r, capos_cap_t ep, uint32_t call_id, uint16_t flags, const void *msg,
+	       uint32_t len, const struct capos_xfer *xfer, uint8_t n);
+
 #endif

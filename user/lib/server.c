@@ -170,6 +170,8 @@ static int server_wait(struct server *s, bool want_recv, uint64_t timeout_ns,
 		ret = uring_enter(s->ring, s->outstanding - others, timeout_ns);
 		if (ret < 0)
 			return (int)ret;
+		if (ret == 0)	/* timeout_ns 0: cap_enter does not wait */
+			return CAPOS_ERR_TIMED_OUT;
 	}
 }
 

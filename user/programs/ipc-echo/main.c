@@ -12,10 +12,13 @@
 
 #define ECHO_DATA_MAX 8192u
 #define ECHO_HELD_MAX 64u
+#define ECHO_KEPT_MAX 256u
 
 static struct server srv;
 static uint32_t held[ECHO_HELD_MAX];
 static uint32_t nheld;
+static capos_cap_t kept[ECHO_KEPT_MAX];
+static uint32_t nkept;
 
 static int do_echo(void *ctx, struct echo_Echo_echo_Params p,
 		   struct echo_Echo_echo_Results_builder r)
@@ -126,6 +129,36 @@ static int do_stop(void *ctx, struct echo_Echo_stop_Params p,
 	return SERVER_STOP;
 }
 
+static int do_keep(void *ctx, struct echo_Echo_keep_Params p,
+		   struct echo_Echo_keep_Results_builder r)
+{
+	struct server_call *c = ctx;
+	uint32_t i;
+
+	(void)p;
+	for (i = 0; i < c->ncaps; i++) {
+		if (nkept == ECHO_KEPT_MAX)
+			return server_raise(c, capos_CapException_Type_overloaded, "keeping 256");
+		server_call_cap(c, i, 0, &kept[nkept++]);
+	}
+	echo_Echo_keep_Results_set_kept(r, nkept);
+	return 0;
+}
+
+static int do_drop_kept(void *ctx, struct echo_Echo_dropKept_Params p,
+			struct echo_Echo_dropKept_Results_builder r)
+{
+	uint32_t i;
+
+	(void)ctx;
+	(void)p;
+	for (i = 0; i < nkept; i++)
+		cap_release(kept[i]);
+	echo_Echo_dropKept_Results_set_dropped(r, nkept);
+	nkept = 0;
+	return 0;
+}
+
 static const struct echo_Echo_server echo_impl = {
 	.echo = do_echo,
 	.raise = do_raise,
@@ -135,6 +168,8 @@ static const struct echo_Echo_server echo_impl = {
 	.heldCount = do_held_count,
 	.exit = do_exit,
 	.stop = do_stop,
+	.keep = do_keep,
+	.dropKept = do_drop_kept,
 };
 
 int main(void)
