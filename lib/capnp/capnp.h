@@ -207,6 +207,45 @@ struct capnp_ptr_builder {
 };
 
 /* ------------------------------------------------------------------------------------------ */
+/* Primitive loads/stores, little-endian, any alignment. */
+
+static inline uint16_t capnp_load16(const uint8_t *p)
+{
+	uint16_t v;
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t capnp_load32(const uint8_t *p)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t capnp_load64(const uint8_t *p)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void capnp_store16(uint8_t *p, uint16_t v)
+{
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
+static inline void capnp_store32(uint8_t *p, uint32_t v)
+{
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
+static inline void capnp_store64(uint8_t *p, uint64_t v)
+{
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Messages: reading */
 
 /*
@@ -280,10 +319,62 @@ struct capnp_struct capnp_ptr_struct(struct capnp_ptr p, const struct capnp_seg 
 struct capnp_list capnp_ptr_list(struct capnp_ptr p, enum capnp_elem expected,
 				 const struct capnp_seg *def);
 
+/*
+ * capnp_read_bytes_fast: internal fast path of capnp_ptr_text/_data, the commonest pointers: a
+ * near byte-list pointer (p.p != NULL) whose content lies in p's segment, within both budgets
+ * (the same checks as read.c, as one expression). Returns the bytes and their count, charging
+ * the traversal limit, or NULL with nothing changed: the general path in read.c
+ * (capnp_read_text_slow / _data_slow) then decides, and records any error.
+ */
+static inline const uint8_t *capnp_read_bytes_fast(struct capnp_ptr p, uint32_t *len)
+{
+	uint64_t w = capnp_load64(p.p);
+	uint64_t words = ((w >> 35) + 7) / 8;
+	int64_t idx = (p.p - p.seg->start) / 8 + 1 + ((int64_t)(int32_t)(uint32_t)w >> 2);
+
+	/* list pointer (kind 1) of BYTE elements (2) */
+	if ((w & ((7ull << 32) | 3)) != ((2ull << 32) | 1) || p.nest <= 0 ||
+	    words > p.msg->traversal_left || idx < 0 || (uint64_t)idx + words > p.seg->words)
+		return NULL;
+	p.msg->traversal_left -= words;
+	*len = (uint32_t)(w >> 35);
+	return p.seg->start + 8 * idx;
+}
+
+struct capnp_text capnp_read_text_slow(struct capnp_ptr p, const char *def, uint32_t def_len);
+struct capnp_data capnp_read_data_slow(struct capnp_ptr p, const void *def, uint32_t def_len);
+
 /* Text: a byte list ending in NUL (else CAPNP_ERR_NOT_TEXT). Null reads as def[0..def_len) when
  * def != NULL (def must be NUL-terminated), else as "". Data: a byte list; null reads as def. */
-struct capnp_text capnp_ptr_text(struct capnp_ptr p, const char *def, uint32_t def_len);
-struct capnp_data capnp_ptr_data(struct capnp_ptr p, const void *def, uint32_t def_len);
+static inline struct capnp_text capnp_ptr_text(struct capnp_ptr p, const char *def,
+					       uint32_t def_len)
+{
+	struct capnp_text t = { def ? def : "", def ? def_len : 0 };
+	const uint8_t *b = p.p ? capnp_read_bytes_fast(p, &t.len) : NULL;
+
+	if (!b)
+		return capnp_read_text_slow(p, def, def_len);
+	if (t.len == 0 || b[t.len - 1] != 0) {
+		capnp_msg_fail(p.msg, CAPNP_ERR_NOT_TEXT);
+		t.str = def ? def : "";
+		t.len = def ? def_len : 0;
+		return t;
+	}
+	t.str = (const char *)b;
+	t.len--;
+	return t;
+}
+
+static inline struct capnp_data capnp_ptr_data(struct capnp_ptr p, const void *def,
+					       uint32_t def_len)
+{
+	struct capnp_data d = { NULL, 0 };
+
+	d.ptr = p.p ? capnp_read_bytes_fast(p, &d.len) : NULL;
+	if (!d.ptr)
+		return capnp_read_data_slow(p, def, def_len);
+	return d;
+}
 
 /* capnp_ptr_cap: the capability index of a capability pointer (an index into the message's
  * sideband capability table), or -1 when null (or on error). */
@@ -336,45 +427,6 @@ static inline int64_t capnp_get_cap(struct capnp_struct s, uint16_t idx)
 static inline struct capnp_struct capnp_msg_root_struct(struct capnp_msg *msg)
 {
 	return capnp_ptr_struct(capnp_msg_root(msg), NULL);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Primitive loads/stores, little-endian, any alignment. */
-
-static inline uint16_t capnp_load16(const uint8_t *p)
-{
-	uint16_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint32_t capnp_load32(const uint8_t *p)
-{
-	uint32_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint64_t capnp_load64(const uint8_t *p)
-{
-	uint64_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline void capnp_store16(uint8_t *p, uint16_t v)
-{
-	__builtin_memcpy(p, &v, sizeof(v));
-}
-
-static inline void capnp_store32(uint8_t *p, uint32_t v)
-{
-	__builtin_memcpy(p, &v, sizeof(v));
-}
-
-static inline void capnp_store64(uint8_t *p, uint64_t v)
-{
-	__builtin_memcpy(p, &v, sizeof(v));
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -266,7 +266,7 @@ static bool read_bytes(struct capnp_ptr p, struct capnp_list *l)
 	return read_flat(p.msg, &t, l);
 }
 
-struct capnp_text capnp_ptr_text(struct capnp_ptr p, const char *def, uint32_t def_len)
+struct capnp_text capnp_read_text_slow(struct capnp_ptr p, const char *def, uint32_t def_len)
 {
 	struct capnp_text txt = { def ? def : "", def ? def_len : 0 };
 	struct capnp_list l;
@@ -282,7 +282,7 @@ struct capnp_text capnp_ptr_text(struct capnp_ptr p, const char *def, uint32_t d
 	return txt;
 }
 
-struct capnp_data capnp_ptr_data(struct capnp_ptr p, const void *def, uint32_t def_len)
+struct capnp_data capnp_read_data_slow(struct capnp_ptr p, const void *def, uint32_t def_len)
 {
 	struct capnp_data d = { def, def ? def_len : 0 };
 	struct capnp_list l;

@@ -362,6 +362,41 @@ TEST(caps_callers_table_at_the_official_readers_segment_limit)
 	CHECK_EQ(msg.nseg, 0);
 }
 
+/* Text and data take an inline fast path; whatever it refuses must still end in the general
+ * path's result: the same values, error codes and traversal charges. */
+TEST(text_fast_path_agrees_with_general_path_on_errors_and_charges)
+{
+	uint64_t w[] = { T_SP(0, 0, 4),		     T_LP(3, CAPNP_ELEM_BYTE, 3),
+			 T_LP(2, CAPNP_ELEM_BYTE, 2),	     T_LP(1, CAPNP_ELEM_BYTE, 9),
+			 T_LP(-6, CAPNP_ELEM_BYTE, 9), 0x6968 /* "hi\0" */ };
+	struct capnp_struct s;
+	uint64_t left;
+
+	CHECK_EQ(t_read1(&msg, buf, w, 6), 0);
+	s = capnp_msg_root_struct(&msg);
+	left = msg.traversal_left;
+	CHECK_STR(capnp_get_text(s, 0, NULL, 0).str, "hi");
+	CHECK_EQ(left - msg.traversal_left, 1);
+	CHECK_EQ(capnp_get_data(s, 0, NULL, 0).len, 3);
+	CHECK_EQ(capnp_msg_error(&msg), 0);
+	CHECK_STR(capnp_get_text(s, 1, "d", 1).str, "d"); /* no NUL */
+	CHECK_EQ(capnp_msg_error(&msg), CAPNP_ERR_NOT_TEXT);
+	for (uint16_t i = 2; i <= 3; i++) { /* past the end; from word -1 */
+		CHECK_EQ(t_read1(&msg, buf, w, 6), 0);
+		CHECK(capnp_get_data(capnp_msg_root_struct(&msg), i, NULL, 0).ptr == NULL);
+		CHECK_EQ(capnp_msg_error(&msg), CAPNP_ERR_OUT_OF_BOUNDS);
+	}
+	CHECK_EQ(t_read1(&msg, buf, w, 6), 0);
+	capnp_msg_set_limits(&msg, 100, 1); /* the root struct's pointers have no depth left */
+	CHECK_EQ(capnp_get_text(capnp_msg_root_struct(&msg), 0, NULL, 0).len, 0);
+	CHECK_EQ(capnp_msg_error(&msg), CAPNP_ERR_NESTING_LIMIT);
+	CHECK_EQ(t_read1(&msg, buf, w, 6), 0);
+	capnp_msg_set_limits(&msg, 4, 64); /* just the root struct's 4 words */
+	CHECK_EQ(capnp_get_text(capnp_msg_root_struct(&msg), 0, NULL, 0).len, 0);
+	CHECK_EQ(capnp_msg_error(&msg), CAPNP_ERR_TRAVERSAL_LIMIT);
+	CHECK_EQ(msg.traversal_left, 0);
+}
+
 TEST(reads_union_discriminant_and_group_fields)
 {
 	/* discriminant at u16 offset 2 (byte 4) = 1, the active member a u32 at byte 0 */
@@ -425,6 +460,7 @@ int main(void)
 	RUN(reads_capability_index);
 	RUN(reads_default_value_for_null_pointer_field);
 	RUN(null_struct_keeps_nesting_budget_for_field_defaults);
+	RUN(text_fast_path_agrees_with_general_path_on_errors_and_charges);
 	RUN(reads_more_segments_than_the_message_holds_with_a_callers_table);
 	RUN(caps_callers_table_at_the_official_readers_segment_limit);
 	RUN(reads_union_discriminant_and_group_fields);
