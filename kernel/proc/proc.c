@@ -161,8 +161,13 @@ int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flag
 	int n = ring_consume(&t->ring, &caller, RING_BUDGET);
 	if (n < 0)
 		return n;
-	if (min_complete == 0 || timeout_ns == 0)
+	if (min_complete == 0)
 		return ring_cq_ready(&t->ring);
+	if (timeout_ns == 0) {		/* a poll: enough already, or timed out at once */
+		uint32_t ready = ring_cq_ready(&t->ring);
+
+		return ready >= min_complete ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
+	}
 	uint64_t deadline = deadline_of(timeout_ns);
 	while (ring_wait_prepare(&t->ring, min_complete, &busy)) {
 		bool woken = sched_block(deadline);
