@@ -123,7 +123,7 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 void ring_wake(struct ring *r)
 {
 	(void)r;
-	fake_wake_count++;
+	__atomic_add_fetch(&fake_wake_count, 1, __ATOMIC_RELEASE);	/* may run on another thread */
 }
 
 static void fake_obj_destroy(struct kobj *k)

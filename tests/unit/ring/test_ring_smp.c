@@ -95,8 +95,64 @@ TEST(ring_remote_posts_and_local_nops_all_arrive_once)
 	fake_proc_fini(&smp);
 }
 
+/* Posts one completion after a delay that varies from round to round. */
+static void *smp_post_one(void *arg)
+{
+	struct capos_cqe cqe = { .user_data = 7 };
+	uint32_t delay = *(uint32_t *)arg;
+
+	while (delay--)
+		__asm__ __volatile__("" ::: "memory");
+	while (!smp_take_credit(&smp.ring))
+		__builtin_ia32_pause();
+	if (ring_post(&smp.ring, &cqe))
+		abort();
+	return NULL;
+}
+
+/*
+ * cap_enter's wait, as the kernel does it: register with ring_wait_prepare,
+ * then "sleep" until ring_wake leaves its token. A completion that lands
+ * between the registration and the sleep must still leave the token, or the
+ * waiter would sleep forever; the spin bound turns that into a failure.
+ */
+TEST(ring_wake_is_never_lost_between_prepare_and_sleep)
+{
+	struct capos_cqe cqe;
+	uint32_t round, delay;
+	pthread_t th;
+	int sleeps = 0;
+
+	fake_proc_init(&smp);
+	for (round = 0; round < 500; round++) {
+		int token = __atomic_load_n(&fake_wake_count, __ATOMIC_ACQUIRE);
+		long spin = 0;
+
+		delay = (round * 37) % 3000;
+		CHECK_EQ(pthread_create(&th, NULL, smp_post_one, &delay), 0);
+		if (ring_wait_prepare(&smp.ring, 1, NULL)) {
+			sleeps++;
+			while (__atomic_load_n(&fake_wake_count, __ATOMIC_ACQUIRE) == token &&
+			       ++spin < 20000000L)
+				__builtin_ia32_pause();
+			ring_wait_finish(&smp.ring);
+			if (spin == 20000000L)
+				pthread_join(th, NULL);
+			CHECK(spin < 20000000L);	/* else the wake-up was lost */
+		}
+		pthread_join(th, NULL);
+		CHECK(ring_cq_ready(&smp.ring) == 1);
+		CHECK_EQ(fake_reap(&smp, &cqe), 0);
+		CHECK_EQ(cqe.user_data, 7);
+	}
+	CHECK(sleeps > 0);
+	CHECK_EQ(smp.ring.in_flight, 0);
+	fake_proc_fini(&smp);
+}
+
 int main(void)
 {
 	RUN(ring_remote_posts_and_local_nops_all_arrive_once);
+	RUN(ring_wake_is_never_lost_between_prepare_and_sleep);
 	TEST_EXIT();
 }
