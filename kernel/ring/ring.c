@@ -114,7 +114,8 @@ static inline struct ring_batch ring_batch_lock(struct ring *r)
 	return b;
 }
 
-static void ring_batch_unlock(struct ring *r, struct ring_batch b)
+static inline __attribute__((always_inline)) void ring_batch_unlock(struct ring *r,
+								   struct ring_batch b)
 {
 	bool wake = false;
 
