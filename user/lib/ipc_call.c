@@ -55,8 +55,12 @@ int ipc_call_submit(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16
 	return 0;
 }
 
-/* Finds the completion of user_data in the stash or the CQ; false if not there yet. */
-static bool ipc_find(struct uring *r, uint64_t user_data, struct capos_cqe *out)
+/*
+ * Finds the completion of user_data in the stash or the CQ: 1 if found, 0 if
+ * not there yet, CAPOS_ERR_NO_MEMORY if the stash is full (nothing is lost:
+ * the next CQE stays in the CQ).
+ */
+static int ipc_find(struct uring *r, uint64_t user_data, struct capos_cqe *out)
 {
 	struct capos_cqe q;
 	uint32_t i;
@@ -67,32 +71,35 @@ static bool ipc_find(struct uring *r, uint64_t user_data, struct capos_cqe *out)
 			for (; i + 1 < r->nstash; i++)
 				r->stash[i] = r->stash[i + 1];
 			r->nstash--;
-			return true;
+			return 1;
 		}
 	}
-	while (uring_reap_cq(r, &q)) {
+	for (;;) {
+		if (r->nstash == URING_STASH_MAX)
+			return CAPOS_ERR_NO_MEMORY;
+		if (!uring_reap_cq(r, &q))
+			return 0;
 		if (q.user_data == user_data) {
 			*out = q;
-			return true;
+			return 1;
 		}
-		if (r->nstash < URING_STASH_MAX)
-			r->stash[r->nstash++] = q;
+		r->stash[r->nstash++] = q;
 	}
-	return false;
 }
 
 int ipc_wait_id(struct uring *r, uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *out)
 {
 	int64_t ret;
+	int found;
 
-	while (!ipc_find(r, user_data, out)) {
+	while ((found = ipc_find(r, user_data, out)) == 0) {
 		ret = uring_enter(r, 1, timeout_ns);
 		if (ret < 0)
 			return (int)ret;
 		if (ret == 0)	/* timeout_ns 0: cap_enter does not wait */
 			return CAPOS_ERR_TIMED_OUT;
 	}
-	return 0;
+	return found < 0 ? found : 0;
 }
 
 int ipc_recv_submit(struct uring *r, capos_cap_t ep, void *buf, uint32_t len, uint64_t *user_data)
