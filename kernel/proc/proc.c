@@ -161,13 +161,11 @@ int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flag
 	int n = ring_consume(&t->ring, &caller, RING_BUDGET);
 	if (n < 0)
 		return n;
-	if (min_complete == 0)
-		return ring_cq_ready(&t->ring);
-	if (timeout_ns == 0) {		/* a poll: enough already, or timed out at once */
-		uint32_t ready = ring_cq_ready(&t->ring);
-
-		return ready >= min_complete ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
-	}
+	uint32_t ready = ring_cq_ready(&t->ring);
+	if (ready >= min_complete)
+		return ready;		/* also the null cap_enter: nothing to wait for */
+	if (timeout_ns == 0)
+		return CAPOS_ERR_TIMED_OUT;	/* a poll */
 	uint64_t deadline = deadline_of(timeout_ns);
 	while (ring_wait_prepare(&t->ring, min_complete, &busy)) {
 		bool woken = sched_block(deadline);
@@ -178,7 +176,7 @@ int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flag
 	}
 	if (busy)
 		return CAPOS_ERR_BUSY;
-	uint32_t ready = ring_cq_ready(&t->ring);
+	ready = ring_cq_ready(&t->ring);
 	return ready >= min_complete ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
 }
 

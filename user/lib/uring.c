@@ -29,6 +29,7 @@ int uring_init(struct uring *r, uint64_t ring_addr)
 	r->sq_entries = h->sq_entries;
 	r->cq_entries = h->cq_entries;
 	r->sq_tail = h->sq_tail;	/* own index: plain read */
+	r->sq_head_seen = capos_load_acquire_u32(&h->sq_head);
 	r->nstash = 0;
 	r->next_user_data = 1;
 	return 0;
@@ -41,20 +42,6 @@ uint64_t uring_next_id(struct uring *r)
 	if (id == 0)
 		id = r->next_user_data++;
 	return id;
-}
-
-struct capos_sqe *uring_get_sqe(struct uring *r)
-{
-	/* Pairs with the kernel's store-release of sq_head: slots before it are free. */
-	uint32_t head = capos_load_acquire_u32(&r->hdr->sq_head);
-	struct capos_sqe *sqe;
-
-	if (r->sq_tail - head >= r->sq_entries)
-		return NULL;
-	sqe = &r->sq[r->sq_tail & (r->sq_entries - 1)];
-	*sqe = (struct capos_sqe){ 0 };
-	r->sq_tail++;
-	return sqe;
 }
 
 void uring_submit(struct uring *r)
@@ -104,13 +91,9 @@ static void uring_unstash(struct uring *r, uint32_t i, struct capos_cqe *out)
 	r->nstash--;
 }
 
-bool uring_reap(struct uring *r, struct capos_cqe *out)
+void uring_reap_stash(struct uring *r, struct capos_cqe *out)
 {
-	if (r->nstash) {
-		uring_unstash(r, 0, out);
-		return true;
-	}
-	return uring_reap_cq(r, out);
+	uring_unstash(r, 0, out);
 }
 
 /*
