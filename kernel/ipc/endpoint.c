@@ -664,6 +664,9 @@ int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct 
 {
 	struct endpoint *ep = (struct endpoint *)obj;
 	struct ipc_answer a = { 0 };
+
+	if ((s->flags & CAPOS_SQE_F_EXCEPTION) && s->xfer_count)
+		return CAPOS_ERR_INVALID_XFER;	/* an exception carries no capabilities */
 	int err = answer_collect(c, s, &a);
 
 	if (!err) {
