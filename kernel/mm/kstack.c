@@ -71,7 +71,13 @@ vaddr_t kstack_alloc(void)
 	for (unsigned i = 0; i < KSTACK_PAGES; i++) {
 		paddr_t pa;
 
-		if (frame_alloc(0, FRAME_OWNER_KERNEL, &pa) != 0) {
+		bool mapped = frame_alloc(0, FRAME_OWNER_KERNEL, &pa) == 0;
+
+		if (mapped && !paging_map_kernel_page(base + i * PAGE_SIZE, pa)) {
+			frame_release(pa, 0);
+			mapped = false;
+		}
+		if (!mapped) {
 			for (unsigned j = 0; j < i; j++) {
 				vaddr_t va = base + j * PAGE_SIZE;
 				paddr_t old = paging_kernel_page_phys(va);
@@ -82,7 +88,6 @@ vaddr_t kstack_alloc(void)
 			slot_put((unsigned)slot);
 			return 0;
 		}
-		paging_map_kernel_page(base + i * PAGE_SIZE, pa);
 	}
 	return base + KSTACK_SIZE;
 }

@@ -58,8 +58,9 @@ static paddr_t pt_alloc(void)
 	if (table_frame_alloc) {
 		paddr_t pa = table_frame_alloc();
 
-		memset((void *)(DIRECT_MAP_BASE + pa), 0, PAGE_SIZE);
-		return pa;
+		if (pa)
+			memset((void *)(DIRECT_MAP_BASE + pa), 0, PAGE_SIZE);
+		return pa;	/* 0: out of memory, the caller fails */
 	}
 	if (pt_pool_used == PT_POOL_PAGES)
 		panic("paging: page-table pool exhausted (physical memory map too large)");
@@ -85,8 +86,13 @@ static uint64_t *table_virt(uint64_t entry)
 /* Returns the table one level below `table[index]`, creating it when absent. */
 static uint64_t *next_table(uint64_t *table, unsigned index)
 {
-	if (!(table[index] & PTE_P))
-		table[index] = pt_alloc() | PTE_P | PTE_W;
+	if (!(table[index] & PTE_P)) {
+		paddr_t pa = pt_alloc();
+
+		if (!pa)
+			return NULL;
+		table[index] = pa | PTE_P | PTE_W;
+	}
 	return table_virt(table[index]);
 }
 
@@ -103,13 +109,23 @@ static void precreate_kernel_slots(void)
 	next_table(kernel_pml4, va_index(MMIO_WINDOW_BASE, 3));
 }
 
-static void map_4k(vaddr_t va, paddr_t pa, uint64_t flags)
+/* Finds the PTE for va in the kernel tables, creating tables; NULL when out of memory. */
+static uint64_t *kernel_pte(vaddr_t va)
 {
 	uint64_t *pdpt = next_table(kernel_pml4, va_index(va, 3));
-	uint64_t *pd = next_table(pdpt, va_index(va, 2));
-	uint64_t *pt = next_table(pd, va_index(va, 1));
+	uint64_t *pd = pdpt ? next_table(pdpt, va_index(va, 2)) : NULL;
+	uint64_t *pt = pd ? next_table(pd, va_index(va, 1)) : NULL;
 
-	pt[va_index(va, 0)] = pa | flags | PTE_P;
+	return pt ? &pt[va_index(va, 0)] : NULL;
+}
+
+static bool map_4k(vaddr_t va, paddr_t pa, uint64_t flags)
+{
+	uint64_t *pte = kernel_pte(va);
+
+	if (pte)
+		*pte = pa | flags | PTE_P;
+	return pte != NULL;
 }
 
 static void map_direct_span(paddr_t base, paddr_t end, bool has_1g_pages)
@@ -138,7 +154,7 @@ static void map_direct_span(paddr_t base, paddr_t end, bool has_1g_pages)
 static void map_image_range(const char *start, const char *end, uint64_t flags)
 {
 	for (const char *p = start; p < end; p += PAGE_SIZE)
-		map_4k((vaddr_t)p, image_virt_to_phys(p), flags | PTE_G);
+		(void)!map_4k((vaddr_t)p, image_virt_to_phys(p), flags | PTE_G);	/* pool: panics */
 }
 
 static bool is_guard_page(const char *p)
@@ -157,7 +173,7 @@ static void map_kernel_image(void)
 	map_image_range(__rodata_start, __rodata_end, pte_nx);		/* R */
 	for (const char *p = __data_start; p < __data_end; p += PAGE_SIZE)
 		if (!is_guard_page(p))
-			map_4k((vaddr_t)p, image_virt_to_phys(p), PTE_W | PTE_G | pte_nx);
+			(void)!map_4k((vaddr_t)p, image_virt_to_phys(p), PTE_W | PTE_G | pte_nx);
 }
 
 paddr_t paging_init(const struct phys_span *ram, size_t n, bool has_nx, bool has_1g_pages)
@@ -194,20 +210,20 @@ const uint64_t *paging_kernel_pml4(void)
 	return kernel_pml4;
 }
 
-void paging_map_kernel_page(vaddr_t va, paddr_t pa)
+bool paging_map_kernel_page(vaddr_t va, paddr_t pa)
 {
 	spin_lock(&mmio_lock);
-	map_4k(va, pa, PTE_W | PTE_G | pte_nx);
+	bool ok = map_4k(va, pa, PTE_W | PTE_G | pte_nx);
 	spin_unlock(&mmio_lock);
+	return ok;
 }
 
 void paging_unmap_kernel_page(vaddr_t va)
 {
 	spin_lock(&mmio_lock);
-	uint64_t *pdpt = next_table(kernel_pml4, va_index(va, 3));
-	uint64_t *pd = next_table(pdpt, va_index(va, 2));
-	uint64_t *pt = next_table(pd, va_index(va, 1));
-	pt[va_index(va, 0)] = 0;
+	uint64_t *pte = kernel_pte(va);
+	if (pte)
+		*pte = 0;
 	spin_unlock(&mmio_lock);
 	invlpg(va);	/* TODO(#8): shoot down other CPUs' TLBs once APs run */
 }
@@ -215,10 +231,8 @@ void paging_unmap_kernel_page(vaddr_t va)
 paddr_t paging_kernel_page_phys(vaddr_t va)
 {
 	spin_lock(&mmio_lock);
-	uint64_t *pdpt = next_table(kernel_pml4, va_index(va, 3));
-	uint64_t *pd = next_table(pdpt, va_index(va, 2));
-	uint64_t *pt = next_table(pd, va_index(va, 1));
-	uint64_t e = pt[va_index(va, 0)];
+	uint64_t *pte = kernel_pte(va);
+	uint64_t e = pte ? *pte : 0;
 	spin_unlock(&mmio_lock);
 	return (e & PTE_P) ? (e & PTE_ADDR_MASK) : 0;
 }
@@ -235,7 +249,8 @@ void *paging_map_mmio(paddr_t pa)
 	if (va - MMIO_WINDOW_BASE >= MMIO_WINDOW_SIZE)
 		panic("paging: MMIO window full");
 	mmio_next += PAGE_SIZE;
-	map_4k(va, pa & PTE_ADDR_MASK, PTE_W | PTE_PCD | PTE_PWT | PTE_G | pte_nx);
+	if (!map_4k(va, pa & PTE_ADDR_MASK, PTE_W | PTE_PCD | PTE_PWT | PTE_G | pte_nx))
+		panic("paging: out of memory for an MMIO mapping");
 	spin_unlock(&mmio_lock);
 	invlpg(va);
 	return (void *)(va + (pa & (PAGE_SIZE - 1)));

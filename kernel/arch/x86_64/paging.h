@@ -35,11 +35,11 @@ void *paging_map_mmio(paddr_t pa);
 paddr_t paging_kernel_root(void);
 const uint64_t *paging_kernel_pml4(void);
 
-/* Later page tables come from `alloc` (the frame allocator), which must not fail. */
+/* Later page tables come from `alloc` (the frame allocator); it returns 0 when out of memory. */
 void paging_use_frame_allocator(paddr_t (*alloc)(void));
 
-/* Maps / unmaps one RW, NX kernel page (kernel stacks). */
-void paging_map_kernel_page(vaddr_t va, paddr_t pa);
+/* Maps / unmaps one RW, NX kernel page (kernel stacks); false when out of memory. */
+__must_check bool paging_map_kernel_page(vaddr_t va, paddr_t pa);
 void paging_unmap_kernel_page(vaddr_t va);
 /* Physical page behind a kernel 4 KiB mapping, 0 if unmapped. */
 paddr_t paging_kernel_page_phys(vaddr_t va);

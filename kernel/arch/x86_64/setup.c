@@ -74,7 +74,7 @@ static paddr_t page_table_frame(void)
 	paddr_t pa;
 
 	if (frame_alloc(0, FRAME_OWNER_PAGETABLE, &pa) != 0)
-		panic("paging: out of memory for kernel page tables");
+		return 0;	/* the mapping fails; callers report it */
 	return pa;
 }
 
