@@ -164,10 +164,17 @@ static int spawner_spawn(struct call_ctx *ctx)
 	if (!err && !bootpkg_find(rq.binary.str, rq.binary.len, &bin))
 		err = call_raise(ctx, capos_CapException_Type_invalidArgument,
 				 "spawn: no such binary in the boot package");
-	if (!err && proc_spawn(rq.name.len ? rq.name.str : rq.binary.str, bin.data, bin.size,
-			       rq.grants, rq.ngrants, &handle) != 0)
-		err = call_raise(ctx, capos_CapException_Type_failed,
-				 "spawn: the binary could not be loaded");
+	if (!err) {
+		int spawned = proc_spawn(rq.name.len ? rq.name.str : rq.binary.str, bin.data,
+					 bin.size, rq.grants, rq.ngrants, &handle);
+
+		if (spawned == CAPOS_ERR_NO_MEMORY)
+			err = call_raise(ctx, capos_CapException_Type_overloaded,
+					 "spawn: out of memory");
+		else if (spawned)
+			err = call_raise(ctx, capos_CapException_Type_failed,
+					 "spawn: the binary could not be loaded");
+	}
 	if (!err)
 		err = spawn_result(ctx, &rq, handle);
 	request_drop_endpoints(&rq);	/* the child's table holds the owners now */
