@@ -48,16 +48,19 @@ static void bench_call(capos_cap_t ep, uint16_t method, bool with_cap)
 		.params_len = params_len, .result_addr = (uint64_t)(uintptr_t)result,
 		.result_len = sizeof(result), .xfer_count = with_cap,
 		.xfer_addr = with_cap ? (uint64_t)(uintptr_t)&xfer : 0 };
-	uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE);
-	while (uring_reap(&rt.ring, &cqe)) {
-		if (cqe.user_data != ud)
-			continue;
-		if (cqe.result < 0)
-			bench_err = cqe.result;
-		else if (with_cap && cqe.xfer_count == 1)
-			back = ((const struct capos_xfer_result *)((const uint8_t *)result +
-				((cqe.written + 7u) & ~7u)))->cap_id;
-		return;
+	for (;;) {
+		if (uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE) < 0)
+			break;
+		while (uring_reap(&rt.ring, &cqe)) {
+			if (cqe.user_data != ud)
+				continue;	/* the RELEASE */
+			if (cqe.result < 0)
+				bench_err = cqe.result;
+			else if (with_cap && cqe.xfer_count == 1)
+				back = ((const struct capos_xfer_result *)((const uint8_t *)result +
+					((cqe.written + 7u) & ~7u)))->cap_id;
+			return;
+		}
 	}
 	bench_err = CAPOS_ERR_CQ_FULL;
 }
