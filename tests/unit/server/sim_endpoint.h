@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A simulated kernel endpoint for host tests of the server loop
+ * (user/lib/server.c): it owns a real ring region and implements
+ * uring_sys_enter() synchronously. Calls the test queued (sim_queue_call)
+ * are delivered to RECVs in order, written as the kernel does (header,
+ * params, transfer records); RETURNs and RELEASEs are recorded with the
+ * enter they arrived in; a RECV with no call waits (enter then reports
+ * TIMED_OUT if fewer than min_complete CQEs are ready).
+ */
+#ifndef CAPOS_TESTS_UNIT_SERVER_SIM_ENDPOINT_H
+#define CAPOS_TESTS_UNIT_SERVER_SIM_ENDPOINT_H
+
+#include <capos/endpoint.h>
+#include <capos/ring.h>
+
+#define SIM_MAX 16
+
+struct sim_call {
+	uint16_t method;
+	uint64_t iface;
+	uint8_t params[512];
+	uint32_t params_len;
+	uint16_t ncaps;
+	struct capos_xfer_result caps[4];
+	int recv_result;		/* nonzero: the RECV completes with this error instead */
+	int bad_written;		/* nonzero: the CQE's written disagrees with the header */
+};
+
+struct sim_return {
+	uint32_t call_id;
+	uint16_t flags;
+	uint8_t msg[1024];
+	uint32_t len;
+	uint8_t nxfer;
+	struct capos_xfer xfer[CAPOS_XFER_MAX];
+	unsigned enter;			/* the enter that carried it */
+};
+
+struct sim {
+	_Alignas(4096) uint8_t mem[CAPOS_RING_SIZE];
+	uint32_t sq_head, cq_tail;
+	unsigned enters;
+	unsigned recvs;			/* RECV SQEs seen */
+	struct capos_sqe pending_recv;	/* a RECV waiting for a call */
+	int have_pending_recv;
+	struct sim_call calls[SIM_MAX];
+	uint32_t ncalls, next_call;
+	struct sim_return returns[SIM_MAX];
+	uint32_t nreturns;
+	uint32_t released[SIM_MAX];
+	uint32_t nreleased;
+	int return_result;		/* what RETURN completes with */
+	uint64_t foreign_ud;		/* nonzero: post a CQE with this user_data at the next enter */
+};
+
+extern struct sim sim;
+
+void sim_reset(void);
+uint64_t sim_ring_addr(void);
+/* Queues a call for the next RECV; returns it for extra settings. */
+struct sim_call *sim_queue_call(uint16_t method, uint64_t iface, const void *params,
+				uint32_t len);
+
+#endif

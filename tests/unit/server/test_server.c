@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host tests of the server loop (user/lib/server.c) and the generated Echo
+ * skeleton against the simulated endpoint kernel (sim_endpoint.h): dispatch
+ * by ordinal, results and exceptions framed into RETURN, received caps
+ * released unless taken, caps sent back, held calls, STOP, timeouts, RECV
+ * errors, inconsistent completions and foreign completions.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <capos/errors.h>
+
+#include "capos.capnp.h"
+#include "echo.capnp.h"
+#include "server.h"
+#include "sim_endpoint.h"
+#include "test.h"
+
+#define EP 0x10003u
+
+static struct uring ring;
+static struct server srv;
+static uint64_t msgbuf[128], arena[128];
+
+static int t_echo(void *ctx, struct echo_Echo_echo_Params p, struct echo_Echo_echo_Results_builder r)
+{
+	struct capnp_data d = echo_Echo_echo_Params_get_data(p);
+
+	(void)ctx;
+	return echo_Echo_echo_Results_set_data(r, d.ptr, d.len);
+}
+
+static int t_raise(void *ctx, struct echo_Echo_raise_Params p,
+		   struct echo_Echo_raise_Results_builder r)
+{
+	(void)r;
+	return server_raise(ctx, echo_Echo_raise_Params_get_type(p), "raised on purpose");
+}
+
+static int t_bounce(void *ctx, struct echo_Echo_bounce_Params p,
+		    struct echo_Echo_bounce_Results_builder r)
+{
+	struct server_call *c = ctx;
+	capos_cap_t cap;
+	int err = server_call_cap(c, echo_Echo_bounce_Params_get_capIndex(p), 0, &cap);
+
+	if (err)
+		return err;
+	echo_Echo_bounce_Results_set_capIndex(r, (uint16_t)server_call_send(c, cap, CAPOS_XFER_COPY));
+	return server_call_release_after(c, cap);
+}
+
+static int t_hold(void *ctx, struct echo_Echo_hold_Params p, struct echo_Echo_hold_Results_builder r)
+{
+	(void)ctx, (void)p, (void)r;
+	return SERVER_HELD;
+}
+
+static int t_stop(void *ctx, struct echo_Echo_stop_Params p, struct echo_Echo_stop_Results_builder r)
+{
+	(void)ctx, (void)p;
+	echo_Echo_stop_Results_set_calls(r, 7);
+	return SERVER_STOP;
+}
+
+static const struct echo_Echo_server impl = {
+	.echo = t_echo, .raise = t_raise, .bounce = t_bounce, .hold = t_hold, .stop = t_stop,
+};
+
+static void setup(void)
+{
+	sim_reset();
+	uring_init(&ring, sim_ring_addr());
+	server_fini(&srv);
+	server_init(&srv, &ring, EP, echo_Echo_TYPE_ID, echo_Echo_dispatch_any, &impl);
+}
+
+/* Frames an Echo.echo params message with data; returns its length. */
+static uint32_t echo_params(const char *data)
+{
+	struct capnp_msg m;
+	size_t len = 0;
+
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	echo_Echo_echo_Params_set_data(echo_Echo_echo_Params_init_root(&m), data,
+				       (uint32_t)strlen(data));
+	capnp_msg_write(&m, msgbuf, sizeof(msgbuf), &len);
+	return (uint32_t)len;
+}
+
+static uint32_t empty_params(void)
+{
+	struct capnp_msg m;
+	size_t len = 0;
+
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	capnp_msg_init_root(&m, 1, 0);
+	capnp_msg_write(&m, msgbuf, sizeof(msgbuf), &len);
+	return (uint32_t)len;
+}
+
+static void queue_echo(const char *data)
+{
+	uint32_t len = echo_params(data);
+
+	sim_queue_call(echo_Echo_echo, echo_Echo_TYPE_ID, msgbuf, len);
+}
+
+/* The CapException type of RETURN i, or -1 if it is not a readable exception. */
+static int exc_type(uint32_t i)
+{
+	struct capnp_msg m;
+	int t;
+
+	if (!(sim.returns[i].flags & CAPOS_SQE_F_EXCEPTION) ||
+	    capnp_msg_init_read(&m, sim.returns[i].msg, sim.returns[i].len))
+		return -1;
+	t = capos_CapException_get_type(capos_CapException_root(&m));
+	return capnp_msg_error(&m) ? -1 : t;
+}
+
+TEST(echo_call_is_dispatched_and_answered)
+{
+	struct capnp_msg m;
+	struct capnp_data d;
+
+	setup();
+	queue_echo("hello");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.nreturns, 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(sim.nreturns, 1);
+	CHECK_EQ(sim.returns[0].call_id, 101);
+	CHECK_EQ(sim.returns[0].flags, 0);
+	CHECK_EQ(capnp_msg_init_read(&m, sim.returns[0].msg, sim.returns[0].len), 0);
+	d = echo_Echo_echo_Results_get_data(echo_Echo_echo_Results_root(&m));
+	CHECK_EQ(d.len, 5);
+	CHECK(!memcmp(d.ptr, "hello", 5));
+}
+
+TEST(return_and_next_recv_share_one_enter)
+{
+	setup();
+	queue_echo("a");
+	queue_echo("b");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.enters, 1);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.enters, 2);
+	CHECK_EQ(sim.nreturns, 1);
+	CHECK_EQ(sim.returns[0].enter, 2);	/* the second enter carried it, with the RECV */
+	CHECK_EQ(sim.recvs, 2);
+}
+
+TEST(unknown_method_raises_unimplemented)
+{
+	setup();
+	sim_queue_call(99, echo_Echo_TYPE_ID, msgbuf, empty_params());
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_unimplemented);
+}
+
+TEST(missing_handler_raises_unimplemented)
+{
+	setup();
+	sim_queue_call(echo_Echo_heldCount, echo_Echo_TYPE_ID, msgbuf, empty_params());
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_unimplemented);
+}
+
+TEST(other_interface_raises_unimplemented)
+{
+	uint32_t len = echo_params("x");
+
+	setup();
+	sim_queue_call(echo_Echo_echo, 0x1234, msgbuf, len);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_unimplemented);
+}
+
+TEST(malformed_params_raise_invalid_argument)
+{
+	static const uint64_t junk[2] = { 0x0000000900000000ull, 0x1111111111111111ull };
+
+	setup();
+	sim_queue_call(echo_Echo_echo, echo_Echo_TYPE_ID, junk, sizeof(junk));
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_invalidArgument);
+}
+
+TEST(handler_exception_keeps_type_and_reason)
+{
+	struct echo_Echo_raise_Params_builder p;
+	struct capos_CapException e;
+	struct capnp_text t;
+	struct capnp_msg m;
+	size_t len = 0;
+
+	setup();
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	p = echo_Echo_raise_Params_init_root(&m);
+	echo_Echo_raise_Params_set_type(p, capos_CapException_Type_overloaded);
+	capnp_msg_write(&m, msgbuf, sizeof(msgbuf), &len);
+	sim_queue_call(echo_Echo_raise, echo_Echo_TYPE_ID, msgbuf, (uint32_t)len);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_overloaded);
+	capnp_msg_init_read(&m, sim.returns[0].msg, sim.returns[0].len);
+	e = capos_CapException_root(&m);
+	t = capos_CapException_get_reason(e);
+	CHECK_EQ(t.len, strlen("raised on purpose"));
+	CHECK(!memcmp(t.str, "raised on purpose", t.len));
+}
+
+TEST(caps_not_taken_are_released_after_the_answer)
+{
+	struct sim_call *k;
+
+	setup();
+	queue_echo("caps");
+	k = &sim.calls[0];
+	k->ncaps = 2;
+	k->caps[0] = (struct capos_xfer_result){ .cap_id = 0x20005, .interface_id = 1 };
+	k->caps[1] = (struct capos_xfer_result){ .cap_id = 0x20006, .interface_id = 2 };
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.nreleased, 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(sim.nreleased, 2);
+	CHECK_EQ(sim.released[0], 0x20005);
+	CHECK_EQ(sim.released[1], 0x20006);
+}
+
+TEST(bounced_cap_is_sent_back_then_released)
+{
+	struct echo_Echo_bounce_Params_builder p;
+	struct capnp_msg m;
+	struct sim_call *k;
+	size_t len = 0;
+
+	setup();
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	p = echo_Echo_bounce_Params_init_root(&m);
+	echo_Echo_bounce_Params_set_capIndex(p, 1);
+	capnp_msg_write(&m, msgbuf, sizeof(msgbuf), &len);
+	k = sim_queue_call(echo_Echo_bounce, echo_Echo_TYPE_ID, msgbuf, (uint32_t)len);
+	k->ncaps = 2;
+	k->caps[0].cap_id = 0x30001;
+	k->caps[1].cap_id = 0x30002;
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(sim.returns[0].flags, 0);
+	CHECK_EQ(sim.returns[0].nxfer, 1);
+	CHECK_EQ(sim.returns[0].xfer[0].cap_id, 0x30002);
+	CHECK_EQ(sim.returns[0].xfer[0].mode, CAPOS_XFER_COPY);
+	CHECK_EQ(sim.nreleased, 2);	/* the copy kept after sending, and record 0 not taken */
+}
+
+TEST(bad_cap_index_raises_failed_with_no_caps_sent)
+{
+	struct capnp_msg m;
+	size_t len = 0;
+
+	setup();
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	echo_Echo_bounce_Params_set_capIndex(echo_Echo_bounce_Params_init_root(&m), 3);
+	capnp_msg_write(&m, msgbuf, sizeof(msgbuf), &len);
+	sim_queue_call(echo_Echo_bounce, echo_Echo_TYPE_ID, msgbuf, (uint32_t)len);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_failed);
+	CHECK_EQ(sim.returns[0].nxfer, 0);
+}
+
+TEST(held_call_gets_no_return_until_answered)
+{
+	setup();
+	sim_queue_call(echo_Echo_hold, echo_Echo_TYPE_ID, msgbuf, empty_params());
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), SERVER_HELD);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(sim.nreturns, 0);
+	CHECK_EQ(server_answer_empty(&srv, 101), 0);
+	CHECK_EQ(sim.nreturns, 1);
+	CHECK_EQ(sim.returns[0].call_id, 101);
+	CHECK_EQ(sim.returns[0].flags, 0);
+}
+
+TEST(run_answers_stop_and_returns_zero)
+{
+	setup();
+	queue_echo("one");
+	sim_queue_call(echo_Echo_stop, echo_Echo_TYPE_ID, msgbuf, empty_params());
+	CHECK_EQ(server_run(&srv), 0);
+	CHECK_EQ(sim.nreturns, 2);
+	CHECK_EQ(sim.returns[1].call_id, 102);
+	CHECK_EQ(srv.calls, 2);
+}
+
+TEST(recv_timeout_keeps_the_recv_posted)
+{
+	setup();
+	CHECK_EQ(server_serve_one(&srv, 1000), CAPOS_ERR_TIMED_OUT);
+	CHECK(srv.recv_posted);
+	queue_echo("late");
+	CHECK_EQ(server_serve_one(&srv, 1000), 0);
+	CHECK_EQ(sim.recvs, 1);
+}
+
+TEST(recv_error_ends_the_run)
+{
+	struct sim_call *k;
+
+	setup();
+	k = sim_queue_call(echo_Echo_echo, echo_Echo_TYPE_ID, msgbuf, 0);
+	k->recv_result = CAPOS_ERR_RESULT_TOO_SMALL;
+	CHECK_EQ(server_run(&srv), CAPOS_ERR_RESULT_TOO_SMALL);
+}
+
+TEST(inconsistent_recv_is_answered_failed)
+{
+	setup();
+	queue_echo("x");
+	sim.calls[0].bad_written = 1;
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_failed);
+	CHECK_EQ(sim.returns[0].call_id, 101);
+}
+
+TEST(failed_return_is_counted_and_serving_goes_on)
+{
+	setup();
+	sim.return_result = CAPOS_ERR_DISCONNECTED;
+	queue_echo("a");
+	queue_echo("b");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(srv.return_errors, 1);
+	CHECK_EQ(srv.last_return, CAPOS_ERR_DISCONNECTED);
+	CHECK_EQ(server_flush(&srv), CAPOS_ERR_DISCONNECTED);
+	CHECK_EQ(srv.return_errors, 2);
+}
+
+TEST(foreign_completion_goes_to_the_stash)
+{
+	setup();
+	sim.foreign_ud = 777;
+	queue_echo("a");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(ring.nstash, 1);
+	CHECK_EQ(ring.stash[0].user_data, 777);
+}
+
+int main(void)
+{
+	RUN(echo_call_is_dispatched_and_answered);
+	RUN(return_and_next_recv_share_one_enter);
+	RUN(unknown_method_raises_unimplemented);
+	RUN(missing_handler_raises_unimplemented);
+	RUN(other_interface_raises_unimplemented);
+	RUN(malformed_params_raise_invalid_argument);
+	RUN(handler_exception_keeps_type_and_reason);
+	RUN(caps_not_taken_are_released_after_the_answer);
+	RUN(bounced_cap_is_sent_back_then_released);
+	RUN(bad_cap_index_raises_failed_with_no_caps_sent);
+	RUN(held_call_gets_no_return_until_answered);
+	RUN(run_answers_stop_and_returns_zero);
+	RUN(recv_timeout_keeps_the_recv_posted);
+	RUN(recv_error_ends_the_run);
+	RUN(inconsistent_recv_is_answered_failed);
+	RUN(failed_return_is_counted_and_serving_goes_on);
+	RUN(foreign_completion_goes_to_the_stash);
+	server_fini(&srv);
+	TEST_EXIT();
+}
