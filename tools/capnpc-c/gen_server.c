@@ -28,6 +28,10 @@ static const char *const gen_server_keywords[] = {
 	"typeof", "bool", "true", "false",
 };
 
+/* The parameters after impl and ctx, and the opening brace. */
+static const char gen_server_args[] =
+	"\tuint16_t method, struct capnp_msg *params, struct capnp_msg *results)\n{\n";
+
 static const char *gen_server_suffix(const char *name)
 {
 	size_t i;
@@ -41,7 +45,7 @@ static const char *gen_server_suffix(const char *name)
 static void gen_server_guard(struct gen *g)
 {
 	fprintf(g->out, "#ifndef CAPNPC_DISPATCH_UNIMPLEMENTED\n"
-			"/* What a generated _dispatch returns for an ordinal it has no handler for. */\n"
+			"/* What a generated _dispatch returns for an ordinal without handler. */\n"
 			"#define CAPNPC_DISPATCH_UNIMPLEMENTED (-0x4000)\n"
 			"#endif\n\n");
 }
@@ -73,20 +77,21 @@ static void gen_server_case(struct gen *g, const struct sm_method *m, const char
 
 static void gen_server_dispatch(struct gen *g, const struct sm_node *node, const char *t)
 {
-	fprintf(g->out, "/*\n * Calls impl's handler for method ordinal `method` with params read from\n"
-			" * `params` and results started in `results`; returns the handler's value,\n"
-			" * or CAPNPC_DISPATCH_UNIMPLEMENTED.\n */\n");
+	fprintf(g->out, "/*\n"
+			" * Calls impl's handler for method ordinal `method` with params read\n"
+			" * from `params` and results started in `results`; returns the\n"
+			" * handler's value, or CAPNPC_DISPATCH_UNIMPLEMENTED.\n"
+			" */\n");
 	fprintf(g->out, "static inline int %s_dispatch(const struct %s_server *impl, void *ctx,\n"
-			"\tuint16_t method, struct capnp_msg *params, struct capnp_msg *results)\n{\n"
-			"\tswitch (method) {\n", t, t);
+			"%s\tswitch (method) {\n", t, t, gen_server_args);
 	for (uint32_t i = 0; i < node->nmethods; i++)
 		gen_server_case(g, &node->methods[i], t);
-	fprintf(g->out, "\tdefault:\n\t\tbreak;\n\t}\n\treturn CAPNPC_DISPATCH_UNIMPLEMENTED;\n}\n\n");
+	fprintf(g->out, "\tdefault:\n\t\tbreak;\n\t}\n"
+			"\treturn CAPNPC_DISPATCH_UNIMPLEMENTED;\n}\n\n");
 	fprintf(g->out, "/* %s_dispatch with impl a const struct %s_server *. */\n", t, t);
-	fprintf(g->out, "static inline int %s_dispatch_any(const void *impl, void *ctx,\n"
-			"\tuint16_t method, struct capnp_msg *params, struct capnp_msg *results)\n{\n"
-			"\treturn %s_dispatch((const struct %s_server *)impl, ctx, method, params,\n"
-			"\t\tresults);\n}\n\n", t, t, t);
+	fprintf(g->out, "static inline int %s_dispatch_any(const void *impl, void *ctx,\n%s"
+			"\treturn %s_dispatch((const struct %s_server *)impl, ctx, method,\n"
+			"\t\tparams, results);\n}\n\n", t, gen_server_args, t, t);
 }
 
 void gen_server(struct gen *g, const struct sm_node *node)

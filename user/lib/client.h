@@ -42,7 +42,7 @@ struct client_exception {
  */
 struct spawn_grant {
 	const char *name;	/* name in the child's CapSet, 1..31 bytes */
-	uint64_t iface;		/* expected interface id, 0: any; the served one for endpoints */
+	uint64_t iface;		/* expected interface (0: any); endpoints: the one served */
 	capos_cap_t cap;	/* the caller's capability (not for SPAWN_NEW_ENDPOINT) */
 	uint8_t mode;		/* CAPOS_XFER_COPY, CAPOS_XFER_MOVE or SPAWN_NEW_ENDPOINT */
 };

@@ -67,7 +67,7 @@ struct server_call {
 struct server {
 	struct uring *ring;
 	capos_cap_t ep;			/* the endpoint owned (RECV, RETURN) */
-	uint64_t iface;			/* calls on another interface raise unimplemented; 0: any */
+	uint64_t iface;			/* other interfaces raise unimplemented; 0: any */
 	/* a generated <Iface>_dispatch_any; ctx is the struct server_call */
 	int (*dispatch)(const void *impl, void *ctx, uint16_t method, struct capnp_msg *params,
 			struct capnp_msg *results);

@@ -51,7 +51,7 @@ struct sim {
 	uint32_t released[SIM_MAX];
 	uint32_t nreleased;
 	int return_result;		/* what RETURN completes with */
-	uint64_t foreign_ud;		/* nonzero: post a CQE with this user_data at the next enter */
+	uint64_t foreign_ud;		/* nonzero: the next enter posts a CQE with it */
 };
 
 extern struct sim sim;

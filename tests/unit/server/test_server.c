@@ -23,7 +23,8 @@ static struct uring ring;
 static struct server srv;
 static uint64_t msgbuf[128], arena[128];
 
-static int t_echo(void *ctx, struct echo_Echo_echo_Params p, struct echo_Echo_echo_Results_builder r)
+static int t_echo(void *ctx, struct echo_Echo_echo_Params p,
+		struct echo_Echo_echo_Results_builder r)
 {
 	struct capnp_data d = echo_Echo_echo_Params_get_data(p);
 
@@ -43,21 +44,24 @@ static int t_bounce(void *ctx, struct echo_Echo_bounce_Params p,
 {
 	struct server_call *c = ctx;
 	capos_cap_t cap;
-	int err = server_call_cap(c, echo_Echo_bounce_Params_get_capIndex(p), 0, &cap);
+	int idx, err = server_call_cap(c, echo_Echo_bounce_Params_get_capIndex(p), 0, &cap);
 
 	if (err)
 		return err;
-	echo_Echo_bounce_Results_set_capIndex(r, (uint16_t)server_call_send(c, cap, CAPOS_XFER_COPY));
+	idx = server_call_send(c, cap, CAPOS_XFER_COPY);
+	echo_Echo_bounce_Results_set_capIndex(r, (uint16_t)idx);
 	return server_call_release_after(c, cap);
 }
 
-static int t_hold(void *ctx, struct echo_Echo_hold_Params p, struct echo_Echo_hold_Results_builder r)
+static int t_hold(void *ctx, struct echo_Echo_hold_Params p,
+		struct echo_Echo_hold_Results_builder r)
 {
 	(void)ctx, (void)p, (void)r;
 	return SERVER_HELD;
 }
 
-static int t_stop(void *ctx, struct echo_Echo_stop_Params p, struct echo_Echo_stop_Results_builder r)
+static int t_stop(void *ctx, struct echo_Echo_stop_Params p,
+		struct echo_Echo_stop_Results_builder r)
 {
 	(void)ctx, (void)p;
 	echo_Echo_stop_Results_set_calls(r, 7);

@@ -21,7 +21,8 @@ static int ctx_seen;
 static int h_add(void *ctx, struct skel_Calc_add_Params p, struct skel_Calc_add_Results_builder r)
 {
 	*(int *)ctx = 1;
-	skel_Calc_add_Results_set_sum(r, skel_Calc_add_Params_get_a(p) + skel_Calc_add_Params_get_b(p));
+	skel_Calc_add_Results_set_sum(r, skel_Calc_add_Params_get_a(p) +
+				      skel_Calc_add_Params_get_b(p));
 	return 42;
 }
 

@@ -94,7 +94,8 @@ static void build_params(bool bounce)
 		echo_Echo_bounce_Params_set_capIndex(b, 0);
 		echo_Echo_bounce_Params_set_mode(b, CAPOS_XFER_COPY);
 	} else {
-		echo_Echo_echo_Params_set_data(echo_Echo_echo_Params_init_root(&m), data, BENCH_DATA);
+		echo_Echo_echo_Params_set_data(echo_Echo_echo_Params_init_root(&m), data,
+					       BENCH_DATA);
 	}
 	capnp_msg_write(&m, params, sizeof(params), &len);
 	params_len = (uint32_t)len;

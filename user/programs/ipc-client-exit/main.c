@@ -22,7 +22,8 @@ static const uint64_t empty_answer[2] = { 0x0000000100000000ull, 0x00000000fffff
 static int run_client(capos_cap_t sp, capos_cap_t facet, bool quick, int64_t *code)
 {
 	struct spawn_grant g[2] = {
-		{ .name = "echo", .iface = echo_Echo_TYPE_ID, .cap = facet, .mode = CAPOS_XFER_COPY },
+		{ .name = "echo", .iface = echo_Echo_TYPE_ID, .cap = facet,
+		  .mode = CAPOS_XFER_COPY },
 		{ .name = "quick", .iface = CAPOS_IFACE_CONSOLE, .cap = rt.console,
 		  .mode = CAPOS_XFER_COPY },
 	};

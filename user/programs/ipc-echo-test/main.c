@@ -78,7 +78,8 @@ int main(void)
 	test_payloads(ep);
 	test_many_clients(sp, ep);
 	check_err(echo_stop(&rt.ring, &call, ep, &calls), 0, "stop");
-	check(calls == 5 + ECHO_CLIENTS * ECHO_CLIENT_CALLS, "server_counted_calls", (long long)calls);
+	check(calls == 5 + ECHO_CLIENTS * ECHO_CLIENT_CALLS, "server_counted_calls",
+	      (long long)calls);
 	check_err(process_wait(h, &code), 0, "wait_server");
 	check(code == 0, "server_exit_code", code);
 	cap_release(h);

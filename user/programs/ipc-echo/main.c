@@ -181,7 +181,8 @@ int main(void)
 		printf("ipc-echo: FAIL no endpoint granted as \"service\"\n");
 		return 2;
 	}
-	err = server_init(&srv, &rt.ring, ep, echo_Echo_TYPE_ID, echo_Echo_dispatch_any, &echo_impl);
+	err = server_init(&srv, &rt.ring, ep, echo_Echo_TYPE_ID, echo_Echo_dispatch_any,
+			  &echo_impl);
 	if (!err)
 		err = server_run(&srv);
 	if (err) {

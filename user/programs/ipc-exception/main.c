@@ -33,7 +33,8 @@ static void raise_each_type(capos_cap_t ep)
 	memset(reason, 'r', 200);
 	err = echo_raise(&rt.ring, &c1, ep, capos_CapException_Type_failed, reason);
 	check(err == CAPOS_ERR_APPLICATION_EXCEPTION && strlen(c1.exc_reason) == 200 &&
-	      !strncmp(c1.exc_reason, reason, 201), "reason_of_200_bytes_kept", (long long)strlen(c1.exc_reason));
+	      !strncmp(c1.exc_reason, reason, 201), "reason_of_200_bytes_kept",
+	      (long long)strlen(c1.exc_reason));
 	check_err(echo_echo(&rt.ring, &c1, ep, "after", 5), 0, "server_serves_after_raising");
 }
 
@@ -50,7 +51,8 @@ static uint64_t small_call(capos_cap_t facet)
 	capnp_msg_write(&m, params, sizeof(params), &len);
 	*sqe = (struct capos_sqe){ .opcode = CAPOS_OP_CALL, .cap_id = facet, .user_data = ud,
 		.params_addr = (uint64_t)(uintptr_t)params, .params_len = (uint32_t)len,
-		.result_addr = (uint64_t)(uintptr_t)small_result, .result_len = sizeof(small_result) };
+		.result_addr = (uint64_t)(uintptr_t)small_result,
+		.result_len = sizeof(small_result) };
 	return ud;
 }
 

@@ -45,7 +45,8 @@ static void bad_returns(capos_cap_t owner, capos_cap_t facet, capos_cap_t other,
 
 	check_err(ret_raw(owner, id + 1000, a, answer_len, NULL, 0), CAPOS_ERR_NO_SUCH_CALL,
 		  "unknown_call_id");
-	check_err(ret_raw(owner, 0, a, answer_len, NULL, 0), CAPOS_ERR_NO_SUCH_CALL, "call_id_zero");
+	check_err(ret_raw(owner, 0, a, answer_len, NULL, 0), CAPOS_ERR_NO_SUCH_CALL,
+		  "call_id_zero");
 	check_err(ret_raw(other, id, a, answer_len, NULL, 0), CAPOS_ERR_NO_SUCH_CALL,
 		  "call_id_of_another_endpoint");
 	check(ret_raw(facet, id, a, answer_len, NULL, 0) < 0, "return_on_a_facet_refused", 0);
@@ -98,8 +99,8 @@ static void malformed_exception(capos_cap_t owner, capos_cap_t facet)
 	ret = ipc_call_wait(&rt.ring, &c1, CAPOS_TIMEOUT_INFINITE);
 	check(ret < 0, "caller_of_malformed_exception_sees_an_error", ret);
 	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		check(c1.exc_type == capos_CapException_Type_failed, "malformed_exception_reads_failed",
-		      c1.exc_type);
+		check(c1.exc_type == capos_CapException_Type_failed,
+		      "malformed_exception_reads_failed", c1.exc_type);
 }
 
 int main(void)
