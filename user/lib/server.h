@@ -20,7 +20,10 @@
  *	server_init(&s, &rt.ring, ep, echo_Echo_TYPE_ID, echo_Echo_dispatch_any, &impl);
  *	return server_run(&s);
  *
- * Buffers come from the heap (server_init); one server per thread.
+ * Buffers come from the heap (server_init); one server per thread. While the
+ * loop waits it reaps every completion: others go to the ring's stash for
+ * uring_wait (dropped if the stash is full), so keep few other operations in
+ * flight on a serving ring.
  */
 #ifndef CAPOS_USER_SERVER_H
 #define CAPOS_USER_SERVER_H
