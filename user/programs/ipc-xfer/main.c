@@ -6,13 +6,16 @@
  * side of an endpoint and a ProcessHandle refused (NOT_TRANSFERABLE), a
  * cap moved twice in one message (DUPLICATE_XFER), a stale and a forged id,
  * and a move into a full table (the server keeps caps until its table is
- * full): each failure leaves both tables as they were, which the program
- * checks by using the caps afterwards and asking the server what it keeps.
+ * full), and an answer moving a cap into this process's full table: each
+ * failure leaves both tables as they were, which the program checks by
+ * using the caps afterwards and asking the server what it keeps.
  */
 #include "check.h"
 #include "echo.capnp.h"
 #include "echo_client.h"
 #include "rt.h"
+
+#define XFER_OWN_MAX 512u	/* more than a default table (256 slots) holds */
 
 static struct ipc_call c1;
 
@@ -130,6 +133,30 @@ static void full_table(capos_cap_t ep)
 	cap_release(y);
 }
 
+/*
+ * Fills this process's table with Console copies the server sends back; the
+ * answer that finds it full fails, and every cap held before still works.
+ */
+static void full_own_table(capos_cap_t ep)
+{
+	static capos_cap_t got[XFER_OWN_MAX];
+	uint32_t n = 0, i, ok = 0;
+	int err = 0;
+
+	while (n < XFER_OWN_MAX && !err) {
+		err = echo_bounce(&rt.ring, &c1, ep, rt.console, CAPOS_XFER_COPY, CAPOS_XFER_MOVE,
+				  &got[n]);
+		n += !err;
+	}
+	check_note("own table took answers until full:", n);
+	check_err(err, CAPOS_ERR_CAP_TABLE_FULL, "answer_into_full_table_refused");
+	check(n > 0 && works(got[n - 1]) && works(rt.console), "caps_held_before_still_work", n);
+	for (i = 0; i < n; i++)
+		ok += cap_release(got[i]) == 0;
+	check(ok == n, "released_every_answered_cap", ok);
+	check_err(echo_echo(&rt.ring, &c1, ep, "after", 5), 0, "server_serves_after_full_answer");
+}
+
 int main(void)
 {
 	capos_cap_t f = rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY);
@@ -144,6 +171,7 @@ int main(void)
 	facet_passed_on(ep);
 	refused(ep, f, h);
 	full_table(ep);
+	full_own_table(ep);
 	check_err(echo_stop(&rt.ring, &c1, ep, NULL), 0, "stop");
 	check_err(process_wait(h, &code), 0, "handle_still_ours_wait_server");
 	check(code == 0, "server_exit_code", code);
