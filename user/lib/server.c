@@ -181,6 +181,7 @@ static void server_build_exception(struct server *s)
 	struct capos_CapException_builder e;
 	struct capnp_msg m;
 	size_t len = 0;
+	uint8_t i;
 
 	capnp_msg_init_build(&m, s->arena, SERVER_MSG_MAX);
 	e = capos_CapException_init_root(&m);
@@ -189,7 +190,11 @@ static void server_build_exception(struct server *s)
 	capnp_msg_write(&m, s->out, SERVER_OUT_BYTES, &len);
 	s->answer_len = (uint32_t)len;
 	s->answer_flags = CAPOS_SQE_F_EXCEPTION;
-	s->call.nxfer = 0;	/* an exception carries no capabilities */
+	/* An exception carries no capabilities; those the handler meant to move away go. */
+	for (i = 0; i < s->call.nxfer; i++)
+		if (s->call.xfer[i].mode == CAPOS_XFER_MOVE)
+			server_call_release_after(&s->call, s->call.xfer[i].cap_id);
+	s->call.nxfer = 0;
 }
 
 int server_raise(struct server_call *c, uint16_t type, const char *reason)
@@ -372,7 +377,7 @@ int server_call_send(struct server_call *c, capos_cap_t cap, uint8_t mode)
 
 int server_call_release_after(struct server_call *c, capos_cap_t cap)
 {
-	if (c->nrelease >= CAPOS_XFER_MAX)
+	if (c->nrelease >= sizeof(c->release) / sizeof(c->release[0]))
 		return CAPOS_ERR_TOO_LARGE;
 	c->release[c->nrelease++] = cap;
 	return 0;

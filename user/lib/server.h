@@ -62,7 +62,7 @@ struct server_call {
 	struct capos_xfer xfer[CAPOS_XFER_MAX];	/* capabilities sent with the answer */
 	uint8_t nxfer;
 	uint8_t nrelease;
-	capos_cap_t release[CAPOS_XFER_MAX];	/* released once the answer is sent */
+	capos_cap_t release[2 * CAPOS_XFER_MAX];	/* released once the answer is sent */
 	uint16_t exc_type;		/* with SERVER_RAISED */
 	char exc_reason[SERVER_REASON_MAX + 1];
 };
@@ -133,7 +133,11 @@ int server_call_cap(struct server_call *c, uint32_t index, uint64_t iface, capos
  */
 int server_call_send(struct server_call *c, capos_cap_t cap, uint8_t mode);
 
-/* Releases cap once the answer has been sent (e.g. a copy just sent). */
+/*
+ * Releases cap once the answer has been sent (e.g. a copy just sent). If the
+ * call ends in an exception, caps queued with CAPOS_XFER_MOVE are released
+ * too (an exception carries no capabilities). Returns 0 or CAPOS_ERR_TOO_LARGE.
+ */
 int server_call_release_after(struct server_call *c, capos_cap_t cap);
 
 /* Sets the exception to return; the handler then returns SERVER_RAISED. */

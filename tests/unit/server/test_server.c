@@ -53,6 +53,19 @@ static int t_bounce(void *ctx, struct echo_Echo_bounce_Params p,
 	return server_call_release_after(c, cap);
 }
 
+/* Echo.raise here first queues record 0 to be moved back: the exception must drop it. */
+static int t_raise_after_move(void *ctx, struct echo_Echo_raise_Params p,
+			      struct echo_Echo_raise_Results_builder r)
+{
+	struct server_call *c = ctx;
+	capos_cap_t cap;
+
+	(void)p, (void)r;
+	if (server_call_cap(c, 0, 0, &cap) == 0)
+		server_call_send(c, cap, CAPOS_XFER_MOVE);
+	return server_raise(c, capos_CapException_Type_failed, "changed my mind");
+}
+
 static int t_hold(void *ctx, struct echo_Echo_hold_Params p,
 		struct echo_Echo_hold_Results_builder r)
 {
@@ -280,6 +293,25 @@ TEST(bad_cap_index_raises_failed_with_no_caps_sent)
 	CHECK_EQ(sim.returns[0].nxfer, 0);
 }
 
+TEST(exception_drops_caps_queued_to_move)
+{
+	static const struct echo_Echo_server mover = { .raise = t_raise_after_move };
+	struct sim_call *k;
+
+	setup();
+	server_fini(&srv);
+	server_init(&srv, &ring, EP, echo_Echo_TYPE_ID, echo_Echo_dispatch_any, &mover);
+	k = sim_queue_call(echo_Echo_raise, echo_Echo_TYPE_ID, msgbuf, empty_params());
+	k->ncaps = 1;
+	k->caps[0].cap_id = 0x40001;
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_failed);
+	CHECK_EQ(sim.returns[0].nxfer, 0);
+	CHECK_EQ(sim.nreleased, 1);
+	CHECK_EQ(sim.released[0], 0x40001);
+}
+
 TEST(held_call_gets_no_return_until_answered)
 {
 	setup();
@@ -371,6 +403,7 @@ int main(void)
 	RUN(caps_not_taken_are_released_after_the_answer);
 	RUN(bounced_cap_is_sent_back_then_released);
 	RUN(bad_cap_index_raises_failed_with_no_caps_sent);
+	RUN(exception_drops_caps_queued_to_move);
 	RUN(held_call_gets_no_return_until_answered);
 	RUN(run_answers_stop_and_returns_zero);
 	RUN(recv_timeout_keeps_the_recv_posted);
