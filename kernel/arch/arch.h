@@ -39,8 +39,8 @@ enum {
 _Noreturn void arch_exit_emulator(int code);
 _Noreturn void arch_halt(void);
 
-/* Physical memory through the direct map. */
-void *arch_phys_to_virt(paddr_t pa);
+/* Physical memory through the direct map (inline: it is on every page walk). */
+#include "arch/x86_64/direct_map.h"
 
 /* Timer ticks since boot and the tick rate. */
 uint64_t arch_ticks(void);

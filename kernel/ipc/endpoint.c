@@ -42,10 +42,21 @@ struct ipc_call {
 	uint32_t result_len;
 	uint16_t method_id;
 	uint32_t params_len;
-	uint8_t *params;			/* kernel copy; freed on delivery */
 	uint32_t nxfer;
 	struct ipc_xfer xfer[CAPOS_XFER_MAX];
+	/*
+	 * What RECV delivers, staged exactly as it lands in the receiver's buffer
+	 * so delivery is one copy: header, params, padding, transfer records.
+	 * Allocated with the record (call_create).
+	 */
+	uint8_t msg[] __attribute__((aligned(8)));
 };
+
+static uint32_t call_msg_bytes(uint32_t params_len, uint32_t nxfer)
+{
+	return (uint32_t)((sizeof(struct capos_recv_header) + params_len + 7u) & ~7u) +
+	       nxfer * (uint32_t)sizeof(struct capos_xfer_result);
+}
 
 struct ipc_recv {
 	struct ipc_recv *next;
@@ -204,7 +215,6 @@ static void call_free(struct ipc_call *call)
 {
 	xfer_put(call->xfer, call->nxfer);
 	ipc_peer_put(call->caller);
-	(void)kfree(call->params);
 	(void)kfree(call);
 }
 
@@ -259,23 +269,25 @@ enum deliver_outcome {
 	SERVER_GONE,	/* the receiver's process has exited */
 };
 
-/* Writes header, params and records into the receiver's buffer. Caller holds server->lock. */
+/* Completes the staged message and writes it into the receiver's buffer. Holds server->lock. */
 static int deliver_copy_locked(struct ipc_peer *server, const struct ipc_recv *r,
-			       const struct ipc_call *call, uint64_t iface,
+			       struct ipc_call *call, uint64_t iface,
 			       const struct capos_xfer_result *rec)
 {
-	struct capos_recv_header h = {
+	struct capos_recv_header *h = (struct capos_recv_header *)call->msg;
+	uint32_t roff = (uint32_t)((sizeof(*h) + call->params_len + 7u) & ~7u);
+
+	*h = (struct capos_recv_header){
 		.call_id = call->id,
 		.method_id = call->method_id,
 		.xfer_count = (uint16_t)call->nxfer,
 		.interface_id = iface,
 		.params_len = call->params_len,
 	};
-	uint64_t roff = (sizeof(h) + call->params_len + 7) & ~7ull;
-
-	if (as_copy_out(server->as, r->result_addr, &h, sizeof(h)) ||
-	    as_copy_out(server->as, r->result_addr + sizeof(h), call->params, call->params_len) ||
-	    as_copy_out(server->as, r->result_addr + roff, rec, call->nxfer * sizeof(*rec)))
+	memset(call->msg + sizeof(*h) + call->params_len, 0, roff - sizeof(*h) - call->params_len);
+	memcpy(call->msg + roff, rec, call->nxfer * sizeof(*rec));
+	if (as_copy_out(server->as, r->result_addr, call->msg,
+			call_msg_bytes(call->params_len, call->nxfer)))
 		return CAPOS_ERR_BAD_ADDRESS;
 	return 0;
 }
@@ -292,7 +304,7 @@ static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
 	struct ipc_peer *server = r->server;
 	uint32_t n = call->nxfer;
 	uint32_t need = sizeof(struct capos_recv_header) + call->params_len;
-	uint64_t total = ((need + 7ull) & ~7ull) + call->nxfer * sizeof(rec[0]);
+	uint64_t total = call_msg_bytes(call->params_len, n);
 
 	spin_lock(&server->lock);
 	if (!server->alive) {
@@ -403,11 +415,16 @@ static bool caller_is_alive(struct ipc_call *call)
 static struct ipc_call *call_create(const struct ring_caller *c, const struct capos_sqe *s,
 				    const void *facet, int *err)
 {
-	struct ipc_call *call = kzalloc(sizeof(*call));
+	struct ipc_call *call = kmalloc(sizeof(*call) + call_msg_bytes(s->params_len,
+								       s->xfer_count));
 
 	*err = CAPOS_ERR_NO_MEMORY;
 	if (!call)
 		return NULL;
+	call->next = NULL;
+	call->id = 0;
+	call->cancelled = false;
+	call->nxfer = 0;
 	call->facet = facet;
 	call->caller = peer_of(c);
 	ipc_peer_get(call->caller);
@@ -416,10 +433,9 @@ static struct ipc_call *call_create(const struct ring_caller *c, const struct ca
 	call->result_len = s->result_len;
 	call->method_id = s->method_id;
 	call->params_len = s->params_len;
-	if (s->params_len && !(call->params = kmalloc(s->params_len)))
-		goto err_free;
 	*err = CAPOS_ERR_BAD_ADDRESS;
-	if (s->params_len && as_copy_in(c->as, call->params, s->params_addr, s->params_len))
+	if (as_copy_in(c->as, call->msg + sizeof(struct capos_recv_header), s->params_addr,
+		       s->params_len))
 		goto err_free;
 	*err = xfer_collect(c, s, call->xfer, &call->nxfer);
 	if (*err)
@@ -452,8 +468,6 @@ static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call
 			post_locked(r->server, &cqe);
 			spin_unlock(&r->server->lock);
 			recv_free(r);
-			(void)kfree(call->params);
-			call->params = NULL;
 			inflight_push_locked(ep, call);
 			return true;
 		case RECV_FAILED:
@@ -528,8 +542,6 @@ static int take_queued_locked(struct endpoint *ep, const struct ipc_recv *r, str
 		}
 		switch (deliver(ep, call, r, cqe, &err)) {
 		case DELIVERED:
-			(void)kfree(call->params);
-			call->params = NULL;
 			inflight_push_locked(ep, call);
 			*delivered = true;
 			return cqe->result;
@@ -585,12 +597,15 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 
 /* ---- RETURN ----------------------------------------------------------------------------- */
 
+#define ANSWER_INLINE 256	/* answers up to this size (with records) need no allocation */
+
 struct ipc_answer {
-	uint8_t *msg;
-	uint32_t len;
+	uint8_t *msg;		/* the message, padding, then room for the records */
+	uint32_t len;		/* message bytes */
 	bool exception;
 	uint32_t nxfer;
 	struct ipc_xfer xfer[CAPOS_XFER_MAX];
+	uint8_t inline_buf[ANSWER_INLINE] __attribute__((aligned(8)));
 };
 
 /* Copies the result message into the caller's buffer and its capabilities into its table. */
@@ -607,8 +622,9 @@ static int answer_deliver_locked(struct ipc_call *call, const struct ipc_answer 
 	err = xfer_install(p->caps, a->xfer, a->nxfer, rec);
 	if (err)
 		return err;
-	if (as_copy_out(p->as, call->result_addr, a->msg, a->len) ||
-	    as_copy_out(p->as, call->result_addr + roff, rec, a->nxfer * sizeof(rec[0]))) {
+	memset(a->msg + a->len, 0, roff - a->len);
+	memcpy(a->msg + roff, rec, a->nxfer * sizeof(rec[0]));
+	if (as_copy_out(p->as, call->result_addr, a->msg, roff + a->nxfer * sizeof(rec[0]))) {
 		for (uint32_t i = 0; i < a->nxfer; i++) {
 			struct kobj *back;
 
@@ -650,12 +666,15 @@ static int answer(struct ipc_call *call, const struct ipc_answer *a)
 static int answer_collect(const struct ring_caller *c, const struct capos_sqe *s,
 			  struct ipc_answer *a)
 {
+	uint64_t bytes = ((s->params_len + 7ull) & ~7ull) +
+			 s->xfer_count * sizeof(struct capos_xfer_result);
+
 	a->len = s->params_len;
 	a->exception = (s->flags & CAPOS_SQE_F_EXCEPTION) != 0;
-	a->msg = s->params_len ? kmalloc(s->params_len) : NULL;
-	if (s->params_len && !a->msg)
+	a->msg = bytes <= ANSWER_INLINE ? a->inline_buf : kmalloc(bytes);
+	if (!a->msg)
 		return CAPOS_ERR_NO_MEMORY;
-	if (s->params_len && as_copy_in(c->as, a->msg, s->params_addr, s->params_len))
+	if (as_copy_in(c->as, a->msg, s->params_addr, s->params_len))
 		return CAPOS_ERR_BAD_ADDRESS;
 	return xfer_collect(c, s, a->xfer, &a->nxfer);
 }
@@ -663,8 +682,10 @@ static int answer_collect(const struct ring_caller *c, const struct capos_sqe *s
 int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
-	struct ipc_answer a = { 0 };
+	struct ipc_answer a;
 
+	a.msg = NULL;
+	a.nxfer = 0;
 	if ((s->flags & CAPOS_SQE_F_EXCEPTION) && s->xfer_count)
 		return CAPOS_ERR_INVALID_XFER;	/* an exception carries no capabilities */
 	int err = answer_collect(c, s, &a);
@@ -683,7 +704,8 @@ int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct 
 	if (!err)
 		xfer_finish_moves(c->caps, a.xfer, a.nxfer);
 	xfer_put(a.xfer, a.nxfer);
-	(void)kfree(a.msg);
+	if (a.msg != a.inline_buf)
+		(void)kfree(a.msg);
 	return err;
 }
 

@@ -85,7 +85,7 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 			return call_raise(ctx, capos_CapException_Type_invalidArgument,
 					  "spawn: grant names a transfer descriptor that was not sent");
 		obj = ctx->xfer_in[idx];
-		if (obj->iface_id != iface)
+		if (iface != 0 && obj->iface_id != iface)	/* schema: 0 accepts any */
 			return call_raise(ctx, capos_CapException_Type_invalidArgument,
 					  "spawn: granted capability has another interface");
 	}

@@ -19,7 +19,7 @@
 #define PTE_BORROWED (1ull << 9)	/* software bit: the frame is not ours to free */
 #define PT_ENTRIES 512
 
-static uint64_t *table_at(paddr_t pa)
+static inline uint64_t *table_at(paddr_t pa)
 {
 	return arch_phys_to_virt(pa & PTE_ADDR_MASK);
 }
@@ -48,7 +48,7 @@ int as_create(struct addrspace *as, uint32_t owner)
 	return 0;
 }
 
-static unsigned va_index(vaddr_t va, unsigned level)
+static inline unsigned va_index(vaddr_t va, unsigned level)
 {
 	return (va >> (12 + 9 * level)) & 0x1ff;
 }
@@ -71,6 +71,21 @@ static uint64_t *walk_locked(struct addrspace *as, vaddr_t va, bool create)
 		table = table_at(*e);
 	}
 	return &table[va_index(va, 0)];
+}
+
+/* The PTE mapping va, or NULL: the read-only walk of copies and checks. Caller holds as->lock. */
+static inline uint64_t *lookup_locked(const struct addrspace *as, vaddr_t va)
+{
+	const uint64_t *table = table_at(as->root);
+
+	for (unsigned level = 3; level > 0; level--) {
+		uint64_t e = table[va_index(va, level)];
+
+		if (!(e & PTE_P))
+			return NULL;
+		table = table_at(e);
+	}
+	return (uint64_t *)&table[va_index(va, 0)];
 }
 
 static bool is_user_range(uint64_t va, uint64_t len)
@@ -142,7 +157,7 @@ void *as_page_kva(struct addrspace *as, vaddr_t va)
 	if (!is_user_range(va, 1))
 		return NULL;
 	spin_lock(&as->lock);
-	uint64_t *pte = walk_locked(as, va, false);
+	uint64_t *pte = lookup_locked(as, va);
 	if (pte && (*pte & PTE_P))
 		kva = (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
 	spin_unlock(&as->lock);
@@ -163,7 +178,7 @@ static int copy_user(struct addrspace *as, uint64_t uaddr, void *kbuf, size_t n,
 	for (size_t done = 0; done < n;) {
 		uint64_t va = uaddr + done;
 		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-		uint64_t *pte = walk_locked(as, va, false);
+		uint64_t *pte = lookup_locked(as, va);
 
 		if (!pte || (*pte & need) != need) {
 			err = CAPOS_ERR_BAD_ADDRESS;
@@ -192,7 +207,7 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 		return CAPOS_ERR_BAD_ADDRESS;
 	spin_lock(&as->lock);
 	for (uint64_t va = uaddr & ~(PAGE_SIZE - 1); va < uaddr + n && !err; va += PAGE_SIZE) {
-		uint64_t *pte = walk_locked(as, va, false);
+		uint64_t *pte = lookup_locked(as, va);
 
 		if (!pte || (*pte & need) != need)
 			err = CAPOS_ERR_BAD_ADDRESS;

@@ -69,8 +69,3 @@ void arch_exit_emulator(int code)
 	outl(ISA_DEBUG_EXIT_PORT, (uint32_t)code);
 	arch_halt();
 }
-
-void *arch_phys_to_virt(paddr_t pa)
-{
-	return (void *)(DIRECT_MAP_BASE + pa);
-}
