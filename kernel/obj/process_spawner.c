@@ -33,6 +33,7 @@ struct spawn_request {
 	struct kobj *clients[CAPOS_XFER_MAX];
 	uint32_t client_grant[CAPOS_XFER_MAX];	/* grant index of clients[i] */
 	uint32_t nendpoints;
+	uint32_t xfer_used;			/* bit i: descriptor i is granted already */
 };
 
 static void request_drop_endpoints(struct spawn_request *rq)
@@ -84,6 +85,10 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 		if (idx >= ctx->xfer_in_count || !ctx->xfer_in[idx])
 			return call_raise(ctx, capos_CapException_Type_invalidArgument,
 					  "spawn: grant names a transfer descriptor that was not sent");
+		if (rq->xfer_used & (1u << idx))
+			return call_raise(ctx, capos_CapException_Type_invalidArgument,
+					  "spawn: a transfer descriptor is granted twice");
+		rq->xfer_used |= 1u << idx;
 		obj = ctx->xfer_in[idx];
 		if (iface != 0 && obj->iface_id != iface)	/* schema: 0 accepts any */
 			return call_raise(ctx, capos_CapException_Type_invalidArgument,

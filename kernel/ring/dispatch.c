@@ -130,10 +130,8 @@ static int ring_call_buffers(struct call_ctx *ctx, const struct ring_caller *c,
  * references, so a move would only be a copy plus a RELEASE.
  */
 static int ring_call_xfer_in(struct call_ctx *ctx, const struct ring_caller *c,
-			     const struct capos_sqe *s)
+			     const struct capos_sqe *s, struct capos_xfer *x)
 {
-	struct capos_xfer x[CAPOS_XFER_MAX];
-
 	if (as_copy_in(c->as, x, s->xfer_addr, s->xfer_count * sizeof(x[0])))
 		return CAPOS_ERR_BAD_ADDRESS;
 	for (uint32_t i = 0; i < s->xfer_count; i++) {
@@ -143,8 +141,10 @@ static int ring_call_xfer_in(struct call_ctx *ctx, const struct ring_caller *c,
 		if (x[i].scope != CAPOS_XFER_SCOPE_DEFAULT || x[i].reserved0 || x[i].reserved1 ||
 		    (x[i].mode != CAPOS_XFER_COPY && x[i].mode != CAPOS_XFER_MOVE))
 			return CAPOS_ERR_INVALID_XFER;
-		if (x[i].mode == CAPOS_XFER_MOVE)
-			return CAPOS_ERR_NOT_SUPPORTED;	/* TODO(#6): moves arrive with endpoints */
+		for (uint32_t j = 0; j < i; j++)
+			if (x[j].cap_id == x[i].cap_id &&
+			    (x[i].mode == CAPOS_XFER_MOVE || x[j].mode == CAPOS_XFER_MOVE))
+				return CAPOS_ERR_DUPLICATE_XFER;
 		int err = cap_table_lookup(c->caps, x[i].cap_id, &obj, &rights);
 		if (err)
 			return err;
@@ -153,6 +153,15 @@ static int ring_call_xfer_in(struct call_ctx *ctx, const struct ring_caller *c,
 			return CAPOS_ERR_NOT_TRANSFERABLE;
 	}
 	return 0;
+}
+
+/* After a successful call, moved capabilities leave the caller's table. */
+static void ring_call_finish_moves(const struct ring_caller *c, const struct capos_xfer *x,
+				   uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (x[i].mode == CAPOS_XFER_MOVE)
+			(void)!cap_table_remove(c->caps, x[i].cap_id);
 }
 
 /*
@@ -261,6 +270,7 @@ static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
 		     struct capos_cqe *cqe)
 {
 	struct call_ctx ctx = { .method_id = s->method_id, .caller = c };
+	struct capos_xfer x[CAPOS_XFER_MAX];
 	struct kobj *obj;
 	uint32_t rights;
 	int err;
@@ -276,7 +286,7 @@ static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
 		err = endpoint_call(obj, c, s, cqe);	/* IPC: completes when the server RETURNs */
 		goto out_put;
 	}
-	if (s->xfer_count && (err = ring_call_xfer_in(&ctx, c, s)) != 0)
+	if (s->xfer_count && (err = ring_call_xfer_in(&ctx, c, s, x)) != 0)
 		goto out_xfer;
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE)) {
 		err = CAPOS_ERR_BAD_ADDRESS;
@@ -285,6 +295,8 @@ static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
 	err = ring_call_buffers(&ctx, c, s);
 	if (!err)
 		err = ring_call_invoke(obj, &ctx, c, s, cqe);
+	if (err >= 0)
+		ring_call_finish_moves(c, x, s->xfer_count);
 	kfree(ctx.result);
 	kfree((void *)ctx.params);
 out_xfer:

@@ -577,8 +577,6 @@ TEST(dispatch_call_sends_transferable_caps_to_the_object)
 	CHECK_EQ(run1(&s).result, CAPOS_ERR_NOT_TRANSFERABLE);	/* object refuses */
 	s = xfer_sqe(stale, CAPOS_XFER_COPY, 0, 0);
 	CHECK_EQ(run1(&s).result, CAPOS_ERR_STALE_CAP);
-	s = xfer_sqe(all, CAPOS_XFER_MOVE, 0, 0);
-	CHECK_EQ(run1(&s).result, CAPOS_ERR_NOT_SUPPORTED);
 	s = xfer_sqe(all, 7, 0, 0);
 	CHECK_EQ(run1(&s).result, CAPOS_ERR_INVALID_XFER);
 	s = xfer_sqe(all, CAPOS_XFER_COPY, 1, 0);
@@ -590,6 +588,13 @@ TEST(dispatch_call_sends_transferable_caps_to_the_object)
 	CHECK_EQ(run1(&s).result, CAPOS_ERR_BAD_ADDRESS);
 	CHECK_EQ(obj.calls, 1);
 	CHECK_EQ(kobj_refs(&obj.k), 4);
+	/* A move: the object gets the capability and the caller's slot is gone after the call. */
+	s = xfer_sqe(all, CAPOS_XFER_MOVE, 0, 0);
+	CHECK_EQ(run1(&s).result, 16);
+	CHECK_EQ(obj.calls, 2);
+	CHECK_EQ(kobj_refs(&obj.k), 3);
+	s = xfer_sqe(all, CAPOS_XFER_COPY, 0, 0);
+	CHECK_EQ(run1(&s).result, CAPOS_ERR_STALE_CAP);
 	CHECK_EQ(kobj_refs(&pinned.k), 1);
 	teardown();
 	CHECK_EQ(pinned.destroyed, 1);
