@@ -266,26 +266,14 @@ static int ring_call_invoke(struct kobj *obj, struct call_ctx *ctx, const struct
 	return ret ? ret : (int)ctx->result_written;
 }
 
-static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
-		     struct capos_cqe *cqe)
+/* CALL on a kernel object: the handler runs now, in the caller's thread. */
+static int ring_call_object(struct kobj *obj, const struct ring_caller *c,
+			    const struct capos_sqe *s, struct capos_cqe *cqe)
 {
 	struct call_ctx ctx = { .method_id = s->method_id, .caller = c };
 	struct capos_xfer x[CAPOS_XFER_MAX];
-	struct kobj *obj;
-	uint32_t rights;
 	int err;
 
-	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
-	if (err)
-		return err;
-	if (!(rights & CAP_RIGHT_CALL)) {
-		err = CAPOS_ERR_NOT_PERMITTED;
-		goto out_put;
-	}
-	if (endpoint_is_client(obj)) {
-		err = endpoint_call(obj, c, s, cqe);	/* IPC: completes when the server RETURNs */
-		goto out_put;
-	}
 	if (s->xfer_count && (err = ring_call_xfer_in(&ctx, c, s, x)) != 0)
 		goto out_xfer;
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE)) {
@@ -301,7 +289,25 @@ static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
 	kfree((void *)ctx.params);
 out_xfer:
 	ring_call_xfer_put(&ctx);
-out_put:
+	return err;
+}
+
+static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
+		     struct capos_cqe *cqe)
+{
+	struct kobj *obj;
+	uint32_t rights;
+	int err;
+
+	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
+	if (err)
+		return err;
+	if (!(rights & CAP_RIGHT_CALL))
+		err = CAPOS_ERR_NOT_PERMITTED;
+	else if (endpoint_is_client(obj))
+		err = endpoint_call(obj, c, s, cqe);	/* IPC: completes when the server RETURNs */
+	else
+		err = ring_call_object(obj, c, s, cqe);
 	kobj_put(obj);
 	return err;
 }
