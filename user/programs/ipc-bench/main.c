@@ -119,8 +119,11 @@ int main(void)
 	int64_t code;
 	int fails = 0;
 
-	if (echo_spawn(sp, CAPOS_CAP_INVALID, "ipc-echo", &h, &ep)) {
-		printf("ipc-bench: FAIL cannot spawn ipc-echo\n");
+	struct spawn_grant g = { .name = ECHO_GRANT, .iface = echo_Echo_TYPE_ID,
+				 .mode = SPAWN_NEW_ENDPOINT };
+
+	if (spawner_spawn_ep(sp, "ipc-bench-server", "ipc-bench-server", &g, 1, &h, &ep)) {
+		printf("ipc-bench: FAIL cannot spawn ipc-bench-server\n");
 		return 1;
 	}
 	xfer.cap_id = rt.console;
