@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Usage: profile-guest.sh PROGRAM [TOP]
+# Boots capOS with PROGRAM as init under -icount shift=0 with QEMU's
+# in_asm/exec trace (about 1 GB for ipc-bench), then prints where the guest
+# instructions went: translated-block sizes times executions, attributed to
+# kernel symbols and to PROGRAM's user symbols (other user processes at the
+# same addresses are attributed to PROGRAM's symbols too).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+prog=$1 top=${2:-40}
+out=build/profile
+mkdir -p "$out"
+timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 128M -smp 1 -display none -no-reboot \
+	-icount shift=0 -serial "file:$out/console.log" -serial "file:$out/kernel.log" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel build/kernel/capos32.elf -initrd build/capos.pkg -append "test=init init=$prog" \
+	-d in_asm,exec,nochain -D "$out/trace.log" </dev/null || true
+python3 - "$out/trace.log" "build/user/$prog.elf" "$top" <<'PY'
+import bisect, collections, re, subprocess, sys
+trace, user_elf, top = sys.argv[1], sys.argv[2], int(sys.argv[3])
+size, execs, cur = {}, collections.Counter(), None
+pc_re = re.compile(r'^Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/')
+with open(trace, errors='replace') as f:
+    for line in f:
+        if line.startswith('Trace'):
+            m = pc_re.match(line)
+            if m:
+                execs[int(m.group(1), 16)] += 1
+        elif line.startswith('IN:'):
+            cur = None
+        elif line.startswith('0x') and ':' in line:
+            addr = int(line.split(':')[0], 16)
+            if cur is None:
+                cur, size[addr] = addr, 0
+            size[cur] += 1
+def symbols(path, tag):
+    out = []
+    for l in subprocess.run(['nm', '-n', path], capture_output=True, text=True).stdout.splitlines():
+        p = l.split()
+        if len(p) == 3 and p[1] in 'tTwW':
+            out.append((int(p[0], 16), tag + p[2]))
+    return out
+ks, us = symbols('build/kernel/capos.elf', 'kernel '), symbols(user_elf, 'user ')
+ka, ua = [a for a, _ in ks], [a for a, _ in us]
+tot, kern, user = collections.Counter(), 0, 0
+for pc, n in execs.items():
+    ins = size.get(pc, 1) * n
+    if pc >= 0xffff800000000000:
+        tot[ks[bisect.bisect_right(ka, pc) - 1][1]] += ins
+        kern += ins
+    elif 0x400000 <= pc < 0x100000000 and us:
+        tot[us[max(bisect.bisect_right(ua, pc) - 1, 0)][1]] += ins
+        user += ins
+print(f'kernel {kern} user {user} (firmware and loader excluded)')
+for name, n in tot.most_common(top):
+    print(f'{n:12d} {name}')
+PY
