@@ -191,6 +191,7 @@ static void gen_interface(struct gen *g, const struct sm_node *node)
 	}
 	fprintf(g->out, "};\n\n");
 	gen_server(g, node);
+	gen_client(g, node);
 }
 
 static void gen_includes(struct gen *g, const struct sm_file *file, const char *guard)

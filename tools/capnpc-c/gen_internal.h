@@ -42,6 +42,8 @@ void gen_desc_enum(struct gen *g, const struct sm_node *node);
 void gen_desc_struct(struct gen *g, const struct sm_node *node);
 /* Server skeleton of an interface (gen_server.c): handler table and dispatch. */
 void gen_server(struct gen *g, const struct sm_node *node);
+/* Client stubs of an interface (gen_client.c): one typed I_m_call() per method. */
+void gen_client(struct gen *g, const struct sm_node *node);
 /* Does any type used by the file being generated belong to file `file`? */
 bool gen_file_used(struct gen *g, uint64_t file);
 

@@ -8,7 +8,7 @@
 # tests/capnp/bootstrap.sh checks that both stages generate identical headers.
 
 CAPNPC_C_COMMON := tools/capnpc-c/main.c tools/capnpc-c/names.c tools/capnpc-c/gen.c \
-	tools/capnpc-c/gen_struct.c tools/capnpc-c/gen_const.c tools/capnpc-c/gen_desc.c tools/capnpc-c/gen_server.c \
+	tools/capnpc-c/gen_struct.c tools/capnpc-c/gen_const.c tools/capnpc-c/gen_desc.c tools/capnpc-c/gen_server.c tools/capnpc-c/gen_client.c \
 	tools/capnp-print/schema.c
 CAPNPC_C0_OBJS := $(call host_obj,$(CAPNPC_C_COMMON) tools/capnp-print/schema_load.c)
 CAPNPC_C_OBJS := $(call host_obj,$(CAPNPC_C_COMMON) tools/capnpc-c/schema_load_gen.c)

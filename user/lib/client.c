@@ -99,6 +99,27 @@ static int client_call(capos_cap_t cap, uint16_t method, const struct capos_xfer
 	return 0;
 }
 
+/*
+ * The ring transport of the generated client stubs (I_m_call in the schema
+ * headers): the params are the message being built in client_msg and the
+ * answer opens in client_reply, as for client_call. The capability names its
+ * own interface (the runtime checked it against the CapSet or the transfer
+ * record it came from), so iface is not sent.
+ */
+static int client_transport_call(void *ctx, uint32_t cap, uint64_t iface, uint16_t method,
+				 struct capnp_msg *params, struct capnp_msg *results)
+{
+	struct capos_cqe cqe;
+
+	(void)ctx;
+	(void)iface;
+	if (params != &client_msg || results != &client_reply)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	return client_call(cap, method, NULL, 0, &cqe);
+}
+
+static const struct capnpc_transport client_transport = { client_transport_call, NULL };
+
 /* Transfer record i of the last answer, if its interface is iface. */
 static int client_record(const struct capos_cqe *cqe, uint32_t i, uint64_t iface,
 			 capos_cap_t *cap)
@@ -119,13 +140,13 @@ static int client_record(const struct capos_cqe *cqe, uint32_t i, uint64_t iface
 static int console_write_chunk(capos_cap_t con, const void *data, uint32_t len)
 {
 	struct capos_Console_write_Params_builder p;
-	struct capos_cqe cqe;
+	struct capos_Console_write_Results r;
 
 	if (!client_begin())
 		return CAPOS_ERR_NO_MEMORY;
 	p = capos_Console_write_Params_init_root(&client_msg);
 	capos_Console_write_Params_set_data(p, data, len);
-	return client_call(con, capos_Console_write, NULL, 0, &cqe);
+	return capos_Console_write_call(&client_transport, con, &client_msg, &client_reply, &r);
 }
 
 int console_write(capos_cap_t con, const void *data, size_t len)
@@ -153,7 +174,7 @@ int console_puts(capos_cap_t con, const char *s)
 int console_write_line(capos_cap_t con, const char *text)
 {
 	struct capos_Console_writeLine_Params_builder p;
-	struct capos_cqe cqe;
+	struct capos_Console_writeLine_Results r;
 	size_t len = strlen(text);
 
 	if (len >= CONSOLE_WRITE_MAX)
@@ -162,7 +183,7 @@ int console_write_line(capos_cap_t con, const char *text)
 		return CAPOS_ERR_NO_MEMORY;
 	p = capos_Console_writeLine_Params_init_root(&client_msg);
 	capos_Console_writeLine_Params_set_text(p, text, (uint32_t)len);
-	return client_call(con, capos_Console_writeLine, NULL, 0, &cqe);
+	return capos_Console_writeLine_call(&client_transport, con, &client_msg, &client_reply, &r);
 }
 
 int bootpkg_list(capos_cap_t bp, struct bootpkg_entry *out, uint32_t max)
@@ -349,18 +370,18 @@ int endpoint_create(capos_cap_t factory, uint64_t iface, capos_cap_t *owner,
 
 int process_wait(capos_cap_t handle, int64_t *code)
 {
-	struct capos_cqe cqe;
+	struct capos_ProcessHandle_wait_Results r;
 	int64_t c;
 	int err;
 
 	if (!client_begin())
 		return CAPOS_ERR_NO_MEMORY;
 	capos_ProcessHandle_wait_Params_init_root(&client_msg);
-	err = client_call(handle, capos_ProcessHandle_wait, NULL, 0, &cqe);
+	err = capos_ProcessHandle_wait_call(&client_transport, handle, &client_msg, &client_reply,
+					    &r);
 	if (err)
 		return err;
-	c = capos_ProcessHandle_wait_Results_get_exitCode(
-		capos_ProcessHandle_wait_Results_root(&client_reply));
+	c = capos_ProcessHandle_wait_Results_get_exitCode(r);
 	if (capnp_msg_error(&client_reply))
 		return CAPOS_ERR_MALFORMED_MESSAGE;
 	*code = c;
@@ -369,12 +390,13 @@ int process_wait(capos_cap_t handle, int64_t *code)
 
 int process_kill(capos_cap_t handle)
 {
-	struct capos_cqe cqe;
+	struct capos_ProcessHandle_kill_Results r;
 
 	if (!client_begin())
 		return CAPOS_ERR_NO_MEMORY;
 	capos_ProcessHandle_kill_Params_init_root(&client_msg);
-	return client_call(handle, capos_ProcessHandle_kill, NULL, 0, &cqe);
+	return capos_ProcessHandle_kill_call(&client_transport, handle, &client_msg, &client_reply,
+					     &r);
 }
 
 int cap_release(capos_cap_t cap)

@@ -157,6 +157,52 @@ TEST(nested_and_derived_interfaces_dispatch_their_own_methods)
 		 CAPNPC_DISPATCH_UNIMPLEMENTED);
 }
 
+/*
+ * A transport that answers in-process through the skeleton: frames the
+ * params, dispatches them to `calc`, frames the results and opens them for
+ * the stub, recording what the stub asked for.
+ */
+static uint64_t t_iface;
+static uint32_t t_cap;
+static uint16_t t_method;
+static uint64_t t_in[64], t_build[64], t_out[64];
+
+static int loopback_call(void *ctx, uint32_t cap, uint64_t iface, uint16_t method,
+			 struct capnp_msg *p, struct capnp_msg *r)
+{
+	struct capnp_msg in, build;
+	size_t len = 0;
+	int ret;
+
+	(void)ctx;
+	t_cap = cap, t_iface = iface, t_method = method;
+	if (capnp_msg_write(p, t_in, sizeof(t_in), &len) || capnp_msg_init_read(&in, t_in, len))
+		return -1;
+	capnp_msg_init_build(&build, t_build, sizeof(t_build));
+	ret = skel_Calc_dispatch(&calc, &ctx_seen, method, &in, &build);
+	if (ret < 0 || capnp_msg_write(&build, t_out, sizeof(t_out), &len))
+		return -1;
+	return capnp_msg_init_read(r, t_out, len) ? -1 : 0;
+}
+
+TEST(client_stub_sends_interface_and_ordinal_and_opens_the_answer)
+{
+	const struct capnpc_transport t = { loopback_call, NULL };
+	struct skel_Calc_add_Results r;
+	struct capnp_msg answer;
+
+	capnp_msg_init_build(&params, pbuf, sizeof(pbuf));
+	struct skel_Calc_add_Params_builder b = skel_Calc_add_Params_init_root(&params);
+	skel_Calc_add_Params_set_a(b, 40);
+	skel_Calc_add_Params_set_b(b, 2);
+	CHECK_EQ(skel_Calc_add_call(&t, 7, &params, &answer, &r), 0);
+	CHECK_EQ(t_cap, 7);
+	CHECK(t_iface == skel_Calc_TYPE_ID);
+	CHECK_EQ(t_method, skel_Calc_add);
+	CHECK_EQ(skel_Calc_add_Results_get_sum(r), 42);
+	CHECK_EQ(capnp_msg_error(&answer), 0);
+}
+
 int main(void)
 {
 	RUN(dispatch_calls_handler_with_params_and_ctx);
@@ -165,5 +211,6 @@ int main(void)
 	RUN(null_handler_and_unknown_ordinal_are_unimplemented);
 	RUN(struct_params_and_results_are_plain_structs);
 	RUN(nested_and_derived_interfaces_dispatch_their_own_methods);
+	RUN(client_stub_sends_interface_and_ordinal_and_opens_the_answer);
 	TEST_EXIT();
 }
