@@ -69,6 +69,17 @@ void kobj_put(struct kobj *obj);
 /* Reference count, for tests and assertions only (racy by nature). */
 uint32_t kobj_refs(const struct kobj *obj);
 
+/* destroy() of objects that live as long as the kernel (static singletons). */
+void kobj_destroy_static(struct kobj *obj);
+
+/* A static singleton object, set up on first use (at boot, before any process). */
+static inline struct kobj *kobj_singleton(struct kobj *obj, const struct kobj_ops *ops)
+{
+	if (!obj->ops)
+		kobj_init(obj, ops);
+	return obj;
+}
+
 static inline bool kobj_is_transferable(const struct kobj *obj)
 {
 	return (obj->ops->flags & KOBJ_F_TRANSFERABLE) != 0;

@@ -86,24 +86,17 @@ static int bootpkg_call(struct kobj *obj, struct call_ctx *ctx)
 	}
 }
 
-static void bootpkg_destroy(struct kobj *obj)
-{
-	(void)obj;	/* static object */
-}
-
 static const struct kobj_ops boot_package_ops = {
 	.iface_id = CAPOS_IFACE_BOOT_PACKAGE,
 	.name = "BootPackage",
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = bootpkg_call,
-	.destroy = bootpkg_destroy,
+	.destroy = kobj_destroy_static,
 };
 
 static struct kobj boot_package_obj;
 
 struct kobj *boot_package_object(void)
 {
-	if (!boot_package_obj.ops)
-		kobj_init(&boot_package_obj, &boot_package_ops);
-	return &boot_package_obj;
+	return kobj_singleton(&boot_package_obj, &boot_package_ops);
 }

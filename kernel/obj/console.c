@@ -71,24 +71,17 @@ static int console_call(struct kobj *obj, struct call_ctx *ctx)
 	return console_reply_empty(ctx);
 }
 
-static void console_destroy(struct kobj *obj)
-{
-	(void)obj;	/* static object */
-}
-
 static const struct kobj_ops console_ops = {
 	.iface_id = CAPOS_IFACE_CONSOLE,
 	.name = "Console",
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = console_call,
-	.destroy = console_destroy,
+	.destroy = kobj_destroy_static,
 };
 
 static struct kobj console_obj;
 
 struct kobj *console_object(void)
 {
-	if (!console_obj.ops)
-		kobj_init(&console_obj, &console_ops);
-	return &console_obj;
+	return kobj_singleton(&console_obj, &console_ops);
 }

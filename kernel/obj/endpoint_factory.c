@@ -47,24 +47,17 @@ static int factory_call(struct kobj *obj, struct call_ctx *ctx)
 	return ctx->method_id == 0 ? factory_create(ctx) : CAPOS_ERR_UNKNOWN_METHOD;
 }
 
-static void factory_destroy(struct kobj *obj)
-{
-	(void)obj;	/* static object */
-}
-
 static const struct kobj_ops endpoint_factory_ops = {
 	.iface_id = CAPOS_IFACE_ENDPOINT_FACTORY,
 	.name = "EndpointFactory",
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = factory_call,
-	.destroy = factory_destroy,
+	.destroy = kobj_destroy_static,
 };
 
 static struct kobj endpoint_factory_obj;
 
 struct kobj *endpoint_factory_object(void)
 {
-	if (!endpoint_factory_obj.ops)
-		kobj_init(&endpoint_factory_obj, &endpoint_factory_ops);
-	return &endpoint_factory_obj;
+	return kobj_singleton(&endpoint_factory_obj, &endpoint_factory_ops);
 }

@@ -194,24 +194,17 @@ static int spawner_call(struct kobj *obj, struct call_ctx *ctx)
 	return CAPOS_ERR_UNKNOWN_METHOD;
 }
 
-static void spawner_destroy(struct kobj *obj)
-{
-	(void)obj;	/* static object */
-}
-
 static const struct kobj_ops process_spawner_ops = {
 	.iface_id = CAPOS_IFACE_PROCESS_SPAWNER,
 	.name = "ProcessSpawner",
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = spawner_call,
-	.destroy = spawner_destroy,
+	.destroy = kobj_destroy_static,
 };
 
 static struct kobj process_spawner_obj;
 
 struct kobj *process_spawner_object(void)
 {
-	if (!process_spawner_obj.ops)
-		kobj_init(&process_spawner_obj, &process_spawner_ops);
-	return &process_spawner_obj;
+	return kobj_singleton(&process_spawner_obj, &process_spawner_ops);
 }
