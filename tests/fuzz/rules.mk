@@ -15,3 +15,10 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(CAPNP_SRCS) $$(FUZZ_SRCS_$$*) $$(wildcard test
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_CFLAGS_$*) $(filter %.c,$^) -o $@
 
 FUZZERS += $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
+
+# Corpus replay without libFuzzer: tests/fuzz/replay.c built once per fuzzer
+# (REPLAY_NAME), linked with the target by the fragment that owns it.
+$(BUILD)/host/fuzzreplay/replay_%.o: tests/fuzz/replay.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -DREPLAY_NAME='"$*"' -DREPLAY_DIR='"$(CURDIR)/tests/fuzz"' \
+		-c $< -o $@

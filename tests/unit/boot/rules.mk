@@ -15,11 +15,6 @@ $(BUILD)/host/boottest/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(BOOT_TEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/host/boottest/replay_%.o: tests/unit/boot/fuzz_replay.c
-	@mkdir -p $(@D)
-	$(HOST_CC) $(BOOT_TEST_CFLAGS) -DREPLAY_NAME='"$*"' \
-		-DREPLAY_DIR='"$(CURDIR)/tests/fuzz"' -c $< -o $@
-
 $(BUILD)/host/tests/test_multiboot2: $(BUILD)/host/boottest/test_multiboot2.o $(BOOT_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
@@ -28,7 +23,7 @@ $(BUILD)/host/tests/test_multiboot1: $(BUILD)/host/boottest/test_multiboot1.o $(
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(BUILD)/host/tests/test_fuzz_%_replay: $(BUILD)/host/boottest/replay_fuzz_%.o \
+$(BUILD)/host/tests/test_fuzz_%_replay: $(BUILD)/host/fuzzreplay/replay_fuzz_%.o \
 		$(BUILD)/host/boottest/fuzz_%.o $(BOOT_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@

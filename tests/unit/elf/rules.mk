@@ -56,11 +56,9 @@ ELF_FUZZER := $(BUILD)/fuzz/fuzz_elf
 ELF_REPLAY := $(BUILD)/host/tests/test_fuzz_elf_replay
 FUZZ_SRCS_fuzz_elf := lib/elf/elf64.c
 
-$(call host_obj,tests/unit/elf/fuzz_replay.c): HOST_CFLAGS += \
-	-DFUZZ_ELF_DIR='"$(CURDIR)/tests/fuzz"'
 
-ELF_REPLAY_SRCS := tests/unit/elf/fuzz_replay.c tests/fuzz/fuzz_elf.c
-$(ELF_REPLAY): $(call host_obj,$(ELF_REPLAY_SRCS)) $(ELF_HOST_OBJS)
+$(ELF_REPLAY): $(BUILD)/host/fuzzreplay/replay_fuzz_elf.o $(call host_obj,tests/fuzz/fuzz_elf.c) \
+		$(ELF_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

@@ -14,7 +14,7 @@ RING_TEST_LIB_OBJS := $(call capring_obj,$(RING_TEST_LIB_SRCS))
 RING_TESTS := test_ring test_dispatch
 
 $(call capring_obj,kernel/ring/call.c kernel/ipc/endpoint.c tests/unit/ring/fake.c \
-	$(patsubst %,tests/unit/ring/%.c,$(RING_TESTS) capexc_emit fuzz_replay) \
+	$(patsubst %,tests/unit/ring/%.c,$(RING_TESTS) capexc_emit) \
 	tests/fuzz/fuzz_ring.c): $(RING_GEN_H)
 
 $(BUILD)/host/tests/test_ring $(BUILD)/host/tests/test_dispatch: \
@@ -47,11 +47,9 @@ FUZZ_CFLAGS_fuzz_ring = -Ikernel -Itests/unit -Itests/unit/cap -Itests/unit/ring
 FUZZERS += $(BUILD)/fuzz/fuzz_ring
 
 RING_REPLAY := $(BUILD)/host/tests/test_fuzz_ring_replay
-$(call capring_obj,tests/unit/ring/fuzz_replay.c): CAPRING_CFLAGS += \
-	-DFUZZ_RING_DIR='"$(CURDIR)/tests/fuzz"'
 $(call capring_obj,tests/fuzz/fuzz_ring.c): CAPRING_CFLAGS += -Itests/unit/ring
 
-$(RING_REPLAY): $(call capring_obj,tests/unit/ring/fuzz_replay.c tests/fuzz/fuzz_ring.c) \
+$(RING_REPLAY): $(BUILD)/host/fuzzreplay/replay_fuzz_ring.o $(call capring_obj,tests/fuzz/fuzz_ring.c) \
 		$(RING_TEST_LIB_OBJS) $(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@

@@ -3,7 +3,7 @@
  * Replays a fuzzer's committed seed corpus and saved crash inputs through its
  * LLVMFuzzerTestOneInput under gcc's ASan/UBSan, so `make test` catches a
  * regression on every known input without libFuzzer. Built once per fuzzer
- * with REPLAY_NAME (e.g. "fuzz_multiboot2") and REPLAY_DIR (tests/fuzz).
+ * with REPLAY_NAME (e.g. "fuzz_multiboot2") and REPLAY_DIR (tests/fuzz): see tests/fuzz/rules.mk.
  * Prints one PASS line with the number of inputs, or FAIL if there were none;
  * a crash aborts the program, which the test driver reports.
  */
