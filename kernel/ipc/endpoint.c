@@ -33,6 +33,8 @@ struct ipc_xfer {
 
 struct ipc_call {
 	struct ipc_call *next;
+	struct endpoint *ep;			/* the endpoint it was made on (spare slot) */
+	uint32_t capacity;			/* bytes of msg[] */
 	uint32_t id;
 	bool cancelled;				/* the facet went away; caller already told */
 	const void *facet;			/* identity only, never dereferenced */
@@ -60,6 +62,7 @@ static uint32_t call_msg_bytes(uint32_t params_len, uint32_t nxfer)
 
 struct ipc_recv {
 	struct ipc_recv *next;
+	bool embedded;				/* the endpoint's own slot, not allocated */
 	struct ipc_peer *server;		/* one reference */
 	uint64_t user_data;
 	uint64_t result_addr;
@@ -79,7 +82,18 @@ struct endpoint {
 	uint32_t ninflight;
 	struct ipc_recv *recvs;
 	uint32_t nrecvs;
+	/*
+	 * Recycled records: most endpoints have one RECV waiting and one call in
+	 * flight at a time, so one of each is kept instead of going through
+	 * kmalloc every round trip. recv_slot is guarded by `lock`; spare_call is
+	 * swapped atomically (taken before the lock, returned from any context).
+	 */
+	struct ipc_recv recv_slot;
+	bool recv_slot_used;
+	struct ipc_call *spare_call;
 };
+
+#define CALL_SPARE_BYTES 512	/* message capacity of a recyclable call record */
 
 struct endpoint_client {
 	struct kobj obj;
@@ -106,8 +120,10 @@ static struct ipc_peer *peer_of(const struct ring_caller *c)
 
 static void core_put(struct endpoint *ep)
 {
-	if (__atomic_sub_fetch(&ep->core_refs, 1, __ATOMIC_ACQ_REL) == 0)
+	if (__atomic_sub_fetch(&ep->core_refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		(void)kfree(ep->spare_call);
 		(void)kfree(ep);
+	}
 }
 
 /* ---- transfers ------------------------------------------------------------------------- */
@@ -215,7 +231,9 @@ static void call_free(struct ipc_call *call)
 {
 	xfer_put(call->xfer, call->nxfer);
 	ipc_peer_put(call->caller);
-	(void)kfree(call);
+	if (call->capacity == CALL_SPARE_BYTES)
+		call = __atomic_exchange_n(&call->ep->spare_call, call, __ATOMIC_ACQ_REL);
+	(void)kfree(call);	/* the one that did not fit the spare slot, or NULL */
 }
 
 /* Completes a call with a transport error. */
@@ -244,10 +262,14 @@ static void call_raise_exception(struct ipc_call *call, uint16_t type, const cha
 	spin_unlock(&p->lock);
 }
 
-static void recv_free(struct ipc_recv *r)
+/* Frees a RECV record; the embedded one is handed back under ep->lock (caller holds it). */
+static void recv_free_locked(struct endpoint *ep, struct ipc_recv *r)
 {
 	ipc_peer_put(r->server);
-	(void)kfree(r);
+	if (r->embedded)
+		ep->recv_slot_used = false;
+	else
+		(void)kfree(r);
 }
 
 static void recv_fail(struct ipc_recv *r, int err)
@@ -412,11 +434,27 @@ static bool caller_is_alive(struct ipc_call *call)
 
 /* ---- CALL ------------------------------------------------------------------------------- */
 
-static struct ipc_call *call_create(const struct ring_caller *c, const struct capos_sqe *s,
-				    const void *facet, int *err)
+/* A call record with room for `bytes` of message: the spare one when it fits. */
+static struct ipc_call *call_alloc(struct endpoint *ep, uint32_t bytes)
 {
-	struct ipc_call *call = kmalloc(sizeof(*call) + call_msg_bytes(s->params_len,
-								       s->xfer_count));
+	struct ipc_call *call = NULL;
+	uint32_t capacity = bytes <= CALL_SPARE_BYTES ? CALL_SPARE_BYTES : bytes;
+
+	if (capacity == CALL_SPARE_BYTES)
+		call = __atomic_exchange_n(&ep->spare_call, NULL, __ATOMIC_ACQ_REL);
+	if (!call)
+		call = kmalloc(sizeof(*call) + capacity);
+	if (call) {
+		call->ep = ep;
+		call->capacity = capacity;
+	}
+	return call;
+}
+
+static struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
+				    const struct capos_sqe *s, const void *facet, int *err)
+{
+	struct ipc_call *call = call_alloc(ep, call_msg_bytes(s->params_len, s->xfer_count));
 
 	*err = CAPOS_ERR_NO_MEMORY;
 	if (!call)
@@ -467,15 +505,15 @@ static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call
 			spin_lock(&r->server->lock);
 			post_locked(r->server, &cqe);
 			spin_unlock(&r->server->lock);
-			recv_free(r);
+			recv_free_locked(ep, r);
 			inflight_push_locked(ep, call);
 			return true;
 		case RECV_FAILED:
 			recv_fail(r, err);
-			recv_free(r);
+			recv_free_locked(ep, r);
 			break;
 		case SERVER_GONE:
-			recv_free(r);
+			recv_free_locked(ep, r);
 			break;
 		case CALL_FAILED:
 			/* The receiver keeps waiting: put it back first in line. */
@@ -499,7 +537,7 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
 		return CAPOS_ERR_BAD_ADDRESS;
-	struct ipc_call *call = call_create(c, s, facet, &err);
+	struct ipc_call *call = call_create(ep, c, s, facet, &err);
 	if (!call)
 		return err;
 	spin_lock(&ep->lock);
@@ -566,23 +604,26 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 	struct endpoint *ep = (struct endpoint *)obj;
 	struct ipc_recv r = { .server = peer_of(c), .user_data = s->user_data,
 			      .result_addr = s->result_addr, .result_len = s->result_len };
+	struct ipc_recv *wait;
 	bool delivered;
 
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
 		return CAPOS_ERR_BAD_ADDRESS;
-	struct ipc_recv *wait = kmalloc(sizeof(*wait));	/* before the lock: kmalloc may be slow */
-	if (!wait)
-		return CAPOS_ERR_NO_MEMORY;
 	spin_lock(&ep->lock);
 	int ret = ep->ninflight >= ENDPOINT_MAX_INFLIGHT ? CAPOS_ERR_QUEUE_FULL
 							 : take_queued_locked(ep, &r, cqe, &delivered);
 	if (ret == 0 && !delivered && ep->nrecvs >= ENDPOINT_MAX_RECVS)
 		ret = CAPOS_ERR_QUEUE_FULL;
-	if (ret < 0 || delivered) {
-		spin_unlock(&ep->lock);
-		(void)kfree(wait);
-		return ret;
+	if (ret < 0 || delivered)
+		goto out_unlock;
+	/* The endpoint's own slot when free; otherwise (several RECVs waiting) the heap. */
+	r.embedded = !ep->recv_slot_used;
+	wait = r.embedded ? &ep->recv_slot : kmalloc(sizeof(*wait));
+	if (!wait) {
+		ret = CAPOS_ERR_NO_MEMORY;
+		goto out_unlock;
 	}
+	ep->recv_slot_used |= r.embedded;
 	*wait = r;
 	ipc_peer_get(wait->server);
 	wait->next = NULL;
@@ -591,8 +632,10 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 		tail = &(*tail)->next;
 	*tail = wait;
 	ep->nrecvs++;
+	ret = KOBJ_CALL_PENDING;
+out_unlock:
 	spin_unlock(&ep->lock);
-	return KOBJ_CALL_PENDING;
+	return ret;
 }
 
 /* ---- RETURN ----------------------------------------------------------------------------- */
@@ -745,7 +788,7 @@ static void endpoint_owner_destroy(struct kobj *obj)
 
 		recvs = r->next;
 		recv_fail(r, CAPOS_ERR_DISCONNECTED);
-		recv_free(r);
+		recv_free_locked(ep, r);	/* dead: nobody else touches the slot now */
 	}
 	core_put(ep);
 }
