@@ -3,7 +3,10 @@
 #
 # Host code (tools, unit tests) is built with ASan and UBSan; any finding aborts.
 # Kernel code is freestanding: no SSE/x87 (no floating point), no red zone,
-# higher-half code model. User code arrives with M3.
+# higher-half code model. -fbuiltin after -ffreestanding lets gcc expand small
+# fixed-size memcpy/memset (struct copies and initialisers) inline instead of
+# calling kernel/lib/string.c; the kernel provides the standard functions, so
+# the standard semantics the builtins assume hold.
 
 HOST_CC := gcc
 HOST_CXX := g++
@@ -17,7 +20,7 @@ HOST_OPT_CFLAGS := -std=gnu11 $(WARN) -O2 -g -Iinclude -Ilib -MMD -MP
 
 KERNEL_CC := gcc
 KERNEL_LD := ld
-KERNEL_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdinc \
+KERNEL_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fbuiltin -nostdinc \
 	-isystem $(shell gcc -print-file-name=include) \
 	-mcmodel=kernel -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mgeneral-regs-only \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
