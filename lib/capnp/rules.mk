@@ -31,12 +31,15 @@ $(BUILD)/kernel-check/capnp/%.o: lib/capnp/%.c
 
 ALL_TARGETS += $(CAPNP_HOST_LIB) $(CAPNP_OPT_LIB) $(CAPNP_KCHECK_OBJS)
 
-# The kernel provides no libc: the runtime must not call anything outside itself (gcc may turn
-# loops into memcpy/memset calls; this catches it).
+# The runtime must not call anything outside itself except the four functions
+# gcc requires of every freestanding environment (memcpy, memmove, memset,
+# memcmp: the kernel and the user runtime provide them, and gcc emits calls to
+# them for struct copies and some loops). Anything else would tie the runtime
+# to one environment; this catches it.
 CAPNP_KCHECK := $(BUILD)/kernel-check/capnp.ok
 $(CAPNP_KCHECK): $(CAPNP_KCHECK_OBJS)
 	$(KERNEL_LD) -r -o $(BUILD)/kernel-check/capnp.o $^
-	@if nm -u $(BUILD)/kernel-check/capnp.o | grep .; then \
+	@if nm -u $(BUILD)/kernel-check/capnp.o | grep -vE ' U (memcpy|memmove|memset|memcmp)$$'; then \
 		echo "lib/capnp: undefined symbols in kernel build" >&2; exit 1; fi
 	@touch $@
 
