@@ -27,9 +27,20 @@ KERNEL_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fbuiltin -nostdinc \
 	-fno-strict-aliasing -Iinclude -Ilib -Ikernel -MMD -MP -DCAPOS_VERSION='"$(VERSION)"'
 KERNEL_ASFLAGS := -D__ASSEMBLY__ -Iinclude -Ikernel -MMD -MP
 
+# A stamp that changes whenever the flags do: objects depend on it, so a flag
+# change rebuilds them instead of linking stale objects (a clean clone would
+# not notice; a developer's tree would).
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW := $(KERNEL_CFLAGS) | $(KERNEL_ASFLAGS) | $(HOST_CFLAGS) | $(HOST_OPT_CFLAGS)
+ifneq ($(FLAGS_NOW),$(file <$(FLAGS_STAMP)))
+$(shell mkdir -p $(BUILD))
+$(file >$(FLAGS_STAMP),$(FLAGS_NOW))
+endif
+
 # $(call host_obj,src.c) -> build/host/obj/src.o
 host_obj = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(1))
 
-$(BUILD)/host/obj/%.o: %.c
+$(BUILD)/host/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+

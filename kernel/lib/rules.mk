@@ -4,7 +4,7 @@
 # build/kernel-check/ are built with KERNEL_CFLAGS and linked nowhere, so code
 # that stops being freestanding breaks `make all`.
 
-$(BUILD)/kernel-check/%.o: %.c
+$(BUILD)/kernel-check/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
 

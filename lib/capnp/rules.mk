@@ -25,7 +25,7 @@ $(CAPNP_OPT_LIB): $(CAPNP_OPT_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/kernel-check/capnp/%.o: lib/capnp/%.c
+$(BUILD)/kernel-check/capnp/%.o: lib/capnp/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
 
