@@ -49,10 +49,10 @@ for pc, n in execs.items():
     if pc >= 0xffff800000000000:
         tot[ks[bisect.bisect_right(ka, pc) - 1][1]] += ins
         kern += ins
-    elif 0x400000 <= pc < 0x100000000 and us:
+    elif us and ua[0] <= pc < ua[-1] + 0x1000:	# the program's text (firmware runs elsewhere)
         tot[us[max(bisect.bisect_right(ua, pc) - 1, 0)][1]] += ins
         user += ins
-print(f'kernel {kern} user {user} (firmware and loader excluded)')
+print(f'kernel {kern} user {user} (firmware and the boot loader excluded)')
 for name, n in tot.most_common(top):
     print(f'{n:12d} {name}')
 PY
