@@ -140,10 +140,9 @@ void proc_kill_current(const char *reason)
 /* Converts a relative timeout to an absolute tick deadline (rounding up; 0 = none). */
 static uint64_t deadline_of(uint64_t timeout_ns)
 {
-	uint64_t ns_per_tick = 1000000000ull / arch_tick_hz();
-
 	if (timeout_ns >= UINT64_MAX / 2)	/* centuries: the same as no timeout */
 		return 0;
+	uint64_t ns_per_tick = 1000000000ull / arch_tick_hz();
 	return arch_ticks() + (timeout_ns + ns_per_tick - 1) / ns_per_tick + 1;
 }
 

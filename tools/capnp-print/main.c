@@ -13,6 +13,7 @@
  * tool). An invalid message prints nothing for it, reports on stderr and
  * exits 1; usage and schema problems exit 2.
  */
+#include "slurp.h"
 #include "print.h"
 
 #include <stdio.h>
@@ -22,24 +23,6 @@
 #include <unistd.h>
 
 enum { MAIN_MAX_ARGS = 64 };
-
-static void *main_slurp(FILE *f, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	if (!buf) {
-		fprintf(stderr, "capnp-print: out of memory\n");
-		exit(2);
-	}
-	*len = n;
-	return buf;
-}
 
 /* Runs `capnp compile -o- [-I dir]... schema` and returns its stdout. */
 static void *main_compile(char **incs, int ninc, const char *schema, size_t *len)
@@ -74,7 +57,7 @@ static void *main_compile(char **incs, int ninc, const char *schema, size_t *len
 	}
 	close(fd[1]);
 	f = fdopen(fd[0], "rb");
-	buf = main_slurp(f, len);
+	buf = slurp(f, len, "capnp-print");
 	fclose(f);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "capnp-print: capnp compile failed for %s\n", schema);
@@ -168,7 +151,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "capnp-print: bad CodeGeneratorRequest: %s\n", why);
 		return 2;
 	}
-	buf = main_slurp(stdin, &len);
+	buf = slurp(stdin, &len, "capnp-print");
 	rc = main_print_all(&s, main_root(&s, pos[1]), buf, len);
 	free(buf);
 	sm_free(&s);

@@ -6,7 +6,8 @@
 CAPNP_PRINT_LIB_SRCS := tools/capnp-print/print.c tools/capnp-print/schema.c \
 	tools/capnp-print/schema_load.c \
 	tools/capnp-print/text.c
-CAPNP_PRINT_OBJS := $(call host_obj,tools/capnp-print/main.c $(CAPNP_PRINT_LIB_SRCS))
+CAPNP_PRINT_OBJS := $(call host_obj,tools/capnp-print/main.c tools/lib/slurp.c $(CAPNP_PRINT_LIB_SRCS))
+$(call host_obj,tools/capnp-print/main.c): HOST_CFLAGS += -Itools/lib
 
 $(BUILD)/host/capnp-print: $(CAPNP_PRINT_OBJS) $(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)

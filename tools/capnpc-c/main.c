@@ -12,28 +12,11 @@
  * (file.capnp -> file.capnp.h). The compiler runs the plugin with OUTDIR as
  * its working directory, so headers go to the current directory.
  */
+#include "slurp.h"
 #include "gen.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static void *main_slurp(FILE *f, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	if (!buf) {
-		fprintf(stderr, "capnpc-c: out of memory\n");
-		exit(2);
-	}
-	*len = n;
-	return buf;
-}
 
 static int main_write(const struct names *n, const struct sm_file *file)
 {
@@ -69,7 +52,7 @@ int main(void)
 	struct names n;
 	const char *why;
 	size_t len;
-	void *buf = main_slurp(stdin, &len);
+	void *buf = slurp(stdin, &len, "capnpc-c");
 	int rc = 0;
 
 	if (sm_load(&s, buf, len, &why) != 0) {

@@ -9,12 +9,12 @@
 
 CAPNPC_C_COMMON := tools/capnpc-c/main.c tools/capnpc-c/names.c tools/capnpc-c/gen.c \
 	tools/capnpc-c/gen_struct.c tools/capnpc-c/gen_const.c tools/capnpc-c/gen_desc.c tools/capnpc-c/gen_server.c tools/capnpc-c/gen_client.c \
-	tools/capnp-print/schema.c
+	tools/capnp-print/schema.c tools/lib/slurp.c
 CAPNPC_C0_OBJS := $(call host_obj,$(CAPNPC_C_COMMON) tools/capnp-print/schema_load.c)
 CAPNPC_C_OBJS := $(call host_obj,$(CAPNPC_C_COMMON) tools/capnpc-c/schema_load_gen.c)
 CAPNPC_C_GEN := $(BUILD)/host/gen
 
-$(CAPNPC_C0_OBJS) $(CAPNPC_C_OBJS): HOST_CFLAGS += -Itools/capnp-print -I$(CAPNPC_C_GEN)
+$(CAPNPC_C0_OBJS) $(CAPNPC_C_OBJS): HOST_CFLAGS += -Itools/capnp-print -Itools/lib -I$(CAPNPC_C_GEN)
 
 $(BUILD)/host/capnpc-c0: $(CAPNPC_C0_OBJS) $(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)
