@@ -131,8 +131,8 @@ interface ProcessHandle @0xfdc15827159fbde4 {
   wait @0 () -> (exitCode :Int64);
   # Completes when the child has exited (at once if it already has) with the
   # code it passed to exit, or -1 if the kernel ended it after a fault.
-  # Limit: one wait in flight per process at a time.
-  # Raises failed if another wait on this process is already in flight.
+  # Any number of holders may wait at once; each waits in its own thread
+  # (the calling thread blocks inside the call until the child exits).
 
   kill @1 () -> ();
   # Reserved for M5: ends the child. Until then raises unimplemented.
