@@ -9,10 +9,12 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/boot.S \
 	kernel/arch/x86_64/entry.S \
 	kernel/arch/x86_64/switch.S \
+	kernel/arch/x86_64/usercopy.S \
 	kernel/arch/x86_64/addrspace.c \
 	kernel/arch/x86_64/apic.c \
 	kernel/arch/x86_64/arch.c \
 	kernel/arch/x86_64/cpu.c \
+	kernel/arch/x86_64/extable.c \
 	kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/idt.c \
 	kernel/arch/x86_64/paging.c \

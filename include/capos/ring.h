@@ -60,8 +60,15 @@
 #define CAPOS_SQE_F_THREAD_OWNED (1u << 0)	/* thread_id names the owning thread */
 #define CAPOS_SQE_F_PIPELINE	(1u << 1)	/* reserved: target is a promised answer */
 #define CAPOS_SQE_F_EXCEPTION	(1u << 2)	/* RETURN: params are a CapException message */
+/*
+ * NOP, RETURN, RELEASE: post no CQE when the operation succeeds (failures
+ * still post theirs), as io_uring's IOSQE_CQE_SKIP_SUCCESS. A server's
+ * RETURN + RECV batch then completes only when the RECV does. Not accepted
+ * on CALL and RECV, whose success CQE is their answer (INVALID_FLAGS).
+ */
+#define CAPOS_SQE_F_SKIP_SUCCESS (1u << 3)
 #define CAPOS_SQE_F_VALID_MASK	(CAPOS_SQE_F_THREAD_OWNED | CAPOS_SQE_F_PIPELINE | \
-				 CAPOS_SQE_F_EXCEPTION)
+				 CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS)
 
 /* CQE flags (struct capos_cqe.flags). */
 #define CAPOS_CQE_F_XFER	(1u << 0)	/* xfer_count transfer results follow */

@@ -7,10 +7,14 @@
  *
  * All user pages and user page tables are frames owned by the address space
  * (tagged with its owner for accounting); as_destroy frees every one of them.
- * The kernel reads and writes user memory only through as_copy_in/out, which
- * walk the tables and go through the direct map: they work for any address
- * space (a completion for a sleeping process), never fault, and fail cleanly
- * on unmapped, kernel, non-canonical or overflowing ranges.
+ * The kernel reads and writes user memory only through the functions below.
+ * They work for any address space (a completion for a sleeping process) and
+ * fail cleanly on unmapped, read-only, kernel, non-canonical or overflowing
+ * ranges. For the address space the CPU is in they access user memory
+ * directly (arch uaccess: a fault on a bad page is turned into an error by
+ * the exception table); for any other they walk its tables and go through
+ * the direct map. User pages are never unmapped while their process lives,
+ * so a translation stays good while the caller keeps the process alive.
  *
  * Locking: `lock` guards the tables. Leaf lock (only the frame lock nests in it).
  */
@@ -57,5 +61,27 @@ void *as_page_kva(struct addrspace *as, vaddr_t va);
 /* Copy between kernel memory and user memory of `as`; 0 or CAPOS_ERR_BAD_ADDRESS-style error. */
 __must_check int as_copy_in(struct addrspace *as, void *dst, uint64_t uaddr, size_t n);
 __must_check int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n);
+
+/*
+ * One piece of a gathered copy: kernel memory at kptr, or (kptr NULL) user
+ * memory of the current address space at uaddr.
+ */
+struct as_piece {
+	const void *kptr;
+	uint64_t uaddr;
+	size_t len;
+};
+
+#define AS_BAD_SRC 1	/* a user piece is not readable: nothing useful was written */
+#define AS_BAD_DST 2	/* the destination is not writable user memory of `as` */
+
+/*
+ * Writes the pieces one after the other into `as` at uaddr: how IPC delivers
+ * a message from the sender's memory straight into the receiver's, with no
+ * staging copy. Returns 0, AS_BAD_DST or AS_BAD_SRC (the destination may be
+ * partly written then). Context: process context; may hold spinlocks.
+ */
+__must_check int as_copy_gather(struct addrspace *as, uint64_t uaddr, const struct as_piece *p,
+				unsigned n);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "arch/arch.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/uaccess.h"
 #include "arch/x86_64/x86.h"
 #include "lib/string.h"
 #include "mm/addrspace.h"
@@ -164,28 +165,42 @@ void *as_page_kva(struct addrspace *as, vaddr_t va)
 	return kva;
 }
 
-/* Copies between kernel memory and user pages; `to_user` also requires writable pages. */
-static int copy_user(struct addrspace *as, uint64_t uaddr, void *kbuf, size_t n, bool to_user)
+/* True if the CPU is in `as`, so its user memory can be reached directly (uaccess.h). */
+static inline bool as_is_current(const struct addrspace *as)
+{
+	return read_cr3() == as->root;
+}
+
+/*
+ * The kernel address of va in `as` if its page is mapped with `need`, else
+ * NULL. Caller holds as->lock.
+ */
+static inline char *page_kva_locked(const struct addrspace *as, uint64_t va, uint64_t need)
+{
+	uint64_t *pte = lookup_locked(as, va);
+
+	if (!pte || (*pte & need) != need)
+		return NULL;
+	return (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
+}
+
+/* Page-walking copy for an address space the CPU is not in; `to_user` needs writable pages. */
+static int copy_walk(struct addrspace *as, uint64_t uaddr, void *kbuf, size_t n, bool to_user)
 {
 	uint64_t need = PTE_P | PTE_U | (to_user ? PTE_W : 0);
 	int err = 0;
 
-	if (n == 0)
-		return 0;
-	if (!is_user_range(uaddr, n))
-		return CAPOS_ERR_BAD_ADDRESS;
 	spin_lock(&as->lock);
 	for (size_t done = 0; done < n;) {
 		uint64_t va = uaddr + done;
 		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-		uint64_t *pte = lookup_locked(as, va);
+		char *page = page_kva_locked(as, va, need);
 
-		if (!pte || (*pte & need) != need) {
+		if (!page) {
 			err = CAPOS_ERR_BAD_ADDRESS;
 			break;
 		}
 		chunk = chunk < n - done ? chunk : n - done;
-		char *page = (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
 		if (to_user)
 			memcpy(page, (char *)kbuf + done, chunk);
 		else
@@ -205,11 +220,11 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 		return 0;
 	if (!is_user_range(uaddr, n))
 		return CAPOS_ERR_BAD_ADDRESS;
+	if ((prot & AS_PROT_WRITE) && as_is_current(as))
+		return uaccess_probe_write(uaddr, uaddr + n);
 	spin_lock(&as->lock);
 	for (uint64_t va = uaddr & ~(PAGE_SIZE - 1); va < uaddr + n && !err; va += PAGE_SIZE) {
-		uint64_t *pte = lookup_locked(as, va);
-
-		if (!pte || (*pte & need) != need)
+		if (!page_kva_locked(as, va, need))
 			err = CAPOS_ERR_BAD_ADDRESS;
 	}
 	spin_unlock(&as->lock);
@@ -218,12 +233,95 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 
 int as_copy_in(struct addrspace *as, void *dst, uint64_t uaddr, size_t n)
 {
-	return copy_user(as, uaddr, dst, n, false);
+	if (n == 0)
+		return 0;
+	if (!is_user_range(uaddr, n))
+		return CAPOS_ERR_BAD_ADDRESS;
+	if (as_is_current(as))
+		return uaccess_copy(dst, (const void *)uaddr, n);
+	return copy_walk(as, uaddr, dst, n, false);
 }
 
 int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n)
 {
-	return copy_user(as, uaddr, (void *)src, n, true);
+	if (n == 0)
+		return 0;
+	if (!is_user_range(uaddr, n))
+		return CAPOS_ERR_BAD_ADDRESS;
+	if (as_is_current(as))
+		return uaccess_copy((void *)uaddr, src, n);
+	return copy_walk(as, uaddr, (void *)src, n, true);
+}
+
+/* The pieces' total length, or UINT64_MAX if a user piece is outside the user half. */
+static uint64_t pieces_len(const struct as_piece *p, unsigned n)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (!p[i].kptr && p[i].len && !is_user_range(p[i].uaddr, p[i].len))
+			return UINT64_MAX;
+		total += p[i].len;
+	}
+	return total;
+}
+
+static inline const void *piece_src(const struct as_piece *p, size_t off)
+{
+	return p->kptr ? (const char *)p->kptr + off : (const void *)(p->uaddr + off);
+}
+
+/* Copies the pieces to consecutive kernel addresses from kva, `len` bytes from piece *i at *off. */
+static int gather_chunk(char *kva, size_t len, const struct as_piece *p, unsigned n, unsigned *i,
+			size_t *off)
+{
+	while (len && *i < n) {
+		size_t take = p[*i].len - *off < len ? p[*i].len - *off : len;
+
+		if (take && uaccess_copy(kva, piece_src(&p[*i], *off), take))
+			return AS_BAD_SRC;
+		kva += take;
+		len -= take;
+		*off += take;
+		if (*off == p[*i].len) {
+			++*i;
+			*off = 0;
+		}
+	}
+	return 0;
+}
+
+int as_copy_gather(struct addrspace *as, uint64_t uaddr, const struct as_piece *p, unsigned n)
+{
+	uint64_t total = pieces_len(p, n);
+	size_t off = 0, done = 0;
+	unsigned i = 0;
+	int err = 0;
+
+	if (total == UINT64_MAX)
+		return AS_BAD_SRC;
+	if (total == 0)
+		return 0;
+	if (!is_user_range(uaddr, total))
+		return AS_BAD_DST;
+	if (as_is_current(as)) {
+		/* Probed first, so a fault while copying can only be the source's. */
+		if (uaccess_probe_write(uaddr, uaddr + total))
+			return AS_BAD_DST;
+		return gather_chunk((char *)uaddr, total, p, n, &i, &off);
+	}
+	spin_lock(&as->lock);
+	while (done < total && !err) {
+		uint64_t va = uaddr + done;
+		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		char *page = page_kva_locked(as, va, PTE_P | PTE_U | PTE_W);
+
+		chunk = chunk < total - done ? chunk : total - done;
+		err = page ? gather_chunk(page, chunk, p, n, &i, &off) : AS_BAD_DST;
+		done += chunk;
+	}
+	spin_unlock(&as->lock);
+	return err;
 }
 
 /* Frees a table and everything below it; level 0 tables hold user pages. */

@@ -5,6 +5,7 @@
  * default CPU model (no SMEP/SMAP) as well as on -cpu max.
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/uaccess.h"
 #include "arch/x86_64/x86.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -60,8 +61,10 @@ void cpu_enable_protections(void)
 
 	if (cpu_features.smep)
 		cr4 |= CR4_SMEP;
-	if (cpu_features.smap)
+	if (cpu_features.smap) {
 		cr4 |= CR4_SMAP;
+		uaccess_smap = 1;	/* user copies bracket their accesses with stac/clac */
+	}
 	if (cpu_features.umip)
 		cr4 |= CR4_UMIP;
 	write_cr4(cr4);

@@ -119,6 +119,11 @@ trap_entry:
 	/* 8 bytes for frame->swapped, then the registers. */
 	subq $8, %rsp
 	SAVE_REGS
+	/* An interrupted user copy (usercopy.S) left RFLAGS.AC set: not for the handler. */
+	cmpb $0, uaccess_smap(%rip)
+	je 1f
+	clac
+1:
 	xorl %eax, %eax
 	testb $3, TF_CS(%rsp)
 	jz 1f

@@ -12,6 +12,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/uaccess.h"
 #include "arch/x86_64/x86.h"
 #include "lib/kprintf.h"
 #include "lib/ksym.h"
@@ -201,6 +202,8 @@ void trap_dispatch(struct trap_frame *tf)
 	}
 	if (tf->cs & 3)
 		user_fault(tf);		/* kills only the faulting process */
+	if (tf->vector == VEC_PAGE_FAULT && uaccess_fixup(tf, read_cr2()))
+		return;			/* a bad user buffer: the copy fails with BAD_ADDRESS */
 	kernel_fault(tf);
 }
 
