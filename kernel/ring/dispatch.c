@@ -29,57 +29,67 @@
 #include "ring/dispatch.h"
 #include "ring/seam.h"
 
-/* SQE field groups an opcode may use; all others must be zero. */
-#define RING_F_CAP	(1u << 0)	/* cap_id */
-#define RING_F_METHOD	(1u << 1)	/* method_id */
-#define RING_F_PARAMS	(1u << 2)	/* params_addr, params_len */
-#define RING_F_RESULT	(1u << 3)	/* result_addr, result_len */
-#define RING_F_XFER	(1u << 4)	/* xfer_addr, xfer_count */
-#define RING_F_CALL_ID	(1u << 5)	/* call_id */
+/*
+ * The SQE as eight words, as ring_sqe_check reads it:
+ *   w0 opcode 0-7, xfer_count 8-15, flags 16-31, cap_id 32-63
+ *   w1 user_data   w2 params_addr   w3 result_addr   w4 xfer_addr
+ *   w5 params_len 0-31, result_len 32-63
+ *   w6 method_id 0-15, pipeline_field 16-31, call_id 32-63
+ *   w7 thread_id 0-31, pipeline_dep 32-63
+ */
+#define W0_XFER_COUNT	0x000000000000ff00ull
+#define W0_CAP_ID	0xffffffff00000000ull
+#define W5_PARAMS_LEN	0x00000000ffffffffull
+#define W5_RESULT_LEN	0xffffffff00000000ull
+#define W6_METHOD	0x000000000000ffffull
+#define W6_PIPELINE	0x00000000ffff0000ull
+#define W6_CALL_ID	0xffffffff00000000ull
+#define ALL		0xffffffffffffffffull
 
-static const uint8_t ring_op_fields[CAPOS_OP_RELEASE + 1] = {
-	[CAPOS_OP_NOP] = 0,
-	[CAPOS_OP_CALL] = RING_F_CAP | RING_F_METHOD | RING_F_PARAMS | RING_F_RESULT | RING_F_XFER,
-	[CAPOS_OP_RECV] = RING_F_CAP | RING_F_RESULT,
-	[CAPOS_OP_RETURN] = RING_F_CAP | RING_F_CALL_ID | RING_F_PARAMS | RING_F_XFER,
-	[CAPOS_OP_RELEASE] = RING_F_CAP,
+/*
+ * Per opcode: the flags it accepts and the bits of words 0 and 2-7 it does
+ * not use, which must be zero (step 3; xfer_addr also when xfer_count is 0).
+ * Flags THREAD_OWNED (M8) and PIPELINE are defined but nowhere accepted yet.
+ */
+struct op_rule {
+	uint16_t flags;
+	uint64_t unused[8];
 };
 
-/* True if every field the opcode does not use is zero (step 3). */
-static bool ring_sqe_unused_clear(const struct capos_sqe *s)
-{
-	uint32_t f = ring_op_fields[s->opcode];
-
-	if (s->pipeline_field | s->pipeline_dep | s->thread_id)
-		return false;
-	if ((!(f & RING_F_CAP) && s->cap_id) || (!(f & RING_F_METHOD) && s->method_id))
-		return false;
-	if (!(f & RING_F_PARAMS) && (s->params_addr | s->params_len))
-		return false;
-	if (!(f & RING_F_RESULT) && (s->result_addr | s->result_len))
-		return false;
-	if (!(f & RING_F_CALL_ID) && s->call_id)
-		return false;
-	/* Without descriptors xfer_addr means nothing, so it must be zero too. */
-	return s->xfer_count ? (f & RING_F_XFER) != 0 : s->xfer_addr == 0;
-}
+static const struct op_rule op_rules[CAPOS_OP_RELEASE + 1] = {
+	[CAPOS_OP_NOP] = { CAPOS_SQE_F_SKIP_SUCCESS,
+			   { W0_XFER_COUNT | W0_CAP_ID, 0, ALL, ALL, ALL, ALL, ALL, ALL } },
+	[CAPOS_OP_CALL] = { 0, { 0, 0, 0, 0, 0, 0, W6_PIPELINE | W6_CALL_ID, ALL } },
+	[CAPOS_OP_RECV] = { 0, { W0_XFER_COUNT, 0, ALL, 0, ALL, W5_PARAMS_LEN, ALL, ALL } },
+	[CAPOS_OP_RETURN] = { CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS,
+			      { 0, 0, 0, ALL, 0, W5_RESULT_LEN, W6_METHOD | W6_PIPELINE, ALL } },
+	[CAPOS_OP_RELEASE] = { CAPOS_SQE_F_SKIP_SUCCESS,
+			       { W0_XFER_COUNT, 0, ALL, ALL, ALL, ALL, ALL, ALL } },
+};
 
 /* [addr, addr + len) lies in the user half and does not wrap. */
-static bool ring_range_ok(uint64_t addr, uint64_t len)
+static inline bool ring_range_ok(uint64_t addr, uint64_t len)
 {
 	return addr < CAPOS_USER_HALF_END && len <= CAPOS_USER_HALF_END - addr;
 }
 
 int ring_sqe_check(const struct capos_sqe *s)
 {
+	uint64_t w[8];
+
+	__builtin_memcpy(w, s, sizeof(w));
 	/* FINISH, PARK and UNPARK are reserved until their milestones. */
 	if (s->opcode > CAPOS_OP_RELEASE)
 		return CAPOS_ERR_INVALID_OPCODE;
-	/* THREAD_OWNED (M8) and PIPELINE are defined but not implemented yet. */
-	if (s->flags & ~(uint32_t)CAPOS_SQE_F_EXCEPTION ||
-	    (s->flags && s->opcode != CAPOS_OP_RETURN))
+	const struct op_rule *rule = &op_rules[s->opcode];
+	if (s->flags & ~rule->flags)
 		return CAPOS_ERR_INVALID_FLAGS;
-	if (!ring_sqe_unused_clear(s))
+	uint64_t stray = (w[0] & rule->unused[0]) | (w[2] & rule->unused[2]) |
+			 (w[3] & rule->unused[3]) | (w[4] & rule->unused[4]) |
+			 (w[5] & rule->unused[5]) | (w[6] & rule->unused[6]) |
+			 (w[7] & rule->unused[7]);
+	/* Without descriptors xfer_addr means nothing, so it must be zero too. */
+	if (stray | (s->xfer_count ? 0 : s->xfer_addr))
 		return CAPOS_ERR_RESERVED_NONZERO;
 	if (s->params_len > CAPOS_PARAMS_MAX || s->result_len > CAPOS_RESULT_MAX ||
 	    s->xfer_count > CAPOS_XFER_MAX)
@@ -91,16 +101,6 @@ int ring_sqe_check(const struct capos_sqe *s)
 	    !ring_range_ok(s->xfer_addr, (uint64_t)s->xfer_count * sizeof(struct capos_xfer)))
 		return CAPOS_ERR_BAD_ADDRESS;
 	return 0;
-}
-
-/* A NOP with every other field zero: the common case, checked in a few instructions. */
-static bool ring_sqe_is_plain_nop(const struct capos_sqe *s)
-{
-	uint64_t w[8];
-
-	__builtin_memcpy(w, s, sizeof(w));
-	return ((w[0] & ~0xffull) | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) == 0 &&
-	       s->opcode == CAPOS_OP_NOP;
 }
 
 /* Allocates the kernel buffers of a CALL and copies the params in. */
@@ -352,17 +352,17 @@ static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struc
 	}
 }
 
-void ring_dispatch(struct ring *r, const struct ring_caller *caller, const struct capos_sqe *sqe)
+bool ring_dispatch(struct ring *r, const struct ring_caller *caller, const struct capos_sqe *sqe)
 {
 	struct capos_cqe cqe = { .user_data = sqe->user_data, .opcode = sqe->opcode };
+	int ret = ring_do(caller, sqe, &cqe);
 
-	if (!ring_sqe_is_plain_nop(sqe)) {
-		int ret = ring_do(caller, sqe, &cqe);
-
-		if (ret == KOBJ_CALL_PENDING)
-			return;		/* the credit stays taken until ring_post completes it */
-		cqe.result = ret;
-	}
+	if (ret == KOBJ_CALL_PENDING)
+		return false;	/* the credit stays taken until ring_post completes it */
+	if (ret >= 0 && (sqe->flags & CAPOS_SQE_F_SKIP_SUCCESS))
+		return true;	/* no CQE: the caller gives the credit back */
+	cqe.result = ret;
 	/* A CQE that finds the CQ full is counted in cq_overflow by ring_post. */
 	(void)ring_post(r, &cqe);
+	return false;
 }

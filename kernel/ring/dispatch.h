@@ -22,8 +22,9 @@ int ring_sqe_check(const struct capos_sqe *sqe);
 /*
  * Validates and performs one SQE (already copied into kernel memory) for
  * `caller`, and posts its CQE with ring_post(); the SQE holds one CQ credit
- * of r. Context: as ring_consume.
+ * of r. Returns true if it succeeded with CAPOS_SQE_F_SKIP_SUCCESS: no CQE,
+ * and the caller must give the credit back. Context: as ring_consume.
  */
-void ring_dispatch(struct ring *r, const struct ring_caller *caller, const struct capos_sqe *sqe);
+bool ring_dispatch(struct ring *r, const struct ring_caller *caller, const struct capos_sqe *sqe);
 
 #endif

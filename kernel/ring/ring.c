@@ -204,14 +204,14 @@ static inline void ring_post_nop_locked(struct ring *r, struct ring_batch *b, ui
  * everything from this copy alone, including a NOP if user code changed the
  * SQE in between. Out of line, so the NOP loop keeps its words in registers.
  */
-static void __attribute__((noinline)) ring_dispatch_slot(struct ring *r,
+static bool __attribute__((noinline)) ring_dispatch_slot(struct ring *r,
 							 const struct ring_caller *caller,
 							 uint32_t index)
 {
 	union ring_sqe_words c;
 
 	RING_LOAD_SQE(r, index, c.w);
-	ring_dispatch(r, caller, &c.sqe);
+	return ring_dispatch(r, caller, &c.sqe);
 }
 
 /*
@@ -222,7 +222,7 @@ static void __attribute__((noinline)) ring_dispatch_slot(struct ring *r,
  */
 static int ring_consume_sq(struct ring *r, const struct ring_caller *caller, uint32_t budget)
 {
-	uint32_t head = r->sq_head, n, i;
+	uint32_t head = r->sq_head, n, i, unused = 0;
 	struct ring_batch b;
 	bool locked;
 
@@ -255,7 +255,14 @@ static int ring_consume_sq(struct ring *r, const struct ring_caller *caller, uin
 		if (locked)
 			ring_batch_unlock(r, b);
 		locked = false;
-		ring_dispatch_slot(r, caller, head + i);
+		unused += ring_dispatch_slot(r, caller, head + i);
+	}
+	if (unused) {
+		/* Credits of SQEs that succeeded with SKIP_SUCCESS go back unposted. */
+		if (!locked)
+			b = ring_batch_lock(r);
+		locked = true;
+		b.done += unused;
 	}
 	if (locked)
 		ring_batch_unlock(r, b);

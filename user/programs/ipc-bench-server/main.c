@@ -7,7 +7,9 @@
  * is answered with its own params message (Echo.echo's params and results
  * have the same layout), capabilities received are sent back (copied) and
  * then released, and Echo.stop ends the loop. Each answer, its release and
- * the next RECV go to the kernel in one cap_enter.
+ * the next RECV go to the kernel in one cap_enter; the answer and the
+ * release post a CQE only if they fail (CAPOS_SQE_F_SKIP_SUCCESS), so that
+ * cap_enter returns when the next call arrives, as seL4's ReplyRecv does.
  */
 #include <capos/endpoint.h>
 #include <capos/interfaces.h>
@@ -38,6 +40,7 @@ static capos_cap_t queue_answer(capos_cap_t ep, const struct capos_cqe *c, struc
 	capos_cap_t got = CAPOS_CAP_INVALID;
 
 	s->opcode = CAPOS_OP_RETURN;
+	s->flags = CAPOS_SQE_F_SKIP_SUCCESS;
 	s->cap_id = ep;
 	s->call_id = c->call_id;
 	s->params_addr = (uint64_t)(uintptr_t)(recv_buf + sizeof(*h) / 8);
@@ -64,10 +67,8 @@ int main(void)
 		if (uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE) < 0)
 			return 1;
 		while (uring_reap(&rt.ring, &c)) {
-			if (c.user_data != 1)
-				continue;	/* a RETURN or RELEASE completing */
 			if (c.result < 0)
-				return 1;
+				return 1;	/* a failed RECV, RETURN or RELEASE */
 			bool stop = ((const struct capos_recv_header *)recv_buf)->method_id ==
 				    echo_Echo_stop;
 			capos_cap_t got = queue_answer(ep, &c, &x);
@@ -75,6 +76,7 @@ int main(void)
 				struct capos_sqe *s = uring_get_sqe(&rt.ring);
 
 				s->opcode = CAPOS_OP_RELEASE;
+				s->flags = CAPOS_SQE_F_SKIP_SUCCESS;
 				s->cap_id = got;
 				s->user_data = 3;
 			}
