@@ -47,18 +47,13 @@ struct ipc_call {
 	uint32_t nxfer;
 	struct ipc_xfer xfer[CAPOS_XFER_MAX];
 	/*
-	 * What RECV delivers, staged exactly as it lands in the receiver's buffer
-	 * so delivery is one copy: header, params, padding, transfer records.
-	 * Allocated with the record (call_create).
+	 * The params of a call that had to wait for a RECV, copied from the
+	 * caller when it was queued (the caller may reuse its buffer at once).
+	 * A call that meets a waiting RECV is delivered straight from the
+	 * caller's memory and never uses this. Allocated with the record.
 	 */
-	uint8_t msg[] __attribute__((aligned(8)));
+	uint8_t params[] __attribute__((aligned(8)));
 };
-
-static uint32_t call_msg_bytes(uint32_t params_len, uint32_t nxfer)
-{
-	return (uint32_t)((sizeof(struct capos_recv_header) + params_len + 7u) & ~7u) +
-	       nxfer * (uint32_t)sizeof(struct capos_xfer_result);
-}
 
 struct ipc_recv {
 	struct ipc_recv *next;
@@ -93,7 +88,7 @@ struct endpoint {
 	struct ipc_call *spare_call;
 };
 
-#define CALL_SPARE_BYTES 512	/* message capacity of a recyclable call record */
+#define CALL_SPARE_BYTES 512	/* params capacity of a recyclable call record */
 
 struct endpoint_client {
 	struct kobj obj;
@@ -194,6 +189,17 @@ static int xfer_install(struct cap_table *caps, const struct ipc_xfer *x, uint32
 	return 0;
 }
 
+/* Takes back capabilities xfer_install put into `caps` (the delivery failed after all). */
+static void xfer_uninstall(struct cap_table *caps, const struct capos_xfer_result *rec, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct kobj *back;
+
+		if (cap_table_take(caps, rec[i].cap_id, &back) == 0)
+			kobj_put(back);
+	}
+}
+
 /* After delivery, moved capabilities leave the sender (already gone: nothing to do). */
 static void xfer_finish_moves(struct cap_table *caps, const struct ipc_xfer *x, uint32_t n)
 {
@@ -291,42 +297,88 @@ enum deliver_outcome {
 	SERVER_GONE,	/* the receiver's process has exited */
 };
 
-/* Completes the staged message and writes it into the receiver's buffer. Holds server->lock. */
-static int deliver_copy_locked(struct ipc_peer *server, const struct ipc_recv *r,
-			       struct ipc_call *call, uint64_t iface,
-			       const struct capos_xfer_result *rec)
-{
-	struct capos_recv_header *h = (struct capos_recv_header *)call->msg;
-	uint32_t roff = (uint32_t)((sizeof(*h) + call->params_len + 7u) & ~7u);
+/* Where a message body comes from: user memory of `as` at uaddr, or kernel memory at kptr. */
+struct msg_body {
+	struct addrspace *as;
+	uint64_t uaddr;
+	const void *kptr;
+	uint32_t len;
+};
 
-	*h = (struct capos_recv_header){
+/*
+ * Writes a message into the user buffer at uaddr of `dst`: `head` (kernel
+ * memory, head_len bytes, may be 0), the body, zero padding to the next 8
+ * bytes and n transfer records. Returns 0, AS_BAD_DST or AS_BAD_SRC (the
+ * body's user memory is unreadable); dst may be partly written on failure.
+ * The common case, a buffer within one page, is written in place through
+ * as_window: the body is copied once, from its pages to the receiver's.
+ */
+static int put_message(struct addrspace *dst, uint64_t uaddr, const void *head, uint32_t head_len,
+		       const struct msg_body *body, const struct capos_xfer_result *rec,
+		       uint32_t n)
+{
+	uint32_t end = head_len + body->len, roff = (end + 7u) & ~7u;
+	uint32_t total = roff + n * (uint32_t)sizeof(*rec);
+	uint8_t *kva = as_window(dst, uaddr, total);
+
+	if (kva) {
+		if (head_len)
+			memcpy(kva, head, head_len);
+		if (body->kptr)
+			memcpy(kva + head_len, body->kptr, body->len);
+		else if (as_copy_in(body->as, kva + head_len, body->uaddr, body->len))
+			return AS_BAD_SRC;
+		memset(kva + end, 0, roff - end);
+		memcpy(kva + roff, rec, n * sizeof(*rec));
+		return 0;
+	}
+	/* Across a page boundary (or a bad buffer): the general copy finds out. */
+	uint8_t tail[8 + CAPOS_XFER_MAX * sizeof(*rec)] __attribute__((aligned(8)));
+	memset(tail, 0, roff - end);
+	memcpy(tail + (roff - end), rec, n * sizeof(*rec));
+	struct as_piece pieces[3] = {
+		{ .kptr = head, .len = head_len },
+		{ .kptr = body->kptr, .uaddr = body->uaddr, .len = body->len },
+		{ .kptr = tail, .len = total - end },
+	};
+	return as_copy_gather(dst, uaddr, pieces, 3);
+}
+
+/* Writes header, params and records into the receiver's buffer. Holds server->lock. */
+static int deliver_copy_locked(struct ipc_peer *server, const struct ipc_recv *r,
+			       const struct ipc_call *call, uint64_t iface,
+			       const struct capos_xfer_result *rec, const struct msg_body *src)
+{
+	struct capos_recv_header h = {
 		.call_id = call->id,
 		.method_id = call->method_id,
 		.xfer_count = (uint16_t)call->nxfer,
 		.interface_id = iface,
 		.params_len = call->params_len,
 	};
-	memset(call->msg + sizeof(*h) + call->params_len, 0, roff - sizeof(*h) - call->params_len);
-	memcpy(call->msg + roff, rec, call->nxfer * sizeof(*rec));
-	if (as_copy_out(server->as, r->result_addr, call->msg,
-			call_msg_bytes(call->params_len, call->nxfer)))
-		return CAPOS_ERR_BAD_ADDRESS;
-	return 0;
+	const struct msg_body staged = { .kptr = call->params, .len = call->params_len };
+
+	return put_message(server->as, r->result_addr, &h, sizeof(h), src ? src : &staged, rec,
+			   call->nxfer);
 }
 
 /*
  * Hands `call` to the receiver `r`: capabilities into the server's table,
- * header, params and records into its buffer. On DELIVERED, *cqe is the
- * receiver's completion. Caller holds ep->lock.
+ * header, params and records into its buffer. `src` is set when the params
+ * are still in the caller's memory (the caller is the current process),
+ * NULL when they are staged in the call. On DELIVERED, *cqe is the
+ * receiver's completion, already posted to its ring if `post`. Caller holds
+ * ep->lock.
  */
 static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
-				    const struct ipc_recv *r, struct capos_cqe *cqe, int *err)
+				    const struct ipc_recv *r, const struct msg_body *src,
+				    bool post, struct capos_cqe *cqe, int *err)
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *server = r->server;
 	uint32_t n = call->nxfer;
 	uint32_t need = sizeof(struct capos_recv_header) + call->params_len;
-	uint64_t total = call_msg_bytes(call->params_len, n);
+	uint64_t total = ((need + 7ull) & ~7ull) + n * sizeof(rec[0]);
 
 	spin_lock(&server->lock);
 	if (!server->alive) {
@@ -343,30 +395,30 @@ static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
 		spin_unlock(&server->lock);
 		return CALL_FAILED;
 	}
-	*err = deliver_copy_locked(server, r, call, ep->iface, rec);
-	if (*err) {
-		for (uint32_t i = 0; i < call->nxfer; i++) {
-			struct kobj *back;
-
-			if (cap_table_take(server->caps, rec[i].cap_id, &back) == 0)
-				kobj_put(back);
-		}
+	int copied = deliver_copy_locked(server, r, call, ep->iface, rec, src);
+	if (copied) {
+		xfer_uninstall(server->caps, rec, call->nxfer);
 		spin_unlock(&server->lock);
-		return RECV_FAILED;
+		*err = CAPOS_ERR_BAD_ADDRESS;
+		/* A bad receive buffer fails the RECV; bad params fail the call. */
+		return copied == AS_BAD_DST ? RECV_FAILED : CALL_FAILED;
 	}
-	spin_unlock(&server->lock);
-
-	spin_lock(&call->caller->lock);
-	if (call->caller->alive)
-		xfer_finish_moves(call->caller->caps, call->xfer, call->nxfer);
-	spin_unlock(&call->caller->lock);
-	xfer_put(call->xfer, call->nxfer);
-	call->nxfer = 0;
 	*cqe = (struct capos_cqe){
 		.user_data = r->user_data, .result = (int32_t)need, .written = need,
 		.call_id = call->id, .opcode = CAPOS_OP_RECV,
 		.flags = n ? CAPOS_CQE_F_XFER : 0, .xfer_count = (uint16_t)n,
 	};
+	if (post)
+		(void)ring_post(server->ring, cqe);
+	spin_unlock(&server->lock);
+	if (n) {
+		spin_lock(&call->caller->lock);
+		if (call->caller->alive)
+			xfer_finish_moves(call->caller->caps, call->xfer, n);
+		spin_unlock(&call->caller->lock);
+		xfer_put(call->xfer, n);
+		call->nxfer = 0;
+	}
 	return DELIVERED;
 }
 
@@ -410,20 +462,6 @@ static void inflight_push_locked(struct endpoint *ep, struct ipc_call *call)
 	ep->ninflight++;
 }
 
-static struct ipc_call *inflight_take_locked(struct endpoint *ep, uint32_t id)
-{
-	for (struct ipc_call **p = &ep->inflight; *p; p = &(*p)->next) {
-		if ((*p)->id == id) {
-			struct ipc_call *call = *p;
-
-			*p = call->next;
-			ep->ninflight--;
-			return call;
-		}
-	}
-	return NULL;
-}
-
 static bool caller_is_alive(struct ipc_call *call)
 {
 	spin_lock(&call->caller->lock);
@@ -434,7 +472,7 @@ static bool caller_is_alive(struct ipc_call *call)
 
 /* ---- CALL ------------------------------------------------------------------------------- */
 
-/* A call record with room for `bytes` of message: the spare one when it fits. */
+/* A call record with room for `bytes` of params: the spare one when it fits. */
 static struct ipc_call *call_alloc(struct endpoint *ep, uint32_t bytes)
 {
 	struct ipc_call *call = NULL;
@@ -451,10 +489,11 @@ static struct ipc_call *call_alloc(struct endpoint *ep, uint32_t bytes)
 	return call;
 }
 
+/* The record of a new call, with the capabilities it sends (the params stay where they are). */
 static struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
 				    const struct capos_sqe *s, const void *facet, int *err)
 {
-	struct ipc_call *call = call_alloc(ep, call_msg_bytes(s->params_len, s->xfer_count));
+	struct ipc_call *call = call_alloc(ep, s->params_len);
 
 	*err = CAPOS_ERR_NO_MEMORY;
 	if (!call)
@@ -471,26 +510,21 @@ static struct ipc_call *call_create(struct endpoint *ep, const struct ring_calle
 	call->result_len = s->result_len;
 	call->method_id = s->method_id;
 	call->params_len = s->params_len;
-	*err = CAPOS_ERR_BAD_ADDRESS;
-	if (as_copy_in(c->as, call->msg + sizeof(struct capos_recv_header), s->params_addr,
-		       s->params_len))
-		goto err_free;
-	*err = xfer_collect(c, s, call->xfer, &call->nxfer);
-	if (*err)
-		goto err_free;
+	*err = s->xfer_count ? xfer_collect(c, s, call->xfer, &call->nxfer) : 0;
+	if (*err) {
+		call_free(call);
+		return NULL;
+	}
 	return call;
-
-err_free:
-	call_free(call);
-	return NULL;
 }
 
 /*
- * Offers a call to the waiting receivers. Returns true when it was
- * delivered (or failed for good, already completed); false to queue it.
- * Caller holds ep->lock.
+ * Offers a call to the waiting receivers, its params straight from the
+ * caller's memory. Returns true when it was delivered (or failed for good,
+ * already completed); false to queue it. Caller holds ep->lock.
  */
-static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call)
+static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call,
+				      const struct msg_body *src)
 {
 	struct ipc_recv *r;
 
@@ -500,11 +534,8 @@ static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call
 
 		ep->recvs = r->next;
 		ep->nrecvs--;
-		switch (deliver(ep, call, r, &cqe, &err)) {
+		switch (deliver(ep, call, r, src, true, &cqe, &err)) {
 		case DELIVERED:
-			spin_lock(&r->server->lock);
-			post_locked(r->server, &cqe);
-			spin_unlock(&r->server->lock);
 			recv_free_locked(ep, r);
 			inflight_push_locked(ep, call);
 			return true;
@@ -528,11 +559,22 @@ static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call
 	return false;
 }
 
+/* Queues a call no receiver was waiting for, with a copy of its params. Holds ep->lock. */
+static int queue_call_locked(struct endpoint *ep, struct ipc_call *call, const struct ring_caller *c,
+			     const struct msg_body *src)
+{
+	if (as_copy_in(c->as, call->params, src->uaddr, call->params_len))
+		return CAPOS_ERR_BAD_ADDRESS;
+	pending_push_locked(ep, call, false);
+	return KOBJ_CALL_PENDING;
+}
+
 int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
 		  struct capos_cqe *cqe)
 {
 	struct endpoint_client *facet = (struct endpoint_client *)obj;
 	struct endpoint *ep = facet->ep;
+	const struct msg_body src = { .as = c->as, .uaddr = s->params_addr, .len = s->params_len };
 	int err;
 
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
@@ -556,10 +598,13 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 	if (++ep->next_id == 0)
 		ep->next_id = 1;
 	call->id = ep->next_id;
-	if (!offer_to_receivers_locked(ep, call))
-		pending_push_locked(ep, call, false);
+	err = KOBJ_CALL_PENDING;
+	if (!offer_to_receivers_locked(ep, call, &src))
+		err = queue_call_locked(ep, call, c, &src);
 	spin_unlock(&ep->lock);
-	return KOBJ_CALL_PENDING;
+	if (err != KOBJ_CALL_PENDING)
+		call_free(call);
+	return err;
 }
 
 /* ---- RECV ------------------------------------------------------------------------------- */
@@ -578,7 +623,7 @@ static int take_queued_locked(struct endpoint *ep, const struct ipc_recv *r, str
 			call_free(call);	/* its process exited while the call waited */
 			continue;
 		}
-		switch (deliver(ep, call, r, cqe, &err)) {
+		switch (deliver(ep, call, r, NULL, false, cqe, &err)) {
 		case DELIVERED:
 			inflight_push_locked(ep, call);
 			*delivered = true;
@@ -640,115 +685,111 @@ out_unlock:
 
 /* ---- RETURN ----------------------------------------------------------------------------- */
 
-#define ANSWER_INLINE 256	/* answers up to this size (with records) need no allocation */
-
+/* What a RETURN sends: the answer message in the server's memory, and capabilities. */
 struct ipc_answer {
-	uint8_t *msg;		/* the message, padding, then room for the records */
-	uint32_t len;		/* message bytes */
+	struct msg_body body;	/* the message, in the server's memory */
 	bool exception;
 	uint32_t nxfer;
 	struct ipc_xfer xfer[CAPOS_XFER_MAX];
-	uint8_t inline_buf[ANSWER_INLINE] __attribute__((aligned(8)));
 };
 
-/* Copies the result message into the caller's buffer and its capabilities into its table. */
-static int answer_deliver_locked(struct ipc_call *call, const struct ipc_answer *a,
-				 struct capos_cqe *cqe)
+/* What became of a RETURN's call. */
+enum answer_outcome {
+	ANSWERED,	/* the caller has its CQE (maybe an error): the call is over */
+	ANSWER_RETRY,	/* the server's message is unreadable: the call stays in flight */
+};
+
+/*
+ * Copies the answer from the server's memory straight into the caller's
+ * result buffer and its capabilities into the caller's table, then posts the
+ * caller's CQE. *err is RETURN's result. Holds ep->lock and the caller's lock.
+ */
+static enum answer_outcome answer_locked(struct ipc_call *call, const struct ipc_answer *a,
+					 int *err)
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *p = call->caller;
-	uint64_t roff = (a->len + 7ull) & ~7ull;
-	int err;
-
-	if (roff + a->nxfer * sizeof(rec[0]) > call->result_len)
-		return CAPOS_ERR_RESULT_TOO_SMALL;
-	err = xfer_install(p->caps, a->xfer, a->nxfer, rec);
-	if (err)
-		return err;
-	memset(a->msg + a->len, 0, roff - a->len);
-	memcpy(a->msg + roff, rec, a->nxfer * sizeof(rec[0]));
-	if (as_copy_out(p->as, call->result_addr, a->msg, roff + a->nxfer * sizeof(rec[0]))) {
-		for (uint32_t i = 0; i < a->nxfer; i++) {
-			struct kobj *back;
-
-			if (cap_table_take(p->caps, rec[i].cap_id, &back) == 0)
-				kobj_put(back);
-		}
-		return CAPOS_ERR_BAD_ADDRESS;
-	}
-	cqe->result = a->exception ? CAPOS_ERR_APPLICATION_EXCEPTION : (int32_t)a->len;
-	cqe->written = a->len;
-	cqe->flags = a->nxfer ? CAPOS_CQE_F_XFER : 0;
-	cqe->xfer_count = (uint16_t)a->nxfer;
-	return 0;
-}
-
-/* Answers `call` (now owned by the caller of this function); returns RETURN's result. */
-static int answer(struct ipc_call *call, const struct ipc_answer *a)
-{
 	struct capos_cqe cqe = { .user_data = call->user_data, .opcode = CAPOS_OP_CALL };
-	struct ipc_peer *p = call->caller;
-	int ret;
 
-	if (call->cancelled)
-		return CAPOS_ERR_DISCONNECTED;
-	spin_lock(&p->lock);
-	if (!p->alive) {
-		spin_unlock(&p->lock);
-		return CAPOS_ERR_DISCONNECTED;
+	*err = 0;
+	if (((a->body.len + 7ull) & ~7ull) + a->nxfer * sizeof(rec[0]) > call->result_len)
+		*err = CAPOS_ERR_RESULT_TOO_SMALL;
+	else
+		*err = xfer_install(p->caps, a->xfer, a->nxfer, rec);
+	if (!*err) {
+		int copied = put_message(p->as, call->result_addr, NULL, 0, &a->body, rec, a->nxfer);
+
+		if (copied) {
+			xfer_uninstall(p->caps, rec, a->nxfer);
+			*err = CAPOS_ERR_BAD_ADDRESS;
+			if (copied == AS_BAD_SRC)
+				return ANSWER_RETRY;	/* the caller is not told */
+		}
 	}
-	ret = answer_deliver_locked(call, a, &cqe);
-	if (ret)
-		cqe = (struct capos_cqe){ .user_data = call->user_data, .result = ret,
-					  .opcode = CAPOS_OP_CALL };
+	if (*err) {
+		cqe.result = *err;
+	} else {
+		cqe.result = a->exception ? CAPOS_ERR_APPLICATION_EXCEPTION : (int32_t)a->body.len;
+		cqe.written = a->body.len;
+		cqe.flags = a->nxfer ? CAPOS_CQE_F_XFER : 0;
+		cqe.xfer_count = (uint16_t)a->nxfer;
+	}
 	(void)ring_post(p->ring, &cqe);
-	spin_unlock(&p->lock);
-	return ret;
+	return ANSWERED;
 }
 
-static int answer_collect(const struct ring_caller *c, const struct capos_sqe *s,
-			  struct ipc_answer *a)
+/* Answers call `id` of ep; returns RETURN's result and the call if it is over (*done). */
+static int answer_call(struct endpoint *ep, uint32_t id, const struct ipc_answer *a,
+		       struct ipc_call **done)
 {
-	uint64_t bytes = ((s->params_len + 7ull) & ~7ull) +
-			 s->xfer_count * sizeof(struct capos_xfer_result);
+	int err = CAPOS_ERR_NO_SUCH_CALL;
 
-	a->len = s->params_len;
-	a->exception = (s->flags & CAPOS_SQE_F_EXCEPTION) != 0;
-	a->msg = bytes <= ANSWER_INLINE ? a->inline_buf : kmalloc(bytes);
-	if (!a->msg)
-		return CAPOS_ERR_NO_MEMORY;
-	if (as_copy_in(c->as, a->msg, s->params_addr, s->params_len))
-		return CAPOS_ERR_BAD_ADDRESS;
-	return xfer_collect(c, s, a->xfer, &a->nxfer);
+	*done = NULL;
+	spin_lock(&ep->lock);
+	for (struct ipc_call **link = &ep->inflight; *link; link = &(*link)->next) {
+		struct ipc_call *call = *link;
+
+		if (call->id != id)
+			continue;
+		err = CAPOS_ERR_DISCONNECTED;	/* the facet or the caller is gone */
+		spin_lock(&call->caller->lock);
+		if (!call->cancelled && call->caller->alive &&
+		    answer_locked(call, a, &err) == ANSWER_RETRY) {
+			spin_unlock(&call->caller->lock);
+			break;
+		}
+		spin_unlock(&call->caller->lock);
+		*link = call->next;
+		ep->ninflight--;
+		*done = call;
+		break;
+	}
+	spin_unlock(&ep->lock);
+	return err;
 }
 
 int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
-	struct ipc_answer a;
+	struct ipc_answer a = {
+		.body = { .as = c->as, .uaddr = s->params_addr, .len = s->params_len },
+		.exception = (s->flags & CAPOS_SQE_F_EXCEPTION) != 0,
+	};
+	struct ipc_call *done;
+	int err;
 
-	a.msg = NULL;
-	a.nxfer = 0;
-	if ((s->flags & CAPOS_SQE_F_EXCEPTION) && s->xfer_count)
+	if (a.exception && s->xfer_count)
 		return CAPOS_ERR_INVALID_XFER;	/* an exception carries no capabilities */
-	int err = answer_collect(c, s, &a);
-
-	if (!err) {
-		spin_lock(&ep->lock);
-		struct ipc_call *call = inflight_take_locked(ep, s->call_id);
-		spin_unlock(&ep->lock);
-		if (!call) {
-			err = CAPOS_ERR_NO_SUCH_CALL;
-		} else {
-			err = answer(call, &a);
-			call_free(call);
-		}
+	if (s->xfer_count && (err = xfer_collect(c, s, a.xfer, &a.nxfer)) != 0)
+		return err;
+	err = answer_call(ep, s->call_id, &a, &done);
+	if (done)
+		call_free(done);	/* outside ep->lock: it may drop the last references */
+	if (a.nxfer) {
+		if (!err)
+			xfer_finish_moves(c->caps, a.xfer, a.nxfer);
+		xfer_put(a.xfer, a.nxfer);
 	}
-	if (!err)
-		xfer_finish_moves(c->caps, a.xfer, a.nxfer);
-	xfer_put(a.xfer, a.nxfer);
-	if (a.msg != a.inline_buf)
-		(void)kfree(a.msg);
 	return err;
 }
 

@@ -33,6 +33,8 @@ struct addrspace {
 	paddr_t root;		/* PML4; set at creation */
 	uint32_t owner;		/* frame owner tag; set at creation */
 	uint64_t frames;	/* user pages + user page tables held (under lock) */
+	uint64_t hint_page;	/* as_window's last writable page (0: none), under lock */
+	char *hint_kva;		/* its kernel address */
 };
 
 __must_check int as_create(struct addrspace *as, uint32_t owner);
@@ -61,6 +63,16 @@ void *as_page_kva(struct addrspace *as, vaddr_t va);
 /* Copy between kernel memory and user memory of `as`; 0 or CAPOS_ERR_BAD_ADDRESS-style error. */
 __must_check int as_copy_in(struct addrspace *as, void *dst, uint64_t uaddr, size_t n);
 __must_check int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n);
+
+/*
+ * The kernel address (direct map) of [uaddr, uaddr + n) of `as` if the range
+ * lies in one page mapped writable for user code, else NULL (n == 0, a page
+ * boundary inside, not mapped, read-only). The kernel may write the buffer
+ * through it as long as the process is kept alive (user pages are never
+ * unmapped before). The last page found is remembered, so a buffer used for
+ * every message costs no page walk: unmapping, when it comes, must forget it.
+ */
+void *as_window(struct addrspace *as, uint64_t uaddr, size_t n);
 
 /*
  * One piece of a gathered copy: kernel memory at kptr, or (kptr NULL) user

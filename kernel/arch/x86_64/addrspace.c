@@ -41,6 +41,8 @@ int as_create(struct addrspace *as, uint32_t owner)
 	spin_init(&as->lock);
 	as->owner = owner;
 	as->frames = 0;
+	as->hint_page = 0;	/* page 0 is never user memory: no hint */
+	as->hint_kva = NULL;
 	int err = alloc_zeroed(as, &as->root);
 	if (err)
 		return err;
@@ -182,6 +184,27 @@ static inline char *page_kva_locked(const struct addrspace *as, uint64_t va, uin
 	if (!pte || (*pte & need) != need)
 		return NULL;
 	return (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
+}
+
+void *as_window(struct addrspace *as, uint64_t uaddr, size_t n)
+{
+	uint64_t page = uaddr & ~(uint64_t)(PAGE_SIZE - 1);
+	char *kva;
+
+	if (n == 0 || (uaddr - page) + n > PAGE_SIZE || !is_user_range(uaddr, n))
+		return NULL;
+	spin_lock(&as->lock);
+	if (as->hint_page == page) {
+		kva = as->hint_kva;
+	} else {
+		kva = page_kva_locked(as, page, PTE_P | PTE_U | PTE_W);
+		if (kva) {
+			as->hint_page = page;
+			as->hint_kva = kva;
+		}
+	}
+	spin_unlock(&as->lock);
+	return kva ? kva + (uaddr - page) : NULL;
 }
 
 /* Page-walking copy for an address space the CPU is not in; `to_user` needs writable pages. */
@@ -350,6 +373,8 @@ void as_destroy(struct addrspace *as)
 	frame_release(as->root, 0);
 	as->root = 0;
 	as->frames = 0;
+	as->hint_page = 0;
+	as->hint_kva = NULL;
 }
 
 void as_activate(const struct addrspace *as)

@@ -112,6 +112,41 @@ int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n)
 	return 0;
 }
 
+void *as_window(struct addrspace *as, uint64_t uaddr, size_t n)
+{
+	(void)as;
+	if (n == 0 || fake_copy_out_fail || !fake_find(uaddr, n, AS_PROT_WRITE))
+		return NULL;
+	return fake_mem_ptr(uaddr, n);
+}
+
+/* The kernel's rules: the whole destination writable (else AS_BAD_DST), every user piece readable. */
+int as_copy_gather(struct addrspace *as, uint64_t uaddr, const struct as_piece *p, unsigned n)
+{
+	uint64_t total = 0;
+	uint8_t *dst;
+	unsigned i;
+
+	(void)as;
+	for (i = 0; i < n; i++)
+		total += p[i].len;
+	if (total == 0)
+		return 0;
+	if (fake_copy_out_fail || !fake_find(uaddr, total, AS_PROT_WRITE))
+		return AS_BAD_DST;
+	dst = fake_mem_ptr(uaddr, total);
+	for (i = 0; i < n; i++) {
+		const struct fake_region *r = NULL;
+
+		if (!p[i].kptr && p[i].len && !(r = fake_find(p[i].uaddr, p[i].len, AS_PROT_READ)))
+			return AS_BAD_SRC;
+		if (p[i].len)
+			memmove(dst, p[i].kptr ? p[i].kptr : r->mem + (p[i].uaddr - r->base), p[i].len);
+		dst += p[i].len;
+	}
+	return 0;
+}
+
 int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t prot)
 {
 	(void)as;
