@@ -306,30 +306,33 @@ struct msg_body {
 };
 
 /*
- * Writes a message into the user buffer at uaddr of `dst`: `head` (kernel
- * memory, head_len bytes, may be 0), the body, zero padding to the next 8
- * bytes and n transfer records. Returns 0, AS_BAD_DST or AS_BAD_SRC (the
- * body's user memory is unreadable); dst may be partly written on failure.
- * The common case, a buffer within one page, is written in place through
- * as_window: the body is copied once, from its pages to the receiver's.
+ * Writes a message into the user buffer at uaddr of `dst`: the RECV header
+ * `h` (NULL for an answer), the body, zero padding to the next 8 bytes and n
+ * transfer records. Returns 0, AS_BAD_DST or AS_BAD_SRC (the body's user
+ * memory is unreadable); dst may be partly written on failure. The common
+ * case, a buffer within one page, is written in place through as_window:
+ * the body is copied once, from the sender's pages to the receiver's.
  */
-static int put_message(struct addrspace *dst, uint64_t uaddr, const void *head, uint32_t head_len,
+static int put_message(struct addrspace *dst, uint64_t uaddr, const struct capos_recv_header *h,
 		       const struct msg_body *body, const struct capos_xfer_result *rec,
 		       uint32_t n)
 {
+	uint32_t head_len = h ? (uint32_t)sizeof(*h) : 0;
 	uint32_t end = head_len + body->len, roff = (end + 7u) & ~7u;
 	uint32_t total = roff + n * (uint32_t)sizeof(*rec);
 	uint8_t *kva = as_window(dst, uaddr, total);
 
 	if (kva) {
-		if (head_len)
-			memcpy(kva, head, head_len);
+		if (h)
+			*(struct capos_recv_header *)kva = *h;
 		if (body->kptr)
 			memcpy(kva + head_len, body->kptr, body->len);
 		else if (as_copy_in(body->as, kva + head_len, body->uaddr, body->len))
 			return AS_BAD_SRC;
-		memset(kva + end, 0, roff - end);
-		memcpy(kva + roff, rec, n * sizeof(*rec));
+		for (uint32_t i = end; i < roff; i++)
+			kva[i] = 0;
+		if (n)
+			memcpy(kva + roff, rec, n * sizeof(*rec));
 		return 0;
 	}
 	/* Across a page boundary (or a bad buffer): the general copy finds out. */
@@ -337,7 +340,7 @@ static int put_message(struct addrspace *dst, uint64_t uaddr, const void *head, 
 	memset(tail, 0, roff - end);
 	memcpy(tail + (roff - end), rec, n * sizeof(*rec));
 	struct as_piece pieces[3] = {
-		{ .kptr = head, .len = head_len },
+		{ .kptr = h, .len = head_len },
 		{ .kptr = body->kptr, .uaddr = body->uaddr, .len = body->len },
 		{ .kptr = tail, .len = total - end },
 	};
@@ -358,8 +361,7 @@ static int deliver_copy_locked(struct ipc_peer *server, const struct ipc_recv *r
 	};
 	const struct msg_body staged = { .kptr = call->params, .len = call->params_len };
 
-	return put_message(server->as, r->result_addr, &h, sizeof(h), src ? src : &staged, rec,
-			   call->nxfer);
+	return put_message(server->as, r->result_addr, &h, src ? src : &staged, rec, call->nxfer);
 }
 
 /*
@@ -390,7 +392,7 @@ static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
 		*err = CAPOS_ERR_RESULT_TOO_SMALL;
 		return RECV_FAILED;
 	}
-	*err = xfer_install(server->caps, call->xfer, call->nxfer, rec);
+	*err = n ? xfer_install(server->caps, call->xfer, n, rec) : 0;
 	if (*err) {
 		spin_unlock(&server->lock);
 		return CALL_FAILED;
@@ -715,9 +717,9 @@ static enum answer_outcome answer_locked(struct ipc_call *call, const struct ipc
 	if (((a->body.len + 7ull) & ~7ull) + a->nxfer * sizeof(rec[0]) > call->result_len)
 		*err = CAPOS_ERR_RESULT_TOO_SMALL;
 	else
-		*err = xfer_install(p->caps, a->xfer, a->nxfer, rec);
+		*err = a->nxfer ? xfer_install(p->caps, a->xfer, a->nxfer, rec) : 0;
 	if (!*err) {
-		int copied = put_message(p->as, call->result_addr, NULL, 0, &a->body, rec, a->nxfer);
+		int copied = put_message(p->as, call->result_addr, NULL, &a->body, rec, a->nxfer);
 
 		if (copied) {
 			xfer_uninstall(p->caps, rec, a->nxfer);

@@ -167,11 +167,15 @@ int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flag
 		return CAPOS_ERR_TIMED_OUT;	/* a poll */
 	uint64_t deadline = deadline_of(timeout_ns);
 	while (ring_wait_prepare(&t->ring, min_complete, &busy)) {
-		bool woken = sched_block(deadline);
-
-		ring_wait_finish(&t->ring);
-		if (!woken)
+		if (!sched_block(deadline)) {
+			ring_wait_finish(&t->ring);	/* timed out: withdraw */
 			break;
+		}
+		if ((ready = ring_cq_ready(&t->ring)) >= min_complete) {
+			ring_wait_done(&t->ring);
+			return ready;
+		}
+		ring_wait_finish(&t->ring);	/* an early wake-up token: wait again */
 	}
 	if (busy)
 		return CAPOS_ERR_BUSY;

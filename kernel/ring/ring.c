@@ -77,7 +77,7 @@ static bool ring_wait_check_locked(struct ring *r, uint32_t ready)
 {
 	if (!r->wait_min || ready < r->wait_min)
 		return false;
-	r->wait_min = 0;
+	__atomic_store_n(&r->wait_min, 0, __ATOMIC_RELAXED);	/* see ring_wait_done */
 	return true;
 }
 
@@ -353,7 +353,7 @@ bool ring_wait_prepare(struct ring *r, uint32_t min, bool *busy)
 		if (busy)
 			*busy = true;
 	} else if (used <= CAPOS_RING_CQ_ENTRIES && used < min) {
-		r->wait_min = min;
+		__atomic_store_n(&r->wait_min, min, __ATOMIC_RELAXED);
 		sleep = true;
 	}
 	spin_unlock(&r->cq_lock);
@@ -363,6 +363,13 @@ bool ring_wait_prepare(struct ring *r, uint32_t min, bool *busy)
 void ring_wait_finish(struct ring *r)
 {
 	spin_lock(&r->cq_lock);
-	r->wait_min = 0;
+	__atomic_store_n(&r->wait_min, 0, __ATOMIC_RELAXED);
 	spin_unlock(&r->cq_lock);
+}
+
+void ring_wait_done(struct ring *r)
+{
+	/* Only the waiter sets wait_min, so a zero here stays zero. */
+	if (__atomic_load_n(&r->wait_min, __ATOMIC_RELAXED))
+		ring_wait_finish(r);
 }

@@ -115,6 +115,12 @@ uint32_t ring_cq_ready(struct ring *r);
  */
 bool ring_wait_prepare(struct ring *r, uint32_t min, bool *busy);
 void ring_wait_finish(struct ring *r);
+/*
+ * After a wake-up that found min met: clears the registration if the post
+ * did not (a corrupt cq_head posts nothing and clears nothing); lock-free in
+ * the usual case where it is already clear.
+ */
+void ring_wait_done(struct ring *r);
 
 /* Status flags and overflow count (private copies), for tests and logs. */
 static inline uint32_t ring_flags(struct ring *r)
