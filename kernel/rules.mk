@@ -77,13 +77,13 @@ $(BUILD)/kernel/ksyms.S: $(BUILD)/kernel/capos.stage1.elf scripts/ksyms.sh
 $(BUILD)/kernel/%.o: $(BUILD)/kernel/%.S
 	$(KERNEL_CC) $(KERNEL_ASFLAGS) -c $< -o $@
 
-KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T $(KERNEL_LDS)
+KERNEL_LDFLAGS := $(KERNEL_CFLAGS) -nostdlib -static -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--build-id=none -T $(KERNEL_LDS)
 
 $(BUILD)/kernel/capos.stage1.elf: $(KERNEL_OBJS) $(BUILD)/kernel/ksyms-empty.o $(KERNEL_LDS)
-	$(KERNEL_LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/kernel/ksyms-empty.o
+	$(KERNEL_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/kernel/ksyms-empty.o
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/kernel/ksyms.o $(KERNEL_LDS)
-	$(KERNEL_LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/kernel/ksyms.o
+	$(KERNEL_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/kernel/ksyms.o
 	@cmp -s <(nm -n $@ | grep ' [tT] ') <(nm -n $(BUILD)/kernel/capos.stage1.elf | grep ' [tT] ') || \
 		{ echo "kernel: code moved between links; symbol table would lie" >&2; rm -f $@; exit 1; }
 

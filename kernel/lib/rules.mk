@@ -6,7 +6,7 @@
 
 $(BUILD)/kernel-check/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(KERNEL_CC) $(KERNEL_CFLAGS) -fno-lto -c $< -o $@
 
 KLIB_SRCS := kernel/lib/string.c
 KERNEL_SRCS += $(KLIB_SRCS)

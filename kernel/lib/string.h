@@ -18,5 +18,6 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strncmp(const char *a, const char *b, size_t n);
+int strcmp(const char *a, const char *b);
 
 #endif

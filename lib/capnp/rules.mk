@@ -27,7 +27,7 @@ $(CAPNP_OPT_LIB): $(CAPNP_OPT_OBJS)
 
 $(BUILD)/kernel-check/capnp/%.o: lib/capnp/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(KERNEL_CC) $(KERNEL_CFLAGS) -fno-lto -c $< -o $@
 
 ALL_TARGETS += $(CAPNP_HOST_LIB) $(CAPNP_OPT_LIB) $(CAPNP_KCHECK_OBJS)
 

@@ -9,6 +9,6 @@ ELF_KCHECK_OBJS := $(patsubst %.c,$(BUILD)/kernel-check/%.o,$(ELF_SRCS))
 
 $(BUILD)/kernel-check/lib/elf/%.o: lib/elf/%.c
 	@mkdir -p $(@D)
-	$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(KERNEL_CC) $(KERNEL_CFLAGS) -fno-lto -c $< -o $@
 
 ALL_TARGETS += $(ELF_KCHECK_OBJS)
