@@ -773,10 +773,11 @@ static int answer_call(struct endpoint *ep, uint32_t id, const struct ipc_answer
 int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
-	struct ipc_answer a = {
-		.body = { .as = c->as, .uaddr = s->params_addr, .len = s->params_len },
-		.exception = (s->flags & CAPOS_SQE_F_EXCEPTION) != 0,
-	};
+	struct ipc_answer a;	/* not zero-initialised: xfer[] is filled up to nxfer */
+
+	a.body = (struct msg_body){ .as = c->as, .uaddr = s->params_addr, .len = s->params_len };
+	a.exception = (s->flags & CAPOS_SQE_F_EXCEPTION) != 0;
+	a.nxfer = 0;
 	struct ipc_call *done;
 	int err;
 

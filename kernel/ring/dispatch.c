@@ -67,12 +67,6 @@ static const struct op_rule op_rules[CAPOS_OP_RELEASE + 1] = {
 			       { W0_XFER_COUNT, 0, ALL, ALL, ALL, ALL, ALL, ALL } },
 };
 
-/* [addr, addr + len) lies in the user half and does not wrap. */
-static inline bool ring_range_ok(uint64_t addr, uint64_t len)
-{
-	return addr < CAPOS_USER_HALF_END && len <= CAPOS_USER_HALF_END - addr;
-}
-
 int ring_sqe_check(const struct capos_sqe *s)
 {
 	uint64_t w[8];
@@ -96,9 +90,14 @@ int ring_sqe_check(const struct capos_sqe *s)
 		return CAPOS_ERR_TOO_LARGE;
 	if ((s->params_addr | s->result_addr | s->xfer_addr) & (CAPOS_BUF_ALIGN - 1))
 		return CAPOS_ERR_MISALIGNED;
-	if (!ring_range_ok(s->params_addr, s->params_len) ||
-	    !ring_range_ok(s->result_addr, s->result_len) ||
-	    !ring_range_ok(s->xfer_addr, (uint64_t)s->xfer_count * sizeof(struct capos_xfer)))
+	/*
+	 * Each buffer lies in the user half without wrapping: with lengths of at
+	 * most 64 KiB checked above, start < 2^47 and end <= 2^47 cannot wrap.
+	 */
+	if (((s->params_addr | s->result_addr | s->xfer_addr) >= CAPOS_USER_HALF_END) ||
+	    s->params_addr + s->params_len > CAPOS_USER_HALF_END ||
+	    s->result_addr + s->result_len > CAPOS_USER_HALF_END ||
+	    s->xfer_addr + s->xfer_count * sizeof(struct capos_xfer) > CAPOS_USER_HALF_END)
 		return CAPOS_ERR_BAD_ADDRESS;
 	return 0;
 }
@@ -354,14 +353,23 @@ static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struc
 
 bool ring_dispatch(struct ring *r, const struct ring_caller *caller, const struct capos_sqe *sqe)
 {
-	struct capos_cqe cqe = { .user_data = sqe->user_data, .opcode = sqe->opcode };
-	int ret = ring_do(caller, sqe, &cqe);
+	struct capos_cqe cqe;
+	int ret;
 
+	cqe.written = 0;	/* handlers may set these four; the rest when posting */
+	cqe.flags = 0;
+	cqe.xfer_count = 0;
+	cqe.call_id = 0;
+	ret = ring_do(caller, sqe, &cqe);
 	if (ret == KOBJ_CALL_PENDING)
 		return false;	/* the credit stays taken until ring_post completes it */
 	if (ret >= 0 && (sqe->flags & CAPOS_SQE_F_SKIP_SUCCESS))
 		return true;	/* no CQE: the caller gives the credit back */
+	cqe.user_data = sqe->user_data;
 	cqe.result = ret;
+	cqe.opcode = sqe->opcode;
+	cqe._pad = 0;
+	cqe.reserved = 0;
 	/* A CQE that finds the CQ full is counted in cq_overflow by ring_post. */
 	(void)ring_post(r, &cqe);
 	return false;
