@@ -7,11 +7,13 @@
  * once; the kernel consumes them in order, so the answer and the xfer
  * descriptors are copied before the RECV can overwrite call and recv_buf.
  *
- * The loop's SQEs carry user_data SERVER_UD_TAG | kind. While it waits it
- * reaps every completion: its own are counted (outstanding) and noted; any
- * other goes to the ring's stash, where uring_wait and uring_reap find it.
- * It enters with min_complete = its outstanding operations, so a batch whose
- * RETURN completes at once still blocks until the RECV does.
+ * The loop's SQEs carry user_data SERVER_UD_TAG | kind. RETURN and RELEASE
+ * carry CAPOS_SQE_F_SKIP_SUCCESS: they post a CQE only when they fail, so
+ * outstanding counts the RECV alone and the batch's cap_enter (min_complete
+ * 1) returns when the next call arrives, one system call per round trip. A
+ * failure CQE ends that wait early; it is noted and the loop enters again.
+ * While it waits it reaps every completion: its own are noted; any other
+ * goes to the ring's stash, where uring_wait and uring_reap find it.
  */
 #include <capos/errors.h>
 
@@ -59,15 +61,16 @@ void server_fini(struct server *s)
 	s->recv_buf = s->arena = s->out = NULL;
 }
 
-/* A free SQE, letting the kernel consume the SQ once if it is full. */
+/*
+ * A free SQE, letting the kernel consume the SQ once if it is full. A failure
+ * CQE that enter posts is reaped by the next wait.
+ */
 static struct capos_sqe *server_sqe(struct server *s)
 {
 	struct capos_sqe *sqe = uring_get_sqe(s->ring);
 
 	if (!sqe && uring_enter(s->ring, 0, 0) >= 0)
 		sqe = uring_get_sqe(s->ring);
-	if (sqe)
-		s->outstanding++;
 	return sqe;
 }
 
@@ -83,6 +86,7 @@ static int server_queue_releases(struct server *s)
 		if (!sqe)
 			return CAPOS_ERR_CQ_FULL;
 		sqe->opcode = CAPOS_OP_RELEASE;
+		sqe->flags = CAPOS_SQE_F_SKIP_SUCCESS;
 		sqe->cap_id = c->release[i];
 		sqe->user_data = SERVER_UD_RELEASE;
 	}
@@ -99,7 +103,7 @@ static int server_queue_answer(struct server *s)
 	if (!sqe)
 		return CAPOS_ERR_CQ_FULL;
 	sqe->opcode = CAPOS_OP_RETURN;
-	sqe->flags = s->answer_flags;
+	sqe->flags = s->answer_flags | CAPOS_SQE_F_SKIP_SUCCESS;
 	sqe->cap_id = s->ep;
 	sqe->call_id = c->call_id;
 	sqe->user_data = SERVER_UD_RETURN;
@@ -108,6 +112,7 @@ static int server_queue_answer(struct server *s)
 	sqe->xfer_count = c->nxfer;
 	sqe->xfer_addr = c->nxfer ? (uint64_t)(uintptr_t)c->xfer : 0;
 	s->answer_ready = false;
+	s->last_return = 0;	/* until a failure CQE says otherwise */
 	return 0;
 }
 
@@ -123,10 +128,15 @@ static int server_queue_recv(struct server *s)
 	sqe->result_addr = (uint64_t)(uintptr_t)s->recv_buf;
 	sqe->result_len = SERVER_RECV_BYTES;
 	s->recv_posted = true;
+	s->outstanding++;
 	return 0;
 }
 
-/* Notes one completion; true if it is the RECV's (copied to *recv). */
+/*
+ * Notes one completion; true if it is the RECV's (copied to *recv). RETURN
+ * and RELEASE post only when they fail (SKIP_SUCCESS) and are not counted in
+ * outstanding: their CQEs only add to the error counts.
+ */
 static bool server_note(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv)
 {
 	struct uring *r = s->ring;
@@ -136,28 +146,30 @@ static bool server_note(struct server *s, const struct capos_cqe *c, struct capo
 			r->stash[r->nstash++] = *c;
 		return false;
 	}
-	s->outstanding--;
-	if (c->user_data == SERVER_UD_RETURN) {
-		s->last_return = c->result;
-		if (c->result < 0)
-			s->return_errors++;
-	} else if (c->user_data == SERVER_UD_RECV) {
+	switch (c->user_data) {
+	case SERVER_UD_RECV:
+		s->outstanding--;
 		s->recv_posted = false;
 		*recv = *c;
 		return true;
+	case SERVER_UD_RETURN:
+		s->last_return = c->result;
+		s->return_errors += c->result < 0;
+		return false;
+	case SERVER_UD_RELEASE:
+		s->release_errors += c->result < 0;
+		return false;
+	default:
+		return false;
 	}
-	return false;
 }
 
 /*
- * Reaps until the RECV completes (want_recv) or all loop operations but the
- * RECV have. Returns 0 or the cap_enter error (TIMED_OUT: the RECV is still
- * posted).
+ * Reaps until the RECV completes. Returns 0 or the cap_enter error
+ * (TIMED_OUT: the RECV is still posted).
  */
-static int server_wait(struct server *s, bool want_recv, uint64_t timeout_ns,
-		       struct capos_cqe *recv)
+static int server_wait_recv(struct server *s, uint64_t timeout_ns, struct capos_cqe *recv)
 {
-	uint32_t others = want_recv ? 0u : s->recv_posted;
 	struct capos_cqe c;
 	bool got = false;
 	int64_t ret;
@@ -165,13 +177,43 @@ static int server_wait(struct server *s, bool want_recv, uint64_t timeout_ns,
 	for (;;) {
 		while (uring_reap_cq(s->ring, &c))
 			got |= server_note(s, &c, recv);
-		if (want_recv ? got : s->outstanding == others)
+		if (got)
 			return 0;
-		ret = uring_enter(s->ring, s->outstanding - others, timeout_ns);
+		ret = uring_enter(s->ring, s->outstanding, timeout_ns);
 		if (ret < 0)
 			return (int)ret;
 		if (ret == 0)	/* timeout_ns 0: cap_enter does not wait */
 			return CAPOS_ERR_TIMED_OUT;
+	}
+}
+
+/*
+ * Lets the kernel consume every queued SQE, then notes the failure CQEs they
+ * posted: RETURN and RELEASE complete within the cap_enter that consumes
+ * them. With a RECV posted the CQ is left to the next server_wait_recv, which
+ * must not lose the RECV's completion. Returns 0, the cap_enter error, or
+ * CAPOS_ERR_CQ_FULL if the kernel found no CQ credit for the rest.
+ */
+static int server_drain(struct server *s)
+{
+	struct uring *r = s->ring;
+	/* Pairs with the kernel's store-release of sq_head after copying SQEs out. */
+	uint32_t head = capos_load_acquire_u32(&r->hdr->sq_head), before;
+	struct capos_cqe c, unused;
+	int64_t ret;
+
+	for (;;) {
+		ret = uring_enter(r, 0, 0);
+		if (ret < 0)
+			return (int)ret;
+		while (!s->recv_posted && uring_reap_cq(r, &c))
+			server_note(s, &c, &unused);
+		before = head;
+		head = capos_load_acquire_u32(&r->hdr->sq_head);
+		if (head == r->sq_tail)
+			return 0;
+		if (head == before)	/* no CQ credit left for the rest */
+			return CAPOS_ERR_CQ_FULL;
 	}
 }
 
@@ -319,7 +361,7 @@ int server_serve_one(struct server *s, uint64_t timeout_ns)
 		if (err)
 			return err;
 	}
-	err = server_wait(s, true, timeout_ns, &cqe);
+	err = server_wait_recv(s, timeout_ns, &cqe);
 	if (err)
 		return err;
 	if (cqe.result < 0)
@@ -329,18 +371,19 @@ int server_serve_one(struct server *s, uint64_t timeout_ns)
 
 int server_flush(struct server *s)
 {
-	struct capos_cqe unused;
+	bool answering = s->answer_ready;
 	int err;
 
-	if (!s->answer_ready && !s->call.nrelease)
+	if (!answering && !s->call.nrelease)
 		return 0;
-	s->last_return = 0;
-	err = s->answer_ready ? server_queue_answer(s) : 0;
+	err = answering ? server_queue_answer(s) : 0;
 	if (!err)
 		err = server_queue_releases(s);
 	if (!err)
-		err = server_wait(s, false, CAPOS_TIMEOUT_INFINITE, &unused);
-	return err ? err : s->last_return;
+		err = server_drain(s);
+	if (err)
+		return err;
+	return answering ? s->last_return : 0;
 }
 
 int server_run(struct server *s)

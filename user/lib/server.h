@@ -6,7 +6,10 @@
  * as a reader and the results started as a builder, then RETURN the results,
  * or a CapException when the handler raised one, the method is unknown or the
  * params did not decode. The RETURN of one call, the RELEASEs it asks for and
- * the RECV of the next call go to the kernel in one cap_enter.
+ * the RECV of the next call go to the kernel in one cap_enter, which returns
+ * when the next call arrives: RETURN and RELEASE carry CAPOS_SQE_F_SKIP_SUCCESS
+ * and post a CQE only when they fail (counted in return_errors and
+ * release_errors; serving goes on).
  *
  * Capabilities that came with a call are offered to the handler through
  * server_call_cap(); those it does not take are released when the call is
@@ -82,10 +85,16 @@ struct server {
 	bool answer_ready;		/* call's answer is in out[], not sent yet */
 	uint16_t answer_flags;		/* CAPOS_SQE_F_EXCEPTION or 0 */
 	uint32_t answer_len;		/* bytes of out[] */
-	uint32_t outstanding;		/* loop SQEs whose CQE has not been reaped */
-	int last_return;		/* result of the last RETURN the loop sent */
+	uint32_t outstanding;		/* loop SQEs that post on success, unreaped (the RECV) */
+	/*
+	 * 0 when the loop queues a RETURN, its error if that RETURN fails: the
+	 * failure CQE is posted by the cap_enter that sends it and noted before
+	 * server_serve_one or server_flush returns.
+	 */
+	int last_return;
 	uint64_t calls;			/* calls received */
 	uint64_t return_errors;		/* RETURNs that completed with an error */
+	uint64_t release_errors;	/* RELEASEs that completed with an error */
 	struct server_call call;	/* the call being served */
 };
 
@@ -110,7 +119,11 @@ void server_fini(struct server *s);
  */
 int server_serve_one(struct server *s, uint64_t timeout_ns);
 
-/* Sends the pending answer now. Returns the RETURN's result (0 if none was pending). */
+/*
+ * Sends the pending answer and releases now. Returns 0 (also if no answer
+ * was pending), the RETURN's error, or a cap_enter error. With a RECV posted
+ * (after a timeout) a failure is noted only by the next server_serve_one.
+ */
 int server_flush(struct server *s);
 
 /*

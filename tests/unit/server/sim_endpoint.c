@@ -54,8 +54,25 @@ static void sim_post(const struct capos_cqe *c)
 
 	cq[sim.cq_tail & (CAPOS_RING_CQ_ENTRIES - 1)] = *c;
 	sim.cq_tail++;
+	sim.posted++;
 	capos_store_release_u32(&sim_hdr()->cq_tail, sim.cq_tail);
 }
+
+/* Posts the completion of s, unless it succeeded with SKIP_SUCCESS (as ring_dispatch). */
+static void sim_complete(const struct capos_sqe *s, const struct capos_cqe *c)
+{
+	if (c->result >= 0 && (s->flags & CAPOS_SQE_F_SKIP_SUCCESS))
+		sim.skipped++;
+	else
+		sim_post(c);
+}
+
+/* The flags each opcode accepts (kernel/ring/dispatch.c, op_rules). */
+static const uint16_t sim_op_flags[CAPOS_OP_RELEASE + 1] = {
+	[CAPOS_OP_NOP] = CAPOS_SQE_F_SKIP_SUCCESS,
+	[CAPOS_OP_RETURN] = CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS,
+	[CAPOS_OP_RELEASE] = CAPOS_SQE_F_SKIP_SUCCESS,
+};
 
 /* Delivers the next queued call to RECV s, if there is one. */
 static void sim_deliver(const struct capos_sqe *s)
@@ -104,14 +121,29 @@ static void sim_return(const struct capos_sqe *s)
 		       s->xfer_count * sizeof(r->xfer[0]));
 	r->enter = sim.enters;
 	c.result = sim.return_result;
-	sim_post(&c);
+	if (sim.return_fail_every && sim.nreturns % sim.return_fail_every == 0)
+		c.result = CAPOS_ERR_DISCONNECTED;
+	sim_complete(s, &c);
 }
 
 static void sim_consume(const struct capos_sqe *s)
 {
 	struct capos_cqe c = { .user_data = s->user_data, .opcode = s->opcode };
 
+	if (s->opcode > CAPOS_OP_RELEASE) {
+		c.result = CAPOS_ERR_INVALID_OPCODE;
+		sim_post(&c);
+		return;
+	}
+	if (s->flags & ~sim_op_flags[s->opcode]) {
+		c.result = CAPOS_ERR_INVALID_FLAGS;
+		sim_post(&c);
+		return;
+	}
 	switch (s->opcode) {
+	case CAPOS_OP_NOP:
+		sim_complete(s, &c);
+		break;
 	case CAPOS_OP_RECV:
 		sim.recvs++;
 		sim.pending_recv = *s;
@@ -122,9 +154,10 @@ static void sim_consume(const struct capos_sqe *s)
 		break;
 	case CAPOS_OP_RELEASE:
 		sim.released[sim.nreleased++] = s->cap_id;
-		sim_post(&c);
+		c.result = sim.release_result;
+		sim_complete(s, &c);
 		break;
-	default:
+	default:	/* CALL: not simulated */
 		c.result = CAPOS_ERR_INVALID_OPCODE;
 		sim_post(&c);
 	}

@@ -6,7 +6,9 @@
  * are delivered to RECVs in order, written as the kernel does (header,
  * params, transfer records); RETURNs and RELEASEs are recorded with the
  * enter they arrived in; a RECV with no call waits (enter then reports
- * TIMED_OUT if fewer than min_complete CQEs are ready).
+ * TIMED_OUT if fewer than min_complete CQEs are ready). Flags are checked per
+ * opcode as the kernel does (INVALID_FLAGS), and CAPOS_SQE_F_SKIP_SUCCESS on
+ * NOP, RETURN and RELEASE posts no CQE when the operation succeeds.
  */
 #ifndef CAPOS_TESTS_UNIT_SERVER_SIM_ENDPOINT_H
 #define CAPOS_TESTS_UNIT_SERVER_SIM_ENDPOINT_H
@@ -14,7 +16,7 @@
 #include <capos/endpoint.h>
 #include <capos/ring.h>
 
-#define SIM_MAX 16
+#define SIM_MAX 256
 
 struct sim_call {
 	uint16_t method;
@@ -50,7 +52,11 @@ struct sim {
 	uint32_t nreturns;
 	uint32_t released[SIM_MAX];
 	uint32_t nreleased;
+	unsigned posted;		/* CQEs posted */
+	unsigned skipped;		/* successes not posted (SKIP_SUCCESS) */
 	int return_result;		/* what RETURN completes with */
+	uint32_t return_fail_every;	/* nonzero: RETURN n fails DISCONNECTED if n % it == 0 */
+	int release_result;		/* what RELEASE completes with */
 	uint64_t foreign_ud;		/* nonzero: the next enter posts a CQE with it */
 };
 

@@ -4,7 +4,9 @@
  * skeleton against the simulated endpoint kernel (sim_endpoint.h): dispatch
  * by ordinal, results and exceptions framed into RETURN, received caps
  * released unless taken, caps sent back, held calls, STOP, timeouts, RECV
- * errors, inconsistent completions and foreign completions.
+ * errors, inconsistent completions and foreign completions; RETURN and
+ * RELEASE with CAPOS_SQE_F_SKIP_SUCCESS post only their failures, which are
+ * counted without upsetting the count of outstanding operations.
  */
 #include <stdio.h>
 #include <string.h>
@@ -149,7 +151,7 @@ TEST(echo_call_is_dispatched_and_answered)
 	CHECK_EQ(server_flush(&srv), 0);
 	CHECK_EQ(sim.nreturns, 1);
 	CHECK_EQ(sim.returns[0].call_id, 101);
-	CHECK_EQ(sim.returns[0].flags, 0);
+	CHECK_EQ(sim.returns[0].flags, CAPOS_SQE_F_SKIP_SUCCESS);
 	CHECK_EQ(capnp_msg_init_read(&m, sim.returns[0].msg, sim.returns[0].len), 0);
 	d = echo_Echo_echo_Results_get_data(echo_Echo_echo_Results_root(&m));
 	CHECK_EQ(d.len, 5);
@@ -270,7 +272,7 @@ TEST(bounced_cap_is_sent_back_then_released)
 	k->caps[1].cap_id = 0x30002;
 	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
 	CHECK_EQ(server_flush(&srv), 0);
-	CHECK_EQ(sim.returns[0].flags, 0);
+	CHECK_EQ(sim.returns[0].flags, CAPOS_SQE_F_SKIP_SUCCESS);
 	CHECK_EQ(sim.returns[0].nxfer, 1);
 	CHECK_EQ(sim.returns[0].xfer[0].cap_id, 0x30002);
 	CHECK_EQ(sim.returns[0].xfer[0].mode, CAPOS_XFER_COPY);
@@ -377,8 +379,106 @@ TEST(failed_return_is_counted_and_serving_goes_on)
 	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
 	CHECK_EQ(srv.return_errors, 1);
 	CHECK_EQ(srv.last_return, CAPOS_ERR_DISCONNECTED);
+	CHECK_EQ(srv.outstanding, 0);
 	CHECK_EQ(server_flush(&srv), CAPOS_ERR_DISCONNECTED);
 	CHECK_EQ(srv.return_errors, 2);
+	CHECK_EQ(srv.outstanding, 0);
+}
+
+TEST(successful_return_and_releases_post_no_cqe)
+{
+	struct sim_call *k;
+
+	setup();
+	queue_echo("a");
+	k = &sim.calls[0];
+	k->ncaps = 2;
+	k->caps[0].cap_id = 0x20005;
+	k->caps[1].cap_id = 0x20006;
+	queue_echo("b");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.nreturns, 1);
+	CHECK_EQ(sim.nreleased, 2);
+	CHECK_EQ(sim.posted, 2);	/* the two RECVs only */
+	CHECK_EQ(sim.skipped, 3);	/* the RETURN and both RELEASEs */
+	CHECK_EQ(sim.enters, 2);	/* one cap_enter per call */
+	CHECK_EQ(srv.outstanding, 0);
+	CHECK_EQ(srv.last_return, 0);
+	CHECK_EQ(srv.return_errors + srv.release_errors, 0);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(sim.posted, 2);
+	CHECK_EQ(sim.skipped, 4);
+}
+
+TEST(failed_release_is_counted_and_serving_goes_on)
+{
+	setup();
+	sim.release_result = CAPOS_ERR_STALE_CAP;
+	queue_echo("a");
+	sim.calls[0].ncaps = 1;
+	sim.calls[0].caps[0].cap_id = 0x20005;
+	queue_echo("b");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(srv.release_errors, 1);
+	CHECK_EQ(srv.return_errors, 0);
+	CHECK_EQ(srv.last_return, 0);
+	CHECK_EQ(srv.outstanding, 0);
+	CHECK_EQ(srv.calls, 2);
+}
+
+/*
+ * 200 calls, each with a capability the handler does not take; every third
+ * RETURN and every RELEASE fails. The loop must stay at one RECV outstanding,
+ * one cap_enter per call, and count every failure once.
+ */
+TEST(many_calls_with_failures_keep_the_count_exact)
+{
+	uint32_t i, n = 200;
+
+	setup();
+	sim.return_fail_every = 3;
+	sim.release_result = CAPOS_ERR_INVALID_CAP;
+	for (i = 0; i < n; i++) {
+		struct sim_call *k;
+
+		queue_echo("x");
+		k = &sim.calls[i];
+		k->ncaps = 1;
+		k->caps[0].cap_id = 0x50000 + i;
+	}
+	for (i = 0; i < n; i++) {
+		CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+		CHECK_EQ(srv.outstanding, 0);
+		CHECK_EQ(srv.last_return, i % 3 == 0 && i ? CAPOS_ERR_DISCONNECTED : 0);
+	}
+	CHECK_EQ(sim.enters, n);
+	CHECK_EQ(server_flush(&srv), 0);	/* RETURN 200 succeeds */
+	CHECK_EQ(sim.nreturns, n);
+	CHECK_EQ(srv.return_errors, n / 3);
+	CHECK_EQ(srv.release_errors, n);
+	CHECK_EQ(sim.posted, n + n / 3 + n);
+	CHECK_EQ(srv.outstanding, 0);
+	/* Nothing left to receive: the wait times out with exactly the RECV posted. */
+	CHECK_EQ(server_serve_one(&srv, 0), CAPOS_ERR_TIMED_OUT);
+	CHECK_EQ(srv.outstanding, 1);
+	CHECK(srv.recv_posted);
+	CHECK_EQ(ring.nstash, 0);
+}
+
+TEST(skip_success_is_refused_on_recv)
+{
+	struct capos_sqe sqe = {
+		.opcode = CAPOS_OP_RECV,
+		.flags = CAPOS_SQE_F_SKIP_SUCCESS,
+		.cap_id = EP,
+	};
+
+	setup();
+	queue_echo("a");
+	CHECK_EQ(uring_run(&ring, &sqe, NULL), CAPOS_ERR_INVALID_FLAGS);
+	CHECK_EQ(sim.recvs, 0);
 }
 
 TEST(foreign_completion_goes_to_the_stash)
@@ -411,6 +511,10 @@ int main(void)
 	RUN(inconsistent_recv_is_answered_failed);
 	RUN(failed_return_is_counted_and_serving_goes_on);
 	RUN(foreign_completion_goes_to_the_stash);
+	RUN(successful_return_and_releases_post_no_cqe);
+	RUN(failed_release_is_counted_and_serving_goes_on);
+	RUN(many_calls_with_failures_keep_the_count_exact);
+	RUN(skip_success_is_refused_on_recv);
 	server_fini(&srv);
 	TEST_EXIT();
 }

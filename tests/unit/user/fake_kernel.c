@@ -3,11 +3,14 @@
  * The simulated kernel (fake_kernel.h). One enter: load sq_tail once; if it
  * is more than sq_entries past our head, report RING_CORRUPT; consume each
  * SQE into a local copy while a CQ credit is free, answering NOPs with 0 and
- * CALLs through fk.call; post (now, or at the next enter with fk.defer, in
- * reverse with fk.reverse); then return the number of CQEs available, or
+ * CALLs through fk.call, flags the opcode does not accept with INVALID_FLAGS;
+ * post (now, or at the next enter with fk.defer, in reverse with fk.reverse),
+ * except a success with CAPOS_SQE_F_SKIP_SUCCESS, whose credit goes back
+ * unposted as in the kernel; then return the number of CQEs available, or
  * TIMED_OUT if that is below min_complete (a real kernel would block; with
  * fk.defer it returns the count, like a waiter woken early).
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include <capos/errors.h>
@@ -50,15 +53,26 @@ static void fk_post(const struct capos_cqe *c)
 	capos_store_release_u32(&h->cq_tail, fk.cq_tail);
 }
 
-static void fk_complete(const struct capos_sqe *s, struct capos_cqe *c)
+/* The flags each opcode accepts (kernel/ring/dispatch.c, op_rules). */
+static const uint16_t fk_op_flags[CAPOS_OP_RELEASE + 1] = {
+	[CAPOS_OP_NOP] = CAPOS_SQE_F_SKIP_SUCCESS,
+	[CAPOS_OP_RETURN] = CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS,
+	[CAPOS_OP_RELEASE] = CAPOS_SQE_F_SKIP_SUCCESS,
+};
+
+/* Completes s into *c; false if it succeeded with SKIP_SUCCESS (nothing to post). */
+static bool fk_complete(const struct capos_sqe *s, struct capos_cqe *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->user_data = s->user_data;
 	c->opcode = s->opcode;
-	if (s->opcode == CAPOS_OP_CALL && fk.call)
-		fk.call(s, c);
-	else if (s->opcode > CAPOS_OP_RELEASE)
+	if (s->opcode > CAPOS_OP_RELEASE)
 		c->result = CAPOS_ERR_INVALID_OPCODE;
+	else if (s->flags & ~fk_op_flags[s->opcode])
+		c->result = CAPOS_ERR_INVALID_FLAGS;
+	else if (s->opcode == CAPOS_OP_CALL && fk.call)
+		fk.call(s, c);
+	return c->result < 0 || !(s->flags & CAPOS_SQE_F_SKIP_SUCCESS);
 }
 
 static void fk_flush(void)
@@ -93,7 +107,8 @@ int64_t uring_sys_enter(uint32_t min_complete, uint64_t timeout_ns)
 		fk.sq_head++;
 		fk.consumed++;
 		fk.last = s;
-		fk_complete(&s, &fk.pending[fk.npending++]);
+		if (fk_complete(&s, &fk.pending[fk.npending]))
+			fk.npending++;
 	}
 	capos_store_release_u32(&h->sq_head, fk.sq_head);
 	if (!fk.defer)

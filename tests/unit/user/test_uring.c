@@ -4,7 +4,8 @@
  * fake_kernel.c: header checks, SQ full and zeroed slots, publication only
  * on submit, a 32-NOP batch in one enter, completion matching when the
  * kernel answers out of order or late, the stash limit, index wrap-around,
- * error propagation, and the SQE a CALL puts on the ring.
+ * error propagation, the SQE a CALL puts on the ring, and which SQEs
+ * CAPOS_SQE_F_SKIP_SUCCESS keeps off the CQ.
  */
 #include <capos/errors.h>
 
@@ -235,6 +236,46 @@ TEST(call_puts_every_field_on_the_ring)
 	CHECK_EQ(fk.last.xfer_addr, 0);
 }
 
+/* Queues opcode op with flags and user_data ud. */
+static void tu_queue(uint8_t op, uint16_t flags, uint64_t ud)
+{
+	struct capos_sqe *s = uring_get_sqe(&r);
+
+	s->opcode = op;
+	s->flags = flags;
+	s->user_data = ud;
+}
+
+TEST(skip_success_posts_only_failures_and_is_refused_on_call_and_recv)
+{
+	const uint16_t skip = CAPOS_SQE_F_SKIP_SUCCESS;
+	struct capos_cqe c;
+
+	tu_setup(0);
+	tu_queue(CAPOS_OP_NOP, skip, 1);
+	tu_queue(CAPOS_OP_RETURN, skip | CAPOS_SQE_F_EXCEPTION, 2);
+	tu_queue(CAPOS_OP_RELEASE, skip, 3);
+	tu_queue(CAPOS_OP_NOP, skip | CAPOS_SQE_F_EXCEPTION, 4);	/* fails: still posts */
+	tu_queue(CAPOS_OP_CALL, skip, 5);
+	tu_queue(CAPOS_OP_RECV, skip, 6);
+	tu_queue(CAPOS_OP_NOP, 0, 7);
+	CHECK_EQ(uring_enter(&r, 0, 0), 4);
+	CHECK_EQ(fk.consumed, 7);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.user_data, 4);
+	CHECK_EQ(c.result, CAPOS_ERR_INVALID_FLAGS);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.user_data, 5);
+	CHECK_EQ(c.result, CAPOS_ERR_INVALID_FLAGS);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.user_data, 6);
+	CHECK_EQ(c.result, CAPOS_ERR_INVALID_FLAGS);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.user_data, 7);
+	CHECK_EQ(c.result, 0);
+	CHECK(!uring_reap(&r, &c));
+}
+
 int main(void)
 {
 	RUN(init_rejects_bad_magic_and_geometry);
@@ -249,5 +290,6 @@ int main(void)
 	RUN(run_enters_first_when_sq_is_full);
 	RUN(user_data_ids_are_unique_and_nonzero);
 	RUN(call_puts_every_field_on_the_ring);
+	RUN(skip_success_posts_only_failures_and_is_refused_on_call_and_recv);
 	TEST_EXIT();
 }
