@@ -4,7 +4,9 @@
  * SQE field gets its own error CQE (and the object is never invoked), the
  * order of the validation steps, capability errors, CALL on a fake object
  * (params in, result out, references balanced), handler errors, CapException
- * encoding, allocation failure, RELEASE, and a randomized hostile-SQE run.
+ * encoding, allocation failure, RELEASE, SKIP_SUCCESS (where it is accepted,
+ * that successes post nothing and give their CQ credit back, that failures
+ * still post), and a randomized hostile-SQE run.
  */
 #include <stdlib.h>
 
@@ -14,6 +16,7 @@
 
 #include "capos.capnp.h"
 #include "fake.h"
+#include "ipc/endpoint.h"
 #include "kstub.h"
 #include "test.h"
 
@@ -158,6 +161,57 @@ TEST(dispatch_rejects_unknown_and_unimplemented_flags)
 
 	setup();
 	CHECK_CASES(cases);
+	teardown();
+}
+
+/*
+ * SKIP_SUCCESS is accepted on NOP, RETURN and RELEASE only: on CALL and RECV,
+ * whose success CQE is their answer, it is INVALID_FLAGS. Where it is
+ * accepted a failure still posts its CQE (run1 aborts without one).
+ */
+TEST(dispatch_skip_success_only_where_a_success_has_no_answer)
+{
+	static const struct bad_case cases[] = {
+		{ "SKIP_SUCCESS on RECV", { .opcode = CAPOS_OP_RECV, .user_data = 1,
+					    .flags = CAPOS_SQE_F_SKIP_SUCCESS },
+		  CAPOS_ERR_INVALID_FLAGS },
+		{ "SKIP_SUCCESS | bit 4 on NOP", { .opcode = CAPOS_OP_NOP, .user_data = 2,
+						   .flags = CAPOS_SQE_F_SKIP_SUCCESS | (1u << 4) },
+		  CAPOS_ERR_INVALID_FLAGS },
+		{ "SKIP_SUCCESS | bit 15 on RELEASE", { .opcode = CAPOS_OP_RELEASE, .user_data = 3,
+							.flags = CAPOS_SQE_F_SKIP_SUCCESS | 0x8000 },
+		  CAPOS_ERR_INVALID_FLAGS },
+		{ "SKIP_SUCCESS | EXCEPTION on NOP", { .opcode = CAPOS_OP_NOP, .user_data = 4,
+						       .flags = CAPOS_SQE_F_SKIP_SUCCESS |
+								CAPOS_SQE_F_EXCEPTION },
+		  CAPOS_ERR_INVALID_FLAGS },
+		/* Accepted: the operation's own failure is posted. */
+		{ "SKIP_SUCCESS NOP with a reserved field", { .opcode = CAPOS_OP_NOP, .user_data = 5,
+							      .flags = CAPOS_SQE_F_SKIP_SUCCESS,
+							      .method_id = 1 },
+		  CAPOS_ERR_RESERVED_NONZERO },
+		{ "SKIP_SUCCESS RELEASE of cap 0", { .opcode = CAPOS_OP_RELEASE, .user_data = 6,
+						     .flags = CAPOS_SQE_F_SKIP_SUCCESS },
+		  CAPOS_ERR_INVALID_CAP },
+		{ "SKIP_SUCCESS RETURN on cap 0", { .opcode = CAPOS_OP_RETURN, .user_data = 7,
+						    .call_id = 1, .flags = CAPOS_SQE_F_SKIP_SUCCESS },
+		  CAPOS_ERR_INVALID_CAP },
+		{ "SKIP_SUCCESS | EXCEPTION RETURN on cap 0",
+		  { .opcode = CAPOS_OP_RETURN, .user_data = 8, .call_id = 1,
+		    .flags = CAPOS_SQE_F_SKIP_SUCCESS | CAPOS_SQE_F_EXCEPTION },
+		  CAPOS_ERR_INVALID_CAP },
+	};
+	struct bad_case calls[2];
+
+	setup();
+	CHECK_CASES(cases);
+	calls[0] = (struct bad_case){ "SKIP_SUCCESS on CALL", call_sqe(), CAPOS_ERR_INVALID_FLAGS };
+	calls[0].sqe.flags = CAPOS_SQE_F_SKIP_SUCCESS;
+	calls[1] = (struct bad_case){ "SKIP_SUCCESS | EXCEPTION on CALL", call_sqe(),
+				      CAPOS_ERR_INVALID_FLAGS };
+	calls[1].sqe.flags = CAPOS_SQE_F_SKIP_SUCCESS | CAPOS_SQE_F_EXCEPTION;
+	CHECK_CASES(calls);
+	CHECK_EQ(p.ring.in_flight, 0);
 	teardown();
 }
 
@@ -539,6 +593,129 @@ TEST(dispatch_release_during_call_keeps_object_alive_until_done)
 	CHECK_EQ(obj.destroyed, 1);
 }
 
+static void submit_flagged(uint8_t op, capos_cap_t cap, uint64_t user_data)
+{
+	struct capos_sqe s = { .opcode = op, .cap_id = cap, .user_data = user_data,
+			       .flags = CAPOS_SQE_F_SKIP_SUCCESS };
+
+	fake_submit(&p, &s);
+}
+
+/*
+ * NOP and RELEASE with SKIP_SUCCESS: a success posts no CQE and gives its CQ
+ * credit back (in_flight returns to what the waiting RECV holds), a failure
+ * posts its CQE, in submission order with the unflagged ones around them.
+ */
+TEST(dispatch_skip_success_posts_only_failures)
+{
+	struct kobj *owner, *client;
+	capos_cap_t own;
+	struct capos_sqe nop = { .opcode = CAPOS_OP_NOP, .user_data = 2 };
+	struct capos_sqe recv = { .opcode = CAPOS_OP_RECV, .user_data = 1, .result_addr = RESULT,
+				  .result_len = 256 };
+	struct capos_cqe cqe;
+
+	setup();
+	CHECK_EQ(endpoint_create(0x1234, &owner, &client), 0);
+	CHECK_EQ(cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, &own), 0);
+	kobj_put(client);
+	recv.cap_id = own;
+	fake_submit(&p, &recv);	/* waits: holds one credit throughout */
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 1);
+	CHECK_EQ(fake_reap(&p, &cqe), -1);
+	CHECK_EQ(p.ring.in_flight, 1);
+	submit_flagged(CAPOS_OP_NOP, 0, 10);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 1);
+	CHECK_EQ(fake_reap(&p, &cqe), -1);
+	CHECK_EQ(p.ring.in_flight, 1);
+	submit_flagged(CAPOS_OP_NOP, 0, 11);
+	fake_submit(&p, &nop);
+	submit_flagged(CAPOS_OP_RELEASE, cap_none, 12);	/* succeeds */
+	submit_flagged(CAPOS_OP_RELEASE, cap_none, 13);	/* now stale */
+	submit_flagged(CAPOS_OP_NOP, 0, 14);
+	submit_flagged(CAPOS_OP_RELEASE, CAPOS_CAP_INVALID, 15);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 6);
+	CHECK_EQ(p.ring.in_flight, 1);
+	CHECK_EQ(kobj_refs(&obj.k), 2);	/* cap_none's reference is gone */
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 2);
+	CHECK_EQ(cqe.result, 0);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 13);
+	CHECK_EQ(cqe.result, CAPOS_ERR_STALE_CAP);
+	CHECK_EQ(cqe.opcode, CAPOS_OP_RELEASE);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 15);
+	CHECK_EQ(cqe.result, CAPOS_ERR_INVALID_CAP);
+	CHECK_EQ(fake_reap(&p, &cqe), -1);
+	/* A full SQ of skipped NOPs: nothing posted, every credit back. */
+	for (int i = 0; i < (int)CAPOS_RING_SQ_ENTRIES; i++)
+		submit_flagged(CAPOS_OP_NOP, 0, 100 + (uint64_t)i);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), (int)CAPOS_RING_SQ_ENTRIES);
+	CHECK_EQ(fake_reap(&p, &cqe), -1);
+	CHECK_EQ(p.ring.in_flight, 1);
+	CHECK_EQ(p.ring.cq_overflow, 0);
+	teardown();
+	CHECK_EQ(kstub_kmalloc_live, live0);
+}
+
+/*
+ * RETURN with SKIP_SUCCESS to this process's own endpoint: the RETURN posts
+ * nothing, the caller's CQE carries the answer, and in_flight is 0 after;
+ * RETURN of an unknown call id with the flag still posts NO_SUCH_CALL.
+ */
+TEST(dispatch_skip_success_return_posts_only_the_answer)
+{
+	struct kobj *owner, *client;
+	capos_cap_t own, fac;
+	struct capos_recv_header h;
+	struct capos_cqe cqe;
+	struct capos_sqe call = call_sqe(), recv = { .opcode = CAPOS_OP_RECV, .user_data = 2,
+						     .result_addr = RESULT + 4096,
+						     .result_len = 256 };
+	struct capos_sqe ret = { .opcode = CAPOS_OP_RETURN, .user_data = 3,
+				 .flags = CAPOS_SQE_F_SKIP_SUCCESS, .params_addr = PARAMS + 64,
+				 .params_len = 24 };
+	int i;
+
+	setup();
+	for (i = 0; i < 128; i++)
+		params_mem[i] = (uint8_t)(0x40 + i);
+	CHECK_EQ(endpoint_create(0x1234, &owner, &client), 0);
+	CHECK_EQ(cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, &own), 0);
+	CHECK_EQ(cap_table_insert(&p.caps, client, CAP_RIGHTS_ALL, &fac), 0);
+	call.cap_id = fac;
+	call.user_data = 1;
+	recv.cap_id = own;
+	ret.cap_id = own;
+	fake_submit(&p, &call);
+	fake_submit(&p, &recv);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 2);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 2);
+	CHECK_EQ(cqe.result, (int)(sizeof(h) + 16));
+	memcpy(&h, result_mem + 4096, sizeof(h));
+	CHECK(memcmp(result_mem + 4096 + sizeof(h), params_mem, 16) == 0);
+	CHECK_EQ(p.ring.in_flight, 1);	/* the CALL */
+	ret.call_id = cqe.call_id + 7;
+	CHECK_EQ(run1(&ret).result, CAPOS_ERR_NO_SUCH_CALL);
+	ret.call_id = cqe.call_id;
+	fake_submit(&p, &ret);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 1);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 1);	/* the answer, and no RETURN CQE */
+	CHECK_EQ(cqe.opcode, CAPOS_OP_CALL);
+	CHECK_EQ(cqe.result, 24);
+	CHECK(memcmp(result_mem, params_mem + 64, 24) == 0);
+	CHECK_EQ(fake_reap(&p, &cqe), -1);
+	CHECK_EQ(p.ring.in_flight, 0);
+	/* Answered: a second RETURN of the same id fails, and says so. */
+	CHECK_EQ(run1(&ret).result, CAPOS_ERR_NO_SUCH_CALL);
+	CHECK_EQ(p.ring.in_flight, 0);
+	teardown();
+	CHECK_EQ(kstub_kmalloc_live, live0);
+}
+
 /* Writes one transfer descriptor at PARAMS + 1024 and returns a CALL sending it. */
 static struct capos_sqe xfer_sqe(capos_cap_t id, uint8_t mode, uint8_t scope, uint16_t res0)
 {
@@ -759,6 +936,7 @@ int main(void)
 {
 	RUN(dispatch_rejects_unknown_and_reserved_opcodes);
 	RUN(dispatch_rejects_unknown_and_unimplemented_flags);
+	RUN(dispatch_skip_success_only_where_a_success_has_no_answer);
 	RUN(dispatch_rejects_nonzero_fields_the_opcode_does_not_use);
 	RUN(dispatch_rejects_lengths_over_abi_limits);
 	RUN(dispatch_rejects_misaligned_buffers);
@@ -773,6 +951,8 @@ int main(void)
 	RUN(dispatch_call_out_of_memory_fails_cleanly);
 	RUN(dispatch_release_makes_id_stale_and_drops_reference);
 	RUN(dispatch_release_during_call_keeps_object_alive_until_done);
+	RUN(dispatch_skip_success_posts_only_failures);
+	RUN(dispatch_skip_success_return_posts_only_the_answer);
 	RUN(dispatch_call_sends_transferable_caps_to_the_object);
 	RUN(dispatch_call_result_caps_arrive_as_records_after_the_payload);
 	RUN(dispatch_call_result_caps_are_all_or_nothing);

@@ -3,11 +3,12 @@
  * ipc-hostile (QEMU scenario ipc-hostile): a server that misbehaves, in one
  * process with raw RETURNs. RETURN of unknown call ids (never issued, zero,
  * another endpoint's), with unmapped, misaligned, kernel and oversized
- * buffers, with bad transfer descriptors, or on a client facet: each fails
- * with its own error and the call stays answerable; the real answer is
- * delivered once, and a second RETURN of the same id is NO_SUCH_CALL. A
- * malformed CapException reaches the caller as APPLICATION_EXCEPTION, whose
- * decoding then reports type failed. RECV on a facet is refused.
+ * buffers (one running on into an unmapped page), with bad transfer
+ * descriptors, or on a client facet: each fails with its own error and the
+ * call stays answerable; the real answer is delivered once, and a second
+ * RETURN of the same id is NO_SUCH_CALL. A malformed CapException reaches
+ * the caller as APPLICATION_EXCEPTION, whose decoding then reports type
+ * failed. RECV on a facet is refused.
  */
 #include "check.h"
 #include "echo.capnp.h"
@@ -52,6 +53,10 @@ static void bad_returns(capos_cap_t owner, capos_cap_t facet, capos_cap_t other,
 	check(ret_raw(facet, id, a, answer_len, NULL, 0) < 0, "return_on_a_facet_refused", 0);
 	check_err(ret_raw(owner, id, 0x10000000000ull, answer_len, NULL, 0), CAPOS_ERR_BAD_ADDRESS,
 		  "unmapped_answer");
+	/* The heap's mapping ends at base + size: an answer read on past it. */
+	check_err(ret_raw(owner, id, (uint64_t)(uintptr_t)rt.heap.base + rt.heap.size - 8,
+			  answer_len, NULL, 0), CAPOS_ERR_BAD_ADDRESS,
+		  "answer_running_into_unmapped_page");
 	check_err(ret_raw(owner, id, 0xffffffff80000000ull, answer_len, NULL, 0),
 		  CAPOS_ERR_BAD_ADDRESS, "kernel_address_answer");
 	check_err(ret_raw(owner, id, a + 4, answer_len, NULL, 0), CAPOS_ERR_MISALIGNED,

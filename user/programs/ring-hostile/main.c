@@ -4,7 +4,8 @@
  * at a time, each checked against the error docs/ring.md assigns to it:
  * unknown and reserved opcodes, unknown and unimplemented flags, nonzero
  * unused fields, oversized lengths and counts, misaligned, unmapped,
- * kernel-half, wrapping and read-only buffers, invalid and stale capability
+ * kernel-half, wrapping and read-only buffers, buffers running into an
+ * unmapped page, SKIP_SUCCESS, invalid and stale capability
  * ids, malformed transfer descriptors, unknown methods, malformed params,
  * corrupted SQ and CQ indices, and bad cap_enter / syscall arguments.
  * After each case a NOP must still complete, so the ring keeps working.
@@ -166,6 +167,92 @@ static void hostile_addresses(void)
 	hostile_address("result_unmapped", ok, HOSTILE_UNMAPPED, CAPOS_ERR_BAD_ADDRESS);
 	hostile_address("result_kernel_half", ok, HOSTILE_KERNEL_ADDR, CAPOS_ERR_BAD_ADDRESS);
 	hostile_address("result_read_only_text", ok, text, CAPOS_ERR_BAD_ADDRESS);
+}
+
+/*
+ * Buffers that start in mapped memory and run on into an unmapped page: the
+ * whole range must be checked, not only its first page. The heap's largest
+ * free block is its tail, so allocating all of it gives bytes that end where
+ * the heap's mapping ends (capos/layout.h: nothing is mapped above it).
+ * Buffers across mapped page boundaries still work.
+ */
+static void hostile_straddles(void)
+{
+	static uint8_t pages[3 * 4096] __attribute__((aligned(4096)));
+	uint64_t ok = (uint64_t)(uintptr_t)hostile_buf;
+	uint64_t res = (uint64_t)(uintptr_t)hostile_result;
+	uint64_t end = (uint64_t)(uintptr_t)rt.heap.base + rt.heap.size, mid;
+	uint8_t *tail = malloc(heap_largest_free(&rt.heap));
+	struct capos_sqe s;
+	uint32_t i, kept = 0;
+
+	if (!tail || (uint64_t)(uintptr_t)tail + heap_usable(tail) != end || end % 4096 ||
+	    heap_usable(tail) < 4096) {
+		hostile_check("heap_tail_ends_at_a_page_boundary", 0, 1);
+		free(tail);
+		return;
+	}
+	memset(tail + heap_usable(tail) - 64, 0x5a, 64);
+	hostile_address("params_run_into_unmapped_page", end - 8, res, CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("params_end_one_word_past_the_heap", end - sizeof(hostile_buf) + 8, res,
+			CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("result_runs_into_unmapped_page", ok, end - 64, CAPOS_ERR_BAD_ADDRESS);
+	hostile_address("result_ends_one_word_past_the_heap", ok, end - sizeof(hostile_result) + 8,
+			CAPOS_ERR_BAD_ADDRESS);
+	for (i = 0; i < 64; i++)
+		kept += tail[heap_usable(tail) - 64 + i] == 0x5a;
+	hostile_check("refused_result_left_the_heap_tail_alone", kept, 64);
+	free(tail);
+	/* The answer of a valid Console.write of no data, to compare with. */
+	hostile_buf[0] = 2ull << 32;
+	hostile_buf[1] = 1ull << 48;
+	hostile_sqe("normal_call_after_straddles", hostile_call(), 16);
+	hostile_buf[0] = hostile_buf[1] = 0;
+	/* The same call with params across one page boundary and its answer across the next. */
+	mid = (uint64_t)(uintptr_t)pages + 4096;
+	memset(pages, 0xee, sizeof(pages));
+	((uint64_t *)(uintptr_t)(mid - 8))[0] = 2ull << 32;
+	((uint64_t *)(uintptr_t)(mid - 8))[1] = 1ull << 48;
+	((uint64_t *)(uintptr_t)(mid - 8))[2] = 0;
+	s = hostile_call();
+	s.params_addr = mid - 8;
+	s.params_len = 24;
+	s.result_addr = mid + 4096 - 8;
+	s.result_len = 64;
+	hostile_sqe("params_and_result_across_mapped_page_boundaries", s, 16);
+	hostile_check("answer_across_a_page_boundary_is_byte_exact",
+		      memcmp(pages + 2 * 4096 - 8, hostile_result, 16) == 0 &&
+		      pages[2 * 4096 + 8] == 0xee, 1);
+}
+
+/* NOP and RELEASE with SKIP_SUCCESS: nothing posted when they succeed, errors still posted. */
+static void hostile_skip_success(void)
+{
+	struct capos_ring_header *h = rt.ring.hdr;
+	struct capos_sqe *sqe;
+	struct capos_cqe c;
+	uint32_t tail0;
+	int n = 0, last = 0;
+
+	sqe = uring_get_sqe(&rt.ring);
+	sqe->flags = CAPOS_SQE_F_SKIP_SUCCESS;
+	sqe->user_data = 0x51;
+	sqe = uring_get_sqe(&rt.ring);
+	*sqe = (struct capos_sqe){ .opcode = CAPOS_OP_RELEASE, .cap_id = CAPOS_CAP_INVALID,
+				   .flags = CAPOS_SQE_F_SKIP_SUCCESS, .user_data = 0x52 };
+	sqe = uring_get_sqe(&rt.ring);
+	sqe->user_data = 0x53;
+	tail0 = capos_load_acquire_u32(&h->cq_tail);
+	uring_enter(&rt.ring, 2, CAPOS_TIMEOUT_INFINITE);
+	n = (int)(capos_load_acquire_u32(&h->cq_tail) - tail0);
+	while (uring_reap(&rt.ring, &c))
+		last = (int)(c.user_data == 0x52 ? c.result : last);
+	hostile_check("skip_success_nop_posts_nothing", n, 2);
+	hostile_check("skip_success_release_failure_still_posts", last, CAPOS_ERR_INVALID_CAP);
+	hostile_sqe("skip_success_on_call", (struct capos_sqe){ .opcode = CAPOS_OP_CALL,
+		.cap_id = hostile_con, .flags = CAPOS_SQE_F_SKIP_SUCCESS }, CAPOS_ERR_INVALID_FLAGS);
+	hostile_sqe("skip_success_on_recv", (struct capos_sqe){ .opcode = CAPOS_OP_RECV,
+		.cap_id = hostile_con, .flags = CAPOS_SQE_F_SKIP_SUCCESS }, CAPOS_ERR_INVALID_FLAGS);
 }
 
 static void hostile_caps(void)
@@ -343,6 +430,8 @@ int main(void)
 	hostile_reserved();
 	hostile_lengths();
 	hostile_addresses();
+	hostile_straddles();
+	hostile_skip_success();
 	hostile_caps();
 	hostile_xfers();
 	hostile_invocations();
