@@ -6,6 +6,10 @@
 # instructions went: translated-block sizes times executions, attributed to
 # kernel symbols and to PROGRAM's user symbols (other user processes at the
 # same addresses are attributed to PROGRAM's symbols too).
+# With LINES=1 it prints kernel instructions per source line instead (the
+# kernel is built with LTO, so symbols lump inlined code together); running
+# it for two iteration counts and subtracting isolates one operation, which
+# is how docs/performance.md splits the IPC round trip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prog=$1 top=${2:-40}
@@ -52,6 +56,32 @@ for pc, n in execs.items():
     elif us and ua[0] <= pc < ua[-1] + 0x1000:	# the program's text (firmware runs elsewhere)
         tot[us[max(bisect.bisect_right(ua, pc) - 1, 0)][1]] += ins
         user += ins
+import os
+if os.environ.get('LINES'):
+    ins, cur = {}, None	# second pass: every instruction of every block
+    with open(trace, errors='replace') as f:
+        for line in f:
+            if line.startswith('IN:'):
+                cur = None
+            elif line.startswith('0x') and ':' in line:
+                a = int(line.split(':')[0], 16)
+                if cur is None:
+                    cur, ins[a] = a, []
+                ins[cur].append(a)
+    cnt = collections.Counter()
+    for pc, n in execs.items():
+        if pc >= 0xffff800000000000:
+            for a in ins.get(pc, [pc]):
+                cnt[a] += n
+    addrs = sorted(cnt)
+    where = subprocess.run(['addr2line', '-e', 'build/kernel/capos.elf'] + [hex(a) for a in addrs],
+                           capture_output=True, text=True).stdout.split('\n')
+    per = collections.Counter()
+    for a, l in zip(addrs, where):
+        per[l.split(' ')[0].replace(os.getcwd() + '/', '')] += cnt[a]
+    for l, n in per.most_common():
+        print(f'{n:12d} {l}')
+    sys.exit(0)
 print(f'kernel {kern} user {user} (firmware and the boot loader excluded)')
 for name, n in tot.most_common(top):
     print(f'{n:12d} {name}')
