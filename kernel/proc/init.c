@@ -41,6 +41,13 @@ static void snapshot_resources(void)
 	objects_before = heap_live_objects();
 }
 
+static uint32_t caps_at_start, caps_at_exit;
+
+void init_caps_at(bool start, uint32_t used)
+{
+	*(start ? &caps_at_start : &caps_at_exit) = used;
+}
+
 static bool init_gone;
 static int64_t init_code;
 
@@ -64,11 +71,12 @@ void init_check_reaped(void)
 	uint64_t frames = frame_free_count(), objects = heap_live_objects();
 	uint32_t alive = proc_count();
 
+	/* Cap slots are reported, not judged: a program may leave its caps to exit. */
 	kprintf("init exited with code %lld; %u processes left; frames free before %llu after %llu; "
-		"heap objects before %llu after %llu\n",
+		"heap objects before %llu after %llu; cap slots at start %u at exit %u\n",
 		(long long)init_code, alive, (unsigned long long)frames_before,
 		(unsigned long long)frames, (unsigned long long)objects_before,
-		(unsigned long long)objects);
+		(unsigned long long)objects, caps_at_start, caps_at_exit);
 	bool no_leak = alive > 0 || (frames == frames_before && objects == objects_before);
 	arch_exit_emulator(init_code == 0 && no_leak ? KEXIT_PASS : KEXIT_FAIL);
 }

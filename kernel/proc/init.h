@@ -7,6 +7,8 @@
 
 /* Spawns init from the boot package with Console, BootPackage and ProcessSpawner. Panics on failure. */
 void init_start(const struct boot_info *bi);
+/* Init's capability slots in use as it starts (`start`) and as it exits, for the verdict line. */
+void init_caps_at(bool start, uint32_t used);
 /* Called as the first process exits. */
 void init_exiting(int64_t code);
 /* Called after a dead thread was freed; ends a test=init run once init is gone. */

@@ -106,12 +106,15 @@ void proc_free(struct proc *p)
 
 void proc_started(struct proc *p)
 {
-	(void)p;
+	if (p->pid == 1)
+		init_caps_at(true, cap_table_count(&p->caps));
 	__atomic_fetch_add(&live_procs, 1, __ATOMIC_RELAXED);
 }
 
 static _Noreturn void proc_exit(struct proc *p, int64_t code)
 {
+	if (p->pid == 1)
+		init_caps_at(false, cap_table_count(&p->caps));
 	process_handle_exited(p->handle, code);
 	write_cr3(paging_kernel_root());	/* leave the address space before destroying it */
 	sched_current()->page_root = 0;
