@@ -297,7 +297,11 @@ enum deliver_outcome {
 	SERVER_GONE,	/* the receiver's process has exited */
 };
 
-/* Where a message body comes from: user memory of `as` at uaddr, or kernel memory at kptr. */
+/*
+ * Where a message body comes from: kernel memory at kptr, or (kptr NULL) user
+ * memory at uaddr of `as`, which must be the current address space (the
+ * sender in its cap_enter): the page-crossing path reads it directly.
+ */
 struct msg_body {
 	struct addrspace *as;
 	uint64_t uaddr;
