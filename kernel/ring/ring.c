@@ -119,7 +119,7 @@ static inline __attribute__((always_inline)) void ring_batch_unlock(struct ring 
 {
 	bool wake = false;
 
-	r->in_flight -= b.done;
+	__atomic_sub_fetch(&r->in_flight, b.done, __ATOMIC_RELAXED);
 	if (b.tail != r->cq_tail) {
 		/* Atomic only for ring_cq_ready, which reads it without cq_lock. */
 		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_RELAXED);
@@ -136,18 +136,20 @@ static inline __attribute__((always_inline)) void ring_batch_unlock(struct ring 
 static uint32_t ring_take_credits_locked(struct ring *r, struct ring_batch b, uint32_t n)
 {
 	uint32_t used = b.tail - b.head, avail;
+	/* Atomic: credits of skipped CQEs come back without the lock (ring_consume_sq). */
+	uint32_t held = __atomic_load_n(&r->in_flight, __ATOMIC_RELAXED);
 
 	if (used > CAPOS_RING_CQ_ENTRIES) {
 		ring_set_flags_locked(r, CAPOS_RING_F_CQ_CORRUPT);
 		avail = 0;
-	} else if (used + r->in_flight >= CAPOS_RING_CQ_ENTRIES) {
+	} else if (used + held >= CAPOS_RING_CQ_ENTRIES) {
 		avail = 0;
 	} else {
-		avail = CAPOS_RING_CQ_ENTRIES - used - r->in_flight;
+		avail = CAPOS_RING_CQ_ENTRIES - used - held;
 	}
 	if (n > avail)
 		n = avail;
-	r->in_flight += n;
+	__atomic_add_fetch(&r->in_flight, n, __ATOMIC_RELAXED);
 	return n;
 }
 
@@ -257,15 +259,14 @@ static int ring_consume_sq(struct ring *r, const struct ring_caller *caller, uin
 		locked = false;
 		unused += ring_dispatch_slot(r, caller, head + i);
 	}
-	if (unused) {
-		/* Credits of SQEs that succeeded with SKIP_SUCCESS go back unposted. */
-		if (!locked)
-			b = ring_batch_lock(r);
-		locked = true;
-		b.done += unused;
-	}
 	if (locked)
 		ring_batch_unlock(r, b);
+	/*
+	 * Credits of SQEs that succeeded with SKIP_SUCCESS go back unposted, with
+	 * no lock: a credit taker that still sees them taken only takes fewer.
+	 */
+	if (unused)
+		__atomic_sub_fetch(&r->in_flight, unused, __ATOMIC_RELAXED);
 	/* Atomic only for ring_consume's empty check, which reads it without the flag. */
 	__atomic_store_n(&r->sq_head, head + n, __ATOMIC_RELAXED);
 	/* Pairs with user code's load-acquire of sq_head before reusing SQ slots. */
@@ -309,8 +310,8 @@ int ring_post(struct ring *r, const struct capos_cqe *cqe)
 	int ret = 0;
 
 	spin_lock(&r->cq_lock);
-	assert(r->in_flight > 0);
-	r->in_flight--;
+	assert(__atomic_load_n(&r->in_flight, __ATOMIC_RELAXED) > 0);
+	__atomic_sub_fetch(&r->in_flight, 1, __ATOMIC_RELAXED);
 	used = ring_cq_used(r);
 	if (used >= CAPOS_RING_CQ_ENTRIES) {
 		ring_overflow_locked(r, used);

@@ -22,8 +22,10 @@
  * Locking: `consuming` is a flag, not a lock: one thread at a time consumes
  * the SQ (another gets CAPOS_ERR_BUSY at once instead of spinning while the
  * first may block in a handler); sq_head belongs to the holder. cq_lock (a
- * spinlock, leaf: nothing is taken inside it) guards cq_tail, in_flight,
- * cq_overflow, flags, wait_min and the shared CQ slots; ring_post() may run
+ * spinlock, leaf: nothing is taken inside it) guards cq_tail, cq_overflow,
+ * flags, wait_min and the shared CQ slots; credits (in_flight, atomic) are
+ * taken under it and given back under it or, for a success that posts no
+ * CQE, without it (the taker can only see too few); ring_post() may run
  * on any CPU (a server completing a call, M4). No ring lock is held while
  * dispatching, so object and cap-table locks never nest inside a ring lock.
  * Nothing here runs in interrupt context.
@@ -58,7 +60,9 @@ struct ring {
 	/* completion side, guarded by cq_lock */
 	struct spinlock cq_lock;
 	uint32_t cq_tail;		/* next CQE slot (private copy) */
-	uint32_t in_flight;		/* credits held: accepted SQEs not yet posted */
+	uint32_t in_flight;		/* credits held: accepted SQEs not yet posted;
+					 * atomic, taken under cq_lock, given back
+					 * with or without it */
 	uint32_t cq_overflow;		/* CQEs dropped (private copy) */
 	uint32_t flags;			/* CAPOS_RING_F_* sticky (private copy) */
 	uint32_t wait_min;		/* non-zero: a waiter wants this many ready CQEs */
