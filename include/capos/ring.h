@@ -247,6 +247,23 @@ CAPOS_STATIC_ASSERT(CAPOS_RING_CQ_OFFSET + CAPOS_RING_CQ_ENTRIES * CAPOS_CQE_SIZ
 CAPOS_STATIC_ASSERT(CAPOS_RING_SIZE % CAPOS_PAGE_SIZE == 0, "the ring is whole pages");
 
 /*
+ * The SQE flags an opcode accepts; any other flag is CAPOS_ERR_INVALID_FLAGS
+ * (THREAD_OWNED and PIPELINE are defined but accepted nowhere yet).
+ */
+static inline uint16_t capos_sqe_flags_accepted(uint8_t opcode)
+{
+	switch (opcode) {
+	case CAPOS_OP_NOP:
+	case CAPOS_OP_RELEASE:
+		return CAPOS_SQE_F_SKIP_SUCCESS;
+	case CAPOS_OP_RETURN:
+		return CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Shared-index accessors. The index fields are plain uint32_t so every
  * compiler agrees on the layout; all cross-side accesses go through these so
  * each carries its ordering. Partners are listed in the file comment.

@@ -47,24 +47,15 @@
 #define ALL		0xffffffffffffffffull
 
 /*
- * Per opcode: the flags it accepts and the bits of words 0 and 2-7 it does
- * not use, which must be zero (step 3; xfer_addr also when xfer_count is 0).
- * Flags THREAD_OWNED (M8) and PIPELINE are defined but nowhere accepted yet.
+ * Per opcode: the bits of words 0 and 2-7 it does not use, which must be
+ * zero (step 3; xfer_addr also when xfer_count is 0).
  */
-struct op_rule {
-	uint16_t flags;
-	uint64_t unused[8];
-};
-
-static const struct op_rule op_rules[CAPOS_OP_RELEASE + 1] = {
-	[CAPOS_OP_NOP] = { CAPOS_SQE_F_SKIP_SUCCESS,
-			   { W0_XFER_COUNT | W0_CAP_ID, 0, ALL, ALL, ALL, ALL, ALL, ALL } },
-	[CAPOS_OP_CALL] = { 0, { 0, 0, 0, 0, 0, 0, W6_PIPELINE | W6_CALL_ID, ALL } },
-	[CAPOS_OP_RECV] = { 0, { W0_XFER_COUNT, 0, ALL, 0, ALL, W5_PARAMS_LEN, ALL, ALL } },
-	[CAPOS_OP_RETURN] = { CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS,
-			      { 0, 0, 0, ALL, 0, W5_RESULT_LEN, W6_METHOD | W6_PIPELINE, ALL } },
-	[CAPOS_OP_RELEASE] = { CAPOS_SQE_F_SKIP_SUCCESS,
-			       { W0_XFER_COUNT, 0, ALL, ALL, ALL, ALL, ALL, ALL } },
+static const uint64_t op_unused[CAPOS_OP_RELEASE + 1][8] = {
+	[CAPOS_OP_NOP] = { W0_XFER_COUNT | W0_CAP_ID, 0, ALL, ALL, ALL, ALL, ALL, ALL },
+	[CAPOS_OP_CALL] = { 0, 0, 0, 0, 0, 0, W6_PIPELINE | W6_CALL_ID, ALL },
+	[CAPOS_OP_RECV] = { W0_XFER_COUNT, 0, ALL, 0, ALL, W5_PARAMS_LEN, ALL, ALL },
+	[CAPOS_OP_RETURN] = { 0, 0, 0, ALL, 0, W5_RESULT_LEN, W6_METHOD | W6_PIPELINE, ALL },
+	[CAPOS_OP_RELEASE] = { W0_XFER_COUNT, 0, ALL, ALL, ALL, ALL, ALL, ALL },
 };
 
 int ring_sqe_check(const struct capos_sqe *s)
@@ -75,13 +66,12 @@ int ring_sqe_check(const struct capos_sqe *s)
 	/* FINISH, PARK and UNPARK are reserved until their milestones. */
 	if (s->opcode > CAPOS_OP_RELEASE)
 		return CAPOS_ERR_INVALID_OPCODE;
-	const struct op_rule *rule = &op_rules[s->opcode];
-	if (s->flags & ~rule->flags)
+	if (s->flags & ~capos_sqe_flags_accepted(s->opcode))
 		return CAPOS_ERR_INVALID_FLAGS;
-	uint64_t stray = (w[0] & rule->unused[0]) | (w[2] & rule->unused[2]) |
-			 (w[3] & rule->unused[3]) | (w[4] & rule->unused[4]) |
-			 (w[5] & rule->unused[5]) | (w[6] & rule->unused[6]) |
-			 (w[7] & rule->unused[7]);
+	const uint64_t *unused = op_unused[s->opcode];
+	uint64_t stray = (w[0] & unused[0]) | (w[2] & unused[2]) | (w[3] & unused[3]) |
+			 (w[4] & unused[4]) | (w[5] & unused[5]) | (w[6] & unused[6]) |
+			 (w[7] & unused[7]);
 	/* Without descriptors xfer_addr means nothing, so it must be zero too. */
 	if (stray | (s->xfer_count ? 0 : s->xfer_addr))
 		return CAPOS_ERR_RESERVED_NONZERO;
@@ -291,8 +281,13 @@ out_xfer:
 	return err;
 }
 
-static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
-		     struct capos_cqe *cqe)
+/*
+ * CALL, RECV and RETURN: the capability is held for the operation. CALL needs
+ * the CALL right and goes to an endpoint's client facet or a kernel object;
+ * RECV and RETURN work only on the owner side of an endpoint.
+ */
+static int ring_cap_op(const struct ring_caller *c, const struct capos_sqe *s,
+		       struct capos_cqe *cqe)
 {
 	struct kobj *obj;
 	uint32_t rights;
@@ -301,33 +296,20 @@ static int ring_call(const struct ring_caller *c, const struct capos_sqe *s,
 	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
 	if (err)
 		return err;
-	if (!(rights & CAP_RIGHT_CALL))
+	if (s->opcode == CAPOS_OP_CALL) {
+		if (!(rights & CAP_RIGHT_CALL))
+			err = CAPOS_ERR_NOT_PERMITTED;
+		else if (endpoint_is_client(obj))
+			err = endpoint_call(obj, c, s, cqe);	/* completes when the server RETURNs */
+		else
+			err = ring_call_object(obj, c, s, cqe);
+	} else if (!endpoint_is_owner(obj)) {
 		err = CAPOS_ERR_NOT_PERMITTED;
-	else if (endpoint_is_client(obj))
-		err = endpoint_call(obj, c, s, cqe);	/* IPC: completes when the server RETURNs */
-	else
-		err = ring_call_object(obj, c, s, cqe);
-	kobj_put(obj);
-	return err;
-}
-
-/* RECV and RETURN: only on the owner side of an endpoint. */
-static int ring_endpoint_op(const struct ring_caller *c, const struct capos_sqe *s,
-			    struct capos_cqe *cqe)
-{
-	struct kobj *obj;
-	uint32_t rights;
-	int err;
-
-	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
-	if (err)
-		return err;
-	if (!endpoint_is_owner(obj))
-		err = CAPOS_ERR_NOT_PERMITTED;
-	else if (s->opcode == CAPOS_OP_RECV)
+	} else if (s->opcode == CAPOS_OP_RECV) {
 		err = endpoint_recv(obj, c, s, cqe);
-	else
+	} else {
 		err = endpoint_return(obj, c, s);
+	}
 	kobj_put(obj);
 	return err;
 }
@@ -340,10 +322,9 @@ static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struc
 		return err;
 	switch (s->opcode) {
 	case CAPOS_OP_CALL:
-		return ring_call(c, s, cqe);
 	case CAPOS_OP_RECV:
 	case CAPOS_OP_RETURN:
-		return ring_endpoint_op(c, s, cqe);
+		return ring_cap_op(c, s, cqe);
 	case CAPOS_OP_RELEASE:
 		return cap_table_remove(c->caps, s->cap_id);
 	default:

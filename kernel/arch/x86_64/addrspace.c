@@ -254,26 +254,28 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 	return err;
 }
 
-int as_copy_in(struct addrspace *as, void *dst, uint64_t uaddr, size_t n)
+/* A copy between kernel memory and user memory of `as`; `to_user` needs writable pages. */
+static int copy_user(struct addrspace *as, uint64_t uaddr, void *kbuf, size_t n, bool to_user)
 {
 	if (n == 0)
 		return 0;
 	if (!is_user_range(uaddr, n))
 		return CAPOS_ERR_BAD_ADDRESS;
-	if (as_is_current(as))
-		return uaccess_copy(dst, (const void *)uaddr, n);
-	return copy_walk(as, uaddr, dst, n, false);
+	if (!as_is_current(as))
+		return copy_walk(as, uaddr, kbuf, n, to_user);
+	if (to_user)
+		return uaccess_copy((void *)uaddr, kbuf, n);
+	return uaccess_copy(kbuf, (const void *)uaddr, n);
+}
+
+int as_copy_in(struct addrspace *as, void *dst, uint64_t uaddr, size_t n)
+{
+	return copy_user(as, uaddr, dst, n, false);
 }
 
 int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n)
 {
-	if (n == 0)
-		return 0;
-	if (!is_user_range(uaddr, n))
-		return CAPOS_ERR_BAD_ADDRESS;
-	if (as_is_current(as))
-		return uaccess_copy((void *)uaddr, src, n);
-	return copy_walk(as, uaddr, (void *)src, n, true);
+	return copy_user(as, uaddr, (void *)src, n, true);
 }
 
 /* The pieces' total length, or UINT64_MAX if a user piece is outside the user half. */

@@ -67,13 +67,6 @@ static void sim_complete(const struct capos_sqe *s, const struct capos_cqe *c)
 		sim_post(c);
 }
 
-/* The flags each opcode accepts (kernel/ring/dispatch.c, op_rules). */
-static const uint16_t sim_op_flags[CAPOS_OP_RELEASE + 1] = {
-	[CAPOS_OP_NOP] = CAPOS_SQE_F_SKIP_SUCCESS,
-	[CAPOS_OP_RETURN] = CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS,
-	[CAPOS_OP_RELEASE] = CAPOS_SQE_F_SKIP_SUCCESS,
-};
-
 /* Delivers the next queued call to RECV s, if there is one. */
 static void sim_deliver(const struct capos_sqe *s)
 {
@@ -135,7 +128,7 @@ static void sim_consume(const struct capos_sqe *s)
 		sim_post(&c);
 		return;
 	}
-	if (s->flags & ~sim_op_flags[s->opcode]) {
+	if (s->flags & ~capos_sqe_flags_accepted(s->opcode)) {
 		c.result = CAPOS_ERR_INVALID_FLAGS;
 		sim_post(&c);
 		return;

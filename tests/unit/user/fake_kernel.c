@@ -53,13 +53,6 @@ static void fk_post(const struct capos_cqe *c)
 	capos_store_release_u32(&h->cq_tail, fk.cq_tail);
 }
 
-/* The flags each opcode accepts (kernel/ring/dispatch.c, op_rules). */
-static const uint16_t fk_op_flags[CAPOS_OP_RELEASE + 1] = {
-	[CAPOS_OP_NOP] = CAPOS_SQE_F_SKIP_SUCCESS,
-	[CAPOS_OP_RETURN] = CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS,
-	[CAPOS_OP_RELEASE] = CAPOS_SQE_F_SKIP_SUCCESS,
-};
-
 /* Completes s into *c; false if it succeeded with SKIP_SUCCESS (nothing to post). */
 static bool fk_complete(const struct capos_sqe *s, struct capos_cqe *c)
 {
@@ -68,7 +61,7 @@ static bool fk_complete(const struct capos_sqe *s, struct capos_cqe *c)
 	c->opcode = s->opcode;
 	if (s->opcode > CAPOS_OP_RELEASE)
 		c->result = CAPOS_ERR_INVALID_OPCODE;
-	else if (s->flags & ~fk_op_flags[s->opcode])
+	else if (s->flags & ~capos_sqe_flags_accepted(s->opcode))
 		c->result = CAPOS_ERR_INVALID_FLAGS;
 	else if (s->opcode == CAPOS_OP_CALL && fk.call)
 		fk.call(s, c);
