@@ -32,6 +32,7 @@ KERNEL_SRCS += \
 	kernel/mm/heap.c \
 	kernel/mm/kstack.c \
 	kernel/ipc/endpoint.c \
+	kernel/ipc/fastpath.c \
 	kernel/ipc/peer.c \
 	kernel/obj/boot_package.c \
 	kernel/obj/endpoint_factory.c \

@@ -233,13 +233,13 @@ static int write_exception(struct addrspace *as, uint64_t addr, uint32_t len, ui
 	return ret;
 }
 
+static void call_recycle(struct ipc_call *call);
+
 static void call_free(struct ipc_call *call)
 {
 	xfer_put(call->xfer, call->nxfer);
 	ipc_peer_put(call->caller);
-	if (call->capacity == CALL_SPARE_BYTES)
-		call = __atomic_exchange_n(&call->ep->spare_call, call, __ATOMIC_ACQ_REL);
-	(void)kfree(call);	/* the one that did not fit the spare slot, or NULL */
+	call_recycle(call);
 }
 
 /* Completes a call with a transport error. */
@@ -373,12 +373,15 @@ static int deliver_copy_locked(struct ipc_peer *server, const struct ipc_recv *r
  * header, params and records into its buffer. `src` is set when the params
  * are still in the caller's memory (the caller is the current process),
  * NULL when they are staged in the call. On DELIVERED, *cqe is the
- * receiver's completion, already posted to its ring if `post`. Caller holds
+ * receiver's completion; if `woken` is set, it is posted to the receiver's
+ * ring too and *woken says whose ring now owes its waiter a ring_wake()
+ * (NULL: none). A call without capabilities that is not delivered leaves
+ * nothing changed but a partly written receive buffer. Caller holds
  * ep->lock.
  */
 static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
 				    const struct ipc_recv *r, const struct msg_body *src,
-				    bool post, struct capos_cqe *cqe, int *err)
+				    struct ring **woken, struct capos_cqe *cqe, int *err)
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *server = r->server;
@@ -414,8 +417,12 @@ static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
 		.call_id = call->id, .opcode = CAPOS_OP_RECV,
 		.flags = n ? CAPOS_CQE_F_XFER : 0, .xfer_count = (uint16_t)n,
 	};
-	if (post)
-		(void)ring_post(server->ring, cqe);
+	if (woken) {
+		bool wake;
+
+		(void)ring_post_defer_wake(server->ring, cqe, &wake);
+		*woken = wake ? server->ring : NULL;
+	}
 	spin_unlock(&server->lock);
 	if (n) {
 		spin_lock(&call->caller->lock);
@@ -495,17 +502,20 @@ static struct ipc_call *call_alloc(struct endpoint *ep, uint32_t bytes)
 	return call;
 }
 
-/* The record of a new call, with the capabilities it sends (the params stay where they are). */
-static struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
-				    const struct capos_sqe *s, const void *facet, int *err)
+/* Returns a record call_alloc gave that was never filled in. */
+static void call_recycle(struct ipc_call *call)
 {
-	struct ipc_call *call = call_alloc(ep, s->params_len);
+	if (call->capacity == CALL_SPARE_BYTES)
+		call = __atomic_exchange_n(&call->ep->spare_call, call, __ATOMIC_ACQ_REL);
+	(void)kfree(call);	/* the one that did not fit the spare slot, or NULL */
+}
 
-	*err = CAPOS_ERR_NO_MEMORY;
-	if (!call)
-		return NULL;
+/* Fills in a call record for the SQE `s` of caller `c` (no capabilities yet). */
+static void call_fill(struct ipc_call *call, const struct ring_caller *c,
+		      const struct capos_sqe *s, const void *facet, uint32_t id)
+{
 	call->next = NULL;
-	call->id = 0;
+	call->id = id;
 	call->cancelled = false;
 	call->nxfer = 0;
 	call->facet = facet;
@@ -516,6 +526,18 @@ static struct ipc_call *call_create(struct endpoint *ep, const struct ring_calle
 	call->result_len = s->result_len;
 	call->method_id = s->method_id;
 	call->params_len = s->params_len;
+}
+
+/* The record of a new call, with the capabilities it sends (the params stay where they are). */
+static struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
+				    const struct capos_sqe *s, const void *facet, int *err)
+{
+	struct ipc_call *call = call_alloc(ep, s->params_len);
+
+	*err = CAPOS_ERR_NO_MEMORY;
+	if (!call)
+		return NULL;
+	call_fill(call, c, s, facet, 0);
 	*err = s->xfer_count ? xfer_collect(c, s, call->xfer, &call->nxfer) : 0;
 	if (*err) {
 		call_free(call);
@@ -526,11 +548,12 @@ static struct ipc_call *call_create(struct endpoint *ep, const struct ring_calle
 
 /*
  * Offers a call to the waiting receivers, its params straight from the
- * caller's memory. Returns true when it was delivered (or failed for good,
- * already completed); false to queue it. Caller holds ep->lock.
+ * caller's memory. Returns true when it was delivered (*woken as deliver()
+ * says) or failed for good (already completed); false to queue it. Caller
+ * holds ep->lock.
  */
 static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call,
-				      const struct msg_body *src)
+				      const struct msg_body *src, struct ring **woken)
 {
 	struct ipc_recv *r;
 
@@ -540,7 +563,7 @@ static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call
 
 		ep->recvs = r->next;
 		ep->nrecvs--;
-		switch (deliver(ep, call, r, src, true, &cqe, &err)) {
+		switch (deliver(ep, call, r, src, woken, &cqe, &err)) {
 		case DELIVERED:
 			recv_free_locked(ep, r);
 			inflight_push_locked(ep, call);
@@ -581,6 +604,7 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 	struct endpoint_client *facet = (struct endpoint_client *)obj;
 	struct endpoint *ep = facet->ep;
 	const struct msg_body src = { .as = c->as, .uaddr = s->params_addr, .len = s->params_len };
+	struct ring *woken = NULL;
 	int err;
 
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
@@ -605,12 +629,97 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 		ep->next_id = 1;
 	call->id = ep->next_id;
 	err = KOBJ_CALL_PENDING;
-	if (!offer_to_receivers_locked(ep, call, &src))
+	if (!offer_to_receivers_locked(ep, call, &src, &woken))
 		err = queue_call_locked(ep, call, c, &src);
 	spin_unlock(&ep->lock);
+	if (woken)
+		ring_wake(woken);
 	if (err != KOBJ_CALL_PENDING)
 		call_free(call);
 	return err;
+}
+
+/*
+ * Writes a call's RECV header (no capabilities, no session) into the
+ * receiver's buffer; `h` is the kernel's mapping of it.
+ */
+static void recv_header_put(struct capos_recv_header *h, uint32_t id, uint16_t method,
+			    uint64_t iface, uint32_t params_len)
+{
+	*h = (struct capos_recv_header){ .call_id = id, .method_id = method,
+					 .interface_id = iface, .params_len = params_len };
+}
+
+/*
+ * The fast path's delivery: deliver() for a call without capabilities whose
+ * message fits in one page of the receiver's buffer, copied straight from
+ * the caller's memory. Returns false, with nothing changed but a partly
+ * written buffer, where deliver() would not deliver (or would take the
+ * page-crossing path). Holds ep->lock.
+ */
+static bool deliver_fast_locked(struct endpoint *ep, const struct ipc_recv *r,
+				const struct ring_caller *c, const struct capos_sqe *s, uint32_t id,
+				struct ring **woken)
+{
+	struct ipc_peer *server = r->server;
+	uint32_t need = sizeof(struct capos_recv_header) + s->params_len;
+	uint32_t total = (need + 7u) & ~7u;
+	bool delivered = false;
+	uint8_t *kva;
+
+	spin_lock(&server->lock);
+	if (server->alive && total <= r->result_len &&
+	    (kva = as_window(server->as, r->result_addr, total)) != NULL &&
+	    as_copy_in(c->as, kva + sizeof(struct capos_recv_header), s->params_addr,
+		       s->params_len) == 0) {
+		const struct capos_cqe cqe = { .user_data = r->user_data, .result = (int32_t)need,
+					       .written = need, .call_id = id,
+					       .opcode = CAPOS_OP_RECV };
+		bool wake;
+
+		recv_header_put((struct capos_recv_header *)kva, id, s->method_id, ep->iface,
+				s->params_len);
+		for (uint32_t i = need; i < total; i++)
+			kva[i] = 0;
+		(void)ring_post_defer_wake(server->ring, &cqe, &wake);
+		*woken = wake ? server->ring : NULL;
+		delivered = true;
+	}
+	spin_unlock(&server->lock);
+	return delivered;
+}
+
+int endpoint_fast_call(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		       struct ring **woken)
+{
+	struct endpoint_client *facet = (struct endpoint_client *)obj;
+	struct endpoint *ep = facet->ep;
+	struct ipc_recv *r;
+	uint32_t id;
+
+	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
+		return ENDPOINT_FAST_DECLINED;
+	struct ipc_call *call = call_alloc(ep, 0);
+	if (!call)
+		return ENDPOINT_FAST_DECLINED;
+	spin_lock(&ep->lock);
+	r = ep->recvs;
+	/* The id endpoint_call would give it, taken for good only on delivery. */
+	id = ep->next_id + 1 ? ep->next_id + 1 : 1;
+	if (!r || ep->dead || ep->npending >= ENDPOINT_MAX_PENDING ||
+	    !deliver_fast_locked(ep, r, c, s, id, woken)) {
+		spin_unlock(&ep->lock);
+		call_recycle(call);
+		return ENDPOINT_FAST_DECLINED;
+	}
+	ep->next_id = id;
+	call_fill(call, c, s, facet, id);
+	ep->recvs = r->next;
+	ep->nrecvs--;
+	recv_free_locked(ep, r);
+	inflight_push_locked(ep, call);
+	spin_unlock(&ep->lock);
+	return 0;
 }
 
 /* ---- RECV ------------------------------------------------------------------------------- */
@@ -629,7 +738,7 @@ static int take_queued_locked(struct endpoint *ep, const struct ipc_recv *r, str
 			call_free(call);	/* its process exited while the call waited */
 			continue;
 		}
-		switch (deliver(ep, call, r, NULL, false, cqe, &err)) {
+		switch (deliver(ep, call, r, NULL, NULL, cqe, &err)) {
 		case DELIVERED:
 			inflight_push_locked(ep, call);
 			*delivered = true;
@@ -649,13 +758,37 @@ static int take_queued_locked(struct endpoint *ep, const struct ipc_recv *r, str
 	return 0;
 }
 
+/*
+ * Makes the RECV `r` wait for a call, last in line: in the endpoint's own
+ * slot when it is free, otherwise (several RECVs waiting) on the heap.
+ * Returns KOBJ_CALL_PENDING or NO_MEMORY. Caller holds ep->lock.
+ */
+static int recv_wait_locked(struct endpoint *ep, const struct ipc_recv *r)
+{
+	bool embedded = !ep->recv_slot_used;
+	struct ipc_recv *wait = embedded ? &ep->recv_slot : kmalloc(sizeof(*wait));
+
+	if (!wait)
+		return CAPOS_ERR_NO_MEMORY;
+	ep->recv_slot_used |= embedded;
+	*wait = *r;
+	wait->embedded = embedded;
+	wait->next = NULL;
+	ipc_peer_get(wait->server);
+	struct ipc_recv **tail = &ep->recvs;	/* FIFO: at most ENDPOINT_MAX_RECVS */
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = wait;
+	ep->nrecvs++;
+	return KOBJ_CALL_PENDING;
+}
+
 int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
 		  struct capos_cqe *cqe)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
-	struct ipc_recv r = { .server = peer_of(c), .user_data = s->user_data,
-			      .result_addr = s->result_addr, .result_len = s->result_len };
-	struct ipc_recv *wait;
+	const struct ipc_recv r = { .server = peer_of(c), .user_data = s->user_data,
+				    .result_addr = s->result_addr, .result_len = s->result_len };
 	bool delivered;
 
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
@@ -665,26 +798,8 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 							 : take_queued_locked(ep, &r, cqe, &delivered);
 	if (ret == 0 && !delivered && ep->nrecvs >= ENDPOINT_MAX_RECVS)
 		ret = CAPOS_ERR_QUEUE_FULL;
-	if (ret < 0 || delivered)
-		goto out_unlock;
-	/* The endpoint's own slot when free; otherwise (several RECVs waiting) the heap. */
-	r.embedded = !ep->recv_slot_used;
-	wait = r.embedded ? &ep->recv_slot : kmalloc(sizeof(*wait));
-	if (!wait) {
-		ret = CAPOS_ERR_NO_MEMORY;
-		goto out_unlock;
-	}
-	ep->recv_slot_used |= r.embedded;
-	*wait = r;
-	ipc_peer_get(wait->server);
-	wait->next = NULL;
-	struct ipc_recv **tail = &ep->recvs;	/* FIFO: at most ENDPOINT_MAX_RECVS */
-	while (*tail)
-		tail = &(*tail)->next;
-	*tail = wait;
-	ep->nrecvs++;
-	ret = KOBJ_CALL_PENDING;
-out_unlock:
+	if (ret == 0 && !delivered)
+		ret = recv_wait_locked(ep, &r);
 	spin_unlock(&ep->lock);
 	return ret;
 }
@@ -744,32 +859,40 @@ static enum answer_outcome answer_locked(struct ipc_call *call, const struct ipc
 	return ANSWERED;
 }
 
+/* The link to unanswered call `id` in ep->inflight, or NULL. Caller holds ep->lock. */
+static struct ipc_call **inflight_find_locked(struct endpoint *ep, uint32_t id)
+{
+	for (struct ipc_call **link = &ep->inflight; *link; link = &(*link)->next)
+		if ((*link)->id == id)
+			return link;
+	return NULL;
+}
+
 /* Answers call `id` of ep; returns RETURN's result and the call if it is over (*done). */
 static int answer_call(struct endpoint *ep, uint32_t id, const struct ipc_answer *a,
 		       struct ipc_call **done)
 {
 	int err = CAPOS_ERR_NO_SUCH_CALL;
+	struct ipc_call **link, *call;
 
 	*done = NULL;
 	spin_lock(&ep->lock);
-	for (struct ipc_call **link = &ep->inflight; *link; link = &(*link)->next) {
-		struct ipc_call *call = *link;
-
-		if (call->id != id)
-			continue;
-		err = CAPOS_ERR_DISCONNECTED;	/* the facet or the caller is gone */
-		spin_lock(&call->caller->lock);
-		if (!call->cancelled && call->caller->alive &&
-		    answer_locked(call, a, &err) == ANSWER_RETRY) {
-			spin_unlock(&call->caller->lock);
-			break;
-		}
+	link = inflight_find_locked(ep, id);
+	if (!link)
+		goto out_unlock;
+	call = *link;
+	err = CAPOS_ERR_DISCONNECTED;	/* the facet or the caller is gone */
+	spin_lock(&call->caller->lock);
+	if (!call->cancelled && call->caller->alive &&
+	    answer_locked(call, a, &err) == ANSWER_RETRY) {
 		spin_unlock(&call->caller->lock);
-		*link = call->next;
-		ep->ninflight--;
-		*done = call;
-		break;
+		goto out_unlock;
 	}
+	spin_unlock(&call->caller->lock);
+	*link = call->next;
+	ep->ninflight--;
+	*done = call;
+out_unlock:
 	spin_unlock(&ep->lock);
 	return err;
 }
@@ -798,6 +921,74 @@ int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct 
 		xfer_put(a.xfer, a.nxfer);
 	}
 	return err;
+}
+
+/*
+ * The fast path's answer: a plain message, no capabilities, no exception,
+ * that fits in one page of the caller's result buffer. Delivers it and
+ * posts the caller's CQE (its wake-up deferred to *woken) as answer_locked
+ * would, or returns false with nothing changed but a partly written result
+ * buffer. Caller holds ep->lock.
+ */
+static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *body,
+			       struct ring **woken)
+{
+	struct ipc_peer *p = call->caller;
+	bool answered = false;
+
+	uint32_t total = (body->len + 7u) & ~7u;
+	uint8_t *kva;
+
+	spin_lock(&p->lock);
+	if (p->alive && total <= call->result_len &&
+	    (kva = as_window(p->as, call->result_addr, total)) != NULL &&
+	    as_copy_in(body->as, kva, body->uaddr, body->len) == 0) {
+		const struct capos_cqe cqe = { .user_data = call->user_data,
+					       .result = (int32_t)body->len, .written = body->len,
+					       .opcode = CAPOS_OP_CALL };
+		bool wake;
+
+		for (uint32_t i = body->len; i < total; i++)
+			kva[i] = 0;
+		(void)ring_post_defer_wake(p->ring, &cqe, &wake);
+		*woken = wake ? p->ring : NULL;
+		answered = true;
+	}
+	spin_unlock(&p->lock);
+	return answered;
+}
+
+int endpoint_fast_reply_recv(struct kobj *obj, const struct ring_caller *c,
+			     const struct capos_sqe *ret, const struct capos_sqe *rcv,
+			     struct ring **woken)
+{
+	struct endpoint *ep = (struct endpoint *)obj;
+	const struct msg_body body = { .as = c->as, .uaddr = ret->params_addr,
+				       .len = ret->params_len };
+	const struct ipc_recv r = { .server = peer_of(c), .user_data = rcv->user_data,
+				    .result_addr = rcv->result_addr, .result_len = rcv->result_len };
+	struct ipc_call **link, *call = NULL;
+
+	if (rcv->result_len &&
+	    as_check_access(c->as, rcv->result_addr, rcv->result_len, AS_PROT_WRITE))
+		return ENDPOINT_FAST_DECLINED;
+	spin_lock(&ep->lock);
+	/* The RECV is to wait (no call queued), in the endpoint's own slot. */
+	if (ep->pending || ep->recv_slot_used || ep->nrecvs >= ENDPOINT_MAX_RECVS)
+		goto out_unlock;
+	link = inflight_find_locked(ep, ret->call_id);
+	if (!link || (*link)->cancelled || !answer_fast_locked(*link, &body, woken))
+		goto out_unlock;
+	call = *link;
+	*link = call->next;
+	ep->ninflight--;
+	(void)recv_wait_locked(ep, &r);	/* the slot is free: it cannot fail */
+out_unlock:
+	spin_unlock(&ep->lock);
+	if (!call)
+		return ENDPOINT_FAST_DECLINED;
+	call_free(call);	/* outside ep->lock: it may drop the last references */
+	return 0;
 }
 
 /* ---- lifetime --------------------------------------------------------------------------- */

@@ -33,7 +33,7 @@ static inline void spin_init(struct spinlock *l)
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 }
 
-static inline void spin_lock(struct spinlock *l)
+static inline __attribute__((always_inline)) void spin_lock(struct spinlock *l)
 {
 	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
@@ -51,7 +51,7 @@ static inline bool spin_trylock(struct spinlock *l)
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
-static inline void spin_unlock(struct spinlock *l)
+static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l)
 {
 	/* Only the holder writes owner, so a plain read of it is race-free. */
 	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);

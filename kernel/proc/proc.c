@@ -19,6 +19,7 @@
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
+#include "ipc/fastpath.h"
 #include "ipc/peer.h"
 #include "obj/process_handle.h"
 #include "proc/init.h"
@@ -149,46 +150,73 @@ static uint64_t deadline_of(uint64_t timeout_ns)
 	return arch_ticks() + (timeout_ns + ns_per_tick - 1) / ns_per_tick + 1;
 }
 
-int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flags)
+static struct thread *ring_thread(struct ring *r)
 {
-	struct thread *t = sched_current();
-	struct proc *p = t->proc;
-	const struct ring_caller caller = { .caps = &p->caps, .as = &p->as, .proc = p };
-	bool busy = false;
+	return (struct thread *)((char *)r - __builtin_offsetof(struct thread, ring));
+}
 
-	if (flags & ~(uint64_t)CAPOS_ENTER_F_VALID_MASK)
-		return CAPOS_ERR_INVALID_FLAGS;
-	if (min_complete > CAPOS_RING_CQ_ENTRIES)
-		return CAPOS_ERR_INVALID_ARGUMENT;
-	int n = ring_consume(&t->ring, &caller, RING_BUDGET);
-	if (n < 0)
-		return n;
-	uint32_t ready = ring_cq_ready(&t->ring);
-	if (ready >= min_complete)
-		return ready;		/* also the null cap_enter: nothing to wait for */
-	if (timeout_ns == 0)
-		return CAPOS_ERR_TIMED_OUT;	/* a poll */
-	uint64_t deadline = deadline_of(timeout_ns);
-	while (ring_wait_prepare(&t->ring, min_complete, &busy)) {
-		if (!sched_block(deadline)) {
+/*
+ * The waiting half of cap_enter: until `min` CQEs are ready, the deadline
+ * passes, or an early wake-up finds them ready. `woken` (may be NULL) is the
+ * ring of a peer this cap_enter's submissions woke but did not wake up yet
+ * (the IPC fast path): if the caller sleeps, that peer runs in its place;
+ * otherwise it is woken as usual.
+ */
+static int64_t cap_enter_wait(struct thread *t, uint32_t min, uint64_t deadline,
+			      struct ring *woken)
+{
+	bool busy = false;
+	uint32_t ready;
+
+	while (ring_wait_prepare(&t->ring, min, &busy)) {
+		bool on_time = woken ? sched_wake_and_block(ring_thread(woken), deadline)
+				     : sched_block(deadline);
+
+		woken = NULL;
+		if (!on_time) {
 			ring_wait_finish(&t->ring);	/* timed out: withdraw */
 			break;
 		}
-		if ((ready = ring_cq_ready(&t->ring)) >= min_complete) {
+		if ((ready = ring_cq_ready(&t->ring)) >= min) {
 			ring_wait_done(&t->ring);
 			return ready;
 		}
 		ring_wait_finish(&t->ring);	/* an early wake-up token: wait again */
 	}
+	if (woken)
+		ring_wake(woken);
 	if (busy)
 		return CAPOS_ERR_BUSY;
 	ready = ring_cq_ready(&t->ring);
-	return ready >= min_complete ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
+	return ready >= min ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
+}
+
+int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flags)
+{
+	struct thread *t = sched_current();
+	struct proc *p = t->proc;
+	const struct ring_caller caller = { .caps = &p->caps, .as = &p->as, .proc = p };
+	struct ring *woken;
+
+	if (flags & ~(uint64_t)CAPOS_ENTER_F_VALID_MASK)
+		return CAPOS_ERR_INVALID_FLAGS;
+	if (min_complete > CAPOS_RING_CQ_ENTRIES)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	int n = ipc_fastpath(&t->ring, &caller, &woken);
+	if (n == 0)
+		n = ring_consume(&t->ring, &caller, RING_BUDGET);
+	if (n < 0)
+		return n;
+	uint32_t ready = ring_cq_ready(&t->ring);
+	if (ready >= min_complete || timeout_ns == 0) {	/* also the null cap_enter */
+		if (woken)
+			ring_wake(woken);
+		return ready >= min_complete ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
+	}
+	return cap_enter_wait(t, min_complete, deadline_of(timeout_ns), woken);
 }
 
 void ring_wake(struct ring *r)
 {
-	struct thread *t = (struct thread *)((char *)r - __builtin_offsetof(struct thread, ring));
-
-	sched_wake_handoff(t);	/* a completion arrived: its owner runs next */
+	sched_wake_handoff(ring_thread(r));	/* a completion arrived: its owner runs next */
 }

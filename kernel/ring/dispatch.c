@@ -28,68 +28,14 @@
 #include "ring/call.h"
 #include "ring/dispatch.h"
 #include "ring/seam.h"
-
-/*
- * The SQE as eight words, as ring_sqe_check reads it:
- *   w0 opcode 0-7, xfer_count 8-15, flags 16-31, cap_id 32-63
- *   w1 user_data   w2 params_addr   w3 result_addr   w4 xfer_addr
- *   w5 params_len 0-31, result_len 32-63
- *   w6 method_id 0-15, pipeline_field 16-31, call_id 32-63
- *   w7 thread_id 0-31, pipeline_dep 32-63
- */
-#define W0_XFER_COUNT	0x000000000000ff00ull
-#define W0_CAP_ID	0xffffffff00000000ull
-#define W5_PARAMS_LEN	0x00000000ffffffffull
-#define W5_RESULT_LEN	0xffffffff00000000ull
-#define W6_METHOD	0x000000000000ffffull
-#define W6_PIPELINE	0x00000000ffff0000ull
-#define W6_CALL_ID	0xffffffff00000000ull
-#define ALL		0xffffffffffffffffull
-
-/*
- * Per opcode: the bits of words 0 and 2-7 it does not use, which must be
- * zero (step 3; xfer_addr also when xfer_count is 0).
- */
-static const uint64_t op_unused[CAPOS_OP_RELEASE + 1][8] = {
-	[CAPOS_OP_NOP] = { W0_XFER_COUNT | W0_CAP_ID, 0, ALL, ALL, ALL, ALL, ALL, ALL },
-	[CAPOS_OP_CALL] = { 0, 0, 0, 0, 0, 0, W6_PIPELINE | W6_CALL_ID, ALL },
-	[CAPOS_OP_RECV] = { W0_XFER_COUNT, 0, ALL, 0, ALL, W5_PARAMS_LEN, ALL, ALL },
-	[CAPOS_OP_RETURN] = { 0, 0, 0, ALL, 0, W5_RESULT_LEN, W6_METHOD | W6_PIPELINE, ALL },
-	[CAPOS_OP_RELEASE] = { W0_XFER_COUNT, 0, ALL, ALL, ALL, ALL, ALL, ALL },
-};
+#include "ring/sqe_check.h"
 
 int ring_sqe_check(const struct capos_sqe *s)
 {
 	uint64_t w[8];
 
 	__builtin_memcpy(w, s, sizeof(w));
-	/* FINISH, PARK and UNPARK are reserved until their milestones. */
-	if (s->opcode > CAPOS_OP_RELEASE)
-		return CAPOS_ERR_INVALID_OPCODE;
-	if (s->flags & ~capos_sqe_flags_accepted(s->opcode))
-		return CAPOS_ERR_INVALID_FLAGS;
-	const uint64_t *unused = op_unused[s->opcode];
-	uint64_t stray = (w[0] & unused[0]) | (w[2] & unused[2]) | (w[3] & unused[3]) |
-			 (w[4] & unused[4]) | (w[5] & unused[5]) | (w[6] & unused[6]) |
-			 (w[7] & unused[7]);
-	/* Without descriptors xfer_addr means nothing, so it must be zero too. */
-	if (stray | (s->xfer_count ? 0 : s->xfer_addr))
-		return CAPOS_ERR_RESERVED_NONZERO;
-	if (s->params_len > CAPOS_PARAMS_MAX || s->result_len > CAPOS_RESULT_MAX ||
-	    s->xfer_count > CAPOS_XFER_MAX)
-		return CAPOS_ERR_TOO_LARGE;
-	if ((s->params_addr | s->result_addr | s->xfer_addr) & (CAPOS_BUF_ALIGN - 1))
-		return CAPOS_ERR_MISALIGNED;
-	/*
-	 * Each buffer lies in the user half without wrapping: with lengths of at
-	 * most 64 KiB checked above, start < 2^47 and end <= 2^47 cannot wrap.
-	 */
-	if (((s->params_addr | s->result_addr | s->xfer_addr) >= CAPOS_USER_HALF_END) ||
-	    s->params_addr + s->params_len > CAPOS_USER_HALF_END ||
-	    s->result_addr + s->result_len > CAPOS_USER_HALF_END ||
-	    s->xfer_addr + s->xfer_count * sizeof(struct capos_xfer) > CAPOS_USER_HALF_END)
-		return CAPOS_ERR_BAD_ADDRESS;
-	return 0;
+	return sqe_check_words(w);
 }
 
 /* Allocates the kernel buffers of a CALL and copies the params in. */

@@ -303,11 +303,12 @@ int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budg
 	return ring_consume_flagged(r, caller, budget);
 }
 
-int ring_post(struct ring *r, const struct capos_cqe *cqe)
+int ring_post_defer_wake(struct ring *r, const struct capos_cqe *cqe, bool *wake)
 {
 	uint32_t used;
-	bool wake = false;
 	int ret = 0;
+
+	*wake = false;
 
 	spin_lock(&r->cq_lock);
 	assert(__atomic_load_n(&r->in_flight, __ATOMIC_RELAXED) > 0);
@@ -323,12 +324,71 @@ int ring_post(struct ring *r, const struct capos_cqe *cqe)
 	__atomic_store_n(&r->cq_tail, r->cq_tail + 1, __ATOMIC_RELAXED);
 	/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 	capos_store_release_u32(&r->hdr->cq_tail, r->cq_tail);
-	wake = ring_wait_check_locked(r, used + 1);
+	*wake = ring_wait_check_locked(r, used + 1);
 out_unlock:
 	spin_unlock(&r->cq_lock);
+	return ret;
+}
+
+int ring_post(struct ring *r, const struct capos_cqe *cqe)
+{
+	bool wake;
+	int ret = ring_post_defer_wake(r, cqe, &wake);
+
 	if (wake)
 		ring_wake(r);
 	return ret;
+}
+
+/* ---- the IPC fast path's access to the SQ (ring.h) ---------------------------------- */
+
+uint32_t ring_fast_peek(struct ring *r, uint8_t *opcode)
+{
+	uint32_t head = __atomic_load_n(&r->sq_head, __ATOMIC_RELAXED);
+	/* Pairs with user code's store-release of sq_tail. */
+	uint32_t n = capos_load_acquire_u32(&r->hdr->sq_tail) - head;
+
+	if (n - 1 < RING_FAST_MAX)
+		*opcode = __atomic_load_n(&r->sq[head & RING_SQ_MASK].opcode, __ATOMIC_RELAXED);
+	return n;
+}
+
+bool ring_fast_claim(struct ring *r, uint32_t n, uint64_t (*w)[CAPOS_SQE_SIZE / 8])
+{
+	uint32_t head, taken;
+
+	if (__atomic_exchange_n(&r->consuming, 1, __ATOMIC_ACQUIRE))
+		return false;
+	head = r->sq_head;
+	/* The consumer's own read of sq_tail: the peek only chose the path. */
+	if (capos_load_acquire_u32(&r->hdr->sq_tail) - head != n)
+		goto out_release;
+	struct ring_batch b = ring_batch_lock(r);
+	taken = ring_take_credits_locked(r, b, n);
+	spin_unlock(&r->cq_lock);
+	if (taken != n) {
+		__atomic_sub_fetch(&r->in_flight, taken, __ATOMIC_RELAXED);
+		goto out_release;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		RING_LOAD_SQE(r, head + i, w[i]);
+	return true;
+out_release:
+	__atomic_store_n(&r->consuming, 0, __ATOMIC_RELEASE);
+	return false;
+}
+
+void ring_fast_release(struct ring *r, uint32_t consumed, uint32_t unused)
+{
+	if (unused)
+		__atomic_sub_fetch(&r->in_flight, unused, __ATOMIC_RELAXED);
+	if (consumed) {
+		/* Atomic only for ring_consume's empty check, which reads it without the flag. */
+		__atomic_store_n(&r->sq_head, r->sq_head + consumed, __ATOMIC_RELAXED);
+		/* Pairs with user code's load-acquire of sq_head before reusing SQ slots. */
+		capos_store_release_u32(&r->hdr->sq_head, r->sq_head);
+	}
+	__atomic_store_n(&r->consuming, 0, __ATOMIC_RELEASE);
 }
 
 /* Lock-free: a snapshot is all a caller can use anyway (cap_enter's result). */

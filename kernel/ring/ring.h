@@ -98,6 +98,32 @@ int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budg
 int ring_post(struct ring *r, const struct capos_cqe *cqe);
 
 /*
+ * ring_post without the wake-up: *wake says whether a waiter's condition
+ * became true, and the caller then owes it ring_wake() (the IPC fast path
+ * runs that waiter next instead, proc.c). Same context as ring_post.
+ */
+int ring_post_defer_wake(struct ring *r, const struct capos_cqe *cqe, bool *wake);
+
+/*
+ * The IPC fast path (ipc/fastpath.c) consumes the short SQ batches of an IPC
+ * round trip itself, so only these three functions touch the SQ for it:
+ *   ring_fast_peek() returns how many SQEs are ready and, if that is 1 to
+ *     RING_FAST_MAX, the first one's opcode: a look that only picks a path;
+ *   ring_fast_claim() takes the consumer flag and one CQ credit for each of
+ *     exactly n SQEs (under cq_lock, as ring_consume does) and copies them to
+ *     w[] with one load per word; false, with nothing taken, if another
+ *     thread consumes, the SQ no longer holds exactly n, or credits are short;
+ *   ring_fast_release() ends a claim: `consumed` SQEs (0 or n) leave the SQ,
+ *     `unused` credits go back (declined SQEs, successes that post nothing),
+ *     and the flag is dropped.
+ * Context: as ring_consume.
+ */
+#define RING_FAST_MAX 2u
+uint32_t ring_fast_peek(struct ring *r, uint8_t *opcode);
+bool ring_fast_claim(struct ring *r, uint32_t n, uint64_t (*w)[CAPOS_SQE_SIZE / 8]);
+void ring_fast_release(struct ring *r, uint32_t consumed, uint32_t unused);
+
+/*
  * CQEs ready for user code (cq_tail - cq_head), CAPOS_RING_CQ_ENTRIES if
  * cq_head is corrupt (so a waiter returns at once). Any context.
  */

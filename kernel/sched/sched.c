@@ -139,6 +139,21 @@ void sched_finish_switch(void)
 }
 
 /*
+ * Runs `next` (not the current thread `prev`) on this CPU with a new time
+ * slice. Called with sched_lock held and interrupts off; returns in prev,
+ * once it runs again, with the lock released and interrupts still off.
+ */
+static void switch_to_locked(struct sched_cpu *sc, struct thread *prev, struct thread *next)
+{
+	sc->slice_used = 0;
+	sc->need_resched = false;
+	sc->current = next;
+	arch_thread_activate(next);
+	arch_switch_stacks(&prev->ksp, next->ksp);
+	sched_finish_switch();
+}
+
+/*
  * Picks the next thread and switches to it. Called with sched_lock held and
  * interrupts off; returns (in the original thread, once it runs again) with the
  * lock released and interrupts still off.
@@ -155,16 +170,13 @@ static void switch_locked(void)
 		runq_push_locked(&sc->runq, prev);
 	if (prev->state == THREAD_DEAD)
 		sc->reap = prev;
-	sc->slice_used = 0;
-	sc->need_resched = false;
 	if (next == prev) {
+		sc->slice_used = 0;
+		sc->need_resched = false;
 		spin_unlock(&sched_lock);
 		return;
 	}
-	sc->current = next;
-	arch_thread_activate(next);
-	arch_switch_stacks(&prev->ksp, next->ksp);
-	sched_finish_switch();
+	switch_to_locked(sc, prev, next);
 }
 
 void sched_yield(void)
@@ -175,9 +187,9 @@ void sched_yield(void)
 	arch_irq_restore(flags);
 }
 
-bool sched_block(uint64_t deadline)
+/* sched_block with sched_lock taken by sched_lock_irq(), which returned `flags`. */
+static bool block_locked(uint64_t deadline, uint64_t flags)
 {
-	uint64_t flags = sched_lock_irq();
 	struct thread *t = this_sched()->current;
 	bool woken = true;
 
@@ -199,6 +211,17 @@ bool sched_block(uint64_t deadline)
 	return woken;
 }
 
+/* A blocked thread becomes runnable (the caller puts it on a run queue or runs it). */
+static void unblock_locked(struct thread *t, bool timed_out)
+{
+	if (t->deadline)
+		sleepers_remove_locked(t);
+	t->deadline = 0;
+	t->timed_out = timed_out;
+	t->wake_pending = false;
+	t->state = THREAD_RUNNABLE;
+}
+
 static void wake_locked(struct thread *t, bool timed_out, bool handoff)
 {
 	if (t->state != THREAD_BLOCKED) {
@@ -206,12 +229,7 @@ static void wake_locked(struct thread *t, bool timed_out, bool handoff)
 			t->wake_pending = true;
 		return;
 	}
-	if (t->deadline)
-		sleepers_remove_locked(t);
-	t->deadline = 0;
-	t->timed_out = timed_out;
-	t->wake_pending = false;
-	t->state = THREAD_RUNNABLE;
+	unblock_locked(t, timed_out);
 	if (handoff)
 		runq_push_front_locked(&this_sched()->runq, t);
 	else
@@ -232,6 +250,36 @@ void sched_wake_handoff(struct thread *t)
 
 	wake_locked(t, false, true);
 	sched_unlock_irq(flags);
+}
+
+bool sched_block(uint64_t deadline)
+{
+	return block_locked(deadline, sched_lock_irq());
+}
+
+bool sched_wake_and_block(struct thread *woken, uint64_t deadline)
+{
+	uint64_t flags = sched_lock_irq();
+	struct sched_cpu *sc = this_sched();
+	struct thread *t = sc->current;
+
+	if (t->wake_pending || woken->state != THREAD_BLOCKED) {
+		/* Not the plain case: the woken thread is not asleep, or t must not sleep. */
+		wake_locked(woken, false, true);
+		return block_locked(deadline, flags);
+	}
+	/* What wake_locked + block_locked do, with woken switched to instead of queued first. */
+	unblock_locked(woken, false);
+	t->timed_out = false;
+	t->state = THREAD_BLOCKED;
+	t->deadline = deadline;
+	if (deadline) {
+		t->next = sleepers;
+		sleepers = t;
+	}
+	switch_to_locked(sc, t, woken);
+	arch_irq_restore(flags);
+	return !t->timed_out;
 }
 
 void sched_exit_current(void)

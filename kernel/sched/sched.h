@@ -23,6 +23,12 @@ struct thread *sched_current(void);
  * deadline). Returns true if woken, false if timed out. Must not hold locks.
  */
 bool sched_block(uint64_t deadline);
+/*
+ * sched_wake_handoff(woken), then sched_block(deadline), under one lock
+ * hold: the woken thread runs next, in the blocking thread's place (the IPC
+ * fast path's switch to its peer).
+ */
+bool sched_wake_and_block(struct thread *woken, uint64_t deadline);
 /* Wakes a blocked thread (or records the wake if it has not blocked yet). Any context. */
 void sched_wake(struct thread *t);
 /*

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The IPC fast path, after seL4's: the two SQ batches of a round trip are
+ * consumed here, without the general loop of ring_consume and the
+ * dispatcher, and cap_enter then runs the peer they completed directly
+ * (proc.c) instead of queueing it:
+ *   the client's CALL (no capabilities, no flags) on an endpoint facet that
+ *   has a receiver waiting, and
+ *   the server's RETURN (SKIP_SUCCESS only, no capabilities) followed by a
+ *   RECV on the same endpoint that will have to wait.
+ * The SQEs go through the same validation (ring_sqe_check) and capability
+ * lookup as in the general path, and the endpoint does the same work
+ * (endpoint_fast_*). Any other batch, and any case these do not handle,
+ * declines before anything visible changed, and the general path then
+ * produces exactly the results it always does.
+ */
+#include <capos/errors.h>
+
+#include "cap/table.h"
+#include "ipc/endpoint.h"
+#include "ipc/fastpath.h"
+#include "ring/sqe_check.h"
+
+union fast_batch {
+	struct capos_sqe s[RING_FAST_MAX];
+	uint64_t w[RING_FAST_MAX][CAPOS_SQE_SIZE / 8];
+};
+
+/* Word 0 of an SQE with this opcode and flags, no transfers (cap_id aside). */
+#define FAST_W0(op, flags) ((uint64_t)(op) | (uint64_t)(flags) << 16)
+#define FAST_W0_MASK 0xffffffffull
+
+/* The client's batch: one CALL without capabilities or flags. */
+static bool fast_call(const struct ring_caller *c, const union fast_batch *b, struct ring **woken)
+{
+	const struct capos_sqe *s = &b->s[0];
+	struct kobj *obj;
+	uint32_t rights;
+	bool done = false;
+
+	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_CALL, 0) || sqe_check_words(b->w[0]) ||
+	    cap_table_lookup(c->caps, s->cap_id, &obj, &rights))
+		return false;
+	done = (rights & CAP_RIGHT_CALL) && endpoint_is_client(obj) &&
+	       endpoint_fast_call(obj, c, s, woken) == 0;
+	kobj_put(obj);
+	return done;
+}
+
+/* The server's batch: RETURN (SKIP_SUCCESS only, no capabilities), then RECV on the same endpoint. */
+static bool fast_reply_recv(const struct ring_caller *c, const union fast_batch *b,
+			    struct ring **woken)
+{
+	const struct capos_sqe *ret = &b->s[0], *rcv = &b->s[1];
+	struct kobj *obj;
+	bool done = false;
+
+	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS) ||
+	    (b->w[1][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RECV, 0) ||
+	    rcv->cap_id != ret->cap_id || sqe_check_words(b->w[0]) || sqe_check_words(b->w[1]) ||
+	    cap_table_lookup(c->caps, ret->cap_id, &obj, NULL))
+		return false;
+	done = endpoint_is_owner(obj) && endpoint_fast_reply_recv(obj, c, ret, rcv, woken) == 0;
+	kobj_put(obj);
+	return done;
+}
+
+int ipc_fastpath(struct ring *r, const struct ring_caller *c, struct ring **woken)
+{
+	union fast_batch b;
+	uint8_t op = CAPOS_OP_NOP;
+	uint32_t n = ring_fast_peek(r, &op);
+	bool done;
+
+	*woken = NULL;
+	if (!((n == 1 && op == CAPOS_OP_CALL) || (n == 2 && op == CAPOS_OP_RETURN)) ||
+	    !ring_fast_claim(r, n, b.w))
+		return 0;
+	done = n == 1 ? fast_call(c, &b, woken) : fast_reply_recv(c, &b, woken);
+	/*
+	 * Every SQE took a credit. A delivered CALL keeps its credit until the
+	 * answer's CQE; of RETURN + RECV, the RETURN posts nothing
+	 * (SKIP_SUCCESS) and the waiting RECV keeps its credit.
+	 */
+	ring_fast_release(r, done ? n : 0, done ? n - 1 : n);
+	return done ? (int)n : 0;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQE checks of docs/ring.md steps 1-5 that need neither the capability
+ * table nor user memory, over the SQE's eight words. One rule for both
+ * users: ring_sqe_check (dispatch.c) applies it to any opcode, and the IPC
+ * fast path inlines it with a constant opcode, where the per-opcode masks
+ * fold into a handful of instructions.
+ *
+ * The SQE as eight words:
+ *   w0 opcode 0-7, xfer_count 8-15, flags 16-31, cap_id 32-63
+ *   w1 user_data   w2 params_addr   w3 result_addr   w4 xfer_addr
+ *   w5 params_len 0-31, result_len 32-63
+ *   w6 method_id 0-15, pipeline_field 16-31, call_id 32-63
+ *   w7 thread_id 0-31, pipeline_dep 32-63
+ */
+#ifndef CAPOS_KERNEL_RING_SQE_CHECK_H
+#define CAPOS_KERNEL_RING_SQE_CHECK_H
+
+#include <capos/endpoint.h>
+#include <capos/errors.h>
+#include <capos/layout.h>
+#include <capos/ring.h>
+
+#include "lib/types.h"
+
+#define SQE_W0_XFER_COUNT	0x000000000000ff00ull
+#define SQE_W0_CAP_ID		0xffffffff00000000ull
+#define SQE_W5_PARAMS_LEN	0x00000000ffffffffull
+#define SQE_W5_RESULT_LEN	0xffffffff00000000ull
+#define SQE_W6_METHOD		0x000000000000ffffull
+#define SQE_W6_PIPELINE		0x00000000ffff0000ull
+#define SQE_W6_CALL_ID		0xffffffff00000000ull
+#define SQE_ALL			0xffffffffffffffffull
+
+/*
+ * Per opcode: the bits of words 0 and 2-7 it does not use, which must be
+ * zero (step 3; xfer_addr also when xfer_count is 0).
+ */
+static const uint64_t sqe_unused[CAPOS_OP_RELEASE + 1][8] = {
+	[CAPOS_OP_NOP] = { SQE_W0_XFER_COUNT | SQE_W0_CAP_ID, 0, SQE_ALL, SQE_ALL, SQE_ALL,
+			   SQE_ALL, SQE_ALL, SQE_ALL },
+	[CAPOS_OP_CALL] = { 0, 0, 0, 0, 0, 0, SQE_W6_PIPELINE | SQE_W6_CALL_ID, SQE_ALL },
+	[CAPOS_OP_RECV] = { SQE_W0_XFER_COUNT, 0, SQE_ALL, 0, SQE_ALL, SQE_W5_PARAMS_LEN, SQE_ALL,
+			    SQE_ALL },
+	[CAPOS_OP_RETURN] = { 0, 0, 0, SQE_ALL, 0, SQE_W5_RESULT_LEN,
+			      SQE_W6_METHOD | SQE_W6_PIPELINE, SQE_ALL },
+	[CAPOS_OP_RELEASE] = { SQE_W0_XFER_COUNT, 0, SQE_ALL, SQE_ALL, SQE_ALL, SQE_ALL, SQE_ALL,
+			       SQE_ALL },
+};
+
+/* Returns 0 or the CAPOS_ERR_* of the first failing step for the SQE in w[]. */
+static inline __attribute__((always_inline)) int sqe_check_words(const uint64_t w[8])
+{
+	uint8_t op = (uint8_t)w[0], xfer_count = (uint8_t)(w[0] >> 8);
+	uint16_t flags = (uint16_t)(w[0] >> 16);
+	uint64_t params = w[2], result = w[3], xfer = w[4];
+	uint32_t params_len = (uint32_t)w[5], result_len = (uint32_t)(w[5] >> 32);
+
+	/* FINISH, PARK and UNPARK are reserved until their milestones. */
+	if (op > CAPOS_OP_RELEASE)
+		return CAPOS_ERR_INVALID_OPCODE;
+	if (flags & ~capos_sqe_flags_accepted(op))
+		return CAPOS_ERR_INVALID_FLAGS;
+	const uint64_t *unused = sqe_unused[op];
+	uint64_t stray = (w[0] & unused[0]) | (w[2] & unused[2]) | (w[3] & unused[3]) |
+			 (w[4] & unused[4]) | (w[5] & unused[5]) | (w[6] & unused[6]) |
+			 (w[7] & unused[7]);
+	/* Without descriptors xfer_addr means nothing, so it must be zero too. */
+	if (stray | (xfer_count ? 0 : xfer))
+		return CAPOS_ERR_RESERVED_NONZERO;
+	if (params_len > CAPOS_PARAMS_MAX || result_len > CAPOS_RESULT_MAX ||
+	    xfer_count > CAPOS_XFER_MAX)
+		return CAPOS_ERR_TOO_LARGE;
+	if ((params | result | xfer) & (CAPOS_BUF_ALIGN - 1))
+		return CAPOS_ERR_MISALIGNED;
+	/*
+	 * Each buffer lies in the user half without wrapping: with lengths of at
+	 * most 64 KiB checked above, start < 2^47 and end <= 2^47 cannot wrap.
+	 */
+	if (((params | result | xfer) >= CAPOS_USER_HALF_END) ||
+	    params + params_len > CAPOS_USER_HALF_END || result + result_len > CAPOS_USER_HALF_END ||
+	    xfer + xfer_count * sizeof(struct capos_xfer) > CAPOS_USER_HALF_END)
+		return CAPOS_ERR_BAD_ADDRESS;
+	return 0;
+}
+
+#endif
