@@ -679,8 +679,8 @@ static bool deliver_fast_locked(struct endpoint *ep, const struct ipc_recv *r,
 
 		recv_header_put((struct capos_recv_header *)kva, id, s->method_id, ep->iface,
 				s->params_len);
-		for (uint32_t i = need; i < total; i++)
-			kva[i] = 0;
+		if (total != need)
+			memset(kva + need, 0, total - need);
 		(void)ring_post_defer_wake(server->ring, &cqe, &wake);
 		*woken = wake ? server->ring : NULL;
 		delivered = true;
@@ -948,8 +948,8 @@ static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *bod
 					       .opcode = CAPOS_OP_CALL };
 		bool wake;
 
-		for (uint32_t i = body->len; i < total; i++)
-			kva[i] = 0;
+		if (total != body->len)
+			memset(kva + body->len, 0, total - body->len);
 		(void)ring_post_defer_wake(p->ring, &cqe, &wake);
 		*woken = wake ? p->ring : NULL;
 		answered = true;

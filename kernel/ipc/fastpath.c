@@ -38,7 +38,8 @@ static bool fast_call(const struct ring_caller *c, const union fast_batch *b, st
 	uint32_t rights;
 	bool done = false;
 
-	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_CALL, 0) || sqe_check_words(b->w[0]) ||
+	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_CALL, 0) ||
+	    sqe_check_words(b->w[0], CAPOS_OP_CALL) ||
 	    cap_table_lookup(c->caps, s->cap_id, &obj, &rights))
 		return false;
 	done = (rights & CAP_RIGHT_CALL) && endpoint_is_client(obj) &&
@@ -57,7 +58,8 @@ static bool fast_reply_recv(const struct ring_caller *c, const union fast_batch 
 
 	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS) ||
 	    (b->w[1][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RECV, 0) ||
-	    rcv->cap_id != ret->cap_id || sqe_check_words(b->w[0]) || sqe_check_words(b->w[1]) ||
+	    rcv->cap_id != ret->cap_id || sqe_check_words(b->w[0], CAPOS_OP_RETURN) ||
+	    sqe_check_words(b->w[1], CAPOS_OP_RECV) ||
 	    cap_table_lookup(c->caps, ret->cap_id, &obj, NULL))
 		return false;
 	done = endpoint_is_owner(obj) && endpoint_fast_reply_recv(obj, c, ret, rcv, woken) == 0;
@@ -65,16 +67,14 @@ static bool fast_reply_recv(const struct ring_caller *c, const union fast_batch 
 	return done;
 }
 
-int ipc_fastpath(struct ring *r, const struct ring_caller *c, struct ring **woken)
+/* Flattened: the whole fast path is one function, with nothing left to call but the cold parts. */
+__attribute__((flatten)) int ipc_fastpath_run(struct ring *r, const struct ring_caller *c,
+					      uint32_t n, struct ring **woken)
 {
 	union fast_batch b;
-	uint8_t op = CAPOS_OP_NOP;
-	uint32_t n = ring_fast_peek(r, &op);
 	bool done;
 
-	*woken = NULL;
-	if (!((n == 1 && op == CAPOS_OP_CALL) || (n == 2 && op == CAPOS_OP_RETURN)) ||
-	    !ring_fast_claim(r, n, b.w))
+	if (!ring_fast_claim(r, n, b.w))
 		return 0;
 	done = n == 1 ? fast_call(c, &b, woken) : fast_reply_recv(c, &b, woken);
 	/*

@@ -48,10 +48,14 @@ static const uint64_t sqe_unused[CAPOS_OP_RELEASE + 1][8] = {
 			       SQE_ALL },
 };
 
-/* Returns 0 or the CAPOS_ERR_* of the first failing step for the SQE in w[]. */
-static inline __attribute__((always_inline)) int sqe_check_words(const uint64_t w[8])
+/*
+ * Returns 0 or the CAPOS_ERR_* of the first failing step for the SQE in w[],
+ * whose opcode (the low byte of w[0]) the caller passes as `op` too: a
+ * constant where the caller already knows it, so the masks fold.
+ */
+static inline __attribute__((always_inline)) int sqe_check_words(const uint64_t w[8], uint8_t op)
 {
-	uint8_t op = (uint8_t)w[0], xfer_count = (uint8_t)(w[0] >> 8);
+	uint8_t xfer_count = (uint8_t)(w[0] >> 8);
 	uint16_t flags = (uint16_t)(w[0] >> 16);
 	uint64_t params = w[2], result = w[3], xfer = w[4];
 	uint32_t params_len = (uint32_t)w[5], result_len = (uint32_t)(w[5] >> 32);
