@@ -646,8 +646,33 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 static void recv_header_put(struct capos_recv_header *h, uint32_t id, uint16_t method,
 			    uint64_t iface, uint32_t params_len)
 {
-	*h = (struct capos_recv_header){ .call_id = id, .method_id = method,
-					 .interface_id = iface, .params_len = params_len };
+	/* Field by field: user memory, and no block clear (gcc may use rep stos for one). */
+	h->call_id = id;
+	h->method_id = method;
+	h->xfer_count = 0;
+	h->interface_id = iface;
+	h->params_len = params_len;
+	h->flags = 0;
+	h->session_ref.lo = 0;
+	h->session_ref.hi = 0;
+	h->session_epoch = 0;
+	h->reserved[0] = 0;
+	h->reserved[1] = 0;
+}
+
+/* Fills a CQE slot of ring_post_begin field by field (see recv_header_put). */
+static void cqe_put(struct capos_cqe *e, uint64_t user_data, int32_t result, uint32_t written,
+		    uint32_t call_id, uint8_t opcode)
+{
+	e->user_data = user_data;
+	e->result = result;
+	e->flags = 0;
+	e->call_id = call_id;
+	e->written = written;
+	e->xfer_count = 0;
+	e->opcode = opcode;
+	e->_pad = 0;
+	e->reserved = 0;
 }
 
 /*
@@ -672,17 +697,16 @@ static bool deliver_fast_locked(struct endpoint *ep, const struct ipc_recv *r,
 	    (kva = as_window(server->as, r->result_addr, total)) != NULL &&
 	    as_copy_in(c->as, kva + sizeof(struct capos_recv_header), s->params_addr,
 		       s->params_len) == 0) {
-		const struct capos_cqe cqe = { .user_data = r->user_data, .result = (int32_t)need,
-					       .written = need, .call_id = id,
-					       .opcode = CAPOS_OP_RECV };
-		bool wake;
+		struct capos_cqe *cqe;
 
 		recv_header_put((struct capos_recv_header *)kva, id, s->method_id, ep->iface,
 				s->params_len);
 		if (total != need)
 			memset(kva + need, 0, total - need);
-		(void)ring_post_defer_wake(server->ring, &cqe, &wake);
-		*woken = wake ? server->ring : NULL;
+		cqe = ring_post_begin(server->ring);
+		if (cqe)
+			cqe_put(cqe, r->user_data, (int32_t)need, need, id, CAPOS_OP_RECV);
+		*woken = ring_post_end(server->ring, cqe) ? server->ring : NULL;
 		delivered = true;
 	}
 	spin_unlock(&server->lock);
@@ -943,15 +967,15 @@ static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *bod
 	if (p->alive && total <= call->result_len &&
 	    (kva = as_window(p->as, call->result_addr, total)) != NULL &&
 	    as_copy_in(body->as, kva, body->uaddr, body->len) == 0) {
-		const struct capos_cqe cqe = { .user_data = call->user_data,
-					       .result = (int32_t)body->len, .written = body->len,
-					       .opcode = CAPOS_OP_CALL };
-		bool wake;
+		struct capos_cqe *cqe;
 
 		if (total != body->len)
 			memset(kva + body->len, 0, total - body->len);
-		(void)ring_post_defer_wake(p->ring, &cqe, &wake);
-		*woken = wake ? p->ring : NULL;
+		cqe = ring_post_begin(p->ring);
+		if (cqe)
+			cqe_put(cqe, call->user_data, (int32_t)body->len, body->len, 0,
+				CAPOS_OP_CALL);
+		*woken = ring_post_end(p->ring, cqe) ? p->ring : NULL;
 		answered = true;
 	}
 	spin_unlock(&p->lock);

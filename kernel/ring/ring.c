@@ -303,31 +303,46 @@ int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budg
 	return ring_consume_flagged(r, caller, budget);
 }
 
-int ring_post_defer_wake(struct ring *r, const struct capos_cqe *cqe, bool *wake)
+struct capos_cqe *ring_post_begin(struct ring *r)
 {
 	uint32_t used;
-	int ret = 0;
-
-	*wake = false;
 
 	spin_lock(&r->cq_lock);
 	assert(__atomic_load_n(&r->in_flight, __ATOMIC_RELAXED) > 0);
 	__atomic_sub_fetch(&r->in_flight, 1, __ATOMIC_RELAXED);
 	used = ring_cq_used(r);
-	if (used >= CAPOS_RING_CQ_ENTRIES) {
+	if (__builtin_expect(used >= CAPOS_RING_CQ_ENTRIES, 0)) {
 		ring_overflow_locked(r, used);
-		ret = CAPOS_ERR_CQ_FULL;
-		goto out_unlock;
+		return NULL;
 	}
-	r->cq[r->cq_tail & RING_CQ_MASK] = *cqe;
-	/* Atomic only for ring_cq_ready, which reads it without cq_lock. */
-	__atomic_store_n(&r->cq_tail, r->cq_tail + 1, __ATOMIC_RELAXED);
-	/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
-	capos_store_release_u32(&r->hdr->cq_tail, r->cq_tail);
-	*wake = ring_wait_check_locked(r, used + 1);
-out_unlock:
+	return &r->cq[r->cq_tail & RING_CQ_MASK];
+}
+
+bool ring_post_end(struct ring *r, const struct capos_cqe *slot)
+{
+	bool wake = false;
+
+	if (slot) {
+		uint32_t tail = r->cq_tail + 1;
+
+		/* Atomic only for ring_cq_ready, which reads it without cq_lock. */
+		__atomic_store_n(&r->cq_tail, tail, __ATOMIC_RELAXED);
+		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
+		capos_store_release_u32(&r->hdr->cq_tail, tail);
+		wake = ring_wait_check_locked(r, ring_cq_used(r));
+	}
 	spin_unlock(&r->cq_lock);
-	return ret;
+	return wake;
+}
+
+int ring_post_defer_wake(struct ring *r, const struct capos_cqe *cqe, bool *wake)
+{
+	struct capos_cqe *slot = ring_post_begin(r);
+
+	if (slot)
+		*slot = *cqe;
+	*wake = ring_post_end(r, slot);
+	return slot ? 0 : CAPOS_ERR_CQ_FULL;
 }
 
 int ring_post(struct ring *r, const struct capos_cqe *cqe)

@@ -105,6 +105,16 @@ int ring_post(struct ring *r, const struct capos_cqe *cqe);
 int ring_post_defer_wake(struct ring *r, const struct capos_cqe *cqe, bool *wake);
 
 /*
+ * ring_post_defer_wake in two steps, for a caller that writes the CQE in
+ * place: ring_post_begin() takes cq_lock, gives back the credit and returns
+ * the CQE slot to fill, or NULL if the CQ is full (the CQE is dropped and
+ * counted as ring_post does); ring_post_end() publishes the slot (if any),
+ * drops cq_lock and returns *wake's answer. Nothing may be taken in between.
+ */
+struct capos_cqe *ring_post_begin(struct ring *r);
+bool ring_post_end(struct ring *r, const struct capos_cqe *slot);
+
+/*
  * The IPC fast path (ipc/fastpath.c) consumes the short SQ batches of an IPC
  * round trip itself, so only these three functions touch the SQ for it:
  *   ring_fast_peek() returns how many SQEs are ready and, if that is 1 to

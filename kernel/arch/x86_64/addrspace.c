@@ -186,25 +186,30 @@ static inline char *page_kva_locked(const struct addrspace *as, uint64_t va, uin
 	return (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
 }
 
+/* as_window's page walk, when the hint is another page. Caller holds as->lock. */
+static __attribute__((noinline)) char *window_walk_locked(struct addrspace *as, uint64_t page)
+{
+	char *kva = page_kva_locked(as, page, PTE_P | PTE_U | PTE_W);
+
+	if (kva) {
+		as->hint_page = page;
+		as->hint_kva = kva;
+	}
+	return kva;
+}
+
 void *as_window(struct addrspace *as, uint64_t uaddr, size_t n)
 {
-	uint64_t page = uaddr & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t off = uaddr & (PAGE_SIZE - 1), page = uaddr - off;
 	char *kva;
 
-	if (n == 0 || (uaddr - page) + n > PAGE_SIZE || !is_user_range(uaddr, n))
+	/* 1 to PAGE_SIZE - off bytes, so the page is the range's only one. */
+	if (n - 1 >= PAGE_SIZE - off || page < CAPOS_USER_MIN || page >= CAPOS_USER_END)
 		return NULL;
 	spin_lock(&as->lock);
-	if (as->hint_page == page) {
-		kva = as->hint_kva;
-	} else {
-		kva = page_kva_locked(as, page, PTE_P | PTE_U | PTE_W);
-		if (kva) {
-			as->hint_page = page;
-			as->hint_kva = kva;
-		}
-	}
+	kva = as->hint_page == page ? as->hint_kva : window_walk_locked(as, page);
 	spin_unlock(&as->lock);
-	return kva ? kva + (uaddr - page) : NULL;
+	return kva ? kva + off : NULL;
 }
 
 /* Page-walking copy for an address space the CPU is not in; `to_user` needs writable pages. */
@@ -234,17 +239,12 @@ static int copy_walk(struct addrspace *as, uint64_t uaddr, void *kbuf, size_t n,
 	return err;
 }
 
-int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t prot)
+/* as_check_access for an address space the CPU is not in (or a read): a page walk. */
+static __attribute__((noinline)) int check_walk(struct addrspace *as, uint64_t uaddr, size_t n,
+						uint64_t need)
 {
-	uint64_t need = PTE_P | PTE_U | (prot & AS_PROT_WRITE ? PTE_W : 0);
 	int err = 0;
 
-	if (n == 0)
-		return 0;
-	if (!is_user_range(uaddr, n))
-		return CAPOS_ERR_BAD_ADDRESS;
-	if ((prot & AS_PROT_WRITE) && as_is_current(as))
-		return uaccess_probe_write(uaddr, uaddr + n);
 	spin_lock(&as->lock);
 	for (uint64_t va = uaddr & ~(PAGE_SIZE - 1); va < uaddr + n && !err; va += PAGE_SIZE) {
 		if (!page_kva_locked(as, va, need))
@@ -252,6 +252,17 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 	}
 	spin_unlock(&as->lock);
 	return err;
+}
+
+int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t prot)
+{
+	if (n == 0)
+		return 0;
+	if (!is_user_range(uaddr, n))
+		return CAPOS_ERR_BAD_ADDRESS;
+	if ((prot & AS_PROT_WRITE) && as_is_current(as))
+		return uaccess_probe_write(uaddr, uaddr + n);
+	return check_walk(as, uaddr, n, PTE_P | PTE_U | (prot & AS_PROT_WRITE ? PTE_W : 0));
 }
 
 /* A copy between kernel memory and user memory of `as`; `to_user` needs writable pages. */
