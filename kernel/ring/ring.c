@@ -121,8 +121,8 @@ static inline __attribute__((always_inline)) void ring_batch_unlock(struct ring 
 
 	__atomic_sub_fetch(&r->in_flight, b.done, __ATOMIC_RELAXED);
 	if (b.tail != r->cq_tail) {
-		/* Atomic only for ring_cq_ready, which reads it without cq_lock. */
-		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_RELAXED);
+		/* Release: after in_flight (ring_take_credits_unlocked); ring_cq_ready reads it unlocked. */
+		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_RELEASE);
 		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 		capos_store_release_u32(&r->hdr->cq_tail, b.tail);
 		wake = ring_wait_check_locked(r, b.tail - b.head);
@@ -325,8 +325,8 @@ bool ring_post_end(struct ring *r, const struct capos_cqe *slot)
 	if (slot) {
 		uint32_t tail = r->cq_tail + 1;
 
-		/* Atomic only for ring_cq_ready, which reads it without cq_lock. */
-		__atomic_store_n(&r->cq_tail, tail, __ATOMIC_RELAXED);
+		/* Release: after in_flight (ring_take_credits_unlocked); ring_cq_ready reads it unlocked. */
+		__atomic_store_n(&r->cq_tail, tail, __ATOMIC_RELEASE);
 		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 		capos_store_release_u32(&r->hdr->cq_tail, tail);
 		wake = ring_wait_check_locked(r, ring_cq_used(r));
@@ -368,9 +368,27 @@ uint32_t ring_fast_peek(struct ring *r, uint8_t *opcode)
 	return n;
 }
 
+/*
+ * Takes n CQ credits without cq_lock, all or none. Only the consumer takes
+ * credits; others only give them back, a poster moving one from in_flight
+ * to the CQ (in_flight first, then a release store of cq_tail). Reading
+ * in_flight before cq_tail can therefore see too many in use, never too few.
+ */
+static bool ring_take_credits_unlocked(struct ring *r, uint32_t n)
+{
+	uint32_t held = __atomic_load_n(&r->in_flight, __ATOMIC_ACQUIRE);
+	uint32_t used = __atomic_load_n(&r->cq_tail, __ATOMIC_RELAXED) -
+			capos_load_acquire_u32(&r->hdr->cq_head);
+
+	if (used > CAPOS_RING_CQ_ENTRIES || used + held + n > CAPOS_RING_CQ_ENTRIES)
+		return false;
+	__atomic_add_fetch(&r->in_flight, n, __ATOMIC_RELAXED);
+	return true;
+}
+
 bool ring_fast_claim(struct ring *r, uint32_t n, uint64_t (*w)[CAPOS_SQE_SIZE / 8])
 {
-	uint32_t head, taken;
+	uint32_t head;
 
 	if (__atomic_exchange_n(&r->consuming, 1, __ATOMIC_ACQUIRE))
 		return false;
@@ -378,13 +396,8 @@ bool ring_fast_claim(struct ring *r, uint32_t n, uint64_t (*w)[CAPOS_SQE_SIZE / 
 	/* The consumer's own read of sq_tail: the peek only chose the path. */
 	if (capos_load_acquire_u32(&r->hdr->sq_tail) - head != n)
 		goto out_release;
-	struct ring_batch b = ring_batch_lock(r);
-	taken = ring_take_credits_locked(r, b, n);
-	spin_unlock(&r->cq_lock);
-	if (taken != n) {
-		__atomic_sub_fetch(&r->in_flight, taken, __ATOMIC_RELAXED);
+	if (!ring_take_credits_unlocked(r, n))
 		goto out_release;
-	}
 	for (uint32_t i = 0; i < n; i++)
 		RING_LOAD_SQE(r, head + i, w[i]);
 	return true;

@@ -23,8 +23,11 @@
  * the SQ (another gets CAPOS_ERR_BUSY at once instead of spinning while the
  * first may block in a handler); sq_head belongs to the holder. cq_lock (a
  * spinlock, leaf: nothing is taken inside it) guards cq_tail, cq_overflow,
- * flags, wait_min and the shared CQ slots; credits (in_flight, atomic) are
- * taken under it and given back under it or, for a success that posts no
+ * flags, wait_min and the shared CQ slots. Credits (in_flight, atomic) are
+ * taken only by the consumer: under cq_lock by ring_consume, without it by
+ * the IPC fast path (posters decrement in_flight before they publish
+ * cq_tail with release, so an unlocked taker sees too many in use, never
+ * too few); they are given back under it or, for a success that posts no
  * CQE, without it (the taker can only see too few); ring_post() may run
  * on any CPU (a server completing a call, M4). No ring lock is held while
  * dispatching, so object and cap-table locks never nest inside a ring lock.
@@ -61,8 +64,9 @@ struct ring {
 	struct spinlock cq_lock;
 	uint32_t cq_tail;		/* next CQE slot (private copy) */
 	uint32_t in_flight;		/* credits held: accepted SQEs not yet posted;
-					 * atomic, taken under cq_lock, given back
-					 * with or without it */
+					 * atomic, taken by the consumer (under
+					 * cq_lock, or without it by the fast path),
+					 * given back with or without it */
 	uint32_t cq_overflow;		/* CQEs dropped (private copy) */
 	uint32_t flags;			/* CAPOS_RING_F_* sticky (private copy) */
 	uint32_t wait_min;		/* non-zero: a waiter wants this many ready CQEs */
@@ -120,9 +124,10 @@ bool ring_post_end(struct ring *r, const struct capos_cqe *slot);
  *   ring_fast_peek() returns how many SQEs are ready and, if that is 1 to
  *     RING_FAST_MAX, the first one's opcode: a look that only picks a path;
  *   ring_fast_claim() takes the consumer flag and one CQ credit for each of
- *     exactly n SQEs (under cq_lock, as ring_consume does) and copies them to
- *     w[] with one load per word; false, with nothing taken, if another
- *     thread consumes, the SQ no longer holds exactly n, or credits are short;
+ *     exactly n SQEs (without cq_lock: only the consumer takes credits) and
+ *     copies them to w[] with one load per word; false, with nothing
+ *     taken, if another thread consumes, the SQ no longer holds exactly n,
+ *     or credits are short;
  *   ring_fast_release() ends a claim: `consumed` SQEs (0 or n) leave the SQ,
  *     `unused` credits go back (declined SQEs, successes that post nothing),
  *     and the flag is dropped.
