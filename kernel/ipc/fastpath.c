@@ -67,13 +67,12 @@ static bool fast_reply_recv(const struct ring_caller *c, const union fast_batch 
 	return done;
 }
 
-/* Flattened: the whole fast path is one function, with nothing left to call but the cold parts. */
-__attribute__((flatten)) int ipc_fastpath_run(struct ring *r, const struct ring_caller *c,
-					      uint32_t n, struct ring **woken)
+int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n, struct ring **woken)
 {
 	union fast_batch b;
 	bool done;
 
+	*woken = NULL;
 	if (!ring_fast_claim(r, n, b.w))
 		return 0;
 	done = n == 1 ? fast_call(c, &b, woken) : fast_reply_recv(c, &b, woken);

@@ -7,27 +7,27 @@
 
 #include "ring/ring.h"
 
-int ipc_fastpath_run(struct ring *r, const struct ring_caller *c, uint32_t n,
-		     struct ring **woken);
-
 /*
- * Consumes the SQ of `r` if it holds exactly one of the two batches of an
- * IPC round trip and the fast path can complete it; returns the number of
- * SQEs consumed, or 0 (declined: nothing changed, ring_consume does the
- * work). *woken is the ring of a peer whose wait the batch satisfied and
- * which still has to be woken (or run next), or NULL. The look at the SQ
- * that picks the path is inline, so other cap_enters pay only for it.
- * Context: cap_enter of the ring's owner; no locks held.
+ * How many SQEs the fast path would take from r's SQ: 1 (a CALL), 2 (a
+ * RETURN, then presumably a RECV) or 0 (not an IPC batch). A look that only
+ * picks the path, inline so that other cap_enters pay just for it.
  */
-static inline int ipc_fastpath(struct ring *r, const struct ring_caller *c, struct ring **woken)
+static inline uint32_t ipc_fastpath_candidate(struct ring *r)
 {
 	uint8_t op = CAPOS_OP_NOP;
 	uint32_t n = ring_fast_peek(r, &op);
 
-	*woken = NULL;
-	if ((n == 1 && op == CAPOS_OP_CALL) || (n == 2 && op == CAPOS_OP_RETURN))
-		return ipc_fastpath_run(r, c, n, woken);
-	return 0;
+	return (n == 1 && op == CAPOS_OP_CALL) || (n == 2 && op == CAPOS_OP_RETURN) ? n : 0;
 }
+
+/*
+ * Consumes the n SQEs of `r`'s SQ if they are one of the two batches of an
+ * IPC round trip and the fast path can complete them; returns n, or 0
+ * (declined: nothing changed, ring_consume does the work). *woken is the
+ * ring of a peer whose wait the batch satisfied and which still has to be
+ * woken (or run next), or NULL.
+ * Context: cap_enter of the ring's owner; no locks held.
+ */
+int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n, struct ring **woken);
 
 #endif

@@ -191,29 +191,59 @@ static int64_t cap_enter_wait(struct thread *t, uint32_t min, uint64_t deadline,
 	return ready >= min ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
 }
 
+/* After the submissions: cap_enter's result now, or the wait for it. */
+static inline __attribute__((always_inline)) int64_t cap_enter_complete(struct thread *t,
+									 uint32_t min,
+									 uint64_t timeout_ns,
+									 struct ring *woken)
+{
+	uint32_t ready = ring_cq_ready(&t->ring);
+
+	if (ready >= min || timeout_ns == 0) {	/* also the null cap_enter */
+		if (woken)
+			ring_wake(woken);
+		return ready >= min ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
+	}
+	return cap_enter_wait(t, min, deadline_of(timeout_ns), woken);
+}
+
+/*
+ * cap_enter with an IPC batch in the SQ: the fast path (or, if it declines,
+ * the general one) and the wait, which switches straight to the peer, in one
+ * flattened frame.
+ */
+static __attribute__((flatten, noinline)) int64_t cap_enter_ipc(struct thread *t,
+								 const struct ring_caller *c,
+								 uint32_t n, uint32_t min,
+								 uint64_t timeout_ns)
+{
+	struct ring *woken;
+	int done = ipc_fastpath(&t->ring, c, n, &woken);
+
+	if (!done)
+		done = ring_consume(&t->ring, c, RING_BUDGET);
+	if (done < 0)
+		return done;
+	return cap_enter_complete(t, min, timeout_ns, woken);
+}
+
 int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flags)
 {
 	struct thread *t = sched_current();
 	struct proc *p = t->proc;
 	const struct ring_caller caller = { .caps = &p->caps, .as = &p->as, .proc = p };
-	struct ring *woken;
 
 	if (flags & ~(uint64_t)CAPOS_ENTER_F_VALID_MASK)
 		return CAPOS_ERR_INVALID_FLAGS;
 	if (min_complete > CAPOS_RING_CQ_ENTRIES)
 		return CAPOS_ERR_INVALID_ARGUMENT;
-	int n = ipc_fastpath(&t->ring, &caller, &woken);
-	if (n == 0)
-		n = ring_consume(&t->ring, &caller, RING_BUDGET);
-	if (n < 0)
-		return n;
-	uint32_t ready = ring_cq_ready(&t->ring);
-	if (ready >= min_complete || timeout_ns == 0) {	/* also the null cap_enter */
-		if (woken)
-			ring_wake(woken);
-		return ready >= min_complete ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
-	}
-	return cap_enter_wait(t, min_complete, deadline_of(timeout_ns), woken);
+	uint32_t n = ipc_fastpath_candidate(&t->ring);
+	if (n)
+		return cap_enter_ipc(t, &caller, n, min_complete, timeout_ns);
+	int got = ring_consume(&t->ring, &caller, RING_BUDGET);
+	if (got < 0)
+		return got;
+	return cap_enter_complete(t, min_complete, timeout_ns, NULL);
 }
 
 void ring_wake(struct ring *r)
