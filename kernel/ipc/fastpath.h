@@ -30,4 +30,7 @@ static inline uint32_t ipc_fastpath_candidate(struct ring *r)
  */
 int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n, struct ring **woken);
 
+/* IPC batches the fast path completed, and those it was offered (claimed), since boot. */
+void ipc_fastpath_stats(uint64_t *taken, uint64_t *offered);
+
 #endif

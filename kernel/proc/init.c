@@ -6,6 +6,7 @@
  * Everything else is started by init.
  */
 #include "arch/arch.h"
+#include "ipc/fastpath.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "obj/boot_package.h"
@@ -71,6 +72,10 @@ void init_check_reaped(void)
 	uint64_t frames = frame_free_count(), objects = heap_live_objects();
 	uint32_t alive = proc_count();
 
+	uint64_t fast_taken, fast_offered;
+	ipc_fastpath_stats(&fast_taken, &fast_offered);
+	kprintf("ipc: the fast path took %llu of the %llu IPC batches it was offered\n",
+		(unsigned long long)fast_taken, (unsigned long long)fast_offered);
 	/* Cap slots are reported, not judged: a program may leave its caps to exit. */
 	kprintf("init exited with code %lld; %u processes left; frames free before %llu after %llu; "
 		"heap objects before %llu after %llu; cap slots at start %u at exit %u\n",
