@@ -42,12 +42,19 @@ static void bench_call(capos_cap_t ep, uint16_t method, bool with_cap)
 		sqe->user_data = ud + (1ull << 62);
 		back = CAPOS_CAP_INVALID;
 	}
-	sqe = uring_get_sqe(&rt.ring);
-	*sqe = (struct capos_sqe){ .opcode = CAPOS_OP_CALL, .cap_id = ep, .user_data = ud,
-		.method_id = method, .params_addr = (uint64_t)(uintptr_t)params,
-		.params_len = params_len, .result_addr = (uint64_t)(uintptr_t)result,
-		.result_len = sizeof(result), .xfer_count = with_cap,
-		.xfer_addr = with_cap ? (uint64_t)(uintptr_t)&xfer : 0 };
+	sqe = uring_get_sqe(&rt.ring);	/* zeroed: only the fields in use are set */
+	sqe->opcode = CAPOS_OP_CALL;
+	sqe->cap_id = ep;
+	sqe->user_data = ud;
+	sqe->method_id = method;
+	sqe->params_addr = (uint64_t)(uintptr_t)params;
+	sqe->params_len = params_len;
+	sqe->result_addr = (uint64_t)(uintptr_t)result;
+	sqe->result_len = sizeof(result);
+	if (with_cap) {
+		sqe->xfer_count = 1;
+		sqe->xfer_addr = (uint64_t)(uintptr_t)&xfer;
+	}
 	for (;;) {
 		if (uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE) < 0)
 			break;
