@@ -31,6 +31,18 @@ struct ipc_xfer {
 	uint8_t mode;
 };
 
+/*
+ * The kernel's mapping of a receive or result buffer's first bytes, up to
+ * the end of their page, taken when the RECV or CALL claims the buffer. A
+ * message that fits there is written through it later with no page walk:
+ * user pages stay mapped while their process lives, and the record that
+ * holds the window holds the process's peer (checked alive before use).
+ */
+struct buf_window {
+	uint8_t *kva;		/* NULL when len is 0 */
+	uint32_t len;
+};
+
 struct ipc_call {
 	struct ipc_call *next;
 	struct endpoint *ep;			/* the endpoint it was made on (spare slot) */
@@ -42,6 +54,7 @@ struct ipc_call {
 	uint64_t user_data;
 	uint64_t result_addr;
 	uint32_t result_len;
+	struct buf_window result_win;
 	uint16_t method_id;
 	uint32_t params_len;
 	uint32_t nxfer;
@@ -62,6 +75,7 @@ struct ipc_recv {
 	uint64_t user_data;
 	uint64_t result_addr;
 	uint32_t result_len;
+	struct buf_window win;
 };
 
 struct endpoint {
@@ -111,6 +125,31 @@ bool endpoint_is_owner(const struct kobj *obj)
 static struct ipc_peer *peer_of(const struct ring_caller *c)
 {
 	return c->proc->peer;
+}
+
+/*
+ * Claims the buffer [addr, addr + len) of the calling process for a RECV or
+ * a CALL's answer: checks that all of it is writable (as as_check_access
+ * would) and takes its window. Returns 0 or CAPOS_ERR_BAD_ADDRESS.
+ */
+static int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len,
+			struct buf_window *w)
+{
+	uint32_t first = CAPOS_PAGE_SIZE - (uint32_t)(addr & (CAPOS_PAGE_SIZE - 1));
+
+	if (first > len)
+		first = len;
+	w->kva = NULL;
+	w->len = 0;
+	if (len == 0)
+		return 0;
+	w->kva = as_window(c->as, addr, first);
+	if (!w->kva)
+		return CAPOS_ERR_BAD_ADDRESS;
+	w->len = first;
+	if (len > first && as_check_access(c->as, addr + first, len - first, AS_PROT_WRITE))
+		return CAPOS_ERR_BAD_ADDRESS;
+	return 0;
 }
 
 static void core_put(struct endpoint *ep)
@@ -512,7 +551,8 @@ static void call_recycle(struct ipc_call *call)
 
 /* Fills in a call record for the SQE `s` of caller `c` (no capabilities yet). */
 static void call_fill(struct ipc_call *call, const struct ring_caller *c,
-		      const struct capos_sqe *s, const void *facet, uint32_t id)
+		      const struct capos_sqe *s, const void *facet, uint32_t id,
+		      const struct buf_window *result_win)
 {
 	call->next = NULL;
 	call->id = id;
@@ -524,20 +564,22 @@ static void call_fill(struct ipc_call *call, const struct ring_caller *c,
 	call->user_data = s->user_data;
 	call->result_addr = s->result_addr;
 	call->result_len = s->result_len;
+	call->result_win = *result_win;
 	call->method_id = s->method_id;
 	call->params_len = s->params_len;
 }
 
 /* The record of a new call, with the capabilities it sends (the params stay where they are). */
 static struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
-				    const struct capos_sqe *s, const void *facet, int *err)
+				    const struct capos_sqe *s, const void *facet,
+				    const struct buf_window *result_win, int *err)
 {
 	struct ipc_call *call = call_alloc(ep, s->params_len);
 
 	*err = CAPOS_ERR_NO_MEMORY;
 	if (!call)
 		return NULL;
-	call_fill(call, c, s, facet, 0);
+	call_fill(call, c, s, facet, 0, result_win);
 	*err = s->xfer_count ? xfer_collect(c, s, call->xfer, &call->nxfer) : 0;
 	if (*err) {
 		call_free(call);
@@ -605,11 +647,12 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 	struct endpoint *ep = facet->ep;
 	const struct msg_body src = { .as = c->as, .uaddr = s->params_addr, .len = s->params_len };
 	struct ring *woken = NULL;
+	struct buf_window win;
 	int err;
 
-	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
+	if (buffer_claim(c, s->result_addr, s->result_len, &win))
 		return CAPOS_ERR_BAD_ADDRESS;
-	struct ipc_call *call = call_create(ep, c, s, facet, &err);
+	struct ipc_call *call = call_create(ep, c, s, facet, &win, &err);
 	if (!call)
 		return err;
 	spin_lock(&ep->lock);
@@ -693,8 +736,7 @@ static bool deliver_fast_locked(struct endpoint *ep, const struct ipc_recv *r,
 	uint8_t *kva;
 
 	spin_lock(&server->lock);
-	if (server->alive && total <= r->result_len &&
-	    (kva = as_window(server->as, r->result_addr, total)) != NULL &&
+	if (server->alive && total <= r->win.len && (kva = r->win.kva) != NULL &&
 	    as_copy_in(c->as, kva + sizeof(struct capos_recv_header), s->params_addr,
 		       s->params_len) == 0) {
 		struct capos_cqe *cqe;
@@ -718,10 +760,11 @@ int endpoint_fast_call(struct kobj *obj, const struct ring_caller *c, const stru
 {
 	struct endpoint_client *facet = (struct endpoint_client *)obj;
 	struct endpoint *ep = facet->ep;
+	struct buf_window win;
 	struct ipc_recv *r;
 	uint32_t id;
 
-	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
+	if (buffer_claim(c, s->result_addr, s->result_len, &win))
 		return ENDPOINT_FAST_DECLINED;
 	struct ipc_call *call = call_alloc(ep, 0);
 	if (!call)
@@ -737,7 +780,7 @@ int endpoint_fast_call(struct kobj *obj, const struct ring_caller *c, const stru
 		return ENDPOINT_FAST_DECLINED;
 	}
 	ep->next_id = id;
-	call_fill(call, c, s, facet, id);
+	call_fill(call, c, s, facet, id, &win);
 	ep->recvs = r->next;
 	ep->nrecvs--;
 	recv_free_locked(ep, r);
@@ -811,11 +854,11 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 		  struct capos_cqe *cqe)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
-	const struct ipc_recv r = { .server = peer_of(c), .user_data = s->user_data,
-				    .result_addr = s->result_addr, .result_len = s->result_len };
+	struct ipc_recv r = { .server = peer_of(c), .user_data = s->user_data,
+			      .result_addr = s->result_addr, .result_len = s->result_len };
 	bool delivered;
 
-	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE))
+	if (buffer_claim(c, s->result_addr, s->result_len, &r.win))
 		return CAPOS_ERR_BAD_ADDRESS;
 	spin_lock(&ep->lock);
 	int ret = ep->ninflight >= ENDPOINT_MAX_INFLIGHT ? CAPOS_ERR_QUEUE_FULL
@@ -964,8 +1007,7 @@ static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *bod
 	uint8_t *kva;
 
 	spin_lock(&p->lock);
-	if (p->alive && total <= call->result_len &&
-	    (kva = as_window(p->as, call->result_addr, total)) != NULL &&
+	if (p->alive && total <= call->result_win.len && (kva = call->result_win.kva) != NULL &&
 	    as_copy_in(body->as, kva, body->uaddr, body->len) == 0) {
 		struct capos_cqe *cqe;
 
@@ -989,12 +1031,11 @@ int endpoint_fast_reply_recv(struct kobj *obj, const struct ring_caller *c,
 	struct endpoint *ep = (struct endpoint *)obj;
 	const struct msg_body body = { .as = c->as, .uaddr = ret->params_addr,
 				       .len = ret->params_len };
-	const struct ipc_recv r = { .server = peer_of(c), .user_data = rcv->user_data,
-				    .result_addr = rcv->result_addr, .result_len = rcv->result_len };
+	struct ipc_recv r = { .server = peer_of(c), .user_data = rcv->user_data,
+			      .result_addr = rcv->result_addr, .result_len = rcv->result_len };
 	struct ipc_call **link, *call = NULL;
 
-	if (rcv->result_len &&
-	    as_check_access(c->as, rcv->result_addr, rcv->result_len, AS_PROT_WRITE))
+	if (buffer_claim(c, rcv->result_addr, rcv->result_len, &r.win))
 		return ENDPOINT_FAST_DECLINED;
 	spin_lock(&ep->lock);
 	/* The RECV is to wait (no call queued), in the endpoint's own slot. */
