@@ -39,7 +39,7 @@ static bool fast_call(const struct ring_caller *c, const union fast_batch *b, st
 	bool done = false;
 
 	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_CALL, 0) ||
-	    sqe_check_words(b->w[0], CAPOS_OP_CALL) ||
+	    sqe_check_op(b->w[0], CAPOS_OP_CALL, true) ||
 	    cap_table_lookup(c->caps, s->cap_id, &obj, &rights))
 		return false;
 	done = (rights & CAP_RIGHT_CALL) && endpoint_is_client(obj) &&
@@ -58,8 +58,8 @@ static bool fast_reply_recv(const struct ring_caller *c, const union fast_batch 
 
 	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS) ||
 	    (b->w[1][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RECV, 0) ||
-	    rcv->cap_id != ret->cap_id || sqe_check_words(b->w[0], CAPOS_OP_RETURN) ||
-	    sqe_check_words(b->w[1], CAPOS_OP_RECV) ||
+	    rcv->cap_id != ret->cap_id || sqe_check_op(b->w[0], CAPOS_OP_RETURN, true) ||
+	    sqe_check_op(b->w[1], CAPOS_OP_RECV, true) ||
 	    cap_table_lookup(c->caps, ret->cap_id, &obj, NULL))
 		return false;
 	done = endpoint_is_owner(obj) && endpoint_fast_reply_recv(obj, c, ret, rcv, woken) == 0;

@@ -35,7 +35,7 @@ int ring_sqe_check(const struct capos_sqe *s)
 	uint64_t w[8];
 
 	__builtin_memcpy(w, s, sizeof(w));
-	return sqe_check_words(w, s->opcode);
+	return sqe_check_op(w, s->opcode, false);
 }
 
 /* Allocates the kernel buffers of a CALL and copies the params in. */

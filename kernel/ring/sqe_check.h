@@ -51,11 +51,13 @@ static const uint64_t sqe_unused[CAPOS_OP_RELEASE + 1][8] = {
 /*
  * Returns 0 or the CAPOS_ERR_* of the first failing step for the SQE in w[],
  * whose opcode (the low byte of w[0]) the caller passes as `op` too: a
- * constant where the caller already knows it, so the masks fold.
+ * constant where the caller already knows it, so the masks fold. A caller
+ * that has already seen xfer_count is 0 says so with no_xfer (a constant).
  */
-static inline __attribute__((always_inline)) int sqe_check_words(const uint64_t w[8], uint8_t op)
+static inline __attribute__((always_inline)) int sqe_check_op(const uint64_t w[8], uint8_t op,
+							      bool no_xfer)
 {
-	uint8_t xfer_count = (uint8_t)(w[0] >> 8);
+	uint8_t xfer_count = no_xfer ? 0 : (uint8_t)(w[0] >> 8);
 	uint16_t flags = (uint16_t)(w[0] >> 16);
 	uint64_t params = w[2], result = w[3], xfer = w[4];
 	uint32_t params_len = (uint32_t)w[5], result_len = (uint32_t)(w[5] >> 32);
@@ -72,6 +74,18 @@ static inline __attribute__((always_inline)) int sqe_check_words(const uint64_t 
 	/* Without descriptors xfer_addr means nothing, so it must be zero too. */
 	if (stray | (xfer_count ? 0 : xfer))
 		return CAPOS_ERR_RESERVED_NONZERO;
+	/*
+	 * Now every field the opcode does not use is zero, and so is xfer_addr
+	 * without descriptors. With a constant opcode, saying so lets the checks
+	 * below drop those fields at compile time.
+	 */
+	if (__builtin_constant_p(op)) {
+		params = unused[2] == SQE_ALL ? 0 : params;
+		result = unused[3] == SQE_ALL ? 0 : result;
+		xfer = unused[4] == SQE_ALL || no_xfer ? 0 : xfer;
+		params_len = unused[5] & SQE_W5_PARAMS_LEN ? 0 : params_len;
+		result_len = unused[5] & SQE_W5_RESULT_LEN ? 0 : result_len;
+	}
 	if (params_len > CAPOS_PARAMS_MAX || result_len > CAPOS_RESULT_MAX ||
 	    xfer_count > CAPOS_XFER_MAX)
 		return CAPOS_ERR_TOO_LARGE;
