@@ -394,12 +394,14 @@ bool ring_fast_claim(struct ring *r, uint32_t n, uint64_t (*w)[CAPOS_SQE_SIZE / 
 		return false;
 	head = r->sq_head;
 	/* The consumer's own read of sq_tail: the peek only chose the path. */
-	if (capos_load_acquire_u32(&r->hdr->sq_tail) - head != n)
+	if (capos_load_acquire_u32(&r->hdr->sq_tail) - head != n || n - 1 >= RING_FAST_MAX)
 		goto out_release;
 	if (!ring_take_credits_unlocked(r, n))
 		goto out_release;
-	for (uint32_t i = 0; i < n; i++)
-		RING_LOAD_SQE(r, head + i, w[i]);
+	_Static_assert(RING_FAST_MAX == 2, "ring_fast_claim copies one or two SQEs");
+	RING_LOAD_SQE(r, head, w[0]);
+	if (n == 2)
+		RING_LOAD_SQE(r, head + 1, w[1]);
 	return true;
 out_release:
 	__atomic_store_n(&r->consuming, 0, __ATOMIC_RELEASE);

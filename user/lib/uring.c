@@ -44,18 +44,6 @@ uint64_t uring_next_id(struct uring *r)
 	return id;
 }
 
-void uring_submit(struct uring *r)
-{
-	/* Pairs with the kernel's load-acquire of sq_tail: publishes the SQE contents. */
-	capos_store_release_u32(&r->hdr->sq_tail, r->sq_tail);
-}
-
-int64_t uring_enter(struct uring *r, uint32_t min_complete, uint64_t timeout_ns)
-{
-	uring_submit(r);
-	return uring_sys_enter(min_complete, timeout_ns);
-}
-
 /* Copies the oldest CQE of the shared CQ into *out without consuming it. */
 static bool uring_peek_cq(struct uring *r, struct capos_cqe *out)
 {

@@ -70,10 +70,18 @@ static inline struct capos_sqe *uring_get_sqe(struct uring *r)
 }
 
 /* Publishes every SQE obtained since the last submit (one store-release). */
-void uring_submit(struct uring *r);
+static inline void uring_submit(struct uring *r)
+{
+	/* Pairs with the kernel's load-acquire of sq_tail: publishes the SQE contents. */
+	capos_store_release_u32(&r->hdr->sq_tail, r->sq_tail);
+}
 
 /* Publishes, then cap_enter(min_complete, timeout_ns). Returns its result. */
-int64_t uring_enter(struct uring *r, uint32_t min_complete, uint64_t timeout_ns);
+static inline int64_t uring_enter(struct uring *r, uint32_t min_complete, uint64_t timeout_ns)
+{
+	uring_submit(r);
+	return uring_sys_enter(min_complete, timeout_ns);
+}
 
 /* Like uring_reap, from the CQ only (leaves the stash alone). */
 bool uring_reap_cq(struct uring *r, struct capos_cqe *out);
