@@ -59,7 +59,8 @@
 /* SQE flags (struct capos_sqe.flags). */
 #define CAPOS_SQE_F_THREAD_OWNED (1u << 0)	/* thread_id names the owning thread */
 #define CAPOS_SQE_F_PIPELINE	(1u << 1)	/* reserved: target is a promised answer */
-#define CAPOS_SQE_F_EXCEPTION	(1u << 2)	/* RETURN: params are a CapException message */
+#define CAPOS_SQE_F_EXCEPTION	(1u << 2)	/* RETURN, RECV | REPLY: the answer is a
+						 * CapException message */
 /*
  * NOP, RETURN, RELEASE: post no CQE when the operation succeeds (failures
  * still post theirs), as io_uring's IOSQE_CQE_SKIP_SUCCESS. A server's
@@ -67,12 +68,23 @@
  * on CALL and RECV, whose success CQE is their answer (INVALID_FLAGS).
  */
 #define CAPOS_SQE_F_SKIP_SUCCESS (1u << 3)
+/*
+ * RECV: answer call_id first, as a RETURN with the same fields would
+ * (params_addr/len, xfer_addr/xfer_count, CAPOS_SQE_F_EXCEPTION), then
+ * receive: seL4's ReplyRecv as one SQE. If the answer fails, the SQE
+ * completes at once with the RETURN's error and CAPOS_CQE_F_REPLY_FAILED,
+ * and nothing is received.
+ */
+#define CAPOS_SQE_F_REPLY	(1u << 4)
 #define CAPOS_SQE_F_VALID_MASK	(CAPOS_SQE_F_THREAD_OWNED | CAPOS_SQE_F_PIPELINE | \
-				 CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS)
+				 CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS | \
+				 CAPOS_SQE_F_REPLY)
 
 /* CQE flags (struct capos_cqe.flags). */
 #define CAPOS_CQE_F_XFER	(1u << 0)	/* xfer_count transfer results follow */
-#define CAPOS_CQE_F_VALID_MASK	(CAPOS_CQE_F_XFER)
+#define CAPOS_CQE_F_REPLY_FAILED (1u << 1)	/* RECV | REPLY: result is the answer's
+						 * error; nothing was received */
+#define CAPOS_CQE_F_VALID_MASK	(CAPOS_CQE_F_XFER | CAPOS_CQE_F_REPLY_FAILED)
 
 /* Ring status flags (struct capos_ring_header.flags), set by the kernel, sticky. */
 #define CAPOS_RING_F_CQ_OVERFLOW (1u << 0)	/* a CQE was dropped, see cq_overflow */
@@ -160,6 +172,8 @@ CAPOS_ABI_OFFSET(struct capos_ring_header, reserved3, 192);
  *            xfer result records), xfer_addr/xfer_count (caps sent).
  *   RECV     cap_id (an endpoint the caller owns), result_addr/len (room for
  *            struct capos_recv_header + params + xfer result records).
+ *            With CAPOS_SQE_F_REPLY also call_id, params_addr/len and
+ *            xfer_addr/xfer_count: the answer to send first, as RETURN.
  *   RETURN   cap_id (the endpoint), call_id (from the RECV CQE),
  *            params_addr/len (the result message), xfer_addr/xfer_count.
  *   RELEASE  cap_id.
@@ -247,20 +261,30 @@ CAPOS_STATIC_ASSERT(CAPOS_RING_CQ_OFFSET + CAPOS_RING_CQ_ENTRIES * CAPOS_CQE_SIZ
 CAPOS_STATIC_ASSERT(CAPOS_RING_SIZE % CAPOS_PAGE_SIZE == 0, "the ring is whole pages");
 
 /*
- * The SQE flags an opcode accepts; any other flag is CAPOS_ERR_INVALID_FLAGS
- * (THREAD_OWNED and PIPELINE are defined but accepted nowhere yet).
+ * Whether an SQE with this opcode may carry these flags; any other
+ * combination is CAPOS_ERR_INVALID_FLAGS (THREAD_OWNED and PIPELINE are
+ * defined but accepted nowhere yet).
  */
-static inline uint16_t capos_sqe_flags_accepted(uint8_t opcode)
+static inline bool capos_sqe_flags_ok(uint8_t opcode, uint16_t flags)
 {
+	uint16_t accepted;
+
 	switch (opcode) {
 	case CAPOS_OP_NOP:
 	case CAPOS_OP_RELEASE:
-		return CAPOS_SQE_F_SKIP_SUCCESS;
+		accepted = CAPOS_SQE_F_SKIP_SUCCESS;
+		break;
 	case CAPOS_OP_RETURN:
-		return CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS;
+		accepted = CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS;
+		break;
+	case CAPOS_OP_RECV:	/* EXCEPTION describes the answer: only with REPLY */
+		accepted = flags & CAPOS_SQE_F_REPLY ? CAPOS_SQE_F_REPLY | CAPOS_SQE_F_EXCEPTION : 0;
+		break;
 	default:
-		return 0;
+		accepted = 0;
+		break;
 	}
+	return (flags & ~accepted) == 0;
 }
 
 /*

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The IPC fast path, after seL4's: the two SQ batches of a round trip are
+ * The IPC fast path, after seL4's: the SQ batches of a round trip are
  * consumed here, without the general loop of ring_consume and the
  * dispatcher, and cap_enter then runs the peer they completed directly
  * (proc.c) instead of queueing it:
  *   the client's CALL (no capabilities, no flags) on an endpoint facet that
  *   has a receiver waiting, and
- *   the server's RETURN (SKIP_SUCCESS only, no capabilities) followed by a
- *   RECV on the same endpoint that will have to wait.
+ *   the server's answer and next receive, as one RECV | REPLY or as RETURN
+ *   (SKIP_SUCCESS only) followed by a RECV on the same endpoint: a plain
+ *   answer without capabilities, and a receive that will have to wait.
  * The SQEs go through the same validation (ring_sqe_check) and capability
  * lookup as in the general path, and the endpoint does the same work
  * (endpoint_fast_*). Any other batch, and any case these do not handle,
@@ -39,7 +40,7 @@ static bool fast_call(const struct ring_caller *c, const union fast_batch *b, st
 	bool done = false;
 
 	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_CALL, 0) ||
-	    sqe_check_op(b->w[0], CAPOS_OP_CALL, true) ||
+	    sqe_check_op(b->w[0], CAPOS_OP_CALL, 0, true) ||
 	    cap_table_lookup(c->caps, s->cap_id, &obj, &rights))
 		return false;
 	done = (rights & CAP_RIGHT_CALL) && endpoint_is_client(obj) &&
@@ -48,23 +49,44 @@ static bool fast_call(const struct ring_caller *c, const union fast_batch *b, st
 	return done;
 }
 
-/* The server's batch: RETURN (SKIP_SUCCESS only, no capabilities), then RECV on the same endpoint. */
-static bool fast_reply_recv(const struct ring_caller *c, const union fast_batch *b,
-			    struct ring **woken)
+/* The server's answer `ret` and next receive `rcv` (one SQE, or two) on the endpoint ret names. */
+static bool fast_answer_and_receive(const struct ring_caller *c, const struct capos_sqe *ret,
+				    const struct capos_sqe *rcv, struct ring **woken)
 {
-	const struct capos_sqe *ret = &b->s[0], *rcv = &b->s[1];
 	struct kobj *obj;
-	bool done = false;
+	bool done;
 
-	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS) ||
-	    (b->w[1][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RECV, 0) ||
-	    rcv->cap_id != ret->cap_id || sqe_check_op(b->w[0], CAPOS_OP_RETURN, true) ||
-	    sqe_check_op(b->w[1], CAPOS_OP_RECV, true) ||
-	    cap_table_lookup(c->caps, ret->cap_id, &obj, NULL))
+	if (cap_table_lookup(c->caps, ret->cap_id, &obj, NULL))
 		return false;
 	done = endpoint_is_owner(obj) && endpoint_fast_reply_recv(obj, c, ret, rcv, woken) == 0;
 	kobj_put(obj);
 	return done;
+}
+
+/* The server's batch as one SQE: RECV | REPLY (a plain answer, no capabilities). */
+static bool fast_recv_reply(const struct ring_caller *c, const union fast_batch *b,
+			    struct ring **woken)
+{
+	const struct capos_sqe *s = &b->s[0];
+
+	return (b->w[0][0] & FAST_W0_MASK) == FAST_W0(CAPOS_OP_RECV, CAPOS_SQE_F_REPLY) &&
+	       sqe_check_op(b->w[0], CAPOS_OP_RECV, CAPOS_SQE_F_REPLY, true) == 0 &&
+	       fast_answer_and_receive(c, s, s, woken);
+}
+
+/* The server's batch as two SQEs: RETURN (SKIP_SUCCESS only, no capabilities), then RECV. */
+static bool fast_return_recv(const struct ring_caller *c, const union fast_batch *b,
+			     struct ring **woken)
+{
+	const struct capos_sqe *ret = &b->s[0], *rcv = &b->s[1];
+
+	return (b->w[0][0] & FAST_W0_MASK) ==
+		       FAST_W0(CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS) &&
+	       (b->w[1][0] & FAST_W0_MASK) == FAST_W0(CAPOS_OP_RECV, 0) &&
+	       rcv->cap_id == ret->cap_id &&
+	       sqe_check_op(b->w[0], CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS, true) == 0 &&
+	       sqe_check_op(b->w[1], CAPOS_OP_RECV, 0, true) == 0 &&
+	       fast_answer_and_receive(c, ret, rcv, woken);
 }
 
 /* Batches the fast path was offered and took; for the test verdict (relaxed, never exact-raced). */
@@ -84,11 +106,16 @@ int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n, struct
 	*woken = NULL;
 	if (!ring_fast_claim(r, n, b.w))
 		return 0;
-	done = n == 1 ? fast_call(c, &b, woken) : fast_reply_recv(c, &b, woken);
+	if (n == 2)
+		done = fast_return_recv(c, &b, woken);
+	else if (b.s[0].opcode == CAPOS_OP_CALL)
+		done = fast_call(c, &b, woken);
+	else
+		done = fast_recv_reply(c, &b, woken);
 	/*
 	 * Every SQE took a credit. A delivered CALL keeps its credit until the
-	 * answer's CQE; of RETURN + RECV, the RETURN posts nothing
-	 * (SKIP_SUCCESS) and the waiting RECV keeps its credit.
+	 * answer's CQE, and so does a waiting RECV; a RETURN beside it posts
+	 * nothing (SKIP_SUCCESS).
 	 */
 	ring_fast_release(r, done ? n : 0, done ? n - 1 : n);
 	__atomic_add_fetch(&fast_offered, 1, __ATOMIC_RELAXED);

@@ -8,8 +8,9 @@
 #include "ring/ring.h"
 
 /*
- * How many SQEs the fast path would take from r's SQ: 1 (a CALL), 2 (a
- * RETURN, then presumably a RECV) or 0 (not an IPC batch). A look that only
+ * How many SQEs the fast path would take from r's SQ: 1 (a CALL, or a RECV
+ * that may carry a reply), 2 (a RETURN, then presumably a RECV) or 0 (not
+ * an IPC batch). A look that only
  * picks the path, inline so that other cap_enters pay just for it.
  */
 static inline uint32_t ipc_fastpath_candidate(struct ring *r)
@@ -17,7 +18,8 @@ static inline uint32_t ipc_fastpath_candidate(struct ring *r)
 	uint8_t op = CAPOS_OP_NOP;
 	uint32_t n = ring_fast_peek(r, &op);
 
-	return (n == 1 && op == CAPOS_OP_CALL) || (n == 2 && op == CAPOS_OP_RETURN) ? n : 0;
+	return (n == 1 && (op == CAPOS_OP_CALL || op == CAPOS_OP_RECV)) ||
+			       (n == 2 && op == CAPOS_OP_RETURN) ? n : 0;
 }
 
 /*

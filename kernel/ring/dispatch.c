@@ -35,7 +35,7 @@ int ring_sqe_check(const struct capos_sqe *s)
 	uint64_t w[8];
 
 	__builtin_memcpy(w, s, sizeof(w));
-	return sqe_check_op(w, s->opcode, false);
+	return sqe_check_op(w, s->opcode, s->flags, false);
 }
 
 /* Allocates the kernel buffers of a CALL and copies the params in. */
@@ -252,7 +252,12 @@ static int ring_cap_op(const struct ring_caller *c, const struct capos_sqe *s,
 	} else if (!endpoint_is_owner(obj)) {
 		err = CAPOS_ERR_NOT_PERMITTED;
 	} else if (s->opcode == CAPOS_OP_RECV) {
-		err = endpoint_recv(obj, c, s, cqe);
+		/* With REPLY, the SQE's RETURN fields answer call_id first. */
+		err = s->flags & CAPOS_SQE_F_REPLY ? endpoint_return(obj, c, s) : 0;
+		if (err)
+			cqe->flags |= CAPOS_CQE_F_REPLY_FAILED;	/* nothing was received */
+		else
+			err = endpoint_recv(obj, c, s, cqe);
 	} else {
 		err = endpoint_return(obj, c, s);
 	}

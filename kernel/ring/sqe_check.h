@@ -48,26 +48,32 @@ static const uint64_t sqe_unused[CAPOS_OP_RELEASE + 1][8] = {
 			       SQE_ALL },
 };
 
+/* RECV with CAPOS_SQE_F_REPLY also carries a RETURN's fields. */
+static const uint64_t sqe_unused_recv_reply[8] = {
+	0, 0, 0, 0, 0, 0, SQE_W6_METHOD | SQE_W6_PIPELINE, SQE_ALL
+};
+
 /*
  * Returns 0 or the CAPOS_ERR_* of the first failing step for the SQE in w[],
- * whose opcode (the low byte of w[0]) the caller passes as `op` too: a
- * constant where the caller already knows it, so the masks fold. A caller
- * that has already seen xfer_count is 0 says so with no_xfer (a constant).
+ * whose opcode and flags (bits 0-7 and 16-31 of w[0]) the caller passes as
+ * `op` and `flags` too: constants where the caller already knows them, so
+ * the masks fold. A caller that has already seen xfer_count is 0 says so
+ * with no_xfer (a constant).
  */
 static inline __attribute__((always_inline)) int sqe_check_op(const uint64_t w[8], uint8_t op,
-							      bool no_xfer)
+							      uint16_t flags, bool no_xfer)
 {
 	uint8_t xfer_count = no_xfer ? 0 : (uint8_t)(w[0] >> 8);
-	uint16_t flags = (uint16_t)(w[0] >> 16);
 	uint64_t params = w[2], result = w[3], xfer = w[4];
 	uint32_t params_len = (uint32_t)w[5], result_len = (uint32_t)(w[5] >> 32);
 
 	/* FINISH, PARK and UNPARK are reserved until their milestones. */
 	if (op > CAPOS_OP_RELEASE)
 		return CAPOS_ERR_INVALID_OPCODE;
-	if (flags & ~capos_sqe_flags_accepted(op))
+	if (!capos_sqe_flags_ok(op, flags))
 		return CAPOS_ERR_INVALID_FLAGS;
-	const uint64_t *unused = sqe_unused[op];
+	const uint64_t *unused = op == CAPOS_OP_RECV && (flags & CAPOS_SQE_F_REPLY)
+					 ? sqe_unused_recv_reply : sqe_unused[op];
 	uint64_t stray = (w[0] & unused[0]) | (w[2] & unused[2]) | (w[3] & unused[3]) |
 			 (w[4] & unused[4]) | (w[5] & unused[5]) | (w[6] & unused[6]) |
 			 (w[7] & unused[7]);
@@ -79,7 +85,7 @@ static inline __attribute__((always_inline)) int sqe_check_op(const uint64_t w[8
 	 * without descriptors. With a constant opcode, saying so lets the checks
 	 * below drop those fields at compile time.
 	 */
-	if (__builtin_constant_p(op)) {
+	if (__builtin_constant_p(op) && __builtin_constant_p(flags)) {
 		params = unused[2] == SQE_ALL ? 0 : params;
 		result = unused[3] == SQE_ALL ? 0 : result;
 		xfer = unused[4] == SQE_ALL || no_xfer ? 0 : xfer;

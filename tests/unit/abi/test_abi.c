@@ -126,8 +126,8 @@ TEST(error_bands_classify_by_value)
 
 TEST(flag_masks_cover_exactly_the_defined_bits)
 {
-	CHECK_EQ(CAPOS_SQE_F_VALID_MASK, 0xf);
-	CHECK_EQ(CAPOS_CQE_F_VALID_MASK, 0x1);
+	CHECK_EQ(CAPOS_SQE_F_VALID_MASK, 0x1f);
+	CHECK_EQ(CAPOS_CQE_F_VALID_MASK, 0x3);
 	CHECK_EQ(CAPOS_RING_F_VALID_MASK, 0x7);
 	CHECK_EQ(CAPOS_RECV_F_VALID_MASK, 0x1);
 	CHECK((CAPOS_SQE_F_VALID_MASK & ~0xffffu) == 0);

@@ -128,7 +128,7 @@ static void sim_consume(const struct capos_sqe *s)
 		sim_post(&c);
 		return;
 	}
-	if (s->flags & ~capos_sqe_flags_accepted(s->opcode)) {
+	if (!capos_sqe_flags_ok(s->opcode, s->flags)) {
 		c.result = CAPOS_ERR_INVALID_FLAGS;
 		sim_post(&c);
 		return;

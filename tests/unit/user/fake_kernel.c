@@ -61,7 +61,7 @@ static bool fk_complete(const struct capos_sqe *s, struct capos_cqe *c)
 	c->opcode = s->opcode;
 	if (s->opcode > CAPOS_OP_RELEASE)
 		c->result = CAPOS_ERR_INVALID_OPCODE;
-	else if (s->flags & ~capos_sqe_flags_accepted(s->opcode))
+	else if (!capos_sqe_flags_ok(s->opcode, s->flags))
 		c->result = CAPOS_ERR_INVALID_FLAGS;
 	else if (s->opcode == CAPOS_OP_CALL && fk.call)
 		fk.call(s, c);

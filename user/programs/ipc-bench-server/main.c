@@ -6,10 +6,11 @@
  * interface on its "service" endpoint without decoding anything: every call
  * is answered with its own params message (Echo.echo's params and results
  * have the same layout), capabilities received are sent back (copied) and
- * then released, and Echo.stop ends the loop. Each answer, its release and
- * the next RECV go to the kernel in one cap_enter; the answer and the
- * release post a CQE only if they fail (CAPOS_SQE_F_SKIP_SUCCESS), so that
- * cap_enter returns when the next call arrives, as seL4's ReplyRecv does.
+ * then released, and Echo.stop ends the loop. Each answer and the next
+ * receive are one SQE, RECV | REPLY (seL4's ReplyRecv), followed by the
+ * release if there is one (CAPOS_SQE_F_SKIP_SUCCESS: a CQE only if it
+ * fails), so the server's one cap_enter per call returns when the next call
+ * arrives.
  */
 #include <capos/endpoint.h>
 #include <capos/interfaces.h>
@@ -21,6 +22,7 @@
 
 static uint64_t recv_buf[RECV_BYTES / 8];
 
+/* The first RECV: nothing to answer yet. */
 static void queue_recv(capos_cap_t ep)
 {
 	struct capos_sqe *s = uring_get_sqe(&rt.ring);
@@ -32,20 +34,33 @@ static void queue_recv(capos_cap_t ep)
 	s->user_data = 1;
 }
 
-/* Answers the call in recv_buf with its own params; returns the cap to release, if any. */
-static capos_cap_t queue_answer(capos_cap_t ep, const struct capos_cqe *c, struct capos_xfer *x)
+/*
+ * Answers the call in recv_buf with its own params: as RECV | REPLY, which
+ * also receives the next call into recv_buf, or, for the last call, as a
+ * plain RETURN. Returns the capability to release after the answer, if any.
+ */
+static capos_cap_t queue_answer(capos_cap_t ep, const struct capos_cqe *c, struct capos_xfer *x,
+				bool last)
 {
 	const struct capos_recv_header *h = (const void *)recv_buf;
 	struct capos_sqe *s = uring_get_sqe(&rt.ring);
 	capos_cap_t got = CAPOS_CAP_INVALID;
 
-	s->opcode = CAPOS_OP_RETURN;
-	s->flags = CAPOS_SQE_F_SKIP_SUCCESS;
+	if (last) {
+		s->opcode = CAPOS_OP_RETURN;
+		s->flags = CAPOS_SQE_F_SKIP_SUCCESS;
+		s->user_data = 2;
+	} else {
+		s->opcode = CAPOS_OP_RECV;
+		s->flags = CAPOS_SQE_F_REPLY;
+		s->result_addr = (uint64_t)(uintptr_t)recv_buf;
+		s->result_len = sizeof(recv_buf);
+		s->user_data = 1;
+	}
 	s->cap_id = ep;
 	s->call_id = c->call_id;
 	s->params_addr = (uint64_t)(uintptr_t)(recv_buf + sizeof(*h) / 8);
 	s->params_len = h->params_len;
-	s->user_data = 2;
 	if (h->xfer_count == 1) {
 		got = ((const struct capos_xfer_result *)((const uint8_t *)recv_buf +
 							  ((c->written + 7u) & ~7u)))->cap_id;
@@ -68,10 +83,10 @@ int main(void)
 			return 1;
 		while (uring_reap(&rt.ring, &c)) {
 			if (c.result < 0)
-				return 1;	/* a failed RECV, RETURN or RELEASE */
+				return 1;	/* a failed RECV, answer or RELEASE */
 			bool stop = ((const struct capos_recv_header *)recv_buf)->method_id ==
 				    echo_Echo_stop;
-			capos_cap_t got = queue_answer(ep, &c, &x);
+			capos_cap_t got = queue_answer(ep, &c, &x, stop);
 			if (got != CAPOS_CAP_INVALID) {
 				struct capos_sqe *s = uring_get_sqe(&rt.ring);
 
@@ -84,7 +99,6 @@ int main(void)
 				uring_enter(&rt.ring, 0, 0);
 				return 0;
 			}
-			queue_recv(ep);
 		}
 	}
 }
