@@ -197,6 +197,9 @@ static inline __attribute__((always_inline)) int64_t cap_enter_complete(struct t
 									 uint64_t timeout_ns,
 									 struct ring *woken)
 {
+	/* A peer to run is passed on to the wait, whose first check is this one. */
+	if (woken && timeout_ns)
+		return cap_enter_wait(t, min, deadline_of(timeout_ns), woken);
 	uint32_t ready = ring_cq_ready(&t->ring);
 
 	if (ready >= min || timeout_ns == 0) {	/* also the null cap_enter */
