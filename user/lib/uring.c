@@ -35,15 +35,6 @@ int uring_init(struct uring *r, uint64_t ring_addr)
 	return 0;
 }
 
-uint64_t uring_next_id(struct uring *r)
-{
-	uint64_t id = r->next_user_data++;
-
-	if (id == 0)
-		id = r->next_user_data++;
-	return id;
-}
-
 /* Copies the oldest CQE of the shared CQ into *out without consuming it. */
 static bool uring_peek_cq(struct uring *r, struct capos_cqe *out)
 {

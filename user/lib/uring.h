@@ -46,7 +46,14 @@ int64_t uring_sys_enter(uint32_t min_complete, uint64_t timeout_ns);
 int uring_init(struct uring *r, uint64_t ring_addr);
 
 /* A fresh user_data value (never 0) for a request that is waited on. */
-uint64_t uring_next_id(struct uring *r);
+static inline uint64_t uring_next_id(struct uring *r)
+{
+	uint64_t id = r->next_user_data++;
+
+	if (id == 0)
+		id = r->next_user_data++;
+	return id;
+}
 
 /*
  * The next free SQE, zeroed, or NULL when the SQ is full (call uring_enter to
