@@ -6,7 +6,9 @@
  * (params in, result out, references balanced), handler errors, CapException
  * encoding, allocation failure, RELEASE, SKIP_SUCCESS (where it is accepted,
  * that successes post nothing and give their CQ credit back, that failures
- * still post), and a randomized hostile-SQE run.
+ * still post), a randomized hostile-SQE run, RECV | REPLY (flags, fields,
+ * an answer that fails receives nothing, exceptions, bad buffers), and
+ * ring_sqe_check against the rule of docs/ring.md restated in the test.
  */
 #include <stdlib.h>
 
