@@ -2,18 +2,24 @@
 /*
  * The server loop (server.h). State between two calls: at most one RECV
  * posted (recv_posted), at most one answer built but not sent (answer_ready,
- * in out[] with call.xfer and call.release). server_serve_one puts that
- * answer's RETURN, its RELEASEs and the next RECV into the SQ and enters
- * once; the kernel consumes them in order, so the answer and the xfer
- * descriptors are copied before the RECV can overwrite call and recv_buf.
+ * in out[] with call.xfer and call.release). server_serve_one sends that
+ * answer and receives the next call with one SQE, RECV | CAPOS_SQE_F_REPLY
+ * (seL4's ReplyRecv), followed by the answer's RELEASEs, and enters once.
+ * The kernel performs the answer before the receive and consumes the
+ * RELEASEs after both, so the answer, its xfer descriptors and the caps it
+ * copies are taken before the receive can overwrite call and recv_buf.
  *
- * The loop's SQEs carry user_data SERVER_UD_TAG | kind. RETURN and RELEASE
- * carry CAPOS_SQE_F_SKIP_SUCCESS: they post a CQE only when they fail, so
+ * The loop's SQEs carry user_data SERVER_UD_TAG | kind. RELEASE carries
+ * CAPOS_SQE_F_SKIP_SUCCESS: it posts a CQE only when it fails, so
  * outstanding counts the RECV alone and the batch's cap_enter (min_complete
- * 1) returns when the next call arrives, one system call per round trip. A
- * failure CQE ends that wait early; it is noted and the loop enters again.
- * While it waits it reaps every completion: its own are noted; any other
- * goes to the ring's stash, where uring_wait and uring_reap find it.
+ * 1) returns when the next call arrives, one system call per round trip.
+ * An answer that fails completes its RECV | REPLY at once with
+ * CAPOS_CQE_F_REPLY_FAILED and nothing received: the failure is noted
+ * (last_return, return_errors) and the loop posts a plain RECV and enters
+ * again, as it does after any failure CQE. server_flush, which receives
+ * nothing, sends the last answer as RETURN | SKIP_SUCCESS. While the loop
+ * waits it reaps every completion: its own are noted; any other goes to the
+ * ring's stash, where uring_wait and uring_reap find it.
  */
 #include <capos/errors.h>
 
@@ -94,34 +100,25 @@ static int server_queue_releases(struct server *s)
 	return 0;
 }
 
-/* Queues the RETURN of the ready answer. */
-static int server_queue_answer(struct server *s)
+/* Fills in the RETURN fields of the ready answer (a RETURN's, or a RECV | REPLY's). */
+static void server_fill_answer(struct server *s, struct capos_sqe *sqe)
 {
 	struct server_call *c = &s->call;
-	struct capos_sqe *sqe = server_sqe(s);
 
-	if (!sqe)
-		return CAPOS_ERR_CQ_FULL;
-	sqe->opcode = CAPOS_OP_RETURN;
-	sqe->flags = s->answer_flags | CAPOS_SQE_F_SKIP_SUCCESS;
+	sqe->flags |= s->answer_flags;
 	sqe->cap_id = s->ep;
 	sqe->call_id = c->call_id;
-	sqe->user_data = SERVER_UD_RETURN;
 	sqe->params_addr = (uint64_t)(uintptr_t)s->out;
 	sqe->params_len = s->answer_len;
 	sqe->xfer_count = c->nxfer;
 	sqe->xfer_addr = c->nxfer ? (uint64_t)(uintptr_t)c->xfer : 0;
 	s->answer_ready = false;
 	s->last_return = 0;	/* until a failure CQE says otherwise */
-	return 0;
 }
 
-static int server_queue_recv(struct server *s)
+/* Fills in a RECV into recv_buf, now posted. */
+static void server_fill_recv(struct server *s, struct capos_sqe *sqe)
 {
-	struct capos_sqe *sqe = server_sqe(s);
-
-	if (!sqe)
-		return CAPOS_ERR_CQ_FULL;
 	sqe->opcode = CAPOS_OP_RECV;
 	sqe->cap_id = s->ep;
 	sqe->user_data = SERVER_UD_RECV;
@@ -129,13 +126,43 @@ static int server_queue_recv(struct server *s)
 	sqe->result_len = SERVER_RECV_BYTES;
 	s->recv_posted = true;
 	s->outstanding++;
+}
+
+/* Queues the ready answer alone: RETURN, posting only a failure. */
+static int server_queue_return(struct server *s)
+{
+	struct capos_sqe *sqe = server_sqe(s);
+
+	if (!sqe)
+		return CAPOS_ERR_CQ_FULL;
+	sqe->opcode = CAPOS_OP_RETURN;
+	sqe->flags = CAPOS_SQE_F_SKIP_SUCCESS;
+	sqe->user_data = SERVER_UD_RETURN;
+	server_fill_answer(s, sqe);
+	return 0;
+}
+
+/* Queues the next RECV; with an answer ready, as RECV | REPLY carrying it. */
+static int server_queue_recv(struct server *s)
+{
+	struct capos_sqe *sqe = server_sqe(s);
+
+	if (!sqe)
+		return CAPOS_ERR_CQ_FULL;
+	if (s->answer_ready) {
+		sqe->flags = CAPOS_SQE_F_REPLY;
+		server_fill_answer(s, sqe);
+	}
+	server_fill_recv(s, sqe);
 	return 0;
 }
 
 /*
- * Notes one completion; true if it is the RECV's (copied to *recv). RETURN
+ * Notes one completion; true if it is a receive's (copied to *recv). RETURN
  * and RELEASE post only when they fail (SKIP_SUCCESS) and are not counted in
- * outstanding: their CQEs only add to the error counts.
+ * outstanding: their CQEs only add to the error counts. A RECV | REPLY
+ * whose answer failed (REPLY_FAILED) received nothing: it counts as a failed
+ * RETURN, and no RECV is posted any more.
  */
 static bool server_note(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv)
 {
@@ -150,6 +177,11 @@ static bool server_note(struct server *s, const struct capos_cqe *c, struct capo
 	case SERVER_UD_RECV:
 		s->outstanding--;
 		s->recv_posted = false;
+		if (c->flags & CAPOS_CQE_F_REPLY_FAILED) {	/* the answer failed */
+			s->last_return = c->result;
+			s->return_errors++;
+			return false;
+		}
 		*recv = *c;
 		return true;
 	case SERVER_UD_RETURN:
@@ -165,20 +197,24 @@ static bool server_note(struct server *s, const struct capos_cqe *c, struct capo
 }
 
 /*
- * Reaps until the RECV completes. Returns 0 or the cap_enter error
- * (TIMED_OUT: the RECV is still posted).
+ * Reaps until a receive completes, posting a plain RECV whenever none is
+ * (at first, or after a RECV | REPLY whose answer failed). Returns 0, the
+ * cap_enter error (TIMED_OUT: the RECV is still posted), or CQ_FULL.
  */
 static int server_wait_recv(struct server *s, uint64_t timeout_ns, struct capos_cqe *recv)
 {
 	struct capos_cqe c;
 	bool got = false;
 	int64_t ret;
+	int err;
 
 	for (;;) {
 		while (uring_reap_cq(s->ring, &c))
 			got |= server_note(s, &c, recv);
 		if (got)
 			return 0;
+		if (!s->recv_posted && (err = server_queue_recv(s)) != 0)
+			return err;
 		ret = uring_enter(s->ring, s->outstanding, timeout_ns);
 		if (ret < 0)
 			return (int)ret;
@@ -351,16 +387,19 @@ int server_serve_one(struct server *s, uint64_t timeout_ns)
 	struct capos_cqe cqe;
 	int err;
 
-	err = s->answer_ready ? server_queue_answer(s) : 0;
+	/*
+	 * The answer rides on the next RECV (RECV | REPLY); only with a RECV
+	 * still posted (after a timeout) does it go alone, as RETURN. Either
+	 * way the RELEASEs follow it.
+	 */
+	if (s->answer_ready)
+		err = s->recv_posted ? server_queue_return(s) : server_queue_recv(s);
+	else
+		err = 0;
 	if (!err)
 		err = server_queue_releases(s);
 	if (err)
 		return err;
-	if (!s->recv_posted) {
-		err = server_queue_recv(s);
-		if (err)
-			return err;
-	}
 	err = server_wait_recv(s, timeout_ns, &cqe);
 	if (err)
 		return err;
@@ -376,7 +415,7 @@ int server_flush(struct server *s)
 
 	if (!answering && !s->call.nrelease)
 		return 0;
-	err = answering ? server_queue_answer(s) : 0;
+	err = answering ? server_queue_return(s) : 0;
 	if (!err)
 		err = server_queue_releases(s);
 	if (!err)

@@ -3,13 +3,16 @@
  * The server loop: how a process serves the endpoint it owns. One loop is
  * RECV a call, hand it to the interface's generated dispatch function
  * (capnpc-c <Iface>_dispatch_any, docs/capnpc-c.md) with the params opened
- * as a reader and the results started as a builder, then RETURN the results,
- * or a CapException when the handler raised one, the method is unknown or the
- * params did not decode. The RETURN of one call, the RELEASEs it asks for and
- * the RECV of the next call go to the kernel in one cap_enter, which returns
- * when the next call arrives: RETURN and RELEASE carry CAPOS_SQE_F_SKIP_SUCCESS
- * and post a CQE only when they fail (counted in return_errors and
- * release_errors; serving goes on).
+ * as a reader and the results started as a builder, then answer with the
+ * results, or a CapException when the handler raised one, the method is
+ * unknown or the params did not decode. The answer of one call and the RECV
+ * of the next are one SQE, RECV | CAPOS_SQE_F_REPLY (seL4's ReplyRecv),
+ * followed by the RELEASEs the call asks for, in one cap_enter that returns
+ * when the next call arrives. RELEASE carries CAPOS_SQE_F_SKIP_SUCCESS and
+ * posts a CQE only when it fails; an answer that fails completes its RECV |
+ * REPLY at once (CAPOS_CQE_F_REPLY_FAILED), and the loop posts a plain RECV
+ * (failures are counted in return_errors and release_errors; serving goes
+ * on). The last answer, sent by server_flush, is a RETURN.
  *
  * Capabilities that came with a call are offered to the handler through
  * server_call_cap(); those it does not take are released when the call is
@@ -87,13 +90,13 @@ struct server {
 	uint32_t answer_len;		/* bytes of out[] */
 	uint32_t outstanding;		/* loop SQEs that post on success, unreaped (the RECV) */
 	/*
-	 * 0 when the loop queues a RETURN, its error if that RETURN fails: the
-	 * failure CQE is posted by the cap_enter that sends it and noted before
-	 * server_serve_one or server_flush returns.
+	 * 0 when the loop queues an answer (RECV | REPLY or RETURN), its error
+	 * if that answer fails: the failure CQE is posted by the cap_enter that
+	 * sends it and noted before server_serve_one or server_flush returns.
 	 */
 	int last_return;
 	uint64_t calls;			/* calls received */
-	uint64_t return_errors;		/* RETURNs that completed with an error */
+	uint64_t return_errors;		/* answers that failed (RETURN or RECV | REPLY) */
 	uint64_t release_errors;	/* RELEASEs that completed with an error */
 	struct server_call call;	/* the call being served */
 };
@@ -120,8 +123,9 @@ void server_fini(struct server *s);
 int server_serve_one(struct server *s, uint64_t timeout_ns);
 
 /*
- * Sends the pending answer and releases now. Returns 0 (also if no answer
- * was pending), the RETURN's error, or a cap_enter error. With a RECV posted
+ * Sends the pending answer (a RETURN: nothing more is received) and releases
+ * now. Returns 0 (also if no answer was pending), the RETURN's error, or a
+ * cap_enter error. With a RECV posted
  * (after a timeout) a failure is noted only by the next server_serve_one.
  */
 int server_flush(struct server *s);

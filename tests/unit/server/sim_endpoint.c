@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The simulated endpoint kernel (sim_endpoint.h). */
+#include <stdbool.h>
 #include <string.h>
 
 #include <capos/errors.h>
@@ -83,6 +84,7 @@ static void sim_deliver(const struct capos_sqe *s)
 		sim_post(&c);
 		return;
 	}
+	sim.open[sim.next_call - 1] = 1;
 	h.call_id = 100 + sim.next_call;
 	h.method_id = k->method;
 	h.interface_id = k->iface;
@@ -99,11 +101,19 @@ static void sim_deliver(const struct capos_sqe *s)
 	sim_post(&c);
 }
 
-static void sim_return(const struct capos_sqe *s)
+/* Whether call_id names a call delivered and not answered yet. */
+static bool sim_is_open(uint32_t call_id)
+{
+	return call_id > 100 && call_id - 101 < sim.next_call && sim.open[call_id - 101];
+}
+
+/* The answer of RETURN or RECV | REPLY s: recorded, and its result. */
+static int sim_answer(const struct capos_sqe *s)
 {
 	struct sim_return *r = &sim.returns[sim.nreturns++];
-	struct capos_cqe c = { .user_data = s->user_data, .opcode = CAPOS_OP_RETURN };
+	int result = sim.return_result;
 
+	r->opcode = s->opcode;
 	r->call_id = s->call_id;
 	r->flags = s->flags;
 	r->len = s->params_len < sizeof(r->msg) ? s->params_len : sizeof(r->msg);
@@ -113,10 +123,42 @@ static void sim_return(const struct capos_sqe *s)
 		memcpy(r->xfer, (const void *)(uintptr_t)s->xfer_addr,
 		       s->xfer_count * sizeof(r->xfer[0]));
 	r->enter = sim.enters;
-	c.result = sim.return_result;
 	if (sim.return_fail_every && sim.nreturns % sim.return_fail_every == 0)
-		c.result = CAPOS_ERR_DISCONNECTED;
+		result = CAPOS_ERR_DISCONNECTED;
+	if (!sim_is_open(s->call_id))
+		result = CAPOS_ERR_NO_SUCH_CALL;
+	/* Answered, or its caller gone: the call is over either way. */
+	if (result == 0 || result == CAPOS_ERR_DISCONNECTED)
+		sim.open[s->call_id - 101] = 0;
+	r->result = result;
+	return result;
+}
+
+static void sim_return(const struct capos_sqe *s)
+{
+	struct capos_cqe c = { .user_data = s->user_data, .opcode = CAPOS_OP_RETURN };
+
+	c.result = sim_answer(s);
 	sim_complete(s, &c);
+}
+
+/* RECV, or RECV | REPLY: the answer first; if it fails, nothing is received. */
+static void sim_recv(const struct capos_sqe *s)
+{
+	struct capos_cqe c = { .user_data = s->user_data, .opcode = CAPOS_OP_RECV };
+
+	if (s->flags & CAPOS_SQE_F_REPLY) {
+		c.result = sim_answer(s);
+		if (c.result < 0) {
+			c.flags = CAPOS_CQE_F_REPLY_FAILED;
+			sim_post(&c);
+			return;
+		}
+	}
+	sim.recvs++;
+	sim.recv_flags = s->flags;
+	sim.pending_recv = *s;
+	sim.have_pending_recv = 1;
 }
 
 static void sim_consume(const struct capos_sqe *s)
@@ -138,9 +180,7 @@ static void sim_consume(const struct capos_sqe *s)
 		sim_complete(s, &c);
 		break;
 	case CAPOS_OP_RECV:
-		sim.recvs++;
-		sim.pending_recv = *s;
-		sim.have_pending_recv = 1;
+		sim_recv(s);
 		break;
 	case CAPOS_OP_RETURN:
 		sim_return(s);

@@ -4,11 +4,15 @@
  * (user/lib/server.c): it owns a real ring region and implements
  * uring_sys_enter() synchronously. Calls the test queued (sim_queue_call)
  * are delivered to RECVs in order, written as the kernel does (header,
- * params, transfer records); RETURNs and RELEASEs are recorded with the
- * enter they arrived in; a RECV with no call waits (enter then reports
- * TIMED_OUT if fewer than min_complete CQEs are ready). Flags are checked per
- * opcode as the kernel does (INVALID_FLAGS), and CAPOS_SQE_F_SKIP_SUCCESS on
- * NOP, RETURN and RELEASE posts no CQE when the operation succeeds.
+ * params, transfer records); answers (RETURN, RECV | REPLY) and RELEASEs are
+ * recorded with the enter they arrived in; a RECV with no call waits (enter
+ * then reports TIMED_OUT if fewer than min_complete CQEs are ready). Flags
+ * are checked per opcode as the kernel does (INVALID_FLAGS), and
+ * CAPOS_SQE_F_SKIP_SUCCESS on NOP, RETURN and RELEASE posts no CQE when the
+ * operation succeeds. An answer to a call not delivered, or answered
+ * already, fails NO_SUCH_CALL. RECV | CAPOS_SQE_F_REPLY answers first, as
+ * RETURN; if that fails it completes at once with the answer's error and
+ * CAPOS_CQE_F_REPLY_FAILED and receives nothing, else it is a RECV.
  */
 #ifndef CAPOS_TESTS_UNIT_SERVER_SIM_ENDPOINT_H
 #define CAPOS_TESTS_UNIT_SERVER_SIM_ENDPOINT_H
@@ -30,6 +34,8 @@ struct sim_call {
 };
 
 struct sim_return {
+	uint8_t opcode;			/* CAPOS_OP_RETURN, or CAPOS_OP_RECV (with REPLY) */
+	int result;			/* what the answer completed with */
 	uint32_t call_id;
 	uint16_t flags;
 	uint8_t msg[1024];
@@ -43,7 +49,9 @@ struct sim {
 	_Alignas(4096) uint8_t mem[CAPOS_RING_SIZE];
 	uint32_t sq_head, cq_tail;
 	unsigned enters;
-	unsigned recvs;			/* RECV SQEs seen */
+	unsigned recvs;			/* receives posted (RECV SQEs whose answer, if any, worked) */
+	uint16_t recv_flags;		/* the last such RECV's flags */
+	uint8_t open[SIM_MAX];		/* call i delivered and not answered yet (id 101 + i) */
 	struct capos_sqe pending_recv;	/* a RECV waiting for a call */
 	int have_pending_recv;
 	struct sim_call calls[SIM_MAX];
@@ -54,8 +62,8 @@ struct sim {
 	uint32_t nreleased;
 	unsigned posted;		/* CQEs posted */
 	unsigned skipped;		/* successes not posted (SKIP_SUCCESS) */
-	int return_result;		/* what RETURN completes with */
-	uint32_t return_fail_every;	/* nonzero: RETURN n fails DISCONNECTED if n % it == 0 */
+	int return_result;		/* what an answer to an open call completes with */
+	uint32_t return_fail_every;	/* nonzero: answer n fails DISCONNECTED if n % it == 0 */
 	int release_result;		/* what RELEASE completes with */
 	uint64_t foreign_ud;		/* nonzero: the next enter posts a CQE with it */
 };

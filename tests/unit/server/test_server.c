@@ -4,10 +4,14 @@
  * skeleton against the simulated endpoint kernel (sim_endpoint.h): dispatch
  * by ordinal, results and exceptions framed into RETURN, received caps
  * released unless taken, caps sent back, held calls, STOP, timeouts, RECV
- * errors, inconsistent completions and foreign completions; RETURN and
- * RELEASE with CAPOS_SQE_F_SKIP_SUCCESS post only their failures, which are
- * counted without upsetting the count of outstanding operations.
+ * errors, inconsistent completions and foreign completions. Each answer
+ * rides on the next receive (RECV | CAPOS_SQE_F_REPLY); one that fails
+ * (REPLY_FAILED) is counted and a plain RECV takes over; the last answer
+ * (server_flush) is a RETURN. RETURN and RELEASE with
+ * CAPOS_SQE_F_SKIP_SUCCESS post only their failures, which are counted
+ * without upsetting the count of outstanding operations.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -401,14 +405,16 @@ TEST(successful_return_and_releases_post_no_cqe)
 	CHECK_EQ(sim.nreturns, 1);
 	CHECK_EQ(sim.nreleased, 2);
 	CHECK_EQ(sim.posted, 2);	/* the two RECVs only */
-	CHECK_EQ(sim.skipped, 3);	/* the RETURN and both RELEASEs */
+	CHECK_EQ(sim.skipped, 2);	/* both RELEASEs; the answer rode on the second RECV */
+	CHECK_EQ(sim.returns[0].opcode, CAPOS_OP_RECV);
 	CHECK_EQ(sim.enters, 2);	/* one cap_enter per call */
 	CHECK_EQ(srv.outstanding, 0);
 	CHECK_EQ(srv.last_return, 0);
 	CHECK_EQ(srv.return_errors + srv.release_errors, 0);
 	CHECK_EQ(server_flush(&srv), 0);
 	CHECK_EQ(sim.posted, 2);
-	CHECK_EQ(sim.skipped, 4);
+	CHECK_EQ(sim.skipped, 3);	/* the last answer: RETURN | SKIP_SUCCESS */
+	CHECK_EQ(sim.returns[1].opcode, CAPOS_OP_RETURN);
 }
 
 TEST(failed_release_is_counted_and_serving_goes_on)
@@ -430,8 +436,9 @@ TEST(failed_release_is_counted_and_serving_goes_on)
 
 /*
  * 200 calls, each with a capability the handler does not take; every third
- * RETURN and every RELEASE fails. The loop must stay at one RECV outstanding,
- * one cap_enter per call, and count every failure once.
+ * answer and every RELEASE fails. The loop must stay at one RECV outstanding,
+ * one cap_enter per call plus one per failed answer (its RECV | REPLY
+ * received nothing, so a plain RECV follows), and count every failure once.
  */
 TEST(many_calls_with_failures_keep_the_count_exact)
 {
@@ -453,7 +460,7 @@ TEST(many_calls_with_failures_keep_the_count_exact)
 		CHECK_EQ(srv.outstanding, 0);
 		CHECK_EQ(srv.last_return, i % 3 == 0 && i ? CAPOS_ERR_DISCONNECTED : 0);
 	}
-	CHECK_EQ(sim.enters, n);
+	CHECK_EQ(sim.enters, n + (n - 1) / 3);	/* answers 3, 6, ..., 198 failed */
 	CHECK_EQ(server_flush(&srv), 0);	/* RETURN 200 succeeds */
 	CHECK_EQ(sim.nreturns, n);
 	CHECK_EQ(srv.return_errors, n / 3);
@@ -491,6 +498,170 @@ TEST(foreign_completion_goes_to_the_stash)
 	CHECK_EQ(ring.stash[0].user_data, 777);
 }
 
+/* Answers the call itself first when the data is "early": the loop's answer then finds no call. */
+static int t_echo_early(void *ctx, struct echo_Echo_echo_Params p,
+			struct echo_Echo_echo_Results_builder r)
+{
+	struct server_call *c = ctx;
+	struct capnp_data d = echo_Echo_echo_Params_get_data(p);
+
+	if (d.len == 5 && !memcmp(d.ptr, "early", 5) && server_answer_empty(c->srv, c->call_id))
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	return echo_Echo_echo_Results_set_data(r, d.ptr, d.len);
+}
+
+/* The echoed data of answer i is data (and the answer is no exception). */
+static bool answer_is(uint32_t i, const char *data)
+{
+	struct capnp_msg m;
+	struct capnp_data d;
+
+	if ((sim.returns[i].flags & CAPOS_SQE_F_EXCEPTION) ||
+	    capnp_msg_init_read(&m, sim.returns[i].msg, sim.returns[i].len))
+		return false;
+	d = echo_Echo_echo_Results_get_data(echo_Echo_echo_Results_root(&m));
+	return !capnp_msg_error(&m) && d.len == strlen(data) && !memcmp(d.ptr, data, d.len);
+}
+
+/* The answer and the next receive are one SQE: RECV | REPLY, then a RECV is posted. */
+TEST(answer_and_next_recv_are_one_recv_reply)
+{
+	setup();
+	queue_echo("first");
+	queue_echo("second");
+	queue_echo("third");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.recv_flags, 0);	/* nothing to answer yet: a plain RECV */
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.enters, 3);
+	CHECK_EQ(sim.recvs, 3);
+	CHECK_EQ(sim.recv_flags, CAPOS_SQE_F_REPLY);
+	CHECK_EQ(sim.nreturns, 2);
+	CHECK_EQ(sim.returns[0].opcode, CAPOS_OP_RECV);
+	CHECK_EQ(sim.returns[0].flags, CAPOS_SQE_F_REPLY);
+	CHECK_EQ(sim.returns[0].call_id, 101);
+	CHECK_EQ(sim.returns[0].result, 0);
+	CHECK_EQ(sim.returns[0].enter, 2);
+	CHECK(answer_is(0, "first"));
+	CHECK_EQ(sim.returns[1].call_id, 102);
+	CHECK(answer_is(1, "second"));
+	CHECK_EQ(sim.posted, 3);	/* the three receives, nothing else */
+	CHECK_EQ(srv.outstanding, 0);
+	CHECK_EQ(srv.last_return, 0);
+	/* The last answer, with nothing to receive, is a plain RETURN. */
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK_EQ(sim.returns[2].opcode, CAPOS_OP_RETURN);
+	CHECK_EQ(sim.returns[2].flags, CAPOS_SQE_F_SKIP_SUCCESS);
+	CHECK(answer_is(2, "third"));
+	CHECK_EQ(srv.return_errors, 0);
+}
+
+/*
+ * The handler answers "early" itself, so the loop's RECV | REPLY finds no
+ * such call: it completes with REPLY_FAILED, received nothing; the loop notes
+ * the failure, posts a plain RECV and serves the next call.
+ */
+TEST(failed_reply_is_noted_and_a_plain_recv_follows)
+{
+	static const struct echo_Echo_server early = { .echo = t_echo_early };
+
+	setup();
+	server_fini(&srv);
+	server_init(&srv, &ring, EP, echo_Echo_TYPE_ID, echo_Echo_dispatch_any, &early);
+	queue_echo("early");
+	queue_echo("next");
+	queue_echo("last");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.nreturns, 1);	/* the handler's own RETURN */
+	CHECK_EQ(sim.returns[0].result, 0);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.nreturns, 2);
+	CHECK_EQ(sim.returns[1].opcode, CAPOS_OP_RECV);
+	CHECK_EQ(sim.returns[1].call_id, 101);
+	CHECK_EQ(sim.returns[1].result, CAPOS_ERR_NO_SUCH_CALL);
+	CHECK_EQ(srv.last_return, CAPOS_ERR_NO_SUCH_CALL);
+	CHECK_EQ(srv.return_errors, 1);
+	CHECK_EQ(srv.calls, 2);	/* "next" was received, by a plain RECV */
+	CHECK_EQ(sim.recvs, 2);
+	CHECK_EQ(sim.recv_flags, 0);
+	CHECK_EQ(sim.enters, 3 + 1);	/* + the handler's uring_run */
+	CHECK_EQ(srv.outstanding, 0);
+	CHECK(!srv.recv_posted);
+	/* Serving goes on: "next" is answered with the receive of "last". */
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.returns[2].opcode, CAPOS_OP_RECV);
+	CHECK_EQ(sim.returns[2].call_id, 102);
+	CHECK_EQ(sim.returns[2].result, 0);
+	CHECK(answer_is(2, "next"));
+	CHECK_EQ(srv.last_return, 0);
+	CHECK_EQ(srv.return_errors, 1);
+	CHECK_EQ(srv.calls, 3);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK(answer_is(3, "last"));
+	CHECK_EQ(sim.posted, 1 + 3 + 1);	/* the handler's RETURN, 3 receives, 1 failure */
+}
+
+/* A raised exception rides on the next receive too: RECV | REPLY | EXCEPTION. */
+TEST(exception_answer_is_recv_reply_exception)
+{
+	struct echo_Echo_raise_Params_builder p;
+	struct capnp_msg m;
+	size_t len = 0;
+
+	setup();
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	p = echo_Echo_raise_Params_init_root(&m);
+	echo_Echo_raise_Params_set_type(p, capos_CapException_Type_disconnected);
+	capnp_msg_write(&m, msgbuf, sizeof(msgbuf), &len);
+	sim_queue_call(echo_Echo_raise, echo_Echo_TYPE_ID, msgbuf, (uint32_t)len);
+	queue_echo("after");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.returns[0].opcode, CAPOS_OP_RECV);
+	CHECK_EQ(sim.returns[0].flags, CAPOS_SQE_F_REPLY | CAPOS_SQE_F_EXCEPTION);
+	CHECK_EQ(sim.returns[0].result, 0);
+	CHECK_EQ(sim.returns[0].nxfer, 0);
+	CHECK_EQ(exc_type(0), capos_CapException_Type_disconnected);
+	CHECK_EQ(sim.enters, 2);
+	CHECK_EQ(srv.calls, 2);
+	CHECK_EQ(server_flush(&srv), 0);
+	CHECK(answer_is(1, "after"));
+}
+
+/* Capabilities go with a RECV | REPLY answer; the RELEASEs come after it in the same enter. */
+TEST(recv_reply_sends_caps_and_releases_follow_it)
+{
+	struct capos_sqe *sq = (struct capos_sqe *)(sim.mem + CAPOS_RING_SQ_OFFSET);
+	struct capnp_msg m;
+	struct sim_call *k;
+	size_t len = 0;
+
+	setup();
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	echo_Echo_bounce_Params_set_capIndex(echo_Echo_bounce_Params_init_root(&m), 0);
+	capnp_msg_write(&m, msgbuf, sizeof(msgbuf), &len);
+	k = sim_queue_call(echo_Echo_bounce, echo_Echo_TYPE_ID, msgbuf, (uint32_t)len);
+	k->ncaps = 2;
+	k->caps[0].cap_id = 0x30001;
+	k->caps[1].cap_id = 0x30002;
+	queue_echo("b");
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
+	CHECK_EQ(sim.returns[0].opcode, CAPOS_OP_RECV);
+	CHECK_EQ(sim.returns[0].nxfer, 1);
+	CHECK_EQ(sim.returns[0].xfer[0].cap_id, 0x30001);
+	CHECK_EQ(sim.returns[0].xfer[0].mode, CAPOS_XFER_COPY);
+	CHECK_EQ(sim.nreleased, 2);
+	/* SQ order of the second enter: RECV | REPLY at index 1, the RELEASEs after it. */
+	CHECK_EQ(sq[1].opcode, CAPOS_OP_RECV);
+	CHECK_EQ(sq[1].flags, CAPOS_SQE_F_REPLY);
+	CHECK_EQ(sq[2].opcode, CAPOS_OP_RELEASE);
+	CHECK_EQ(sq[3].opcode, CAPOS_OP_RELEASE);
+	CHECK_EQ(sq[2].flags, CAPOS_SQE_F_SKIP_SUCCESS);
+	CHECK_EQ(sim.enters, 2);
+}
+
 int main(void)
 {
 	RUN(echo_call_is_dispatched_and_answered);
@@ -515,6 +686,10 @@ int main(void)
 	RUN(failed_release_is_counted_and_serving_goes_on);
 	RUN(many_calls_with_failures_keep_the_count_exact);
 	RUN(skip_success_is_refused_on_recv);
+	RUN(answer_and_next_recv_are_one_recv_reply);
+	RUN(failed_reply_is_noted_and_a_plain_recv_follows);
+	RUN(exception_answer_is_recv_reply_exception);
+	RUN(recv_reply_sends_caps_and_releases_follow_it);
 	server_fini(&srv);
 	TEST_EXIT();
 }
