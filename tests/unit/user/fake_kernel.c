@@ -3,7 +3,11 @@
  * The simulated kernel (fake_kernel.h). One enter: load sq_tail once; if it
  * is more than sq_entries past our head, report RING_CORRUPT; consume each
  * SQE into a local copy while a CQ credit is free, answering NOPs with 0 and
- * CALLs through fk.call, flags the opcode does not accept with INVALID_FLAGS;
+ * CALLs through fk.call, flags the opcode does not accept with INVALID_FLAGS,
+ * and RETURNs and RECVs with 0 (there is no endpoint: every answer works and
+ * every receive completes at once), except a RECV | REPLY whose answer
+ * fk.reply_result fails: that result with CAPOS_CQE_F_REPLY_FAILED, as the
+ * kernel completes a reply that fails, having received nothing;
  * post (now, or at the next enter with fk.defer, in reverse with fk.reverse),
  * except a success with CAPOS_SQE_F_SKIP_SUCCESS, whose credit goes back
  * unposted as in the kernel; then return the number of CQEs available, or
@@ -65,6 +69,10 @@ static bool fk_complete(const struct capos_sqe *s, struct capos_cqe *c)
 		c->result = CAPOS_ERR_INVALID_FLAGS;
 	else if (s->opcode == CAPOS_OP_CALL && fk.call)
 		fk.call(s, c);
+	else if (s->opcode == CAPOS_OP_RECV && (s->flags & CAPOS_SQE_F_REPLY) && fk.reply_result) {
+		c->result = fk.reply_result;
+		c->flags = CAPOS_CQE_F_REPLY_FAILED;
+	}
 	return c->result < 0 || !(s->flags & CAPOS_SQE_F_SKIP_SUCCESS);
 }
 

@@ -23,6 +23,11 @@ struct fk {
 	unsigned enters;		/* cap_enter calls seen */
 	unsigned consumed;		/* SQEs consumed */
 	struct capos_sqe last;		/* copy of the last SQE consumed */
+	/*
+	 * RECV | CAPOS_SQE_F_REPLY: nonzero makes the answer fail with this
+	 * result, so the SQE completes with it and CAPOS_CQE_F_REPLY_FAILED.
+	 */
+	int reply_result;
 	/* Answers a CALL: fills cqe (result, written, flags, xfer_count). */
 	void (*call)(const struct capos_sqe *sqe, struct capos_cqe *cqe);
 	uint32_t npending;

@@ -276,6 +276,38 @@ TEST(skip_success_posts_only_failures_and_is_refused_on_call_and_recv)
 	CHECK(!uring_reap(&r, &c));
 }
 
+/* RECV | REPLY is accepted and posts one CQE; a failed answer says so in the CQE flags. */
+TEST(recv_reply_posts_one_cqe_and_flags_a_failed_answer)
+{
+	struct capos_cqe c;
+
+	tu_setup(0);
+	tu_queue(CAPOS_OP_RECV, CAPOS_SQE_F_REPLY, 1);
+	tu_queue(CAPOS_OP_RECV, CAPOS_SQE_F_REPLY | CAPOS_SQE_F_EXCEPTION, 2);
+	tu_queue(CAPOS_OP_RECV, CAPOS_SQE_F_EXCEPTION, 3);	/* EXCEPTION needs REPLY */
+	CHECK_EQ(uring_enter(&r, 0, 0), 3);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.result, 0);
+	CHECK_EQ(c.flags, 0);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.user_data, 2);
+	CHECK_EQ(c.result, 0);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.result, CAPOS_ERR_INVALID_FLAGS);
+	fk.reply_result = CAPOS_ERR_NO_SUCH_CALL;
+	tu_queue(CAPOS_OP_RECV, CAPOS_SQE_F_REPLY, 4);
+	tu_queue(CAPOS_OP_RECV, 0, 5);
+	CHECK_EQ(uring_enter(&r, 0, 0), 2);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.user_data, 4);
+	CHECK_EQ(c.result, CAPOS_ERR_NO_SUCH_CALL);
+	CHECK_EQ(c.flags, CAPOS_CQE_F_REPLY_FAILED);
+	CHECK(uring_reap(&r, &c));
+	CHECK_EQ(c.result, 0);
+	CHECK_EQ(c.flags, 0);
+	CHECK(!uring_reap(&r, &c));
+}
+
 int main(void)
 {
 	RUN(init_rejects_bad_magic_and_geometry);
@@ -291,5 +323,6 @@ int main(void)
 	RUN(user_data_ids_are_unique_and_nonzero);
 	RUN(call_puts_every_field_on_the_ring);
 	RUN(skip_success_posts_only_failures_and_is_refused_on_call_and_recv);
+	RUN(recv_reply_posts_one_cqe_and_flags_a_failed_answer);
 	TEST_EXIT();
 }
