@@ -14,6 +14,7 @@
 
 #include "capos.capnp.h"
 #include "cap/table.h"
+#include "ipc/claim.h"
 #include "ipc/endpoint.h"
 #include "ipc/peer.h"
 #include "lib/kprintf.h"
@@ -29,18 +30,6 @@ struct ipc_xfer {
 	struct kobj *obj;	/* one reference */
 	capos_cap_t src;	/* sender's id (moves remove it on delivery) */
 	uint8_t mode;
-};
-
-/*
- * The kernel's mapping of a receive or result buffer's first bytes, up to
- * the end of their page, taken when the RECV or CALL claims the buffer. A
- * message that fits there is written through it later with no page walk:
- * user pages stay mapped while their process lives, and the record that
- * holds the window holds the process's peer (checked alive before use).
- */
-struct buf_window {
-	uint8_t *kva;		/* NULL when len is 0 */
-	uint32_t len;
 };
 
 struct ipc_call {
@@ -129,14 +118,24 @@ static struct ipc_peer *peer_of(const struct ring_caller *c)
 
 /*
  * Claims the buffer [addr, addr + len) of the calling process for a RECV or
- * a CALL's answer: checks that all of it is writable (as as_check_access
- * would) and takes its window. Returns 0 or CAPOS_ERR_BAD_ADDRESS.
+ * a CALL's answer (ipc/claim.h): checks that all of it is writable (as
+ * as_check_access would) and takes its window, or reuses the thread's last
+ * claim of the same buffer. Returns 0 or CAPOS_ERR_BAD_ADDRESS. The window
+ * is valid while the process lives: the records that keep it also hold the
+ * process's peer, checked alive before each use.
  */
 static int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len,
 			struct buf_window *w)
 {
+	struct ipc_claim_cache *cache = c->claim;
+	uint32_t epoch = as_unmap_epoch(c->as);
 	uint32_t first = CAPOS_PAGE_SIZE - (uint32_t)(addr & (CAPOS_PAGE_SIZE - 1));
 
+	if (cache && cache->valid && cache->addr == addr && cache->len == len &&
+	    cache->epoch == epoch) {
+		*w = cache->win;
+		return 0;
+	}
 	if (first > len)
 		first = len;
 	w->kva = NULL;
@@ -149,6 +148,9 @@ static int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len
 	w->len = first;
 	if (len > first && as_check_access(c->as, addr + first, len - first, AS_PROT_WRITE))
 		return CAPOS_ERR_BAD_ADDRESS;
+	if (cache)
+		*cache = (struct ipc_claim_cache){ .valid = true, .epoch = epoch, .addr = addr,
+						   .len = len, .win = *w };
 	return 0;
 }
 

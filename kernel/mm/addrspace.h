@@ -35,7 +35,19 @@ struct addrspace {
 	uint64_t frames;	/* user pages + user page tables held (under lock) */
 	uint64_t hint_page;	/* as_window's last writable page (0: none), under lock */
 	char *hint_kva;		/* its kernel address */
+	uint32_t unmap_epoch;	/* see as_unmap_epoch() */
 };
+
+/*
+ * Counts the changes that take a user page away or make it read-only.
+ * Nothing does either yet (pages stay until the process ends), so it stays
+ * 0; whatever starts to (M5 paging) must bump it, and forget hint_page,
+ * because windows and IPC buffer claims (ipc/claim.h) are kept across it.
+ */
+static inline uint32_t as_unmap_epoch(const struct addrspace *as)
+{
+	return __atomic_load_n(&as->unmap_epoch, __ATOMIC_ACQUIRE);
+}
 
 __must_check int as_create(struct addrspace *as, uint32_t owner);
 /* Frees every user page and table, then the PML4. The space must not be active on any CPU. */

@@ -234,7 +234,8 @@ int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flag
 {
 	struct thread *t = sched_current();
 	struct proc *p = t->proc;
-	const struct ring_caller caller = { .caps = &p->caps, .as = &p->as, .proc = p };
+	const struct ring_caller caller = { .caps = &p->caps, .as = &p->as, .proc = p,
+					    .claim = &t->claim };
 
 	if (flags & ~(uint64_t)CAPOS_ENTER_F_VALID_MASK)
 		return CAPOS_ERR_INVALID_FLAGS;

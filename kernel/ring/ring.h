@@ -43,6 +43,7 @@
 
 struct addrspace;
 struct cap_table;
+struct ipc_claim_cache;
 struct proc;
 
 /* Everything dispatch needs to know about the process that owns the ring. */
@@ -50,6 +51,7 @@ struct ring_caller {
 	struct cap_table *caps;		/* its capability table */
 	struct addrspace *as;		/* for uaccess_copy_in/out (ring/seam.h) */
 	struct proc *proc;		/* opaque to ring/; handed to object handlers */
+	struct ipc_claim_cache *claim;	/* the thread's last IPC buffer claim, or NULL */
 };
 
 struct ring {

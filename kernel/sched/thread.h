@@ -12,6 +12,7 @@
 #define CAPOS_KERNEL_SCHED_THREAD_H
 
 #include "lib/types.h"
+#include "ipc/claim.h"
 #include "ring/ring.h"
 
 enum thread_state {
@@ -34,6 +35,7 @@ struct thread {
 	bool wake_pending;		/* a wake arrived before the thread blocked */
 	bool timed_out;			/* the last block ended by its deadline */
 	struct ring ring;		/* the thread's ring (kernel view); set up by proc.c */
+	struct ipc_claim_cache claim;	/* its last IPC buffer claim (ipc/claim.h) */
 };
 
 #endif

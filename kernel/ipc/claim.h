@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Buffers claimed by IPC operations (endpoint.c, buffer_claim): a RECV's
+ * receive buffer and a CALL's result buffer are checked writable when the
+ * operation is submitted, and the kernel's mapping of their first bytes is
+ * kept, so a message later goes in without a page walk.
+ *
+ * Both stay true while the process lives and nothing in its address space
+ * is unmapped or loses write access: as_unmap_epoch() counts such changes
+ * (mm/addrspace.h). So each thread keeps its last claim, and a server or
+ * client that posts the same buffer again, as they do every round trip,
+ * skips the check while the epoch is unchanged.
+ */
+#ifndef CAPOS_KERNEL_IPC_CLAIM_H
+#define CAPOS_KERNEL_IPC_CLAIM_H
+
+#include "lib/types.h"
+
+/* The kernel's mapping of a buffer's first bytes, up to the end of their page. */
+struct buf_window {
+	uint8_t *kva;		/* NULL when len is 0 */
+	uint32_t len;
+};
+
+/* A thread's last successful claim; only that thread reads or writes it. */
+struct ipc_claim_cache {
+	bool valid;
+	uint32_t epoch;		/* as_unmap_epoch() when it was claimed */
+	uint64_t addr;
+	uint32_t len;
+	struct buf_window win;
+};
+
+#endif
