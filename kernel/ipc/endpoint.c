@@ -840,9 +840,15 @@ static int recv_wait_locked(struct endpoint *ep, const struct ipc_recv *r)
 	if (!wait)
 		return CAPOS_ERR_NO_MEMORY;
 	ep->recv_slot_used |= embedded;
-	*wait = *r;
-	wait->embedded = embedded;
+	/* Field by field: a structure copy may become rep movs. */
 	wait->next = NULL;
+	wait->embedded = embedded;
+	wait->server = r->server;
+	wait->user_data = r->user_data;
+	wait->result_addr = r->result_addr;
+	wait->result_len = r->result_len;
+	wait->win.kva = r->win.kva;
+	wait->win.len = r->win.len;
 	ipc_peer_get(wait->server);
 	struct ipc_recv **tail = &ep->recvs;	/* FIFO: at most ENDPOINT_MAX_RECVS */
 	while (*tail)
