@@ -828,11 +828,13 @@ static int take_queued_locked(struct endpoint *ep, const struct ipc_recv *r, str
 }
 
 /*
- * Makes the RECV `r` wait for a call, last in line: in the endpoint's own
- * slot when it is free, otherwise (several RECVs waiting) on the heap.
- * Returns KOBJ_CALL_PENDING or NO_MEMORY. Caller holds ep->lock.
+ * Makes the RECV `s` of `server`, whose buffer has the window `win`, wait
+ * for a call, last in line: in the endpoint's own slot when it is free,
+ * otherwise (several RECVs waiting) on the heap. Returns KOBJ_CALL_PENDING
+ * or NO_MEMORY. Caller holds ep->lock.
  */
-static int recv_wait_locked(struct endpoint *ep, const struct ipc_recv *r)
+static int recv_wait_locked(struct endpoint *ep, struct ipc_peer *server,
+			    const struct capos_sqe *s, const struct buf_window *win)
 {
 	bool embedded = !ep->recv_slot_used;
 	struct ipc_recv *wait = embedded ? &ep->recv_slot : kmalloc(sizeof(*wait));
@@ -840,15 +842,15 @@ static int recv_wait_locked(struct endpoint *ep, const struct ipc_recv *r)
 	if (!wait)
 		return CAPOS_ERR_NO_MEMORY;
 	ep->recv_slot_used |= embedded;
-	/* Field by field: a structure copy may become rep movs. */
+	/* Field by field: a structure initialiser may become rep stos. */
 	wait->next = NULL;
 	wait->embedded = embedded;
-	wait->server = r->server;
-	wait->user_data = r->user_data;
-	wait->result_addr = r->result_addr;
-	wait->result_len = r->result_len;
-	wait->win.kva = r->win.kva;
-	wait->win.len = r->win.len;
+	wait->server = server;
+	wait->user_data = s->user_data;
+	wait->result_addr = s->result_addr;
+	wait->result_len = s->result_len;
+	wait->win.kva = win->kva;
+	wait->win.len = win->len;
 	ipc_peer_get(wait->server);
 	struct ipc_recv **tail = &ep->recvs;	/* FIFO: at most ENDPOINT_MAX_RECVS */
 	while (*tail)
@@ -874,7 +876,7 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 	if (ret == 0 && !delivered && ep->nrecvs >= ENDPOINT_MAX_RECVS)
 		ret = CAPOS_ERR_QUEUE_FULL;
 	if (ret == 0 && !delivered)
-		ret = recv_wait_locked(ep, &r);
+		ret = recv_wait_locked(ep, r.server, s, &r.win);
 	spin_unlock(&ep->lock);
 	return ret;
 }
@@ -1039,11 +1041,10 @@ int endpoint_fast_reply_recv(struct kobj *obj, const struct ring_caller *c,
 	struct endpoint *ep = (struct endpoint *)obj;
 	const struct msg_body body = { .as = c->as, .uaddr = ret->params_addr,
 				       .len = ret->params_len };
-	struct ipc_recv r = { .server = peer_of(c), .user_data = rcv->user_data,
-			      .result_addr = rcv->result_addr, .result_len = rcv->result_len };
 	struct ipc_call **link, *call = NULL;
+	struct buf_window win;
 
-	if (buffer_claim(c, rcv->result_addr, rcv->result_len, &r.win))
+	if (buffer_claim(c, rcv->result_addr, rcv->result_len, &win))
 		return ENDPOINT_FAST_DECLINED;
 	spin_lock(&ep->lock);
 	/* The RECV is to wait (no call queued), in the endpoint's own slot. */
@@ -1055,7 +1056,7 @@ int endpoint_fast_reply_recv(struct kobj *obj, const struct ring_caller *c,
 	call = *link;
 	*link = call->next;
 	ep->ninflight--;
-	(void)recv_wait_locked(ep, &r);	/* the slot is free: it cannot fail */
+	(void)recv_wait_locked(ep, peer_of(c), rcv, &win);	/* the slot is free: no failure */
 out_unlock:
 	spin_unlock(&ep->lock);
 	if (!call)
