@@ -128,7 +128,7 @@ static int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len
 			struct buf_window *w)
 {
 	struct ipc_claim_cache *cache = c->claim;
-	uint32_t epoch = as_unmap_epoch(c->as);
+	uint32_t epoch = cache ? as_unmap_epoch(c->as) : 0;
 	uint32_t first = CAPOS_PAGE_SIZE - (uint32_t)(addr & (CAPOS_PAGE_SIZE - 1));
 
 	if (cache && cache->valid && cache->addr == addr && cache->len == len &&
@@ -705,19 +705,17 @@ static void recv_header_put(struct capos_recv_header *h, uint32_t id, uint16_t m
 	w[7] = 0;
 }
 
-/* Fills a CQE slot of ring_post_begin field by field (see recv_header_put). */
+/* Fills a CQE slot of ring_post_begin (no flags, no transfers) with four word stores. */
 static void cqe_put(struct capos_cqe *e, uint64_t user_data, int32_t result, uint32_t written,
 		    uint32_t call_id, uint8_t opcode)
 {
-	e->user_data = user_data;
-	e->result = result;
-	e->flags = 0;
-	e->call_id = call_id;
-	e->written = written;
-	e->xfer_count = 0;
-	e->opcode = opcode;
-	e->_pad = 0;
-	e->reserved = 0;
+	uint64_t *w = (uint64_t *)e;
+
+	CAPOS_STATIC_ASSERT(sizeof(*e) == 4 * sizeof(uint64_t), "a CQE is four words");
+	w[0] = user_data;
+	w[1] = (uint32_t)result;			/* result, flags 0 */
+	w[2] = call_id | (uint64_t)written << 32;	/* call_id, written */
+	w[3] = (uint64_t)opcode << 16;			/* xfer_count 0, opcode, _pad, reserved */
 }
 
 /*
