@@ -98,8 +98,9 @@ static void __attribute__((noinline, cold)) ring_overflow_locked(struct ring *r,
  */
 struct ring_batch {
 	uint32_t head;		/* cq_head as loaded (acquire) when locking */
+	uint32_t start;		/* cq_tail when locking */
 	uint32_t tail;		/* cq_tail including the CQEs written in this run */
-	uint32_t done;		/* NOPs completed in this run (credits to give back) */
+	uint32_t dropped;	/* NOPs of this run whose CQE found the CQ full */
 };
 
 static inline struct ring_batch ring_batch_lock(struct ring *r)
@@ -109,8 +110,8 @@ static inline struct ring_batch ring_batch_lock(struct ring *r)
 	spin_lock(&r->cq_lock);
 	/* Pairs with user code's store-release of cq_head after reading CQEs. */
 	b.head = capos_load_acquire_u32(&r->hdr->cq_head);
-	b.tail = r->cq_tail;
-	b.done = 0;
+	b.start = b.tail = r->cq_tail;
+	b.dropped = 0;
 	return b;
 }
 
@@ -119,7 +120,8 @@ static inline __attribute__((always_inline)) void ring_batch_unlock(struct ring 
 {
 	bool wake = false;
 
-	__atomic_sub_fetch(&r->in_flight, b.done, __ATOMIC_RELAXED);
+	/* Every NOP of the run gives its credit back: posted or dropped. */
+	__atomic_sub_fetch(&r->in_flight, b.tail - b.start + b.dropped, __ATOMIC_RELAXED);
 	if (b.tail != r->cq_tail) {
 		/* Release: after in_flight (ring_take_credits_unlocked); ring_cq_ready reads it unlocked. */
 		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_RELEASE);
@@ -170,9 +172,9 @@ static inline void ring_post_nop_locked(struct ring *r, struct ring_batch *b, ui
 	ring_word_t *cqe = (ring_word_t *)&r->cq[b->tail & RING_CQ_MASK];
 	uint32_t used = b->tail - b->head;
 
-	b->done++;
 	if (__builtin_expect(used >= CAPOS_RING_CQ_ENTRIES, 0)) {
 		ring_overflow_locked(r, used);
+		b->dropped++;
 		return;
 	}
 	cqe[0] = user_data;
