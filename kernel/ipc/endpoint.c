@@ -414,15 +414,12 @@ static int deliver_copy_locked(struct ipc_peer *server, const struct ipc_recv *r
  * header, params and records into its buffer. `src` is set when the params
  * are still in the caller's memory (the caller is the current process),
  * NULL when they are staged in the call. On DELIVERED, *cqe is the
- * receiver's completion; if `woken` is set, it is posted to the receiver's
- * ring too and *woken says whose ring now owes its waiter a ring_wake()
- * (NULL: none). A call without capabilities that is not delivered leaves
- * nothing changed but a partly written receive buffer. Caller holds
+ * receiver's completion, already posted to its ring if `post`. Caller holds
  * ep->lock.
  */
 static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
 				    const struct ipc_recv *r, const struct msg_body *src,
-				    struct ring **woken, struct capos_cqe *cqe, int *err)
+				    bool post, struct capos_cqe *cqe, int *err)
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *server = r->server;
@@ -458,12 +455,8 @@ static enum deliver_outcome deliver(struct endpoint *ep, struct ipc_call *call,
 		.call_id = call->id, .opcode = CAPOS_OP_RECV,
 		.flags = n ? CAPOS_CQE_F_XFER : 0, .xfer_count = (uint16_t)n,
 	};
-	if (woken) {
-		bool wake;
-
-		(void)ring_post_defer_wake(server->ring, cqe, &wake);
-		*woken = wake ? server->ring : NULL;
-	}
+	if (post)
+		(void)ring_post(server->ring, cqe);
 	spin_unlock(&server->lock);
 	if (n) {
 		spin_lock(&call->caller->lock);
@@ -592,12 +585,11 @@ static struct ipc_call *call_create(struct endpoint *ep, const struct ring_calle
 
 /*
  * Offers a call to the waiting receivers, its params straight from the
- * caller's memory. Returns true when it was delivered (*woken as deliver()
- * says) or failed for good (already completed); false to queue it. Caller
- * holds ep->lock.
+ * caller's memory. Returns true when it was delivered (or failed for good,
+ * already completed); false to queue it. Caller holds ep->lock.
  */
 static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call,
-				      const struct msg_body *src, struct ring **woken)
+				      const struct msg_body *src)
 {
 	struct ipc_recv *r;
 
@@ -607,7 +599,7 @@ static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call
 
 		ep->recvs = r->next;
 		ep->nrecvs--;
-		switch (deliver(ep, call, r, src, woken, &cqe, &err)) {
+		switch (deliver(ep, call, r, src, true, &cqe, &err)) {
 		case DELIVERED:
 			recv_free_locked(ep, r);
 			inflight_push_locked(ep, call);
@@ -648,7 +640,6 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 	struct endpoint_client *facet = (struct endpoint_client *)obj;
 	struct endpoint *ep = facet->ep;
 	const struct msg_body src = { .as = c->as, .uaddr = s->params_addr, .len = s->params_len };
-	struct ring *woken = NULL;
 	struct buf_window win;
 	int err;
 
@@ -674,11 +665,9 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 		ep->next_id = 1;
 	call->id = ep->next_id;
 	err = KOBJ_CALL_PENDING;
-	if (!offer_to_receivers_locked(ep, call, &src, &woken))
+	if (!offer_to_receivers_locked(ep, call, &src))
 		err = queue_call_locked(ep, call, c, &src);
 	spin_unlock(&ep->lock);
-	if (woken)
-		ring_wake(woken);
 	if (err != KOBJ_CALL_PENDING)
 		call_free(call);
 	return err;
@@ -726,8 +715,7 @@ static void cqe_put(struct capos_cqe *e, uint64_t user_data, int32_t result, uin
  * page-crossing path). Holds ep->lock.
  */
 static bool deliver_fast_locked(struct endpoint *ep, const struct ipc_recv *r,
-				const struct ring_caller *c, const struct capos_sqe *s, uint32_t id,
-				struct ring **woken)
+				const struct ring_caller *c, const struct capos_sqe *s, uint32_t id)
 {
 	struct ipc_peer *server = r->server;
 	uint32_t need = sizeof(struct capos_recv_header) + s->params_len;
@@ -748,15 +736,15 @@ static bool deliver_fast_locked(struct endpoint *ep, const struct ipc_recv *r,
 		cqe = ring_post_begin(server->ring);
 		if (cqe)
 			cqe_put(cqe, r->user_data, (int32_t)need, need, id, CAPOS_OP_RECV);
-		*woken = ring_post_end(server->ring, cqe) ? server->ring : NULL;
+		if (ring_post_end(server->ring, cqe))
+			ring_wake(server->ring);	/* under the peer lock: the server is alive */
 		delivered = true;
 	}
 	spin_unlock(&server->lock);
 	return delivered;
 }
 
-int endpoint_fast_call(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
-		       struct ring **woken)
+int endpoint_fast_call(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s)
 {
 	struct endpoint_client *facet = (struct endpoint_client *)obj;
 	struct endpoint *ep = facet->ep;
@@ -774,7 +762,7 @@ int endpoint_fast_call(struct kobj *obj, const struct ring_caller *c, const stru
 	/* The id endpoint_call would give it, taken for good only on delivery. */
 	id = ep->next_id + 1 ? ep->next_id + 1 : 1;
 	if (!r || ep->dead || ep->npending >= ENDPOINT_MAX_PENDING ||
-	    !deliver_fast_locked(ep, r, c, s, id, woken)) {
+	    !deliver_fast_locked(ep, r, c, s, id)) {
 		spin_unlock(&ep->lock);
 		call_recycle(call);
 		return ENDPOINT_FAST_DECLINED;
@@ -805,7 +793,7 @@ static int take_queued_locked(struct endpoint *ep, const struct ipc_recv *r, str
 			call_free(call);	/* its process exited while the call waited */
 			continue;
 		}
-		switch (deliver(ep, call, r, NULL, NULL, cqe, &err)) {
+		switch (deliver(ep, call, r, NULL, false, cqe, &err)) {
 		case DELIVERED:
 			inflight_push_locked(ep, call);
 			*delivered = true;
@@ -1001,17 +989,15 @@ int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct 
 /*
  * The fast path's answer: a plain message, no capabilities, no exception,
  * that fits in one page of the caller's result buffer. Delivers it and
- * posts the caller's CQE (its wake-up deferred to *woken) as answer_locked
- * would, or returns false with nothing changed but a partly written result
- * buffer. Caller holds ep->lock.
+ * posts the caller's CQE as answer_locked would, or returns false with
+ * nothing changed but a partly written result buffer. Caller holds
+ * ep->lock.
  */
-static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *body,
-			       struct ring **woken)
+static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *body)
 {
 	struct ipc_peer *p = call->caller;
-	bool answered = false;
-
 	uint32_t total = (body->len + 7u) & ~7u;
+	bool answered = false;
 	uint8_t *kva;
 
 	spin_lock(&p->lock);
@@ -1025,7 +1011,8 @@ static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *bod
 		if (cqe)
 			cqe_put(cqe, call->user_data, (int32_t)body->len, body->len, 0,
 				CAPOS_OP_CALL);
-		*woken = ring_post_end(p->ring, cqe) ? p->ring : NULL;
+		if (ring_post_end(p->ring, cqe))
+			ring_wake(p->ring);	/* under the peer lock: the caller is alive */
 		answered = true;
 	}
 	spin_unlock(&p->lock);
@@ -1033,8 +1020,7 @@ static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *bod
 }
 
 int endpoint_fast_reply_recv(struct kobj *obj, const struct ring_caller *c,
-			     const struct capos_sqe *ret, const struct capos_sqe *rcv,
-			     struct ring **woken)
+			     const struct capos_sqe *ret, const struct capos_sqe *rcv)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
 	const struct msg_body body = { .as = c->as, .uaddr = ret->params_addr,
@@ -1049,7 +1035,7 @@ int endpoint_fast_reply_recv(struct kobj *obj, const struct ring_caller *c,
 	if (ep->pending || ep->recv_slot_used || ep->nrecvs >= ENDPOINT_MAX_RECVS)
 		goto out_unlock;
 	link = inflight_find_locked(ep, ret->call_id);
-	if (!link || (*link)->cancelled || !answer_fast_locked(*link, &body, woken))
+	if (!link || (*link)->cancelled || !answer_fast_locked(*link, &body))
 		goto out_unlock;
 	call = *link;
 	*link = call->next;

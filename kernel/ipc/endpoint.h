@@ -42,22 +42,21 @@ int endpoint_return(struct kobj *owner, const struct ring_caller *c, const struc
 
 /*
  * The IPC fast path's two operations (ipc/fastpath.c). Each either does
- * exactly what the general operations would have done for these SQEs and
- * returns 0, with *woken set to the ring whose waiter the completion
- * satisfied (the caller owes it ring_wake(), or runs it next) or NULL; or it
- * returns ENDPOINT_FAST_DECLINED having changed nothing the general path
- * would not change again (a partly written receive or result buffer, which
- * the general path rewrites or leaves partly written just the same).
+ * exactly what the general operations would have done for these SQEs
+ * (their completions posted and their waiters woken, under the same locks)
+ * and returns 0, or returns ENDPOINT_FAST_DECLINED having changed nothing
+ * the general path would not change again (a partly written receive or
+ * result buffer, which the general path rewrites or leaves partly written
+ * just the same).
  *   endpoint_fast_call: a CALL without capabilities (already validated, CALL
  *     right checked) that meets a waiting receiver;
- *   endpoint_fast_reply_recv: a RETURN of a plain message (no capabilities,
- *     no exception) followed by a RECV on the same endpoint that will wait.
+ *   endpoint_fast_reply_recv: the RETURN fields of `ret` (a plain answer: no
+ *     capabilities, no exception), then the RECV `rcv` on the same endpoint,
+ *     which will wait; ret and rcv are one SQE for a RECV | REPLY.
  */
 #define ENDPOINT_FAST_DECLINED 1
-int endpoint_fast_call(struct kobj *facet, const struct ring_caller *c, const struct capos_sqe *s,
-		       struct ring **woken);
+int endpoint_fast_call(struct kobj *facet, const struct ring_caller *c, const struct capos_sqe *s);
 int endpoint_fast_reply_recv(struct kobj *owner, const struct ring_caller *c,
-			     const struct capos_sqe *ret, const struct capos_sqe *rcv,
-			     struct ring **woken);
+			     const struct capos_sqe *ret, const struct capos_sqe *rcv);
 
 #endif

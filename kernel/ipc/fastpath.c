@@ -32,7 +32,7 @@ union fast_batch {
 #define FAST_W0_MASK 0xffffffffull
 
 /* The client's batch: one CALL without capabilities or flags. */
-static bool fast_call(const struct ring_caller *c, const union fast_batch *b, struct ring **woken)
+static bool fast_call(const struct ring_caller *c, const union fast_batch *b)
 {
 	const struct capos_sqe *s = &b->s[0];
 	struct kobj *obj;
@@ -44,39 +44,37 @@ static bool fast_call(const struct ring_caller *c, const union fast_batch *b, st
 	    cap_table_lookup(c->caps, s->cap_id, &obj, &rights))
 		return false;
 	done = (rights & CAP_RIGHT_CALL) && endpoint_is_client(obj) &&
-	       endpoint_fast_call(obj, c, s, woken) == 0;
+	       endpoint_fast_call(obj, c, s) == 0;
 	kobj_put(obj);
 	return done;
 }
 
 /* The server's answer `ret` and next receive `rcv` (one SQE, or two) on the endpoint ret names. */
 static bool fast_answer_and_receive(const struct ring_caller *c, const struct capos_sqe *ret,
-				    const struct capos_sqe *rcv, struct ring **woken)
+				    const struct capos_sqe *rcv)
 {
 	struct kobj *obj;
 	bool done;
 
 	if (cap_table_lookup(c->caps, ret->cap_id, &obj, NULL))
 		return false;
-	done = endpoint_is_owner(obj) && endpoint_fast_reply_recv(obj, c, ret, rcv, woken) == 0;
+	done = endpoint_is_owner(obj) && endpoint_fast_reply_recv(obj, c, ret, rcv) == 0;
 	kobj_put(obj);
 	return done;
 }
 
 /* The server's batch as one SQE: RECV | REPLY (a plain answer, no capabilities). */
-static bool fast_recv_reply(const struct ring_caller *c, const union fast_batch *b,
-			    struct ring **woken)
+static bool fast_recv_reply(const struct ring_caller *c, const union fast_batch *b)
 {
 	const struct capos_sqe *s = &b->s[0];
 
 	return (b->w[0][0] & FAST_W0_MASK) == FAST_W0(CAPOS_OP_RECV, CAPOS_SQE_F_REPLY) &&
 	       sqe_check_op(b->w[0], CAPOS_OP_RECV, CAPOS_SQE_F_REPLY, true) == 0 &&
-	       fast_answer_and_receive(c, s, s, woken);
+	       fast_answer_and_receive(c, s, s);
 }
 
 /* The server's batch as two SQEs: RETURN (SKIP_SUCCESS only, no capabilities), then RECV. */
-static bool fast_return_recv(const struct ring_caller *c, const union fast_batch *b,
-			     struct ring **woken)
+static bool fast_return_recv(const struct ring_caller *c, const union fast_batch *b)
 {
 	const struct capos_sqe *ret = &b->s[0], *rcv = &b->s[1];
 
@@ -86,7 +84,7 @@ static bool fast_return_recv(const struct ring_caller *c, const union fast_batch
 	       rcv->cap_id == ret->cap_id &&
 	       sqe_check_op(b->w[0], CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS, true) == 0 &&
 	       sqe_check_op(b->w[1], CAPOS_OP_RECV, 0, true) == 0 &&
-	       fast_answer_and_receive(c, ret, rcv, woken);
+	       fast_answer_and_receive(c, ret, rcv);
 }
 
 /* Batches the fast path was offered and took; for the test verdict (relaxed, never exact-raced). */
@@ -98,20 +96,19 @@ void ipc_fastpath_stats(uint64_t *taken, uint64_t *offered)
 	*offered = __atomic_load_n(&fast_offered, __ATOMIC_RELAXED);
 }
 
-int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n, struct ring **woken)
+int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n)
 {
 	union fast_batch b;
 	bool done;
 
-	*woken = NULL;
 	if (!ring_fast_claim(r, n, b.w))
 		return 0;
 	if (n == 2)
-		done = fast_return_recv(c, &b, woken);
+		done = fast_return_recv(c, &b);
 	else if (b.s[0].opcode == CAPOS_OP_CALL)
-		done = fast_call(c, &b, woken);
+		done = fast_call(c, &b);
 	else
-		done = fast_recv_reply(c, &b, woken);
+		done = fast_recv_reply(c, &b);
 	/*
 	 * Every SQE took a credit. A delivered CALL keeps its credit until the
 	 * answer's CQE, and so does a waiting RECV; a RETURN beside it posts

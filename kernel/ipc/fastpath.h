@@ -25,12 +25,11 @@ static inline uint32_t ipc_fastpath_candidate(struct ring *r)
 /*
  * Consumes the n SQEs of `r`'s SQ if they are one of the two batches of an
  * IPC round trip and the fast path can complete them; returns n, or 0
- * (declined: nothing changed, ring_consume does the work). *woken is the
- * ring of a peer whose wait the batch satisfied and which still has to be
- * woken (or run next), or NULL.
+ * (declined: nothing changed, ring_consume does the work). A peer whose
+ * wait the batch satisfies is woken with ring_wake, as by the general path.
  * Context: cap_enter of the ring's owner; no locks held.
  */
-int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n, struct ring **woken);
+int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n);
 
 /* IPC batches the fast path completed, and those it was offered (claimed), since boot. */
 void ipc_fastpath_stats(uint64_t *taken, uint64_t *offered);

@@ -157,23 +157,17 @@ static struct thread *ring_thread(struct ring *r)
 
 /*
  * The waiting half of cap_enter: until `min` CQEs are ready, the deadline
- * passes, or an early wake-up finds them ready. `woken` (may be NULL) is the
- * ring of a peer this cap_enter's submissions woke but did not wake up yet
- * (the IPC fast path): if the caller sleeps, that peer runs in its place;
- * otherwise it is woken as usual.
+ * passes, or an early wake-up finds them ready. A peer this cap_enter's
+ * submissions claimed (ring_wake) runs in the caller's place when it
+ * sleeps (sched_block), or next if it does not.
  */
-static int64_t cap_enter_wait(struct thread *t, uint32_t min, uint64_t deadline,
-			      struct ring *woken)
+static int64_t cap_enter_wait(struct thread *t, uint32_t min, uint64_t deadline)
 {
 	bool busy = false;
 	uint32_t ready;
 
 	while (ring_wait_prepare(&t->ring, min, &busy)) {
-		bool on_time = woken ? sched_wake_and_block(ring_thread(woken), deadline)
-				     : sched_block(deadline);
-
-		woken = NULL;
-		if (!on_time) {
+		if (!sched_block(deadline)) {
 			ring_wait_finish(&t->ring);	/* timed out: withdraw */
 			break;
 		}
@@ -183,51 +177,55 @@ static int64_t cap_enter_wait(struct thread *t, uint32_t min, uint64_t deadline,
 		}
 		ring_wait_finish(&t->ring);	/* an early wake-up token: wait again */
 	}
-	if (woken)
-		ring_wake(woken);
+	sched_handoff_release();
 	if (busy)
 		return CAPOS_ERR_BUSY;
 	ready = ring_cq_ready(&t->ring);
 	return ready >= min ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
 }
 
-/* After the submissions: cap_enter's result now, or the wait for it. */
+/*
+ * After the submissions: cap_enter's result now, or the wait for it. Only
+ * an IPC batch (`ipc`, a constant) may have claimed a peer to run.
+ */
 static inline __attribute__((always_inline)) int64_t cap_enter_complete(struct thread *t,
 									 uint32_t min,
 									 uint64_t timeout_ns,
-									 struct ring *woken)
+									 bool ipc)
 {
-	/* A peer to run is passed on to the wait, whose first check is this one. */
-	if (woken && timeout_ns)
-		return cap_enter_wait(t, min, deadline_of(timeout_ns), woken);
+	/* A claimed peer goes on to the wait, whose first check is this one. */
+	if (ipc && t->handoff && timeout_ns)
+		return cap_enter_wait(t, min, deadline_of(timeout_ns));
 	uint32_t ready = ring_cq_ready(&t->ring);
 
 	if (ready >= min || timeout_ns == 0) {	/* also the null cap_enter */
-		if (woken)
-			ring_wake(woken);
+		if (ipc)
+			sched_handoff_release();
 		return ready >= min ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
 	}
-	return cap_enter_wait(t, min, deadline_of(timeout_ns), woken);
+	return cap_enter_wait(t, min, deadline_of(timeout_ns));
 }
 
 /*
  * cap_enter with an IPC batch in the SQ: the fast path (or, if it declines,
- * the general one) and the wait, which switches straight to the peer, in one
- * flattened frame.
+ * the general one) and the wait, in one flattened frame. While it submits,
+ * a peer it wakes is claimed to run in its place (ring_wake).
  */
 static __attribute__((flatten, noinline)) int64_t cap_enter_ipc(struct thread *t,
 								 const struct ring_caller *c,
 								 uint32_t n, uint32_t min,
 								 uint64_t timeout_ns)
 {
-	struct ring *woken;
-	int done = ipc_fastpath(&t->ring, c, n, &woken);
-
+	t->handoff_armed = true;
+	int done = ipc_fastpath(&t->ring, c, n);
 	if (!done)
 		done = ring_consume(&t->ring, c, RING_BUDGET);
-	if (done < 0)
+	t->handoff_armed = false;
+	if (done < 0) {
+		sched_handoff_release();
 		return done;
-	return cap_enter_complete(t, min, timeout_ns, woken);
+	}
+	return cap_enter_complete(t, min, timeout_ns, true);
 }
 
 int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flags)
@@ -247,10 +245,23 @@ int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flag
 	int got = ring_consume(&t->ring, &caller, RING_BUDGET);
 	if (got < 0)
 		return got;
-	return cap_enter_complete(t, min_complete, timeout_ns, NULL);
+	return cap_enter_complete(t, min_complete, timeout_ns, false);
 }
 
+/*
+ * Called with what keeps r's thread alive held (its IPC peer lock, or its
+ * own context). In an IPC cap_enter, the waiter is claimed to run in the
+ * caller's place when the caller blocks (docs/ipc.md "Fast path");
+ * otherwise it is woken to run next.
+ */
 void ring_wake(struct ring *r)
 {
-	sched_wake_handoff(ring_thread(r));	/* a completion arrived: its owner runs next */
+	struct thread *waiter = ring_thread(r), *self = sched_current();
+
+	if (self->handoff_armed && !self->handoff && waiter != self &&
+	    sched_claim_blocked(waiter)) {
+		self->handoff = waiter;
+		return;
+	}
+	sched_wake_handoff(waiter);	/* a completion arrived: its owner runs next */
 }

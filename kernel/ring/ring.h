@@ -105,17 +105,19 @@ int ring_post(struct ring *r, const struct capos_cqe *cqe);
 
 /*
  * ring_post without the wake-up: *wake says whether a waiter's condition
- * became true, and the caller then owes it ring_wake() (the IPC fast path
- * runs that waiter next instead, proc.c). Same context as ring_post.
+ * became true, and the caller then owes it ring_wake(), with what keeps
+ * that thread alive still held. Same context as ring_post.
  */
 int ring_post_defer_wake(struct ring *r, const struct capos_cqe *cqe, bool *wake);
 
 /*
- * ring_post_defer_wake in two steps, for a caller that writes the CQE in
- * place: ring_post_begin() takes cq_lock, gives back the credit and returns
- * the CQE slot to fill, or NULL if the CQ is full (the CQE is dropped and
+ * ring_post in two steps, for a caller that writes the CQE in place:
+ * ring_post_begin() takes cq_lock, gives back the credit and returns the
+ * CQE slot to fill, or NULL if the CQ is full (the CQE is dropped and
  * counted as ring_post does); ring_post_end() publishes the slot (if any),
- * drops cq_lock and returns *wake's answer. Nothing may be taken in between.
+ * drops cq_lock and returns true if a waiter's condition became true: the
+ * caller then owes it ring_wake(), with what keeps that thread alive still
+ * held. Nothing may be taken in between.
  */
 struct capos_cqe *ring_post_begin(struct ring *r);
 bool ring_post_end(struct ring *r, const struct capos_cqe *slot);

@@ -198,7 +198,7 @@ static bool block_locked(uint64_t deadline, uint64_t flags)
 		t->wake_pending = false;
 		spin_unlock(&sched_lock);
 	} else {
-		t->state = THREAD_BLOCKED;
+		__atomic_store_n(&t->state, THREAD_BLOCKED, __ATOMIC_RELAXED);	/* see wake_locked */
 		t->deadline = deadline;
 		if (deadline) {
 			t->next = sleepers;
@@ -219,14 +219,18 @@ static void unblock_locked(struct thread *t, bool timed_out)
 	t->deadline = 0;
 	t->timed_out = timed_out;
 	t->wake_pending = false;
-	t->state = THREAD_RUNNABLE;
+	__atomic_store_n(&t->state, THREAD_RUNNABLE, __ATOMIC_RELAXED);
 }
 
 static void wake_locked(struct thread *t, bool timed_out, bool handoff)
 {
-	if (t->state != THREAD_BLOCKED) {
+	enum thread_state blocked = THREAD_BLOCKED;
+
+	/* A CAS: sched_claim_blocked may take a blocked thread without sched_lock. */
+	if (!__atomic_compare_exchange_n(&t->state, &blocked, THREAD_RUNNABLE, false,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 		if (!timed_out)
-			t->wake_pending = true;
+			t->wake_pending = true;	/* running, or claimed (it runs soon) */
 		return;
 	}
 	unblock_locked(t, timed_out);
@@ -252,34 +256,65 @@ void sched_wake_handoff(struct thread *t)
 	sched_unlock_irq(flags);
 }
 
+static bool handoff_block(struct thread *next, uint64_t deadline);
+
 bool sched_block(uint64_t deadline)
 {
+	struct thread *t = sched_current(), *next = t->handoff;
+
+	if (next) {
+		t->handoff = NULL;
+		return handoff_block(next, deadline);
+	}
 	return block_locked(deadline, sched_lock_irq());
 }
 
-bool sched_wake_and_block(struct thread *woken, uint64_t deadline)
+bool sched_claim_blocked(struct thread *t)
+{
+	enum thread_state blocked = THREAD_BLOCKED;
+
+	/* The one move out of BLOCKED without sched_lock; wake_locked's is a CAS too. */
+	return __atomic_compare_exchange_n(&t->state, &blocked, THREAD_HANDOFF, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/* Runs `next`, which the current thread claimed, in its place, as it blocks. */
+static bool handoff_block(struct thread *next, uint64_t deadline)
 {
 	uint64_t flags = sched_lock_irq();
 	struct sched_cpu *sc = this_sched();
 	struct thread *t = sc->current;
 
-	if (t->wake_pending || woken->state != THREAD_BLOCKED) {
-		/* Not the plain case: the woken thread is not asleep, or t must not sleep. */
-		wake_locked(woken, false, true);
+	unblock_locked(next, false);	/* ours since sched_claim_blocked: runnable now */
+	if (t->wake_pending) {
+		/* t is not to sleep after all: next runs first when t gives up the CPU. */
+		runq_push_front_locked(&sc->runq, next);
 		return block_locked(deadline, flags);
 	}
-	/* What wake_locked + block_locked do, with woken switched to instead of queued first. */
-	unblock_locked(woken, false);
 	t->timed_out = false;
-	t->state = THREAD_BLOCKED;
+	__atomic_store_n(&t->state, THREAD_BLOCKED, __ATOMIC_RELAXED);
 	t->deadline = deadline;
 	if (deadline) {
 		t->next = sleepers;
 		sleepers = t;
 	}
-	switch_to_locked(sc, t, woken);
+	switch_to_locked(sc, t, next);
 	arch_irq_restore(flags);
 	return !t->timed_out;
+}
+
+void sched_handoff_release(void)
+{
+	struct thread *next = sched_current()->handoff;
+
+	if (next) {
+		uint64_t flags = sched_lock_irq();
+
+		sched_current()->handoff = NULL;
+		unblock_locked(next, false);
+		runq_push_front_locked(&this_sched()->runq, next);	/* it runs next */
+		sched_unlock_irq(flags);
+	}
 }
 
 void sched_exit_current(void)

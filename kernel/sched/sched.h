@@ -21,14 +21,20 @@ struct thread *sched_current(void);
 /*
  * Blocks the current thread until thread_wake or the tick `deadline` (0: no
  * deadline). Returns true if woken, false if timed out. Must not hold locks.
+ * A thread the caller claimed (sched_claim_blocked) runs in its place.
  */
 bool sched_block(uint64_t deadline);
 /*
- * sched_wake_handoff(woken), then sched_block(deadline), under one lock
- * hold: the woken thread runs next, in the blocking thread's place (the IPC
- * fast path's switch to its peer).
+ * Direct hand-off without a lost thread (the IPC fast path's switch to its
+ * peer). A waker that holds what keeps a blocked thread alive (its IPC peer
+ * lock) may claim it with sched_claim_blocked(): true if it was blocked, and
+ * then nothing else runs it, so it cannot exit, until the claimer's
+ * sched_block() runs it in the claimer's place, or sched_handoff_release()
+ * queues it to run next. The claimer keeps it in its thread's `handoff`.
+ * Any context that may take sched_lock.
  */
-bool sched_wake_and_block(struct thread *woken, uint64_t deadline);
+bool sched_claim_blocked(struct thread *t);
+void sched_handoff_release(void);
 /* Wakes a blocked thread (or records the wake if it has not blocked yet). Any context. */
 void sched_wake(struct thread *t);
 /*

@@ -18,6 +18,7 @@
 enum thread_state {
 	THREAD_RUNNABLE,	/* on a run queue or running */
 	THREAD_BLOCKED,		/* waiting for thread_wake or its deadline */
+	THREAD_HANDOFF,		/* was blocked; claimed by a waker that runs it next */
 	THREAD_DEAD,		/* finished; its stack is freed after the switch away */
 };
 
@@ -36,6 +37,8 @@ struct thread {
 	bool timed_out;			/* the last block ended by its deadline */
 	struct ring ring;		/* the thread's ring (kernel view); set up by proc.c */
 	struct ipc_claim_cache claim;	/* its last IPC buffer claim (ipc/claim.h) */
+	bool handoff_armed;		/* in a cap_enter whose wakes may be handed off */
+	struct thread *handoff;		/* a thread it claimed to run in its place, or NULL */
 };
 
 #endif
