@@ -129,13 +129,14 @@ static int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len
 {
 	struct ipc_claim_cache *cache = c->claim;
 	uint32_t epoch = cache ? as_unmap_epoch(c->as) : 0;
-	uint32_t first = CAPOS_PAGE_SIZE - (uint32_t)(addr & (CAPOS_PAGE_SIZE - 1));
+	uint32_t first;
 
 	if (cache && cache->valid && cache->addr == addr && cache->len == len &&
 	    cache->epoch == epoch) {
 		*w = cache->win;
 		return 0;
 	}
+	first = CAPOS_PAGE_SIZE - (uint32_t)(addr & (CAPOS_PAGE_SIZE - 1));
 	if (first > len)
 		first = len;
 	w->kva = NULL;

@@ -116,6 +116,27 @@ static inline bool uring_reap(struct uring *r, struct capos_cqe *out)
 }
 
 /*
+ * The oldest completion in the CQ, read in place, or NULL; uring_cqe_seen()
+ * frees its slot once the caller is done with it. For a loop that owns the
+ * whole ring: unlike uring_reap, it does not look at the stash.
+ */
+static inline const struct capos_cqe *uring_peek_cqe(struct uring *r)
+{
+	uint32_t head = r->hdr->cq_head;	/* own index: plain read */
+
+	/* Pairs with the kernel's store-release of cq_tail: the CQE is written. */
+	if (head == capos_load_acquire_u32(&r->hdr->cq_tail))
+		return NULL;
+	return &r->cq[head & (r->cq_entries - 1)];
+}
+
+static inline void uring_cqe_seen(struct uring *r)
+{
+	/* Pairs with the kernel's load-acquire of cq_head: the slot may be reused. */
+	capos_store_release_u32(&r->hdr->cq_head, r->hdr->cq_head + 1);
+}
+
+/*
  * Waits for the completion with this user_data and copies it into *out.
  * Other completions reaped meanwhile are stashed. Returns 0, or the negative
  * cap_enter error that ended the wait, or CAPOS_ERR_NO_MEMORY if the stash

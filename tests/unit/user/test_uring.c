@@ -98,6 +98,28 @@ TEST(batch_of_32_nops_completes_in_order_in_one_enter)
 	CHECK(!uring_reap(&r, &c));
 }
 
+TEST(peek_reads_completions_in_place_and_seen_frees_each_slot)
+{
+	const struct capos_cqe *c;
+	uint32_t i;
+
+	tu_setup(0xfffffff0u);	/* cq_head and cq_tail wrap on the way */
+	CHECK(uring_peek_cqe(&r) == NULL);
+	for (i = 0; i < 32; i++)
+		uring_get_sqe(&r)->user_data = 2000 + i;
+	CHECK_EQ(uring_enter(&r, 32, CAPOS_TIMEOUT_INFINITE), 32);
+	for (i = 0; i < 32; i++) {
+		c = uring_peek_cqe(&r);
+		CHECK(c != NULL);
+		CHECK(c == uring_peek_cqe(&r));	/* peeking twice consumes nothing */
+		CHECK_EQ(c->user_data, 2000 + i);
+		CHECK_EQ(c->result, 0);
+		uring_cqe_seen(&r);
+	}
+	CHECK(uring_peek_cqe(&r) == NULL);
+	CHECK_EQ(r.hdr->cq_head, r.hdr->cq_tail);
+}
+
 TEST(wait_finds_its_completion_among_reversed_ones)
 {
 	struct capos_cqe c;
@@ -314,6 +336,7 @@ int main(void)
 	RUN(get_sqe_zeroes_slot_and_stops_when_sq_full);
 	RUN(sqes_are_published_only_by_submit);
 	RUN(batch_of_32_nops_completes_in_order_in_one_enter);
+	RUN(peek_reads_completions_in_place_and_seen_frees_each_slot);
 	RUN(wait_finds_its_completion_among_reversed_ones);
 	RUN(wait_enters_again_for_a_late_completion);
 	RUN(wait_returns_enter_error);

@@ -74,19 +74,22 @@ static capos_cap_t queue_answer(capos_cap_t ep, const struct capos_cqe *c, struc
 int main(void)
 {
 	capos_cap_t ep = rt_cap("service", CAPOS_IFACE_ENDPOINT);
+	const struct capos_cqe *c;
 	struct capos_xfer x;
-	struct capos_cqe c;
 
 	queue_recv(ep);
 	for (;;) {
 		if (uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE) < 0)
 			return 1;
-		while (uring_reap(&rt.ring, &c)) {
-			if (c.result < 0)
+		/* The server owns its ring: completions are read in place. */
+		while ((c = uring_peek_cqe(&rt.ring)) != NULL) {
+			if (c->result < 0)
 				return 1;	/* a failed RECV, answer or RELEASE */
 			bool stop = ((const struct capos_recv_header *)recv_buf)->method_id ==
 				    echo_Echo_stop;
-			capos_cap_t got = queue_answer(ep, &c, &x, stop);
+			capos_cap_t got = queue_answer(ep, c, &x, stop);
+
+			uring_cqe_seen(&rt.ring);
 			if (got != CAPOS_CAP_INVALID) {
 				struct capos_sqe *s = uring_get_sqe(&rt.ring);
 

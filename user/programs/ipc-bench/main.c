@@ -31,8 +31,8 @@ static int bench_err;
 
 static void bench_call(capos_cap_t ep, uint16_t method, bool with_cap)
 {
+	const struct capos_cqe *cqe;
 	struct capos_sqe *sqe;
-	struct capos_cqe cqe;
 	uint64_t ud = uring_next_id(&rt.ring);
 
 	if (back != CAPOS_CAP_INVALID) {
@@ -58,15 +58,18 @@ static void bench_call(capos_cap_t ep, uint16_t method, bool with_cap)
 	for (;;) {
 		if (uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE) < 0)
 			break;
-		while (uring_reap(&rt.ring, &cqe)) {
-			if (cqe.user_data != ud)
-				continue;	/* the RELEASE */
-			if (cqe.result < 0)
-				bench_err = cqe.result;
-			else if (with_cap && cqe.xfer_count == 1)
+		/* The benchmark owns its ring: completions are read in place. */
+		while ((cqe = uring_peek_cqe(&rt.ring)) != NULL) {
+			bool mine = cqe->user_data == ud;	/* else the RELEASE */
+
+			if (mine && cqe->result < 0)
+				bench_err = cqe->result;
+			else if (mine && with_cap && cqe->xfer_count == 1)
 				back = ((const struct capos_xfer_result *)((const uint8_t *)result +
-					((cqe.written + 7u) & ~7u)))->cap_id;
-			return;
+					((cqe->written + 7u) & ~7u)))->cap_id;
+			uring_cqe_seen(&rt.ring);
+			if (mine)
+				return;
 		}
 	}
 	bench_err = CAPOS_ERR_CQ_FULL;
