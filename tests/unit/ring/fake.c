@@ -25,6 +25,7 @@ struct fake_region {
 static struct fake_region fake_regions[FAKE_REGIONS];
 static int fake_nregions;
 int fake_wake_count;
+struct ring *fake_woken_last;
 long fake_copy_out_calls;
 capos_cap_t fake_self_id;
 void (*fake_hook)(void);
@@ -39,6 +40,7 @@ void fake_mem_reset(void)
 		free(fake_regions[i].mem);
 	fake_nregions = 0;
 	fake_wake_count = 0;
+	fake_woken_last = NULL;
 	fake_copy_out_calls = 0;
 	fake_copy_out_fail = 0;
 	fake_give = 0;
@@ -157,7 +159,7 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 
 void ring_wake(struct ring *r)
 {
-	(void)r;
+	__atomic_store_n(&fake_woken_last, r, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&fake_wake_count, 1, __ATOMIC_RELEASE);	/* may run on another thread */
 }
 

@@ -3,9 +3,9 @@
  * Fakes for the seam of kernel/ring/seam.h in host tests and fuzz_ring: a
  * fake user address space (a few mapped regions with read/write
  * permissions, backed by host memory; the struct addrspace argument is
- * ignored), ring_wake() counting its calls, and a test kernel object whose
- * call handler behaves according to the method id (FAKE_M_*) and records
- * what it was given.
+ * ignored), ring_wake() counting its calls and keeping the last ring, and
+ * a test kernel object whose call handler behaves according to the method
+ * id (FAKE_M_*) and records what it was given.
  */
 #ifndef CAPOS_TESTS_UNIT_RING_FAKE_H
 #define CAPOS_TESTS_UNIT_RING_FAKE_H
@@ -25,6 +25,7 @@ uint8_t *fake_mem_map(uint64_t base, uint64_t len, uint32_t prot);
 uint8_t *fake_mem_ptr(uint64_t uaddr, uint64_t len);
 
 extern int fake_wake_count;
+extern struct ring *fake_woken_last;	/* the ring of the last ring_wake() */
 extern long fake_copy_out_calls;
 
 /* Test object methods. */

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Host tests for kernel/ring: the ring engine (test_ring), SQE validation and
-# dispatch (test_dispatch), the CapException encoding checked with the
+# dispatch (test_dispatch), the IPC fast path against the general path
+# (test_fastpath), the CapException encoding checked with the
 # official capnp tool (capexc.sh), and the fuzz_ring corpus replay. The seam is
 # faked by tests/unit/ring/fake.c; objects are built by tests/unit/cap/rules.mk's
 # capring pattern rule (ASan/UBSan).
@@ -8,16 +9,19 @@
 # Dispatch calls into kernel/ipc for endpoint capabilities; endpoints need only
 # the same seam, so they are linked in as they are.
 RING_IPC_SRCS := kernel/ipc/endpoint.c kernel/ipc/peer.c
+# The fast path (ipc_fastpath) needs only the same code; the tests link it
+# in, the fuzz target does not take it.
 RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
-	$(RING_IPC_SRCS)
+	$(RING_IPC_SRCS) kernel/ipc/fastpath.c
 RING_TEST_LIB_OBJS := $(call capring_obj,$(RING_TEST_LIB_SRCS))
-RING_TESTS := test_ring test_dispatch
+RING_TESTS := test_ring test_dispatch test_fastpath
 
-$(call capring_obj,kernel/ring/call.c kernel/ipc/endpoint.c tests/unit/ring/fake.c \
+$(call capring_obj,kernel/ring/call.c kernel/ipc/endpoint.c kernel/ipc/fastpath.c \
+	tests/unit/ring/fake.c \
 	$(patsubst %,tests/unit/ring/%.c,$(RING_TESTS) capexc_emit) \
 	tests/fuzz/fuzz_ring.c): $(RING_GEN_H)
 
-$(BUILD)/host/tests/test_ring $(BUILD)/host/tests/test_dispatch: \
+$(patsubst %,$(BUILD)/host/tests/%,$(RING_TESTS)): \
 		$(BUILD)/host/tests/%: $(BUILD)/host/capring/tests/unit/ring/%.o $(RING_TEST_LIB_OBJS) \
 		$(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)

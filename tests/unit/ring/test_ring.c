@@ -3,9 +3,10 @@
  * Tests of kernel/ring/ring.c, the ring engine: batches of NOPs, budget,
  * CQ credits (also with operations in flight), overflow counting, SQ and CQ
  * corruption and recovery, scribbled kernel-owned header fields, index
- * wrap-around, consumer exclusivity and the wait registration. User code is
- * played by fake_submit/fake_reap on the shared region, exactly as the
- * runtime would do it.
+ * wrap-around, consumer exclusivity, the wait registration, and the IPC
+ * fast path's access to the ring (ring_fast_peek/claim/release, two-step
+ * posting). User code is played by fake_submit/fake_reap on the shared
+ * region, exactly as the runtime would do it.
  */
 #include <capos/errors.h>
 
@@ -348,6 +349,290 @@ TEST(ring_wait_wakes_once_when_min_complete_reached)
 	fake_proc_fini(&p);
 }
 
+/* ---- the IPC fast path's access to the SQ, and two-step posting ------------------------ */
+
+/* What a refused ring_fast_claim must leave as it was. */
+struct fast_state {
+	uint32_t consuming, sq_head, hdr_sq_head, cq_tail, in_flight, flags;
+};
+
+static struct fast_state fast_state(struct fake_proc *p)
+{
+	return (struct fast_state){ p->ring.consuming, p->ring.sq_head, hdr(p)->sq_head,
+				    p->ring.cq_tail, p->ring.in_flight, p->ring.flags };
+}
+
+static bool fast_state_eq(struct fast_state a, struct fast_state b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+/* Submits n distinct CALL SQEs (never consumed here: only claimed and copied). */
+static void submit_calls(struct fake_proc *p, uint32_t n, uint64_t first)
+{
+	struct capos_sqe sqe = { .opcode = CAPOS_OP_CALL, .cap_id = 7, .params_len = 8 };
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		sqe.user_data = first + i;
+		sqe.method_id = (uint16_t)i;
+		fake_submit(p, &sqe);
+	}
+}
+
+/* Fills the CQ with `used` unreaped NOP completions. */
+static void fill_cq(struct fake_proc *p, uint32_t used)
+{
+	while (used) {
+		uint32_t k = used < 64 ? used : 64;
+
+		submit_nops(p, k, 0);
+		if (ring_consume(&p->ring, &p->caller, 64) != (int)k)
+			abort();
+		used -= k;
+	}
+}
+
+TEST(ring_fast_peek_sees_count_and_first_opcode_only_for_one_or_two)
+{
+	struct fake_proc p;
+	struct capos_sqe recv = { .opcode = CAPOS_OP_RECV };
+	uint8_t op = 0xee;
+
+	fake_proc_init(&p);
+	CHECK_EQ(ring_fast_peek(&p.ring, &op), 0);
+	CHECK_EQ(op, 0xee);
+	fake_submit(&p, &recv);
+	CHECK_EQ(ring_fast_peek(&p.ring, &op), 1);
+	CHECK_EQ(op, CAPOS_OP_RECV);
+	submit_calls(&p, 1, 0);
+	op = 0xee;
+	CHECK_EQ(ring_fast_peek(&p.ring, &op), 2);
+	CHECK_EQ(op, CAPOS_OP_RECV);
+	submit_calls(&p, 1, 0);
+	op = 0xee;
+	CHECK_EQ(ring_fast_peek(&p.ring, &op), 3);
+	CHECK_EQ(op, 0xee);
+	CHECK(fast_state_eq(fast_state(&p), (struct fast_state){ 0 }));
+	fake_proc_fini(&p);
+}
+
+/*
+ * Every refusal takes nothing: the consumer flag as it was, no credit, the
+ * SQ untouched. One case per condition, each on a fresh ring.
+ */
+TEST(ring_fast_claim_refuses_and_takes_nothing)
+{
+	static const struct {
+		const char *what;
+		uint32_t queued, n;	/* SQEs in the SQ, SQEs claimed */
+		uint32_t busy;		/* consumer flag held by another thread */
+		uint32_t cq_used, in_flight;
+		uint32_t cq_head;	/* non-zero: user code writes this cq_head */
+	} cases[] = {
+		{ "consumer flag held", 1, 1, 1, 0, 0, 0 },
+		{ "consumer flag held, two", 2, 2, 1, 0, 0, 0 },
+		{ "SQ holds fewer", 1, 2, 0, 0, 0, 0 },
+		{ "SQ empty", 0, 1, 0, 0, 0, 0 },
+		{ "SQ holds more", 2, 1, 0, 0, 0, 0 },
+		{ "SQ holds three", 3, 2, 0, 0, 0, 0 },
+		{ "n 0 on an empty SQ", 0, 0, 0, 0, 0, 0 },
+		{ "n 3", 3, 3, 0, 0, 0, 0 },
+		{ "CQ full", 1, 1, 0, CAPOS_RING_CQ_ENTRIES, 0, 0 },
+		{ "CQ full with a credit held", 1, 1, 0, CAPOS_RING_CQ_ENTRIES - 1, 1, 0 },
+		{ "one credit left, two wanted", 2, 2, 0, CAPOS_RING_CQ_ENTRIES - 1, 0, 0 },
+		{ "one credit left counting in_flight", 2, 2, 0, CAPOS_RING_CQ_ENTRIES - 3, 2, 0 },
+		{ "corrupt cq_head (used > entries)", 1, 1, 0, 0, 0, 1000 },
+		{ "cq_head one past a full CQ", 1, 1, 0, 0, 0,
+		  (uint32_t)-(int32_t)(CAPOS_RING_CQ_ENTRIES + 1) },
+	};
+	uint64_t w[RING_FAST_MAX][CAPOS_SQE_SIZE / 8];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fake_proc p;
+		struct fast_state before;
+
+		fake_proc_init(&p);
+		fill_cq(&p, cases[i].cq_used);
+		submit_calls(&p, cases[i].queued, 100);
+		p.ring.in_flight = cases[i].in_flight;
+		p.ring.consuming = cases[i].busy;
+		if (cases[i].cq_head)
+			hdr(&p)->cq_head = cases[i].cq_head;
+		before = fast_state(&p);
+		if (ring_fast_claim(&p.ring, cases[i].n, w) || !fast_state_eq(before, fast_state(&p))) {
+			snprintf(test_why, sizeof(test_why), "%s: claimed, or changed the ring",
+				 cases[i].what);
+			test_failed_at = test_why;
+			return;
+		}
+		p.ring.in_flight = 0;
+		fake_proc_fini(&p);
+	}
+}
+
+/* The boundary: exactly enough credits (CQ used + in_flight + n == entries) is enough. */
+TEST(ring_fast_claim_takes_exactly_n_credits_and_the_flag)
+{
+	struct fake_proc p;
+	uint64_t w[RING_FAST_MAX][CAPOS_SQE_SIZE / 8];
+	struct capos_sqe *sq;
+	uint32_t head;
+
+	fake_proc_init(&p);
+	sq = (struct capos_sqe *)((uint8_t *)p.region + CAPOS_RING_SQ_OFFSET);
+	fill_cq(&p, CAPOS_RING_CQ_ENTRIES - 5);
+	head = p.ring.sq_head;
+	p.ring.in_flight = 3;
+	submit_calls(&p, 2, 0x500);
+	memset(w, 0xa5, sizeof(w));
+	CHECK(ring_fast_claim(&p.ring, 2, w));
+	CHECK_EQ(p.ring.in_flight, 5);
+	CHECK_EQ(p.ring.consuming, 1);
+	CHECK(memcmp(w[0], &sq[head & (CAPOS_RING_SQ_ENTRIES - 1)], CAPOS_SQE_SIZE) == 0);
+	CHECK(memcmp(w[1], &sq[(head + 1) & (CAPOS_RING_SQ_ENTRIES - 1)], CAPOS_SQE_SIZE) == 0);
+	CHECK_EQ(((struct capos_sqe *)w[1])->user_data, 0x501);
+	/* The SQ is not consumed until the release. */
+	CHECK_EQ(p.ring.sq_head, head);
+	CHECK_EQ(hdr(&p)->sq_head, head);
+	/* A second claimer (or ring_consume) finds the flag taken. */
+	CHECK(!ring_fast_claim(&p.ring, 2, w));
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), CAPOS_ERR_BUSY);
+	CHECK_EQ(p.ring.in_flight, 5);
+	/* Both consumed; one credit stays (a waiting operation), one goes back. */
+	ring_fast_release(&p.ring, 2, 1);
+	CHECK_EQ(p.ring.sq_head, head + 2);
+	CHECK_EQ(hdr(&p)->sq_head, head + 2);
+	CHECK_EQ(p.ring.in_flight, 4);
+	CHECK_EQ(p.ring.consuming, 0);
+	CHECK_EQ(p.ring.cq_tail, CAPOS_RING_CQ_ENTRIES - 5);
+	p.ring.in_flight = 0;
+	fake_proc_fini(&p);
+}
+
+/* A declined claim gives every credit back and leaves the SQEs for ring_consume. */
+TEST(ring_fast_release_of_a_declined_claim_restores_everything)
+{
+	struct fake_proc p;
+	uint64_t w[RING_FAST_MAX][CAPOS_SQE_SIZE / 8];
+	struct fast_state before;
+
+	fake_proc_init(&p);
+	submit_nops(&p, 1, 0x42);
+	before = fast_state(&p);
+	CHECK(ring_fast_claim(&p.ring, 1, w));
+	CHECK_EQ(p.ring.in_flight, 1);
+	ring_fast_release(&p.ring, 0, 1);
+	CHECK(fast_state_eq(before, fast_state(&p)));
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 1);
+	CHECK_EQ(reap_nops(&p, 1, 0x42), 0);
+	/* The kernel republishes sq_head from its copy, not from a scribbled header. */
+	submit_nops(&p, 1, 0x43);
+	hdr(&p)->sq_head = 0xdead;
+	CHECK(ring_fast_claim(&p.ring, 1, w));
+	ring_fast_release(&p.ring, 1, 1);
+	CHECK_EQ(hdr(&p)->sq_head, 2);
+	CHECK_EQ(p.ring.in_flight, 0);
+	fake_proc_fini(&p);
+}
+
+/* A CQE posted in two steps into a full CQ is dropped and counted; the end still unlocks. */
+TEST(ring_post_begin_on_a_full_cq_counts_the_overflow)
+{
+	struct fake_proc p;
+	struct capos_cqe *slot;
+
+	fake_proc_init(&p);
+	p.ring.in_flight = 2;
+	hdr(&p)->cq_head = (uint32_t)-(int32_t)CAPOS_RING_CQ_ENTRIES;	/* looks full */
+	fake_wake_count = 0;
+	CHECK(ring_wait_prepare(&p.ring, 1, NULL) == false);	/* a full CQ: min met */
+	slot = ring_post_begin(&p.ring);
+	CHECK(slot == NULL);
+	CHECK(spin_is_held(&p.ring.cq_lock));
+	CHECK_EQ(p.ring.in_flight, 1);
+	CHECK_EQ(p.ring.cq_overflow, 1);
+	CHECK_EQ(hdr(&p)->cq_overflow, 1);
+	CHECK(hdr(&p)->flags & CAPOS_RING_F_CQ_OVERFLOW);
+	CHECK(!(hdr(&p)->flags & CAPOS_RING_F_CQ_CORRUPT));
+	CHECK(!ring_post_end(&p.ring, NULL));
+	CHECK(!spin_is_held(&p.ring.cq_lock));
+	CHECK_EQ(hdr(&p)->cq_tail, 0);
+	CHECK_EQ(p.ring.cq_tail, 0);
+	/* Corrupt rather than full: counted, and flagged as corruption too. */
+	hdr(&p)->cq_head = 1000;
+	CHECK(ring_post_begin(&p.ring) == NULL);
+	CHECK(!ring_post_end(&p.ring, NULL));
+	CHECK(!spin_is_held(&p.ring.cq_lock));
+	CHECK_EQ(p.ring.cq_overflow, 2);
+	CHECK_EQ(p.ring.in_flight, 0);
+	CHECK(ring_flags(&p.ring) & CAPOS_RING_F_CQ_CORRUPT);
+	CHECK_EQ(fake_wake_count, 0);
+	fake_proc_fini(&p);
+}
+
+/*
+ * Two-step posting publishes cq_tail and reports the waiter's wake-up
+ * exactly when a registered waiter's min is reached (and never calls
+ * ring_wake itself: the caller owes it).
+ */
+TEST(ring_post_begin_end_publish_and_report_the_wake)
+{
+	struct fake_proc p;
+	struct capos_cqe *slot, cqe;
+	uint32_t i;
+
+	fake_proc_init(&p);
+	fake_wake_count = 0;
+	p.ring.in_flight = 5;
+	/* No waiter: published, nothing to wake. */
+	slot = ring_post_begin(&p.ring);
+	CHECK(slot != NULL);
+	CHECK_EQ(p.ring.in_flight, 4);
+	*slot = (struct capos_cqe){ .user_data = 100, .result = 7, .opcode = CAPOS_OP_RECV };
+	CHECK(!ring_post_end(&p.ring, slot));
+	CHECK(!spin_is_held(&p.ring.cq_lock));
+	CHECK_EQ(hdr(&p)->cq_tail, 1);
+	CHECK_EQ(p.ring.cq_tail, 1);
+	/* A waiter for 3 ready CQEs: woken by the third, reported once. */
+	CHECK(ring_wait_prepare(&p.ring, 3, NULL));
+	for (i = 1; i < 4; i++) {
+		bool wake;
+
+		slot = ring_post_begin(&p.ring);
+		CHECK(slot != NULL);
+		*slot = (struct capos_cqe){ .user_data = 100 + i };
+		wake = ring_post_end(&p.ring, slot);
+		CHECK_EQ(wake, i == 2);
+		CHECK_EQ(hdr(&p)->cq_tail, i + 1);
+	}
+	CHECK_EQ(p.ring.wait_min, 0);
+	CHECK_EQ(p.ring.in_flight, 1);
+	CHECK_EQ(fake_wake_count, 0);
+	for (i = 0; i < 4; i++) {
+		CHECK_EQ(fake_reap(&p, &cqe), 0);
+		CHECK_EQ(cqe.user_data, 100 + i);
+	}
+	/* A waiter whose min is not reached is not reported. */
+	CHECK(ring_wait_prepare(&p.ring, 2, NULL));
+	slot = ring_post_begin(&p.ring);
+	CHECK(!ring_post_end(&p.ring, slot));
+	CHECK_EQ(p.ring.wait_min, 2);
+	ring_wait_finish(&p.ring);
+	/* ring_post_defer_wake agrees with the two steps. */
+	p.ring.in_flight = 1;
+	CHECK(ring_wait_prepare(&p.ring, 2, NULL));
+	{
+		bool wake = false;
+
+		CHECK_EQ(ring_post_defer_wake(&p.ring, &cqe, &wake), 0);
+		CHECK(wake);
+	}
+	CHECK_EQ(fake_wake_count, 0);
+	fake_proc_fini(&p);
+}
+
 int main(void)
 {
 	RUN(ring_init_publishes_geometry);
@@ -364,5 +649,11 @@ int main(void)
 	RUN(ring_indices_wrap_around_32_bits);
 	RUN(ring_second_consumer_gets_busy);
 	RUN(ring_wait_wakes_once_when_min_complete_reached);
+	RUN(ring_fast_peek_sees_count_and_first_opcode_only_for_one_or_two);
+	RUN(ring_fast_claim_refuses_and_takes_nothing);
+	RUN(ring_fast_claim_takes_exactly_n_credits_and_the_flag);
+	RUN(ring_fast_release_of_a_declined_claim_restores_everything);
+	RUN(ring_post_begin_on_a_full_cq_counts_the_overflow);
+	RUN(ring_post_begin_end_publish_and_report_the_wake);
 	TEST_EXIT();
 }
