@@ -2,15 +2,16 @@
 /*
  * The IPC fast path, after seL4's: the SQ batches of a round trip are
  * consumed here, without the general loop of ring_consume and the
- * dispatcher, and cap_enter then runs the peer they completed directly
- * (proc.c) instead of queueing it:
+ * dispatcher (and the peer they wake is claimed by ring_wake, in proc.c, to
+ * run in the caller's place):
  *   the client's CALL (no capabilities, no flags) on an endpoint facet that
  *   has a receiver waiting, and
  *   the server's answer and next receive, as one RECV | REPLY or as RETURN
  *   (SKIP_SUCCESS only) followed by a RECV on the same endpoint: a plain
  *   answer without capabilities, and a receive that will have to wait.
- * The SQEs go through the same validation (ring_sqe_check) and capability
- * lookup as in the general path, and the endpoint does the same work
+ * The SQEs go through the same validation (sqe_check_op, the rule of
+ * ring_sqe_check) and capability lookup as in the general path, and the
+ * endpoint does the same work
  * (endpoint_fast_*). Any other batch, and any case these do not handle,
  * declines before anything visible changed, and the general path then
  * produces exactly the results it always does.
@@ -87,7 +88,7 @@ static bool fast_return_recv(const struct ring_caller *c, const union fast_batch
 	       fast_answer_and_receive(c, ret, rcv);
 }
 
-/* Batches the fast path was offered and took; for the test verdict (relaxed, never exact-raced). */
+/* Batches the fast path was offered and took, for the test verdict (relaxed counters). */
 static uint64_t fast_offered, fast_taken;
 
 void ipc_fastpath_stats(uint64_t *taken, uint64_t *offered)
