@@ -738,7 +738,7 @@ static bool deliver_fast_locked(struct endpoint *ep, const struct ipc_recv *r,
 		if (cqe)
 			cqe_put(cqe, r->user_data, (int32_t)need, need, id, CAPOS_OP_RECV);
 		if (ring_post_end(server->ring, cqe))
-			ring_wake(server->ring);	/* under the peer lock: the server is alive */
+			ring_wake(server->ring);	/* under the peer lock: alive */
 		delivered = true;
 	}
 	spin_unlock(&server->lock);
@@ -1013,7 +1013,7 @@ static bool answer_fast_locked(struct ipc_call *call, const struct msg_body *bod
 			cqe_put(cqe, call->user_data, (int32_t)body->len, body->len, 0,
 				CAPOS_OP_CALL);
 		if (ring_post_end(p->ring, cqe))
-			ring_wake(p->ring);	/* under the peer lock: the caller is alive */
+			ring_wake(p->ring);	/* under the peer lock: alive */
 		answered = true;
 	}
 	spin_unlock(&p->lock);

@@ -123,7 +123,7 @@ static inline __attribute__((always_inline)) void ring_batch_unlock(struct ring 
 	/* Every NOP of the run gives its credit back: posted or dropped. */
 	__atomic_sub_fetch(&r->in_flight, b.tail - b.start + b.dropped, __ATOMIC_RELAXED);
 	if (b.tail != r->cq_tail) {
-		/* Release: after in_flight (ring_take_credits_unlocked); ring_cq_ready reads it unlocked. */
+		/* Release: in_flight first (ring_take_credits_unlocked); read unlocked too. */
 		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_RELEASE);
 		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 		capos_store_release_u32(&r->hdr->cq_tail, b.tail);
@@ -327,7 +327,7 @@ bool ring_post_end(struct ring *r, const struct capos_cqe *slot)
 	if (slot) {
 		uint32_t tail = r->cq_tail + 1;
 
-		/* Release: after in_flight (ring_take_credits_unlocked); ring_cq_ready reads it unlocked. */
+		/* Release: in_flight first (ring_take_credits_unlocked); read unlocked too. */
 		__atomic_store_n(&r->cq_tail, tail, __ATOMIC_RELEASE);
 		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 		capos_store_release_u32(&r->hdr->cq_tail, tail);
