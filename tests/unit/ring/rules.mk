@@ -9,8 +9,8 @@
 # Dispatch calls into kernel/ipc for endpoint capabilities; endpoints need only
 # the same seam, so they are linked in as they are.
 RING_IPC_SRCS := kernel/ipc/endpoint.c kernel/ipc/peer.c
-# The fast path (ipc_fastpath) needs only the same code; the tests link it
-# in, the fuzz target does not take it.
+# The fast path (ipc_fastpath) needs only the same code; the tests and the
+# fuzz target link it in.
 RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
 	$(RING_IPC_SRCS) kernel/ipc/fastpath.c
 RING_TEST_LIB_OBJS := $(call capring_obj,$(RING_TEST_LIB_SRCS))
@@ -46,7 +46,7 @@ TEST_SCRIPTS += tests/unit/ring/capexc.sh
 # corpus and saved crashes through the same target under gcc's sanitizers on
 # every make test, without libFuzzer.
 FUZZ_SRCS_fuzz_ring = tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
-	$(RING_IPC_SRCS) $(RING_GEN_H)
+	$(RING_IPC_SRCS) kernel/ipc/fastpath.c $(RING_GEN_H)
 FUZZ_CFLAGS_fuzz_ring = -Ikernel -Itests/unit -Itests/unit/cap -Itests/unit/ring -I$(RING_GEN_DIR)
 FUZZERS += $(BUILD)/fuzz/fuzz_ring
 
