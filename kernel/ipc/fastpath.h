@@ -31,7 +31,12 @@ static inline uint32_t ipc_fastpath_candidate(struct ring *r)
  */
 int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n);
 
-/* IPC batches the fast path completed, and those it was offered (claimed), since boot. */
+/*
+ * IPC batches the fast path completed, and those it was offered (claimed),
+ * by threads that have exited since boot: ipc_fastpath_retire() adds a
+ * ring's counts as its thread exits.
+ */
+void ipc_fastpath_retire(const struct ring *r);
 void ipc_fastpath_stats(uint64_t *taken, uint64_t *offered);
 
 #endif

@@ -74,7 +74,8 @@ void init_check_reaped(void)
 
 	uint64_t fast_taken, fast_offered;
 	ipc_fastpath_stats(&fast_taken, &fast_offered);
-	kprintf("ipc: the fast path took %llu of the %llu IPC batches it was offered\n",
+	kprintf("ipc: the fast path took %llu of the %llu IPC batches it was offered "
+		"(exited threads)\n",
 		(unsigned long long)fast_taken, (unsigned long long)fast_offered);
 	/* Cap slots are reported, not judged: a program may leave its caps to exit. */
 	kprintf("init exited with code %lld; %u processes left; frames free before %llu after %llu; "

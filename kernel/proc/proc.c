@@ -88,6 +88,7 @@ err_free:
 /* Frees what a process holds apart from its thread. The process's CPU must not use `as`. */
 static void proc_release(struct proc *p)
 {
+	ipc_fastpath_retire(&p->thread->ring);
 	ipc_peer_kill(p->peer);		/* endpoints stop delivering to this process */
 	cap_table_destroy(&p->caps);
 	as_destroy(&p->as);

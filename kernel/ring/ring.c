@@ -56,6 +56,8 @@ void ring_init(struct ring *r, void *base, uint32_t ring_id, uint32_t owner_thre
 	r->cq_overflow = 0;
 	r->flags = 0;
 	r->wait_min = 0;
+	r->fast_offered = 0;
+	r->fast_taken = 0;
 }
 
 /* Sets sticky status flags and republishes them. Caller holds cq_lock. */

@@ -72,6 +72,9 @@ struct ring {
 	uint32_t cq_overflow;		/* CQEs dropped (private copy) */
 	uint32_t flags;			/* CAPOS_RING_F_* sticky (private copy) */
 	uint32_t wait_min;		/* non-zero: a waiter wants this many ready CQEs */
+	/* IPC fast path batches (ipc/fastpath.c): only the ring's thread counts them */
+	uint32_t fast_offered;
+	uint32_t fast_taken;
 };
 
 /*

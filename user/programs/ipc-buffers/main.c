@@ -28,6 +28,7 @@
  */
 #include "check.h"
 #include "echo.capnp.h"
+#include "pattern.h"
 #include "rt.h"
 
 #define PAGE		4096u
@@ -42,34 +43,10 @@ static uint8_t pages[3 * PAGE] __attribute__((aligned(PAGE)));
 static uint64_t one_page[128] __attribute__((aligned(1024)));	/* within one page */
 static uint64_t answer[16];
 
-static uint8_t pat(uint32_t tag, uint32_t i)
-{
-	return (uint8_t)(tag * 37u + i * 7u + 1u);
-}
-
-static void fill(void *p, uint32_t tag, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		((uint8_t *)p)[i] = pat(tag, i);
-}
-
-static bool same(const void *p, uint32_t tag, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (((const uint8_t *)p)[i] != pat(tag, i))
-			return false;
-	return true;
-}
-
-static uint64_t addr(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
-
 /* The heap's end: mapped below it, never above (capos/layout.h). */
 static uint64_t heap_end(void)
 {
-	uint64_t end = addr(rt.heap.base) + rt.heap.size;
+	uint64_t end = uaddr_of(rt.heap.base) + rt.heap.size;
 
 	check(end % PAGE == 0, "heap_end_is_a_page_boundary", (long long)end);
 	return end;
@@ -105,13 +82,13 @@ static struct capos_cqe s_next(uint8_t *buf, uint32_t len, uint32_t id, const vo
 	memset(buf, 0xee, len);
 	s = uring_get_sqe(&rt.ring);
 	*s = (struct capos_sqe){ .opcode = CAPOS_OP_RECV, .cap_id = own, .user_data = rid,
-				 .result_addr = addr(buf), .result_len = len };
+				 .result_addr = uaddr_of(buf), .result_len = len };
 	if (id) {
 		s = uring_get_sqe(&rt.ring);
 		*s = (struct capos_sqe){ .opcode = CAPOS_OP_RETURN, .cap_id = own, .call_id = id,
 					 .user_data = uring_next_id(&rt.ring),
 					 .flags = CAPOS_SQE_F_SKIP_SUCCESS,
-					 .params_addr = addr(msg), .params_len = alen };
+					 .params_addr = uaddr_of(msg), .params_len = alen };
 	}
 	uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE);
 	for (;;) {
@@ -139,7 +116,7 @@ static bool s_got(const struct capos_cqe *c, const uint8_t *buf, uint16_t method
 	memcpy(&h, buf, sizeof(h));
 	return c->result == (int32_t)(HDR + len) && c->written == HDR + len && c->call_id &&
 	       h.call_id == c->call_id && h.method_id == method && h.params_len == len &&
-	       h.interface_id == IFACE && h.xfer_count == 0 && same(buf + HDR, tag, len) &&
+	       h.interface_id == IFACE && h.xfer_count == 0 && pattern_same(buf + HDR, tag, len) &&
 	       buf[HDR + len] == 0xee;
 }
 
@@ -182,7 +159,7 @@ static int server(void)
 	c = s_next(p1 - HDR, HDR + 128, 0, NULL, 0, NULL);
 	check(s_got(&c, p1 - HDR, M_ONE, 1, 40), "recv_header_and_params_in_two_pages", c.result);
 	id = c.call_id;
-	fill(answer, 101, 40);
+	pattern_fill(answer, 101, 40);
 	check_err(s_return(id, UNMAPPED, 40, 0), CAPOS_ERR_BAD_ADDRESS,
 		  "return_of_unmapped_answer_fails");
 	check_err(s_return(id, edge - 16, 40, 0), CAPOS_ERR_BAD_ADDRESS,
@@ -194,11 +171,11 @@ static int server(void)
 	check(s_got(&c, p1 - 24, M_THREE, 3, 48), "waiting_recv_gets_the_call_after_bad_ones",
 	      c.result);
 	id = c.call_id;
-	check_err(s_return(id + 1000, addr(answer), 8, CAPOS_SQE_F_SKIP_SUCCESS),
+	check_err(s_return(id + 1000, uaddr_of(answer), 8, CAPOS_SQE_F_SKIP_SUCCESS),
 		  CAPOS_ERR_NO_SUCH_CALL, "failed_return_with_skip_success_still_posts");
 	s_release_skip();
 	/* 3: the answer read across two of our pages. */
-	fill(p2 - 24, 103, 48);
+	pattern_fill(p2 - 24, 103, 48);
 	c = s_next((uint8_t *)one_page, sizeof(one_page), id, p2 - 24, 48,
 		   "return_skip_success_posts_nothing_2");
 	check(s_got(&c, (uint8_t *)one_page, M_FOUR, 4, 32), "recv_in_one_page", c.result);
@@ -208,13 +185,13 @@ static int server(void)
 		  "return_of_unmapped_answer_fails_one_page");
 	check_err(s_return(id, edge - 8, 32, 0), CAPOS_ERR_BAD_ADDRESS,
 		  "return_of_answer_into_unmapped_page_fails_one_page");
-	fill(answer, 104, 32);
+	pattern_fill(answer, 104, 32);
 	c = s_next((uint8_t *)one_page, sizeof(one_page), id, answer, 32,
 		   "return_skip_success_posts_nothing_3");
 	check(s_got(&c, (uint8_t *)one_page, M_STOP, 5, 16),
 	      "one_page_recv_waits_through_a_bad_call", c.result);
-	fill(answer, 105, 16);
-	check_err(s_return(c.call_id, addr(answer), 16, 0), 0, "last_return");
+	pattern_fill(answer, 105, 16);
+	check_err(s_return(c.call_id, uaddr_of(answer), 16, 0), 0, "last_return");
 	return check_done();
 }
 
@@ -237,7 +214,7 @@ static int c_call(capos_cap_t ep, uint16_t method, uint64_t p, uint32_t plen, ui
 static bool c_got(int r, const struct capos_cqe *c, const uint8_t *buf, uint32_t tag,
 		  uint32_t len)
 {
-	return r == (int)len && c->written == len && same(buf, tag, len) && buf[len] == 0xee;
+	return r == (int)len && c->written == len && pattern_same(buf, tag, len) && buf[len] == 0xee;
 }
 
 static int spawn_server(capos_cap_t *handle, capos_cap_t *ep)
@@ -262,9 +239,9 @@ static void c_bad_calls(capos_cap_t ep, uint64_t edge, const char *name)
 {
 	struct capos_cqe c;
 
-	check_err(c_call(ep, M_BAD, edge - 16, 64, addr(one_page), 256, &c),
+	check_err(c_call(ep, M_BAD, edge - 16, 64, uaddr_of(one_page), 256, &c),
 		  CAPOS_ERR_BAD_ADDRESS, name);
-	check_err(c_call(ep, M_BAD, UNMAPPED, 64, addr(one_page), 256, &c),
+	check_err(c_call(ep, M_BAD, UNMAPPED, 64, uaddr_of(one_page), 256, &c),
 		  CAPOS_ERR_BAD_ADDRESS, "call_with_unmapped_params_fails");
 }
 
@@ -280,25 +257,25 @@ static int client(void)
 	if (!check_err(spawn_server(&h, &ep), 0, "spawn_server"))
 		return check_done();
 	/* 1: params from one page, the answer across two. */
-	fill(params, 1, 40);
+	pattern_fill(params, 1, 40);
 	memset(pages, 0xee, sizeof(pages));
-	r = c_call(ep, M_ONE, addr(params), 40, addr(p1 - 16), 64, &c);
+	r = c_call(ep, M_ONE, uaddr_of(params), 40, uaddr_of(p1 - 16), 64, &c);
 	check(c_got(r, &c, p1 - 16, 101, 40), "answer_in_two_pages_of_the_caller", r);
 	/* 2: the server's RECV is waiting (it was queued before our answer). */
 	c_bad_calls(ep, edge, "call_with_params_into_unmapped_page_fails");
-	fill(p1 - 24, 3, 48);
+	pattern_fill(p1 - 24, 3, 48);
 	memset(res, 0xee, sizeof(one_page));
-	r = c_call(ep, M_THREE, addr(p1 - 24), 48, addr(res), 256, &c);
+	r = c_call(ep, M_THREE, uaddr_of(p1 - 24), 48, uaddr_of(res), 256, &c);
 	check(c_got(r, &c, res, 103, 48), "answer_read_from_two_pages_of_the_server", r);
 	/* 3 and 4. */
-	fill(params, 4, 32);
+	pattern_fill(params, 4, 32);
 	memset(res, 0xee, sizeof(one_page));
-	r = c_call(ep, M_FOUR, addr(params), 32, addr(res), 256, &c);
+	r = c_call(ep, M_FOUR, uaddr_of(params), 32, uaddr_of(res), 256, &c);
 	check(c_got(r, &c, res, 104, 32), "answer_after_bad_returns_in_one_page", r);
 	c_bad_calls(ep, edge, "call_with_params_into_unmapped_page_fails_2");
-	fill(params, 5, 16);
+	pattern_fill(params, 5, 16);
 	memset(res, 0xee, sizeof(one_page));
-	r = c_call(ep, M_STOP, addr(params), 16, addr(res), 256, &c);
+	r = c_call(ep, M_STOP, uaddr_of(params), 16, uaddr_of(res), 256, &c);
 	check(c_got(r, &c, res, 105, 16), "last_answer", r);
 	check_err(process_wait(h, &code), 0, "wait_server");
 	check(code == 0, "server_exit_code", code);

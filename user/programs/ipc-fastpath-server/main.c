@@ -20,6 +20,7 @@
  */
 #include "../ipc-fastpath/fastpath.h"
 #include "check.h"
+#include "pattern.h"
 #include "rt.h"
 
 #define SKIP CAPOS_SQE_F_SKIP_SUCCESS
@@ -35,11 +36,6 @@ struct s_call {
 	uint32_t id;		/* its call id */
 	uint16_t method;
 };
-
-static uint64_t addr(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
 
 static uint8_t *s_buf(const struct fp_msg *m)
 {
@@ -57,7 +53,7 @@ static uint64_t s_queue_recv_at(capos_cap_t ep, uint8_t *buf, uint32_t off, uint
 	s->opcode = CAPOS_OP_RECV;
 	s->cap_id = ep;
 	s->user_data = ud;
-	s->result_addr = addr(buf + off);
+	s->result_addr = uaddr_of(buf + off);
 	s->result_len = len;
 	return ud;
 }
@@ -94,7 +90,7 @@ static uint64_t s_answer(uint16_t method)
 	const struct fp_msg *m = fp_msg(method);
 
 	fp_fill(answer + m->answer_off, method + FP_ANSWER_TAG, m->alen);
-	return addr(answer + m->answer_off);
+	return uaddr_of(answer + m->answer_off);
 }
 
 static uint64_t s_queue_answer(struct s_call c, uint16_t flags)
@@ -214,10 +210,10 @@ static struct s_call s_result_too_small(struct s_call open, uint16_t method, uin
 /* RETURNs batched with a RECV that the fast path must leave to the general one. */
 static struct s_call s_failed_returns(struct s_call open)
 {
-	uint64_t edge = addr(rt.heap.base) + rt.heap.size;	/* nothing mapped above */
+	uint64_t edge = uaddr_of(rt.heap.base) + rt.heap.size;	/* nothing mapped above */
 	uint64_t ret;
 
-	ret = s_queue_return(main_ep, open.id + 1000, addr(answer), 8, SKIP);
+	ret = s_queue_return(main_ep, open.id + 1000, uaddr_of(answer), 8, SKIP);
 	open = s_return_posts(open, ret, CAPOS_ERR_NO_SUCH_CALL, 0, FP_M_AFTER_UNKNOWN_RETURN,
 			      "return_of_unknown_call_posts_no_such_call",
 			      "call_answered_after_unknown_return");

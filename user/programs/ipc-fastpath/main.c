@@ -36,6 +36,7 @@
  */
 #include "check.h"
 #include "fastpath.h"
+#include "pattern.h"
 #include "rt.h"
 
 #define UNMAPPED	0x10000000000ull	/* never mapped (between image and heap) */
@@ -46,11 +47,6 @@ static capos_cap_t main_ep = CAPOS_CAP_INVALID, side_ep = CAPOS_CAP_INVALID;
 static uint8_t params[FP_BUF] __attribute__((aligned(FP_PAGE)));
 static uint8_t result_main[FP_BUF] __attribute__((aligned(FP_PAGE)));
 static uint8_t result_side[FP_BUF] __attribute__((aligned(FP_PAGE)));
-
-static uint64_t addr(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
 
 static uint8_t *c_result(const struct fp_msg *m)
 {
@@ -72,9 +68,9 @@ static uint64_t c_queue_call(uint16_t method)
 	s->cap_id = m->side ? side_ep : main_ep;
 	s->user_data = ud;
 	s->method_id = method;
-	s->params_addr = addr(params + m->params_off);
+	s->params_addr = uaddr_of(params + m->params_off);
 	s->params_len = m->plen;
-	s->result_addr = addr(res + m->result_off);
+	s->result_addr = uaddr_of(res + m->result_off);
 	s->result_len = m->rlen ? m->rlen : FP_BUF - m->result_off;
 	return ud;
 }
@@ -150,8 +146,8 @@ static void c_bad(const char *name, capos_cap_t cap, uint64_t p, uint32_t plen, 
 /* Params that cannot be read, result buffers that cannot be written; the RECV waits. */
 static void c_bad_buffers(void)
 {
-	uint64_t edge = addr(rt.heap.base) + rt.heap.size;	/* nothing mapped above */
-	uint64_t p = addr(params), r = addr(result_main);
+	uint64_t edge = uaddr_of(rt.heap.base) + rt.heap.size;	/* nothing mapped above */
+	uint64_t p = uaddr_of(params), r = uaddr_of(result_main);
 
 	fp_fill(params, FP_M_BAD, 64);
 	c_bad("call_with_unmapped_params_fails", main_ep, UNMAPPED, 64, r, FP_BUF,
@@ -161,7 +157,7 @@ static void c_bad_buffers(void)
 	c_call(FP_M_AFTER_BAD_PARAMS);
 	c_bad("call_with_unmapped_result_fails", main_ep, p, 64, UNMAPPED, 64,
 	      CAPOS_ERR_BAD_ADDRESS);
-	c_bad("call_with_read_only_result_fails", main_ep, p, 64, addr(fp_msgs), 64,
+	c_bad("call_with_read_only_result_fails", main_ep, p, 64, uaddr_of(fp_msgs), 64,
 	      CAPOS_ERR_BAD_ADDRESS);
 	c_bad("call_with_result_into_unmapped_page_fails", main_ep, p, 64, edge - 16, 64,
 	      CAPOS_ERR_BAD_ADDRESS);
@@ -171,7 +167,7 @@ static void c_bad_buffers(void)
 /* Caps that name nothing: the main facet released (its id now stale), and an id never issued. */
 static void c_bad_caps(void)
 {
-	uint64_t p = addr(params), r = addr(result_main);
+	uint64_t p = uaddr_of(params), r = uaddr_of(result_main);
 
 	check_err(cap_release(main_ep), 0, "release_main_facet");
 	c_bad("call_on_released_cap_is_stale", main_ep, p, 8, r, FP_BUF, CAPOS_ERR_STALE_CAP);

@@ -24,6 +24,7 @@
  */
 #include "check.h"
 #include "echo.capnp.h"
+#include "pattern.h"
 #include "rt.h"
 
 #define HDR		((uint32_t)sizeof(struct capos_recv_header))
@@ -34,30 +35,6 @@
 enum { M_ROUND = 1, M_A = 2, M_B = 3, M_EXC = 4, M_CAP = 5, M_BADBUF = 6, M_STOP = 9 };
 
 static uint64_t params[64], answer[64];	/* 512 bytes each */
-
-static uint8_t pat(uint32_t tag, uint32_t i)
-{
-	return (uint8_t)(tag * 37u + i * 7u + 1u);
-}
-
-static void fill(void *p, uint32_t tag, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		((uint8_t *)p)[i] = pat(tag, i);
-}
-
-static bool same(const void *p, uint32_t tag, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (((const uint8_t *)p)[i] != pat(tag, i))
-			return false;
-	return true;
-}
-
-static uint64_t addr(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
 
 /* After a message of len bytes at p: zero padding to 8 bytes (the kernel's), then 0xee. */
 static bool padded(const uint8_t *p, uint32_t len)
@@ -95,7 +72,7 @@ static struct capos_cqe s_recv(uint16_t flags, uint32_t id, uint64_t msg, uint32
 {
 	struct capos_sqe s = { .opcode = CAPOS_OP_RECV, .flags = flags, .cap_id = own,
 			       .call_id = id, .params_addr = msg, .params_len = len,
-			       .xfer_addr = nx ? addr(x) : 0, .xfer_count = nx,
+			       .xfer_addr = nx ? uaddr_of(x) : 0, .xfer_count = nx,
 			       .result_addr = buf, .result_len = sizeof(rbuf) };
 	struct capos_cqe c = { .result = 1 };
 
@@ -106,7 +83,7 @@ static struct capos_cqe s_recv(uint16_t flags, uint32_t id, uint64_t msg, uint32
 
 static struct capos_cqe s_reply(uint32_t id, uint32_t len, uint16_t more)
 {
-	return s_recv(CAPOS_SQE_F_REPLY | more, id, addr(answer), len, NULL, 0, addr(rbuf));
+	return s_recv(CAPOS_SQE_F_REPLY | more, id, uaddr_of(answer), len, NULL, 0, uaddr_of(rbuf));
 }
 
 static int s_return(uint32_t id, uint64_t msg, uint32_t len)
@@ -127,7 +104,7 @@ static bool s_got(const struct capos_cqe *c, uint16_t method, uint32_t tag, uint
 	return c->result == (int32_t)(HDR + len) && c->written == HDR + len && c->flags == 0 &&
 	       c->call_id && h.call_id == c->call_id && h.method_id == method &&
 	       h.params_len == len && h.interface_id == IFACE && h.xfer_count == 0 &&
-	       same(buf + HDR, tag, len) && padded(buf, HDR + len);
+	       pattern_same(buf + HDR, tag, len) && padded(buf, HDR + len);
 }
 
 /* An answer that failed: REPLY_FAILED with err, nothing written into rbuf. */
@@ -140,12 +117,12 @@ static bool s_failed(const struct capos_cqe *c, int err)
 /* 1: each answer rides on the receive of the next call; ends holding call A. */
 static struct capos_cqe s_rounds(void)
 {
-	struct capos_cqe c = s_recv(0, 0, 0, 0, NULL, 0, addr(rbuf));
+	struct capos_cqe c = s_recv(0, 0, 0, 0, NULL, 0, uaddr_of(rbuf));
 	uint32_t i, bad = 0;
 
 	for (i = 0; i < ROUNDS; i++) {
 		bad += !s_got(&c, M_ROUND, i, round_plen(i));
-		fill(answer, 5000 + i, round_alen(i));
+		pattern_fill(answer, 5000 + i, round_alen(i));
 		c = s_reply(c.call_id, round_alen(i), 0);
 	}
 	check(bad == 0, "recv_reply_rounds_byte_exact", bad);
@@ -165,44 +142,44 @@ static int server(void)
 	c = s_reply(a + 1000, 8, 0);
 	check(s_failed(&c, CAPOS_ERR_NO_SUCH_CALL), "unknown_call_id_is_reply_failed_no_such_call",
 	      c.result);
-	c = s_recv(0, 0, 0, 0, NULL, 0, addr(rbuf));
+	c = s_recv(0, 0, 0, 0, NULL, 0, uaddr_of(rbuf));
 	check(s_got(&c, M_B, 202, 24) && c.call_id != a,
 	      "plain_recv_after_failed_reply_gets_the_next_call", c.result);
 	b = c.call_id;
 	/* 3: an unreadable answer leaves A open. */
-	c = s_recv(CAPOS_SQE_F_REPLY, a, UNMAPPED, 40, NULL, 0, addr(rbuf));
+	c = s_recv(CAPOS_SQE_F_REPLY, a, UNMAPPED, 40, NULL, 0, uaddr_of(rbuf));
 	check(s_failed(&c, CAPOS_ERR_BAD_ADDRESS), "unreadable_answer_is_reply_failed_bad_address",
 	      c.result);
-	fill(answer, 301, 40);
-	check_err(s_return(a, addr(answer), 40), 0, "call_left_open_is_answered_by_return");
-	fill(answer, 302, 48);
+	pattern_fill(answer, 301, 40);
+	check_err(s_return(a, uaddr_of(answer), 40), 0, "call_left_open_is_answered_by_return");
+	pattern_fill(answer, 302, 48);
 	c = s_reply(b, 48, 0);
 	check(s_got(&c, M_EXC, 4, 8), "recv_reply_answered_b_and_received_the_next", c.result);
 	id = c.call_id;
 	/* 4: exceptions. */
-	c = s_recv(CAPOS_SQE_F_REPLY | CAPOS_SQE_F_EXCEPTION, id, addr(answer), 56, &x, 1,
-		   addr(rbuf));
+	c = s_recv(CAPOS_SQE_F_REPLY | CAPOS_SQE_F_EXCEPTION, id, uaddr_of(answer), 56, &x, 1,
+		   uaddr_of(rbuf));
 	check(s_failed(&c, CAPOS_ERR_INVALID_XFER),
 	      "exception_with_a_capability_is_reply_failed_invalid_xfer", c.result);
-	fill(answer, 401, 56);
+	pattern_fill(answer, 401, 56);
 	c = s_reply(id, 56, CAPOS_SQE_F_EXCEPTION);
 	check(s_got(&c, M_CAP, 5, 8), "exception_answer_then_the_next_call", c.result);
 	id = c.call_id;
 	/* 5: a capability copied with the answer. */
-	fill(answer, 501, 16);
-	c = s_recv(CAPOS_SQE_F_REPLY, id, addr(answer), 16, &x, 1, addr(rbuf));
+	pattern_fill(answer, 501, 16);
+	c = s_recv(CAPOS_SQE_F_REPLY, id, uaddr_of(answer), 16, &x, 1, uaddr_of(rbuf));
 	check(spare != CAPOS_CAP_INVALID && s_got(&c, M_BADBUF, 6, 8),
 	      "answer_with_a_capability_then_the_next_call", c.result);
 	id = c.call_id;
 	/* 6: the answer is delivered, then the receive buffer is found unwritable. */
-	fill(answer, 601, 24);
-	c = s_recv(CAPOS_SQE_F_REPLY, id, addr(answer), 24, NULL, 0, UNMAPPED);
+	pattern_fill(answer, 601, 24);
+	c = s_recv(CAPOS_SQE_F_REPLY, id, uaddr_of(answer), 24, NULL, 0, UNMAPPED);
 	check(c.result == CAPOS_ERR_BAD_ADDRESS && c.flags == 0,
 	      "bad_recv_buffer_after_good_answer_is_bad_address_without_reply_failed", c.result);
-	c = s_recv(0, 0, 0, 0, NULL, 0, addr(rbuf));
+	c = s_recv(0, 0, 0, 0, NULL, 0, uaddr_of(rbuf));
 	check(s_got(&c, M_STOP, 7, 8), "stop_received", c.result);
-	fill(answer, 701, 16);
-	check_err(s_return(c.call_id, addr(answer), 16), 0, "last_return");
+	pattern_fill(answer, 701, 16);
+	check_err(s_return(c.call_id, uaddr_of(answer), 16), 0, "last_return");
 	check_err(cap_release(spare), 0, "release_spare");
 	return check_done();
 }
@@ -215,11 +192,11 @@ static uint64_t res[64], res_b[64];	/* answers, 512 bytes each */
 static struct capos_sqe c_sqe(capos_cap_t ep, uint16_t method, uint64_t *p, uint32_t tag,
 			      uint32_t plen, uint64_t *r)
 {
-	fill(p, tag, plen);
+	pattern_fill(p, tag, plen);
 	memset(r, 0xee, 512);
 	return (struct capos_sqe){ .opcode = CAPOS_OP_CALL, .cap_id = ep, .method_id = method,
-				   .params_addr = addr(p), .params_len = plen,
-				   .result_addr = addr(r), .result_len = 512 };
+				   .params_addr = uaddr_of(p), .params_len = plen,
+				   .result_addr = uaddr_of(r), .result_len = 512 };
 }
 
 static int c_call(capos_cap_t ep, uint16_t method, uint32_t tag, uint32_t plen,
@@ -235,7 +212,7 @@ static int c_call(capos_cap_t ep, uint16_t method, uint32_t tag, uint32_t plen,
 static bool c_answer(int r, const struct capos_cqe *c, const void *buf, uint32_t tag,
 		     uint32_t len)
 {
-	return r == (int)len && c->written == len && same(buf, tag, len);
+	return r == (int)len && c->written == len && pattern_same(buf, tag, len);
 }
 
 /* ... and nothing after it but the padding. */
@@ -326,7 +303,7 @@ static int client(void)
 	c_rounds(ep);
 	c_pair(ep);
 	r = c_call(ep, M_EXC, 4, 8, &c);
-	check(r == CAPOS_ERR_APPLICATION_EXCEPTION && c.written == 56 && same(res, 401, 56),
+	check(r == CAPOS_ERR_APPLICATION_EXCEPTION && c.written == 56 && pattern_same(res, 401, 56),
 	      "recv_reply_exception_reaches_the_caller", r);
 	c_cap(ep);
 	r = c_call(ep, M_BADBUF, 6, 8, &c);
