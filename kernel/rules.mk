@@ -31,9 +31,12 @@ KERNEL_SRCS += \
 	kernel/mm/frame.c \
 	kernel/mm/heap.c \
 	kernel/mm/kstack.c \
-	kernel/ipc/endpoint.c \
 	kernel/ipc/fastpath.c \
+	kernel/ipc/message.c \
+	kernel/ipc/ops.c \
 	kernel/ipc/peer.c \
+	kernel/ipc/queue.c \
+	kernel/ipc/transfer.c \
 	kernel/obj/boot_package.c \
 	kernel/obj/endpoint_factory.c \
 	kernel/obj/console.c \
@@ -50,6 +53,7 @@ KERNEL_SRCS += \
 	lib/elf/elf64.c \
 	$(CAPNP_SRCS) \
 	$(CAP_SRCS) \
+	$(CAP_XFER_SRCS) \
 	$(RING_SRCS)
 
 KERNEL_LDS := kernel/arch/x86_64/kernel.ld

@@ -9,6 +9,7 @@
  */
 #include "cap/object.h"
 #include "lib/kprintf.h"
+#include "lib/lockdep.h"
 
 void kobj_init(struct kobj *obj, const struct kobj_ops *ops)
 {
@@ -26,11 +27,21 @@ void kobj_get(struct kobj *obj)
 
 void kobj_put(struct kobj *obj)
 {
-	uint32_t old = __atomic_fetch_sub(&obj->refs, 1, __ATOMIC_ACQ_REL);
+	uint32_t old;
 
+	/* A destroy() may take an endpoint lock: none may be held (debug builds). */
+	lockdep_assert_no_ipc_locks();
+	old = __atomic_fetch_sub(&obj->refs, 1, __ATOMIC_ACQ_REL);
 	assert(old != 0);
 	if (old == 1)
 		obj->ops->destroy(obj);
+}
+
+void kobj_defer_flush(struct kobj_defer *d)
+{
+	for (uint32_t i = 0; i < d->n; i++)
+		kobj_put(d->obj[i]);
+	d->n = 0;
 }
 
 uint32_t kobj_refs(const struct kobj *obj)

@@ -16,10 +16,34 @@
 #ifndef CAPOS_KERNEL_CAP_OBJECT_H
 #define CAPOS_KERNEL_CAP_OBJECT_H
 
+#include <capos/ring.h>
 #include <capos/types.h>
+
+#include "lib/kprintf.h"
 
 struct kobj;
 struct call_ctx;
+struct capos_cqe;
+struct capos_sqe;
+struct ring_caller;
+
+/*
+ * Ring operations an object takes on itself, with the SQE as it came
+ * (validated by ring_sqe_check, the capability looked up and its rights
+ * checked): IPC endpoints, whose CALL, RECV and RETURN move messages
+ * between processes. Each returns KOBJ_CALL_PENDING (the CQE is posted
+ * later) or the CQE result, with the CQE's other fields set in *cqe.
+ * An object without them (NULL) is a kernel object: CALL runs its `call`
+ * handler (ring/dispatch.c), RECV and RETURN are NOT_PERMITTED.
+ */
+struct kobj_ring_ops {
+	int (*call)(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		    struct capos_cqe *cqe);
+	int (*recv)(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		    struct capos_cqe *cqe);
+	int (*ret)(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		   struct capos_cqe *cqe);
+};
 
 /* kobj_ops.flags */
 #define KOBJ_F_TRANSFERABLE	(1u << 0)	/* may be copied or moved to another table (M4) */
@@ -41,12 +65,14 @@ struct kobj_ops {
 	 * in ctx->result (call_result_* helpers in ring/dispatch.h), a
 	 * negative CAPOS_ERR_* transport error, CAPOS_ERR_APPLICATION_EXCEPTION
 	 * after call_raise(). Runs in the caller's thread with no locks held;
-	 * may block only if the object documents it. (M4 adds a pending
-	 * return for calls that complete later through ring_post().)
+	 * may block only if the object documents it. Unused when `ring`
+	 * has a call operation.
 	 */
 	int (*call)(struct kobj *obj, struct call_ctx *ctx);
 	/* Frees the object; called once, by the kobj_put() that drops the last reference. */
 	void (*destroy)(struct kobj *obj);
+	/* NULL for kernel objects; see struct kobj_ring_ops. */
+	const struct kobj_ring_ops *ring;
 };
 
 struct kobj {
@@ -63,8 +89,34 @@ void kobj_init(struct kobj *obj, const struct kobj_ops *ops);
 /* Takes another reference; the caller must already hold one (or the table lock). */
 void kobj_get(struct kobj *obj);
 
-/* Drops a reference; the last one calls ops->destroy. Must not hold locks destroy takes. */
+/*
+ * Drops a reference; the last one calls ops->destroy. Must not hold locks
+ * destroy takes: no endpoint lock at all (debug builds check it), since an
+ * endpoint facet's destroy() takes its endpoint's lock.
+ */
 void kobj_put(struct kobj *obj);
+
+/*
+ * References to drop later, once the locks held now are released: code that
+ * gives up a reference under an endpoint or peer lock hands it here, and
+ * calls kobj_defer_flush() after unlocking. One operation gives up at most
+ * a message's worth of transfers (taken back, moved away and the message's
+ * own), hence the bound.
+ */
+#define KOBJ_DEFER_MAX (3 * CAPOS_XFER_MAX)
+struct kobj_defer {
+	uint32_t n;
+	struct kobj *obj[KOBJ_DEFER_MAX];
+};
+
+static inline void kobj_defer(struct kobj_defer *d, struct kobj *obj)
+{
+	assert(d->n < KOBJ_DEFER_MAX);	/* bounded by the operation, not by user input */
+	d->obj[d->n++] = obj;
+}
+
+/* Drops every deferred reference. No lock a destroy() takes may be held. */
+void kobj_defer_flush(struct kobj_defer *d);
 
 /* Reference count, for tests and assertions only (racy by nature). */
 uint32_t kobj_refs(const struct kobj *obj);

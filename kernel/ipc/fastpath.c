@@ -1,26 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * The IPC fast path, after seL4's: the SQ batches of a round trip are
- * consumed here, without the general loop of ring_consume and the
- * dispatcher (and the peer they wake is claimed by ring_wake, in proc.c, to
- * run in the caller's place):
- *   the client's CALL (no capabilities, no flags) on an endpoint facet that
- *   has a receiver waiting, and
- *   the server's answer and next receive, as one RECV | REPLY or as RETURN
- *   (SKIP_SUCCESS only) followed by a RECV on the same endpoint: a plain
- *   answer without capabilities, and a receive that will have to wait.
- * The SQEs go through the same validation (sqe_check_op, the rule of
- * ring_sqe_check) and capability lookup as in the general path, and the
- * endpoint does the same work
- * (endpoint_fast_*). Any other batch, and any case these do not handle,
- * declines before anything visible changed, and the general path then
- * produces exactly the results it always does.
+ * The IPC fast path, after seL4's: the short SQ batches of a round trip are
+ * consumed here instead of by the general loop of ring_consume, and the
+ * peer they wake is claimed by ring_wake (proc.c) to run in the caller's
+ * place. It has no IPC code of its own: it takes the SQEs without the
+ * consume loop (ring_fast_claim), checks them with the rule of every SQE
+ * (sqe_check_op, folded for the opcode and flags it has seen), looks the
+ * capability up as dispatch does, and runs the endpoint operation the
+ * dispatcher would run (ops.c), whose result becomes the CQE as in
+ * ring_dispatch (ring_complete). The batches it takes (the whole SQ):
+ *   one CALL without flags or capabilities, on a client facet;
+ *   one RECV | REPLY without capabilities, on an owner;
+ *   RETURN | SKIP_SUCCESS then RECV without capabilities, on one owner.
+ * Anything else, and an SQE that fails validation or lookup, declines
+ * before anything changed, and ring_consume then does the work.
  */
 #include <capos/errors.h>
 
 #include "cap/table.h"
-#include "ipc/endpoint.h"
+#include "ipc/endpoint_impl.h"
 #include "ipc/fastpath.h"
+#include "ring/dispatch.h"
 #include "ring/sqe_check.h"
 
 union fast_batch {
@@ -32,60 +32,79 @@ union fast_batch {
 #define FAST_W0(op, flags) ((uint64_t)(op) | (uint64_t)(flags) << 16)
 #define FAST_W0_MASK 0xffffffffull
 
-/* The client's batch: one CALL without capabilities or flags. */
-static bool fast_call(const struct ring_caller *c, const union fast_batch *b)
+/* The capability an SQE names, if it is an endpoint side of the wanted kind. */
+static struct kobj *fast_lookup(const struct ring_caller *c, const struct capos_sqe *s,
+				bool client)
 {
-	const struct capos_sqe *s = &b->s[0];
 	struct kobj *obj;
 	uint32_t rights;
-	bool done = false;
 
-	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_CALL, 0) ||
-	    sqe_check_op(b->w[0], CAPOS_OP_CALL, 0, true) ||
-	    cap_table_lookup(c->caps, s->cap_id, &obj, &rights))
-		return false;
-	done = (rights & CAP_RIGHT_CALL) && endpoint_is_client(obj) &&
-	       endpoint_fast_call(obj, c, s) == 0;
+	if (cap_table_lookup(c->caps, s->cap_id, &obj, &rights))
+		return NULL;
+	if (client ? (rights & CAP_RIGHT_CALL) && endpoint_is_client(obj)
+		   : endpoint_is_owner(obj))
+		return obj;
 	kobj_put(obj);
-	return done;
+	return NULL;
 }
 
-/* The server's answer `ret` and next receive `rcv` (one SQE, or two) on the endpoint ret names. */
-static bool fast_answer_and_receive(const struct ring_caller *c, const struct capos_sqe *ret,
-				    const struct capos_sqe *rcv)
+/* Runs one operation and completes it as ring_dispatch would; returns the credits unused. */
+static inline __attribute__((always_inline)) uint32_t fast_run(
+	struct ring *r, const struct ring_caller *c, struct kobj *obj, const struct capos_sqe *s,
+	int (*op)(struct kobj *, const struct ring_caller *, const struct capos_sqe *,
+		  struct capos_cqe *))
+{
+	struct capos_cqe cqe;
+
+	ring_cqe_prepare(&cqe);
+	return ring_complete(r, s, op(obj, c, s, &cqe), &cqe);
+}
+
+/* The client's batch: one CALL without capabilities or flags. */
+static int fast_call(struct ring *r, const struct ring_caller *c, const union fast_batch *b,
+		     uint32_t *unused)
 {
 	struct kobj *obj;
-	bool done;
 
-	if (cap_table_lookup(c->caps, ret->cap_id, &obj, NULL))
-		return false;
-	done = endpoint_is_owner(obj) && endpoint_fast_reply_recv(obj, c, ret, rcv) == 0;
+	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_CALL, 0) ||
+	    sqe_check_op(b->w[0], CAPOS_OP_CALL, 0, true) || !(obj = fast_lookup(c, &b->s[0], true)))
+		return 0;
+	*unused = fast_run(r, c, obj, &b->s[0], endpoint_call);
 	kobj_put(obj);
-	return done;
+	return 1;
 }
 
-/* The server's batch as one SQE: RECV | REPLY (a plain answer, no capabilities). */
-static bool fast_recv_reply(const struct ring_caller *c, const union fast_batch *b)
+/* The server's batch as one SQE: RECV | REPLY (no capabilities). */
+static int fast_recv_reply(struct ring *r, const struct ring_caller *c, const union fast_batch *b,
+			   uint32_t *unused)
 {
-	const struct capos_sqe *s = &b->s[0];
+	struct kobj *obj;
 
-	return (b->w[0][0] & FAST_W0_MASK) == FAST_W0(CAPOS_OP_RECV, CAPOS_SQE_F_REPLY) &&
-	       sqe_check_op(b->w[0], CAPOS_OP_RECV, CAPOS_SQE_F_REPLY, true) == 0 &&
-	       fast_answer_and_receive(c, s, s);
+	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RECV, CAPOS_SQE_F_REPLY) ||
+	    sqe_check_op(b->w[0], CAPOS_OP_RECV, CAPOS_SQE_F_REPLY, true) ||
+	    !(obj = fast_lookup(c, &b->s[0], false)))
+		return 0;
+	*unused = fast_run(r, c, obj, &b->s[0], endpoint_recv);
+	kobj_put(obj);
+	return 1;
 }
 
 /* The server's batch as two SQEs: RETURN (SKIP_SUCCESS only, no capabilities), then RECV. */
-static bool fast_return_recv(const struct ring_caller *c, const union fast_batch *b)
+static int fast_return_recv(struct ring *r, const struct ring_caller *c,
+			    const union fast_batch *b, uint32_t *unused)
 {
 	const struct capos_sqe *ret = &b->s[0], *rcv = &b->s[1];
+	struct kobj *obj;
 
-	return (b->w[0][0] & FAST_W0_MASK) ==
-		       FAST_W0(CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS) &&
-	       (b->w[1][0] & FAST_W0_MASK) == FAST_W0(CAPOS_OP_RECV, 0) &&
-	       rcv->cap_id == ret->cap_id &&
-	       sqe_check_op(b->w[0], CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS, true) == 0 &&
-	       sqe_check_op(b->w[1], CAPOS_OP_RECV, 0, true) == 0 &&
-	       fast_answer_and_receive(c, ret, rcv);
+	if ((b->w[0][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS) ||
+	    (b->w[1][0] & FAST_W0_MASK) != FAST_W0(CAPOS_OP_RECV, 0) || rcv->cap_id != ret->cap_id ||
+	    sqe_check_op(b->w[0], CAPOS_OP_RETURN, CAPOS_SQE_F_SKIP_SUCCESS, true) ||
+	    sqe_check_op(b->w[1], CAPOS_OP_RECV, 0, true) || !(obj = fast_lookup(c, ret, false)))
+		return 0;
+	*unused = fast_run(r, c, obj, ret, endpoint_return);
+	*unused += fast_run(r, c, obj, rcv, endpoint_recv);
+	kobj_put(obj);
+	return 2;
 }
 
 /*
@@ -110,24 +129,21 @@ void ipc_fastpath_stats(uint64_t *taken, uint64_t *offered)
 int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n)
 {
 	union fast_batch b;
-	bool done;
+	uint32_t unused = 0;
+	int done;
 
 	if (!ring_fast_claim(r, n, b.w))
 		return 0;
 	if (n == 2)
-		done = fast_return_recv(c, &b);
+		done = fast_return_recv(r, c, &b, &unused);
 	else if (b.s[0].opcode == CAPOS_OP_CALL)
-		done = fast_call(c, &b);
+		done = fast_call(r, c, &b, &unused);
 	else
-		done = fast_recv_reply(c, &b);
-	/*
-	 * Every SQE took a credit. A delivered CALL keeps its credit until the
-	 * answer's CQE, and so does a waiting RECV; a RETURN beside it posts
-	 * nothing (SKIP_SUCCESS).
-	 */
-	ring_fast_release(r, done ? n : 0, done ? n - 1 : n);
+		done = fast_recv_reply(r, c, &b, &unused);
+	/* A declined batch gives every credit back and leaves the SQ as it was. */
+	ring_fast_release(r, (uint32_t)done, done ? unused : n);
 	/* Only this thread consumes its ring (cap_enter): plain counts. */
 	r->fast_offered++;
-	r->fast_taken += done;
-	return done ? (int)n : 0;
+	r->fast_taken += done != 0;
+	return done;
 }

@@ -77,6 +77,16 @@ __must_check int as_copy_in(struct addrspace *as, void *dst, uint64_t uaddr, siz
 __must_check int as_copy_out(struct addrspace *as, uint64_t uaddr, const void *src, size_t n);
 
 /*
+ * Checks, without copying, that [uaddr, uaddr + n) is mapped user memory of
+ * `as` with every access in prot (AS_PROT_READ and/or AS_PROT_WRITE).
+ * Returns 0 or non-zero, same rules and context as as_copy_in. Dispatch uses
+ * it to refuse a CALL whose result buffer is not writable before the object
+ * acts (decode, then invoke); the final as_copy_out still checks again, since
+ * another thread may unmap the buffer in between.
+ */
+__must_check int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t prot);
+
+/*
  * The kernel address (direct map) of [uaddr, uaddr + n) of `as` if the range
  * lies in one page mapped writable for user code, else NULL (n == 0, a page
  * boundary inside, not mapped, read-only). The kernel may write the buffer

@@ -13,7 +13,7 @@
 #include "proc/bootpkg.h"
 #include "ring/call.h"
 
-#define BOOTPKG_READ_MAX 32768	/* schema: maxBytes <= 32768 */
+#define BOOT_PACKAGE_READ_MAX 32768	/* schema: maxBytes <= 32768 */
 
 static int bootpkg_list(struct call_ctx *ctx)
 {
@@ -57,7 +57,7 @@ static int bootpkg_read(struct call_ctx *ctx)
 	if (!bootpkg_find(name.str, name.len, &b))
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "BootPackage.read: no such binary");
-	if (max > BOOTPKG_READ_MAX)
+	if (max > BOOT_PACKAGE_READ_MAX)
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "BootPackage.read: maxBytes is limited to 32768");
 	if (offset > b.size)

@@ -24,7 +24,7 @@ static int factory_create(struct call_ctx *ctx)
 		capos_EndpointFactory_create_Params_root(&in));
 	if (capnp_msg_error(&in))
 		return CAPOS_ERR_MALFORMED_MESSAGE;
-	if (endpoint_create(iface, &owner, &client) != 0)
+	if (ipc_endpoint_create(iface, &owner, &client) != 0)
 		return call_raise(ctx, capos_CapException_Type_overloaded,
 				  "EndpointFactory: out of kernel memory");
 	int owner_index = call_result_cap(ctx, owner);

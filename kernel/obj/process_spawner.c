@@ -52,7 +52,7 @@ static int new_endpoint(struct call_ctx *ctx, uint64_t iface, struct spawn_reque
 {
 	uint32_t e = rq->nendpoints;
 
-	if (endpoint_create(iface, &rq->owners[e], &rq->clients[e]) != 0)
+	if (ipc_endpoint_create(iface, &rq->owners[e], &rq->clients[e]) != 0)
 		return call_raise(ctx, capos_CapException_Type_overloaded,
 				  "spawn: out of kernel memory for an endpoint");
 	rq->client_grant[e] = rq->ngrants;

@@ -68,6 +68,18 @@ _Noreturn void proc_exit_current(int64_t code);
 /* Ends the current process for a fault or broken rule, logging `reason`. Does not return. */
 _Noreturn void proc_kill_current(const char *reason);
 
+/*
+ * Wakes the thread waiting in cap_enter on ring r (registered with
+ * ring_wait_prepare): ring_post() calls it after it dropped cq_lock, at
+ * most once per registration, possibly before the waiter went to sleep (so
+ * it leaves a token that makes the coming sleep return at once), possibly
+ * from another CPU. The caller holds what keeps r's thread alive (its IPC
+ * peer lock, or its own context). In an IPC cap_enter the waiter is claimed
+ * to run in the caller's place (docs/ipc.md "Fast path"). Never blocks;
+ * takes the scheduler lock.
+ */
+void ring_wake(struct ring *r);
+
 /* Processes alive now (for leak checks). */
 uint32_t proc_count(void);
 

@@ -12,16 +12,17 @@
  * reference to each capability sent (copy only), checks that the result
  * buffer is writable before the object acts, lets the object's handler build
  * its answer in a kernel result buffer (ring/call.h), installs the result
- * capabilities and copies the answer out, all or nothing. CALL on an
- * endpoint's client facet, and RECV/RETURN on its owner side, go to
- * kernel/ipc/endpoint.c; RECV/RETURN on anything else is NOT_PERMITTED.
+ * capabilities and copies the answer out, all or nothing. An object that
+ * takes ring operations itself (an IPC endpoint: struct kobj_ring_ops in
+ * cap/object.h) gets them through the same lookup and rights check;
+ * RECV/RETURN on any other object is NOT_PERMITTED.
  */
 #include <capos/endpoint.h>
 #include <capos/errors.h>
 #include <capos/layout.h>
 
 #include "cap/table.h"
-#include "ipc/endpoint.h"
+#include "cap/xfer.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
@@ -57,46 +58,6 @@ static int ring_call_buffers(struct call_ctx *ctx, const struct ring_caller *c,
 			return CAPOS_ERR_NO_MEMORY;
 	}
 	return 0;
-}
-
-/*
- * Takes a reference to every capability the caller sends with a CALL to a
- * kernel object. Copy only: a kernel object keeps what it needs through its own
- * references, so a move would only be a copy plus a RELEASE.
- */
-static int ring_call_xfer_in(struct call_ctx *ctx, const struct ring_caller *c,
-			     const struct capos_sqe *s, struct capos_xfer *x)
-{
-	if (as_copy_in(c->as, x, s->xfer_addr, s->xfer_count * sizeof(x[0])))
-		return CAPOS_ERR_BAD_ADDRESS;
-	for (uint32_t i = 0; i < s->xfer_count; i++) {
-		struct kobj *obj;
-		uint32_t rights;
-
-		if (x[i].scope != CAPOS_XFER_SCOPE_DEFAULT || x[i].reserved0 || x[i].reserved1 ||
-		    (x[i].mode != CAPOS_XFER_COPY && x[i].mode != CAPOS_XFER_MOVE))
-			return CAPOS_ERR_INVALID_XFER;
-		for (uint32_t j = 0; j < i; j++)
-			if (x[j].cap_id == x[i].cap_id &&
-			    (x[i].mode == CAPOS_XFER_MOVE || x[j].mode == CAPOS_XFER_MOVE))
-				return CAPOS_ERR_DUPLICATE_XFER;
-		int err = cap_table_lookup(c->caps, x[i].cap_id, &obj, &rights);
-		if (err)
-			return err;
-		ctx->xfer_in[ctx->xfer_in_count++] = obj;
-		if (!(rights & CAP_RIGHT_TRANSFER) || !kobj_is_transferable(obj))
-			return CAPOS_ERR_NOT_TRANSFERABLE;
-	}
-	return 0;
-}
-
-/* After a successful call, moved capabilities leave the caller's table. */
-static void ring_call_finish_moves(const struct ring_caller *c, const struct capos_xfer *x,
-				   uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (x[i].mode == CAPOS_XFER_MOVE)
-			(void)!cap_table_remove(c->caps, x[i].cap_id);
 }
 
 /*
@@ -201,16 +162,27 @@ static int ring_call_invoke(struct kobj *obj, struct call_ctx *ctx, const struct
 	return ret ? ret : (int)ctx->result_written;
 }
 
-/* CALL on a kernel object: the handler runs now, in the caller's thread. */
+/*
+ * CALL on a kernel object: the handler runs now, in the caller's thread.
+ * Capabilities sent to a kernel object are copies whatever their mode: it
+ * keeps what it needs through its own references, so a move is a copy plus
+ * the sender's slot freed once the call succeeded.
+ */
 static int ring_call_object(struct kobj *obj, const struct ring_caller *c,
 			    const struct capos_sqe *s, struct capos_cqe *cqe)
 {
 	struct call_ctx ctx = { .method_id = s->method_id, .caller = c };
-	struct capos_xfer x[CAPOS_XFER_MAX];
+	struct cap_xfer x[CAPOS_XFER_MAX];
+	struct kobj_defer moved = { .n = 0 };
+	uint32_t nx = 0;
 	int err;
 
-	if (s->xfer_count && (err = ring_call_xfer_in(&ctx, c, s, x)) != 0)
-		goto out_xfer;
+	if (s->xfer_count &&
+	    (err = cap_xfer_collect(c->caps, c->as, s->xfer_addr, s->xfer_count, x, &nx)) != 0)
+		return err;
+	for (uint32_t i = 0; i < nx; i++)
+		ctx.xfer_in[i] = x[i].obj;
+	ctx.xfer_in_count = nx;
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE)) {
 		err = CAPOS_ERR_BAD_ADDRESS;
 		goto out_xfer;
@@ -219,18 +191,49 @@ static int ring_call_object(struct kobj *obj, const struct ring_caller *c,
 	if (!err)
 		err = ring_call_invoke(obj, &ctx, c, s, cqe);
 	if (err >= 0)
-		ring_call_finish_moves(c, x, s->xfer_count);
+		cap_xfer_finish_moves(c->caps, x, nx, &moved);
 	kfree(ctx.result);
 	kfree((void *)ctx.params);
+	kobj_defer_flush(&moved);
 out_xfer:
 	ring_call_xfer_put(&ctx);
 	return err;
 }
 
 /*
- * CALL, RECV and RETURN: the capability is held for the operation. CALL needs
- * the CALL right and goes to an endpoint's client facet or a kernel object;
- * RECV and RETURN work only on the owner side of an endpoint.
+ * An SQE refused before its object acted. For a RECV | REPLY that means its
+ * answer did not go out either: CAPOS_CQE_F_REPLY_FAILED (docs/ipc.md).
+ */
+static int ring_refuse(const struct capos_sqe *s, struct capos_cqe *cqe, int err)
+{
+	if (s->opcode == CAPOS_OP_RECV && (s->flags & CAPOS_SQE_F_REPLY))
+		cqe->flags |= CAPOS_CQE_F_REPLY_FAILED;
+	return err;
+}
+
+int ring_invoke(struct kobj *obj, uint32_t rights, const struct ring_caller *c,
+		const struct capos_sqe *s, struct capos_cqe *cqe)
+{
+	const struct kobj_ring_ops *ring = obj->ops->ring;
+
+	switch (s->opcode) {
+	case CAPOS_OP_CALL:
+		if (!(rights & CAP_RIGHT_CALL))
+			return CAPOS_ERR_NOT_PERMITTED;
+		return ring && ring->call ? ring->call(obj, c, s, cqe)
+					  : ring_call_object(obj, c, s, cqe);
+	case CAPOS_OP_RECV:
+		if (ring && ring->recv)
+			return ring->recv(obj, c, s, cqe);
+		return ring_refuse(s, cqe, CAPOS_ERR_NOT_PERMITTED);
+	default:
+		return ring && ring->ret ? ring->ret(obj, c, s, cqe) : CAPOS_ERR_NOT_PERMITTED;
+	}
+}
+
+/*
+ * CALL, RECV and RETURN: the capability is held for the operation. A RECV
+ * | REPLY that fails here, before its object acted, did not answer.
  */
 static int ring_cap_op(const struct ring_caller *c, const struct capos_sqe *s,
 		       struct capos_cqe *cqe)
@@ -241,26 +244,8 @@ static int ring_cap_op(const struct ring_caller *c, const struct capos_sqe *s,
 
 	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
 	if (err)
-		return err;
-	if (s->opcode == CAPOS_OP_CALL) {
-		if (!(rights & CAP_RIGHT_CALL))
-			err = CAPOS_ERR_NOT_PERMITTED;
-		else if (endpoint_is_client(obj))
-			err = endpoint_call(obj, c, s, cqe);	/* completes when the server RETURNs */
-		else
-			err = ring_call_object(obj, c, s, cqe);
-	} else if (!endpoint_is_owner(obj)) {
-		err = CAPOS_ERR_NOT_PERMITTED;
-	} else if (s->opcode == CAPOS_OP_RECV) {
-		/* With REPLY, the SQE's RETURN fields answer call_id first. */
-		err = s->flags & CAPOS_SQE_F_REPLY ? endpoint_return(obj, c, s) : 0;
-		if (err)
-			cqe->flags |= CAPOS_CQE_F_REPLY_FAILED;	/* nothing was received */
-		else
-			err = endpoint_recv(obj, c, s, cqe);
-	} else {
-		err = endpoint_return(obj, c, s);
-	}
+		return ring_refuse(s, cqe, err);
+	err = ring_invoke(obj, rights, c, s, cqe);
 	kobj_put(obj);
 	return err;
 }
@@ -270,7 +255,7 @@ static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struc
 	int err = ring_sqe_check(s);
 
 	if (err)
-		return err;
+		return ring_refuse(s, cqe, err);
 	switch (s->opcode) {
 	case CAPOS_OP_CALL:
 	case CAPOS_OP_RECV:
@@ -283,26 +268,36 @@ static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struc
 	}
 }
 
+void ring_cqe_prepare(struct capos_cqe *cqe)
+{
+	cqe->written = 0;	/* handlers may set these four; the rest when posting */
+	cqe->flags = 0;
+	cqe->xfer_count = 0;
+	cqe->call_id = 0;
+}
+
+uint32_t ring_complete(struct ring *r, const struct capos_sqe *sqe, int ret, struct capos_cqe *cqe)
+{
+	if (ret == KOBJ_CALL_PENDING)
+		return 0;	/* the credit stays taken until ring_post completes it */
+	if (ret >= 0 && (sqe->flags & CAPOS_SQE_F_SKIP_SUCCESS))
+		return 1;	/* no CQE: the caller gives the credit back */
+	cqe->user_data = sqe->user_data;
+	cqe->result = ret;
+	cqe->opcode = sqe->opcode;
+	cqe->_pad = 0;
+	cqe->reserved = 0;
+	/* A CQE that finds the CQ full is counted in cq_overflow by ring_post. */
+	(void)ring_post(r, cqe);
+	return 0;
+}
+
 bool ring_dispatch(struct ring *r, const struct ring_caller *caller, const struct capos_sqe *sqe)
 {
 	struct capos_cqe cqe;
 	int ret;
 
-	cqe.written = 0;	/* handlers may set these four; the rest when posting */
-	cqe.flags = 0;
-	cqe.xfer_count = 0;
-	cqe.call_id = 0;
+	ring_cqe_prepare(&cqe);
 	ret = ring_do(caller, sqe, &cqe);
-	if (ret == KOBJ_CALL_PENDING)
-		return false;	/* the credit stays taken until ring_post completes it */
-	if (ret >= 0 && (sqe->flags & CAPOS_SQE_F_SKIP_SUCCESS))
-		return true;	/* no CQE: the caller gives the credit back */
-	cqe.user_data = sqe->user_data;
-	cqe.result = ret;
-	cqe.opcode = sqe->opcode;
-	cqe._pad = 0;
-	cqe.reserved = 0;
-	/* A CQE that finds the CQ full is counted in cq_overflow by ring_post. */
-	(void)ring_post(r, &cqe);
-	return false;
+	return ring_complete(r, sqe, ret, &cqe) != 0;
 }

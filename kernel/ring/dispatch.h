@@ -27,4 +27,22 @@ int ring_sqe_check(const struct capos_sqe *sqe);
  */
 bool ring_dispatch(struct ring *r, const struct ring_caller *caller, const struct capos_sqe *sqe);
 
+/*
+ * The steps of ring_dispatch that the IPC fast path (ipc/fastpath.c) takes
+ * too, so an SQE it runs ends exactly as here:
+ *   ring_invoke() runs a validated SQE (CALL, RECV, RETURN) on the object
+ *     its capability names (one reference held by the caller, `rights` from
+ *     the lookup): the object's kobj_ring_ops, or for CALL on a kernel
+ *     object its call handler; returns as those do;
+ *   ring_cqe_prepare() clears the CQE fields an operation may set;
+ *   ring_complete() turns the result into the CQE and posts it, or keeps
+ *     the credit for a pending operation; returns the credits to give back
+ *     (1 for a success with CAPOS_SQE_F_SKIP_SUCCESS, else 0).
+ */
+struct kobj;
+int ring_invoke(struct kobj *obj, uint32_t rights, const struct ring_caller *c,
+		const struct capos_sqe *s, struct capos_cqe *cqe);
+void ring_cqe_prepare(struct capos_cqe *cqe);
+uint32_t ring_complete(struct ring *r, const struct capos_sqe *sqe, int ret, struct capos_cqe *cqe);
+
 #endif

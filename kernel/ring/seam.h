@@ -6,7 +6,7 @@
  * memory and scheduler code, in host tests by fakes (tests/unit/ring/fake.c).
  * Nothing else is assumed of the kernel, apart from:
  *   as_copy_in()/as_copy_out() kernel/mm/addrspace.h (see below)
- *   as_check_access()    declared below, implemented by kernel/mm
+ *   as_check_access()    kernel/mm/addrspace.h
  *   kmalloc()/kfree()    kernel/mm/kmalloc.h  (may fail; kmalloc result
  *                        must be 8-byte aligned; not called with locks held)
  *   klog()/panic()/assert kernel/lib/kprintf.h
@@ -34,24 +34,10 @@ struct ring;
  */
 
 /*
- * Checks, without copying, that [uaddr, uaddr + n) is mapped user memory of
- * `as` with every access in prot (AS_PROT_READ and/or AS_PROT_WRITE).
- * Returns 0 or non-zero, same rules and context as as_copy_in. Dispatch uses
- * it to refuse a CALL whose result buffer is not writable BEFORE the object
- * acts (decode, then invoke); the final as_copy_out still checks again, since
- * another thread may unmap the buffer in between. Implemented by kernel/mm
- * (lead), e.g. with the page walk of as_copy_out.
+ * Wakes the thread waiting in cap_enter on a ring: ring_wake(), declared
+ * and defined where threads and their rings are (proc/proc.h, proc.c; host
+ * tests: a fake that counts its calls).
  */
-__must_check int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t prot);
-
-/*
- * Wakes the thread waiting in cap_enter on ring r (registered with
- * ring_wait_prepare). Called by ring_post() after it dropped cq_lock, at most
- * once per registration, possibly before the waiter went to sleep (so it must
- * leave a token that makes the coming sleep return at once), possibly from
- * another CPU. Must not block; may take the scheduler's locks. Implemented by
- * kernel/sched (lead), e.g. via container_of(r, struct thread, ring).
- */
-void ring_wake(struct ring *r);
+#include "proc/proc.h"
 
 #endif

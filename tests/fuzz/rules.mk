@@ -6,7 +6,7 @@
 
 FUZZ_TARGETS += fuzz_capnp_reader
 
-FUZZ_CFLAGS := -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS := -std=gnu11 $(WARN) -g -O1 -DCAPOS_DEBUG -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Iinclude -Ilib -Itests/fuzz
 
 .SECONDEXPANSION:

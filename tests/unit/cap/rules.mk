@@ -4,7 +4,7 @@
 # kernel/ring and the stubs are built here under build/host/capring/ with the
 # host flags (ASan/UBSan); tests/unit/ring reuses them.
 
-CAPRING_CFLAGS = $(HOST_CFLAGS) -Itests/unit -Itests/unit/cap -I$(RING_GEN_DIR)
+CAPRING_CFLAGS = $(HOST_CFLAGS) -DCAPOS_DEBUG -Itests/unit -Itests/unit/cap -I$(RING_GEN_DIR)
 capring_obj = $(patsubst %.c,$(BUILD)/host/capring/%.o,$(1))
 
 $(BUILD)/host/capring/%.o: %.c

@@ -8,7 +8,8 @@
 
 # Dispatch calls into kernel/ipc for endpoint capabilities; endpoints need only
 # the same seam, so they are linked in as they are.
-RING_IPC_SRCS := kernel/ipc/endpoint.c kernel/ipc/peer.c
+RING_IPC_SRCS := $(CAP_XFER_SRCS) kernel/ipc/queue.c kernel/ipc/message.c kernel/ipc/transfer.c kernel/ipc/ops.c \
+	kernel/ipc/peer.c
 # The fast path (ipc_fastpath) needs only the same code; the tests and the
 # fuzz target link it in.
 RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
@@ -16,7 +17,7 @@ RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) 
 RING_TEST_LIB_OBJS := $(call capring_obj,$(RING_TEST_LIB_SRCS))
 RING_TESTS := test_ring test_dispatch test_fastpath
 
-$(call capring_obj,kernel/ring/call.c kernel/ipc/endpoint.c kernel/ipc/fastpath.c \
+$(call capring_obj,kernel/ring/call.c $(RING_IPC_SRCS) kernel/ipc/fastpath.c \
 	tests/unit/ring/fake.c \
 	$(patsubst %,tests/unit/ring/%.c,$(RING_TESTS) capexc_emit) \
 	tests/fuzz/fuzz_ring.c): $(RING_GEN_H)
@@ -70,7 +71,7 @@ $(RING_SMP_TEST): $(call capring_obj,tests/unit/ring/test_ring_smp.c) $(RING_TES
 	$(HOST_CC) $(HOST_LDFLAGS) -pthread $^ -o $@
 
 RING_TSAN_TESTS := $(BUILD)/host/tests/test_ring_smp_tsan $(BUILD)/host/tests/test_cap_table_tsan
-RING_TSAN_FLAGS = -std=gnu11 $(WARN) -g -O1 -fsanitize=thread -Iinclude -Ilib -Ikernel \
+RING_TSAN_FLAGS = -std=gnu11 $(WARN) -g -O1 -DCAPOS_DEBUG -fsanitize=thread -Iinclude -Ilib -Ikernel \
 	-Itests/unit -Itests/unit/cap -Itests/unit/ring -I$(RING_GEN_DIR) -pthread
 
 $(BUILD)/host/tests/test_ring_smp_tsan: tests/unit/ring/test_ring_smp.c $(RING_TEST_LIB_SRCS) \

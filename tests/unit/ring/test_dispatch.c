@@ -619,7 +619,7 @@ TEST(dispatch_skip_success_posts_only_failures)
 	struct capos_cqe cqe;
 
 	setup();
-	CHECK_EQ(endpoint_create(0x1234, &owner, &client), 0);
+	CHECK_EQ(ipc_endpoint_create(0x1234, &owner, &client), 0);
 	CHECK_EQ(cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, &own), 0);
 	kobj_put(client);
 	recv.cap_id = own;
@@ -684,7 +684,7 @@ TEST(dispatch_skip_success_return_posts_only_the_answer)
 	setup();
 	for (i = 0; i < 128; i++)
 		params_mem[i] = (uint8_t)(0x40 + i);
-	CHECK_EQ(endpoint_create(0x1234, &owner, &client), 0);
+	CHECK_EQ(ipc_endpoint_create(0x1234, &owner, &client), 0);
 	CHECK_EQ(cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, &own), 0);
 	CHECK_EQ(cap_table_insert(&p.caps, client, CAP_RIGHTS_ALL, &fac), 0);
 	call.cap_id = fac;
@@ -1238,7 +1238,7 @@ static void reply_setup(capos_cap_t *own, capos_cap_t *fac)
 	setup();
 	for (int i = 0; i < 256; i++)
 		params_mem[i] = (uint8_t)(0x11 * i + 3);
-	if (endpoint_create(0x1234, &owner, &client) ||
+	if (ipc_endpoint_create(0x1234, &owner, &client) ||
 	    cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, own) ||
 	    cap_table_insert(&p.caps, client, CAP_RIGHTS_ALL, fac))
 		abort();
@@ -1324,10 +1324,11 @@ TEST(dispatch_recv_reply_unknown_call_receives_nothing)
 }
 
 /*
- * RECV | REPLY | EXCEPTION: the caller's CQE is APPLICATION_EXCEPTION with
- * the message; a good answer with an unwritable receive buffer is delivered
- * and the SQE fails BAD_ADDRESS without REPLY_FAILED; an unreadable answer
- * fails BAD_ADDRESS with REPLY_FAILED and leaves the call open.
+ * RECV | REPLY | EXCEPTION: CAPOS_CQE_F_REPLY_FAILED says the answer did not
+ * go out and the call is still open: an unreadable answer, an unwritable
+ * receive buffer, a receive buffer in the kernel half (refused by SQE
+ * validation). Then a good one: the caller's CQE is APPLICATION_EXCEPTION
+ * with the message, and the RECV waits.
  */
 TEST(dispatch_recv_reply_exception_and_bad_buffers)
 {
@@ -1336,6 +1337,7 @@ TEST(dispatch_recv_reply_exception_and_bad_buffers)
 				.flags = CAPOS_SQE_F_REPLY | CAPOS_SQE_F_EXCEPTION,
 				.params_addr = PARAMS + 64, .params_len = 32,
 				.result_addr = UNMAPPED, .result_len = 256 };
+	const uint64_t bad_recv[] = { UNMAPPED, 0xffff800000001000ull };
 	struct capos_cqe cqe;
 	uint32_t id;
 
@@ -1349,6 +1351,16 @@ TEST(dispatch_recv_reply_exception_and_bad_buffers)
 	CHECK_EQ(cqe.flags, CAPOS_CQE_F_REPLY_FAILED);
 	CHECK_EQ(p.ring.in_flight, 1);	/* the CALL, still open */
 	rr.params_addr = PARAMS + 64;
+	for (int i = 0; i < 2; i++) {
+		rr.result_addr = bad_recv[i];
+		cqe = run1(&rr);
+		CHECK_EQ(cqe.user_data, 5);
+		CHECK_EQ(cqe.result, CAPOS_ERR_BAD_ADDRESS);
+		CHECK_EQ(cqe.flags, CAPOS_CQE_F_REPLY_FAILED);
+		CHECK_EQ(fake_reap(&p, &cqe), -1);	/* nothing for the caller */
+		CHECK_EQ(p.ring.in_flight, 1);
+	}
+	rr.result_addr = RESULT + 1024;
 	fake_submit(&p, &rr);
 	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 1);
 	CHECK_EQ(fake_reap(&p, &cqe), 0);
@@ -1356,12 +1368,8 @@ TEST(dispatch_recv_reply_exception_and_bad_buffers)
 	CHECK_EQ(cqe.result, CAPOS_ERR_APPLICATION_EXCEPTION);
 	CHECK_EQ(cqe.written, 32);
 	CHECK(memcmp(result_mem, params_mem + 64, 32) == 0);
-	CHECK_EQ(fake_reap(&p, &cqe), 0);
-	CHECK_EQ(cqe.user_data, 5);
-	CHECK_EQ(cqe.result, CAPOS_ERR_BAD_ADDRESS);
-	CHECK_EQ(cqe.flags, 0);
 	CHECK_EQ(fake_reap(&p, &cqe), -1);
-	CHECK_EQ(p.ring.in_flight, 0);
+	CHECK_EQ(p.ring.in_flight, 1);	/* the RECV, waiting */
 	teardown();
 	CHECK_EQ(kstub_kmalloc_live, live0);
 }

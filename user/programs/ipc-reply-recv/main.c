@@ -29,6 +29,7 @@
 
 #define HDR		((uint32_t)sizeof(struct capos_recv_header))
 #define UNMAPPED	0x10000000000ull	/* never mapped (between image and heap) */
+#define KERNEL_HALF	0xffff800000001000ull	/* canonical, but not user memory */
 #define IFACE		echo_Echo_TYPE_ID	/* served interface: only a label here */
 #define ROUNDS		500u
 
@@ -171,12 +172,18 @@ static int server(void)
 	check(spare != CAPOS_CAP_INVALID && s_got(&c, M_BADBUF, 6, 8),
 	      "answer_with_a_capability_then_the_next_call", c.result);
 	id = c.call_id;
-	/* 6: the answer is delivered, then the receive buffer is found unwritable. */
+	/*
+	 * 6: a receive buffer unmapped, or in the kernel half (refused by SQE
+	 * validation): REPLY_FAILED, the answer did not go out, the call is open.
+	 */
 	pattern_fill(answer, 601, 24);
 	c = s_recv(CAPOS_SQE_F_REPLY, id, uaddr_of(answer), 24, NULL, 0, UNMAPPED);
-	check(c.result == CAPOS_ERR_BAD_ADDRESS && c.flags == 0,
-	      "bad_recv_buffer_after_good_answer_is_bad_address_without_reply_failed", c.result);
-	c = s_recv(0, 0, 0, 0, NULL, 0, uaddr_of(rbuf));
+	check(s_failed(&c, CAPOS_ERR_BAD_ADDRESS),
+	      "unmapped_recv_buffer_is_reply_failed_bad_address", c.result);
+	c = s_recv(CAPOS_SQE_F_REPLY, id, uaddr_of(answer), 24, NULL, 0, KERNEL_HALF);
+	check(s_failed(&c, CAPOS_ERR_BAD_ADDRESS),
+	      "kernel_recv_buffer_is_reply_failed_bad_address", c.result);
+	c = s_reply(id, 24, 0);
 	check(s_got(&c, M_STOP, 7, 8), "stop_received", c.result);
 	pattern_fill(answer, 701, 16);
 	check_err(s_return(c.call_id, uaddr_of(answer), 16), 0, "last_return");
@@ -307,7 +314,7 @@ static int client(void)
 	      "recv_reply_exception_reaches_the_caller", r);
 	c_cap(ep);
 	r = c_call(ep, M_BADBUF, 6, 8, &c);
-	check(c_got(r, &c, res, 601, 24), "answer_delivered_before_the_bad_recv_buffer", r);
+	check(c_got(r, &c, res, 601, 24), "answer_arrives_once_after_bad_recv_buffers", r);
 	r = c_call(ep, M_STOP, 7, 8, &c);
 	check(c_got(r, &c, res, 701, 16), "last_answer", r);
 	check_err(process_wait(h, &code), 0, "wait_server");

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: MIT
+/*
+ * An endpoint's records and queues, and its lifetime (endpoint_impl.h has
+ * the model). Calls waiting for a RECV are a FIFO (pending), received calls
+ * not yet answered a list (inflight), RECVs waiting for a call a FIFO
+ * (recvs). Bounds (endpoint.h): a waiting RECV reserves a place among the
+ * unanswered calls, since the call it will take becomes one, so
+ * ninflight + nrecvs <= ENDPOINT_MAX_INFLIGHT holds at every unlock.
+ *
+ * Lock order: endpoint lock, then one peer lock (docs/locking.md).
+ */
+#include <capos/errors.h>
+#include <capos/interfaces.h>
+
+#include "capos.capnp.h"
+#include "ipc/endpoint_impl.h"
+#include "lib/kprintf.h"
+#include "mm/kmalloc.h"
+#include "proc/proc.h"
+
+#define CALL_SPARE_BYTES 512	/* params capacity of a recyclable call record */
+
+static const struct kobj_ops endpoint_owner_ops;
+static const struct kobj_ops endpoint_client_ops;
+
+bool endpoint_is_client(const struct kobj *obj)
+{
+	return obj->ops == &endpoint_client_ops;
+}
+
+bool endpoint_is_owner(const struct kobj *obj)
+{
+	return obj->ops == &endpoint_owner_ops;
+}
+
+static void core_put(struct endpoint *ep)
+{
+	if (__atomic_sub_fetch(&ep->core_refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		(void)kfree(ep->spare_call);
+		(void)kfree(ep);
+	}
+}
+
+/* ---- call records ------------------------------------------------------------------------ */
+
+/* A call record with room for `bytes` of params: the spare one when it fits. */
+static struct ipc_call *call_alloc(struct endpoint *ep, uint32_t bytes)
+{
+	struct ipc_call *call = NULL;
+	uint32_t capacity = bytes <= CALL_SPARE_BYTES ? CALL_SPARE_BYTES : bytes;
+
+	if (capacity == CALL_SPARE_BYTES)
+		call = __atomic_exchange_n(&ep->spare_call, NULL, __ATOMIC_ACQ_REL);
+	if (!call)
+		call = kmalloc(sizeof(*call) + capacity);
+	if (call) {
+		call->ep = ep;
+		call->capacity = capacity;
+	}
+	return call;
+}
+
+/* Returns a record to the spare slot, or to the heap. */
+static void call_recycle(struct ipc_call *call)
+{
+	if (call->capacity == CALL_SPARE_BYTES)
+		call = __atomic_exchange_n(&call->ep->spare_call, call, __ATOMIC_ACQ_REL);
+	(void)kfree(call);	/* the one that did not fit the spare slot, or NULL */
+}
+
+/* Fills in a call record for the SQE `s` of caller `c` (no capabilities yet). */
+static void call_fill(struct ipc_call *call, const struct ring_caller *c,
+		      const struct capos_sqe *s, const void *facet,
+		      const struct buf_window *result_win)
+{
+	call->next = NULL;
+	call->id = 0;
+	call->cancelled = false;
+	call->nxfer = 0;
+	call->facet = facet;
+	call->caller = c->proc->peer;
+	ipc_peer_get(call->caller);
+	call->user_data = s->user_data;
+	call->result_addr = s->result_addr;
+	call->result_len = s->result_len;
+	call->result_win = *result_win;
+	call->method_id = s->method_id;
+	call->params_len = s->params_len;
+}
+
+struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
+			     const struct capos_sqe *s, const void *facet,
+			     const struct buf_window *result_win, int *err)
+{
+	struct ipc_call *call = call_alloc(ep, s->params_len);
+
+	*err = CAPOS_ERR_NO_MEMORY;
+	if (!call)
+		return NULL;
+	call_fill(call, c, s, facet, result_win);
+	*err = s->xfer_count ? cap_xfer_collect(c->caps, c->as, s->xfer_addr, s->xfer_count,
+						 call->xfer, &call->nxfer)
+			     : 0;
+	if (*err) {
+		call_free(call);
+		return NULL;
+	}
+	return call;
+}
+
+/* Drops what a finished call holds. No endpoint lock may be held. */
+void call_free(struct ipc_call *call)
+{
+	cap_xfer_put(call->xfer, call->nxfer);
+	ipc_peer_put(call->caller);
+	call_recycle(call);
+}
+
+void call_defer_free(struct ipc_defer *d, struct ipc_call *call)
+{
+	call->next = d->calls;
+	d->calls = call;
+}
+
+void ipc_defer_flush(struct ipc_defer *d)
+{
+	while (d->calls) {
+		struct ipc_call *call = d->calls;
+
+		d->calls = call->next;
+		call_free(call);
+	}
+	kobj_defer_flush(&d->objs);
+}
+
+/*
+ * Call ids: the id the next call will get, taken for good only when the
+ * call is delivered or queued, so an attempt that gives up uses none.
+ */
+uint32_t call_id_peek_locked(struct endpoint *ep)
+{
+	assert_held(&ep->lock);
+	return ep->next_id + 1 ? ep->next_id + 1 : 1;
+}
+
+void call_id_take_locked(struct endpoint *ep, uint32_t id)
+{
+	assert_held(&ep->lock);
+	ep->next_id = id;
+}
+
+/* ---- queues ------------------------------------------------------------------------------ */
+
+void pending_push_locked(struct endpoint *ep, struct ipc_call *call, bool front)
+{
+	assert_held(&ep->lock);
+	if (front) {
+		call->next = ep->pending;
+		ep->pending = call;
+		if (!ep->pending_tail)
+			ep->pending_tail = call;
+	} else {
+		call->next = NULL;
+		if (ep->pending_tail)
+			ep->pending_tail->next = call;
+		else
+			ep->pending = call;
+		ep->pending_tail = call;
+	}
+	ep->npending++;
+}
+
+struct ipc_call *pending_pop_locked(struct endpoint *ep)
+{
+	struct ipc_call *call = ep->pending;
+
+	assert_held(&ep->lock);
+	if (call) {
+		ep->pending = call->next;
+		if (!ep->pending)
+			ep->pending_tail = NULL;
+		ep->npending--;
+	}
+	return call;
+}
+
+void inflight_push_locked(struct endpoint *ep, struct ipc_call *call)
+{
+	assert_held(&ep->lock);
+	call->next = ep->inflight;
+	ep->inflight = call;
+	ep->ninflight++;
+}
+
+/* The link to unanswered call `id` in ep->inflight, or NULL. */
+struct ipc_call **inflight_find_locked(struct endpoint *ep, uint32_t id)
+{
+	assert_held(&ep->lock);
+	for (struct ipc_call **link = &ep->inflight; *link; link = &(*link)->next)
+		if ((*link)->id == id)
+			return link;
+	return NULL;
+}
+
+void inflight_unlink_locked(struct endpoint *ep, struct ipc_call **link)
+{
+	assert_held(&ep->lock);
+	*link = (*link)->next;
+	ep->ninflight--;
+}
+
+struct ipc_recv *recv_pop_locked(struct endpoint *ep)
+{
+	struct ipc_recv *r = ep->recvs;
+
+	assert_held(&ep->lock);
+	if (r) {
+		ep->recvs = r->next;
+		ep->nrecvs--;
+	}
+	return r;
+}
+
+void recv_push_front_locked(struct endpoint *ep, struct ipc_recv *r)
+{
+	assert_held(&ep->lock);
+	r->next = ep->recvs;
+	ep->recvs = r;
+	ep->nrecvs++;
+}
+
+/* A RECV may wait: room among the waiting RECVs and, for the call it will take, in flight. */
+bool recv_can_wait_locked(struct endpoint *ep)
+{
+	assert_held(&ep->lock);
+	return ep->nrecvs < ENDPOINT_MAX_RECVS &&
+	       ep->ninflight + ep->nrecvs < ENDPOINT_MAX_INFLIGHT;
+}
+
+/*
+ * Makes the RECV `s` of `server`, whose buffer has the window `win`, wait
+ * for a call, last in line: in the endpoint's own slot when it is free,
+ * otherwise (several RECVs waiting) on the heap. Returns KOBJ_CALL_PENDING
+ * or NO_MEMORY. The caller checked recv_can_wait_locked().
+ */
+int recv_wait_locked(struct endpoint *ep, struct ipc_peer *server, const struct capos_sqe *s,
+		     const struct buf_window *win)
+{
+	bool embedded = !ep->recv_slot_used;
+	struct ipc_recv *wait = embedded ? &ep->recv_slot : kmalloc(sizeof(*wait));
+
+	assert_held(&ep->lock);
+	if (!wait)
+		return CAPOS_ERR_NO_MEMORY;
+	ep->recv_slot_used |= embedded;
+	/* Field by field: a structure initialiser may become rep stos. */
+	wait->next = NULL;
+	wait->embedded = embedded;
+	wait->server = server;
+	wait->user_data = s->user_data;
+	wait->result_addr = s->result_addr;
+	wait->result_len = s->result_len;
+	wait->win.kva = win->kva;
+	wait->win.len = win->len;
+	ipc_peer_get(wait->server);
+	struct ipc_recv **tail = &ep->recvs;	/* FIFO: at most ENDPOINT_MAX_RECVS */
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = wait;
+	ep->nrecvs++;
+	return KOBJ_CALL_PENDING;
+}
+
+/* Frees a RECV record no queue holds; the embedded one goes back to the endpoint. */
+void recv_free_locked(struct endpoint *ep, struct ipc_recv *r)
+{
+	assert_held(&ep->lock);
+	ipc_peer_put(r->server);	/* a peer record, not an object: no destroy() */
+	if (r->embedded)
+		ep->recv_slot_used = false;
+	else
+		(void)kfree(r);
+}
+
+/* ---- lifetime ---------------------------------------------------------------------------- */
+
+static void fail_all(struct ipc_call *list)
+{
+	while (list) {
+		struct ipc_call *call = list;
+
+		list = call->next;
+		if (!call->cancelled)
+			call_raise_exception(call, capos_CapException_Type_disconnected,
+					     "the server is gone");
+		call_free(call);
+	}
+}
+
+/* The owner side is gone: every waiting and unanswered call learns it. */
+static void endpoint_owner_destroy(struct kobj *obj)
+{
+	struct endpoint *ep = (struct endpoint *)obj;
+	struct ipc_call *pending, *inflight;
+	struct ipc_recv *recvs;
+
+	ep_lock(ep);
+	ep->dead = true;
+	pending = ep->pending;
+	inflight = ep->inflight;
+	recvs = ep->recvs;
+	ep->pending = ep->pending_tail = ep->inflight = NULL;
+	ep->recvs = NULL;
+	ep->npending = ep->ninflight = ep->nrecvs = 0;
+	ep_unlock(ep);
+
+	fail_all(pending);
+	fail_all(inflight);
+	while (recvs) {
+		struct ipc_recv *r = recvs;
+
+		recvs = r->next;
+		recv_fail(r, CAPOS_ERR_DISCONNECTED);
+		ep_lock(ep);
+		recv_free_locked(ep, r);
+		ep_unlock(ep);
+	}
+	core_put(ep);
+}
+
+/* Takes the facet's waiting calls out of the pending queue, onto `out`. */
+static void withdraw_pending_locked(struct endpoint *ep, const void *facet, struct ipc_call **out)
+{
+	assert_held(&ep->lock);
+	for (struct ipc_call **p = &ep->pending; *p;) {
+		struct ipc_call *call = *p;
+
+		if (call->facet != facet) {
+			p = &call->next;
+			continue;
+		}
+		*p = call->next;
+		ep->npending--;
+		call->next = *out;
+		*out = call;
+	}
+	ep->pending_tail = NULL;
+	for (struct ipc_call *call = ep->pending; call; call = call->next)
+		ep->pending_tail = call;
+}
+
+/*
+ * A client facet is gone: its waiting calls are withdrawn and its unanswered
+ * calls cancelled (the caller's CQE says CANCELLED now; the server's RETURN
+ * will get DISCONNECTED).
+ */
+static void endpoint_client_destroy(struct kobj *obj)
+{
+	struct endpoint_client *facet = (struct endpoint_client *)obj;
+	struct endpoint *ep = facet->ep;
+	struct ipc_call *withdrawn = NULL;
+
+	ep_lock(ep);
+	withdraw_pending_locked(ep, facet, &withdrawn);
+	for (struct ipc_call *call = ep->inflight; call; call = call->next) {
+		if (call->facet == facet && !call->cancelled) {
+			call->cancelled = true;
+			call_fail(call, CAPOS_ERR_CANCELLED);
+		}
+	}
+	ep_unlock(ep);
+	while (withdrawn) {
+		struct ipc_call *call = withdrawn;
+
+		withdrawn = call->next;
+		call_fail(call, CAPOS_ERR_CANCELLED);
+		call_free(call);
+	}
+	(void)kfree(facet);
+	core_put(ep);
+}
+
+static int endpoint_no_methods(struct kobj *obj, struct call_ctx *ctx)
+{
+	(void)obj;
+	(void)ctx;
+	return CAPOS_ERR_UNKNOWN_METHOD;
+}
+
+static const struct kobj_ring_ops endpoint_owner_ring_ops = {
+	.recv = endpoint_recv,
+	.ret = endpoint_return,
+};
+
+static const struct kobj_ring_ops endpoint_client_ring_ops = {
+	.call = endpoint_call,
+};
+
+static const struct kobj_ops endpoint_owner_ops = {
+	.iface_id = CAPOS_IFACE_ENDPOINT,
+	.name = "Endpoint",
+	.flags = 0,		/* not transferable: the service is the process it was given to */
+	.call = endpoint_no_methods,
+	.destroy = endpoint_owner_destroy,
+	.ring = &endpoint_owner_ring_ops,
+};
+
+static const struct kobj_ops endpoint_client_ops = {
+	.iface_id = 0,		/* per facet: the served interface, in kobj.iface_id */
+	.name = "EndpointClient",
+	.flags = KOBJ_F_TRANSFERABLE,
+	.call = endpoint_no_methods,
+	.destroy = endpoint_client_destroy,
+	.ring = &endpoint_client_ring_ops,
+};
+
+int ipc_endpoint_create(uint64_t iface, struct kobj **owner, struct kobj **client)
+{
+	struct endpoint *ep = kzalloc(sizeof(*ep));
+	struct endpoint_client *facet = kzalloc(sizeof(*facet));
+
+	if (!ep || !facet) {
+		(void)kfree(ep);
+		(void)kfree(facet);
+		return CAPOS_ERR_NO_MEMORY;
+	}
+	kobj_init(&ep->owner, &endpoint_owner_ops);
+	spin_init(&ep->lock);
+	ep->iface = iface;
+	ep->core_refs = 2;	/* the owner side and this facet */
+	kobj_init(&facet->obj, &endpoint_client_ops);
+	facet->obj.iface_id = iface;
+	facet->ep = ep;
+	*owner = &ep->owner;
+	*client = &facet->obj;
+	return 0;
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The two steps that move a message between processes, each written once
+ * for the general operations and the fast path: a call delivered to a
+ * waiting receiver (deliver_locked), an answer delivered to its caller
+ * (answer_locked). Both install transferred capabilities all or nothing
+ * before the message is written, take them back if the write fails, and
+ * post the receiving side's CQE last, so a peer sees a complete message or
+ * nothing. References they give up go to `later` (endpoint_impl.h).
+ *
+ * Lock order: endpoint lock, then one peer lock (docs/locking.md).
+ */
+#include <capos/errors.h>
+
+#include "ipc/endpoint_impl.h"
+
+/*
+ * Hands `call` to the receiver `r`: capabilities into the server's table,
+ * header, params and records into its buffer. `src` is set when the params
+ * are still in the caller's memory (the caller is the current process),
+ * NULL when they are staged in the call. On DELIVERED, *cqe is the
+ * receiver's completion, already posted to its ring if `post`, and moved
+ * capabilities have left the caller; on any other outcome nothing changed
+ * but a partly written receive buffer.
+ */
+enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
+				    const struct ipc_recv *r, const struct msg_body *src,
+				    bool post, struct capos_cqe *cqe, int *err,
+				    struct kobj_defer *later)
+{
+	struct capos_xfer_result rec[CAPOS_XFER_MAX];
+	struct ipc_peer *server = r->server;
+	uint32_t n = call->nxfer;
+	uint32_t need = sizeof(struct capos_recv_header) + call->params_len;
+	const struct msg_body staged = { .kptr = call->params, .len = call->params_len };
+	const struct recv_head h = {
+		.call_id = call->id, .method_id = call->method_id, .xfer_count = (uint16_t)n,
+		.interface_id = ep->iface, .params_len = call->params_len,
+	};
+
+	assert_held(&ep->lock);
+	spin_lock(&server->lock);
+	if (!server->alive) {
+		spin_unlock(&server->lock);
+		return SERVER_GONE;
+	}
+	if (((need + 7ull) & ~7ull) + n * sizeof(rec[0]) > r->result_len) {
+		spin_unlock(&server->lock);
+		*err = CAPOS_ERR_RESULT_TOO_SMALL;
+		return RECV_FAILED;
+	}
+	*err = n ? cap_xfer_install(server->caps, call->xfer, n, rec) : 0;
+	if (*err) {
+		spin_unlock(&server->lock);
+		return CALL_FAILED;
+	}
+	int copied = put_message(server->as, r->result_addr, &r->win, &h, src ? src : &staged,
+				 rec, n);
+	if (copied) {
+		cap_xfer_uninstall(server->caps, rec, n, later);
+		spin_unlock(&server->lock);
+		*err = CAPOS_ERR_BAD_ADDRESS;
+		/* A bad receive buffer fails the RECV; bad params fail the call. */
+		return copied == AS_BAD_DST ? RECV_FAILED : CALL_FAILED;
+	}
+	*cqe = (struct capos_cqe){
+		.user_data = r->user_data, .result = (int32_t)need, .written = need,
+		.call_id = call->id, .opcode = CAPOS_OP_RECV,
+		.flags = n ? CAPOS_CQE_F_XFER : 0, .xfer_count = (uint16_t)n,
+	};
+	if (post)
+		peer_post_locked(server, cqe);
+	spin_unlock(&server->lock);
+	if (n) {
+		spin_lock(&call->caller->lock);
+		if (call->caller->alive)
+			cap_xfer_finish_moves(call->caller->caps, call->xfer, n, later);
+		spin_unlock(&call->caller->lock);
+		cap_xfer_defer(call->xfer, n, later);	/* the server's table holds them now */
+		call->nxfer = 0;
+	}
+	return DELIVERED;
+}
+
+/*
+ * Copies the answer `a` from the server's memory into the caller's result
+ * buffer and its capabilities into the caller's table, then posts the
+ * caller's CQE. *err is RETURN's result. ANSWER_RETRY (the server's message
+ * is unreadable) changes nothing but a partly written result buffer.
+ * Caller holds ep->lock and the caller's peer lock, and has checked that
+ * the caller is alive and the call not cancelled.
+ */
+enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
+				  const struct ipc_answer *a, int *err, struct kobj_defer *later)
+{
+	struct capos_xfer_result rec[CAPOS_XFER_MAX];
+	struct ipc_peer *p = call->caller;
+	struct capos_cqe cqe = { .user_data = call->user_data, .opcode = CAPOS_OP_CALL };
+	uint32_t n = a->nxfer;
+
+	assert_held(&ep->lock);
+	assert_held(&p->lock);
+	*err = 0;
+	if (((a->body.len + 7ull) & ~7ull) + n * sizeof(rec[0]) > call->result_len)
+		*err = CAPOS_ERR_RESULT_TOO_SMALL;
+	else
+		*err = n ? cap_xfer_install(p->caps, a->xfer, n, rec) : 0;
+	if (!*err) {
+		int copied = put_message(p->as, call->result_addr, &call->result_win, NULL,
+					 &a->body, rec, n);
+
+		if (copied) {
+			cap_xfer_uninstall(p->caps, rec, n, later);
+			*err = CAPOS_ERR_BAD_ADDRESS;
+			if (copied == AS_BAD_SRC)
+				return ANSWER_RETRY;	/* the caller is not told */
+		}
+	}
+	if (*err) {
+		cqe.result = *err;
+	} else {
+		cqe.result = a->exception ? CAPOS_ERR_APPLICATION_EXCEPTION : (int32_t)a->body.len;
+		cqe.written = a->body.len;
+		cqe.flags = n ? CAPOS_CQE_F_XFER : 0;
+		cqe.xfer_count = (uint16_t)n;
+	}
+	peer_post_locked(p, &cqe);
+	return ANSWERED;
+}

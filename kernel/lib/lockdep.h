@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Lock checks of debug builds (CAPOS_DEBUG; `make test` boots the debug
+ * kernel, `make bench` the release one, which compiles all of this away):
+ *   assert_held(l)   at the top of every `_locked` function: its lock is
+ *                    held (by someone: spin_is_held cannot tell who, but a
+ *                    caller that forgot the lock is caught in any test that
+ *                    reaches the function with it free);
+ *   endpoint locks   are counted per CPU as they are taken and dropped
+ *                    (ipc/endpoint_impl.h), and kobj_put() asserts the count
+ *                    is zero: an object's destroy() may take an endpoint
+ *                    lock, and a spinlock taken twice by one CPU spins
+ *                    forever (docs/locking.md).
+ * The count lives with the CPU (the kernel: struct cpu; host tests: a
+ * thread-local), behind lockdep_ipc_count().
+ */
+#ifndef CAPOS_KERNEL_LIB_LOCKDEP_H
+#define CAPOS_KERNEL_LIB_LOCKDEP_H
+
+#include "lib/kprintf.h"
+#include "lib/spinlock.h"
+#include "lib/types.h"
+
+#ifdef CAPOS_DEBUG
+
+/* This CPU's count of endpoint locks held. */
+uint32_t *lockdep_ipc_count(void);
+
+#define assert_held(l) assert(spin_is_held(l))
+
+static inline void lockdep_ipc_acquired(void)
+{
+	(*lockdep_ipc_count())++;
+}
+
+static inline void lockdep_ipc_released(void)
+{
+	assert(*lockdep_ipc_count() > 0);
+	(*lockdep_ipc_count())--;
+}
+
+static inline void lockdep_assert_no_ipc_locks(void)
+{
+	assert(*lockdep_ipc_count() == 0);
+}
+
+#else
+
+#define assert_held(l) ((void)(l))
+static inline void lockdep_ipc_acquired(void) {}
+static inline void lockdep_ipc_released(void) {}
+static inline void lockdep_assert_no_ipc_locks(void) {}
+
+#endif
+#endif
