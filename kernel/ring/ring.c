@@ -122,15 +122,19 @@ static inline __attribute__((always_inline)) void ring_batch_unlock(struct ring 
 {
 	bool wake = false;
 
-	/* Every NOP of the run gives its credit back: posted or dropped. */
-	__atomic_sub_fetch(&r->in_flight, b.tail - b.start + b.dropped, __ATOMIC_RELAXED);
 	if (b.tail != r->cq_tail) {
-		/* Release: in_flight first (ring_take_credits_unlocked); read unlocked too. */
+		/* Read unlocked by ring_cq_ready and ring_take_credits_unlocked. */
 		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_RELEASE);
 		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 		capos_store_release_u32(&r->hdr->cq_tail, b.tail);
 		wake = ring_wait_check_locked(r, b.tail - b.head);
 	}
+	/*
+	 * Every NOP of the run gives its credit back, posted or dropped: after
+	 * cq_tail, with release, so an unlocked credit taker that sees the
+	 * credits back also sees the CQEs (ring_take_credits_unlocked).
+	 */
+	__atomic_sub_fetch(&r->in_flight, b.tail - b.start + b.dropped, __ATOMIC_RELEASE);
 	spin_unlock(&r->cq_lock);
 	if (wake)
 		ring_wake(r);
@@ -313,7 +317,6 @@ struct capos_cqe *ring_post_begin(struct ring *r)
 
 	spin_lock(&r->cq_lock);
 	assert(__atomic_load_n(&r->in_flight, __ATOMIC_RELAXED) > 0);
-	__atomic_sub_fetch(&r->in_flight, 1, __ATOMIC_RELAXED);
 	used = ring_cq_used(r);
 	if (__builtin_expect(used >= CAPOS_RING_CQ_ENTRIES, 0)) {
 		ring_overflow_locked(r, used);
@@ -329,12 +332,18 @@ bool ring_post_end(struct ring *r, const struct capos_cqe *slot)
 	if (slot) {
 		uint32_t tail = r->cq_tail + 1;
 
-		/* Release: in_flight first (ring_take_credits_unlocked); read unlocked too. */
+		/* Read unlocked by ring_cq_ready and ring_take_credits_unlocked. */
 		__atomic_store_n(&r->cq_tail, tail, __ATOMIC_RELEASE);
 		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 		capos_store_release_u32(&r->hdr->cq_tail, tail);
 		wake = ring_wait_check_locked(r, ring_cq_used(r));
 	}
+	/*
+	 * The credit comes back after cq_tail, with release: pairs with the
+	 * load-acquire of in_flight in ring_take_credits_unlocked, which then
+	 * sees this CQE in cq_tail too, so it never counts it in neither.
+	 */
+	__atomic_sub_fetch(&r->in_flight, 1, __ATOMIC_RELEASE);
 	spin_unlock(&r->cq_lock);
 	return wake;
 }
@@ -375,8 +384,11 @@ uint32_t ring_fast_peek(struct ring *r, uint8_t *opcode)
 /*
  * Takes n CQ credits without cq_lock, all or none. Only the consumer takes
  * credits; others only give them back, a poster moving one from in_flight
- * to the CQ (in_flight first, then a release store of cq_tail). Reading
- * in_flight before cq_tail can therefore see too many in use, never too few.
+ * to the CQ: it publishes cq_tail, then gives the credit back with a
+ * release (ring_post_end, ring_batch_unlock). This load-acquire of
+ * in_flight pairs with that release: a credit seen back brings its CQE's
+ * cq_tail with it, so the sum can count a completion twice (too many in
+ * use: fewer credits, never a lost CQE) but never miss it.
  */
 static bool ring_take_credits_unlocked(struct ring *r, uint32_t n)
 {

@@ -25,10 +25,11 @@
  * spinlock, leaf: nothing is taken inside it) guards cq_tail, cq_overflow,
  * flags, wait_min and the shared CQ slots. Credits (in_flight, atomic) are
  * taken only by the consumer: under cq_lock by ring_consume, without it by
- * the IPC fast path (posters decrement in_flight before they publish
- * cq_tail with release, so an unlocked taker sees too many in use, never
- * too few); they are given back under it or, for a success that posts no
- * CQE, without it (the taker can only see too few); ring_post() may run
+ * the IPC fast path (posters publish cq_tail, then give the credit back
+ * with a release that the taker's load-acquire of in_flight pairs with, so
+ * an unlocked taker sees too many in use, never too few); they are given
+ * back under it or, for a success that posts no CQE, without it (the
+ * taker can only see too many in use); ring_post() may run
  * on any CPU (a server completing a call, M4). No ring lock is held while
  * dispatching, so object and cap-table locks never nest inside a ring lock.
  * Nothing here runs in interrupt context.

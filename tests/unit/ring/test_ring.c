@@ -551,13 +551,14 @@ TEST(ring_post_begin_on_a_full_cq_counts_the_overflow)
 	slot = ring_post_begin(&p.ring);
 	CHECK(slot == NULL);
 	CHECK(spin_is_held(&p.ring.cq_lock));
-	CHECK_EQ(p.ring.in_flight, 1);
+	CHECK_EQ(p.ring.in_flight, 2);	/* the credit comes back in ring_post_end */
 	CHECK_EQ(p.ring.cq_overflow, 1);
 	CHECK_EQ(hdr(&p)->cq_overflow, 1);
 	CHECK(hdr(&p)->flags & CAPOS_RING_F_CQ_OVERFLOW);
 	CHECK(!(hdr(&p)->flags & CAPOS_RING_F_CQ_CORRUPT));
 	CHECK(!ring_post_end(&p.ring, NULL));
 	CHECK(!spin_is_held(&p.ring.cq_lock));
+	CHECK_EQ(p.ring.in_flight, 1);
 	CHECK_EQ(hdr(&p)->cq_tail, 0);
 	CHECK_EQ(p.ring.cq_tail, 0);
 	/* Corrupt rather than full: counted, and flagged as corruption too. */
@@ -569,6 +570,35 @@ TEST(ring_post_begin_on_a_full_cq_counts_the_overflow)
 	CHECK_EQ(p.ring.in_flight, 0);
 	CHECK(ring_flags(&p.ring) & CAPOS_RING_F_CQ_CORRUPT);
 	CHECK_EQ(fake_wake_count, 0);
+	fake_proc_fini(&p);
+}
+
+/*
+ * A poster on another CPU between its two steps (ring_post_begin has the
+ * slot, ring_post_end has not published it): the unlocked credit taker of
+ * the fast path must not see that credit free before the CQE is counted in
+ * cq_tail, or it over-commits the CQ and a completion is lost. With the CQ
+ * one short of full and that CALL's credit the last, a claim must fail until
+ * the post ends, and then too (the CQE now fills the CQ).
+ */
+TEST(ring_credit_comes_back_only_with_its_cqe)
+{
+	struct fake_proc p;
+	struct capos_cqe *slot;
+	uint64_t w[RING_FAST_MAX][CAPOS_SQE_SIZE / 8];
+
+	fake_proc_init(&p);
+	fill_cq(&p, CAPOS_RING_CQ_ENTRIES - 1);
+	p.ring.in_flight = 1;	/* a call waiting for its answer */
+	submit_calls(&p, 1, 100);
+	slot = ring_post_begin(&p.ring);	/* the answer arrives, half posted */
+	CHECK(slot != NULL);
+	CHECK(!ring_fast_claim(&p.ring, 1, w));
+	*slot = (struct capos_cqe){ .user_data = 1, .opcode = CAPOS_OP_CALL };
+	CHECK(!ring_post_end(&p.ring, slot));
+	CHECK(!ring_fast_claim(&p.ring, 1, w));
+	CHECK_EQ(p.ring.in_flight, 0);
+	CHECK_EQ(p.ring.cq_overflow, 0);
 	fake_proc_fini(&p);
 }
 
@@ -589,10 +619,11 @@ TEST(ring_post_begin_end_publish_and_report_the_wake)
 	/* No waiter: published, nothing to wake. */
 	slot = ring_post_begin(&p.ring);
 	CHECK(slot != NULL);
-	CHECK_EQ(p.ring.in_flight, 4);
+	CHECK_EQ(p.ring.in_flight, 5);	/* back with the CQE, in ring_post_end */
 	*slot = (struct capos_cqe){ .user_data = 100, .result = 7, .opcode = CAPOS_OP_RECV };
 	CHECK(!ring_post_end(&p.ring, slot));
 	CHECK(!spin_is_held(&p.ring.cq_lock));
+	CHECK_EQ(p.ring.in_flight, 4);
 	CHECK_EQ(hdr(&p)->cq_tail, 1);
 	CHECK_EQ(p.ring.cq_tail, 1);
 	/* A waiter for 3 ready CQEs: woken by the third, reported once. */
@@ -654,6 +685,7 @@ int main(void)
 	RUN(ring_fast_claim_takes_exactly_n_credits_and_the_flag);
 	RUN(ring_fast_release_of_a_declined_claim_restores_everything);
 	RUN(ring_post_begin_on_a_full_cq_counts_the_overflow);
+	RUN(ring_credit_comes_back_only_with_its_cqe);
 	RUN(ring_post_begin_end_publish_and_report_the_wake);
 	TEST_EXIT();
 }
