@@ -14,8 +14,11 @@
 # build/qemu/<name>/ for inspection.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
-KERNEL=$root/build/kernel/capos.elf
-KERNEL32=$root/build/kernel/capos32.elf
+# Scenarios boot the debug kernel (CAPOS_DEBUG: lock checks, kernel/lib/lockdep.h);
+# KERNEL_DIR=build/kernel boots the release one that make run and make bench use.
+KERNEL_DIR=$root/${KERNEL_DIR:-build/kernel-debug}
+KERNEL=$KERNEL_DIR/capos.elf
+KERNEL32=$KERNEL_DIR/capos32.elf
 PKG=$root/build/capos.pkg
 OVMF=/usr/share/ovmf/OVMF.fd
 
