@@ -35,6 +35,7 @@ KERNEL_SRCS += \
 	kernel/ipc/fastpath.c \
 	kernel/ipc/peer.c \
 	kernel/obj/boot_package.c \
+	kernel/obj/capability_manager.c \
 	kernel/obj/endpoint_factory.c \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
