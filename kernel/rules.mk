@@ -38,6 +38,7 @@ KERNEL_SRCS += \
 	kernel/ipc/queue.c \
 	kernel/ipc/transfer.c \
 	kernel/obj/boot_package.c \
+	kernel/obj/capability_manager.c \
 	kernel/obj/endpoint_factory.c \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \

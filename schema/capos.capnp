@@ -136,6 +136,25 @@ interface ProcessHandle @0xfdc15827159fbde4 {
 
   kill @1 () -> ();
   # Reserved for M5: ends the child. Until then raises unimplemented.
+
+  capUsage @2 () -> (used :UInt32, quota :UInt32);
+  # How full the child's capability table is: `used` slots hold a
+  # capability (or are reserved for one a transfer is installing), `quota`
+  # is how many it may hold at most. A snapshot: the child may change it
+  # the moment after. Conveys these two counts only, never which caps.
+  # Raises disconnected once the child has exited (its table is gone).
+}
+
+interface CapabilityManager @0xdeb17611c7048ec5 {
+  # The caller's own capability table. One object serves every holder, and
+  # each call acts on the table of the process that makes it, so holding it
+  # conveys no authority over anyone else's capabilities. Given to init as
+  # `caps`; M5 adds revocation here.
+
+  usage @0 () -> (used :UInt32, quota :UInt32);
+  # How full the caller's table is: `used` slots hold a capability
+  # (this one included), `quota` is how many it may hold at most; the same
+  # counts as ProcessHandle.capUsage. Raises nothing beyond transport errors.
 }
 
 interface Endpoint @0xa51dd1e4307dc907 {

@@ -198,6 +198,14 @@ uint32_t cap_table_count(struct cap_table *t)
 	return n;
 }
 
+void cap_table_usage(struct cap_table *t, uint32_t *used, uint32_t *quota)
+{
+	spin_lock(&t->lock);
+	*used = t->used;
+	*quota = t->quota - t->retired;
+	spin_unlock(&t->lock);
+}
+
 int cap_table_reserve(struct cap_table *t, uint32_t n, struct cap_reservation *r)
 {
 	uint32_t i, avail;

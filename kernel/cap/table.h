@@ -25,7 +25,8 @@
  *
  * Locking: `lock` guards every field and slot. Objects are never destroyed
  * under it: functions that drop a slot's reference do so after unlocking.
- * Lock order: cap_table.lock before any object lock (docs/locking.md).
+ * Lock order: cap_table.lock before any object lock except a ProcessHandle's
+ * (docs/locking.md).
  */
 #ifndef CAPOS_KERNEL_CAP_TABLE_H
 #define CAPOS_KERNEL_CAP_TABLE_H
@@ -115,6 +116,13 @@ int __must_check cap_table_take(struct cap_table *t, capos_cap_t id, struct kobj
 
 /* Live capabilities (for tests, quotas and logs). */
 uint32_t cap_table_count(struct cap_table *t);
+
+/*
+ * Slots in use (live plus reserved) in *used and the usable quota (retired
+ * slots lower it) in *quota: what CapabilityManager.usage and
+ * ProcessHandle.capUsage report.
+ */
+void cap_table_usage(struct cap_table *t, uint32_t *used, uint32_t *quota);
 
 /*
  * Reserves n (<= CAPOS_XFER_MAX) free slots in r. CAPOS_ERR_CAP_TABLE_FULL if

@@ -3,6 +3,8 @@
  * ProcessHandle: wait() blocks the calling thread inside the call until the
  * process has exited, then returns its exit code; it returns at once for a
  * process that already exited. kill() is reserved (M5): unimplemented.
+ * capUsage() reads the running process's capability table under the
+ * handle's lock, which exit takes to forget the table before destroying it.
  *
  * A waiter links a node on its own stack into the handle, so waiting costs
  * no allocation and any number of holders can wait.
@@ -11,6 +13,7 @@
 #include <capos/interfaces.h>
 
 #include "capos.capnp.h"
+#include "cap/table.h"
 #include "lib/kprintf.h"
 #include "mm/kmalloc.h"
 #include "obj/process_handle.h"
@@ -50,6 +53,30 @@ static int handle_wait(struct proc_handle *h, struct call_ctx *ctx)
 	return call_result_end(ctx, &msg);
 }
 
+static int handle_cap_usage(struct proc_handle *h, struct call_ctx *ctx)
+{
+	uint32_t used = 0, quota = 0;
+	struct capnp_msg msg;
+	bool gone;
+
+	spin_lock(&h->lock);
+	gone = h->caps == NULL;
+	if (!gone)
+		cap_table_usage(h->caps, &used, &quota);
+	spin_unlock(&h->lock);
+	if (gone)
+		return call_raise(ctx, capos_CapException_Type_disconnected,
+				  "the process has exited");
+	int err = call_result_begin(ctx, &msg);
+	if (err)
+		return err;
+	struct capos_ProcessHandle_capUsage_Results_builder r =
+		capos_ProcessHandle_capUsage_Results_init_root(&msg);
+	capos_ProcessHandle_capUsage_Results_set_used(r, used);
+	capos_ProcessHandle_capUsage_Results_set_quota(r, quota);
+	return call_result_end(ctx, &msg);
+}
+
 static int handle_call(struct kobj *obj, struct call_ctx *ctx)
 {
 	struct proc_handle *h = (struct proc_handle *)obj;
@@ -60,6 +87,8 @@ static int handle_call(struct kobj *obj, struct call_ctx *ctx)
 	case 1:
 		return call_raise(ctx, capos_CapException_Type_unimplemented,
 				  "ProcessHandle.kill arrives with M5");
+	case 2:
+		return handle_cap_usage(h, ctx);
 	default:
 		return CAPOS_ERR_UNKNOWN_METHOD;
 	}
@@ -78,13 +107,14 @@ static const struct kobj_ops process_handle_ops = {
 	.destroy = handle_destroy,
 };
 
-struct proc_handle *process_handle_create(void)
+struct proc_handle *process_handle_create(struct cap_table *caps)
 {
 	struct proc_handle *h = kzalloc(sizeof(*h));
 
 	if (h) {
 		kobj_init(&h->obj, &process_handle_ops);
 		spin_init(&h->lock);
+		h->caps = caps;
 	}
 	return h;
 }
@@ -94,6 +124,7 @@ void process_handle_exited(struct proc_handle *h, int64_t code)
 	spin_lock(&h->lock);
 	h->exited = true;
 	h->exit_code = code;
+	h->caps = NULL;
 	struct handle_waiter *w = h->waiters;
 	h->waiters = NULL;
 	while (w) {

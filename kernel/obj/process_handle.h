@@ -13,17 +13,28 @@
 
 struct handle_waiter;
 
+struct cap_table;
+
+/*
+ * Lock order: lock before the child's cap_table.lock (capUsage reads the
+ * table under it, so exit cannot destroy the table meanwhile).
+ */
 struct proc_handle {
 	struct kobj obj;
 	struct spinlock lock;		/* guards everything below */
 	bool exited;
 	int64_t exit_code;
 	struct handle_waiter *waiters;	/* threads blocked in wait() */
+	struct cap_table *caps;		/* the process's table; NULL from its exit on */
 };
 
-/* A new exit record with one reference (the process's). NULL if out of memory. */
-struct proc_handle *process_handle_create(void);
-/* Records the exit status and wakes every waiter. Once per process. */
+/*
+ * A new exit record with one reference (the process's) for the process whose
+ * table is `caps` (which must outlive it until process_handle_exited). NULL
+ * if out of memory.
+ */
+struct proc_handle *process_handle_create(struct cap_table *caps);
+/* Records the exit status, forgets the table and wakes every waiter. Once per process. */
 void process_handle_exited(struct proc_handle *h, int64_t code);
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * Starting the first process. The kernel opens the boot package (the boot
  * loader's first module) and spawns the binary it names as init with exactly
- * four capabilities: Console, BootPackage, ProcessSpawner and EndpointFactory.
+ * five capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory
+ * and CapabilityManager.
  * Everything else is started by init.
  */
 #include "arch/arch.h"
@@ -10,6 +11,7 @@
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "obj/boot_package.h"
+#include "obj/capability_manager.h"
 #include "obj/console.h"
 #include "obj/endpoint_factory.h"
 #include "obj/process_spawner.h"
@@ -112,8 +114,10 @@ void init_start(const struct boot_info *bi)
 		{ "boot", boot_package_object(), CAP_RIGHTS_ALL },
 		{ "spawner", process_spawner_object(), CAP_RIGHTS_ALL },
 		{ "endpoints", endpoint_factory_object(), CAP_RIGHTS_ALL },
+		{ "caps", capability_manager_object(), CAP_RIGHTS_ALL },
 	};
-	int err = proc_spawn(name, init.data, init.size, grants, 4, NULL);
+	int err = proc_spawn(name, init.data, init.size, grants,
+			     sizeof(grants) / sizeof(grants[0]), NULL);
 	if (err)
 		panic("init: cannot start '%s' (error %d)", name, err);
 	klog("init: started '%s' (%u binaries in the boot package)\n", name, bootpkg_count());

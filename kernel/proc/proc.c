@@ -59,7 +59,7 @@ struct proc *proc_alloc(const char *name)
 	t->kstack_top = kstack_alloc();
 	if (!t->kstack_top)
 		goto err_free;
-	p->handle = process_handle_create();
+	p->handle = process_handle_create(&p->caps);
 	if (!p->handle)
 		goto err_stack;
 	if (as_create(&p->as, FRAME_OWNER_PROC_BASE + p->pid) != 0)

@@ -388,6 +388,50 @@ int process_wait(capos_cap_t handle, int64_t *code)
 	return 0;
 }
 
+int process_cap_usage(capos_cap_t handle, uint32_t *used, uint32_t *quota)
+{
+	struct capos_ProcessHandle_capUsage_Results r;
+	uint32_t u, q;
+	int err;
+
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	capos_ProcessHandle_capUsage_Params_init_root(&client_msg);
+	err = capos_ProcessHandle_capUsage_call(&client_transport, handle, &client_msg,
+						&client_reply, &r);
+	if (err)
+		return err;
+	u = capos_ProcessHandle_capUsage_Results_get_used(r);
+	q = capos_ProcessHandle_capUsage_Results_get_quota(r);
+	if (capnp_msg_error(&client_reply))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	*used = u;
+	*quota = q;
+	return 0;
+}
+
+int cap_usage(capos_cap_t mgr, uint32_t *used, uint32_t *quota)
+{
+	struct capos_CapabilityManager_usage_Results r;
+	uint32_t u, q;
+	int err;
+
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	capos_CapabilityManager_usage_Params_init_root(&client_msg);
+	err = capos_CapabilityManager_usage_call(&client_transport, mgr, &client_msg,
+						 &client_reply, &r);
+	if (err)
+		return err;
+	u = capos_CapabilityManager_usage_Results_get_used(r);
+	q = capos_CapabilityManager_usage_Results_get_quota(r);
+	if (capnp_msg_error(&client_reply))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	*used = u;
+	*quota = q;
+	return 0;
+}
+
 int process_kill(capos_cap_t handle)
 {
 	struct capos_ProcessHandle_kill_Results r;

@@ -100,6 +100,12 @@ int process_wait(capos_cap_t handle, int64_t *code);
 /* ProcessHandle.kill: ends the child (raises unimplemented before M5). */
 int process_kill(capos_cap_t handle);
 
+/* ProcessHandle.capUsage: the child's used capability slots and quota. */
+int process_cap_usage(capos_cap_t handle, uint32_t *used, uint32_t *quota);
+
+/* CapabilityManager.usage: this process's used capability slots and quota. */
+int cap_usage(capos_cap_t mgr, uint32_t *used, uint32_t *quota);
+
 /*
  * EndpointFactory.create: a new endpoint serving iface; *owner is its owner
  * side (RECV, RETURN), *facet a client facet.
