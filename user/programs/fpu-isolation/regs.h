@@ -36,7 +36,8 @@ void fpu_pattern_make(struct fpu_pattern *p, uint32_t seed);
 void fpu_load(const struct fpu_pattern *p, bool avx);
 /* The registers now; img's unwritten bytes are zero. */
 void fpu_snapshot(struct fpu_image *img, bool avx);
-/* -1 if img is the reset state (FCW 0x37F, MXCSR 0x1F80, all else zero), else the first bad offset. */
+/* -1 if img is the reset state (FCW 0x37F, MXCSR 0x1F80, all else zero), else the first
+ * offset that differs. */
 long fpu_reset_mismatch(const struct fpu_image *img, bool avx);
 /* -1 if img holds what p loaded, else the first bad offset. */
 long fpu_pattern_mismatch(const struct fpu_image *img, const struct fpu_pattern *p, bool avx);
