@@ -15,6 +15,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/arch.c \
 	kernel/arch/x86_64/cpu.c \
 	kernel/arch/x86_64/extable.c \
+	kernel/arch/x86_64/fpu.c \
 	kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/idt.c \
 	kernel/arch/x86_64/paging.c \

@@ -6,7 +6,8 @@
 # the user flags into build/user/obj/. Bindings for schema/*.capnp come from
 # capnpc-c into build/gen/schema/ (shared with the host tests and mkpkg).
 #
-# -mgeneral-regs-only: the kernel does not save FPU/SSE state yet.
+# -mgeneral-regs-only until M5 (the kernel keeps each thread's FPU/SSE state
+# since docs/fpu.md; programs may use SSE/AVX through inline asm).
 
 USER_CC := gcc
 USER_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib -static \

@@ -10,8 +10,16 @@
  *        process was given no capabilities
  *   rsp  CAPOS_USER_STACK_TOP, 16-byte aligned (as SysV expects at _start)
  *   fs   base = CAPOS_USER_TP (the x86-64 thread pointer)
- *   all other general registers are zero, rflags = 0x202 (IF set), the x87/SSE
- *   state is the reset state.
+ *   all other general registers are zero, rflags = 0x202 (IF set).
+ * FPU state (the thread's own: the kernel saves and restores it at every
+ * switch, so no other process sees or changes it) is the reset state:
+ *   FCW 0x037F (x87 exceptions masked, 64-bit precision, round to nearest),
+ *   FSW 0, every x87 register empty and zero (so MM0..MM7 are zero), FOP, FIP
+ *   and FDP zero; MXCSR 0x1F80 (SIMD exceptions masked, round to nearest, no
+ *   flush-to-zero or denormals-are-zero); XMM0..XMM15 zero; and where the
+ *   kernel enabled AVX (CPUID.1:ECX.OSXSAVE set and XCR0 bits 1-2 set, read
+ *   with xgetbv) the upper halves of YMM0..YMM15 zero. SSE is always usable;
+ *   AVX only where XCR0 says so. No other XSAVE component is enabled.
  * Thread-local storage follows the x86-64 ELF TLS ABI (variant II): the
  * PT_TLS template (filesz bytes, then zeros up to memsz) is placed at
  * [TP - round_up(memsz, align), TP), and [TP, TP + 4096) is a zeroed

@@ -13,6 +13,7 @@
 
 #include "arch/arch.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/thread_arch.h"
 #include "arch/x86_64/x86.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -49,7 +50,7 @@ struct proc *proc_alloc(const char *name)
 	struct proc *p = kzalloc(sizeof(*p));
 	struct thread *t = kzalloc(sizeof(*t));
 
-	if (!p || !t)
+	if (!p || !t || arch_thread_fpu_alloc(t) != 0)
 		goto err_free;
 	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	size_t n = strnlen(name, PROC_NAME_MAX - 1);
@@ -80,6 +81,8 @@ err_handle:
 err_stack:
 	kstack_free(t->kstack_top);
 err_free:
+	if (t)
+		arch_thread_fpu_free(t);
 	(void)kfree(t);
 	(void)kfree(p);
 	return NULL;
@@ -101,6 +104,7 @@ static void proc_release(struct proc *p)
 void proc_free(struct proc *p)
 {
 	proc_release(p);
+	arch_thread_fpu_free(p->thread);
 	kstack_free(p->thread->kstack_top);
 	(void)kfree(p->thread);
 	(void)kfree(p);
@@ -122,6 +126,7 @@ static _Noreturn void proc_exit(struct proc *p, int64_t code)
 	sched_current()->page_root = 0;
 	proc_release(p);
 	sched_current()->proc = NULL;
+	arch_thread_fpu_free(sched_current());	/* no process, no user FPU state */
 	if (p->pid == 1)
 		init_exiting(code);
 	(void)kfree(p);

@@ -148,6 +148,7 @@ static void switch_to_locked(struct sched_cpu *sc, struct thread *prev, struct t
 	sc->slice_used = 0;
 	sc->need_resched = false;
 	sc->current = next;
+	arch_thread_switch_fpu(prev, next);
 	arch_thread_activate(next);
 	arch_switch_stacks(&prev->ksp, next->ksp);
 	sched_finish_switch();

@@ -5,7 +5,9 @@
  *
  * Locking: state, run-queue links and the wait fields are guarded by the
  * scheduler lock (sched.c, taken with interrupts off). `ksp` is written only by
- * the context switch of the thread's own CPU. Everything else is set before the
+ * the context switch of the thread's own CPU, and so is the area `fpu` points
+ * to; the pointer itself is set before the thread first runs and cleared only
+ * by the thread itself as its process exits. Everything else is set before the
  * thread first runs and not changed afterwards.
  */
 #ifndef CAPOS_KERNEL_SCHED_THREAD_H
@@ -28,6 +30,7 @@ struct thread {
 	uint64_t ksp;			/* saved kernel stack pointer while switched out */
 	vaddr_t kstack_top;		/* 0 for a CPU's idle thread (boot stack) */
 	uint64_t fs_base;		/* user FS base (TLS) */
+	void *fpu;			/* FPU save area (arch); NULL without a process */
 	paddr_t page_root;		/* address space to run in; 0 = the kernel's */
 	struct proc *proc;		/* NULL for idle threads */
 	enum thread_state state;

@@ -11,6 +11,7 @@
 #include "arch/arch_init.h"
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
@@ -64,6 +65,7 @@ void arch_early_init(uint32_t magic, paddr_t info_pa, struct boot_info *bi)
 	gdt_init();
 	syscall_init();
 	cpu_detect();
+	fpu_init();
 	parse_boot_info(magic, info_pa, bi);
 	map_all_memory(bi);
 	cpu_enable_protections();
@@ -86,6 +88,7 @@ void arch_memory_ready(void)
 void arch_print_cpu(void)
 {
 	cpu_print_features();
+	fpu_print();
 }
 
 uint32_t arch_start_timer(void)

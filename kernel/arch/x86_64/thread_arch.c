@@ -7,12 +7,14 @@
  * the ordinary trap exit path, so a new thread enters user mode exactly like
  * an interrupted one returns to it.
  */
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/thread_arch.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
+#include "lib/errno.h"
 #include "lib/string.h"
 
 #define RFLAGS_RESERVED_ONE (1ull << 1)
@@ -56,4 +58,28 @@ void arch_thread_activate(struct thread *t)
 	if (t->proc)
 		wrmsr(MSR_FS_BASE, t->fs_base);
 	write_cr3(t->page_root ? t->page_root : paging_kernel_root());
+}
+
+int arch_thread_fpu_alloc(struct thread *t)
+{
+	t->fpu = fpu_area_alloc();
+	return t->fpu ? 0 : ERR_NOMEM;
+}
+
+void arch_thread_fpu_free(struct thread *t)
+{
+	void *area = t->fpu;
+
+	/* Cleared first: a switch away before the free must not save into freed memory. */
+	__atomic_store_n(&t->fpu, NULL, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	fpu_area_free(area);
+}
+
+void arch_thread_switch_fpu(struct thread *prev, struct thread *next)
+{
+	if (prev->fpu)
+		fpu_save(prev->fpu);
+	if (next->fpu)
+		fpu_restore(next->fpu);
 }

@@ -16,4 +16,11 @@ void arch_thread_init_user(struct thread *t, uint64_t entry, uint64_t user_rsp, 
 void arch_thread_activate(struct thread *t);
 void arch_switch_stacks(uint64_t *save_ksp, uint64_t new_ksp);
 
+/* Gives a user thread its FPU save area, in the reset state. Returns 0 or ERR_NOMEM. */
+__must_check int arch_thread_fpu_alloc(struct thread *t);
+/* Frees t's area (none is fine). The current thread may free its own: it stops using FPU state. */
+void arch_thread_fpu_free(struct thread *t);
+/* At every switch, interrupts off: prev's FPU registers to its area, next's from its area. */
+void arch_thread_switch_fpu(struct thread *prev, struct thread *next);
+
 #endif

@@ -17,12 +17,18 @@
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define MSR_APIC_BASE		0x1b
 
+#define CR0_MP			(1ull << 1)
+#define CR0_EM			(1ull << 2)
+#define CR0_TS			(1ull << 3)
+#define CR0_NE			(1ull << 5)
 #define CR0_WP			(1ull << 16)
 #define CR4_PGE			(1ull << 7)
 #define CR4_OSFXSR		(1ull << 9)
+#define CR4_OSXMMEXCPT		(1ull << 10)
 #define CR4_UMIP		(1ull << 11)
 #define CR4_FSGSBASE		(1ull << 16)
 #define CR4_PCIDE		(1ull << 17)
+#define CR4_OSXSAVE		(1ull << 18)
 #define CR4_SMEP		(1ull << 20)
 #define CR4_SMAP		(1ull << 21)
 #define EFER_SCE		(1ull << 0)
@@ -94,6 +100,34 @@ static inline uint64_t read_rflags(void)
 	uint64_t v;
 	__asm__ volatile("pushfq; popq %0" : "=r"(v));
 	return v;
+}
+
+/* FPU state: the 64-bit forms, so FIP/FDP are saved and restored whole. */
+static inline void xsetbv(uint32_t reg, uint64_t v)
+{
+	__asm__ volatile("xsetbv" : : "c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline void xsave64(void *area, uint64_t mask)
+{
+	__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"((uint32_t)mask),
+			 "d"((uint32_t)(mask >> 32)) : "memory");
+}
+
+static inline void xrstor64(const void *area, uint64_t mask)
+{
+	__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"((uint32_t)mask),
+			 "d"((uint32_t)(mask >> 32)) : "memory");
+}
+
+static inline void fxsave64(void *area)
+{
+	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+static inline void fxrstor64(const void *area)
+{
+	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
 static inline void invlpg(uint64_t va)
