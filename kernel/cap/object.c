@@ -37,7 +37,7 @@ void kobj_put(struct kobj *obj)
 		obj->ops->destroy(obj);
 }
 
-void kobj_defer_flush(struct kobj_defer *d)
+void kobj_defer_drop(struct kobj_defer *d)
 {
 	for (uint32_t i = 0; i < d->n; i++)
 		kobj_put(d->obj[i]);

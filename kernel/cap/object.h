@@ -116,7 +116,13 @@ static inline void kobj_defer(struct kobj_defer *d, struct kobj *obj)
 }
 
 /* Drops every deferred reference. No lock a destroy() takes may be held. */
-void kobj_defer_flush(struct kobj_defer *d);
+void kobj_defer_drop(struct kobj_defer *d);
+
+static inline void kobj_defer_flush(struct kobj_defer *d)
+{
+	if (d->n)
+		kobj_defer_drop(d);
+}
 
 /* Reference count, for tests and assertions only (racy by nature). */
 uint32_t kobj_refs(const struct kobj *obj);

@@ -4,8 +4,8 @@
  * operation is made of, each written once and called by the general
  * operations (ops.c) and the fast path (fastpath.c) alike:
  *   queue.c     records, queues, call ids, lifetime (the endpoint's two sides)
- *   message.c   buffer claims, writing a message into a peer's buffer,
- *               posting a peer's CQE
+ *   message.h   writing a message into a peer's buffer, posting its CQE
+ *   message.c   buffer claims, the page-crossing copy, failure completions
  *   transfer.c  delivering a call to a receiver, answering a call
  *   ops.c       the ring operations CALL, RECV (| REPLY) and RETURN
  *
@@ -27,6 +27,7 @@
 #include "cap/xfer.h"
 #include "ipc/claim.h"
 #include "ipc/endpoint.h"
+#include "ipc/message.h"
 #include "ipc/peer.h"
 #include "lib/lockdep.h"
 #include "ring/ring.h"
@@ -120,14 +121,6 @@ static inline __attribute__((always_inline)) void ep_unlock(struct endpoint *ep)
 	spin_unlock(&ep->lock);
 }
 
-/* Where a message body comes from: kernel memory at kptr, or (kptr NULL) user memory. */
-struct msg_body {
-	struct addrspace *as;	/* the current address space (the sender's) */
-	uint64_t uaddr;
-	const void *kptr;
-	uint32_t len;
-};
-
 /* ---- queue.c ---- */
 bool endpoint_is_client(const struct kobj *obj);
 bool endpoint_is_owner(const struct kobj *obj);
@@ -136,7 +129,14 @@ struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
 			     const struct buf_window *result_win, int *err);
 void call_free(struct ipc_call *call);
 void call_defer_free(struct ipc_defer *d, struct ipc_call *call);
-void ipc_defer_flush(struct ipc_defer *d);
+void ipc_defer_drop(struct ipc_defer *d);
+
+/* Drops what an operation gave up under ep->lock; call after ep_unlock(). */
+static inline void ipc_defer_flush(struct ipc_defer *d)
+{
+	if (d->calls || d->objs.n)
+		ipc_defer_drop(d);
+}
 uint32_t call_id_peek_locked(struct endpoint *ep);
 void call_id_take_locked(struct endpoint *ep, uint32_t id);
 void pending_push_locked(struct endpoint *ep, struct ipc_call *call, bool front);
@@ -153,18 +153,6 @@ bool recv_can_wait_locked(struct endpoint *ep);
 
 /* ---- message.c ---- */
 int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len, struct buf_window *w);
-/* The fields of a RECV header that vary (capos_recv_header; the rest is zero). */
-struct recv_head {
-	uint32_t call_id;
-	uint16_t method_id;
-	uint16_t xfer_count;
-	uint64_t interface_id;
-	uint32_t params_len;
-};
-int put_message(struct addrspace *dst, uint64_t uaddr, const struct buf_window *win,
-		const struct recv_head *h, const struct msg_body *body,
-		const struct capos_xfer_result *rec, uint32_t n);
-void peer_post_locked(struct ipc_peer *p, const struct capos_cqe *cqe);
 int write_exception(struct addrspace *as, uint64_t addr, uint32_t len, uint16_t type,
 		    const char *reason, uint32_t *written);
 void call_fail(struct ipc_call *call, int err);

@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Messages in and out of peers' memory: claiming a buffer when an operation
- * is submitted, writing a message (header, body, transfer records) into a
- * claimed buffer, and posting a peer's CQE. Every delivery and answer, on
- * the general path and the fast path, goes through put_message() and
- * peer_post_locked().
- *
- * Each message is copied once, from the sender's pages to the receiver's:
- * the sender is the current process, so its memory is read directly, and
- * the receiver's buffer is written through the window claimed for it
- * (ipc/claim.h). A message that does not fit the window (its buffer crosses
- * a page) takes the gathered copy, a page walk per destination page.
+ * is submitted, the gathered copy of a message that does not fit its
+ * claimed window (its buffer crosses a page: a page walk per destination
+ * page; the common case is inline in message.h), CapExceptions, and the
+ * completions of calls and receives that fail.
  */
 #include <capos/errors.h>
 
 #include "ipc/endpoint_impl.h"
+#include "ipc/message.h"
 #include "lib/string.h"
 #include "proc/proc.h"
 #include "ring/call.h"
@@ -59,53 +54,15 @@ int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len, struc
 	return 0;
 }
 
-/* The RECV header as eight word stores (no block clear, for which gcc may use rep stos). */
-static inline void recv_header_put(uint64_t *w, const struct recv_head *h)
-{
-	CAPOS_STATIC_ASSERT(sizeof(struct capos_recv_header) == 8 * sizeof(uint64_t),
-			    "the header is eight words");
-	w[0] = h->call_id | (uint64_t)h->method_id << 32 | (uint64_t)h->xfer_count << 48;
-	w[1] = h->interface_id;
-	w[2] = h->params_len;	/* params_len, flags 0 */
-	w[3] = 0;		/* session_ref (M9) */
-	w[4] = 0;
-	w[5] = 0;		/* session_epoch */
-	w[6] = 0;		/* reserved */
-	w[7] = 0;
-}
-
-/*
- * Writes a message into the user buffer at uaddr of `dst`, whose claimed
- * window is `win`: the RECV header `h` (NULL for an answer), the body, zero
- * padding to the next 8 bytes and n transfer records. Returns 0,
- * AS_BAD_DST or AS_BAD_SRC (the body's user memory is unreadable); the
- * buffer may be partly written on failure.
- */
-int put_message(struct addrspace *dst, uint64_t uaddr, const struct buf_window *win,
-		const struct recv_head *h, const struct msg_body *body,
-		const struct capos_xfer_result *rec, uint32_t n)
+int put_message_gather(struct addrspace *dst, uint64_t uaddr, const struct recv_head *h,
+		       const struct msg_body *body, const struct capos_xfer_result *rec,
+		       uint32_t n)
 {
 	uint32_t head_len = h ? (uint32_t)sizeof(struct capos_recv_header) : 0;
 	uint32_t end = head_len + body->len, roff = (end + 7u) & ~7u;
-	uint32_t total = roff + n * (uint32_t)sizeof(*rec);
-	uint8_t *kva = win->kva;
-
-	if (kva && total <= win->len) {
-		if (body->kptr)
-			memcpy(kva + head_len, body->kptr, body->len);
-		else if (as_copy_in(body->as, kva + head_len, body->uaddr, body->len))
-			return AS_BAD_SRC;
-		if (h)
-			recv_header_put((uint64_t *)kva, h);
-		for (uint32_t i = end; i < roff; i++)
-			kva[i] = 0;
-		if (n)
-			memcpy(kva + roff, rec, n * sizeof(*rec));
-		return 0;
-	}
-	/* Across a page boundary (or a bad buffer): the general copy finds out. */
 	uint64_t head[sizeof(struct capos_recv_header) / 8];
 	uint8_t tail[8 + CAPOS_XFER_MAX * sizeof(*rec)] __attribute__((aligned(8)));
+
 	if (h)
 		recv_header_put(head, h);
 	memset(tail, 0, roff - end);
@@ -113,33 +70,9 @@ int put_message(struct addrspace *dst, uint64_t uaddr, const struct buf_window *
 	struct as_piece pieces[3] = {
 		{ .kptr = head, .len = head_len },
 		{ .kptr = body->kptr, .uaddr = body->uaddr, .len = body->len },
-		{ .kptr = tail, .len = total - end },
+		{ .kptr = tail, .len = roff - end + n * (uint32_t)sizeof(*rec) },
 	};
 	return as_copy_gather(dst, uaddr, pieces, 3);
-}
-
-/*
- * Posts `cqe` to the peer's ring, filling the slot in place with word
- * stores, and wakes its waiter while the peer lock keeps it alive. Caller
- * holds p->lock and has checked p->alive.
- */
-void peer_post_locked(struct ipc_peer *p, const struct capos_cqe *cqe)
-{
-	struct capos_cqe *slot;
-
-	assert_held(&p->lock);
-	slot = ring_post_begin(p->ring);
-	if (slot) {
-		uint64_t *w = (uint64_t *)slot;
-
-		CAPOS_STATIC_ASSERT(sizeof(*slot) == 4 * sizeof(uint64_t), "a CQE is four words");
-		w[0] = cqe->user_data;
-		w[1] = (uint32_t)cqe->result | (uint64_t)cqe->flags << 32;
-		w[2] = cqe->call_id | (uint64_t)cqe->written << 32;
-		w[3] = cqe->xfer_count | (uint64_t)cqe->opcode << 16;	/* _pad, reserved 0 */
-	}
-	if (ring_post_end(p->ring, slot))
-		ring_wake(p->ring);
 }
 
 /* Writes a CapException into a caller's result buffer; returns the CQE result. */

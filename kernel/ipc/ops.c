@@ -257,13 +257,16 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 		  struct capos_cqe *cqe)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
-	struct ipc_recv r = { .server = c->proc->peer, .user_data = s->user_data,
-			      .result_addr = s->result_addr, .result_len = s->result_len };
 	bool reply = (s->flags & CAPOS_SQE_F_REPLY) != 0;
+	struct ipc_recv r;	/* what deliver_locked reads of a receiver, field by field */
 	struct ipc_defer d;
 	struct ipc_answer a;
 	int ret = 0;
 
+	r.server = c->proc->peer;
+	r.user_data = s->user_data;
+	r.result_addr = s->result_addr;
+	r.result_len = s->result_len;
 	a.nxfer = 0;
 	if (buffer_claim(c, s->result_addr, s->result_len, &r.win))
 		ret = CAPOS_ERR_BAD_ADDRESS;

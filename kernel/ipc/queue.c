@@ -122,7 +122,7 @@ void call_defer_free(struct ipc_defer *d, struct ipc_call *call)
 	d->calls = call;
 }
 
-void ipc_defer_flush(struct ipc_defer *d)
+void ipc_defer_drop(struct ipc_defer *d)
 {
 	while (d->calls) {
 		struct ipc_call *call = d->calls;

@@ -13,6 +13,7 @@
 #include <capos/errors.h>
 
 #include "ipc/endpoint_impl.h"
+#include "ipc/message.h"
 
 /*
  * Hands `call` to the receiver `r`: capabilities into the server's table,
@@ -31,20 +32,25 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *server = r->server;
 	uint32_t n = call->nxfer;
+	/* Bounded by CAPOS_PARAMS_MAX and CAPOS_XFER_MAX: no overflow in 32 bits. */
 	uint32_t need = sizeof(struct capos_recv_header) + call->params_len;
-	const struct msg_body staged = { .kptr = call->params, .len = call->params_len };
+	struct msg_body staged;
 	const struct recv_head h = {
 		.call_id = call->id, .method_id = call->method_id, .xfer_count = (uint16_t)n,
 		.interface_id = ep->iface, .params_len = call->params_len,
 	};
 
 	assert_held(&ep->lock);
+	if (!src) {
+		staged = (struct msg_body){ .kptr = call->params, .len = call->params_len };
+		src = &staged;
+	}
 	spin_lock(&server->lock);
 	if (!server->alive) {
 		spin_unlock(&server->lock);
 		return SERVER_GONE;
 	}
-	if (((need + 7ull) & ~7ull) + n * sizeof(rec[0]) > r->result_len) {
+	if (((need + 7u) & ~7u) + n * (uint32_t)sizeof(rec[0]) > r->result_len) {
 		spin_unlock(&server->lock);
 		*err = CAPOS_ERR_RESULT_TOO_SMALL;
 		return RECV_FAILED;
@@ -54,8 +60,7 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 		spin_unlock(&server->lock);
 		return CALL_FAILED;
 	}
-	int copied = put_message(server->as, r->result_addr, &r->win, &h, src ? src : &staged,
-				 rec, n);
+	int copied = put_message(server->as, r->result_addr, &r->win, &h, src, rec, n);
 	if (copied) {
 		cap_xfer_uninstall(server->caps, rec, n, later);
 		spin_unlock(&server->lock);
@@ -63,13 +68,15 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 		/* A bad receive buffer fails the RECV; bad params fail the call. */
 		return copied == AS_BAD_DST ? RECV_FAILED : CALL_FAILED;
 	}
-	*cqe = (struct capos_cqe){
+	const struct capos_cqe done = {
 		.user_data = r->user_data, .result = (int32_t)need, .written = need,
 		.call_id = call->id, .opcode = CAPOS_OP_RECV,
 		.flags = n ? CAPOS_CQE_F_XFER : 0, .xfer_count = (uint16_t)n,
 	};
 	if (post)
-		peer_post_locked(server, cqe);
+		peer_post_locked(server, &done);
+	else
+		*cqe = done;
 	spin_unlock(&server->lock);
 	if (n) {
 		spin_lock(&call->caller->lock);
@@ -96,12 +103,12 @@ enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *p = call->caller;
 	struct capos_cqe cqe = { .user_data = call->user_data, .opcode = CAPOS_OP_CALL };
-	uint32_t n = a->nxfer;
+	uint32_t n = a->nxfer;	/* lengths bounded by the ABI: no overflow in 32 bits */
 
 	assert_held(&ep->lock);
 	assert_held(&p->lock);
 	*err = 0;
-	if (((a->body.len + 7ull) & ~7ull) + n * sizeof(rec[0]) > call->result_len)
+	if (((a->body.len + 7u) & ~7u) + n * (uint32_t)sizeof(rec[0]) > call->result_len)
 		*err = CAPOS_ERR_RESULT_TOO_SMALL;
 	else
 		*err = n ? cap_xfer_install(p->caps, a->xfer, n, rec) : 0;

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Writing a message into a peer's claimed buffer and posting a peer's CQE:
+ * the two steps every delivery and answer ends with, on the general path
+ * and the fast path alike. Inline, so that each caller's constants (a
+ * header or none, transfers or none, a staged body or user memory) fold
+ * away; the rare page-crossing copy is out of line (message.c).
+ *
+ * Each message is copied once, from the sender's pages to the receiver's:
+ * the sender is the current process, so its memory is read directly, and
+ * the receiver's buffer is written through the window claimed for it
+ * (ipc/claim.h).
+ */
+#ifndef CAPOS_KERNEL_IPC_MESSAGE_H
+#define CAPOS_KERNEL_IPC_MESSAGE_H
+
+#include <capos/endpoint.h>
+#include <capos/ring.h>
+
+#include "ipc/claim.h"
+#include "ipc/peer.h"
+#include "lib/lockdep.h"
+#include "lib/string.h"
+#include "mm/addrspace.h"
+#include "proc/proc.h"
+#include "ring/ring.h"
+
+/* Where a message body comes from: kernel memory at kptr, or (kptr NULL) user memory. */
+struct msg_body {
+	struct addrspace *as;	/* the current address space (the sender's) */
+	uint64_t uaddr;
+	const void *kptr;
+	uint32_t len;
+};
+
+/* The fields of a RECV header that vary (capos_recv_header; the rest is zero). */
+struct recv_head {
+	uint32_t call_id;
+	uint16_t method_id;
+	uint16_t xfer_count;
+	uint64_t interface_id;
+	uint32_t params_len;
+};
+
+/* The RECV header as eight word stores (no block clear, for which gcc may use rep stos). */
+static inline __attribute__((always_inline)) void recv_header_put(uint64_t *w,
+								 const struct recv_head *h)
+{
+	CAPOS_STATIC_ASSERT(sizeof(struct capos_recv_header) == 8 * sizeof(uint64_t),
+			    "the header is eight words");
+	w[0] = h->call_id | (uint64_t)h->method_id << 32 | (uint64_t)h->xfer_count << 48;
+	w[1] = h->interface_id;
+	w[2] = h->params_len;	/* params_len, flags 0 */
+	w[3] = 0;		/* session_ref (M9) */
+	w[4] = 0;
+	w[5] = 0;		/* session_epoch */
+	w[6] = 0;		/* reserved */
+	w[7] = 0;
+}
+
+/* put_message for a message that does not fit the window: the gathered copy. */
+int put_message_gather(struct addrspace *dst, uint64_t uaddr, const struct recv_head *h,
+		       const struct msg_body *body, const struct capos_xfer_result *rec,
+		       uint32_t n);
+
+/*
+ * Writes a message into the user buffer at uaddr of `dst`, whose claimed
+ * window is `win`: the RECV header `h` (NULL for an answer), the body, zero
+ * padding to the next 8 bytes and n transfer records. Returns 0,
+ * AS_BAD_DST or AS_BAD_SRC (the body's user memory is unreadable); the
+ * buffer may be partly written on failure.
+ */
+static inline __attribute__((always_inline)) int put_message(
+	struct addrspace *dst, uint64_t uaddr, const struct buf_window *win,
+	const struct recv_head *h, const struct msg_body *body,
+	const struct capos_xfer_result *rec, uint32_t n)
+{
+	uint32_t head_len = h ? (uint32_t)sizeof(struct capos_recv_header) : 0;
+	uint32_t end = head_len + body->len, roff = (end + 7u) & ~7u;
+	uint8_t *kva = win->kva;
+
+	if (!kva || roff + n * (uint32_t)sizeof(*rec) > win->len)
+		return put_message_gather(dst, uaddr, h, body, rec, n);
+	if (body->kptr)
+		memcpy(kva + head_len, body->kptr, body->len);
+	else if (as_copy_in(body->as, kva + head_len, body->uaddr, body->len))
+		return AS_BAD_SRC;
+	if (h)
+		recv_header_put((uint64_t *)kva, h);
+	for (uint32_t i = end; i < roff; i++)
+		kva[i] = 0;
+	if (n)
+		memcpy(kva + roff, rec, n * sizeof(*rec));
+	return 0;
+}
+
+/*
+ * Posts `cqe` to the peer's ring, filling the slot in place with word
+ * stores, and wakes its waiter while the peer lock keeps it alive. Caller
+ * holds p->lock and has checked p->alive.
+ */
+static inline __attribute__((always_inline)) void peer_post_locked(struct ipc_peer *p,
+								  const struct capos_cqe *cqe)
+{
+	struct capos_cqe *slot;
+
+	assert_held(&p->lock);
+	slot = ring_post_begin(p->ring);
+	if (slot) {
+		uint64_t *w = (uint64_t *)slot;
+
+		CAPOS_STATIC_ASSERT(sizeof(*slot) == 4 * sizeof(uint64_t), "a CQE is four words");
+		w[0] = cqe->user_data;
+		w[1] = (uint32_t)cqe->result | (uint64_t)cqe->flags << 32;
+		w[2] = cqe->call_id | (uint64_t)cqe->written << 32;
+		w[3] = cqe->xfer_count | (uint64_t)cqe->opcode << 16;	/* _pad, reserved 0 */
+	}
+	if (ring_post_end(p->ring, slot))
+		ring_wake(p->ring);
+}
+
+#endif
