@@ -18,7 +18,7 @@ mkdir -p "$out"
 timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 128M -smp 1 -display none -no-reboot \
 	-icount shift=0 -serial "file:$out/console.log" -serial "file:$out/kernel.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel build/kernel/capos32.elf -initrd build/capos.pkg -append "test=init init=$prog" \
+	-kernel build/kernel/capos32.elf -initrd build/test.pkg -append "test=init init=$prog" \
 	-d in_asm,exec,nochain -D "$out/trace.log" </dev/null || true
 python3 - "$out/trace.log" "build/user/$prog.elf" "$top" <<'PY'
 import bisect, collections, re, subprocess, sys
