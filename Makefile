@@ -5,6 +5,7 @@
 #
 #   make run     build and boot capOS in QEMU (console on this terminal)
 #   make test    host unit tests, then every QEMU scenario; ends "N passed, N failed"
+#                (the last line; exit status 141 when anything failed)
 #   make iso     build/capos.iso (GRUB, BIOS and UEFI)
 #   make bench   BENCH lines (guest instructions under -icount shift=0)
 #   make fuzz    every fuzzer for FUZZ_SECONDS (default 60) each
@@ -13,6 +14,25 @@
 SHELL := /bin/bash
 BUILD := build
 VERSION := 0.1.0
+
+# Packages first. Fragments and rules name installed files (gcc's include
+# folder, /usr/include/capnp/schema.capnp), and under `make -j` a `deps`
+# prerequisite would run beside the build, so on a fresh machine
+# scripts/deps.sh runs here, while the Makefile is read, before anything
+# else: whenever its stamp is missing or older than the script. Not for
+# `make clean` or `make -n`. Its output goes to stderr (stdout of $(shell)
+# would be read as Makefile text).
+DEPS_STAMP := $(BUILD)/.deps-ok
+ifneq ($(if $(MAKECMDGOALS),$(filter-out clean,$(MAKECMDGOALS)),all),)
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
+ifneq ($(shell [ $(DEPS_STAMP) -nt scripts/deps.sh ] && echo fresh),fresh)
+$(shell ./scripts/deps.sh >&2 && mkdir -p $(BUILD) && touch $(DEPS_STAMP))
+ifneq ($(.SHELLSTATUS),0)
+$(error scripts/deps.sh failed: the packages above are needed to build capOS)
+endif
+endif
+endif
+endif
 
 include mk/toolchain.mk
 
@@ -39,17 +59,23 @@ include $(filter-out kernel/rules.mk,$(sort $(shell find boot kernel lib tools t
 .PHONY: all deps test unit-tests bench fuzz clean run iso
 all: deps $(ALL_TARGETS)
 
-DEPS_STAMP := $(BUILD)/.deps-ok
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps.sh
 	@./scripts/deps.sh
 	@mkdir -p $(@D) && touch $@
 
+# The summary "N passed, N failed" must be the last line, but make prints
+# "make: *** [...] Error 1" after any failed recipe. So when tests fail the
+# recipe ends make itself with SIGPIPE, which make does not catch and shells
+# do not report: nothing follows the summary and the status is 141. Under
+# --output-sync make still holds the output, so there it fails as usual.
+fail_quietly = { $(if $(filter -Otarget -Oline -Orecurse,$(MAKEFLAGS)),,kill -PIPE $$PPID;) exit 1; }
+
 test: all
-	@./scripts/run-tests.sh $(HOST_TESTS) -- $(TEST_SCRIPTS)
+	@./scripts/run-tests.sh $(HOST_TESTS) -- $(TEST_SCRIPTS) || $(fail_quietly)
 
 unit-tests: all
-	@./scripts/run-tests.sh $(HOST_TESTS) --
+	@./scripts/run-tests.sh $(HOST_TESTS) -- || $(fail_quietly)
 
 bench: all
 	@./scripts/run-bench.sh $(BENCH_SCRIPTS)

@@ -3,29 +3,41 @@
 # `make run`, which boots that ISO in QEMU with the console on this terminal.
 
 BOOT_PKG := $(BUILD)/capos.pkg
+TEST_PKG := $(BUILD)/test.pkg
 ISO := $(BUILD)/capos.iso
 
-# The boot package: a Cap'n Proto BootPackage message (schema/boot.capnp) with
-# every user program, packed by mkpkg, which also refuses any binary that
-# fails elf64_plan. user/rules.mk adds the stripped programs as prerequisites
-# and defines USER_PKG_ARGS (NAME=PATH for each); recipes expand late, so the
-# variable is set by the time this runs.
+# Boot packages: Cap'n Proto BootPackage messages (schema/boot.capnp), packed
+# by mkpkg, which also refuses any binary that fails elf64_plan.
+# build/capos.pkg, booted by `make run` and `make iso`, holds only the
+# system's programs (SYSTEM_PROGRAMS); build/test.pkg holds every user
+# program and is what scenarios (scripts/qemu-run-scenario.sh) and benchmarks
+# boot. user/rules.mk adds the stripped programs as prerequisites and defines
+# SYSTEM_PKG_ARGS and TEST_PKG_ARGS (NAME=PATH for each); recipes expand
+# late, so the variables are set by the time these run.
 $(BOOT_PKG): $(BUILD)/host/mkpkg
 	@mkdir -p $(@D)
-	$(BUILD)/host/mkpkg -o $@ --init init $(USER_PKG_ARGS)
+	$(BUILD)/host/mkpkg -o $@ --init init $(SYSTEM_PKG_ARGS)
+
+$(TEST_PKG): $(BUILD)/host/mkpkg
+	@mkdir -p $(@D)
+	$(BUILD)/host/mkpkg -o $@ --init init $(TEST_PKG_ARGS)
 
 $(ISO): $(KERNEL_ELF) $(BOOT_PKG) boot/grub.cfg scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(KERNEL_ELF) $(BOOT_PKG)
 
 iso: deps $(ISO)
 
-run: deps $(ISO)
+# KVM=1 boots under KVM, after scripts/kvm-check.sh has seen capOS run there
+# once: on machines whose KVM cannot run it (nested KVM that cannot emulate
+# CLAC) it says so and stops instead of hanging after GRUB.
+run: deps $(ISO) $(if $(KVM),$(KERNEL_ELF32))
+	$(if $(KVM),@scripts/kvm-check.sh $(KERNEL_ELF32) $(BOOT_PKG))
 	@echo "capOS: console on this terminal, kernel log in $(BUILD)/kernel.log; quit with Ctrl-A X"
-	qemu-system-x86_64 -machine q35 -cpu max -m 512M -display none -no-reboot \
+	qemu-system-x86_64 -machine q35 -m 512M -display none -no-reboot \
 		-serial mon:stdio -serial file:$(BUILD)/kernel.log -cdrom $(ISO) \
-		$(if $(KVM),-enable-kvm -cpu host$(comma)-arch-capabilities,)
+		$(if $(KVM),-enable-kvm -cpu host$(comma)-arch-capabilities,-cpu max)
 
 comma := ,
-ALL_TARGETS += $(BOOT_PKG) $(ISO)
+ALL_TARGETS += $(BOOT_PKG) $(TEST_PKG) $(ISO)
 TEST_SCRIPTS += scripts/qemu-scenarios.sh
 BENCH_SCRIPTS += scripts/bench-boot.sh scripts/bench-user.sh

@@ -10,7 +10,7 @@ status=0
 timeout 120 qemu-system-x86_64 -machine q35 -cpu max -m 128M -display none -no-reboot \
 	-icount shift=0 -serial "file:$out/console.log" -serial "file:$out/kernel.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel build/kernel/capos32.elf -initrd build/capos.pkg -append "bench=boot" \
+	-kernel build/kernel/capos32.elf -initrd build/test.pkg -append "bench=boot" \
 	</dev/null >"$out/qemu.log" 2>&1 || status=$?
 grep '^BENCH ' "$out/console.log" | tr -d '\r'
 [ "$status" -eq 1 ]

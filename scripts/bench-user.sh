@@ -13,7 +13,7 @@ run() {	# run NAME INIT
 	timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 128M -display none -no-reboot \
 		-icount shift=0 -serial "file:$out/$1.console" -serial "file:$out/$1.log" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-kernel build/kernel/capos32.elf -initrd build/capos.pkg -append "test=init init=$2" \
+		-kernel build/kernel/capos32.elf -initrd build/test.pkg -append "test=init init=$2" \
 		</dev/null >"$out/$1.qemu" 2>&1 || status=$?
 	grep -h '^BENCH ' "$out/$1.console" | tr -d '\r' || true
 	[ "$status" -eq 1 ] || { echo "bench: $2 failed (QEMU status $status)" >&2; return 1; }

@@ -18,13 +18,21 @@ mkdir -p "$out"
 timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 128M -smp 1 -display none -no-reboot \
 	-icount shift=0 -serial "file:$out/console.log" -serial "file:$out/kernel.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel build/kernel/capos32.elf -initrd build/capos.pkg -append "test=init init=$prog" \
+	-kernel build/kernel/capos32.elf -initrd build/test.pkg -append "test=init init=$prog" \
 	-d in_asm,exec,nochain -D "$out/trace.log" </dev/null || true
 python3 - "$out/trace.log" "build/user/$prog.elf" "$top" <<'PY'
 import bisect, collections, re, subprocess, sys
 trace, user_elf, top = sys.argv[1], sys.argv[2], int(sys.argv[3])
 size, execs, cur = {}, collections.Counter(), None
 pc_re = re.compile(r'^Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/')
+# QEMU prints an instruction longer than 8 bytes on two lines; the second
+# holds only the remaining bytes ("0x...:  00 00") and is no instruction.
+more_bytes_re = re.compile(r'^0x[0-9a-f]+:\s+[0-9a-f]{2}( [0-9a-f]{2})*\s*$')
+def insn_addr(line):
+    """The address of the instruction this in_asm line starts, or None."""
+    if not line.startswith('0x') or ':' not in line or more_bytes_re.match(line):
+        return None
+    return int(line.split(':')[0], 16)
 with open(trace, errors='replace') as f:
     for line in f:
         if line.startswith('Trace'):
@@ -33,8 +41,7 @@ with open(trace, errors='replace') as f:
                 execs[int(m.group(1), 16)] += 1
         elif line.startswith('IN:'):
             cur = None
-        elif line.startswith('0x') and ':' in line:
-            addr = int(line.split(':')[0], 16)
+        elif (addr := insn_addr(line)) is not None:
             if cur is None:
                 cur, size[addr] = addr, 0
             size[cur] += 1
@@ -63,8 +70,7 @@ if os.environ.get('LINES'):
         for line in f:
             if line.startswith('IN:'):
                 cur = None
-            elif line.startswith('0x') and ':' in line:
-                a = int(line.split(':')[0], 16)
+            elif (a := insn_addr(line)) is not None:
                 if cur is None:
                     cur, ins[a] = a, []
                 ins[cur].append(a)

@@ -10,6 +10,16 @@
 #   EXPECT=(regex...)              lines that must appear on the console or log
 #   REJECT=(regex...)              lines that must not appear
 #   TIMEOUT=seconds                wall-clock bound (default 120)
+#   PACKAGE=test|system            the boot package: test (default) is
+#                                  build/test.pkg, every program under
+#                                  user/programs/; system is build/capos.pkg,
+#                                  what `make run` and `make iso` boot (init, hello)
+#   PROGRAMS=(name...)             instead, a package of just these programs
+#                                  (built into build/qemu/<name>/capos.pkg); the
+#                                  first is the package's init
+# The kernel command line of a test=init scenario may add procs_left=N: the
+# run passes only if exactly N processes are still alive when init exits
+# (default 0; frames and heap are then not judged, the live processes hold them).
 # Prints "PASS qemu/<name>" or "FAIL qemu/<name>: why"; output is kept in
 # build/qemu/<name>/ for inspection.
 set -u
@@ -19,7 +29,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 KERNEL_DIR=$root/${KERNEL_DIR:-build/kernel-debug}
 KERNEL=$KERNEL_DIR/capos.elf
 KERNEL32=$KERNEL_DIR/capos32.elf
-PKG=$root/build/capos.pkg
+MKPKG=$root/build/host/mkpkg
 OVMF=/usr/share/ovmf/OVMF.fd
 
 exit_status_of() {	# kernel KEXIT_* name -> QEMU exit status ((code << 1) | 1)
@@ -28,14 +38,33 @@ exit_status_of() {	# kernel KEXIT_* name -> QEMU exit status ((code << 1) | 1)
 	esac
 }
 
+# The scenario's boot package (its variables are in scope): a path, or why not.
+package_of() {
+	local out=$1 p
+	local -a args=()
+	if [ ${#PROGRAMS[@]} -gt 0 ]; then
+		for p in "${PROGRAMS[@]}"; do args+=("$p=$root/build/user/pkg/$p.elf"); done
+		"$MKPKG" -o "$out/capos.pkg" --init "${PROGRAMS[0]}" "${args[@]}" >"$out/mkpkg.log" 2>&1 ||
+			{ echo "could not pack PROGRAMS: $(head -c 200 "$out/mkpkg.log")"; return 1; }
+		echo "$out/capos.pkg"; return
+	fi
+	case $PACKAGE in
+	test) echo "$root/build/test.pkg" ;;
+	system) echo "$root/build/capos.pkg" ;;
+	*) echo "unknown PACKAGE=$PACKAGE"; return 1 ;;
+	esac
+}
+
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
-	local -a EXPECT=() REJECT=() boot_args
+	local PACKAGE=test PKG
+	local -a EXPECT=() REJECT=() PROGRAMS=() boot_args
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"
 	local out=$root/build/qemu/$name
 	rm -rf "$out" && mkdir -p "$out"
+	PKG=$(package_of "$out") || { echo "FAIL qemu/$name: $PKG"; return; }
 	case $BOOT in
 	direct) boot_args=(-kernel "$KERNEL32" -initrd "$PKG" -append "$CMDLINE") ;;
 	iso-bios | iso-uefi)

@@ -70,14 +70,21 @@ $(foreach p,$(USER_PROGRAMS),$(eval $(call USER_PROGRAM_RULE,$(p))))
 
 ALL_TARGETS += $(USER_ELFS)
 
-# What goes into the boot package: each program stripped of symbols and debug
+# What goes into the boot packages: each program stripped of symbols and debug
 # information (the unstripped build/user/<name>.elf stays for addr2line).
+# SYSTEM_PROGRAMS are the system's own programs, the only ones in the boot
+# package of `make run` and `make iso` (init and what it spawns);
+# build/test.pkg holds every program, for scenarios and benchmarks.
+SYSTEM_PROGRAMS := init hello
 USER_PKG_ELFS := $(patsubst %,$(BUILD)/user/pkg/%.elf,$(USER_PROGRAMS))
-USER_PKG_ARGS := $(foreach p,$(USER_PROGRAMS),$(p)=$(BUILD)/user/pkg/$(p).elf)
+pkg_args = $(foreach p,$(1),$(p)=$(BUILD)/user/pkg/$(p).elf)
+SYSTEM_PKG_ARGS := $(call pkg_args,$(SYSTEM_PROGRAMS))
+TEST_PKG_ARGS := $(call pkg_args,$(USER_PROGRAMS))
 
 $(BUILD)/user/pkg/%.elf: $(BUILD)/user/%.elf
 	@mkdir -p $(@D)
 	strip --strip-all -o $@ $<
 
-$(BOOT_PKG): $(USER_PKG_ELFS)
+$(BOOT_PKG): $(patsubst %,$(BUILD)/user/pkg/%.elf,$(SYSTEM_PROGRAMS))
+$(TEST_PKG): $(USER_PKG_ELFS)
 ALL_TARGETS += $(USER_PKG_ELFS)

@@ -28,9 +28,12 @@
  * With test=init on the command line the run is a scenario: when init exits,
  * the kernel checks that every frame and heap object of the whole process
  * tree came back, reports, and ends QEMU with pass only if init exited 0 and
- * nothing leaked.
+ * nothing leaked. A process still alive then is a leak too, unless the
+ * command line declares how many stay (procs_left=N, e.g. a process that
+ * spins forever on purpose); their frames and heap objects are not judged.
  */
 static bool init_is_test;
+static uint64_t procs_declared;
 static uint64_t frames_before, objects_before;
 
 static void snapshot_resources(void)
@@ -61,10 +64,24 @@ void init_exiting(int64_t code)
 	__atomic_store_n(&init_gone, true, __ATOMIC_RELEASE);
 }
 
+/* Processes alive at init's exit: exactly as many as declared (procs_left=N). */
+static bool procs_left_as_declared(uint32_t alive)
+{
+	if (alive == procs_declared) {
+		if (alive)
+			kprintf("init: %u processes left, as declared (procs_left=%u); "
+				"frames and heap not judged\n", alive, alive);
+		return true;
+	}
+	kprintf("init: FAIL %u processes left, %llu declared (procs_left=N on the command line)\n",
+		alive, (unsigned long long)procs_declared);
+	return false;
+}
+
 /*
  * The verdict of a test=init run, taken by the thread that reaped init's
- * thread (its stack is free by then). Leaks are judged only when no process
- * is left: a scenario may leave one running on purpose (preempt-check).
+ * thread (its stack is free by then). Frames and heap objects are judged
+ * only when no process is left: the ones still alive hold theirs.
  */
 void init_check_reaped(void)
 {
@@ -85,7 +102,8 @@ void init_check_reaped(void)
 		(long long)init_code, alive, (unsigned long long)frames_before,
 		(unsigned long long)frames, (unsigned long long)objects_before,
 		(unsigned long long)objects, caps_at_start, caps_at_exit);
-	bool no_leak = alive > 0 || (frames == frames_before && objects == objects_before);
+	bool no_leak = procs_left_as_declared(alive) &&
+		       (alive > 0 || (frames == frames_before && objects == objects_before));
 	arch_exit_emulator(init_code == 0 && no_leak ? KEXIT_PASS : KEXIT_FAIL);
 }
 
@@ -105,6 +123,7 @@ void init_start(const struct boot_info *bi)
 		name = override;	/* scenarios run their own first process */
 	init_is_test = cmdline_get(bi->cmdline, "test", mode, sizeof(mode)) &&
 		       strncmp(mode, "init", sizeof(mode)) == 0;
+	procs_declared = cmdline_get_u64(bi->cmdline, "procs_left", 0);
 	snapshot_resources();
 	if (!bootpkg_find(name, strlen(name), &init))
 		panic("init: the boot package has no binary named '%s'", name);

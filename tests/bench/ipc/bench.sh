@@ -11,7 +11,7 @@ status=0
 timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 128M -smp 1 -display none -no-reboot \
 	-icount shift=0 -serial "file:$out/ipc.console" -serial "file:$out/ipc.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel build/kernel/capos32.elf -initrd build/capos.pkg -append "test=init init=ipc-bench" \
+	-kernel build/kernel/capos32.elf -initrd build/test.pkg -append "test=init init=ipc-bench" \
 	</dev/null >"$out/ipc.qemu" 2>&1 || status=$?
 grep -h '^BENCH ' "$out/ipc.console" | tr -d '\r' || true
 [ "$status" -eq 1 ] || { echo "bench: ipc-bench failed (QEMU status $status)" >&2; exit 1; }

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # mkpkg round trip: packs user programs, reads the package back with the
 # official tool (capnp convert binary:json, compared byte for byte by python)
-# and with mkpkg --list/--extract (our reader), checks the real boot package
-# holds every program under user/programs/, and that bad input is refused:
+# and with mkpkg --list/--extract (our reader), checks what the build's two
+# boot packages hold (system programs; every program), and that bad input is refused:
 # duplicate, invalid or missing names, a non-ELF binary, a corrupt package.
 # One PASS/FAIL line per check. Needs `make all` (mkpkg, the user programs).
 set -u
@@ -69,16 +69,26 @@ else
 	fail mkpkg_package_decodes_with_official_capnp "capnp convert or comparison failed"
 fi
 
-# The boot package of the build: every program, init = init.
-want_progs=$(ls -d user/programs/*/ | xargs -n1 basename | sort | tr '\n' ' ')
-got_progs=$("$mkpkg" --list build/capos.pkg 2>/dev/null | awk '$1 == "binary" { print $2 }' |
-	sort | tr '\n' ' ')
-if [ -n "$want_progs" ] && [ "$got_progs" = "$want_progs" ] &&
-	"$mkpkg" --list build/capos.pkg | head -n 1 | grep -qx "init init"; then
-	pass boot_package_holds_every_user_program
-else
-	fail boot_package_holds_every_user_program "got: $got_progs want: $want_progs"
-fi
+# The boot packages of the build: build/capos.pkg (make run, make iso) holds
+# the system's programs, SYSTEM_PROGRAMS of user/rules.mk; build/test.pkg
+# (scenarios, benchmarks) every program under user/programs/; init = init.
+package_is() {	# package_is NAME PKG PROGRAM...
+	local name=$1 pkg=$2 want got
+	shift 2
+	want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
+	got=$("$mkpkg" --list "$pkg" 2>/dev/null | awk '$1 == "binary" { print $2 }' |
+		sort | tr '\n' ' ')
+	if [ $# -gt 0 ] && [ "$got" = "$want" ] &&
+		"$mkpkg" --list "$pkg" | head -n 1 | grep -qx "init init"; then
+		pass "$name"
+	else
+		fail "$name" "got: $got want: $want"
+	fi
+}
+read -ra system_progs <<<"$(sed -n 's/^SYSTEM_PROGRAMS := //p' user/rules.mk)"
+mapfile -t all_progs < <(ls -d user/programs/*/ | xargs -n1 basename)
+package_is system_package_holds_only_the_system_programs build/capos.pkg "${system_progs[@]}"
+package_is test_package_holds_every_user_program build/test.pkg "${all_progs[@]}"
 
 # Refusals: exit 1 and nothing written.
 refuse() {

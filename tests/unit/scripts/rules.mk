@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# Host tests of the build and test scripts.
+TEST_SCRIPTS += tests/unit/scripts/fetch-sources.sh
