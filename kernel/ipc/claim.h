@@ -22,13 +22,20 @@ struct buf_window {
 	uint32_t len;
 };
 
-/* A thread's last successful claim; only that thread reads or writes it. */
+/*
+ * A thread's last successful claim; only that thread reads or writes it.
+ * Zeroed, it stands for the claim of nothing at address 0, which is what
+ * such a claim would give (an empty window), so it needs no valid flag.
+ */
 struct ipc_claim_cache {
-	bool valid;
-	uint32_t epoch;		/* as_unmap_epoch() when it was claimed */
 	uint64_t addr;
-	uint32_t len;
+	uint64_t key;		/* claim_key(len, as_unmap_epoch() when it was claimed) */
 	struct buf_window win;
 };
+
+static inline uint64_t claim_key(uint32_t len, uint32_t epoch)
+{
+	return (uint64_t)epoch << 32 | len;
+}
 
 #endif

@@ -27,11 +27,10 @@
 int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len, struct buf_window *w)
 {
 	struct ipc_claim_cache *cache = c->claim;
-	uint32_t epoch = cache ? as_unmap_epoch(c->as) : 0;
+	uint64_t key = claim_key(len, cache ? as_unmap_epoch(c->as) : 0);
 	uint32_t first;
 
-	if (cache && cache->valid && cache->addr == addr && cache->len == len &&
-	    cache->epoch == epoch) {
+	if (cache && cache->addr == addr && cache->key == key) {
 		*w = cache->win;
 		return 0;
 	}
@@ -49,8 +48,7 @@ int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len, struc
 	if (len > first && as_check_access(c->as, addr + first, len - first, AS_PROT_WRITE))
 		return CAPOS_ERR_BAD_ADDRESS;
 	if (cache)
-		*cache = (struct ipc_claim_cache){ .valid = true, .epoch = epoch, .addr = addr,
-						   .len = len, .win = *w };
+		*cache = (struct ipc_claim_cache){ .addr = addr, .key = key, .win = *w };
 	return 0;
 }
 

@@ -79,8 +79,13 @@ static inline __attribute__((always_inline)) int put_message(
 	uint32_t end = head_len + body->len, roff = (end + 7u) & ~7u;
 	uint8_t *kva = win->kva;
 
-	if (!kva || roff + n * (uint32_t)sizeof(*rec) > win->len)
-		return put_message_gather(dst, uaddr, h, body, rec, n);
+	if (!kva || roff + n * (uint32_t)sizeof(*rec) > win->len) {
+		/* Copies, so that h and body never need an address on the common path. */
+		struct recv_head hh = h ? *h : (struct recv_head){ 0 };
+		struct msg_body bb = *body;
+
+		return put_message_gather(dst, uaddr, h ? &hh : NULL, &bb, rec, n);
+	}
 	if (body->kptr)
 		memcpy(kva + head_len, body->kptr, body->len);
 	else if (as_copy_in(body->as, kva + head_len, body->uaddr, body->len))

@@ -92,6 +92,7 @@ struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
 			     const struct capos_sqe *s, const void *facet,
 			     const struct buf_window *result_win, int *err)
 {
+	/* Params are staged only in a call that waits; most fit the spare record. */
 	struct ipc_call *call = call_alloc(ep, s->params_len);
 
 	*err = CAPOS_ERR_NO_MEMORY;

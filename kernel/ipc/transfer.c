@@ -50,7 +50,9 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 		spin_unlock(&server->lock);
 		return SERVER_GONE;
 	}
-	if (((need + 7u) & ~7u) + n * (uint32_t)sizeof(rec[0]) > r->result_len) {
+	uint32_t total = ((need + 7u) & ~7u) + n * (uint32_t)sizeof(rec[0]);
+	/* The window lies inside the buffer: a message that fits it fits. */
+	if (total > r->win.len && total > r->result_len) {
 		spin_unlock(&server->lock);
 		*err = CAPOS_ERR_RESULT_TOO_SMALL;
 		return RECV_FAILED;
@@ -108,7 +110,10 @@ enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
 	assert_held(&ep->lock);
 	assert_held(&p->lock);
 	*err = 0;
-	if (((a->body.len + 7u) & ~7u) + n * (uint32_t)sizeof(rec[0]) > call->result_len)
+	uint32_t total = ((a->body.len + 7u) & ~7u) + n * (uint32_t)sizeof(rec[0]);
+
+	/* The window lies inside the buffer: a message that fits it fits. */
+	if (total > call->result_win.len && total > call->result_len)
 		*err = CAPOS_ERR_RESULT_TOO_SMALL;
 	else
 		*err = n ? cap_xfer_install(p->caps, a->xfer, n, rec) : 0;

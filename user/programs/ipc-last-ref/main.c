@@ -61,18 +61,25 @@ static void caller_exited(capos_cap_t f, capos_cap_t sp)
 	check_err(cap_release(owner), 0, "release_owner");
 }
 
-/* Fills this process's table with endpoint pairs; returns how many caps it took. */
-static uint32_t fill_table(capos_cap_t f)
+/*
+ * Fills this process's table to its last slot with endpoint pairs (a pair
+ * needs two: with one left, a filler facet gives way to a last pair);
+ * returns how many caps it took, 0 if it could not say the table is full.
+ */
+static uint32_t fill_table(capos_cap_t f, capos_cap_t mgr)
 {
-	uint32_t n = 0;
+	uint32_t n = 0, used = 0, quota = 1;
 
-	while (n + 2 <= FILL_MAX &&
-	       endpoint_create(f, IFACE, &filler[n], &filler[n + 1]) == 0)
+	while (n + 2 <= FILL_MAX && endpoint_create(f, IFACE, &filler[n], &filler[n + 1]) == 0)
 		n += 2;
-	return n;
+	if (cap_usage(mgr, &used, &quota) == 0 && used + 1 == quota && n + 1 <= FILL_MAX &&
+	    cap_release(filler[--n]) == 0 &&
+	    endpoint_create(f, IFACE, &filler[n], &filler[n + 1]) == 0)
+		n += 2;
+	return cap_usage(mgr, &used, &quota) == 0 && used == quota ? n : 0;
 }
 
-static void table_full(capos_cap_t f, capos_cap_t sp)
+static void table_full(capos_cap_t f, capos_cap_t sp, capos_cap_t mgr)
 {
 	capos_cap_t owner, facet, sig_owner, sig, h;
 	struct capos_cqe cqe;
@@ -87,7 +94,7 @@ static void table_full(capos_cap_t f, capos_cap_t sp)
 	ipc_recv_submit(&rt.ring, sig_owner, recv_buf, sizeof(recv_buf), &rid);
 	check_err(ipc_wait_id(&rt.ring, rid, CAPOS_TIMEOUT_INFINITE, &cqe), 0, "caller_signalled");
 	check_err(cap_release(facet), 0, "release_own_facet");
-	n = fill_table(f);
+	n = fill_table(f, mgr);
 	check(n > 0 && n < FILL_MAX, "own_table_filled", n);
 	check_err(recv_nothing(owner), CAPOS_ERR_TIMED_OUT, "undeliverable_call_dropped_with_last_ref");
 	for (uint32_t i = 0; i < n; i++)
@@ -108,6 +115,6 @@ int main(void)
 
 	check_init("ipc-last-ref");
 	caller_exited(f, sp);
-	table_full(f, sp);
+	table_full(f, sp, rt_cap("caps", CAPOS_IFACE_CAPABILITY_MANAGER));
 	return check_done();
 }
