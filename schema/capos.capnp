@@ -111,16 +111,21 @@ interface ProcessSpawner @0xc6867ab9b72fd686 {
   # bytes) labels the process in diagnostics only.
   # Result: handleIndex is the transfer result record of a ProcessHandle for
   # the child (not transferable); endpoints lists the client facet of each
-  # newEndpoint grant, in grant order. On any error nothing was created and
-  # no moved capability left the caller.
-  # Limits: at most 64 grants (CAPOS_CAPSET_MAX), at most 16 transfer
-  # descriptors (CAPOS_XFER_MAX).
+  # newEndpoint grant, in grant order. On any error nothing was created: no
+  # process was started, no capability was given, and no moved capability
+  # left the caller. Everything the answer needs is checked first.
+  # Limits: at most 16 grants and 16 transfer descriptors (CAPOS_XFER_MAX);
+  # at most 15 newEndpoint grants (the handle and the facets are result
+  # capabilities, at most 16).
+  # Transport errors: RESULT_TOO_SMALL if the result buffer cannot hold the
+  # answer and its transfer records; CAP_TABLE_FULL if the caller's table has
+  # no slot for each result capability.
   # Raises invalidArgument for an unknown binary, a bad or duplicate grant
   # name, a transfer index out of range or used twice, an interfaceId
-  # mismatch, or too many grants; failed if the binary is not a valid capOS
-  # executable (reason names the ELF check that failed); overloaded if memory
-  # or the caller's process quota is exhausted; unimplemented for
-  # newEndpoint when kernel memory runs out.
+  # mismatch, too many grants or newEndpoint grants; failed if the binary is
+  # not a valid capOS executable (reason names the ELF check that failed);
+  # overloaded if memory or the caller's process quota is exhausted,
+  # including kernel memory for a newEndpoint grant.
 }
 
 interface ProcessHandle @0xfdc15827159fbde4 {

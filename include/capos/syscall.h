@@ -11,7 +11,8 @@
  *     CAPOS_TIMEOUT_INFINITE: no limit). flags must be 0. Returns the number
  *     of CQEs available (>= 0), or CAPOS_ERR_RING_CORRUPT, CAPOS_ERR_TIMED_OUT
  *     (fewer than min_complete at the deadline), CAPOS_ERR_INVALID_ARGUMENT
- *     (min_complete > CQ entries), CAPOS_ERR_INVALID_FLAGS, CAPOS_ERR_BUSY.
+ *     (min_complete > CQ entries; all 64 bits of rdi count, so 2^32 is
+ *     refused, not read as 0), CAPOS_ERR_INVALID_FLAGS, CAPOS_ERR_BUSY.
  *   exit(code)
  *     Ends the process (all threads) with an int64 exit code; does not return.
  * Unknown numbers return CAPOS_ERR_INVALID_SYSCALL.

@@ -15,6 +15,7 @@
 #include "capos.capnp.h"
 #include "cap/table.h"
 #include "ipc/endpoint.h"
+#include "lib/kprintf.h"
 #include "lib/string.h"
 #include "obj/process_handle.h"
 #include "obj/process_spawner.h"
@@ -52,6 +53,10 @@ static int new_endpoint(struct call_ctx *ctx, uint64_t iface, struct spawn_reque
 {
 	uint32_t e = rq->nendpoints;
 
+	/* Each facet is a result capability, and so is the ProcessHandle. */
+	if (e + 1 >= CAPOS_XFER_MAX)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "spawn: at most 15 newEndpoint grants (16 result caps with the handle)");
 	if (ipc_endpoint_create(iface, &rq->owners[e], &rq->clients[e]) != 0)
 		return call_raise(ctx, capos_CapException_Type_overloaded,
 				  "spawn: out of kernel memory for an endpoint");
@@ -126,23 +131,23 @@ static int decode_request(struct call_ctx *ctx, struct capnp_msg *in, struct spa
 	return 0;
 }
 
-/* Writes the result: the handle and each new endpoint's client facet as result capabilities. */
-static int spawn_result(struct call_ctx *ctx, struct spawn_request *rq, struct proc_handle *handle)
+/*
+ * Builds the result before the spawn, naming the result capability indices
+ * the spawn will hand out (call_result_cap counts from xfer_out_count: the
+ * handle, then each client facet in grant order), so that a result buffer too
+ * small fails while nothing has happened yet.
+ */
+static int spawn_result_build(struct call_ctx *ctx, const struct spawn_request *rq)
 {
+	uint32_t first = ctx->xfer_out_count;
 	struct capnp_msg out;
-	int index = call_result_cap(ctx, &handle->obj);	/* takes over the reference */
-	int client_index[CAPOS_XFER_MAX];
-
-	for (uint32_t e = 0; e < rq->nendpoints; e++) {
-		client_index[e] = call_result_cap(ctx, rq->clients[e]);
-		rq->clients[e] = NULL;
-	}
 	int err = call_result_begin(ctx, &out);
+
 	if (err)
 		return err;
 	struct capos_ProcessSpawner_spawn_Results_builder r =
 		capos_ProcessSpawner_spawn_Results_init_root(&out);
-	capos_ProcessSpawner_spawn_Results_set_handleIndex(r, (uint16_t)index);
+	capos_ProcessSpawner_spawn_Results_set_handleIndex(r, (uint16_t)first);
 	struct capos_ProcessSpawner_EndpointClient__list_builder l =
 		capos_ProcessSpawner_spawn_Results_init_endpoints(r, rq->nendpoints);
 	for (uint32_t e = 0; e < rq->nendpoints; e++) {
@@ -151,11 +156,51 @@ static int spawn_result(struct call_ctx *ctx, struct spawn_request *rq, struct p
 		const char *gname = rq->names[rq->client_grant[e]];
 
 		(void)capos_ProcessSpawner_EndpointClient_set_grantName(ec, gname, strlen(gname));
-		capos_ProcessSpawner_EndpointClient_set_clientIndex(ec, (uint16_t)client_index[e]);
+		capos_ProcessSpawner_EndpointClient_set_clientIndex(ec, (uint16_t)(first + 1 + e));
 	}
 	return call_result_end(ctx, &out);
 }
 
+/*
+ * After the spawn: hands over the handle and the client facets as the result
+ * capabilities the result names. Cannot fail: call_result_reserve made room.
+ */
+static void spawn_result_caps(struct call_ctx *ctx, struct spawn_request *rq,
+			      struct proc_handle *handle)
+{
+	int first = call_result_cap(ctx, &handle->obj);	/* takes over the reference */
+
+	assert(first >= 0);
+	for (uint32_t e = 0; e < rq->nendpoints; e++) {
+		int index = call_result_cap(ctx, rq->clients[e]);
+
+		assert(index == first + 1 + (int)e);	/* the index the result names */
+		rq->clients[e] = NULL;
+	}
+}
+
+/* Starts the child; the only step that acts. A CapException if it cannot. */
+static int spawn_start(struct call_ctx *ctx, const struct spawn_request *rq,
+		       const struct bootpkg_binary *bin, struct proc_handle **handle)
+{
+	int err = proc_spawn(rq->name.len ? rq->name.str : rq->binary.str, bin->data, bin->size,
+			     rq->grants, rq->ngrants, handle);
+
+	if (err == CAPOS_ERR_NO_MEMORY)
+		return call_raise(ctx, capos_CapException_Type_overloaded, "spawn: out of memory");
+	if (err)
+		return call_raise(ctx, capos_CapException_Type_failed,
+				  "spawn: the binary could not be loaded");
+	return 0;
+}
+
+/*
+ * Decode, then invoke: every check the answer needs (params, binary, result
+ * room, result capability count, slots in the caller's table) comes before
+ * proc_spawn, so a spawn either happens and is fully reported, or nothing
+ * happened: no child, no capability for the caller, and (since the call
+ * fails) no moved grant leaves the caller.
+ */
 static int spawner_spawn(struct call_ctx *ctx)
 {
 	struct spawn_request rq = { 0 };
@@ -169,19 +214,14 @@ static int spawner_spawn(struct call_ctx *ctx)
 	if (!err && !bootpkg_find(rq.binary.str, rq.binary.len, &bin))
 		err = call_raise(ctx, capos_CapException_Type_invalidArgument,
 				 "spawn: no such binary in the boot package");
-	if (!err) {
-		int spawned = proc_spawn(rq.name.len ? rq.name.str : rq.binary.str, bin.data,
-					 bin.size, rq.grants, rq.ngrants, &handle);
-
-		if (spawned == CAPOS_ERR_NO_MEMORY)
-			err = call_raise(ctx, capos_CapException_Type_overloaded,
-					 "spawn: out of memory");
-		else if (spawned)
-			err = call_raise(ctx, capos_CapException_Type_failed,
-					 "spawn: the binary could not be loaded");
-	}
 	if (!err)
-		err = spawn_result(ctx, &rq, handle);
+		err = spawn_result_build(ctx, &rq);
+	if (!err)	/* the handle and each client facet */
+		err = call_result_reserve(ctx, 1 + rq.nendpoints);
+	if (!err)
+		err = spawn_start(ctx, &rq, &bin, &handle);
+	if (!err)
+		spawn_result_caps(ctx, &rq, handle);
 	request_drop_endpoints(&rq);	/* the child's table holds the owners now */
 	return err;
 }

@@ -234,7 +234,7 @@ static __attribute__((flatten, noinline)) int64_t cap_enter_ipc(struct thread *t
 	return cap_enter_complete(t, min, timeout_ns, true);
 }
 
-int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flags)
+int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flags)
 {
 	struct thread *t = sched_current();
 	struct proc *p = t->proc;

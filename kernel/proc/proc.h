@@ -60,7 +60,7 @@ __must_check int proc_spawn(const char *name, const void *elf, size_t elf_len,
 struct proc *proc_current(void);
 
 /* cap_enter for the current thread (syscall.h has the contract). */
-int64_t proc_cap_enter(uint32_t min_complete, uint64_t timeout_ns, uint64_t flags);
+int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flags);
 
 /* Ends the current process with `code`. Does not return. */
 _Noreturn void proc_exit_current(int64_t code);

@@ -10,8 +10,10 @@
 #include <capos/errors.h>
 
 #include "capos.capnp.h"
+#include "lib/kprintf.h"
 #include "lib/string.h"
 #include "ring/call.h"
+#include "ring/ring.h"
 
 #define CALL_SEG_TABLE		8u	/* segment count - 1, one size, both u32 */
 #define CALL_REASON_MAX		256u	/* CapException.reason limit (schema) */
@@ -66,10 +68,43 @@ int call_raise(struct call_ctx *ctx, uint16_t type, const char *reason)
 
 int call_result_cap(struct call_ctx *ctx, struct kobj *obj)
 {
-	if (ctx->xfer_out_count == CAPOS_XFER_MAX) {
+	uint32_t room = ctx->xfer_rsv.count ? ctx->xfer_rsv.count : CAPOS_XFER_MAX;
+
+	if (ctx->xfer_out_count == room) {
 		kobj_put(obj);
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	}
 	ctx->xfer_out[ctx->xfer_out_count] = obj;
 	return (int)ctx->xfer_out_count++;
+}
+
+int call_result_reserve(struct call_ctx *ctx, uint32_t ncaps)
+{
+	uint32_t total = ctx->xfer_out_count + ncaps;
+	uint64_t need = ((uint64_t)ctx->result_written + 7u) / 8u * 8u +
+			(uint64_t)total * sizeof(struct capos_xfer_result);
+
+	assert(ctx->xfer_rsv.count == 0);	/* once per call */
+	if (ncaps > CAPOS_XFER_MAX || total > CAPOS_XFER_MAX)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	if (total && need > ctx->result_cap)
+		return CAPOS_ERR_RESULT_TOO_SMALL;
+	return cap_table_reserve(ctx->caller->caps, total, &ctx->xfer_rsv);
+}
+
+int call_result_install(struct call_ctx *ctx, uint32_t i, capos_cap_t *id)
+{
+	struct cap_table *t = ctx->caller->caps;
+
+	if (i < ctx->xfer_rsv.count) {
+		*id = cap_table_commit(t, &ctx->xfer_rsv, i, ctx->xfer_out[i], CAP_RIGHTS_ALL);
+		return 0;
+	}
+	return cap_table_insert(t, ctx->xfer_out[i], CAP_RIGHTS_ALL, id);
+}
+
+void call_result_unreserve(struct call_ctx *ctx)
+{
+	if (ctx->xfer_rsv.count)
+		cap_table_rollback(ctx->caller->caps, &ctx->xfer_rsv);
 }

@@ -26,6 +26,7 @@
 #include <capos/ring.h>
 
 #include "cap/object.h"
+#include "cap/table.h"
 
 #include "lib/types.h"
 
@@ -45,15 +46,45 @@ struct call_ctx {
 	/* Result capabilities for the caller (call_result_cap), one reference each. */
 	struct kobj *xfer_out[CAPOS_XFER_MAX];
 	uint32_t xfer_out_count;
+	/* Caller's table slots for result caps 0..count-1 (call_result_reserve), or none. */
+	struct cap_reservation xfer_rsv;
 };
 
 /*
  * Hands `obj` (and the caller's reference to it) back to the calling process
  * as a result capability. Returns its transfer result record index, which the
- * result payload names, or CAPOS_ERR_INVALID_ARGUMENT (too many; the
- * reference is dropped).
+ * result payload names, or CAPOS_ERR_INVALID_ARGUMENT (too many, or more than
+ * call_result_reserve made room for; the reference is dropped). Indices are
+ * handed out in order from 0, so a handler may name them in its result before
+ * it has the objects.
  */
 int call_result_cap(struct call_ctx *ctx, struct kobj *obj);
+
+/*
+ * Decode, then invoke, for a handler whose action cannot be undone (spawn):
+ * called after the result is built and before acting, it makes sure the
+ * answer with `ncaps` more result capabilities will reach the caller.
+ * Checks that they fit a call (CAPOS_XFER_MAX in all), that the result buffer
+ * holds their transfer records after the result, and reserves a slot in the
+ * caller's table for every result capability (those added before too), so
+ * that installing them afterwards cannot fail. Dispatch commits the slots as
+ * it installs the capabilities, or frees them if the call fails
+ * (call_result_unreserve). The result must not grow afterwards. At most once
+ * per call. Returns 0, CAPOS_ERR_INVALID_ARGUMENT (too many),
+ * CAPOS_ERR_RESULT_TOO_SMALL or CAPOS_ERR_CAP_TABLE_FULL; nothing reserved
+ * on error.
+ */
+int __must_check call_result_reserve(struct call_ctx *ctx, uint32_t ncaps);
+
+/*
+ * For dispatch: installs result capability i in the caller's table (its
+ * reserved slot if there is one: cannot fail), taking over its reference, and
+ * returns the id in *id. Returns 0 or CAPOS_ERR_CAP_TABLE_FULL (unreserved).
+ */
+int __must_check call_result_install(struct call_ctx *ctx, uint32_t i, capos_cap_t *id);
+
+/* For dispatch, when the call is done: frees the reserved slots not installed. */
+void call_result_unreserve(struct call_ctx *ctx);
 
 /*
  * Opens the params as a framed Cap'n Proto message (segments point into the

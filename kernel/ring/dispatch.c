@@ -80,7 +80,7 @@ static int ring_call_xfer_out(struct call_ctx *ctx, const struct ring_caller *c,
 	rec = (struct capos_xfer_result *)(ctx->result + off);
 	for (uint32_t i = 0; i < n; i++) {
 		capos_cap_t id;
-		int err = cap_table_insert(c->caps, ctx->xfer_out[i], CAP_RIGHTS_ALL, &id);
+		int err = call_result_install(ctx, i, &id);	/* cannot fail if reserved */
 
 		if (err) {
 			/* Take back the references inserted so far; ring_call_xfer_put drops them all. */
@@ -132,6 +132,7 @@ static void ring_call_xfer_put(struct call_ctx *ctx)
 		kobj_put(ctx->xfer_in[i]);
 	for (uint32_t i = 0; i < ctx->xfer_out_count; i++)
 		kobj_put(ctx->xfer_out[i]);
+	call_result_unreserve(ctx);
 }
 
 /* Runs the handler and turns its outcome into the CQE; returns the CQE result. */

@@ -55,44 +55,12 @@ int ipc_call_submit(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16
 	return 0;
 }
 
-/*
- * Finds the completion of user_data in the stash or the CQ: 1 if found, 0 if
- * not there yet, CAPOS_ERR_NO_MEMORY if the stash is full (nothing is lost:
- * the next CQE stays in the CQ).
- */
-static int ipc_find(struct uring *r, uint64_t user_data, struct capos_cqe *out)
-{
-	struct capos_cqe q;
-	uint32_t i;
-
-	for (i = 0; i < r->nstash; i++) {
-		if (r->stash[i].user_data == user_data) {
-			*out = r->stash[i];
-			for (; i + 1 < r->nstash; i++)
-				r->stash[i] = r->stash[i + 1];
-			r->nstash--;
-			return 1;
-		}
-	}
-	for (;;) {
-		if (r->nstash == URING_STASH_MAX)
-			return CAPOS_ERR_NO_MEMORY;
-		if (!uring_reap_cq(r, &q))
-			return 0;
-		if (q.user_data == user_data) {
-			*out = q;
-			return 1;
-		}
-		r->stash[r->nstash++] = q;
-	}
-}
-
 int ipc_wait_id(struct uring *r, uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *out)
 {
 	int64_t ret;
 	int found;
 
-	while ((found = ipc_find(r, user_data, out)) == 0) {
+	while ((found = uring_find(r, user_data, out)) == 0) {
 		ret = uring_enter(r, 1, timeout_ns);
 		if (ret < 0)
 			return (int)ret;

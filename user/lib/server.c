@@ -158,21 +158,18 @@ static int server_queue_recv(struct server *s)
 }
 
 /*
- * Notes one completion; true if it is a receive's (copied to *recv). RETURN
+ * Notes one completion: 1 if it is a receive's (copied to *recv), else 0, or
+ * CAPOS_ERR_NO_MEMORY if it is another caller's and the stash cannot take it
+ * (the caller then leaves it in the CQ: it is never dropped). RETURN
  * and RELEASE post only when they fail (SKIP_SUCCESS) and are not counted in
  * outstanding: their CQEs only add to the error counts. A RECV | REPLY
  * whose answer failed (REPLY_FAILED) received nothing: it counts as a failed
  * RETURN, and no RECV is posted any more.
  */
-static bool server_note(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv)
+static int server_note(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv)
 {
-	struct uring *r = s->ring;
-
-	if ((c->user_data & ~0xffull) != SERVER_UD_TAG) {
-		if (r->nstash < URING_STASH_MAX)
-			r->stash[r->nstash++] = *c;
-		return false;
-	}
+	if ((c->user_data & ~0xffull) != SERVER_UD_TAG)
+		return uring_stash_put(s->ring, c) ? 0 : CAPOS_ERR_NO_MEMORY;
 	switch (c->user_data) {
 	case SERVER_UD_RECV:
 		s->outstanding--;
@@ -180,37 +177,44 @@ static bool server_note(struct server *s, const struct capos_cqe *c, struct capo
 		if (c->flags & CAPOS_CQE_F_REPLY_FAILED) {	/* the answer failed */
 			s->last_return = c->result;
 			s->return_errors++;
-			return false;
+			return 0;
 		}
 		*recv = *c;
-		return true;
+		return 1;
 	case SERVER_UD_RETURN:
 		s->last_return = c->result;
 		s->return_errors += c->result < 0;
-		return false;
+		return 0;
 	case SERVER_UD_RELEASE:
 		s->release_errors += c->result < 0;
-		return false;
+		return 0;
 	default:
-		return false;
+		return 0;
 	}
 }
 
 /*
  * Reaps until a receive completes, posting a plain RECV whenever none is
  * (at first, or after a RECV | REPLY whose answer failed). Returns 0, the
- * cap_enter error (TIMED_OUT: the RECV is still posted), or CQ_FULL.
+ * cap_enter error (TIMED_OUT: the RECV is still posted), CQ_FULL, or
+ * NO_MEMORY (the stash could not grow; the CQE is still in the CQ).
  */
 static int server_wait_recv(struct server *s, uint64_t timeout_ns, struct capos_cqe *recv)
 {
-	struct capos_cqe c;
+	const struct capos_cqe *c;
 	bool got = false;
 	int64_t ret;
 	int err;
 
 	for (;;) {
-		while (uring_reap_cq(s->ring, &c))
-			got |= server_note(s, &c, recv);
+		while ((c = uring_peek_cqe(s->ring)) != NULL) {
+			int noted = server_note(s, c, recv);
+
+			if (noted < 0)
+				return noted;
+			uring_cqe_seen(s->ring);	/* only once noted or stashed */
+			got |= noted;
+		}
 		if (got)
 			return 0;
 		if (!s->recv_posted && (err = server_queue_recv(s)) != 0)
@@ -227,23 +231,28 @@ static int server_wait_recv(struct server *s, uint64_t timeout_ns, struct capos_
  * Lets the kernel consume every queued SQE, then notes the failure CQEs they
  * posted: RETURN and RELEASE complete within the cap_enter that consumes
  * them. With a RECV posted the CQ is left to the next server_wait_recv, which
- * must not lose the RECV's completion. Returns 0, the cap_enter error, or
- * CAPOS_ERR_CQ_FULL if the kernel found no CQ credit for the rest.
+ * must not lose the RECV's completion. Returns 0, the cap_enter error,
+ * CAPOS_ERR_CQ_FULL if the kernel found no CQ credit for the rest, or
+ * CAPOS_ERR_NO_MEMORY if the stash could not grow (the CQE stays in the CQ).
  */
 static int server_drain(struct server *s)
 {
 	struct uring *r = s->ring;
 	/* Pairs with the kernel's store-release of sq_head after copying SQEs out. */
 	uint32_t head = capos_load_acquire_u32(&r->hdr->sq_head), before;
-	struct capos_cqe c, unused;
+	const struct capos_cqe *c;
+	struct capos_cqe unused;
 	int64_t ret;
 
 	for (;;) {
 		ret = uring_enter(r, 0, 0);
 		if (ret < 0)
 			return (int)ret;
-		while (!s->recv_posted && uring_reap_cq(r, &c))
-			server_note(s, &c, &unused);
+		while (!s->recv_posted && (c = uring_peek_cqe(r)) != NULL) {
+			if (server_note(s, c, &unused) < 0)
+				return CAPOS_ERR_NO_MEMORY;
+			uring_cqe_seen(r);
+		}
 		before = head;
 		head = capos_load_acquire_u32(&r->hdr->sq_head);
 		if (head == r->sq_tail)

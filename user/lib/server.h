@@ -28,8 +28,7 @@
  *
  * Buffers come from the heap (server_init); one server per thread. While the
  * loop waits it reaps every completion: others go to the ring's stash for
- * uring_wait (dropped if the stash is full), so keep few other operations in
- * flight on a serving ring.
+ * uring_wait (it grows on the heap; none is dropped).
  */
 #ifndef CAPOS_USER_SERVER_H
 #define CAPOS_USER_SERVER_H

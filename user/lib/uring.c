@@ -7,6 +7,7 @@
  */
 #include <capos/errors.h>
 
+#include "heap.h"
 #include "uring.h"
 
 int uring_init(struct uring *r, uint64_t ring_addr)
@@ -31,34 +32,38 @@ int uring_init(struct uring *r, uint64_t ring_addr)
 	r->sq_tail = h->sq_tail;	/* own index: plain read */
 	r->sq_head_seen = capos_load_acquire_u32(&h->sq_head);
 	r->nstash = 0;
+	r->stash_cap = 0;
+	r->stash = NULL;
 	r->next_user_data = 1;
 	return 0;
 }
 
-/* Copies the oldest CQE of the shared CQ into *out without consuming it. */
-static bool uring_peek_cq(struct uring *r, struct capos_cqe *out)
+bool uring_reap_cq(struct uring *r, struct capos_cqe *out)
 {
-	uint32_t head = r->hdr->cq_head;	/* own index: plain read */
+	const struct capos_cqe *c = uring_peek_cqe(r);
 
-	/* Pairs with the kernel's store-release of cq_tail: the CQE is written. */
-	if (head == capos_load_acquire_u32(&r->hdr->cq_tail))
+	if (!c)
 		return false;
-	*out = r->cq[head & (r->cq_entries - 1)];
+	*out = *c;
+	uring_cqe_seen(r);
 	return true;
 }
 
-/* Consumes the CQE uring_peek_cq returned. */
-static void uring_pop_cq(struct uring *r)
+bool uring_stash_put(struct uring *r, const struct capos_cqe *c)
 {
-	/* Pairs with the kernel's load-acquire of cq_head: the slot may be reused. */
-	capos_store_release_u32(&r->hdr->cq_head, r->hdr->cq_head + 1);
-}
+	if (r->nstash == r->stash_cap) {
+		uint32_t cap = r->stash_cap ? r->stash_cap * 2 : URING_STASH_INIT;
+		struct capos_cqe *grown;
 
-bool uring_reap_cq(struct uring *r, struct capos_cqe *out)
-{
-	if (!uring_peek_cq(r, out))
-		return false;
-	uring_pop_cq(r);
+		if (cap < r->stash_cap)	/* 2^32 stashed CQEs: cannot happen, but never wrap */
+			return false;
+		grown = realloc(r->stash, (size_t)cap * sizeof(*grown));
+		if (!grown)
+			return false;
+		r->stash = grown;
+		r->stash_cap = cap;
+	}
+	r->stash[r->nstash++] = *c;
 	return true;
 }
 
@@ -75,49 +80,41 @@ void uring_reap_stash(struct uring *r, struct capos_cqe *out)
 	uring_unstash(r, 0, out);
 }
 
-/*
- * Reaps until user_data is found (0) or the CQ is empty (1). Another CQE is
- * consumed only if the stash has room for it, else CAPOS_ERR_NO_MEMORY and
- * it stays in the CQ.
- */
-static int uring_scan(struct uring *r, uint64_t user_data, struct capos_cqe *out)
+int uring_find(struct uring *r, uint64_t user_data, struct capos_cqe *out)
 {
-	struct capos_cqe c;
+	const struct capos_cqe *c;
 
-	while (uring_peek_cq(r, &c)) {
-		if (c.user_data == user_data) {
-			uring_pop_cq(r);
-			*out = c;
-			return 0;
+	for (uint32_t i = 0; i < r->nstash; i++) {
+		if (r->stash[i].user_data == user_data) {
+			uring_unstash(r, i, out);
+			return 1;
 		}
-		if (r->nstash == URING_STASH_MAX)
-			return CAPOS_ERR_NO_MEMORY;
-		uring_pop_cq(r);
-		r->stash[r->nstash++] = c;
 	}
-	return 1;
+	/* Each CQE is copied out before its slot goes back to the kernel. */
+	while ((c = uring_peek_cqe(r)) != NULL) {
+		if (c->user_data == user_data) {
+			*out = *c;
+			uring_cqe_seen(r);
+			return 1;
+		}
+		if (!uring_stash_put(r, c))
+			return CAPOS_ERR_NO_MEMORY;
+		uring_cqe_seen(r);
+	}
+	return 0;
 }
 
 int uring_wait(struct uring *r, uint64_t user_data, struct capos_cqe *out)
 {
 	int64_t ret;
 	int found;
-	uint32_t i;
 
-	for (i = 0; i < r->nstash; i++) {
-		if (r->stash[i].user_data == user_data) {
-			uring_unstash(r, i, out);
-			return 0;
-		}
-	}
-	for (;;) {
-		found = uring_scan(r, user_data, out);
-		if (found <= 0)
-			return found;
+	while ((found = uring_find(r, user_data, out)) == 0) {
 		ret = uring_enter(r, 1, CAPOS_TIMEOUT_INFINITE);
 		if (ret < 0)
 			return (int)ret;
 	}
+	return found < 0 ? found : 0;
 }
 
 int uring_run(struct uring *r, const struct capos_sqe *sqe, struct capos_cqe *out)

@@ -9,8 +9,15 @@
  * load-acquire); reaping reads cq_tail with a load-acquire (pairs with the
  * kernel's store-release after writing the CQE) and hands slots back with a
  * store-release of cq_head. Completions may come in any order: a waiter for
- * one user_data parks the others in a small stash, from which later waits and
+ * one user_data parks the others in a stash, from which later waits and
  * uring_reap() take them first, so nothing reaped is ever lost.
+ *
+ * The stash grows on the heap as needed: a CQE leaves the CQ only once the
+ * stash has taken it, and the CQ slot it frees lets the kernel accept more
+ * work, so the number of completions waiting for their callers is bounded by
+ * what the program submitted, not by the CQ (CAPOS_RING_CQ_ENTRIES). Only
+ * when the heap is exhausted does a wait fail (CAPOS_ERR_NO_MEMORY), and then
+ * the CQE stays in the CQ: a completion is never dropped.
  *
  * The only way to the kernel is uring_sys_enter(), defined by sys.c in the
  * user build and by a simulated kernel in the host tests.
@@ -21,7 +28,7 @@
 #include <capos/endpoint.h>
 #include <capos/ring.h>
 
-#define URING_STASH_MAX 64	/* completions reaped while waiting for another */
+#define URING_STASH_INIT 64	/* first heap allocation of the stash, in CQEs; doubles */
 
 struct uring {
 	struct capos_ring_header *hdr;	/* the mapped ring */
@@ -31,9 +38,10 @@ struct uring {
 	uint32_t cq_entries;
 	uint32_t sq_tail;		/* our copy of sq_tail, incl. unpublished SQEs */
 	uint32_t sq_head_seen;		/* sq_head when last read: slots before it are free */
-	uint32_t nstash;		/* valid entries in stash[] */
+	uint32_t nstash;		/* valid entries in stash[], oldest first */
+	uint32_t stash_cap;		/* entries stash[] has room for */
 	uint64_t next_user_data;	/* uring_next_id() counter */
-	struct capos_cqe stash[URING_STASH_MAX];
+	struct capos_cqe *stash;	/* heap array (malloc), NULL until first needed */
 };
 
 /* The system call (cap_enter) behind the ring; see the file comment. */
@@ -41,7 +49,8 @@ int64_t uring_sys_enter(uint32_t min_complete, uint64_t timeout_ns);
 
 /*
  * Checks the header at ring_addr (magic, version, geometry inside the region)
- * and binds r to it. Returns 0 or CAPOS_ERR_INVALID_ARGUMENT.
+ * and binds r to it, with an empty stash (r must not hold one yet). Returns 0
+ * or CAPOS_ERR_INVALID_ARGUMENT.
  */
 int uring_init(struct uring *r, uint64_t ring_addr);
 
@@ -96,6 +105,20 @@ bool uring_reap_cq(struct uring *r, struct capos_cqe *out);
 /* Takes the oldest stashed completion (uring_reap's slow path). */
 void uring_reap_stash(struct uring *r, struct capos_cqe *out);
 
+/*
+ * Appends a copy of c to the stash, growing it (heap) when full. False only
+ * if the heap cannot grow it: the caller must then leave c in the CQ.
+ */
+bool uring_stash_put(struct uring *r, const struct capos_cqe *c);
+
+/*
+ * Looks for the completion of user_data, in the stash first, then in the CQ,
+ * stashing the others it passes. Returns 1 (found, in *out), 0 (not there
+ * yet) or CAPOS_ERR_NO_MEMORY (the stash could not grow; the CQE that did not
+ * fit is still in the CQ). Never waits.
+ */
+int uring_find(struct uring *r, uint64_t user_data, struct capos_cqe *out);
+
 /* Copies the oldest unclaimed completion into *out; false if there is none. */
 static inline bool uring_reap(struct uring *r, struct capos_cqe *out)
 {
@@ -139,8 +162,8 @@ static inline void uring_cqe_seen(struct uring *r)
 /*
  * Waits for the completion with this user_data and copies it into *out.
  * Other completions reaped meanwhile are stashed. Returns 0, or the negative
- * cap_enter error that ended the wait, or CAPOS_ERR_NO_MEMORY if the stash
- * overflowed.
+ * cap_enter error that ended the wait, or CAPOS_ERR_NO_MEMORY if the heap
+ * could not grow the stash (nothing is lost: see the file comment).
  */
 int uring_wait(struct uring *r, uint64_t user_data, struct capos_cqe *out);
 

@@ -32,7 +32,7 @@ uint64_t syscall_dispatch(struct syscall_frame *f)
 
 	switch (f->nr) {
 	case CAPOS_SYS_CAP_ENTER:
-		ret = (uint64_t)proc_cap_enter((uint32_t)f->rdi, f->rsi, f->rdx);
+		ret = (uint64_t)proc_cap_enter(f->rdi, f->rsi, f->rdx);
 		break;
 	case CAPOS_SYS_EXIT:
 		proc_exit_current((int64_t)f->rdi);

@@ -34,7 +34,7 @@ ALL_TARGETS += $(patsubst %,$(BUILD)/host/tests/%,$(RING_TESTS))
 # CapException against the official tool: an emitter plus a script.
 RING_CAPEXC_EMIT := $(BUILD)/host/tests/ring_capexc_emit
 $(RING_CAPEXC_EMIT): $(call capring_obj,tests/unit/ring/capexc_emit.c kernel/ring/call.c \
-		kernel/cap/object.c tests/unit/cap/kstub.c) $(CAPNP_HOST_LIB)
+		kernel/cap/object.c kernel/cap/table.c tests/unit/cap/kstub.c) $(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

@@ -3,7 +3,8 @@
  * Ring client (user/lib/uring.c) against the simulated kernel of
  * fake_kernel.c: header checks, SQ full and zeroed slots, publication only
  * on submit, a 32-NOP batch in one enter, completion matching when the
- * kernel answers out of order or late, the stash limit, index wrap-around,
+ * kernel answers out of order or late, hundreds of completions stashed for
+ * other callers (more than the CQ holds) with none lost, index wrap-around,
  * error propagation, the SQE a CALL puts on the ring, and which SQEs
  * CAPOS_SQE_F_SKIP_SUCCESS keeps off the CQ.
  */
@@ -17,6 +18,7 @@ static struct uring r;
 
 static void tu_setup(uint32_t start)
 {
+	free(r.stash);	/* uring_init starts an empty stash */
 	fk_reset(start);
 	if (uring_init(&r, fk_ring_addr()))
 		abort();
@@ -165,25 +167,76 @@ TEST(wait_returns_enter_error)
 	CHECK_EQ(uring_run(&r, &nop, NULL), CAPOS_ERR_BUSY);
 }
 
-TEST(full_stash_reports_no_memory_and_loses_nothing)
+/*
+ * Submits n NOPs (user_data first..first+n-1) in batches the SQ holds; each
+ * enter posts its batch in reverse, so the first of the last batch comes last.
+ */
+static void tu_submit_reversed(uint64_t first, uint32_t n)
+{
+	uint32_t done = 0;
+
+	fk.reverse = 1;
+	while (done < n) {
+		uint32_t batch = n - done < 50 ? n - done : 50;
+
+		for (uint32_t i = 0; i < batch; i++)
+			uring_get_sqe(&r)->user_data = first + done + i;
+		CHECK(uring_enter(&r, 0, 0) >= 0);
+		done += batch;
+	}
+}
+
+/* Every one of ids first..first+n-1 except `skip` is reaped exactly once. */
+static void tu_reap_all_once(uint64_t first, uint32_t n, uint64_t skip)
+{
+	static uint8_t seen[1024];
+	struct capos_cqe c;
+	uint32_t got = 0;
+
+	memset(seen, 0, sizeof(seen));
+	while (uring_reap(&r, &c)) {
+		CHECK(c.user_data >= first && c.user_data < first + n && c.user_data != skip);
+		CHECK_EQ(seen[c.user_data - first]++, 0);
+		got++;
+	}
+	CHECK_EQ(got, n - 1);
+}
+
+TEST(wait_behind_many_other_completions_loses_none)
 {
 	struct capos_cqe c;
-	uint32_t i;
 
 	tu_setup(0);
-	fk.reverse = 1;
-	for (i = 0; i < 40; i++)
-		uring_get_sqe(&r)->user_data = i + 1;
-	CHECK_EQ(uring_enter(&r, 0, 0), 40);
-	for (i = 40; i < 70; i++)
-		uring_get_sqe(&r)->user_data = i + 1;
-	CHECK_EQ(uring_enter(&r, 0, 0), 70);
-	/* The CQ holds 40..1 then 70..41: 41 is last, behind more than the stash holds. */
-	CHECK_EQ(uring_wait(&r, 41, &c), CAPOS_ERR_NO_MEMORY);
-	CHECK_EQ(r.nstash, URING_STASH_MAX);
-	for (i = 0; i < 70; i++)
-		CHECK(uring_reap(&r, &c));
-	CHECK_EQ(c.user_data, 41);
+	/* 200 in the CQ; 151 (first of the last batch) is posted last: 199 go to the stash. */
+	tu_submit_reversed(1, 200);
+	CHECK_EQ(uring_wait(&r, 151, &c), 0);
+	CHECK_EQ(c.user_data, 151);
+	CHECK_EQ(r.nstash, 199);
+	tu_reap_all_once(1, 200, 151);
+}
+
+TEST(stash_grows_past_the_cq_size)
+{
+	struct capos_cqe c;
+
+	tu_setup(0);
+	/* Stashing frees CQ slots, so more work fits: 600 pending, beyond the 256-entry CQ. */
+	tu_submit_reversed(1, 200);
+	CHECK_EQ(uring_wait(&r, 151, &c), 0);
+	tu_submit_reversed(201, 200);
+	CHECK_EQ(uring_wait(&r, 351, &c), 0);
+	tu_submit_reversed(401, 200);
+	CHECK_EQ(uring_wait(&r, 551, &c), 0);
+	CHECK_EQ(r.nstash, 597);
+	CHECK(r.stash_cap >= 597);
+	/* Each of the others exactly once, by its id. */
+	for (uint64_t id = 1; id <= 600; id++) {
+		if (id == 151 || id == 351 || id == 551)
+			continue;
+		CHECK_EQ(uring_wait(&r, id, &c), 0);
+		CHECK_EQ(c.user_data, id);
+	}
+	CHECK_EQ(r.nstash, 0);
 	CHECK(!uring_reap(&r, &c));
 }
 
@@ -214,8 +267,7 @@ TEST(run_enters_first_when_sq_is_full)
 		uring_get_sqe(&r)->user_data = 0x5000 + i;
 	CHECK_EQ(uring_run(&r, &nop, &c), 0);
 	CHECK_EQ(fk.consumed, CAPOS_RING_SQ_ENTRIES + 1);
-	CHECK_EQ(r.nstash, CAPOS_RING_SQ_ENTRIES < URING_STASH_MAX ? CAPOS_RING_SQ_ENTRIES :
-		 URING_STASH_MAX);
+	CHECK_EQ(r.nstash, CAPOS_RING_SQ_ENTRIES);
 }
 
 TEST(user_data_ids_are_unique_and_nonzero)
@@ -340,7 +392,8 @@ int main(void)
 	RUN(wait_finds_its_completion_among_reversed_ones);
 	RUN(wait_enters_again_for_a_late_completion);
 	RUN(wait_returns_enter_error);
-	RUN(full_stash_reports_no_memory_and_loses_nothing);
+	RUN(wait_behind_many_other_completions_loses_none);
+	RUN(stash_grows_past_the_cq_size);
 	RUN(many_runs_across_index_wrap);
 	RUN(run_enters_first_when_sq_is_full);
 	RUN(user_data_ids_are_unique_and_nonzero);

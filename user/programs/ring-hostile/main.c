@@ -361,6 +361,29 @@ static int64_t hostile_syscall(uint64_t nr, uint64_t a, uint64_t b, uint64_t c)
 	return ret;
 }
 
+/*
+ * min_complete is a full 64-bit register: a value past 2^32 must be refused,
+ * not cut to its low half (2^32 would wait for 0 CQEs, 2^32 + 1 for one). A
+ * short timeout keeps a kernel that truncates from waiting forever.
+ */
+static void hostile_min_complete_64bit(void)
+{
+	static const struct {
+		const char *name;
+		uint64_t min;
+	} bad[] = {
+		{ "cap_enter_min_complete_2pow32", 1ull << 32 },
+		{ "cap_enter_min_complete_2pow32_plus_1", (1ull << 32) + 1 },
+		{ "cap_enter_min_complete_2pow32_plus_cq", (1ull << 32) + CAPOS_RING_CQ_ENTRIES },
+		{ "cap_enter_min_complete_u64_max", ~0ull },
+	};
+
+	for (uint32_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		hostile_check(bad[i].name,
+			      hostile_syscall(CAPOS_SYS_CAP_ENTER, bad[i].min, 1000000, 0),
+			      CAPOS_ERR_INVALID_ARGUMENT);
+}
+
 static void hostile_syscalls(void)
 {
 	hostile_check("syscall_number_2", hostile_syscall(2, 0, 0, 0), CAPOS_ERR_INVALID_SYSCALL);
@@ -372,6 +395,7 @@ static void hostile_syscalls(void)
 		      hostile_syscall(CAPOS_SYS_CAP_ENTER, CAPOS_RING_CQ_ENTRIES + 1,
 				      CAPOS_TIMEOUT_INFINITE, 0),
 		      CAPOS_ERR_INVALID_ARGUMENT);
+	hostile_min_complete_64bit();
 	hostile_check("cap_enter_times_out", capos_cap_enter(1, 1000000), CAPOS_ERR_TIMED_OUT);
 	hostile_ring_alive("syscalls");
 }
