@@ -40,13 +40,13 @@ static bool start(bool avx, uint32_t seed)
  * Checks the registers over and over until rdtsc has jumped `FPU_PAUSES_WANTED`
  * times (other threads ran in between) or the iterations run out.
  */
-static void spin_and_check(bool avx)
+static void spin_and_check(bool avx, uint32_t wanted)
 {
 	uint64_t last = rt_rdtsc(), t;
 	uint32_t pauses = 0, iters = 0, bad = 0;
 	long first_bad = -1;
 
-	while (iters < FPU_MAX_ITERS && pauses < FPU_PAUSES_WANTED) {
+	while (iters < FPU_MAX_ITERS && pauses < wanted) {
 		fpu_snapshot(&now, avx);
 		long at = fpu_image_diff(&now, &snap, avx);
 		if (at >= 0 && bad++ == 0)
@@ -57,14 +57,40 @@ static void spin_and_check(bool avx)
 		iters++;
 	}
 	check(bad == 0, "registers_kept_while_preempted", first_bad);
-	check(pauses >= FPU_PAUSES_WANTED, "preempted_several_times", pauses);
+	check(pauses >= wanted, "preempted_several_times", pauses);
+}
+
+/* A child that has exited answers capUsage with an error; one that runs does not. */
+static bool children_running(const capos_cap_t *h)
+{
+	uint32_t used, quota;
+
+	for (unsigned i = 0; i < FPU_CHILDREN; i++)
+		if (process_cap_usage(h[i], &used, &quota) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Keeps checking the registers while any child runs, so that no child is
+ * left to spin alone, never preempted, while it counts its pauses.
+ */
+static void spin_until_children_exit(bool avx, const capos_cap_t *h)
+{
+	uint32_t bad = 0, iters = 0;
+
+	while (iters++ < FPU_MAX_ITERS && children_running(h)) {
+		fpu_snapshot(&now, avx);
+		bad += fpu_image_diff(&now, &snap, avx) >= 0;
+	}
+	check(bad == 0, "registers_kept_while_children_finish", bad);
 }
 
 static int child_main(bool avx)
 {
 	check_init("fpu-child");
 	if (start(avx, (uint32_t)rt.pid))
-		spin_and_check(avx);
+		spin_and_check(avx, FPU_PAUSES_WANTED);
 	return check_done();
 }
 
@@ -82,7 +108,8 @@ static int parent_main(bool avx, capos_cap_t sp)
 		if (!check_err(spawner_spawn(sp, "fpu-child", "fpu-isolation", &g, 1, &h[i]), 0,
 			       "child_spawned"))
 			return check_done();
-	spin_and_check(avx);	/* the children run in the pauses */
+	spin_and_check(avx, FPU_PAUSES_WANTED);	/* the children run in the pauses */
+	spin_until_children_exit(avx, h);
 	for (unsigned i = 0; i < FPU_CHILDREN; i++) {
 		code = -1;
 		check_err(process_wait(h[i], &code), 0, "child_exited");
