@@ -6,8 +6,11 @@
  * (RECV + RETURN each) completes all 128, and the endpoint works again.
  * Then 128 calls received and not answered fill the in-flight list: a
  * further RECV completes with QUEUE_FULL and the call stays queued until an
- * answer frees a place. Completions are reaped by hand (got[] by user_data),
- * since up to 129 arrive at once.
+ * answer frees a place. A RECV that waits holds a place among the
+ * unanswered calls too (the call it takes becomes one): with 120 received,
+ * only 8 of 16 RECVs may wait, and 16 calls then make 128 unanswered, never
+ * 136. Completions are reaped by hand (got[] by user_data), since up to 129
+ * arrive at once.
  */
 #include "capos.capnp.h"
 #include "check.h"
@@ -21,7 +24,8 @@
 #define OV_UD_MAX (OV_UD_OTHER + OV_UD_OTHERS)
 
 static uint64_t params[8], answer[8], arena[16];
-static uint64_t results[OV_BOUND + 2][16];
+#define OV_EXTRA 16u			/* calls past the bound (waiting_recvs_hold_places) */
+static uint64_t results[OV_BOUND + OV_EXTRA][16];
 static uint64_t recv_buf[64];
 static uint32_t params_len, answer_len;
 static struct capos_cqe got[OV_UD_MAX];
@@ -200,6 +204,52 @@ static void inflight_limit(capos_cap_t owner, capos_cap_t facet)
 	check(received == OV_BOUND + 1, "every_caller_answered", received);
 }
 
+/* Submits a RECV without waiting; returns its user_data. */
+static uint64_t ov_recv_async(capos_cap_t owner)
+{
+	uint64_t ud = OV_UD_OTHER + next_other++ % OV_UD_OTHERS;
+	struct capos_sqe *sqe = ov_sqe(ud);
+
+	sqe->opcode = CAPOS_OP_RECV;
+	sqe->cap_id = owner;
+	sqe->result_addr = (uint64_t)(uintptr_t)recv_buf;
+	sqe->result_len = sizeof(recv_buf);
+	return ud;
+}
+
+static void waiting_recvs_hold_places(capos_cap_t owner, capos_cap_t facet)
+{
+	const uint32_t held = OV_BOUND - OV_EXTRA / 2;	/* 120 received, unanswered */
+	uint32_t ids[OV_BOUND + OV_EXTRA], i, n = 0, full = 0, answered = 0;
+	uint64_t ud[OV_EXTRA];
+
+	for (i = 0; i < held; i++)
+		ov_call(facet, i);
+	for (i = 0; i < held; i++)
+		n += ov_recv(owner, &ids[n]) >= 0;
+	for (i = 0; i < OV_EXTRA; i++)
+		ud[i] = ov_recv_async(owner);
+	uring_enter(&rt.ring, 0, 0);
+	ov_reap();
+	for (i = 0; i < OV_EXTRA; i++)
+		full += have[ud[i]] && got[ud[i]].result == CAPOS_ERR_QUEUE_FULL;
+	check(full == OV_EXTRA / 2, "recvs_past_the_inflight_places_are_queue_full", full);
+	for (i = held; i < held + OV_EXTRA; i++)
+		ov_call(facet, i);
+	uring_enter(&rt.ring, 0, 0);
+	ov_reap();
+	for (i = 0; i < OV_EXTRA; i++)
+		if (have[ud[i]] && got[ud[i]].result >= 0)
+			ids[n++] = got[ud[i]].call_id;
+	check(n == OV_BOUND, "unanswered_calls_never_pass_the_bound", n);
+	for (i = 0; i < n; i++)
+		ov_return(owner, ids[i]);
+	ov_drain(owner, n, held + OV_EXTRA - n);
+	for (i = 0; i < held + OV_EXTRA; i++)
+		answered += ov_wait(OV_UD_CALL + i) >= 0;
+	check(answered == held + OV_EXTRA, "every_caller_answered_after_the_bound", answered);
+}
+
 int main(void)
 {
 	capos_cap_t f = rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY);
@@ -211,6 +261,7 @@ int main(void)
 		return check_done();
 	overload(owner, facet);
 	inflight_limit(owner, facet);
+	waiting_recvs_hold_places(owner, facet);
 	cap_release(facet);
 	cap_release(owner);
 	return check_done();
