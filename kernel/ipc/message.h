@@ -79,13 +79,16 @@ static inline __attribute__((always_inline)) int put_message(
 	uint32_t end = head_len + body->len, roff = (end + 7u) & ~7u;
 	uint8_t *kva = win->kva;
 
-	if (!kva || roff + n * (uint32_t)sizeof(*rec) > win->len) {
+	/* win->len is 0 when kva is NULL: only an empty message fits then. */
+	if (roff + n * (uint32_t)sizeof(*rec) > win->len) {
 		/* Copies, so that h and body never need an address on the common path. */
 		struct recv_head hh = h ? *h : (struct recv_head){ 0 };
 		struct msg_body bb = *body;
 
 		return put_message_gather(dst, uaddr, h ? &hh : NULL, &bb, rec, n);
 	}
+	if (end == 0)
+		return 0;
 	if (body->kptr)
 		memcpy(kva + head_len, body->kptr, body->len);
 	else if (as_copy_in(body->as, kva + head_len, body->uaddr, body->len))

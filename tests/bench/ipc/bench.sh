@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # IPC benchmarks, measured in the guest under -icount shift=0 on one CPU
-# (rdtsc = guest instructions): ipc-bench prints ipc_call_rtt and
-# ipc_call_rtt_xfer (user/programs/ipc-bench, docs/ipc-userspace.md).
+# (rdtsc = guest instructions): ipc-bench prints ipc_call_rtt,
+# ipc_call_rtt_empty and ipc_call_rtt_xfer (user/programs/ipc-bench,
+# docs/ipc-userspace.md).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=build/bench/ipc

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * ipc-bench: IPC round trips to the Echo server (ipc-echo, the runtime's
- * server loop), measured in the guest with rdtsc (guest instructions under
- * -icount shift=0, one CPU):
- *   ipc_call_rtt       Echo.echo with 64-byte params and result: client
- *                      CALL, server RECV + dispatch + RETURN, client reaps
- *   ipc_call_rtt_xfer  Echo.bounce with one capability copied each way (the
- *                      client's RELEASE of the cap it got back rides in the
- *                      next CALL's cap_enter)
+ * ipc-bench: IPC round trips to ipc-bench-server (a bare server that
+ * answers every call with its own params, one RECV | REPLY per call, like
+ * seL4's Call + ReplyRecv benchmark), measured in the guest with rdtsc
+ * (guest instructions under -icount shift=0, one CPU):
+ *   ipc_call_rtt        Echo.echo with 64-byte params and result: client
+ *                       CALL, server RECV | REPLY, client reaps the CQE
+ *   ipc_call_rtt_empty  the same with no params and no result buffer
+ *                       (seL4's empty-message case)
+ *   ipc_call_rtt_xfer   Echo.bounce with one capability copied each way (the
+ *                       client's RELEASE of the cap it got back rides in the
+ *                       next CALL's cap_enter)
  * The client's params are built once; each figure is the median of
  * BENCH_SAMPLES samples of BENCH_INNER calls after BENCH_WARMUP calls.
  * Prints the BENCH lines and exits 0, or a FAIL line and exits 1.
@@ -24,7 +27,7 @@
 
 static uint64_t samples[BENCH_SAMPLES];
 static uint64_t params[16], result[32], arena[32];
-static uint32_t params_len;
+static uint32_t params_len, result_len = sizeof(result);
 static struct capos_xfer xfer = { .mode = CAPOS_XFER_COPY };
 static capos_cap_t back = CAPOS_CAP_INVALID;	/* cap received by the last bounce */
 static int bench_err;
@@ -50,7 +53,7 @@ static void bench_call(capos_cap_t ep, uint16_t method, bool with_cap)
 	sqe->params_addr = (uint64_t)(uintptr_t)params;
 	sqe->params_len = params_len;
 	sqe->result_addr = (uint64_t)(uintptr_t)result;
-	sqe->result_len = sizeof(result);
+	sqe->result_len = result_len;
 	if (with_cap) {
 		sqe->xfer_count = 1;
 		sqe->xfer_addr = (uint64_t)(uintptr_t)&xfer;
@@ -141,6 +144,10 @@ int main(void)
 	if (params_len != 64)
 		printf("ipc-bench: note: params are %u bytes\n", params_len);
 	fails += report("ipc_call_rtt", bench_run(ep, echo_Echo_echo, false));
+	/* seL4's Call + ReplyRecv of an empty message: no params, no result buffer. */
+	params_len = result_len = 0;
+	fails += report("ipc_call_rtt_empty", bench_run(ep, echo_Echo_echo, false));
+	result_len = sizeof(result);
 	build_params(true);
 	fails += report("ipc_call_rtt_xfer", bench_run(ep, echo_Echo_bounce, true));
 	if (back != CAPOS_CAP_INVALID)
