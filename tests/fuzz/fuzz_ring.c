@@ -13,6 +13,12 @@
  *   3 word(1) v(4)   scribble a 32-bit word of the ring header
  *   4 off(2) v(8)    write 8 bytes into the params buffer
  *   5 i(1) v(8)      scribble 8 bytes of an SQ slot (after submission)
+ *   0xc0+ k(1) a(1) b(1) c(1)  submit a batch of one of the fast path's shapes
+ *                    (k: a CALL on the facet, RECV | REPLY answering the last
+ *                    call received, RETURN | SKIP_SUCCESS then RECV), with
+ *                    params, buffers and a flaw picked from a few choices
+ *                    (a, b, c), so the fast path is offered well-formed and
+ *                    hostile batches alike instead of almost never
  * The process can call its own endpoint, receive the call and return it, so
  * the IPC paths (pending CQ credits, transfers both ways, cancellation at
  * exit) run too. After every consume: credits in flight within the CQ size,
@@ -21,6 +27,7 @@
  * it. At the end, after the kernel's teardown order: destroy() ran exactly
  * once and no kernel allocation leaked. Violations abort.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +50,18 @@ struct fz {
 	uint8_t *params;
 	long live0;
 	int scribbled;		/* user code wrote the header: kernel fields may differ */
+	uint32_t last_call;	/* call_id of the last RECV completion */
 };
+
+/* Which path consumed what, over the whole run: printed at exit. */
+static uint64_t fz_fast_offered, fz_fast_taken, fz_general;
+
+static void fz_report(void)
+{
+	fprintf(stderr, "fuzz_ring: fast path took %llu of %llu IPC batches offered; "
+		"general path consumed %llu times\n", (unsigned long long)fz_fast_taken,
+		(unsigned long long)fz_fast_offered, (unsigned long long)fz_general);
+}
 
 static int fz_take(struct fz *z, void *out, size_t n)
 {
@@ -142,8 +160,12 @@ static void fz_consume(struct fz *z)
 	/* As cap_enter does: an IPC batch goes to the fast path first. */
 	uint32_t fast = ipc_fastpath_candidate(r);
 	n = fast && fast <= budget ? ipc_fastpath(r, &z->proc.caller, fast) : 0;
-	if (n == 0)
+	fz_fast_offered += fast && fast <= budget;
+	fz_fast_taken += n > 0;
+	if (n == 0) {
 		n = ring_consume(r, &z->proc.caller, budget);
+		fz_general++;
+	}
 	if (n == CAPOS_ERR_RING_CORRUPT) {
 		if (r->sq_head != head || !(r->flags & CAPOS_RING_F_SQ_CORRUPT))
 			abort();
@@ -161,6 +183,8 @@ static void fz_reap(struct fz *z)
 		return;
 	if (cqe.result < 0 && capos_errname(cqe.result) == NULL)
 		abort();
+	if (cqe.opcode == CAPOS_OP_RECV && cqe.result >= 0)
+		z->last_call = cqe.call_id;
 	if (cqe.written > CAPOS_RESULT_MAX || cqe.xfer_count > CAPOS_XFER_MAX)
 		abort();
 	/* Success is 0, except CALL and RECV: the bytes written. */
@@ -179,6 +203,71 @@ static void fz_scribble(struct fz *z, uint8_t *base, uint32_t nwords, size_t vsi
 	memcpy(base + (i % nwords) * vsize, &v, vsize);
 }
 
+/* A buffer address and length from a few choices: fine, unmapped, kernel, page end, none. */
+static void fz_buffer(uint8_t pick, uint64_t base, uint64_t *addr, uint32_t *len)
+{
+	static const uint32_t lens[4] = { 64, 200, 512, 4096 };
+
+	*len = lens[(pick >> 3) & 3];
+	switch (pick & 7) {
+	case 0:
+		*addr = 0x40000000ull;					/* unmapped */
+		break;
+	case 1:
+		*addr = 0xffff800000001000ull;				/* kernel half */
+		break;
+	case 2:
+		*addr = base + CAPOS_PAGE_SIZE - 40;			/* crosses a page */
+		break;
+	case 3:
+		*addr = 0, *len = 0;					/* none */
+		break;
+	default:
+		*addr = base + (uint64_t)(pick >> 5) * 512;		/* fine */
+		break;
+	}
+}
+
+/* Action 6: one batch of a fast-path shape, with an optional flaw. */
+static void fz_ipc_batch(struct fz *z)
+{
+	uint8_t k, a, b, c;
+	struct capos_sqe s = { 0 }, rcv = { 0 };
+
+	if (fz_take(z, &k, 1) || fz_take(z, &a, 1) || fz_take(z, &b, 1) || fz_take(z, &c, 1))
+		return;
+	fz_buffer(a, FZ_PARAMS, &s.params_addr, &s.params_len);
+	fz_buffer(b, FZ_RESULT, &s.result_addr, &s.result_len);
+	s.user_data = 0x600 + k;
+	switch (k % 3) {
+	case 0:
+		s.opcode = CAPOS_OP_CALL;
+		s.cap_id = z->ids[5 + (c & 1)];
+		s.method_id = c >> 4;
+		break;
+	case 1:
+		s.opcode = CAPOS_OP_RECV;
+		s.flags = CAPOS_SQE_F_REPLY;
+		s.cap_id = z->ids[4];
+		s.call_id = c & 1 ? z->last_call : z->last_call + (c >> 4);
+		break;
+	default:
+		s.opcode = CAPOS_OP_RETURN;
+		s.flags = CAPOS_SQE_F_SKIP_SUCCESS;
+		s.cap_id = z->ids[4];
+		s.call_id = c & 1 ? z->last_call : z->last_call + (c >> 4);
+		rcv = (struct capos_sqe){ .opcode = CAPOS_OP_RECV, .cap_id = z->ids[4],
+					  .user_data = 0x700 + k };
+		fz_buffer(b ^ 0x20, FZ_RESULT + 8192, &rcv.result_addr, &rcv.result_len);
+		break;
+	}
+	if (c & 2)	/* a flaw the fast path must decline or the operation refuse */
+		((uint8_t *)&s)[(c >> 2) % CAPOS_SQE_SIZE] ^= 1u << (k & 7);
+	fake_submit(&z->proc, &s);
+	if (rcv.opcode)
+		fake_submit(&z->proc, &rcv);
+}
+
 static void fz_params(struct fz *z)
 {
 	uint16_t off;
@@ -194,12 +283,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct fz z;
 	uint8_t op;
 
+	static bool reported;
+
+	if (!reported && (reported = true))
+		atexit(fz_report);
 	z.p = data;
 	z.end = data + size;
 	z.scribbled = 0;
+	z.last_call = 0;
 	fz_setup(&z);
 	while (!fz_take(&z, &op, 1)) {
-		switch (op % 6) {
+		/* 0xc0 and up: the IPC batch (older inputs keep their meaning). */
+		switch (op >= 0xc0 ? 6 : op % 6) {
 		case 0:
 			fz_submit(&z);
 			break;
@@ -215,6 +310,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 4:
 			fz_params(&z);
+			break;
+		case 6:
+			fz_ipc_batch(&z);
 			break;
 		default:
 			fz_scribble(&z, (uint8_t *)z.proc.region + CAPOS_RING_SQ_OFFSET,
