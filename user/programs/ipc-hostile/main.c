@@ -8,7 +8,12 @@
  * call stays answerable; the real answer is delivered once, and a second
  * RETURN of the same id is NO_SUCH_CALL. A malformed CapException reaches
  * the caller as APPLICATION_EXCEPTION, whose decoding then reports type
- * failed. RECV on a facet is refused.
+ * failed. RECV on a facet is refused. The same bad answers ride on RECV |
+ * REPLY, and bad CALLs meet a waiting RECV, each alone in the SQ: the
+ * batches the IPC fast path takes (the scenario checks that it took them).
+ * Each fails with its own error; a failed RECV | REPLY says
+ * CAPOS_CQE_F_REPLY_FAILED and the call stays open, with a bad receive
+ * buffer too (unmapped or in the kernel half).
  */
 #include "check.h"
 #include "echo.capnp.h"
@@ -75,6 +80,83 @@ static void bad_returns(capos_cap_t owner, capos_cap_t facet, capos_cap_t other,
 		  "xfer_of_forged_cap");
 }
 
+/* RECV | REPLY of call id with the answer at addr/len into the receive buffer rbuf. */
+static struct capos_cqe reply_raw(capos_cap_t ep, uint32_t id, uint64_t addr, uint32_t len,
+				  uint64_t rbuf)
+{
+	struct capos_sqe sqe = { .opcode = CAPOS_OP_RECV, .flags = CAPOS_SQE_F_REPLY, .cap_id = ep,
+		.call_id = id, .params_addr = addr, .params_len = len, .result_addr = rbuf,
+		.result_len = sizeof(recv_buf) };
+	struct capos_cqe cqe = { .result = 1 };
+
+	uring_run(&rt.ring, &sqe, &cqe);
+	return cqe;
+}
+
+static bool reply_failed(struct capos_cqe c, int err)
+{
+	return c.result == err && c.flags == CAPOS_CQE_F_REPLY_FAILED;
+}
+
+static void bad_reply_recvs(capos_cap_t owner, capos_cap_t other, uint32_t id)
+{
+	uint64_t a = (uint64_t)(uintptr_t)answer, r = (uint64_t)(uintptr_t)recv_buf;
+	uint64_t end = (uint64_t)(uintptr_t)rt.heap.base + rt.heap.size - 8;
+
+	check(reply_failed(reply_raw(owner, id + 1000, a, answer_len, r), CAPOS_ERR_NO_SUCH_CALL),
+	      "reply_recv_unknown_call_id", 0);
+	check(reply_failed(reply_raw(other, id, a, answer_len, r), CAPOS_ERR_NO_SUCH_CALL),
+	      "reply_recv_call_id_of_another_endpoint", 0);
+	check(reply_failed(reply_raw(owner, id, 0x10000000000ull, answer_len, r),
+			   CAPOS_ERR_BAD_ADDRESS), "reply_recv_unmapped_answer", 0);
+	check(reply_failed(reply_raw(owner, id, end, answer_len, r), CAPOS_ERR_BAD_ADDRESS),
+	      "reply_recv_answer_running_into_unmapped_page", 0);
+	check(reply_failed(reply_raw(owner, id, 0xffffffff80000000ull, answer_len, r),
+			   CAPOS_ERR_BAD_ADDRESS), "reply_recv_kernel_address_answer", 0);
+	check(reply_failed(reply_raw(owner, id, a + 4, answer_len, r), CAPOS_ERR_MISALIGNED),
+	      "reply_recv_misaligned_answer", 0);
+	check(reply_failed(reply_raw(owner, id, a, answer_len, 0x10000000000ull),
+			   CAPOS_ERR_BAD_ADDRESS), "reply_recv_unmapped_receive_buffer", 0);
+	check(reply_failed(reply_raw(owner, id, a, answer_len, 0xffff800000001000ull),
+			   CAPOS_ERR_BAD_ADDRESS), "reply_recv_kernel_receive_buffer", 0);
+}
+
+/* A lone CALL of the facet with params and result buffer as given; its CQE result. */
+static int call_raw(capos_cap_t facet, uint64_t params, uint32_t plen, uint64_t result)
+{
+	struct capos_sqe sqe = { .opcode = CAPOS_OP_CALL, .cap_id = facet,
+		.method_id = echo_Echo_echo, .params_addr = params, .params_len = plen,
+		.result_addr = result, .result_len = 64 };
+
+	return uring_run(&rt.ring, &sqe, NULL);
+}
+
+/* Bad CALLs meeting a waiting RECV, which must still get the good call after them. */
+static void bad_calls(capos_cap_t owner, capos_cap_t facet)
+{
+	uint64_t res = (uint64_t)(uintptr_t)(recv_buf + 128), rid;
+	uint64_t end = (uint64_t)(uintptr_t)rt.heap.base + rt.heap.size - 8;
+	struct capos_cqe cqe;
+
+	ipc_recv_submit(&rt.ring, owner, recv_buf, 512, &rid);
+	uring_enter(&rt.ring, 0, 0);
+	check_err(call_raw(facet, 0x10000000000ull, answer_len, res), CAPOS_ERR_BAD_ADDRESS,
+		  "lone_call_unmapped_params");
+	check_err(call_raw(facet, end, answer_len, res), CAPOS_ERR_BAD_ADDRESS,
+		  "lone_call_params_running_into_unmapped_page");
+	check_err(call_raw(facet, (uint64_t)(uintptr_t)answer, answer_len, 0x10000000000ull),
+		  CAPOS_ERR_BAD_ADDRESS, "lone_call_unmapped_result_buffer");
+	check_err(call_raw(facet, (uint64_t)(uintptr_t)answer, answer_len, 0xffff800000001000ull),
+		  CAPOS_ERR_BAD_ADDRESS, "lone_call_kernel_result_buffer");
+	check_err(echo_submit_echo(&rt.ring, &c1, facet, "after", 5), 0, "good_call_after_bad");
+	uring_enter(&rt.ring, 0, 0);
+	ipc_wait_id(&rt.ring, rid, CAPOS_TIMEOUT_INFINITE, &cqe);
+	check(cqe.result > 0, "waiting_recv_gets_the_good_call", cqe.result);
+	check_err(ret_raw(owner, cqe.call_id, (uint64_t)(uintptr_t)answer, answer_len, NULL, 0), 0,
+		  "good_call_answered");
+	check(ipc_call_wait(&rt.ring, &c1, CAPOS_TIMEOUT_INFINITE) >= 0, "good_caller_answered", 0);
+}
+
 static void answer_once(capos_cap_t owner, capos_cap_t facet, capos_cap_t other)
 {
 	uint32_t id;
@@ -83,6 +165,7 @@ static void answer_once(capos_cap_t owner, capos_cap_t facet, capos_cap_t other)
 	id = recv_one(owner);
 	check(id != 0, "received", id);
 	bad_returns(owner, facet, other, id);
+	bad_reply_recvs(owner, other, id);
 	check_err(ret_raw(owner, id, (uint64_t)(uintptr_t)answer, answer_len, NULL, 0), 0,
 		  "call_still_open_after_bad_returns");
 	check_err(ipc_call_wait(&rt.ring, &c1, CAPOS_TIMEOUT_INFINITE) < 0 ? -1 :
@@ -129,6 +212,7 @@ int main(void)
 	ipc_wait_id(&rt.ring, rid, CAPOS_TIMEOUT_INFINITE, &cqe);
 	check_err(cqe.result, CAPOS_ERR_NOT_PERMITTED, "recv_on_a_facet_refused");
 	answer_once(owner, facet, o2);
+	bad_calls(owner, facet);
 	malformed_exception(owner, facet);
 	cap_release(facet);
 	cap_release(owner);
