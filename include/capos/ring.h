@@ -71,9 +71,11 @@
 /*
  * RECV: answer call_id first, as a RETURN with the same fields would
  * (params_addr/len, xfer_addr/xfer_count, CAPOS_SQE_F_EXCEPTION), then
- * receive: seL4's ReplyRecv as one SQE. If the answer fails, the SQE
- * completes at once with the RETURN's error and CAPOS_CQE_F_REPLY_FAILED,
- * and nothing is received.
+ * receive: seL4's ReplyRecv as one SQE. The receive buffer is checked
+ * before the answer goes out. CAPOS_CQE_F_REPLY_FAILED in the CQE means
+ * the answer did not go out and nothing was received (result: what stopped
+ * it, e.g. BAD_ADDRESS for a bad receive buffer, or the RETURN's error);
+ * without it, the answer went out (docs/ipc.md).
  */
 #define CAPOS_SQE_F_REPLY	(1u << 4)
 #define CAPOS_SQE_F_VALID_MASK	(CAPOS_SQE_F_THREAD_OWNED | CAPOS_SQE_F_PIPELINE | \
@@ -82,8 +84,8 @@
 
 /* CQE flags (struct capos_cqe.flags). */
 #define CAPOS_CQE_F_XFER	(1u << 0)	/* xfer_count transfer results follow */
-#define CAPOS_CQE_F_REPLY_FAILED (1u << 1)	/* RECV | REPLY: result is the answer's
-						 * error; nothing was received */
+#define CAPOS_CQE_F_REPLY_FAILED (1u << 1)	/* RECV | REPLY: the answer did not go
+						 * out; nothing was received */
 #define CAPOS_CQE_F_VALID_MASK	(CAPOS_CQE_F_XFER | CAPOS_CQE_F_REPLY_FAILED)
 
 /* Ring status flags (struct capos_ring_header.flags), set by the kernel, sticky. */
