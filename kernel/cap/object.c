@@ -37,6 +37,13 @@ void kobj_put(struct kobj *obj)
 		obj->ops->destroy(obj);
 }
 
+void kobj_put_extra(struct kobj *obj)
+{
+	uint32_t old = __atomic_fetch_sub(&obj->refs, 1, __ATOMIC_RELEASE);
+
+	assert(old > 1);	/* the caller's own reference keeps it alive */
+}
+
 void kobj_defer_drop(struct kobj_defer *d)
 {
 	for (uint32_t i = 0; i < d->n; i++)

@@ -97,13 +97,19 @@ void kobj_get(struct kobj *obj);
 void kobj_put(struct kobj *obj);
 
 /*
+ * Drops a reference the caller knows is not the last, because it holds
+ * another itself: no destroy() can run, so any lock may be held.
+ */
+void kobj_put_extra(struct kobj *obj);
+
+/*
  * References to drop later, once the locks held now are released: code that
  * gives up a reference under an endpoint or peer lock hands it here, and
  * calls kobj_defer_flush() after unlocking. One operation gives up at most
- * a message's worth of transfers (taken back, moved away and the message's
- * own), hence the bound.
+ * one delivered message's transfers twice over (moved away from the sender,
+ * and the message's own references), hence the bound.
  */
-#define KOBJ_DEFER_MAX (3 * CAPOS_XFER_MAX)
+#define KOBJ_DEFER_MAX (2 * CAPOS_XFER_MAX)
 struct kobj_defer {
 	uint32_t n;
 	struct kobj *obj[KOBJ_DEFER_MAX];

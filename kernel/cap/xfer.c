@@ -78,15 +78,14 @@ int cap_xfer_install(struct cap_table *caps, const struct cap_xfer *x, uint32_t 
 	return 0;
 }
 
-void cap_xfer_uninstall(struct cap_table *caps, const struct capos_xfer_result *rec, uint32_t n,
-			struct kobj_defer *later)
+void cap_xfer_uninstall(struct cap_table *caps, const struct capos_xfer_result *rec, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		struct kobj *back;
 
 		/* Fails only if another thread of the receiver guessed the id and released it. */
 		if (cap_table_take(caps, rec[i].cap_id, &back) == 0)
-			kobj_defer(later, back);
+			kobj_put_extra(back);
 	}
 }
 

@@ -56,9 +56,12 @@ void cap_xfer_defer(struct cap_xfer *x, uint32_t n, struct kobj_defer *later);
 __must_check int cap_xfer_install(struct cap_table *caps, const struct cap_xfer *x, uint32_t n,
 				  struct capos_xfer_result *rec);
 
-/* Takes back what cap_xfer_install put into `caps` (the delivery failed after all). */
-void cap_xfer_uninstall(struct cap_table *caps, const struct capos_xfer_result *rec, uint32_t n,
-			struct kobj_defer *later);
+/*
+ * Takes back what cap_xfer_install put into `caps` (the delivery failed
+ * after all). The message still holds its own references, so the table's
+ * are dropped at once, under any lock (kobj_put_extra).
+ */
+void cap_xfer_uninstall(struct cap_table *caps, const struct capos_xfer_result *rec, uint32_t n);
 
 /* After a delivery, moved capabilities leave the sender's table `caps`. */
 void cap_xfer_finish_moves(struct cap_table *caps, const struct cap_xfer *x, uint32_t n,

@@ -183,7 +183,7 @@ enum answer_outcome {
 	ANSWER_RETRY,	/* the server's message is unreadable: the call stays in flight */
 };
 enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
-				  const struct ipc_answer *a, int *err, struct kobj_defer *later);
+				  const struct ipc_answer *a, int *err);
 
 /* ---- ops.c (the kobj_ring_ops of the two sides) ---- */
 int endpoint_call(struct kobj *facet, const struct ring_caller *c, const struct capos_sqe *s,

@@ -143,7 +143,7 @@ static int answer_call_locked(struct endpoint *ep, uint32_t id, const struct ipc
 	call = *link;
 	spin_lock(&call->caller->lock);
 	if (!call->cancelled && call->caller->alive &&
-	    answer_locked(ep, call, a, &err, &d->objs) == ANSWER_RETRY) {
+	    answer_locked(ep, call, a, &err) == ANSWER_RETRY) {
 		spin_unlock(&call->caller->lock);
 		return err;	/* still in flight: the server may answer again */
 	}

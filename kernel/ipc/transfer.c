@@ -6,7 +6,9 @@
  * (answer_locked). Both install transferred capabilities all or nothing
  * before the message is written, take them back if the write fails, and
  * post the receiving side's CQE last, so a peer sees a complete message or
- * nothing. References they give up go to `later` (endpoint_impl.h).
+ * nothing. References a delivery gives up go to `later` (endpoint_impl.h);
+ * capabilities taken back after a failed write are dropped at once, since
+ * the message still holds its own (cap_xfer_uninstall).
  *
  * Lock order: endpoint lock, then one peer lock (docs/locking.md).
  */
@@ -64,7 +66,7 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 	}
 	int copied = put_message(server->as, r->result_addr, &r->win, &h, src, rec, n);
 	if (copied) {
-		cap_xfer_uninstall(server->caps, rec, n, later);
+		cap_xfer_uninstall(server->caps, rec, n);
 		spin_unlock(&server->lock);
 		*err = CAPOS_ERR_BAD_ADDRESS;
 		/* A bad receive buffer fails the RECV; bad params fail the call. */
@@ -100,7 +102,7 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
  * the caller is alive and the call not cancelled.
  */
 enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
-				  const struct ipc_answer *a, int *err, struct kobj_defer *later)
+				  const struct ipc_answer *a, int *err)
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *p = call->caller;
@@ -122,7 +124,7 @@ enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
 					 &a->body, rec, n);
 
 		if (copied) {
-			cap_xfer_uninstall(p->caps, rec, n, later);
+			cap_xfer_uninstall(p->caps, rec, n);
 			*err = CAPOS_ERR_BAD_ADDRESS;
 			if (copied == AS_BAD_SRC)
 				return ANSWER_RETRY;	/* the caller is not told */
