@@ -153,13 +153,20 @@ static int answer_call_locked(struct endpoint *ep, uint32_t id, const struct ipc
 	return err;
 }
 
-/* After the answer: moved capabilities leave the server (the current process), then drops. */
+/*
+ * After ep_unlock: drops what the operation gave up, then moved capabilities
+ * leave the server (the current process) and the answer's references go.
+ * The list is emptied first: a RECV | REPLY that also received a message
+ * may have filled it already (cap/object.h, KOBJ_DEFER_MAX).
+ */
 static void answer_finish(const struct ring_caller *c, struct ipc_answer *a, int err,
 			  struct ipc_defer *d)
 {
-	if (!err && a->nxfer)
-		cap_xfer_finish_moves(c->caps, a->xfer, a->nxfer, &d->objs);
 	ipc_defer_flush(d);
+	if (!err && a->nxfer) {
+		cap_xfer_finish_moves(c->caps, a->xfer, a->nxfer, &d->objs);
+		kobj_defer_flush(&d->objs);
+	}
 	cap_xfer_put(a->xfer, a->nxfer);
 }
 

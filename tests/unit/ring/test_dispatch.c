@@ -1374,6 +1374,72 @@ TEST(dispatch_recv_reply_exception_and_bad_buffers)
 	CHECK_EQ(kstub_kmalloc_live, live0);
 }
 
+/*
+ * The most one operation gives up under the endpoint lock: a RECV | REPLY
+ * whose answer moves 16 capabilities and whose receive takes a queued call
+ * that moves 16 more. Every reference lands where it should, and the kernel's
+ * deferred-release list (bounded) holds what the delivery gave up.
+ */
+TEST(dispatch_recv_reply_moving_16_receives_a_call_moving_16)
+{
+	struct capos_xfer *x;
+	capos_cap_t own, fac, ids[2 * CAPOS_XFER_MAX];
+	struct kobj *client;
+	struct capos_cqe cqe;
+	uint32_t id, used0;
+
+	reply_setup(&own, &fac);
+	x = (struct capos_xfer *)(params_mem + 2048);
+	if (cap_table_lookup(&p.caps, fac, &client, NULL))
+		abort();
+	for (uint32_t i = 0; i < 2 * CAPOS_XFER_MAX; i++) {
+		kobj_get(client);
+		if (cap_table_insert(&p.caps, client, CAP_RIGHTS_ALL, &ids[i]))
+			abort();
+		x[i] = (struct capos_xfer){ .cap_id = ids[i], .mode = CAPOS_XFER_MOVE };
+	}
+	kobj_put(client);
+	struct capos_sqe first = call_sqe(), recv = { .opcode = CAPOS_OP_RECV, .user_data = 2,
+						      .cap_id = own, .result_addr = RESULT + 4096,
+						      .result_len = 256 };
+	first.cap_id = fac;
+	first.user_data = 1;
+	first.result_len = 1024;	/* room for the answer's 16 records */
+	fake_submit(&p, &first);
+	cqe = run1(&recv);
+	CHECK_EQ(cqe.user_data, 2);
+	id = cqe.call_id;
+	used0 = cap_table_count(&p.caps);
+	struct capos_sqe call = call_sqe(), rr = {
+		.opcode = CAPOS_OP_RECV, .flags = CAPOS_SQE_F_REPLY, .cap_id = own, .call_id = id,
+		.user_data = 5, .params_addr = PARAMS + 64, .params_len = 32,
+		.xfer_addr = PARAMS + 2048, .xfer_count = CAPOS_XFER_MAX,
+		.result_addr = RESULT + 8192, .result_len = 1024 };
+	call.cap_id = fac;
+	call.user_data = 3;
+	call.xfer_addr = PARAMS + 2048 + CAPOS_XFER_MAX * sizeof(*x);
+	call.xfer_count = CAPOS_XFER_MAX;
+	call.result_addr = RESULT + 16384;
+	call.result_len = 1024;
+	fake_submit(&p, &call);	/* queued: no RECV waits */
+	fake_submit(&p, &rr);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 2);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 1);		/* the first call's answer, 16 caps */
+	CHECK_EQ(cqe.result, 32);
+	CHECK_EQ(cqe.xfer_count, CAPOS_XFER_MAX);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 5);		/* the queued call, received with its 16 */
+	CHECK_EQ(cqe.flags, CAPOS_CQE_F_XFER);
+	CHECK_EQ(cqe.xfer_count, CAPOS_XFER_MAX);
+	/* 32 moved away, 32 arrived: the table holds as many as before. */
+	CHECK_EQ(cap_table_count(&p.caps), used0);
+	CHECK_EQ(cap_table_remove(&p.caps, ids[0]), CAPOS_ERR_STALE_CAP);
+	CHECK_EQ(cap_table_remove(&p.caps, ids[2 * CAPOS_XFER_MAX - 1]), CAPOS_ERR_STALE_CAP);
+	teardown();
+	CHECK_EQ(kstub_kmalloc_live, live0);
+}
+
 int main(void)
 {
 	RUN(dispatch_rejects_unknown_and_reserved_opcodes);
@@ -1405,5 +1471,6 @@ int main(void)
 	RUN(sqe_check_matches_the_documented_rule);
 	RUN(dispatch_recv_reply_unknown_call_receives_nothing);
 	RUN(dispatch_recv_reply_exception_and_bad_buffers);
+	RUN(dispatch_recv_reply_moving_16_receives_a_call_moving_16);
 	TEST_EXIT();
 }
