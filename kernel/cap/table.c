@@ -10,6 +10,7 @@
 
 #include "cap/table.h"
 #include "lib/kprintf.h"
+#include "lib/lockdep.h"
 #include "mm/kmalloc.h"
 
 int cap_table_init(struct cap_table *t, uint32_t quota)
@@ -43,6 +44,7 @@ static uint32_t cap_slot_alloc_locked(struct cap_table *t)
 {
 	uint32_t i = t->free_head;
 
+	assert_held(&t->lock);
 	if (i == CAP_TABLE_NONE)
 		return i;
 	t->free_head = t->slots[i].next_free;
@@ -57,6 +59,7 @@ static capos_cap_t cap_slot_fill_locked(struct cap_table *t, uint32_t i, struct 
 {
 	struct cap_slot *s = &t->slots[i];
 
+	assert_held(&t->lock);
 	assert(s->state == CAP_SLOT_RESERVED);
 	s->obj = obj;
 	s->rights = (uint8_t)(rights & CAP_RIGHTS_ALL);
@@ -73,6 +76,7 @@ static void cap_slot_free_locked(struct cap_table *t, uint32_t i, bool issued)
 {
 	struct cap_slot *s = &t->slots[i];
 
+	assert_held(&t->lock);
 	s->obj = NULL;
 	s->rights = 0;
 	t->used--;
@@ -94,6 +98,7 @@ static int cap_slot_find_locked(struct cap_table *t, capos_cap_t id, struct cap_
 	uint32_t i = capos_cap_index(id), gen = capos_cap_gen(id);
 	struct cap_slot *s;
 
+	assert_held(&t->lock);
 	if (gen == 0 || i >= t->quota)
 		return CAPOS_ERR_INVALID_CAP;
 	s = &t->slots[i];

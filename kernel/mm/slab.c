@@ -13,6 +13,7 @@
  * Lock order: cache lock, then nothing (the page provider is called unlocked).
  */
 #include "lib/errno.h"
+#include "lib/lockdep.h"
 #include "lib/string.h"
 #include "mm/slab.h"
 
@@ -243,6 +244,7 @@ static int64_t kmem_index(const struct kmem_cache *c, const struct kmem_slab *s,
 static struct kmem_slab *kmem_slab_put_locked(struct kmem_cache *c, struct kmem_slab *s,
 					      uint32_t idx)
 {
+	assert_held(&c->lock);
 	s->bitmap[idx / 64] &= ~(1ull << (idx % 64));
 	if (idx / 64 < s->hint)
 		s->hint = idx / 64;
@@ -293,6 +295,7 @@ static struct kmem_slab *kmem_take_empty_locked(struct kmem_cache *c)
 {
 	struct kmem_slab *list = c->empty;
 
+	assert_held(&c->lock);
 	for (struct kmem_slab *s = list; s; s = s->next)
 		c->slabs--;
 	c->empty = NULL;

@@ -21,6 +21,7 @@
 #include <capos/errors.h>
 
 #include "lib/kprintf.h"
+#include "lib/lockdep.h"
 #include "lib/string.h"
 #include "ring/dispatch.h"
 #include "ring/ring.h"
@@ -63,6 +64,7 @@ void ring_init(struct ring *r, void *base, uint32_t ring_id, uint32_t owner_thre
 /* Sets sticky status flags and republishes them. Caller holds cq_lock. */
 static void ring_set_flags_locked(struct ring *r, uint32_t flags)
 {
+	assert_held(&r->cq_lock);
 	r->flags |= flags;
 	capos_store_release_u32(&r->hdr->flags, r->flags);
 }
@@ -77,6 +79,7 @@ static uint32_t ring_cq_used(struct ring *r)
 /* Clears the waiter's registration if `ready` CQEs satisfy it; true: wake it. */
 static bool ring_wait_check_locked(struct ring *r, uint32_t ready)
 {
+	assert_held(&r->cq_lock);
 	if (!r->wait_min || ready < r->wait_min)
 		return false;
 	__atomic_store_n(&r->wait_min, 0, __ATOMIC_RELAXED);	/* see ring_wait_done */
@@ -86,6 +89,7 @@ static bool ring_wait_check_locked(struct ring *r, uint32_t ready)
 /* A CQE found the CQ full (user code moved cq_head): count and flag the loss. */
 static void __attribute__((noinline, cold)) ring_overflow_locked(struct ring *r, uint32_t used)
 {
+	assert_held(&r->cq_lock);
 	r->cq_overflow++;
 	capos_store_release_u32(&r->hdr->cq_overflow, r->cq_overflow);
 	ring_set_flags_locked(r, CAPOS_RING_F_CQ_OVERFLOW |
@@ -147,6 +151,7 @@ static uint32_t ring_take_credits_locked(struct ring *r, struct ring_batch b, ui
 	/* Atomic: credits of skipped CQEs come back without the lock (ring_consume_sq). */
 	uint32_t held = __atomic_load_n(&r->in_flight, __ATOMIC_RELAXED);
 
+	assert_held(&r->cq_lock);
 	if (used > CAPOS_RING_CQ_ENTRIES) {
 		ring_set_flags_locked(r, CAPOS_RING_F_CQ_CORRUPT);
 		avail = 0;
@@ -178,6 +183,7 @@ static inline void ring_post_nop_locked(struct ring *r, struct ring_batch *b, ui
 	ring_word_t *cqe = (ring_word_t *)&r->cq[b->tail & RING_CQ_MASK];
 	uint32_t used = b->tail - b->head;
 
+	assert_held(&r->cq_lock);
 	if (__builtin_expect(used >= CAPOS_RING_CQ_ENTRIES, 0)) {
 		ring_overflow_locked(r, used);
 		b->dropped++;

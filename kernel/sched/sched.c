@@ -15,6 +15,7 @@
 #include "arch/arch.h"
 #include "arch/x86_64/thread_arch.h"
 #include "lib/kprintf.h"
+#include "lib/lockdep.h"
 #include "lib/spinlock.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
@@ -60,6 +61,7 @@ static void sched_unlock_irq(uint64_t flags)
 
 static void runq_push_locked(struct runq *q, struct thread *t)
 {
+	assert_held(&sched_lock);
 	t->next = NULL;
 	if (q->tail)
 		q->tail->next = t;
@@ -71,6 +73,7 @@ static void runq_push_locked(struct runq *q, struct thread *t)
 /* Direct hand-off: the woken peer runs next on this CPU, ahead of the queue. */
 static void runq_push_front_locked(struct runq *q, struct thread *t)
 {
+	assert_held(&sched_lock);
 	t->next = q->head;
 	q->head = t;
 	if (!q->tail)
@@ -81,6 +84,7 @@ static struct thread *runq_pop_locked(struct runq *q)
 {
 	struct thread *t = q->head;
 
+	assert_held(&sched_lock);
 	if (t) {
 		q->head = t->next;
 		if (!q->head)
@@ -92,6 +96,7 @@ static struct thread *runq_pop_locked(struct runq *q)
 
 static void sleepers_remove_locked(struct thread *t)
 {
+	assert_held(&sched_lock);
 	for (struct thread **p = &sleepers; *p; p = &(*p)->next) {
 		if (*p == t) {
 			*p = t->next;
@@ -145,6 +150,7 @@ void sched_finish_switch(void)
  */
 static void switch_to_locked(struct sched_cpu *sc, struct thread *prev, struct thread *next)
 {
+	assert_held(&sched_lock);
 	sc->slice_used = 0;
 	sc->need_resched = false;
 	sc->current = next;
@@ -163,8 +169,10 @@ static void switch_locked(void)
 {
 	struct sched_cpu *sc = this_sched();
 	struct thread *prev = sc->current;
-	struct thread *next = runq_pop_locked(&sc->runq);
+	struct thread *next;
 
+	assert_held(&sched_lock);
+	next = runq_pop_locked(&sc->runq);
 	if (!next)
 		next = prev->state == THREAD_RUNNABLE ? prev : &sc->idle;
 	if (prev->state == THREAD_RUNNABLE && prev != &sc->idle && prev != next)
@@ -194,6 +202,7 @@ static bool block_locked(uint64_t deadline, uint64_t flags)
 	struct thread *t = this_sched()->current;
 	bool woken = true;
 
+	assert_held(&sched_lock);
 	t->timed_out = false;
 	if (t->wake_pending) {
 		t->wake_pending = false;
@@ -215,6 +224,7 @@ static bool block_locked(uint64_t deadline, uint64_t flags)
 /* A blocked thread becomes runnable (the caller puts it on a run queue or runs it). */
 static void unblock_locked(struct thread *t, bool timed_out)
 {
+	assert_held(&sched_lock);
 	if (t->deadline)
 		sleepers_remove_locked(t);
 	t->deadline = 0;
@@ -227,6 +237,7 @@ static void wake_locked(struct thread *t, bool timed_out, bool handoff)
 {
 	enum thread_state blocked = THREAD_BLOCKED;
 
+	assert_held(&sched_lock);
 	/* A CAS: sched_claim_blocked may take a blocked thread without sched_lock. */
 	if (!__atomic_compare_exchange_n(&t->state, &blocked, THREAD_RUNNABLE, false,
 					 __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {

@@ -11,6 +11,7 @@
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/uaccess.h"
 #include "arch/x86_64/x86.h"
+#include "lib/lockdep.h"
 #include "lib/string.h"
 #include "mm/addrspace.h"
 #include "mm/frame.h"
@@ -61,6 +62,7 @@ static uint64_t *walk_locked(struct addrspace *as, vaddr_t va, bool create)
 {
 	uint64_t *table = table_at(as->root);
 
+	assert_held(&as->lock);
 	for (unsigned level = 3; level > 0; level--) {
 		uint64_t *e = &table[va_index(va, level)];
 
@@ -81,6 +83,7 @@ static inline uint64_t *lookup_locked(const struct addrspace *as, vaddr_t va)
 {
 	const uint64_t *table = table_at(as->root);
 
+	assert_held(&as->lock);
 	for (unsigned level = 3; level > 0; level--) {
 		uint64_t e = table[va_index(va, level)];
 
@@ -179,8 +182,10 @@ static inline bool as_is_current(const struct addrspace *as)
  */
 static inline char *page_kva_locked(const struct addrspace *as, uint64_t va, uint64_t need)
 {
-	uint64_t *pte = lookup_locked(as, va);
+	uint64_t *pte;
 
+	assert_held(&as->lock);
+	pte = lookup_locked(as, va);
 	if (!pte || (*pte & need) != need)
 		return NULL;
 	return (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
@@ -189,8 +194,10 @@ static inline char *page_kva_locked(const struct addrspace *as, uint64_t va, uin
 /* as_window's page walk, when the hint is another page. Caller holds as->lock. */
 static __attribute__((noinline)) char *window_walk_locked(struct addrspace *as, uint64_t page)
 {
-	char *kva = page_kva_locked(as, page, PTE_P | PTE_U | PTE_W);
+	char *kva;
 
+	assert_held(&as->lock);
+	kva = page_kva_locked(as, page, PTE_P | PTE_U | PTE_W);
 	if (kva) {
 		as->hint_page = page;
 		as->hint_kva = kva;
