@@ -93,26 +93,26 @@ int write_exception(struct addrspace *as, uint64_t addr, uint32_t len, uint16_t 
 /* Completes a call with a transport error (if its caller still lives). */
 void call_fail(struct ipc_call *call, int err)
 {
-	struct capos_cqe cqe = { .user_data = call->user_data, .result = err,
-				 .opcode = CAPOS_OP_CALL };
-
 	spin_lock(&call->caller->lock);
 	if (call->caller->alive)
-		peer_post_locked(call->caller, &cqe);
+		peer_post_locked(call->caller, cqe_words(call->user_data, err, 0, 0, 0, 0,
+							 CAPOS_OP_CALL));
 	spin_unlock(&call->caller->lock);
 }
 
 /* Completes a call with a CapException of `type`. */
 void call_raise_exception(struct ipc_call *call, uint16_t type, const char *reason)
 {
-	struct capos_cqe cqe = { .user_data = call->user_data, .opcode = CAPOS_OP_CALL };
 	struct ipc_peer *p = call->caller;
+	uint32_t written;
+	int result;
 
 	spin_lock(&p->lock);
 	if (p->alive) {
-		cqe.result = write_exception(p->as, call->result_addr, call->result_len, type,
-					     reason, &cqe.written);
-		peer_post_locked(p, &cqe);
+		result = write_exception(p->as, call->result_addr, call->result_len, type, reason,
+					 &written);
+		peer_post_locked(p, cqe_words(call->user_data, result, 0, 0, written, 0,
+					      CAPOS_OP_CALL));
 	}
 	spin_unlock(&p->lock);
 }
@@ -120,11 +120,8 @@ void call_raise_exception(struct ipc_call *call, uint16_t type, const char *reas
 /* Completes a waiting RECV with a transport error. */
 void recv_fail(struct ipc_recv *r, int err)
 {
-	struct capos_cqe cqe = { .user_data = r->user_data, .result = err,
-				 .opcode = CAPOS_OP_RECV };
-
 	spin_lock(&r->server->lock);
 	if (r->server->alive)
-		peer_post_locked(r->server, &cqe);
+		peer_post_locked(r->server, cqe_words(r->user_data, err, 0, 0, 0, 0, CAPOS_OP_RECV));
 	spin_unlock(&r->server->lock);
 }

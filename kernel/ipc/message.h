@@ -103,12 +103,31 @@ static inline __attribute__((always_inline)) int put_message(
 }
 
 /*
- * Posts `cqe` to the peer's ring, filling the slot in place with word
+ * A CQE as its four words (struct capos_cqe's layout), built from scalars
+ * so that callers' constants fold and nothing goes through memory.
+ */
+struct cqe_words {
+	uint64_t w[4];
+};
+
+static inline __attribute__((always_inline)) struct cqe_words cqe_words(
+	uint64_t user_data, int32_t result, uint32_t flags, uint32_t call_id, uint32_t written,
+	uint16_t xfer_count, uint8_t opcode)
+{
+	CAPOS_STATIC_ASSERT(sizeof(struct capos_cqe) == sizeof(struct cqe_words),
+			    "a CQE is four words");
+	return (struct cqe_words){ { user_data, (uint32_t)result | (uint64_t)flags << 32,
+				     call_id | (uint64_t)written << 32,
+				     xfer_count | (uint64_t)opcode << 16 } };	/* _pad, reserved 0 */
+}
+
+/*
+ * Posts the CQE `c` to the peer's ring, filling the slot in place with word
  * stores, and wakes its waiter while the peer lock keeps it alive. Caller
  * holds p->lock and has checked p->alive.
  */
 static inline __attribute__((always_inline)) void peer_post_locked(struct ipc_peer *p,
-								  const struct capos_cqe *cqe)
+								  struct cqe_words c)
 {
 	struct capos_cqe *slot;
 
@@ -117,11 +136,10 @@ static inline __attribute__((always_inline)) void peer_post_locked(struct ipc_pe
 	if (slot) {
 		uint64_t *w = (uint64_t *)slot;
 
-		CAPOS_STATIC_ASSERT(sizeof(*slot) == 4 * sizeof(uint64_t), "a CQE is four words");
-		w[0] = cqe->user_data;
-		w[1] = (uint32_t)cqe->result | (uint64_t)cqe->flags << 32;
-		w[2] = cqe->call_id | (uint64_t)cqe->written << 32;
-		w[3] = cqe->xfer_count | (uint64_t)cqe->opcode << 16;	/* _pad, reserved 0 */
+		w[0] = c.w[0];
+		w[1] = c.w[1];
+		w[2] = c.w[2];
+		w[3] = c.w[3];
 	}
 	if (ring_post_end(p->ring, slot))
 		ring_wake(p->ring);

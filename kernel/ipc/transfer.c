@@ -72,15 +72,13 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 		/* A bad receive buffer fails the RECV; bad params fail the call. */
 		return copied == AS_BAD_DST ? RECV_FAILED : CALL_FAILED;
 	}
-	const struct capos_cqe done = {
-		.user_data = r->user_data, .result = (int32_t)need, .written = need,
-		.call_id = call->id, .opcode = CAPOS_OP_RECV,
-		.flags = n ? CAPOS_CQE_F_XFER : 0, .xfer_count = (uint16_t)n,
-	};
+	const struct cqe_words done = cqe_words(r->user_data, (int32_t)need,
+						n ? CAPOS_CQE_F_XFER : 0, call->id, need,
+						(uint16_t)n, CAPOS_OP_RECV);
 	if (post)
-		peer_post_locked(server, &done);
+		peer_post_locked(server, done);
 	else
-		*cqe = done;
+		__builtin_memcpy(cqe, &done, sizeof(*cqe));
 	spin_unlock(&server->lock);
 	if (n) {
 		spin_lock(&call->caller->lock);
@@ -106,7 +104,6 @@ enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *p = call->caller;
-	struct capos_cqe cqe = { .user_data = call->user_data, .opcode = CAPOS_OP_CALL };
 	uint32_t n = a->nxfer;	/* lengths bounded by the ABI: no overflow in 32 bits */
 
 	assert_held(&ep->lock);
@@ -130,14 +127,13 @@ enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
 				return ANSWER_RETRY;	/* the caller is not told */
 		}
 	}
-	if (*err) {
-		cqe.result = *err;
-	} else {
-		cqe.result = a->exception ? CAPOS_ERR_APPLICATION_EXCEPTION : (int32_t)a->body.len;
-		cqe.written = a->body.len;
-		cqe.flags = n ? CAPOS_CQE_F_XFER : 0;
-		cqe.xfer_count = (uint16_t)n;
-	}
-	peer_post_locked(p, &cqe);
+	if (*err)
+		peer_post_locked(p, cqe_words(call->user_data, *err, 0, 0, 0, 0, CAPOS_OP_CALL));
+	else
+		peer_post_locked(p, cqe_words(call->user_data,
+					      a->exception ? CAPOS_ERR_APPLICATION_EXCEPTION
+							   : (int32_t)a->body.len,
+					      n ? CAPOS_CQE_F_XFER : 0, 0, a->body.len, (uint16_t)n,
+					      CAPOS_OP_CALL));
 	return ANSWERED;
 }
