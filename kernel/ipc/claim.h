@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Buffers claimed by IPC operations (endpoint.c, buffer_claim): a RECV's
+ * Buffers claimed by IPC operations (message.c, buffer_claim): a RECV's
  * receive buffer and a CALL's result buffer are checked writable when the
  * operation is submitted, and the kernel's mapping of their first bytes is
  * kept, so a message later goes in without a page walk.

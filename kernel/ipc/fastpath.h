@@ -23,10 +23,11 @@ static inline uint32_t ipc_fastpath_candidate(struct ring *r)
 }
 
 /*
- * Consumes the n SQEs of `r`'s SQ if they are one of the two batches of an
- * IPC round trip and the fast path can complete them; returns n, or 0
- * (declined: nothing changed, ring_consume does the work). A peer whose
- * wait the batch satisfies is woken with ring_wake, as by the general path.
+ * Consumes the n SQEs of `r`'s SQ if they are one of the fast path's batch
+ * shapes and pass validation and lookup, running the endpoint operations
+ * the dispatcher would run; returns n, or 0 (declined: nothing changed,
+ * ring_consume does the work). A peer whose wait the batch satisfies is
+ * woken with ring_wake, as by the general path.
  * Context: cap_enter of the ring's owner; no locks held.
  */
 int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n);
