@@ -134,12 +134,13 @@ static _Noreturn void proc_exit(struct proc *p, int64_t code)
 	sched_exit_current();
 }
 
-void proc_exit_current(int64_t code)
+/* Out of line and cold: syscall_dispatch, flattened, must not carry the exit path. */
+__attribute__((noinline, cold)) void proc_exit_current(int64_t code)
 {
 	proc_exit(proc_current(), code);
 }
 
-void proc_kill_current(const char *reason)
+__attribute__((noinline, cold)) void proc_kill_current(const char *reason)
 {
 	struct proc *p = proc_current();
 
@@ -214,13 +215,12 @@ static inline __attribute__((always_inline)) int64_t cap_enter_complete(struct t
 
 /*
  * cap_enter with an IPC batch in the SQ: the fast path (or, if it declines,
- * the general one) and the wait, in one flattened frame. While it submits,
- * a peer it wakes is claimed to run in its place (ring_wake).
+ * the general one) and the wait. While it submits, a peer it wakes is
+ * claimed to run in its place (ring_wake). syscall_dispatch flattens it
+ * into its own frame.
  */
-static __attribute__((flatten, noinline)) int64_t cap_enter_ipc(struct thread *t,
-								 const struct ring_caller *c,
-								 uint32_t n, uint32_t min,
-								 uint64_t timeout_ns)
+static int64_t cap_enter_ipc(struct thread *t, const struct ring_caller *c, uint32_t n,
+			     uint32_t min, uint64_t timeout_ns)
 {
 	t->handoff_armed = true;
 	int done = ipc_fastpath(&t->ring, c, n);
