@@ -63,24 +63,40 @@ int put_message_gather(struct addrspace *dst, uint64_t uaddr, const struct recv_
 		       const struct msg_body *body, const struct capos_xfer_result *rec,
 		       uint32_t n);
 
+/* The bytes a message takes: header, body padded to 8, transfer records. */
+static inline uint32_t message_size(bool head, uint32_t body_len, uint32_t n)
+{
+	/* Lengths are bounded by the ABI (CAPOS_PARAMS_MAX, CAPOS_XFER_MAX): no overflow. */
+	uint32_t end = (head ? (uint32_t)sizeof(struct capos_recv_header) : 0) + body_len;
+
+	return ((end + 7u) & ~7u) + n * (uint32_t)sizeof(struct capos_xfer_result);
+}
+
+#define MSG_TOO_SMALL 3	/* put_message: the buffer (limit bytes) cannot hold it */
+
 /*
- * Writes a message into the user buffer at uaddr of `dst`, whose claimed
- * window is `win`: the RECV header `h` (NULL for an answer), the body, zero
- * padding to the next 8 bytes and n transfer records. Returns 0,
- * AS_BAD_DST or AS_BAD_SRC (the body's user memory is unreadable); the
- * buffer may be partly written on failure.
+ * Writes a message into the user buffer at uaddr of `dst` (`limit` bytes),
+ * whose claimed window is `win`: the RECV header `h` (NULL for an answer),
+ * the body, zero padding to the next 8 bytes and n transfer records.
+ * Returns 0, MSG_TOO_SMALL (nothing written), AS_BAD_DST or AS_BAD_SRC (the
+ * body's user memory is unreadable); the buffer may be partly written on
+ * the last two.
  */
 static inline __attribute__((always_inline)) int put_message(
-	struct addrspace *dst, uint64_t uaddr, const struct buf_window *win,
+	struct addrspace *dst, uint64_t uaddr, uint32_t limit, const struct buf_window *win,
 	const struct recv_head *h, const struct msg_body *body,
 	const struct capos_xfer_result *rec, uint32_t n)
 {
 	uint32_t head_len = h ? (uint32_t)sizeof(struct capos_recv_header) : 0;
 	uint32_t end = head_len + body->len, roff = (end + 7u) & ~7u;
+	uint32_t total = message_size(h != NULL, body->len, n);
 	uint8_t *kva = win->kva;
 
 	/* win->len is 0 when kva is NULL: only an empty message fits then. */
-	if (roff + n * (uint32_t)sizeof(*rec) > win->len) {
+	if (total > win->len) {
+		/* The window lies inside the buffer: a message that fits it fits. */
+		if (total > limit)
+			return MSG_TOO_SMALL;
 		/* Copies, so that h and body never need an address on the common path. */
 		struct recv_head hh = h ? *h : (struct recv_head){ 0 };
 		struct msg_body bb = *body;

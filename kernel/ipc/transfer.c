@@ -34,7 +34,6 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *server = r->server;
 	uint32_t n = call->nxfer;
-	/* Bounded by CAPOS_PARAMS_MAX and CAPOS_XFER_MAX: no overflow in 32 bits. */
 	uint32_t need = sizeof(struct capos_recv_header) + call->params_len;
 	struct msg_body staged;
 	const struct recv_head h = {
@@ -52,9 +51,8 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 		spin_unlock(&server->lock);
 		return SERVER_GONE;
 	}
-	uint32_t total = ((need + 7u) & ~7u) + n * (uint32_t)sizeof(rec[0]);
-	/* The window lies inside the buffer: a message that fits it fits. */
-	if (total > r->win.len && total > r->result_len) {
+	/* Checked before capabilities go in; put_message checks the rest. */
+	if (n && message_size(true, call->params_len, n) > r->result_len) {
 		spin_unlock(&server->lock);
 		*err = CAPOS_ERR_RESULT_TOO_SMALL;
 		return RECV_FAILED;
@@ -64,13 +62,14 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
 		spin_unlock(&server->lock);
 		return CALL_FAILED;
 	}
-	int copied = put_message(server->as, r->result_addr, &r->win, &h, src, rec, n);
+	int copied = put_message(server->as, r->result_addr, r->result_len, &r->win, &h, src, rec,
+				 n);
 	if (copied) {
 		cap_xfer_uninstall(server->caps, rec, n);
 		spin_unlock(&server->lock);
-		*err = CAPOS_ERR_BAD_ADDRESS;
-		/* A bad receive buffer fails the RECV; bad params fail the call. */
-		return copied == AS_BAD_DST ? RECV_FAILED : CALL_FAILED;
+		*err = copied == MSG_TOO_SMALL ? CAPOS_ERR_RESULT_TOO_SMALL : CAPOS_ERR_BAD_ADDRESS;
+		/* A bad or small receive buffer fails the RECV; bad params fail the call. */
+		return copied == AS_BAD_SRC ? CALL_FAILED : RECV_FAILED;
 	}
 	const struct cqe_words done = cqe_words(r->user_data, (int32_t)need,
 						n ? CAPOS_CQE_F_XFER : 0, call->id, need,
@@ -104,25 +103,24 @@ enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *p = call->caller;
-	uint32_t n = a->nxfer;	/* lengths bounded by the ABI: no overflow in 32 bits */
+	uint32_t n = a->nxfer;
 
 	assert_held(&ep->lock);
 	assert_held(&p->lock);
 	*err = 0;
-	uint32_t total = ((a->body.len + 7u) & ~7u) + n * (uint32_t)sizeof(rec[0]);
-
-	/* The window lies inside the buffer: a message that fits it fits. */
-	if (total > call->result_win.len && total > call->result_len)
+	/* Checked before capabilities go in; put_message checks the rest. */
+	if (n && message_size(false, a->body.len, n) > call->result_len)
 		*err = CAPOS_ERR_RESULT_TOO_SMALL;
 	else
 		*err = n ? cap_xfer_install(p->caps, a->xfer, n, rec) : 0;
 	if (!*err) {
-		int copied = put_message(p->as, call->result_addr, &call->result_win, NULL,
-					 &a->body, rec, n);
+		int copied = put_message(p->as, call->result_addr, call->result_len,
+					 &call->result_win, NULL, &a->body, rec, n);
 
 		if (copied) {
 			cap_xfer_uninstall(p->caps, rec, n);
-			*err = CAPOS_ERR_BAD_ADDRESS;
+			*err = copied == MSG_TOO_SMALL ? CAPOS_ERR_RESULT_TOO_SMALL
+						       : CAPOS_ERR_BAD_ADDRESS;
 			if (copied == AS_BAD_SRC)
 				return ANSWER_RETRY;	/* the caller is not told */
 		}
