@@ -9,7 +9,20 @@
 
 #include "lib/types.h"
 
+/*
+ * The flattened system call frame holds the IPC operations inlined for the
+ * fast path (about 4.3 KiB; 7 KiB in the debug kernel, whose lock checks
+ * change the inlining), and a CALL on a kernel object goes deeper from
+ * there (ProcessSpawner.spawn about 3.3 KiB, ELF loading, the allocators,
+ * an interrupt on top): about 10.5 KiB at the deepest, 13 KiB in the debug
+ * kernel, whose scenarios overflow 12 KiB. So 16 KiB, and 24 KiB for the
+ * debug kernel.
+ */
+#ifdef CAPOS_DEBUG
+#define KSTACK_PAGES 6
+#else
 #define KSTACK_PAGES 4
+#endif
 #define KSTACK_SIZE (KSTACK_PAGES * PAGE_SIZE)
 
 /* Returns the top (highest address) of a new stack, or 0 when out of memory or slots. */
