@@ -2,9 +2,10 @@
 /*
  * ipc-fastpath (QEMU scenario ipc-fastpath): the kernel's IPC fast path
  * (kernel/ipc/fastpath.c) takes a client's batch of one CALL and a server's
- * batch of RETURN | SKIP_SUCCESS + RECV on the same endpoint; anything it
- * does not handle it must leave, unchanged, to the general path, whose
- * results (docs/ipc.md) must not change. Run as init, this program spawns
+ * batch of RETURN | SKIP_SUCCESS + RECV on the same endpoint, and runs the
+ * general path's endpoint operations on them; other shapes and SQEs that
+ * fail validation it leaves, unchanged, to the general path. Either way the
+ * results (docs/ipc.md) must be the general path's. Run as init, this program spawns
  * ipc-fastpath-server with two new endpoints (main and side) and makes every
  * call as the fast path wants it: one CALL alone in the SQ, then
  * cap_enter(min_complete = 1). The calls and their buffers are the table in
