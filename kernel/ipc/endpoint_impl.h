@@ -125,7 +125,7 @@ static inline __attribute__((always_inline)) void ep_unlock(struct endpoint *ep)
 bool endpoint_is_client(const struct kobj *obj);
 bool endpoint_is_owner(const struct kobj *obj);
 struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
-			     const struct capos_sqe *s, const void *facet,
+			     const struct capos_sqe *s, uint8_t xfer_count, const void *facet,
 			     const struct buf_window *result_win, int *err);
 void call_free(struct ipc_call *call);
 void call_defer_free(struct ipc_defer *d, struct ipc_call *call);
@@ -166,7 +166,7 @@ enum deliver_outcome {
 	CALL_FAILED,	/* the call cannot be delivered to anyone: it fails with *err */
 	SERVER_GONE,	/* the receiver's process has exited */
 };
-enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
+enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call, uint32_t n,
 				    const struct ipc_recv *r, const struct msg_body *src,
 				    bool post, struct capos_cqe *cqe, int *err,
 				    struct kobj_defer *later);
@@ -183,7 +183,7 @@ enum answer_outcome {
 	ANSWER_RETRY,	/* the server's message is unreadable: the call stays in flight */
 };
 enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
-				  const struct ipc_answer *a, int *err);
+				  const struct ipc_answer *a, uint32_t n, int *err);
 
 /* ---- ops.c (the kobj_ring_ops of the two sides) ---- */
 int endpoint_call(struct kobj *facet, const struct ring_caller *c, const struct capos_sqe *s,
@@ -192,5 +192,29 @@ int endpoint_recv(struct kobj *owner, const struct ring_caller *c, const struct 
 		  struct capos_cqe *cqe);
 int endpoint_return(struct kobj *owner, const struct ring_caller *c, const struct capos_sqe *s,
 		    struct capos_cqe *cqe);
+
+/*
+ * The same operations with the SQE's shape (its flags and transfer count)
+ * given apart from it: the kobj_ring_ops pass the SQE's own, the fast path
+ * the constants its batch check has already established, so that once
+ * cap_enter's flattening inlines them the branches on them fold away (a
+ * value the compiler must reload from the SQE copy would not).
+ */
+struct sqe_shape {
+	uint16_t flags;
+	uint8_t xfer_count;
+};
+
+static inline struct sqe_shape sqe_shape_of(const struct capos_sqe *s)
+{
+	return (struct sqe_shape){ .flags = s->flags, .xfer_count = s->xfer_count };
+}
+
+int endpoint_call_shaped(struct kobj *facet, const struct ring_caller *c,
+			 const struct capos_sqe *s, struct capos_cqe *cqe, struct sqe_shape sh);
+int endpoint_recv_shaped(struct kobj *owner, const struct ring_caller *c,
+			 const struct capos_sqe *s, struct capos_cqe *cqe, struct sqe_shape sh);
+int endpoint_return_shaped(struct kobj *owner, const struct ring_caller *c,
+			   const struct capos_sqe *s, struct capos_cqe *cqe, struct sqe_shape sh);
 
 #endif

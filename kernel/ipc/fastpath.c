@@ -32,6 +32,9 @@ union fast_batch {
 #define FAST_W0(op, flags) ((uint64_t)(op) | (uint64_t)(flags) << 16)
 #define FAST_W0_MASK 0xffffffffull
 
+/* The shape (endpoint_impl.h) that a word-0 check established: constants that fold. */
+#define FAST_SHAPE(f) ((struct sqe_shape){ .flags = (f), .xfer_count = 0 })
+
 /* The capability an SQE names, if it is an endpoint side of the wanted kind. */
 static struct kobj *fast_lookup(const struct ring_caller *c, const struct capos_sqe *s,
 				bool client)
@@ -53,7 +56,8 @@ static struct kobj *fast_lookup(const struct ring_caller *c, const struct capos_
  * cleared, the endpoint operation, the result completed (ring_complete
  * returns the credit of a success that posts nothing). The operations are
  * called directly, not through kobj_ring_ops, so that cap_enter_ipc's
- * flattening inlines them.
+ * flattening inlines them, and with the SQE's shape as constants
+ * (FAST_SHAPE), so that their branches on flags and transfers fold.
  */
 
 /* The client's batch: one CALL without capabilities or flags. */
@@ -68,7 +72,9 @@ static int fast_call(struct ring *r, const struct ring_caller *c, const union fa
 	struct capos_cqe cqe;
 
 	ring_cqe_prepare(&cqe);
-	*unused = ring_complete(r, &b->s[0], endpoint_call(obj, c, &b->s[0], &cqe), &cqe);
+	int ret = endpoint_call_shaped(obj, c, &b->s[0], &cqe, FAST_SHAPE(0));
+
+	*unused = ring_complete(r, &b->s[0], ret, &cqe);
 	kobj_put(obj);
 	return 1;
 }
@@ -86,7 +92,9 @@ static int fast_recv_reply(struct ring *r, const struct ring_caller *c, const un
 	struct capos_cqe cqe;
 
 	ring_cqe_prepare(&cqe);
-	*unused = ring_complete(r, &b->s[0], endpoint_recv(obj, c, &b->s[0], &cqe), &cqe);
+	int ret = endpoint_recv_shaped(obj, c, &b->s[0], &cqe, FAST_SHAPE(CAPOS_SQE_F_REPLY));
+
+	*unused = ring_complete(r, &b->s[0], ret, &cqe);
 	kobj_put(obj);
 	return 1;
 }
@@ -106,9 +114,12 @@ static int fast_return_recv(struct ring *r, const struct ring_caller *c,
 	struct capos_cqe cqe;
 
 	ring_cqe_prepare(&cqe);
-	*unused = ring_complete(r, ret, endpoint_return(obj, c, ret, &cqe), &cqe);
+	int res = endpoint_return_shaped(obj, c, ret, &cqe, FAST_SHAPE(CAPOS_SQE_F_SKIP_SUCCESS));
+
+	*unused = ring_complete(r, ret, res, &cqe);
 	ring_cqe_prepare(&cqe);
-	*unused += ring_complete(r, rcv, endpoint_recv(obj, c, rcv, &cqe), &cqe);
+	res = endpoint_recv_shaped(obj, c, rcv, &cqe, FAST_SHAPE(0));
+	*unused += ring_complete(r, rcv, res, &cqe);
 	kobj_put(obj);
 	return 2;
 }
@@ -122,7 +133,8 @@ static uint64_t retired_offered, retired_taken;
 
 void ipc_fastpath_retire(const struct ring *r)
 {
-	__atomic_add_fetch(&retired_offered, r->fast_offered, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&retired_offered, (uint64_t)r->fast_taken + r->fast_declined,
+			   __ATOMIC_RELAXED);
 	__atomic_add_fetch(&retired_taken, r->fast_taken, __ATOMIC_RELAXED);
 }
 
@@ -146,10 +158,17 @@ int ipc_fastpath(struct ring *r, const struct ring_caller *c, uint32_t n)
 		done = fast_call(r, c, &b, &unused);
 	else
 		done = fast_recv_reply(r, c, &b, &unused);
-	/* A declined batch gives every credit back and leaves the SQ as it was. */
-	ring_fast_release(r, (uint32_t)done, done ? unused : n);
-	/* Only this thread consumes its ring (cap_enter): plain counts. */
-	r->fast_offered++;
-	r->fast_taken += done != 0;
+	/*
+	 * A declined batch gives every credit back and leaves the SQ as it was.
+	 * Only this thread consumes its ring (cap_enter): plain counts, one
+	 * per batch (offered = taken + declined).
+	 */
+	if (done) {
+		ring_fast_release(r, (uint32_t)done, unused);
+		r->fast_taken++;
+	} else {
+		ring_fast_release(r, 0, n);
+		r->fast_declined++;
+	}
 	return done;
 }

@@ -23,7 +23,7 @@
  * already completed); false to queue it. A waiting RECV holds its place
  * among the unanswered calls (queue.c), so delivery keeps the bound.
  */
-static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call,
+static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call, uint32_t n,
 				      const struct msg_body *src, struct ipc_defer *d)
 {
 	struct ipc_recv *r;
@@ -33,7 +33,7 @@ static bool offer_to_receivers_locked(struct endpoint *ep, struct ipc_call *call
 		struct capos_cqe cqe;
 		int err = 0;
 
-		switch (deliver_locked(ep, call, r, src, true, &cqe, &err, &d->objs)) {
+		switch (deliver_locked(ep, call, n, r, src, true, &cqe, &err, &d->objs)) {
 		case DELIVERED:
 			recv_free_locked(ep, r);
 			inflight_push_locked(ep, call);
@@ -77,8 +77,8 @@ static int call_refuse(const struct ring_caller *c, const struct capos_sqe *s, b
 			       &cqe->written);
 }
 
-int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
-		  struct capos_cqe *cqe)
+int endpoint_call_shaped(struct kobj *obj, const struct ring_caller *c,
+			 const struct capos_sqe *s, struct capos_cqe *cqe, struct sqe_shape sh)
 {
 	struct endpoint_client *facet = (struct endpoint_client *)obj;
 	struct endpoint *ep = facet->ep;
@@ -90,7 +90,7 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 
 	if (buffer_claim(c, s->result_addr, s->result_len, &win))
 		return CAPOS_ERR_BAD_ADDRESS;
-	struct ipc_call *call = call_create(ep, c, s, facet, &win, &err);
+	struct ipc_call *call = call_create(ep, c, s, sh.xfer_count, facet, &win, &err);
 	if (!call)
 		return err;
 	ipc_defer_init(&d);
@@ -100,7 +100,7 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 		call->id = call_id_peek_locked(ep);
 		call_id_take_locked(ep, call->id);
 		err = KOBJ_CALL_PENDING;
-		if (!offer_to_receivers_locked(ep, call, &src, &d))
+		if (!offer_to_receivers_locked(ep, call, sh.xfer_count, &src, &d))
 			err = queue_call_locked(ep, call, &src);
 		if (err != KOBJ_CALL_PENDING)
 			call_defer_free(&d, call);
@@ -117,23 +117,26 @@ int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct ca
 
 /* ---- RETURN ------------------------------------------------------------------------------ */
 
-/* Reads a RETURN's answer: the message stays in the server's memory, capabilities are held. */
+/*
+ * Reads a RETURN's answer: the message stays in the server's memory,
+ * capabilities are held. `sh` is the SQE's shape (endpoint_impl.h).
+ */
 static int answer_prepare(const struct ring_caller *c, const struct capos_sqe *s,
-			  struct ipc_answer *a)
+			  struct sqe_shape sh, struct ipc_answer *a)
 {
 	a->body = (struct msg_body){ .as = c->as, .uaddr = s->params_addr, .len = s->params_len };
-	a->exception = (s->flags & CAPOS_SQE_F_EXCEPTION) != 0;
+	a->exception = (sh.flags & CAPOS_SQE_F_EXCEPTION) != 0;
 	a->nxfer = 0;	/* xfer[] is filled up to nxfer: no zeroing of the rest */
-	if (a->exception && s->xfer_count)
+	if (a->exception && sh.xfer_count)
 		return CAPOS_ERR_INVALID_XFER;	/* an exception carries no capabilities */
-	if (!s->xfer_count)
+	if (!sh.xfer_count)
 		return 0;
-	return cap_xfer_collect(c->caps, c->as, s->xfer_addr, s->xfer_count, a->xfer, &a->nxfer);
+	return cap_xfer_collect(c->caps, c->as, s->xfer_addr, sh.xfer_count, a->xfer, &a->nxfer);
 }
 
 /* Answers call `id`; returns RETURN's result. A call that is over goes to d. */
 static int answer_call_locked(struct endpoint *ep, uint32_t id, const struct ipc_answer *a,
-			      struct ipc_defer *d)
+			      uint32_t n, struct ipc_defer *d)
 {
 	struct ipc_call **link = inflight_find_locked(ep, id), *call;
 	int err = CAPOS_ERR_DISCONNECTED;	/* the facet or the caller is gone */
@@ -143,7 +146,7 @@ static int answer_call_locked(struct endpoint *ep, uint32_t id, const struct ipc
 	call = *link;
 	spin_lock(&call->caller->lock);
 	if (!call->cancelled && call->caller->alive &&
-	    answer_locked(ep, call, a, &err) == ANSWER_RETRY) {
+	    answer_locked(ep, call, a, n, &err) == ANSWER_RETRY) {
 		spin_unlock(&call->caller->lock);
 		return err;	/* still in flight: the server may answer again */
 	}
@@ -157,21 +160,24 @@ static int answer_call_locked(struct endpoint *ep, uint32_t id, const struct ipc
  * After ep_unlock: drops what the operation gave up, then moved capabilities
  * leave the server (the current process) and the answer's references go.
  * The list is emptied first: a RECV | REPLY that also received a message
- * may have filled it already (cap/object.h, KOBJ_DEFER_MAX).
+ * may have filled it already (cap/object.h, KOBJ_DEFER_MAX). n is
+ * a->nxfer, given apart as in answer_locked.
  */
-static void answer_finish(const struct ring_caller *c, struct ipc_answer *a, int err,
+static void answer_finish(const struct ring_caller *c, struct ipc_answer *a, uint32_t n, int err,
 			  struct ipc_defer *d)
 {
 	ipc_defer_flush(d);
-	if (!err && a->nxfer) {
-		cap_xfer_finish_moves(c->caps, a->xfer, a->nxfer, &d->objs);
+	if (!n)
+		return;
+	if (!err) {
+		cap_xfer_finish_moves(c->caps, a->xfer, n, &d->objs);
 		kobj_defer_flush(&d->objs);
 	}
-	cap_xfer_put(a->xfer, a->nxfer);
+	cap_xfer_put(a->xfer, n);
 }
 
-int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
-		    struct capos_cqe *cqe)
+int endpoint_return_shaped(struct kobj *obj, const struct ring_caller *c,
+			   const struct capos_sqe *s, struct capos_cqe *cqe, struct sqe_shape sh)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
 	struct ipc_defer d;
@@ -179,13 +185,13 @@ int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct 
 	int err;
 
 	(void)cqe;
-	if ((err = answer_prepare(c, s, &a)) != 0)
+	if ((err = answer_prepare(c, s, sh, &a)) != 0)
 		return err;
 	ipc_defer_init(&d);
 	ep_lock(ep);
-	err = answer_call_locked(ep, s->call_id, &a, &d);
+	err = answer_call_locked(ep, s->call_id, &a, sh.xfer_count, &d);
 	ep_unlock(ep);
-	answer_finish(c, &a, err, &d);
+	answer_finish(c, &a, sh.xfer_count, err, &d);
 	return err;
 }
 
@@ -214,7 +220,7 @@ static int take_queued_locked(struct endpoint *ep, const struct ipc_recv *r,
 			call_defer_free(d, call);	/* its process exited while it waited */
 			continue;
 		}
-		switch (deliver_locked(ep, call, r, NULL, false, cqe, &err, &d->objs)) {
+		switch (deliver_locked(ep, call, call->nxfer, r, NULL, false, cqe, &err, &d->objs)) {
 		case DELIVERED:
 			inflight_push_locked(ep, call);
 			*delivered = true;
@@ -260,11 +266,11 @@ static int receive_locked(struct endpoint *ep, const struct ring_caller *c,
  * CAPOS_CQE_F_REPLY_FAILED and nothing is received; after it, a failure of
  * the receive completes without the flag (docs/ipc.md).
  */
-int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
-		  struct capos_cqe *cqe)
+int endpoint_recv_shaped(struct kobj *obj, const struct ring_caller *c,
+			 const struct capos_sqe *s, struct capos_cqe *cqe, struct sqe_shape sh)
 {
 	struct endpoint *ep = (struct endpoint *)obj;
-	bool reply = (s->flags & CAPOS_SQE_F_REPLY) != 0;
+	bool reply = (sh.flags & CAPOS_SQE_F_REPLY) != 0;
 	struct ipc_recv r;	/* what deliver_locked reads of a receiver, field by field */
 	struct ipc_defer d;
 	struct ipc_answer a;
@@ -278,7 +284,7 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 	if (buffer_claim(c, s->result_addr, s->result_len, &r.win))
 		ret = CAPOS_ERR_BAD_ADDRESS;
 	else if (reply)
-		ret = answer_prepare(c, s, &a);
+		ret = answer_prepare(c, s, sh, &a);
 	if (ret) {
 		cqe->flags |= reply ? CAPOS_CQE_F_REPLY_FAILED : 0;
 		cap_xfer_put(a.xfer, a.nxfer);
@@ -286,11 +292,32 @@ int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct ca
 	}
 	ipc_defer_init(&d);
 	ep_lock(ep);
-	if (reply && (ret = answer_call_locked(ep, s->call_id, &a, &d)) != 0)
+	if (reply && (ret = answer_call_locked(ep, s->call_id, &a, sh.xfer_count, &d)) != 0)
 		cqe->flags |= CAPOS_CQE_F_REPLY_FAILED;	/* nothing is received */
 	else
 		ret = receive_locked(ep, c, s, &r, cqe, &d);
 	ep_unlock(ep);
-	answer_finish(c, &a, cqe->flags & CAPOS_CQE_F_REPLY_FAILED ? ret : 0, &d);
+	answer_finish(c, &a, reply ? sh.xfer_count : 0, cqe->flags & CAPOS_CQE_F_REPLY_FAILED ? ret : 0,
+		      &d);
 	return ret;
+}
+
+/* ---- the kobj_ring_ops of the two sides: the shape from the SQE itself -------------------- */
+
+int endpoint_call(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		  struct capos_cqe *cqe)
+{
+	return endpoint_call_shaped(obj, c, s, cqe, sqe_shape_of(s));
+}
+
+int endpoint_recv(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		  struct capos_cqe *cqe)
+{
+	return endpoint_recv_shaped(obj, c, s, cqe, sqe_shape_of(s));
+}
+
+int endpoint_return(struct kobj *obj, const struct ring_caller *c, const struct capos_sqe *s,
+		    struct capos_cqe *cqe)
+{
+	return endpoint_return_shaped(obj, c, s, cqe, sqe_shape_of(s));
 }

@@ -73,8 +73,7 @@ static void call_fill(struct ipc_call *call, const struct ring_caller *c,
 		      const struct capos_sqe *s, const void *facet,
 		      const struct buf_window *result_win)
 {
-	call->next = NULL;
-	call->id = 0;
+	/* next and id are set when the call joins a queue: not here. */
 	call->cancelled = false;
 	call->nxfer = 0;
 	call->facet = facet;
@@ -89,7 +88,7 @@ static void call_fill(struct ipc_call *call, const struct ring_caller *c,
 }
 
 struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
-			     const struct capos_sqe *s, const void *facet,
+			     const struct capos_sqe *s, uint8_t xfer_count, const void *facet,
 			     const struct buf_window *result_win, int *err)
 {
 	/* Params are staged only in a call that waits; most fit the spare record. */
@@ -99,9 +98,9 @@ struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
 	if (!call)
 		return NULL;
 	call_fill(call, c, s, facet, result_win);
-	*err = s->xfer_count ? cap_xfer_collect(c->caps, c->as, s->xfer_addr, s->xfer_count,
-						 call->xfer, &call->nxfer)
-			     : 0;
+	*err = xfer_count ? cap_xfer_collect(c->caps, c->as, s->xfer_addr, xfer_count, call->xfer,
+					      &call->nxfer)
+			  : 0;
 	if (*err) {
 		call_free(call);
 		return NULL;

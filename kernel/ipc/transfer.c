@@ -24,16 +24,16 @@
  * NULL when they are staged in the call. On DELIVERED, *cqe is the
  * receiver's completion, already posted to its ring if `post`, and moved
  * capabilities have left the caller; on any other outcome nothing changed
- * but a partly written receive buffer.
+ * but a partly written receive buffer. n is call->nxfer, given apart so
+ * that a caller's constant folds (struct sqe_shape).
  */
-enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
+enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call, uint32_t n,
 				    const struct ipc_recv *r, const struct msg_body *src,
 				    bool post, struct capos_cqe *cqe, int *err,
 				    struct kobj_defer *later)
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *server = r->server;
-	uint32_t n = call->nxfer;
 	uint32_t need = sizeof(struct capos_recv_header) + call->params_len;
 	struct msg_body staged;
 	const struct recv_head h = {
@@ -96,14 +96,14 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call,
  * caller's CQE. *err is RETURN's result. ANSWER_RETRY (the server's message
  * is unreadable) changes nothing but a partly written result buffer.
  * Caller holds ep->lock and the caller's peer lock, and has checked that
- * the caller is alive and the call not cancelled.
+ * the caller is alive and the call not cancelled. n is a->nxfer, given
+ * apart as in deliver_locked.
  */
 enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
-				  const struct ipc_answer *a, int *err)
+				  const struct ipc_answer *a, uint32_t n, int *err)
 {
 	struct capos_xfer_result rec[CAPOS_XFER_MAX];
 	struct ipc_peer *p = call->caller;
-	uint32_t n = a->nxfer;
 
 	assert_held(&ep->lock);
 	assert_held(&p->lock);

@@ -57,7 +57,7 @@ void ring_init(struct ring *r, void *base, uint32_t ring_id, uint32_t owner_thre
 	r->cq_overflow = 0;
 	r->flags = 0;
 	r->wait_min = 0;
-	r->fast_offered = 0;
+	r->fast_declined = 0;
 	r->fast_taken = 0;
 }
 
@@ -79,8 +79,11 @@ static uint32_t ring_cq_used(struct ring *r)
 /* Clears the waiter's registration if `ready` CQEs satisfy it; true: wake it. */
 static bool ring_wait_check_locked(struct ring *r, uint32_t ready)
 {
+	/* After the seq_cst store of cq_tail: the poster's half of ring_wait_prepare's pair. */
+	uint32_t min = __atomic_load_n(&r->wait_min, __ATOMIC_SEQ_CST);
+
 	assert_held(&r->cq_lock);
-	if (!r->wait_min || ready < r->wait_min)
+	if (!min || ready < min)
 		return false;
 	__atomic_store_n(&r->wait_min, 0, __ATOMIC_RELAXED);	/* see ring_wait_done */
 	return true;
@@ -127,8 +130,9 @@ static inline __attribute__((always_inline)) void ring_batch_unlock(struct ring 
 	bool wake = false;
 
 	if (b.tail != r->cq_tail) {
-		/* Read unlocked by ring_cq_ready and ring_take_credits_unlocked. */
-		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_RELEASE);
+		/* Read unlocked by ring_cq_ready, ring_take_credits_unlocked and
+		 * ring_wait_prepare (seq_cst: ordered before the load of wait_min). */
+		__atomic_store_n(&r->cq_tail, b.tail, __ATOMIC_SEQ_CST);
 		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 		capos_store_release_u32(&r->hdr->cq_tail, b.tail);
 		wake = ring_wait_check_locked(r, b.tail - b.head);
@@ -338,8 +342,9 @@ bool ring_post_end(struct ring *r, const struct capos_cqe *slot)
 	if (slot) {
 		uint32_t tail = r->cq_tail + 1;
 
-		/* Read unlocked by ring_cq_ready and ring_take_credits_unlocked. */
-		__atomic_store_n(&r->cq_tail, tail, __ATOMIC_RELEASE);
+		/* Read unlocked by ring_cq_ready, ring_take_credits_unlocked and
+		 * ring_wait_prepare (seq_cst: ordered before the load of wait_min). */
+		__atomic_store_n(&r->cq_tail, tail, __ATOMIC_SEQ_CST);
 		/* Pairs with user code's load-acquire of cq_tail before reading CQEs. */
 		capos_store_release_u32(&r->hdr->cq_tail, tail);
 		wake = ring_wait_check_locked(r, ring_cq_used(r));
@@ -453,31 +458,40 @@ uint32_t ring_cq_ready(struct ring *r)
 	return used > CAPOS_RING_CQ_ENTRIES ? CAPOS_RING_CQ_ENTRIES : used;
 }
 
+/*
+ * Lock-free, as a Dekker pair with the posters: the waiter publishes
+ * wait_min, then reads cq_tail; a poster publishes cq_tail, then reads
+ * wait_min (ring_wait_check_locked), both sides sequentially consistent.
+ * So either the waiter sees the poster's CQE and does not sleep, or the
+ * poster sees the waiter and wakes it. A waiter that withdraws after a
+ * poster saw it keeps an early wake-up token, which its wait loop absorbs.
+ */
 bool ring_wait_prepare(struct ring *r, uint32_t min, bool *busy)
 {
-	bool sleep = false;
-	uint32_t used;
+	uint32_t none = 0, used;
 
 	if (busy)
 		*busy = false;
-	spin_lock(&r->cq_lock);
-	used = ring_cq_used(r);
-	if (r->wait_min) {
+	if (min == 0)
+		return false;
+	if (!__atomic_compare_exchange_n(&r->wait_min, &none, min, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_RELAXED)) {
 		if (busy)
-			*busy = true;
-	} else if (used <= CAPOS_RING_CQ_ENTRIES && used < min) {
-		__atomic_store_n(&r->wait_min, min, __ATOMIC_RELAXED);
-		sleep = true;
+			*busy = true;	/* another thread waits on this ring */
+		return false;
 	}
-	spin_unlock(&r->cq_lock);
-	return sleep;
+	/* Pairs with user code's store-release of cq_head after reading CQEs. */
+	used = __atomic_load_n(&r->cq_tail, __ATOMIC_SEQ_CST) -
+	       capos_load_acquire_u32(&r->hdr->cq_head);
+	if (used <= CAPOS_RING_CQ_ENTRIES && used < min)
+		return true;
+	ring_wait_finish(r);
+	return false;
 }
 
 void ring_wait_finish(struct ring *r)
 {
-	spin_lock(&r->cq_lock);
 	__atomic_store_n(&r->wait_min, 0, __ATOMIC_RELAXED);
-	spin_unlock(&r->cq_lock);
 }
 
 void ring_wait_done(struct ring *r)

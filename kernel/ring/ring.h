@@ -23,7 +23,8 @@
  * the SQ (another gets CAPOS_ERR_BUSY at once instead of spinning while the
  * first may block in a handler); sq_head belongs to the holder. cq_lock (a
  * spinlock, leaf: nothing is taken inside it) guards cq_tail, cq_overflow,
- * flags, wait_min and the shared CQ slots. Credits (in_flight, atomic) are
+ * flags and the shared CQ slots; wait_min is set by its waiter with a
+ * compare-exchange and cleared by the poster that wakes it, under cq_lock. Credits (in_flight, atomic) are
  * taken only by the consumer: under cq_lock by ring_consume, without it by
  * the IPC fast path (posters publish cq_tail, then give the credit back
  * with a release that the taker's load-acquire of in_flight pairs with, so
@@ -74,7 +75,7 @@ struct ring {
 	uint32_t flags;			/* CAPOS_RING_F_* sticky (private copy) */
 	uint32_t wait_min;		/* non-zero: a waiter wants this many ready CQEs */
 	/* IPC fast path batches (ipc/fastpath.c): only the ring's thread counts them */
-	uint32_t fast_offered;
+	uint32_t fast_declined;
 	uint32_t fast_taken;
 };
 
@@ -159,8 +160,10 @@ uint32_t ring_cq_ready(struct ring *r);
  *		ring_wait_finish(r);
  *	}
  *	n = ring_cq_ready(r);
- * ring_wait_prepare() registers the waiter under cq_lock and returns true
- * only if fewer than min CQEs are ready; *busy (may be NULL) is set if
+ * ring_wait_prepare() registers the waiter (lock-free: a compare-exchange
+ * of wait_min, then a look at cq_tail, against the posters' store of
+ * cq_tail, then a look at wait_min, all sequentially consistent) and
+ * returns true only if fewer than min CQEs are ready; *busy (may be NULL) is set if
  * another thread already waits (CAPOS_ERR_BUSY). A ring_post() that brings
  * the count to min clears the registration and calls ring_wake(), which may
  * come before the waiter actually sleeps: the sleep must be a token wait

@@ -51,6 +51,8 @@ _Static_assert(__builtin_offsetof(struct fpu_legacy, mxcsr) == 24, "FXSAVE layou
 
 static bool fpu_xsave;		/* XSAVE/XRSTOR rather than FXSAVE/FXRSTOR */
 static uint64_t fpu_xcr0;	/* the components enabled, saved and restored */
+/* fpu_xcr0 split as XSAVE takes it: no shifting on every context switch. */
+static uint32_t fpu_xcr0_lo, fpu_xcr0_hi;
 static size_t fpu_size;		/* bytes of a save area */
 static struct kmem_cache fpu_cache;
 
@@ -73,6 +75,8 @@ void fpu_init(void)
 	}
 	if (fpu_xsave)
 		fpu_xcr0 = fpu_supported_xcr0();
+	fpu_xcr0_lo = (uint32_t)fpu_xcr0;
+	fpu_xcr0_hi = (uint32_t)(fpu_xcr0 >> 32);
 	fpu_cpu_init();
 	fpu_size = FPU_LEGACY_SIZE;
 	if (fpu_xsave) {
@@ -120,7 +124,7 @@ void fpu_area_free(void *area)
 void fpu_save(void *area)
 {
 	if (fpu_xsave)
-		xsave64(area, fpu_xcr0);
+		xsave64(area, fpu_xcr0_lo, fpu_xcr0_hi);
 	else
 		fxsave64(area);
 }
@@ -128,7 +132,7 @@ void fpu_save(void *area)
 void fpu_restore(const void *area)
 {
 	if (fpu_xsave)
-		xrstor64(area, fpu_xcr0);
+		xrstor64(area, fpu_xcr0_lo, fpu_xcr0_hi);
 	else
 		fxrstor64(area);
 }

@@ -108,16 +108,15 @@ static inline void xsetbv(uint32_t reg, uint64_t v)
 	__asm__ volatile("xsetbv" : : "c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
-static inline void xsave64(void *area, uint64_t mask)
+/* The component mask in its EDX:EAX halves, as the instructions take it. */
+static inline void xsave64(void *area, uint32_t mask_lo, uint32_t mask_hi)
 {
-	__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"((uint32_t)mask),
-			 "d"((uint32_t)(mask >> 32)) : "memory");
+	__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"(mask_lo), "d"(mask_hi) : "memory");
 }
 
-static inline void xrstor64(const void *area, uint64_t mask)
+static inline void xrstor64(const void *area, uint32_t mask_lo, uint32_t mask_hi)
 {
-	__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"((uint32_t)mask),
-			 "d"((uint32_t)(mask >> 32)) : "memory");
+	__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"(mask_lo), "d"(mask_hi) : "memory");
 }
 
 static inline void fxsave64(void *area)
