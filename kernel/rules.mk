@@ -11,6 +11,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/switch.S \
 	kernel/arch/x86_64/usercopy.S \
 	kernel/arch/x86_64/addrspace.c \
+	kernel/arch/x86_64/addrspace_vm.c \
 	kernel/arch/x86_64/apic.c \
 	kernel/arch/x86_64/arch.c \
 	kernel/arch/x86_64/cpu.c \
@@ -29,9 +30,11 @@ KERNEL_SRCS += \
 	kernel/lib/cmdline.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/ksym.c \
+	kernel/mm/account.c \
 	kernel/mm/frame.c \
 	kernel/mm/heap.c \
 	kernel/mm/kstack.c \
+	kernel/mm/vm_map.c \
 	kernel/ipc/fastpath.c \
 	kernel/ipc/message.c \
 	kernel/ipc/ops.c \
@@ -44,6 +47,7 @@ KERNEL_SRCS += \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \
+	kernel/obj/virtual_memory.c \
 	kernel/proc/bootpkg.c \
 	kernel/proc/init.c \
 	kernel/proc/proc.c \

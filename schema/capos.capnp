@@ -91,6 +91,14 @@ struct CapGrant @0xcbd008821108428f {
     newEndpoint @3 :Void;
     # A new Endpoint owned by the child (it may RECV and RETURN on it); the
     # parent receives a client facet that can only CALL it (M4).
+
+    virtualMemory @4 :UInt64;
+    # The child's own VirtualMemory, with a quota of this many pages (its
+    # heap and every mapping it makes). The quota is taken from the
+    # caller's own VirtualMemory quota while the child lives and comes back
+    # when it exits (donation: nobody can hand out memory it was not
+    # given). At most one such grant per spawn; interfaceId must be 0 or
+    # VirtualMemory's. A child without one has a quota of 0 (no heap).
   }
 }
 
@@ -160,6 +168,50 @@ interface CapabilityManager @0xdeb17611c7048ec5 {
   # How full the caller's table is: `used` slots hold a capability
   # (this one included), `quota` is how many it may hold at most; the same
   # counts as ProcessHandle.capUsage. Raises nothing beyond transport errors.
+}
+
+interface VirtualMemory @0xbf947e75a1ddb11f {
+  # One process's address space: the right to map, unmap and protect memory
+  # in it, within its page quota. A process's own is granted at spawn
+  # (CapGrant.source.virtualMemory) and named "vm" by the runtime; it may be
+  # passed on (a debugger, a loader), and acts on that process, never on the
+  # holder's. Memory is demand-zero: pages get their (zeroed) frames at the
+  # first touch, but the whole mapping is charged to the quota when it is
+  # made, so a touch never fails for want of quota.
+  #
+  # prot: bit 0 read (required: x86 pages are always readable), bit 1 write,
+  # bit 2 execute; write and execute together are refused (W^X).
+  # Addresses and sizes are in bytes, multiples of 4096. Mappings live in
+  # the heap area [0x1000_0000_0000, 0x1100_0000_0000) and the mapping area
+  # [0x2000_0000_0000, 0x7000_0000_0000) (include/capos/layout.h); the
+  # image, stack, CapSet page, TLS and rings are not VirtualMemory's.
+  # Limits: 256 regions per process (adjacent mappings with the same prot
+  # count as one). Every method raises disconnected once the process has
+  # exited.
+
+  map @0 (hint :UInt64, size :UInt64, prot :UInt32) -> (addr :UInt64);
+  # Maps `size` bytes of zeroed memory at `hint` when that range is free and
+  # inside one of the two areas; otherwise at the lowest free range of the
+  # area `hint` lies in (the mapping area when hint is 0 or outside both).
+  # Raises invalidArgument for a size of 0 or not a page multiple, or a bad
+  # prot; overloaded when the quota, the region limit or the area is
+  # exhausted. Nothing is mapped on failure.
+
+  unmap @1 (addr :UInt64, size :UInt64) -> ();
+  # Unmaps [addr, addr + size), which must lie wholly in mappings made by
+  # map (several, or part of one); its pages return to the quota and their
+  # contents are gone. Raises invalidArgument if any page of the range is
+  # not mapped or the range is not page aligned; overloaded if cutting a
+  # mapping in two would exceed the region limit. Nothing changes on
+  # failure.
+
+  protect @2 (addr :UInt64, size :UInt64, prot :UInt32) -> ();
+  # Gives [addr, addr + size), which must lie wholly in mappings, protection
+  # prot. Errors as unmap, and invalidArgument for a bad prot.
+
+  usage @3 () -> (quotaPages :UInt64, usedPages :UInt64);
+  # The quota and the pages charged to it now: mapped pages, and the quotas
+  # of children it gave memory to.
 }
 
 interface Endpoint @0xa51dd1e4307dc907 {

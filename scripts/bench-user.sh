@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Ring and process benchmarks, measured in the guest under -icount shift=0
 # (rdtsc = guest instructions): nop-bench prints null_cap_enter and
-# ring_nop_batch1/32, spawn-many prints spawn_exit; boot_to_init comes from the
+# ring_nop_batch1/32, spawn-many prints spawn_exit, vm-bench
+# vm_map_touch_unmap_1p/16p; boot_to_init comes from the
 # kernel log (cycles from the kernel's first instruction to init's first output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +21,6 @@ run() {	# run NAME INIT
 }
 run nop nop-bench
 run spawn spawn-many
+run vm vm-bench
 run hello init >/dev/null
 sed -n 's/.*init.s first output \([0-9]*\) cycles.*/BENCH boot_to_init \1 insns/p' "$out/hello.log"

@@ -6,7 +6,7 @@
  *
  *   [0, USER_MIN)                    never mapped: catches null dereferences
  *   [IMAGE_MIN, IMAGE_END)           ELF PT_LOAD segments (linker base 0x400000)
- *   [HEAP_BASE, +HEAP_MAX)           runtime heap; HEAP_INIT bytes mapped at spawn
+ *   [HEAP_BASE, +HEAP_MAX)           runtime heap, grown through VirtualMemory (M5)
  *   [MAP_BASE, MAP_END)              VirtualMemory / MemoryObject mappings (M5)
  *   [STACK_TOP - STACK_MAX, STACK_TOP)  first thread's stack (grows down),
  *                                    STACK_INIT bytes mapped at spawn; thread
@@ -37,7 +37,7 @@
 
 #define CAPOS_USER_HEAP_BASE	0x0000100000000000ull
 #define CAPOS_USER_HEAP_MAX	0x0000010000000000ull	/* 1 TiB of address space */
-#define CAPOS_USER_HEAP_INIT	0x0000000000100000ull	/* 1 MiB mapped at spawn (M3) */
+#define CAPOS_USER_HEAP_INIT	0x0000000000100000ull	/* M3's heap; none is mapped since M5 */
 
 #define CAPOS_USER_MAP_BASE	0x0000200000000000ull
 #define CAPOS_USER_MAP_END	0x0000700000000000ull

@@ -63,8 +63,8 @@ struct capos_capset {
 	uint32_t version;	/*  4: CAPOS_CAPSET_VERSION */
 	uint32_t count;		/*  8: valid entries, <= CAPOS_CAPSET_MAX */
 	uint32_t entry_size;	/* 12: sizeof(struct capos_capset_entry) */
-	uint64_t heap_base;	/* 16: start of the mapped heap */
-	uint64_t heap_size;	/* 24: bytes mapped at heap_base */
+	uint64_t heap_base;	/* 16: where the heap starts (grows through VirtualMemory) */
+	uint64_t heap_size;	/* 24: bytes mapped there at spawn: 0 since M5 */
 	uint64_t reserved[4];	/* 32: zero */
 	struct capos_capset_entry entries[CAPOS_CAPSET_MAX]; /* 64 */
 };

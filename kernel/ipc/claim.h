@@ -9,17 +9,26 @@
  * is unmapped or loses write access: as_unmap_epoch() counts such changes
  * (mm/addrspace.h). So each thread keeps its last claim, and a server or
  * client that posts the same buffer again, as they do every round trip,
- * skips the check while the epoch is unchanged.
+ * skips the check while the epoch is unchanged; and every write through a
+ * window checks the epoch again, since an unmap may come between the claim
+ * and the message (VirtualMemory, which frees the frames only after that
+ * write is over: obj/virtual_memory.c).
  */
 #ifndef CAPOS_KERNEL_IPC_CLAIM_H
 #define CAPOS_KERNEL_IPC_CLAIM_H
 
 #include "lib/types.h"
 
-/* The kernel's mapping of a buffer's first bytes, up to the end of their page. */
+/*
+ * The kernel's mapping of a buffer's first bytes, up to the end of their
+ * page, and the unmap epoch it was taken in: a write through it checks the
+ * epoch first, under the receiver's peer lock, and when it has moved goes
+ * the page-walking way instead (put_message; mm/addrspace.h).
+ */
 struct buf_window {
 	uint8_t *kva;		/* NULL when len is 0 */
 	uint32_t len;
+	uint64_t epoch;		/* as_unmap_epoch() before kva was looked up */
 };
 
 /*
@@ -33,9 +42,18 @@ struct ipc_claim_cache {
 	struct buf_window win;
 };
 
-static inline uint64_t claim_key(uint32_t len, uint32_t epoch)
+/* Field by field: a structure assignment of 24 bytes may become rep movs. */
+static inline void buf_window_copy(struct buf_window *dst, const struct buf_window *src)
 {
-	return (uint64_t)epoch << 32 | len;
+	dst->kva = src->kva;
+	dst->len = src->len;
+	dst->epoch = src->epoch;
+}
+
+/* The low 32 bits of the epoch suffice here: the window carries all 64, checked at the write. */
+static inline uint64_t claim_key(uint32_t len, uint64_t epoch)
+{
+	return epoch << 32 | len;
 }
 
 #endif

@@ -27,11 +27,12 @@
 int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len, struct buf_window *w)
 {
 	struct ipc_claim_cache *cache = c->claim;
-	uint64_t key = claim_key(len, cache ? as_unmap_epoch(c->as) : 0);
+	uint64_t epoch = as_unmap_epoch(c->as);	/* before the window is looked up */
+	uint64_t key = claim_key(len, epoch);
 	uint32_t first;
 
 	if (cache && cache->addr == addr && cache->key == key) {
-		*w = cache->win;
+		buf_window_copy(w, &cache->win);
 		return 0;
 	}
 	first = CAPOS_PAGE_SIZE - (uint32_t)(addr & (CAPOS_PAGE_SIZE - 1));
@@ -39,6 +40,7 @@ int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len, struc
 		first = len;
 	w->kva = NULL;
 	w->len = 0;
+	w->epoch = epoch;
 	if (len == 0)
 		return 0;
 	w->kva = as_window(c->as, addr, first);

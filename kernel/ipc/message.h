@@ -92,8 +92,12 @@ static inline __attribute__((always_inline)) int put_message(
 	uint32_t total = message_size(h != NULL, body->len, n);
 	uint8_t *kva = win->kva;
 
-	/* win->len is 0 when kva is NULL: only an empty message fits then. */
-	if (total > win->len) {
+	/*
+	 * win->len is 0 when kva is NULL: only an empty message fits then. A
+	 * window from before an unmap or protect of the receiver's memory
+	 * may point at a frame that is no longer its: the page walk decides.
+	 */
+	if (total > win->len || win->epoch != as_unmap_epoch(dst)) {
 		/* The window lies inside the buffer: a message that fits it fits. */
 		if (total > limit)
 			return MSG_TOO_SMALL;
@@ -111,8 +115,16 @@ static inline __attribute__((always_inline)) int put_message(
 		return AS_BAD_SRC;
 	if (h)
 		recv_header_put((uint64_t *)kva, h);
-	for (uint32_t i = end; i < roff; i++)
-		kva[i] = 0;
+	if (end & 7u) {
+		/*
+		 * The padding is the top of the body's last word (buffers are
+		 * 8-byte aligned): cleared in one store, not a byte loop that gcc
+		 * may turn into a call to memset.
+		 */
+		uint64_t *last = (uint64_t *)(kva + roff - 8);
+
+		*last &= (1ull << (8 * (end & 7u))) - 1;
+	}
 	if (n)
 		memcpy(kva + roff, rec, n * sizeof(*rec));
 	return 0;

@@ -82,7 +82,7 @@ static void call_fill(struct ipc_call *call, const struct ring_caller *c,
 	call->user_data = s->user_data;
 	call->result_addr = s->result_addr;
 	call->result_len = s->result_len;
-	call->result_win = *result_win;
+	buf_window_copy(&call->result_win, result_win);
 	call->method_id = s->method_id;
 	call->params_len = s->params_len;
 }
@@ -260,8 +260,7 @@ int recv_wait_locked(struct endpoint *ep, struct ipc_peer *server, const struct 
 	wait->user_data = s->user_data;
 	wait->result_addr = s->result_addr;
 	wait->result_len = s->result_len;
-	wait->win.kva = win->kva;
-	wait->win.len = win->len;
+	buf_window_copy(&wait->win, win);
 	ipc_peer_get(wait->server);
 	struct ipc_recv **tail = &ep->recvs;	/* FIFO: at most ENDPOINT_MAX_RECVS */
 	while (*tail)

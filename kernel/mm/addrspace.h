@@ -13,16 +13,32 @@
  * ranges. For the address space the CPU is in they access user memory
  * directly (arch uaccess: a fault on a bad page is turned into an error by
  * the exception table); for any other they walk its tables and go through
- * the direct map. User pages are never unmapped while their process lives,
- * so a translation stays good while the caller keeps the process alive.
+ * the direct map.
  *
- * Locking: `lock` guards the tables. Leaf lock (only the frame lock nests in it).
+ * Memory a process maps through VirtualMemory (obj/virtual_memory.c,
+ * addrspace_vm.c) is demand-zero: map records a region and charges the
+ * account, and each page gets its zeroed frame at its first touch, from the
+ * page-fault handler (as_vm_fault) or from the kernel's own page walks here,
+ * which fill such a page in when they meet it. Faults are resolved only
+ * where this CPU holds no address-space lock; code that copies from user
+ * memory while it holds one (as_copy_gather into another process) touches
+ * the source first. Unmap and protect bump the unmap epoch and forget the
+ * window hint: the kernel's windows into user pages (IPC buffer claims)
+ * check the epoch before each write, and unmapped frames are freed only
+ * after the process's IPC peer lock, which such writes hold, has been taken
+ * once (virtual_memory.c).
+ *
+ * Locking: `lock` guards the tables, the regions and the hint. Leaf lock
+ * (only the frame lock and the heap nest in it).
  */
 #ifndef CAPOS_KERNEL_MM_ADDRSPACE_H
 #define CAPOS_KERNEL_MM_ADDRSPACE_H
 
 #include "lib/spinlock.h"
 #include "lib/types.h"
+#include "mm/vm_map.h"
+
+struct mem_account;
 
 #define AS_PROT_READ	(1u << 0)
 #define AS_PROT_WRITE	(1u << 1)
@@ -35,18 +51,25 @@ struct addrspace {
 	uint64_t frames;	/* user pages + user page tables held (under lock) */
 	uint64_t hint_page;	/* as_window's last writable page (0: none), under lock */
 	char *hint_kva;		/* its kernel address */
-	uint32_t unmap_epoch;	/* see as_unmap_epoch() */
+	uint64_t unmap_epoch;	/* see as_unmap_epoch() */
+	struct vm_map vm;	/* VirtualMemory regions, under lock */
+	struct mem_account *account;	/* charged for vm; one reference, or NULL (quota 0) */
 };
 
 /*
- * Counts the changes that take a user page away or make it read-only.
- * Nothing does either yet (pages stay until the process ends), so it stays
- * 0; whatever starts to (M5 paging) must bump it, and forget hint_page,
- * because windows and IPC buffer claims (ipc/claim.h) are kept across it.
+ * Counts the changes that take a user page away or make it read-only
+ * (VirtualMemory unmap and protect). Windows and IPC buffer claims
+ * (ipc/claim.h) are kept across system calls and check it before use.
+ * 64 bits: it never wraps.
  */
-static inline uint32_t as_unmap_epoch(const struct addrspace *as)
+static inline uint64_t as_unmap_epoch(const struct addrspace *as)
 {
-	return __atomic_load_n(&as->unmap_epoch, __ATOMIC_ACQUIRE);
+	/*
+	 * Relaxed: a stale value only sends a claim or a write the slow way,
+	 * and a write that must see the new one holds the peer lock that
+	 * VirtualMemory takes after bumping it (obj/virtual_memory.c).
+	 */
+	return __atomic_load_n(&as->unmap_epoch, __ATOMIC_RELAXED);
 }
 
 __must_check int as_create(struct addrspace *as, uint32_t owner);
@@ -117,5 +140,51 @@ struct as_piece {
  */
 __must_check int as_copy_gather(struct addrspace *as, uint64_t uaddr, const struct as_piece *p,
 				unsigned n);
+
+/* ---- VirtualMemory (arch/x86_64/addrspace_vm.c) ---- */
+
+/* Frames an unmap took out of the tables, linked through their first word, freed later. */
+struct as_freed {
+	paddr_t head;
+	uint64_t count;
+};
+
+/*
+ * Maps `bytes` (a page multiple) of demand-zero memory with prot
+ * (AS_PROT_READ required; never write and execute together) at hint when
+ * that range is free and inside the heap or mapping area, else at the
+ * lowest free range of the mapping area; charges the account. Returns 0
+ * and *va, or INVALID_ARGUMENT, QUOTA_EXCEEDED (the account, the region
+ * limit or the area is exhausted) or NO_MEMORY; nothing changed on failure.
+ */
+__must_check int as_vm_map(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot,
+			   uint64_t *va);
+
+/*
+ * Unmaps [va, va + bytes), which must be wholly mapped by as_vm_map, and
+ * gives its pages back to the account. The frames go to *freed; the caller
+ * frees them with as_vm_release once no kernel window into them can be in
+ * use (virtual_memory.c). INVALID_ARGUMENT (not page aligned, not wholly
+ * mapped), QUOTA_EXCEEDED (a region would split beyond the limit),
+ * NO_MEMORY; errors change nothing.
+ */
+__must_check int as_vm_unmap(struct addrspace *as, uint64_t va, uint64_t bytes,
+			     struct as_freed *freed);
+void as_vm_release(struct as_freed *freed);
+
+/* Gives [va, va + bytes), wholly mapped, protection prot. Errors as as_vm_unmap. */
+__must_check int as_vm_protect(struct addrspace *as, uint64_t va, uint64_t bytes, uint32_t prot);
+
+/*
+ * Resolves a not-present fault at va of `as`, the current address space: a
+ * page of a VirtualMemory region that allows the access and has no frame
+ * yet gets a zeroed one. False if the fault is not one of those (then it
+ * is an error).
+ * Never while this CPU holds an address-space lock (as_locks_held).
+ */
+bool as_vm_fault(struct addrspace *as, uint64_t va, bool write, bool exec);
+
+/* Address-space locks this CPU holds: a fault then is not resolved. */
+uint32_t as_locks_held(void);
 
 #endif

@@ -7,7 +7,9 @@
  * ProcessHandle for the child as a result capability (handleIndex).
  *
  * A grant may instead ask for a new endpoint: the child owns it under the
- * grant's name and the caller gets a client facet (results.endpoints).
+ * grant's name and the caller gets a client facet (results.endpoints); or
+ * for the child's own VirtualMemory, whose page quota the caller gives from
+ * its own (mm/account.h).
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
@@ -35,6 +37,7 @@ struct spawn_request {
 	uint32_t client_grant[CAPOS_XFER_MAX];	/* grant index of clients[i] */
 	uint32_t nendpoints;
 	uint32_t xfer_used;			/* bit i: descriptor i is granted already */
+	bool vm_granted;			/* the child's own VirtualMemory is granted */
 };
 
 static void request_drop_endpoints(struct spawn_request *rq)
@@ -79,11 +82,22 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 	if (name.len == 0 || name.len >= PROC_NAME_MAX)
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "spawn: grant names must be 1..31 bytes");
-	if (capos_CapGrant_source_which(src) != capos_CapGrant_source_which_transfer) {
+	uint64_t vm_quota = 0;
+
+	if (capos_CapGrant_source_which(src) == capos_CapGrant_source_which_virtualMemory) {
+		if (rq->vm_granted || (iface != 0 && iface != CAPOS_IFACE_VIRTUAL_MEMORY))
+			return call_raise(ctx, capos_CapException_Type_invalidArgument,
+					  "spawn: at most one virtualMemory grant, of VirtualMemory");
+		rq->vm_granted = true;
+		vm_quota = capos_CapGrant_source_get_virtualMemory(src);	/* obj NULL */
+	} else if (capos_CapGrant_source_which(src) == capos_CapGrant_source_which_newEndpoint) {
 		int err = new_endpoint(ctx, iface, rq, &obj);
 
 		if (err)
 			return err;
+	} else if (capos_CapGrant_source_which(src) != capos_CapGrant_source_which_transfer) {
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "spawn: unknown grant source");
 	} else {
 		uint16_t idx = capos_CapGrant_source_get_transfer(src);
 
@@ -102,7 +116,7 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 	for (uint32_t c = 0; c < name.len; c++)
 		rq->names[i][c] = name.str[c];
 	rq->names[i][name.len] = 0;
-	rq->grants[i] = (struct proc_grant){ rq->names[i], obj, CAP_RIGHTS_ALL };
+	rq->grants[i] = (struct proc_grant){ rq->names[i], obj, CAP_RIGHTS_ALL, vm_quota };
 	rq->ngrants++;
 	return 0;
 }
@@ -184,10 +198,13 @@ static int spawn_start(struct call_ctx *ctx, const struct spawn_request *rq,
 		       const struct bootpkg_binary *bin, struct proc_handle **handle)
 {
 	int err = proc_spawn(rq->name.len ? rq->name.str : rq->binary.str, bin->data, bin->size,
-			     rq->grants, rq->ngrants, handle);
+			     rq->grants, rq->ngrants, ctx->caller->as->account, handle);
 
 	if (err == CAPOS_ERR_NO_MEMORY)
 		return call_raise(ctx, capos_CapException_Type_overloaded, "spawn: out of memory");
+	if (err == CAPOS_ERR_QUOTA_EXCEEDED)
+		return call_raise(ctx, capos_CapException_Type_overloaded,
+				  "spawn: the memory quota asked for is more than the caller has left");
 	if (err)
 		return call_raise(ctx, capos_CapException_Type_failed,
 				  "spawn: the binary could not be loaded");

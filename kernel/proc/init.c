@@ -2,8 +2,9 @@
 /*
  * Starting the first process. The kernel opens the boot package (the boot
  * loader's first module) and spawns the binary it names as init with exactly
- * five capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory
- * and CapabilityManager.
+ * six capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
+ * CapabilityManager and its own VirtualMemory, whose quota is all the
+ * memory user code may have (every other quota is handed down from it).
  * Everything else is started by init.
  */
 #include "arch/arch.h"
@@ -20,6 +21,7 @@
 #include "proc/proc.h"
 #include "cap/table.h"
 #include "lib/cmdline.h"
+#include "mm/account.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/kstack.h"
@@ -107,6 +109,20 @@ void init_check_reaped(void)
 	arch_exit_emulator(init_code == 0 && no_leak ? KEXIT_PASS : KEXIT_FAIL);
 }
 
+/*
+ * All the memory user code may map (VirtualMemory quotas start here): what
+ * is free at boot, less an eighth kept for the kernel's own use (tables,
+ * stacks, heap, rings). Static: it outlives every process.
+ */
+static struct mem_account user_memory;
+
+static uint64_t user_memory_pages(void)
+{
+	uint64_t free = frame_free_count();
+
+	return free - free / 8;
+}
+
 void init_start(const struct boot_info *bi)
 {
 	struct bootpkg_binary init;
@@ -128,15 +144,18 @@ void init_start(const struct boot_info *bi)
 	if (!bootpkg_find(name, strlen(name), &init))
 		panic("init: the boot package has no binary named '%s'", name);
 
+	uint64_t user_pages = user_memory_pages();
 	const struct proc_grant grants[] = {
-		{ "console", console_object(), CAP_RIGHTS_ALL },
-		{ "boot", boot_package_object(), CAP_RIGHTS_ALL },
-		{ "spawner", process_spawner_object(), CAP_RIGHTS_ALL },
-		{ "endpoints", endpoint_factory_object(), CAP_RIGHTS_ALL },
-		{ "caps", capability_manager_object(), CAP_RIGHTS_ALL },
+		{ "console", console_object(), CAP_RIGHTS_ALL, 0 },
+		{ "boot", boot_package_object(), CAP_RIGHTS_ALL, 0 },
+		{ "spawner", process_spawner_object(), CAP_RIGHTS_ALL, 0 },
+		{ "endpoints", endpoint_factory_object(), CAP_RIGHTS_ALL, 0 },
+		{ "caps", capability_manager_object(), CAP_RIGHTS_ALL, 0 },
+		{ "vm", NULL, CAP_RIGHTS_ALL, user_pages },	/* its own VirtualMemory */
 	};
+	mem_account_init_root(&user_memory, user_pages);
 	int err = proc_spawn(name, init.data, init.size, grants,
-			     sizeof(grants) / sizeof(grants[0]), NULL);
+			     sizeof(grants) / sizeof(grants[0]), &user_memory, NULL);
 	if (err)
 		panic("init: cannot start '%s' (error %d)", name, err);
 	klog("init: started '%s' (%u binaries in the boot package)\n", name, bootpkg_count());

@@ -24,6 +24,7 @@
 #include "ipc/peer.h"
 #include "obj/process_handle.h"
 #include "proc/init.h"
+#include "obj/virtual_memory.h"
 #include "proc/proc.h"
 #include "proc/proc_internal.h"
 #include "ring/seam.h"
@@ -94,6 +95,10 @@ static void proc_release(struct proc *p)
 	ipc_fastpath_retire(&p->thread->ring);
 	ipc_peer_kill(p->peer);		/* endpoints stop delivering to this process */
 	cap_table_destroy(&p->caps);
+	if (p->vm) {
+		vm_object_detach(p->vm);	/* holders of it get disconnected from now on */
+		kobj_put(&p->vm->obj);
+	}
 	as_destroy(&p->as);
 	if (p->ring_pa)
 		frame_release(p->ring_pa, 2);

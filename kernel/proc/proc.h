@@ -28,6 +28,9 @@
 struct proc_handle;
 struct ipc_peer;
 
+struct mem_account;
+struct vm_object;
+
 struct proc {
 	uint32_t pid;
 	char name[PROC_NAME_MAX];
@@ -37,24 +40,29 @@ struct proc {
 	paddr_t ring_pa;		/* the ring's frames (one order-2 block) */
 	struct proc_handle *handle;	/* exit status for ProcessHandles; one reference */
 	struct ipc_peer *peer;		/* how endpoints reach this process; one reference */
+	struct vm_object *vm;		/* its VirtualMemory, one reference; NULL if not granted */
 };
 
 /* One capability handed to a new process, under the name it will see. */
 struct proc_grant {
 	const char *name;
-	struct kobj *obj;		/* the spawner keeps its own reference */
+	struct kobj *obj;		/* the spawner keeps its own reference; NULL: the
+					 * child's own VirtualMemory, with vm_quota pages */
 	uint32_t rights;
+	uint64_t vm_quota;
 };
 
 /*
  * Creates a process from an ELF image with exactly `grants` in its table (in
- * that order, listed in its CapSet page) and makes it runnable. On success
+ * that order, listed in its CapSet page) and makes it runnable. A grant of
+ * its own VirtualMemory (at most one) takes its quota from `parent`'s
+ * account (QUOTA_EXCEEDED if that is short; NULL gives nothing). On success
  * returns 0 and, if `handle` is non-NULL, a new reference to its exit record.
  * Fails with a CAPOS_ERR_* code, leaving nothing behind.
  */
 __must_check int proc_spawn(const char *name, const void *elf, size_t elf_len,
 			    const struct proc_grant *grants, size_t ngrants,
-			    struct proc_handle **handle);
+			    struct mem_account *parent, struct proc_handle **handle);
 
 /* The process running on this CPU (NULL in the idle thread). */
 struct proc *proc_current(void);

@@ -21,8 +21,10 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
+#include "mm/account.h"
 #include "mm/kstack.h"
 #include "obj/process_handle.h"
+#include "obj/virtual_memory.h"
 #include "proc/proc.h"
 #include "proc/proc_internal.h"
 #include "sched/sched.h"
@@ -122,20 +124,22 @@ static int fill_capset(struct proc *p, const struct proc_grant *grants, size_t n
 	set->magic = CAPOS_CAPSET_MAGIC;
 	set->version = CAPOS_CAPSET_VERSION;
 	set->entry_size = sizeof(set->entries[0]);
+	/* No heap is mapped for it: the runtime grows one through its VirtualMemory. */
 	set->heap_base = CAPOS_USER_HEAP_BASE;
-	set->heap_size = CAPOS_USER_HEAP_INIT;
+	set->heap_size = 0;
 	for (size_t i = 0; i < n && !err; i++) {
 		struct capos_capset_entry *e = &set->entries[i];
+		struct kobj *obj = grants[i].obj ? grants[i].obj : &p->vm->obj;
 		capos_cap_t id;
 
-		kobj_get(grants[i].obj);
-		err = cap_table_insert(&p->caps, grants[i].obj, grants[i].rights, &id);
+		kobj_get(obj);
+		err = cap_table_insert(&p->caps, obj, grants[i].rights, &id);
 		if (err) {
-			kobj_put(grants[i].obj);
+			kobj_put(obj);
 			break;
 		}
 		copy_name((char *)e->name, grants[i].name, sizeof(e->name));
-		e->interface_id = grants[i].obj->iface_id;
+		e->interface_id = obj->iface_id;
 		e->cap_id = id;
 		set->count++;
 	}
@@ -151,17 +155,37 @@ static int build_process(struct proc *p, const void *elf, size_t len,
 		err = as_map_zeroed(&p->as, CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_INIT,
 				    CAPOS_USER_STACK_INIT / PAGE_SIZE, AS_PROT_READ | AS_PROT_WRITE);
 	if (!err)
-		err = as_map_zeroed(&p->as, CAPOS_USER_HEAP_BASE, CAPOS_USER_HEAP_INIT / PAGE_SIZE,
-				    AS_PROT_READ | AS_PROT_WRITE);
-	if (!err)
 		err = map_ring(p);
 	if (!err)
 		err = fill_capset(p, grants, n);
 	return err;
 }
 
+/*
+ * The child's own VirtualMemory, when a grant asks for it: an account whose
+ * quota the parent's pays for, and the object. Undone by proc_free.
+ */
+static int give_memory(struct proc *p, const struct proc_grant *grants, size_t n,
+		       struct mem_account *parent)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (grants[i].obj)
+			continue;
+		if (p->vm || !parent)
+			return CAPOS_ERR_INVALID_ARGUMENT;	/* one per spawn; a parent to pay */
+		int err = mem_account_child(parent, grants[i].vm_quota, &p->as.account);
+
+		if (err)
+			return err;
+		p->vm = vm_object_create(p);
+		if (!p->vm)
+			return CAPOS_ERR_NO_MEMORY;
+	}
+	return 0;
+}
+
 int proc_spawn(const char *name, const void *elf, size_t elf_len, const struct proc_grant *grants,
-	       size_t ngrants, struct proc_handle **handle)
+	       size_t ngrants, struct mem_account *parent, struct proc_handle **handle)
 {
 	uint64_t entry = 0;
 	int err;
@@ -171,7 +195,9 @@ int proc_spawn(const char *name, const void *elf, size_t elf_len, const struct p
 	struct proc *p = proc_alloc(name);
 	if (!p)
 		return CAPOS_ERR_NO_MEMORY;
-	err = build_process(p, elf, elf_len, grants, ngrants, &entry);
+	err = give_memory(p, grants, ngrants, parent);
+	if (!err)
+		err = build_process(p, elf, elf_len, grants, ngrants, &entry);
 	if (err) {
 		proc_free(p);
 		return err;

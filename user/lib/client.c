@@ -243,11 +243,29 @@ int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, u
  * Fills the grants list and the transfer descriptors x[0..*nx); 0 or
  * CAPOS_ERR_*.
  */
+capos_cap_t client_vm = CAPOS_CAP_INVALID;
+
+/* True if the grants give the child its VirtualMemory already. */
+static bool spawn_has_vm(const struct spawn_grant *g, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (g[i].mode == SPAWN_VIRTUAL_MEMORY)
+			return true;
+	return false;
+}
+
+/*
+ * The grants, plus (when they do not name one and there is room) the
+ * child's own VirtualMemory as "vm" with SPAWN_VM_DEFAULT_PAGES, which the
+ * caller pays from its own quota: a child gets a heap unless asked not to.
+ */
 static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
 			     const struct spawn_grant *g, uint32_t n, struct capos_xfer *x,
 			     uint8_t *nx)
 {
-	struct capos_CapGrant__list_builder l = capos_ProcessSpawner_spawn_Params_init_grants(p, n);
+	bool add_vm = n < CAPOS_XFER_MAX && !spawn_has_vm(g, n) && client_vm != CAPOS_CAP_INVALID;
+	struct capos_CapGrant__list_builder l =
+		capos_ProcessSpawner_spawn_Params_init_grants(p, n + add_vm);
 	struct capos_CapGrant_source_builder src;
 	struct capos_CapGrant_builder gb;
 	uint32_t i;
@@ -262,11 +280,22 @@ static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
 			capos_CapGrant_source_set_newEndpoint(src);
 			continue;
 		}
+		if (g[i].mode == SPAWN_VIRTUAL_MEMORY) {
+			capos_CapGrant_source_set_virtualMemory(src, g[i].cap);	/* the quota */
+			continue;
+		}
 		capos_CapGrant_source_set_transfer(src, *nx);
 		x[(*nx)++] = (struct capos_xfer){
 			.cap_id = g[i].cap,
 			.mode = g[i].mode ? g[i].mode : CAPOS_XFER_COPY,
 		};
+	}
+	if (add_vm) {
+		gb = capos_CapGrant__list_build(l, n);
+		capos_CapGrant_set_name(gb, "vm", 2);
+		capos_CapGrant_set_interfaceId(gb, CAPOS_IFACE_VIRTUAL_MEMORY);
+		capos_CapGrant_source_set_virtualMemory(capos_CapGrant_init_source(gb),
+							SPAWN_VM_DEFAULT_PAGES);
 	}
 	return capnp_msg_error(&client_msg) ? CAPOS_ERR_TOO_LARGE : 0;
 }

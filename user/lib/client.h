@@ -34,6 +34,14 @@ struct client_exception {
 
 /* spawn_grant.mode: a new endpoint owned by the child (CapGrant newEndpoint). */
 #define SPAWN_NEW_ENDPOINT 0xffu
+/*
+ * spawn_grant.mode: the child's own VirtualMemory with a quota of `cap`
+ * pages, paid from the caller's quota (CapGrant virtualMemory). Without one in the list
+ * the spawn helpers add "vm" with SPAWN_VM_DEFAULT_PAGES when there is room
+ * for a grant; a quota of 0 gives a child no heap.
+ */
+#define SPAWN_VIRTUAL_MEMORY 0xfeu
+#define SPAWN_VM_DEFAULT_PAGES 512u	/* 2 MiB */
 
 /*
  * One capability given to a spawned process (ProcessSpawner.spawn grants):
@@ -44,11 +52,15 @@ struct spawn_grant {
 	const char *name;	/* name in the child's CapSet, 1..31 bytes */
 	uint64_t iface;		/* expected interface (0: any); endpoints: the one served */
 	capos_cap_t cap;	/* the caller's capability (not for SPAWN_NEW_ENDPOINT) */
-	uint8_t mode;		/* CAPOS_XFER_COPY, CAPOS_XFER_MOVE or SPAWN_NEW_ENDPOINT */
+	uint8_t mode;		/* CAPOS_XFER_COPY, CAPOS_XFER_MOVE, SPAWN_NEW_ENDPOINT or
+				 * SPAWN_VIRTUAL_MEMORY (then `cap` is the quota in pages) */
 };
 
 /* The ring every client call goes through; rt_start() sets it. */
 extern struct uring *client_ring;
+
+/* The process's own VirtualMemory, from which spawns pay a child's quota; rt_start() sets it. */
+extern capos_cap_t client_vm;
 
 /* The exception of the last call that returned CAPOS_ERR_APPLICATION_EXCEPTION. */
 const struct client_exception *client_exception(void);

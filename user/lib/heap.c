@@ -65,6 +65,26 @@ int heap_init(struct heap *h, void *base, size_t size, void (*corrupt)(const cha
 	return 0;
 }
 
+int heap_extend(struct heap *h, size_t bytes)
+{
+	struct heap_block *b;
+
+	bytes &= ~(size_t)(HEAP_ALIGN - 1);
+	if (!h->base || bytes < HEAP_MIN_BLOCK)
+		return -1;
+	/* The new bytes become a used block that is freed: it merges with a free tail. */
+	b = (struct heap_block *)(h->base + h->size);
+	HEAP_UNPOISON(b, sizeof(*b));
+	b->size = bytes;
+	b->magic = HEAP_MAGIC_USED;
+	b->_pad = 0;
+	h->size += bytes;
+	h->in_use += bytes;
+	h->nalloc++;
+	heap_free(h, heap_payload(b));
+	return 0;
+}
+
 /* Block size for a request of n bytes, or 0 if it cannot be satisfied at all. */
 static size_t heap_block_size(const struct heap *h, size_t n)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The process heap: a first-fit allocator over one fixed region (the heap the
- * CapSet header describes, CAPOS_USER_HEAP_INIT bytes mapped at spawn).
+ * The process heap: a first-fit allocator over one region that may grow at
+ * its end (rt.c maps more through VirtualMemory right after it).
  * malloc/free/calloc/realloc (rt.c) are these functions on the runtime's heap;
  * taking the region as a parameter lets host tests run the allocator on any
  * buffer, under ASan, which also sees use-after-free and overflows past the
@@ -33,6 +33,13 @@ struct heap {
 
 /* Takes over [base, base + size) (trimmed to 16-byte alignment). Returns 0 or -1 if too small. */
 int heap_init(struct heap *h, void *base, size_t size, void (*corrupt)(const char *why));
+
+/*
+ * Adds [base + size, base + size + bytes) (memory the caller has made
+ * usable, right after the region) to the heap. Returns 0, or -1 if the
+ * heap has no region yet or bytes is too small.
+ */
+int heap_extend(struct heap *h, size_t bytes);
 
 void *heap_alloc(struct heap *h, size_t n);
 void heap_free(struct heap *h, void *p);

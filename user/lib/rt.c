@@ -38,6 +38,9 @@ void rt_start(uint64_t ring, uint64_t pid, uint64_t capset)
 	if (heap_size && heap_init(&rt.heap, (void *)(uintptr_t)heap_base, heap_size,
 				   rt_heap_corrupt))
 		exit(RT_EXIT_BAD_START);
+	rt.heap_next = heap_base + heap_size;
+	rt.vm = capset_get(cs, "vm", CAPOS_IFACE_VIRTUAL_MEMORY);
+	client_vm = rt.vm;
 	rt.console = capset_get(cs, "console", CAPOS_IFACE_CONSOLE);
 	if (rt.console == CAPOS_CAP_INVALID)
 		rt.console = capset_get_any(cs, CAPOS_IFACE_CONSOLE);
@@ -69,9 +72,42 @@ void rt_assert_fail(const char *expr, const char *file, int line)
 	abort();
 }
 
+/*
+ * Grows the heap by at least `need` bytes through the process's own
+ * VirtualMemory: the next pages right after it, so the heap stays one
+ * region. False without a VirtualMemory, over quota, or if the pages after
+ * the heap are taken (VirtualMemory placed them elsewhere: given back).
+ */
+static bool rt_heap_grow(size_t need)
+{
+	static bool growing;	/* a call below that allocates must not grow again */
+	uint64_t want = need + RT_HEAP_SLACK, addr;
+
+	if (rt.vm == CAPOS_CAP_INVALID || growing || need > CAPOS_USER_HEAP_MAX)
+		return false;
+	want = (want + RT_HEAP_CHUNK - 1) & ~(uint64_t)(RT_HEAP_CHUNK - 1);
+	growing = true;
+	int err = vm_map(rt.vm, rt.heap_next, want, VM_PROT_READ | VM_PROT_WRITE, &addr);
+	if (!err && addr != rt.heap_next) {
+		(void)vm_unmap(rt.vm, addr, want);
+		err = CAPOS_ERR_QUOTA_EXCEEDED;
+	}
+	growing = false;
+	if (err)
+		return false;
+	rt.heap_next += want;
+	if (rt.heap.base)
+		return heap_extend(&rt.heap, want) == 0;
+	return heap_init(&rt.heap, (void *)(uintptr_t)addr, want, rt_heap_corrupt) == 0;
+}
+
 void *malloc(size_t n)
 {
-	return rt.heap.base ? heap_alloc(&rt.heap, n) : NULL;
+	void *p = rt.heap.base ? heap_alloc(&rt.heap, n) : NULL;
+
+	if (!p && rt_heap_grow(n))
+		p = heap_alloc(&rt.heap, n);
+	return p;
 }
 
 void free(void *p)
@@ -82,10 +118,18 @@ void free(void *p)
 
 void *calloc(size_t count, size_t n)
 {
-	return rt.heap.base ? heap_calloc(&rt.heap, count, n) : NULL;
+	void *p = rt.heap.base ? heap_calloc(&rt.heap, count, n) : NULL;
+
+	if (!p && n && count <= SIZE_MAX / n && rt_heap_grow(count * n))
+		p = heap_calloc(&rt.heap, count, n);
+	return p;
 }
 
 void *realloc(void *p, size_t n)
 {
-	return rt.heap.base ? heap_realloc(&rt.heap, p, n) : NULL;
+	void *q = rt.heap.base ? heap_realloc(&rt.heap, p, n) : NULL;
+
+	if (!q && n && rt_heap_grow(n))
+		q = heap_realloc(&rt.heap, p, n);
+	return q;
 }

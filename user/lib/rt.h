@@ -27,6 +27,7 @@
 #include "print.h"
 #include "uring.h"
 #include "ustring.h"
+#include "vm.h"
 
 /* Exit codes the runtime itself uses. */
 #define RT_EXIT_BAD_START 125	/* ring or CapSet failed its check at start-up */
@@ -37,8 +38,14 @@ struct rt {
 	const struct capos_capset *capset;	/* NULL if started without capabilities */
 	uint64_t pid;				/* informational */
 	struct heap heap;			/* malloc's heap */
+	uint64_t heap_next;			/* where the heap grows: the end of its pages */
+	capos_cap_t vm;				/* its own VirtualMemory ("vm"), or invalid */
 	capos_cap_t console;			/* printf's Console, or CAPOS_CAP_INVALID */
 };
+
+/* The heap grows through rt.vm in multiples of RT_HEAP_CHUNK, with RT_HEAP_SLACK to spare. */
+#define RT_HEAP_CHUNK (64u * 1024u)
+#define RT_HEAP_SLACK 64u
 
 extern struct rt rt;
 

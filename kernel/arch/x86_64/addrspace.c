@@ -7,26 +7,32 @@
 #include <capos/errors.h>
 #include <capos/layout.h>
 
-#include "arch/arch.h"
-#include "arch/x86_64/paging.h"
+#include "arch/x86_64/addrspace_impl.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/uaccess.h"
 #include "arch/x86_64/x86.h"
-#include "lib/lockdep.h"
 #include "lib/string.h"
-#include "mm/addrspace.h"
 #include "mm/frame.h"
 #include "ring/seam.h"
 
-#define USER_PML4_ENTRIES 256
-#define PTE_BORROWED (1ull << 9)	/* software bit: the frame is not ours to free */
-#define PT_ENTRIES 512
-
-static inline uint64_t *table_at(paddr_t pa)
+void as_lock(struct addrspace *as)
 {
-	return arch_phys_to_virt(pa & PTE_ADDR_MASK);
+	spin_lock(&as->lock);
+	this_cpu()->as_locks++;
 }
 
-static int alloc_zeroed(struct addrspace *as, paddr_t *out)
+void as_unlock(struct addrspace *as)
+{
+	this_cpu()->as_locks--;
+	spin_unlock(&as->lock);
+}
+
+uint32_t as_locks_held(void)
+{
+	return this_cpu()->as_locks;
+}
+
+int as_alloc_zeroed(struct addrspace *as, paddr_t *out)
 {
 	if (frame_alloc(0, as->owner, out) != 0)
 		return CAPOS_ERR_NO_MEMORY;
@@ -44,7 +50,10 @@ int as_create(struct addrspace *as, uint32_t owner)
 	as->frames = 0;
 	as->hint_page = 0;	/* page 0 is never user memory: no hint */
 	as->hint_kva = NULL;
-	int err = alloc_zeroed(as, &as->root);
+	as->unmap_epoch = 0;
+	vm_map_init(&as->vm);
+	as->account = NULL;
+	int err = as_alloc_zeroed(as, &as->root);
 	if (err)
 		return err;
 	memcpy(table_at(as->root) + USER_PML4_ENTRIES, kernel + USER_PML4_ENTRIES,
@@ -52,13 +61,7 @@ int as_create(struct addrspace *as, uint32_t owner)
 	return 0;
 }
 
-static inline unsigned va_index(vaddr_t va, unsigned level)
-{
-	return (va >> (12 + 9 * level)) & 0x1ff;
-}
-
-/* Finds (or with `create`, builds) the PTE for va. Caller holds as->lock. */
-static uint64_t *walk_locked(struct addrspace *as, vaddr_t va, bool create)
+uint64_t *as_walk_locked(struct addrspace *as, vaddr_t va, bool create)
 {
 	uint64_t *table = table_at(as->root);
 
@@ -69,7 +72,7 @@ static uint64_t *walk_locked(struct addrspace *as, vaddr_t va, bool create)
 		if (!(*e & PTE_P)) {
 			paddr_t pa;
 
-			if (!create || alloc_zeroed(as, &pa) != 0)
+			if (!create || as_alloc_zeroed(as, &pa) != 0)
 				return NULL;
 			*e = pa | PTE_P | PTE_W | PTE_U;
 		}
@@ -78,28 +81,7 @@ static uint64_t *walk_locked(struct addrspace *as, vaddr_t va, bool create)
 	return &table[va_index(va, 0)];
 }
 
-/* The PTE mapping va, or NULL: the read-only walk of copies and checks. Caller holds as->lock. */
-static inline uint64_t *lookup_locked(const struct addrspace *as, vaddr_t va)
-{
-	const uint64_t *table = table_at(as->root);
-
-	assert_held(&as->lock);
-	for (unsigned level = 3; level > 0; level--) {
-		uint64_t e = table[va_index(va, level)];
-
-		if (!(e & PTE_P))
-			return NULL;
-		table = table_at(e);
-	}
-	return (uint64_t *)&table[va_index(va, 0)];
-}
-
-static bool is_user_range(uint64_t va, uint64_t len)
-{
-	return va >= CAPOS_USER_MIN && len <= CAPOS_USER_END - va && va < CAPOS_USER_END;
-}
-
-static uint64_t prot_to_pte(uint32_t prot)
+uint64_t as_prot_to_pte(uint32_t prot)
 {
 	uint64_t pte = PTE_P | PTE_U;
 
@@ -126,9 +108,9 @@ static int map_pages(struct addrspace *as, vaddr_t va, uint64_t npages, uint32_t
 {
 	int err = check_map_args(va, npages, prot);
 
-	spin_lock(&as->lock);
+	as_lock(as);
 	for (uint64_t i = 0; i < npages && !err; i++) {
-		uint64_t *pte = walk_locked(as, va + i * PAGE_SIZE, true);
+		uint64_t *pte = as_walk_locked(as, va + i * PAGE_SIZE, true);
 		paddr_t pa = borrowed + i * PAGE_SIZE;
 
 		if (!pte)
@@ -136,11 +118,11 @@ static int map_pages(struct addrspace *as, vaddr_t va, uint64_t npages, uint32_t
 		else if (*pte & PTE_P)
 			err = CAPOS_ERR_INVALID_ARGUMENT;
 		else if (borrowed)
-			*pte = pa | prot_to_pte(prot) | PTE_BORROWED;
-		else if ((err = alloc_zeroed(as, &pa)) == 0)
-			*pte = pa | prot_to_pte(prot);
+			*pte = pa | as_prot_to_pte(prot) | PTE_BORROWED;
+		else if ((err = as_alloc_zeroed(as, &pa)) == 0)
+			*pte = pa | as_prot_to_pte(prot);
 	}
-	spin_unlock(&as->lock);
+	as_unlock(as);
 	return err;
 }
 
@@ -162,11 +144,11 @@ void *as_page_kva(struct addrspace *as, vaddr_t va)
 
 	if (!is_user_range(va, 1))
 		return NULL;
-	spin_lock(&as->lock);
+	as_lock(as);
 	uint64_t *pte = lookup_locked(as, va);
 	if (pte && (*pte & PTE_P))
 		kva = (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
-	spin_unlock(&as->lock);
+	as_unlock(as);
 	return kva;
 }
 
@@ -178,14 +160,17 @@ static inline bool as_is_current(const struct addrspace *as)
 
 /*
  * The kernel address of va in `as` if its page is mapped with `need`, else
- * NULL. Caller holds as->lock.
+ * NULL; a VirtualMemory page not touched yet that allows the access gets its
+ * zeroed frame here. Caller holds as->lock.
  */
-static inline char *page_kva_locked(const struct addrspace *as, uint64_t va, uint64_t need)
+static inline char *page_kva_locked(struct addrspace *as, uint64_t va, uint64_t need)
 {
 	uint64_t *pte;
 
 	assert_held(&as->lock);
 	pte = lookup_locked(as, va);
+	if (!pte || !(*pte & PTE_P))
+		pte = as_demand_fill_locked(as, va, need);
 	if (!pte || (*pte & need) != need)
 		return NULL;
 	return (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
@@ -213,9 +198,9 @@ void *as_window(struct addrspace *as, uint64_t uaddr, size_t n)
 	/* 1 to PAGE_SIZE - off bytes, so the page is the range's only one. */
 	if (n - 1 >= PAGE_SIZE - off || page < CAPOS_USER_MIN || page >= CAPOS_USER_END)
 		return NULL;
-	spin_lock(&as->lock);
+	as_lock(as);
 	kva = as->hint_page == page ? as->hint_kva : window_walk_locked(as, page);
-	spin_unlock(&as->lock);
+	as_unlock(as);
 	return kva ? kva + off : NULL;
 }
 
@@ -225,7 +210,7 @@ static int copy_walk(struct addrspace *as, uint64_t uaddr, void *kbuf, size_t n,
 	uint64_t need = PTE_P | PTE_U | (to_user ? PTE_W : 0);
 	int err = 0;
 
-	spin_lock(&as->lock);
+	as_lock(as);
 	for (size_t done = 0; done < n;) {
 		uint64_t va = uaddr + done;
 		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
@@ -242,7 +227,7 @@ static int copy_walk(struct addrspace *as, uint64_t uaddr, void *kbuf, size_t n,
 			memcpy((char *)kbuf + done, page, chunk);
 		done += chunk;
 	}
-	spin_unlock(&as->lock);
+	as_unlock(as);
 	return err;
 }
 
@@ -252,12 +237,12 @@ static __attribute__((noinline)) int check_walk(struct addrspace *as, uint64_t u
 {
 	int err = 0;
 
-	spin_lock(&as->lock);
+	as_lock(as);
 	for (uint64_t va = uaddr & ~(PAGE_SIZE - 1); va < uaddr + n && !err; va += PAGE_SIZE) {
 		if (!page_kva_locked(as, va, need))
 			err = CAPOS_ERR_BAD_ADDRESS;
 	}
-	spin_unlock(&as->lock);
+	as_unlock(as);
 	return err;
 }
 
@@ -314,6 +299,23 @@ static inline const void *piece_src(const struct as_piece *p, size_t off)
 	return p->kptr ? (const char *)p->kptr + off : (const void *)(p->uaddr + off);
 }
 
+/* Reads one byte of each page of the user pieces (of the current address space). */
+static int prefault_sources(const struct as_piece *p, unsigned n)
+{
+	uint8_t byte;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (p[i].kptr || !p[i].len)
+			continue;
+		uint64_t end = p[i].uaddr + p[i].len;
+
+		for (uint64_t va = p[i].uaddr; va < end; va = (va | (PAGE_SIZE - 1)) + 1)
+			if (uaccess_copy(&byte, (const void *)va, 1))
+				return AS_BAD_SRC;
+	}
+	return 0;
+}
+
 /* Copies the pieces to consecutive kernel addresses from kva, `len` bytes from piece *i at *off. */
 static int gather_chunk(char *kva, size_t len, const struct as_piece *p, unsigned n, unsigned *i,
 			size_t *off)
@@ -353,7 +355,10 @@ int as_copy_gather(struct addrspace *as, uint64_t uaddr, const struct as_piece *
 			return AS_BAD_DST;
 		return gather_chunk((char *)uaddr, total, p, n, &i, &off);
 	}
-	spin_lock(&as->lock);
+	/* The sources' demand-zero pages are filled in now: not under as->lock. */
+	if (prefault_sources(p, n))
+		return AS_BAD_SRC;
+	as_lock(as);
 	while (done < total && !err) {
 		uint64_t va = uaddr + done;
 		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
@@ -363,7 +368,7 @@ int as_copy_gather(struct addrspace *as, uint64_t uaddr, const struct as_piece *
 		err = page ? gather_chunk(page, chunk, p, n, &i, &off) : AS_BAD_DST;
 		done += chunk;
 	}
-	spin_unlock(&as->lock);
+	as_unlock(as);
 	return err;
 }
 
@@ -387,6 +392,7 @@ void as_destroy(struct addrspace *as)
 {
 	uint64_t *pml4 = table_at(as->root);
 
+	as_vm_destroy(as);
 	for (unsigned i = 0; i < USER_PML4_ENTRIES; i++)
 		if (pml4[i] & PTE_P)
 			free_subtree(pml4[i] & PTE_ADDR_MASK, 2);

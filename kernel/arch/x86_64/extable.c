@@ -19,15 +19,25 @@ extern const struct ex_entry __ex_table_start[], __ex_table_end[];
 
 uint8_t uaccess_smap;
 
+static const struct ex_entry *ex_find(uint64_t rip)
+{
+	for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++)
+		if (e->insn == rip)
+			return e;
+	return NULL;
+}
+
+bool uaccess_is_user_access(uint64_t rip)
+{
+	return ex_find(rip) != NULL;
+}
+
 bool uaccess_fixup(struct trap_frame *tf, uint64_t fault_addr)
 {
-	if (fault_addr >= CAPOS_USER_HALF_END)
+	const struct ex_entry *e = ex_find(tf->rip);
+
+	if (fault_addr >= CAPOS_USER_HALF_END || !e)
 		return false;
-	for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++) {
-		if (e->insn == tf->rip) {
-			tf->rip = e->fixup;
-			return true;
-		}
-	}
-	return false;
+	tf->rip = e->fixup;
+	return true;
 }

@@ -44,6 +44,8 @@ struct cpu {
 	uint64_t ticks;			/* timer interrupts taken on this CPU */
 	int in_fault;			/* nesting depth of fault diagnosis */
 	uint32_t ipc_locks;		/* endpoint locks held (debug builds, lib/lockdep.h) */
+	uint32_t as_locks;		/* address-space locks held (mm/addrspace.h) */
+	uint64_t user_root;		/* the user address space this CPU is in (0: none) */
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 	struct tss tss __attribute__((aligned(16)));
 };

@@ -57,6 +57,8 @@ void arch_thread_activate(struct thread *t)
 	}
 	if (t->proc)
 		wrmsr(MSR_FS_BASE, t->fs_base);
+	/* The resident set of an address space: CPUs whose user_root is its root (M8 shootdown). */
+	c->user_root = t->page_root;
 	write_cr3(t->page_root ? t->page_root : paging_kernel_root());
 }
 

@@ -44,6 +44,12 @@ void trap_set_handler(unsigned vector, irq_handler_fn fn)
 	irq_handlers[vector] = fn;
 }
 
+/* Page-fault error code bits (Intel SDM vol. 3, 4.7). */
+#define PF_ERR_PRESENT (1u << 0)
+#define PF_ERR_WRITE (1u << 1)
+#define PF_ERR_RESERVED (1u << 3)
+#define PF_ERR_FETCH (1u << 4)
+
 static void print_page_fault_error(uint64_t err)
 {
 	kprintf_emergency("  error 0x%llx: %s %s %s%s%s%s\n", (unsigned long long)err,
@@ -180,6 +186,25 @@ static _Noreturn void user_fault(struct trap_frame *tf)
 	proc_kill_current(why);
 }
 
+/*
+ * A page fault that gives a VirtualMemory page of the current process its
+ * frame (mm/addrspace.h): from user code, or from a kernel user copy (an
+ * exception-table address), never from other kernel code, and not while
+ * this CPU holds an address-space lock (as_vm_fault checks).
+ */
+static bool demand_page(const struct trap_frame *tf)
+{
+	struct proc *p = proc_current();
+	bool user = tf->cs & 3;
+
+	if (!p || (tf->error & (PF_ERR_PRESENT | PF_ERR_RESERVED)))
+		return false;	/* a protection fault is never a first touch */
+	if (!user && !uaccess_is_user_access(tf->rip))
+		return false;
+	return as_vm_fault(&p->as, read_cr2(), tf->error & PF_ERR_WRITE,
+			   tf->error & PF_ERR_FETCH);
+}
+
 static void return_to_user(void);
 
 void trap_dispatch(struct trap_frame *tf)
@@ -200,6 +225,8 @@ void trap_dispatch(struct trap_frame *tf)
 		klog("trap: NMI while in user mode, ignored\n");	/* not the process's doing */
 		return;
 	}
+	if (tf->vector == VEC_PAGE_FAULT && demand_page(tf))
+		return;			/* a VirtualMemory page's first touch: retry */
 	if (tf->cs & 3)
 		user_fault(tf);		/* kills only the faulting process */
 	if (tf->vector == VEC_PAGE_FAULT && uaccess_fixup(tf, read_cr2()))

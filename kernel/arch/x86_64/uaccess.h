@@ -23,6 +23,9 @@ __must_check int uaccess_copy(void *dst, const void *src, size_t n);
 /* Every page of [addr, end) is writable; end > addr. */
 __must_check int uaccess_probe_write(uint64_t addr, uint64_t end);
 
+/* True if rip is one of the uaccess instructions that touch user memory. */
+bool uaccess_is_user_access(uint64_t rip);
+
 /* A page fault at a uaccess instruction on a user address: resume at its fixup. */
 bool uaccess_fixup(struct trap_frame *tf, uint64_t fault_addr);
 

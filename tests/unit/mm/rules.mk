@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Host tests for kernel/mm: buddy allocator, slab caches and kmalloc.
+# Host tests for kernel/mm: buddy allocator, slab caches, kmalloc and VM regions.
 
 MM_TEST_CFLAGS := $(HOST_CFLAGS) -Itests/unit
 
@@ -21,3 +21,10 @@ $(BUILD)/host/tests/test_slab: $(BUILD)/host/mmtest/test_slab.o $(MM_SLAB_OBJS)
 
 HOST_TESTS += $(BUILD)/host/tests/test_slab
 ALL_TARGETS += $(BUILD)/host/tests/test_slab
+
+$(BUILD)/host/tests/test_vm_map: $(BUILD)/host/mmtest/test_vm_map.o $(call host_obj,kernel/mm/vm_map.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(BUILD)/host/tests/test_vm_map
+ALL_TARGETS += $(BUILD)/host/tests/test_vm_map

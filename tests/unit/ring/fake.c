@@ -274,11 +274,12 @@ void fake_proc_init(struct fake_proc *p)
 		abort();
 	p->region = aligned_alloc(CAPOS_PAGE_SIZE, CAPOS_RING_SIZE);
 	ring_init(&p->ring, p->region, 0, 0);
-	p->proc.peer = ipc_peer_create(&p->ring, NULL, &p->caps);
+	/* A zeroed address space: the fake user memory ignores it, IPC reads its unmap epoch. */
+	p->proc.peer = ipc_peer_create(&p->ring, &p->proc.as, &p->caps);
 	if (!p->proc.peer)
 		abort();
 	p->caller.caps = &p->caps;
-	p->caller.as = NULL;
+	p->caller.as = &p->proc.as;
 	p->caller.proc = &p->proc;
 }
 

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/* Memory accounts and quota donation (account.h). */
+#include <capos/errors.h>
+
+#include "lib/kprintf.h"
+#include "lib/lockdep.h"
+#include "mm/account.h"
+#include "mm/kmalloc.h"
+
+static struct mem_account *account_new(uint64_t quota, struct mem_account *parent)
+{
+	struct mem_account *a = kmalloc(sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->refs = 1;
+	spin_init(&a->lock);
+	a->quota = quota;
+	a->used = 0;
+	a->parent = parent;
+	return a;
+}
+
+void mem_account_init_root(struct mem_account *a, uint64_t quota)
+{
+	a->refs = 1;	/* the kernel's: the root is never freed */
+	spin_init(&a->lock);
+	a->quota = quota;
+	a->used = 0;
+	a->parent = NULL;
+}
+
+int mem_account_charge(struct mem_account *a, uint64_t pages)
+{
+	int err = 0;
+
+	spin_lock(&a->lock);
+	if (pages > a->quota - a->used)
+		err = CAPOS_ERR_QUOTA_EXCEEDED;
+	else
+		a->used += pages;
+	spin_unlock(&a->lock);
+	return err;
+}
+
+void mem_account_uncharge(struct mem_account *a, uint64_t pages)
+{
+	spin_lock(&a->lock);
+	assert(pages <= a->used);
+	a->used -= pages;
+	spin_unlock(&a->lock);
+}
+
+int mem_account_child(struct mem_account *parent, uint64_t quota, struct mem_account **out)
+{
+	int err = mem_account_charge(parent, quota);
+
+	if (err)
+		return err;
+	*out = account_new(quota, parent);
+	if (!*out) {
+		mem_account_uncharge(parent, quota);
+		return CAPOS_ERR_NO_MEMORY;
+	}
+	mem_account_get(parent);
+	return 0;
+}
+
+void mem_account_get(struct mem_account *a)
+{
+	__atomic_add_fetch(&a->refs, 1, __ATOMIC_RELAXED);
+}
+
+void mem_account_put(struct mem_account *a)
+{
+	while (a && __atomic_sub_fetch(&a->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		struct mem_account *parent = a->parent;
+
+		/* Its holders are gone, so nothing is mapped against it any more. */
+		assert(a->used == 0);
+		if (parent)
+			mem_account_uncharge(parent, a->quota);
+		(void)kfree(a);
+		a = parent;
+	}
+}
+
+void mem_account_usage(struct mem_account *a, uint64_t *quota, uint64_t *used)
+{
+	spin_lock(&a->lock);
+	*quota = a->quota;
+	*used = a->used;
+	spin_unlock(&a->lock);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory accounts: how many pages a process may have mapped through
+ * VirtualMemory at once (its quota), and how many it has (used). Quotas are
+ * handed down, never made up: a child's quota is charged to its parent's
+ * account for as long as the child's account lives, and comes back when it
+ * goes (quota donation). The root account (init's) gets what the kernel
+ * sets aside for user memory at boot. So the pages all processes can hold
+ * together never exceed the root's quota.
+ *
+ * A charge is checked and made in one step under the account's lock (a
+ * leaf lock), before the memory is touched; every failure path uncharges.
+ * Later work charges kernel memory a process makes the kernel hold to the
+ * same account (M5).
+ */
+#ifndef CAPOS_KERNEL_MM_ACCOUNT_H
+#define CAPOS_KERNEL_MM_ACCOUNT_H
+
+#include "lib/spinlock.h"
+#include "lib/types.h"
+
+struct mem_account {
+	uint32_t refs;			/* atomic */
+	struct spinlock lock;		/* guards quota and used */
+	uint64_t quota;			/* pages that may be charged at once */
+	uint64_t used;			/* pages charged: mappings, and quotas given to children */
+	struct mem_account *parent;	/* one reference; NULL for the root */
+};
+
+/* Sets up the root account (static: never freed) with `quota` pages and one reference. */
+void mem_account_init_root(struct mem_account *a, uint64_t quota);
+
+/*
+ * A child account of `parent` with `quota` pages, which are charged to the
+ * parent now. CAPOS_ERR_QUOTA_EXCEEDED if the parent has not that much
+ * left, CAPOS_ERR_NO_MEMORY; nothing changed on failure.
+ */
+int mem_account_child(struct mem_account *parent, uint64_t quota, struct mem_account **out);
+
+/* Charges `pages`: 0, or CAPOS_ERR_QUOTA_EXCEEDED with nothing charged. */
+int mem_account_charge(struct mem_account *a, uint64_t pages);
+void mem_account_uncharge(struct mem_account *a, uint64_t pages);
+
+void mem_account_get(struct mem_account *a);
+/*
+ * Drops a reference; the last one gives the account's quota back to its
+ * parent and drops the reference to it (a loop, not recursion: the chain is
+ * as deep as the process tree, which user code builds).
+ */
+void mem_account_put(struct mem_account *a);
+
+/* A snapshot of quota and used. */
+void mem_account_usage(struct mem_account *a, uint64_t *quota, uint64_t *used);
+
+#endif
