@@ -53,17 +53,17 @@ $(USER_LIB): $(USER_LIB_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# Programs: one folder each; all .c files of the folder make one binary.
+# Programs: one folder each; all .c (and .S) files of the folder make one binary.
 USER_PROGRAMS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/programs/*/*.c))))
 USER_PROGRAMS := $(sort $(USER_PROGRAMS))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(USER_PROGRAMS))
+user_program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(basename \
+	$(wildcard user/programs/$(1)/*.c user/programs/$(1)/*.S)))
 
 define USER_PROGRAM_RULE
-$(BUILD)/user/$(1).elf: $(patsubst %.c,$(BUILD)/user/obj/%.o,$(wildcard user/programs/$(1)/*.c)) \
-		$(USER_CRT0) $(USER_LIB) user/lib/user.ld
+$(BUILD)/user/$(1).elf: $(call user_program_objs,$(1)) $(USER_CRT0) $(USER_LIB) user/lib/user.ld
 	@mkdir -p $$(@D)
-	$(USER_CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
-		$(patsubst %.c,$(BUILD)/user/obj/%.o,$(wildcard user/programs/$(1)/*.c)) \
+	$(USER_CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(call user_program_objs,$(1)) \
 		$(USER_LIB) -lgcc
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call USER_PROGRAM_RULE,$(p))))
