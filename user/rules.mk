@@ -6,14 +6,17 @@
 # the user flags into build/user/obj/. Bindings for schema/*.capnp come from
 # capnpc-c into build/gen/schema/ (shared with the host tests and mkpkg).
 #
-# -mgeneral-regs-only until M5 (the kernel keeps each thread's FPU/SSE state
-# since docs/fpu.md; programs may use SSE/AVX through inline asm).
+# User code is built with the x86-64 baseline's SSE2 and float support, like
+# any program: the kernel keeps each thread's x87/SSE/AVX registers
+# (docs/fpu.md). The stack is 16-byte aligned at every call (crt0.S), as SSE
+# spills need. Only the kernel is -mgeneral-regs-only and -DCAPNP_NO_FLOAT
+# (mk/toolchain.mk, kernel/rules.mk).
 
 USER_CC := gcc
 USER_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib -static \
-	-fno-pie -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fno-pie -mno-red-zone -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -ffunction-sections \
-	-fdata-sections -DCAPNP_NO_FLOAT \
+	-fdata-sections \
 	-Iinclude -Ilib -Iuser/lib -I$(BUILD)/gen/schema -MMD -MP
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--gc-sections
