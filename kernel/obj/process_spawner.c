@@ -106,12 +106,10 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 {
 	struct capos_CapGrant_source src = capos_CapGrant_get_source(g);
 	struct capnp_text name = capos_CapGrant_get_name(g);
-	uint32_t i = rq->ngrants;
-
 	uint64_t iface = capos_CapGrant_get_interfaceId(g);
-	struct kobj *obj = NULL;
-
 	uint16_t which = capos_CapGrant_source_which(src);
+	uint32_t i = rq->ngrants;
+	struct kobj *obj = NULL;
 
 	if (!name_is_valid(name))
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
