@@ -119,3 +119,14 @@ KERNEL_DEBUG_ELF := $(BUILD)/kernel-debug/capos.elf
 KERNEL_DEBUG_ELF32 := $(BUILD)/kernel-debug/capos32.elf
 
 ALL_TARGETS += $(KERNEL_ELF) $(KERNEL_ELF32) $(KERNEL_DEBUG_ELF) $(KERNEL_DEBUG_ELF32)
+
+# The kernel never runs x87/MMX/SSE/AVX code of its own: user values stay in
+# those registers while it runs (docs/fpu.md). Both kernels are disassembled
+# after every link, and the build fails on any such instruction outside the
+# save/restore code of kernel/arch/x86_64/fpu.c.
+KERNEL_FPU_CHECK := $(BUILD)/kernel-fpu-free.ok
+$(KERNEL_FPU_CHECK): $(KERNEL_ELF) $(KERNEL_DEBUG_ELF) scripts/check-kernel-fpu.sh
+	scripts/check-kernel-fpu.sh $(KERNEL_ELF) $(KERNEL_DEBUG_ELF)
+	@touch $@
+
+ALL_TARGETS += $(KERNEL_FPU_CHECK)

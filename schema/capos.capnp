@@ -86,7 +86,7 @@ struct CapGrant @0xcbd008821108428f {
     transfer @2 :UInt16;
     # Index of a transfer descriptor sent with this spawn CALL (struct
     # capos_xfer): the caller's capability, copied or moved per the
-    # descriptor's mode. Each descriptor may be used by one grant only.
+    # descriptor's mode. Each descriptor must be used by exactly one grant.
 
     newEndpoint @3 :Void;
     # A new Endpoint owned by the child (it may RECV and RETURN on it); the
@@ -116,7 +116,7 @@ interface ProcessSpawner @0xc6867ab9b72fd686 {
       -> (handleIndex :UInt16, endpoints :List(EndpointClient));
   # Loads boot package binary `binary`, gives the new process exactly
   # `grants` (in this order in its CapSet) and starts it. `name` (1..31
-  # bytes) labels the process in diagnostics only.
+  # bytes of [A-Za-z0-9_.-]) labels the process in diagnostics only.
   # Result: handleIndex is the transfer result record of a ProcessHandle for
   # the child (not transferable); endpoints lists the client facet of each
   # newEndpoint grant, in grant order. On any error nothing was created: no
@@ -128,10 +128,17 @@ interface ProcessSpawner @0xc6867ab9b72fd686 {
   # Transport errors: RESULT_TOO_SMALL if the result buffer cannot hold the
   # answer and its transfer records; CAP_TABLE_FULL if the caller's table has
   # no slot for each result capability.
-  # Raises invalidArgument for an unknown binary, a bad or duplicate grant
-  # name, a transfer index out of range or used twice, an interfaceId
-  # mismatch, too many grants or newEndpoint grants; failed if the binary is
-  # not a valid capOS executable (reason names the ELF check that failed);
+  # Transport errors also: MALFORMED_MESSAGE if the params are not a valid
+  # message of this struct (truncated, pointers out of bounds, a name that is
+  # not Text); the ring's own checks of the descriptors (INVALID_CAP,
+  # STALE_CAP, NOT_TRANSFERABLE, INVALID_XFER, DUPLICATE_XFER) and buffers
+  # (BAD_ADDRESS, TOO_LARGE).
+  # Raises invalidArgument for an unknown binary, a bad name, a bad or
+  # duplicate grant name, a grant source this schema does not know, a
+  # transfer index out of range or used twice, a descriptor sent that no
+  # grant uses, an interfaceId mismatch, too many grants or newEndpoint
+  # grants; failed if the binary is not a valid capOS executable (reason
+  # names the ELF check that failed), checked before anything is created;
   # overloaded if memory or the caller's process quota is exhausted,
   # including kernel memory for a newEndpoint grant.
 }

@@ -54,4 +54,15 @@ interface Echo @0xe9025c4457ba11f4 {
 
   dropKept @9 () -> (dropped :UInt32);
   # Releases every kept capability; dropped: how many.
+
+  floats @10 (f64 :Float64, f32 :Float32, scale :Float64 = 2.5,
+              f64s :List(Float64), f32s :List(Float32))
+      -> (f64 :Float64, f32 :Float32, scale :Float64 = 2.5,
+          f64s :List(Float64), f32s :List(Float32), sum :Float64, scaled :Float64);
+  # Floating-point fields through a real call (M5): returns f64, f32, scale
+  # and both lists as they came, bit for bit (NaN payloads, signed zeros,
+  # infinities and denormals included); sum is the elements of f64s and then
+  # of f32s added in order in double precision, and scaled is f64 * scale,
+  # both computed by the server. Limit: 64 elements in each list.
+  # Raises invalidArgument if a list is longer.
 }

@@ -17,6 +17,9 @@
 #   PROGRAMS=(name...)             instead, a package of just these programs
 #                                  (built into build/qemu/<name>/capos.pkg); the
 #                                  first is the package's init
+#   RAW_BINARIES=(name=path...)    with PROGRAMS: more binaries packed as they
+#                                  are, not checked as ELF images (paths from
+#                                  the repository root; for tests of bad images)
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -42,8 +45,13 @@ exit_status_of() {	# kernel KEXIT_* name -> QEMU exit status ((code << 1) | 1)
 package_of() {
 	local out=$1 p
 	local -a args=()
+	if [ ${#RAW_BINARIES[@]} -gt 0 ] && [ ${#PROGRAMS[@]} -eq 0 ]; then
+		echo "RAW_BINARIES needs PROGRAMS"; return 1
+	fi
 	if [ ${#PROGRAMS[@]} -gt 0 ]; then
 		for p in "${PROGRAMS[@]}"; do args+=("$p=$root/build/user/pkg/$p.elf"); done
+		for p in "${RAW_BINARIES[@]}"; do args+=("${p%%=*}=$root/${p#*=}"); done
+		[ ${#RAW_BINARIES[@]} -eq 0 ] || args=(--no-elf-check "${args[@]}")
 		"$MKPKG" -o "$out/capos.pkg" --init "${PROGRAMS[0]}" "${args[@]}" >"$out/mkpkg.log" 2>&1 ||
 			{ echo "could not pack PROGRAMS: $(head -c 200 "$out/mkpkg.log")"; return 1; }
 		echo "$out/capos.pkg"; return
@@ -58,7 +66,7 @@ package_of() {
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
 	local PACKAGE=test PKG
-	local -a EXPECT=() REJECT=() PROGRAMS=() boot_args
+	local -a EXPECT=() REJECT=() PROGRAMS=() RAW_BINARIES=() boot_args
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"

@@ -6,14 +6,17 @@
 # the user flags into build/user/obj/. Bindings for schema/*.capnp come from
 # capnpc-c into build/gen/schema/ (shared with the host tests and mkpkg).
 #
-# -mgeneral-regs-only until M5 (the kernel keeps each thread's FPU/SSE state
-# since docs/fpu.md; programs may use SSE/AVX through inline asm).
+# User code is built with the x86-64 baseline's SSE2 and float support, like
+# any program: the kernel keeps each thread's x87/SSE/AVX registers
+# (docs/fpu.md). The stack is 16-byte aligned at every call (crt0.S), as SSE
+# spills need. Only the kernel is -mgeneral-regs-only and -DCAPNP_NO_FLOAT
+# (mk/toolchain.mk, kernel/rules.mk).
 
 USER_CC := gcc
 USER_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib -static \
-	-fno-pie -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fno-pie -mno-red-zone -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -ffunction-sections \
-	-fdata-sections -DCAPNP_NO_FLOAT \
+	-fdata-sections \
 	-Iinclude -Ilib -Iuser/lib -I$(BUILD)/gen/schema -MMD -MP
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--gc-sections
@@ -53,17 +56,17 @@ $(USER_LIB): $(USER_LIB_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# Programs: one folder each; all .c files of the folder make one binary.
+# Programs: one folder each; all .c (and .S) files of the folder make one binary.
 USER_PROGRAMS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/programs/*/*.c))))
 USER_PROGRAMS := $(sort $(USER_PROGRAMS))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(USER_PROGRAMS))
+user_program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(basename \
+	$(wildcard user/programs/$(1)/*.c user/programs/$(1)/*.S)))
 
 define USER_PROGRAM_RULE
-$(BUILD)/user/$(1).elf: $(patsubst %.c,$(BUILD)/user/obj/%.o,$(wildcard user/programs/$(1)/*.c)) \
-		$(USER_CRT0) $(USER_LIB) user/lib/user.ld
+$(BUILD)/user/$(1).elf: $(call user_program_objs,$(1)) $(USER_CRT0) $(USER_LIB) user/lib/user.ld
 	@mkdir -p $$(@D)
-	$(USER_CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
-		$(patsubst %.c,$(BUILD)/user/obj/%.o,$(wildcard user/programs/$(1)/*.c)) \
+	$(USER_CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(call user_program_objs,$(1)) \
 		$(USER_LIB) -lgcc
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call USER_PROGRAM_RULE,$(p))))

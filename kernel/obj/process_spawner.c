@@ -10,6 +10,11 @@
  * grant's name and the caller gets a client facet (results.endpoints); or
  * for the child's own VirtualMemory, whose page quota the caller gives from
  * its own (mm/account.h).
+ *
+ * Decode, then invoke: the names, every grant, every transfer descriptor
+ * (each used by exactly one grant, so that no capability sent is dropped
+ * unseen) and the binary's ELF image are checked, and the answer built and
+ * its result capabilities reserved, before proc_spawn acts.
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
@@ -17,6 +22,8 @@
 #include "capos.capnp.h"
 #include "cap/table.h"
 #include "ipc/endpoint.h"
+#include "elf/elf64.h"
+#include "fmt/fmt.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "obj/process_handle.h"
@@ -39,6 +46,34 @@ struct spawn_request {
 	uint32_t xfer_used;			/* bit i: descriptor i is granted already */
 	bool vm_granted;			/* the child's own VirtualMemory is granted */
 };
+
+/*
+ * Names a caller chooses (the process's and each grant's) are 1..31 bytes of
+ * [A-Za-z0-9_.-]: no NUL that would cut them short in the child's CapSet, and
+ * nothing that could forge a line of the kernel's log, which prints them.
+ */
+static bool name_is_valid(struct capnp_text t)
+{
+	if (t.len == 0 || t.len >= PROC_NAME_MAX)
+		return false;
+	for (uint32_t i = 0; i < t.len; i++) {
+		char c = t.str[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* Whether an earlier grant of the request has this name (valid, so shorter than a slot). */
+static bool name_is_taken(const struct spawn_request *rq, struct capnp_text t)
+{
+	for (uint32_t i = 0; i < rq->ngrants; i++)
+		if (strncmp(rq->names[i], t.str, t.len) == 0 && rq->names[i][t.len] == 0)
+			return true;
+	return false;
+}
 
 static void request_drop_endpoints(struct spawn_request *rq)
 {
@@ -74,28 +109,32 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 {
 	struct capos_CapGrant_source src = capos_CapGrant_get_source(g);
 	struct capnp_text name = capos_CapGrant_get_name(g);
-	uint32_t i = rq->ngrants;
-
 	uint64_t iface = capos_CapGrant_get_interfaceId(g);
+	uint16_t which = capos_CapGrant_source_which(src);
+	uint32_t i = rq->ngrants;
 	struct kobj *obj = NULL;
 
-	if (name.len == 0 || name.len >= PROC_NAME_MAX)
+	if (!name_is_valid(name))
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
-				  "spawn: grant names must be 1..31 bytes");
+				  "spawn: grant names must be 1..31 bytes of [A-Za-z0-9_.-]");
+	if (name_is_taken(rq, name))
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "spawn: two grants have the same name");
 	uint64_t vm_quota = 0;
 
-	if (capos_CapGrant_source_which(src) == capos_CapGrant_source_which_virtualMemory) {
+	if (which == capos_CapGrant_source_which_virtualMemory) {
 		if (rq->vm_granted || (iface != 0 && iface != CAPOS_IFACE_VIRTUAL_MEMORY))
 			return call_raise(ctx, capos_CapException_Type_invalidArgument,
 					  "spawn: at most one virtualMemory grant, of VirtualMemory");
 		rq->vm_granted = true;
 		vm_quota = capos_CapGrant_source_get_virtualMemory(src);	/* obj NULL */
-	} else if (capos_CapGrant_source_which(src) == capos_CapGrant_source_which_newEndpoint) {
+	} else if (which == capos_CapGrant_source_which_newEndpoint) {
 		int err = new_endpoint(ctx, iface, rq, &obj);
 
 		if (err)
 			return err;
-	} else if (capos_CapGrant_source_which(src) != capos_CapGrant_source_which_transfer) {
+	} else if (which != capos_CapGrant_source_which_transfer) {
+		/* A source a later schema adds must not be read as one of these. */
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "spawn: unknown grant source");
 	} else {
@@ -131,6 +170,9 @@ static int decode_request(struct call_ctx *ctx, struct capnp_msg *in, struct spa
 	rq->binary = capos_ProcessSpawner_spawn_Params_get_binary(p);
 	if (capnp_msg_error(in))
 		return CAPOS_ERR_MALFORMED_MESSAGE;
+	if (!name_is_valid(rq->name))
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "spawn: the name must be 1..31 bytes of [A-Za-z0-9_.-]");
 	if (n > CAPOS_XFER_MAX)
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "spawn: at most 16 grants");
@@ -142,7 +184,24 @@ static int decode_request(struct call_ctx *ctx, struct capnp_msg *in, struct spa
 		if (err)
 			return err;
 	}
+	/* A descriptor no grant uses would be dropped, and a moved one lost. */
+	if (rq->xfer_used != (1u << ctx->xfer_in_count) - 1)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "spawn: a transfer descriptor is sent that no grant uses");
 	return 0;
+}
+
+/* The binary must be a valid capOS executable: a CapException naming the check it fails. */
+static int check_image(struct call_ctx *ctx, const struct bootpkg_binary *bin)
+{
+	int err = proc_image_check(bin->data, bin->size);
+	char reason[160];
+
+	if (!err)
+		return 0;
+	fmt_snprintf(reason, sizeof(reason), "spawn: not a valid capOS executable: %s",
+		     elf64_strerror(err));
+	return call_raise(ctx, capos_CapException_Type_failed, reason);
 }
 
 /*
@@ -197,8 +256,8 @@ static void spawn_result_caps(struct call_ctx *ctx, struct spawn_request *rq,
 static int spawn_start(struct call_ctx *ctx, const struct spawn_request *rq,
 		       const struct bootpkg_binary *bin, struct proc_handle **handle)
 {
-	int err = proc_spawn(rq->name.len ? rq->name.str : rq->binary.str, bin->data, bin->size,
-			     rq->grants, rq->ngrants, ctx->caller->as->account, handle);
+	int err = proc_spawn(rq->name.str, bin->data, bin->size, rq->grants, rq->ngrants,
+			     ctx->caller->as->account, handle);
 
 	if (err == CAPOS_ERR_NO_MEMORY)
 		return call_raise(ctx, capos_CapException_Type_overloaded, "spawn: out of memory");
@@ -231,6 +290,8 @@ static int spawner_spawn(struct call_ctx *ctx)
 	if (!err && !bootpkg_find(rq.binary.str, rq.binary.len, &bin))
 		err = call_raise(ctx, capos_CapException_Type_invalidArgument,
 				 "spawn: no such binary in the boot package");
+	if (!err)
+		err = check_image(ctx, &bin);
 	if (!err)
 		err = spawn_result_build(ctx, &rq);
 	if (!err)	/* the handle and each client facet */

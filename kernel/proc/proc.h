@@ -64,6 +64,13 @@ __must_check int proc_spawn(const char *name, const void *elf, size_t elf_len,
 			    const struct proc_grant *grants, size_t ngrants,
 			    struct mem_account *parent, struct proc_handle **handle);
 
+/*
+ * Whether elf[0..elf_len) is an image proc_spawn can load: 0, or the
+ * ELF64_ERR_* of the first check it fails (elf64_strerror names it). No side
+ * effects: callers check it before they act (decode, then invoke).
+ */
+int proc_image_check(const void *elf, size_t elf_len);
+
 /* The process running on this CPU (NULL in the idle thread). */
 struct proc *proc_current(void);
 

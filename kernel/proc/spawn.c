@@ -77,6 +77,13 @@ static int load_tls(struct addrspace *as, const void *elf, const struct elf64_pl
 	return err;
 }
 
+int proc_image_check(const void *elf, size_t len)
+{
+	struct elf64_plan plan;
+
+	return elf64_plan(elf, len, &user_limits, &plan);
+}
+
 static int load_image(struct proc *p, const void *elf, size_t len, uint64_t *entry)
 {
 	struct elf64_plan plan;

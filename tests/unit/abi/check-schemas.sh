@@ -27,13 +27,17 @@ for f in schema/*.capnp; do
 	else
 		fail "schema_${b}_pins_every_type_id" "no @0x id: $unpinned"
 	fi
+	# A method's declaration runs to its ';' (params and "-> (...)" may take
+	# more lines); the line after it must be a comment.
 	undoc=$(awk '
 		m && FNR == m + 1 {
-			if ($0 ~ /^[[:space:]]*->/) m = FNR
-			else if ($0 !~ /^[[:space:]]*#/) { print m ": " s; exit }
-			else m = 0
+			if (!done) { m = FNR; done = $0 ~ /;[[:space:]]*$/; next }
+			if ($0 !~ /^[[:space:]]*#/) { print m ": " s; exit }
+			m = 0
 		}
-		/^[[:space:]]*[a-z][[:alnum:]_]* @[0-9]+ \(/ { m = FNR; s = $0 }' "$f")
+		/^[[:space:]]*[a-z][[:alnum:]_]* @[0-9]+ \(/ {
+			m = FNR; s = $0; done = $0 ~ /;[[:space:]]*$/
+		}' "$f")
 	if [ -z "$undoc" ]; then
 		pass "schema_${b}_documents_every_method"
 	else

@@ -4,10 +4,11 @@
  * stripped copies in build/user/pkg/ that go into the boot package) passes
  * the kernel's own ELF check, elf64_plan, with the user limits of
  * <capos/layout.h>, and has the shape user/lib/user.ld promises: three
- * segments (R+X text holding the entry, R rodata, R+W data) at or above the
- * linker base 0x400000. USER_ELF_NAMES lists the programs (from the build).
+ * segments (R+X text holding the entry and starting with crt0's, R rodata,
+ * R+W data) at or above the linker base 0x400000. USER_ELF_NAMES lists the programs (from the build).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <capos/layout.h>
 
@@ -40,6 +41,9 @@ static size_t te_read(const char *path)
 
 static const char *te_path;
 
+/* The first instructions of user/lib/crt0.S: xor %ebp,%ebp; and $-16,%rsp. */
+static const uint8_t te_crt0_start[] = { 0x31, 0xed, 0x48, 0x83, 0xe4, 0xf0 };
+
 /* The plan of te_path and the segment with exactly `flags`, if one exists. */
 static int te_segment(const struct elf64_plan *p, uint32_t flags)
 {
@@ -68,7 +72,12 @@ TEST(program_passes_elf64_plan_with_three_wx_segments)
 	CHECK(x >= 0);
 	CHECK(te_segment(&plan, ELF64_SEG_R) >= 0);
 	CHECK(te_segment(&plan, ELF64_SEG_R | ELF64_SEG_W) >= 0);
-	CHECK_EQ(plan.entry, plan.segs[x].vaddr);	/* crt0's _start comes first */
+	/* crt0's rt_entry comes first (xor %ebp,%ebp; and $-16,%rsp)... */
+	CHECK(plan.segs[x].filesz >= sizeof(te_crt0_start));
+	CHECK(memcmp(te_image + plan.segs[x].offset, te_crt0_start, sizeof(te_crt0_start)) == 0);
+	/* ...and is the entry, unless the program has a _start of its own (crt0.S), in the text. */
+	CHECK(plan.entry >= plan.segs[x].vaddr &&
+	      plan.entry < plan.segs[x].vaddr + plan.segs[x].memsz);
 }
 
 /* RUN with a per-program name: "PASS user_elf_<label>_is_a_capos_executable". */

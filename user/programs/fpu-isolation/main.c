@@ -1,63 +1,66 @@
 // SPDX-License-Identifier: MIT
 /*
  * fpu-isolation (QEMU scenarios fpu-isolation, fpu-isolation-fxsave): every
- * process has its own FPU registers. Run as init, it checks it starts in the
- * reset state (<capos/startup.h>), loads its own values into x87, mm0, MXCSR,
- * xmm0..15 and (with AVX) the ymm upper halves, and spawns two copies of
- * itself as "fpu-child". Each child checks that it, too, starts in the reset
- * state (nothing of the parent's shows through), loads values of its own and
- * spins, checking them, until it has been preempted several times; so does
- * the parent, then it waits for both (each must exit 0). The three keep
- * taking the CPU from each other at timer ticks. Lines: "fpu-isolation:
- * PASS ..." and "fpu-child: PASS ...".
+ * process has its own FPU registers. Run as init, it spawns three copies of
+ * itself as "fpu-child"; the four take the CPU from each other at timer
+ * ticks throughout. Each one:
+ *  - checks that it started in the reset state of <capos/startup.h>, from
+ *    the image its _start took before any compiled code ran (hold.S);
+ *  - loads values of its own (seeded by its pid) into x87, mm0, FCW, MXCSR,
+ *    xmm0..15 and, with AVX, the ymm upper halves, and checks them over and
+ *    over in assembly until it has been preempted PAUSES_HOLDING times;
+ *  - then runs compiled double and long double arithmetic under rounding
+ *    modes of its own until preempted PAUSES_COMPUTING more times, checking
+ *    the modes the arithmetic sees and the sums it keeps in registers.
+ * The parent then keeps holding its values while any child runs, so that no
+ * child is left to spin alone, never preempted, and waits for each (each must
+ * exit 0). Lines: "fpu-isolation: PASS ..." and "fpu-child: PASS ...".
  */
 #include "check.h"
+#include "compute.h"
 #include "regs.h"
 #include "rt.h"
 
-#define FPU_CHILDREN 2
-#define FPU_PAUSE_CYCLES 5000000ull	/* a gap this long in rdtsc: another thread ran */
-#define FPU_PAUSES_WANTED 5
-#define FPU_MAX_ITERS 4000000u
+#define FPU_CHILDREN 3
+#define PAUSE_CYCLES 5000000ull		/* a gap this long in rdtsc: another thread ran */
+#define PAUSES_HOLDING 16
+#define PAUSES_COMPUTING 4
+#define MAX_ITERS 4000000u		/* bounds each loop if preemption stops */
+#define WAIT_ROUND_ITERS 20000u		/* checks per round while children finish */
 
-static struct fpu_image snap, now;
+static struct fpu_image want, scratch;
 static struct fpu_pattern pat;
 
-/* Reset state at entry, then our own values in: returns whether they went in. */
-static bool start(bool avx, uint32_t seed)
+static bool entry_state_was_reset(bool avx)
 {
-	fpu_snapshot(&snap, avx);
-	check(fpu_reset_mismatch(&snap, avx) < 0, "starts_in_reset_state",
-	      fpu_reset_mismatch(&snap, avx));
-	fpu_pattern_make(&pat, seed);
-	fpu_load(&pat, avx);
-	fpu_snapshot(&snap, avx);
-	return check(fpu_pattern_mismatch(&snap, &pat, avx) < 0, "own_values_loaded",
-		     fpu_pattern_mismatch(&snap, &pat, avx));
+	long at = fpu_reset_mismatch(&fpu_entry_image, avx);
+
+	return check(at < 0, "starts_in_reset_state", at);
 }
 
-/*
- * Checks the registers over and over until rdtsc has jumped `FPU_PAUSES_WANTED`
- * times (other threads ran in between) or the iterations run out.
- */
-static void spin_and_check(bool avx, uint32_t wanted)
+/* Our values in the registers, held and checked until preempted `pauses` times. */
+static void hold(bool avx, uint32_t seed)
 {
-	uint64_t last = rt_rdtsc(), t;
-	uint32_t pauses = 0, iters = 0, bad = 0;
-	long first_bad = -1;
+	struct fpu_hold h = { avx, PAUSE_CYCLES, PAUSES_HOLDING, MAX_ITERS, 0, 0, 0, -1 };
 
-	while (iters < FPU_MAX_ITERS && pauses < wanted) {
-		fpu_snapshot(&now, avx);
-		long at = fpu_image_diff(&now, &snap, avx);
-		if (at >= 0 && bad++ == 0)
-			first_bad = at;
-		t = rt_rdtsc();
-		pauses += t - last > FPU_PAUSE_CYCLES;
-		last = t;
-		iters++;
-	}
-	check(bad == 0, "registers_kept_while_preempted", first_bad);
-	check(pauses >= wanted, "preempted_several_times", pauses);
+	fpu_pattern_make(&pat, seed);
+	fpu_hold(&pat, &want, &scratch, &h);
+	check(fpu_pattern_mismatch(&want, &pat, avx) < 0, "own_values_loaded",
+	      fpu_pattern_mismatch(&want, &pat, avx));
+	check(h.bad == 0, "registers_kept_while_preempted", h.first_bad);
+	check(h.pauses >= PAUSES_HOLDING, "preempted_many_times_holding", (long long)h.pauses);
+	check_note("checks of the held registers", (long long)h.iters);
+}
+
+static void compute(void)
+{
+	struct fpu_compute c = { PAUSE_CYCLES, PAUSES_COMPUTING, MAX_ITERS, 0, 0, 0, false };
+
+	fpu_compute_setup(&pat);
+	fpu_compute(&pat, &c);
+	check(c.bad == 0, "compiled_float_kept_own_rounding_modes", (long long)c.bad);
+	check(c.sums_exact, "compiled_float_kept_running_sums", (long long)c.iters);
+	check(c.pauses >= PAUSES_COMPUTING, "preempted_while_computing", (long long)c.pauses);
 }
 
 /* A child that has exited answers capUsage with an error; one that runs does not. */
@@ -72,25 +75,34 @@ static bool children_running(const capos_cap_t *h)
 }
 
 /*
- * Keeps checking the registers while any child runs, so that no child is
- * left to spin alone, never preempted, while it counts its pauses.
+ * Holds our values again, in short rounds, while any child runs; the
+ * capUsage calls between rounds are compiled code, so each round loads the
+ * values afresh.
  */
-static void spin_until_children_exit(bool avx, const capos_cap_t *h)
+static void hold_until_children_exit(bool avx, const capos_cap_t *h)
 {
-	uint32_t bad = 0, iters = 0;
+	struct fpu_hold r;
+	uint64_t bad = 0, rounds = 0;
+	int64_t first_bad = -1;
 
-	while (iters++ < FPU_MAX_ITERS && children_running(h)) {
-		fpu_snapshot(&now, avx);
-		bad += fpu_image_diff(&now, &snap, avx) >= 0;
+	while (rounds++ < MAX_ITERS / WAIT_ROUND_ITERS && children_running(h)) {
+		r = (struct fpu_hold){ avx, PAUSE_CYCLES, 1, WAIT_ROUND_ITERS, 0, 0, 0, -1 };
+		fpu_hold(&pat, &want, &scratch, &r);
+		if (r.bad && !bad)
+			first_bad = r.first_bad;
+		bad += r.bad;
 	}
-	check(bad == 0, "registers_kept_while_children_finish", bad);
+	check(bad == 0, "registers_kept_while_children_finish", first_bad);
+	check(!children_running(h), "children_finished", (long long)rounds);
 }
 
 static int child_main(bool avx)
 {
 	check_init("fpu-child");
-	if (start(avx, (uint32_t)rt.pid))
-		spin_and_check(avx, FPU_PAUSES_WANTED);
+	if (entry_state_was_reset(avx)) {
+		hold(avx, (uint32_t)rt.pid);
+		compute();
+	}
 	return check_done();
 }
 
@@ -102,22 +114,20 @@ static int parent_main(bool avx, capos_cap_t sp)
 
 	check_init("fpu-isolation");
 	check_note(avx ? "ymm upper halves checked too (AVX on)" : "no AVX: x87/MMX/SSE only", avx);
-	if (!start(avx, 1000 + (uint32_t)rt.pid))
+	if (!entry_state_was_reset(avx))
 		return check_done();
 	for (unsigned i = 0; i < FPU_CHILDREN; i++)
 		if (!check_err(spawner_spawn(sp, "fpu-child", "fpu-isolation", &g, 1, &h[i]), 0,
 			       "child_spawned"))
 			return check_done();
-	spin_and_check(avx, FPU_PAUSES_WANTED);	/* the children run in the pauses */
-	spin_until_children_exit(avx, h);
+	hold(avx, 1000 + (uint32_t)rt.pid);	/* the children run in the pauses */
+	compute();
+	hold_until_children_exit(avx, h);
 	for (unsigned i = 0; i < FPU_CHILDREN; i++) {
 		code = -1;
 		check_err(process_wait(h[i], &code), 0, "child_exited");
 		check(code == 0, "child_passed", code);
 	}
-	fpu_snapshot(&now, avx);
-	check(fpu_image_diff(&now, &snap, avx) < 0, "registers_kept_to_the_end",
-	      fpu_image_diff(&now, &snap, avx));
 	return check_done();
 }
 

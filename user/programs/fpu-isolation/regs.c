@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* Loading and reading the FPU registers (regs.h). */
+/* Patterns and register images (regs.h); none of this holds values in the registers. */
 #include "regs.h"
 #include "ustring.h"
 
-#define FX_FCW 0
-#define FX_MXCSR 24
-#define FX_MXCSR_MASK 28	/* the CPU's, not the program's */
-#define FX_ST 32		/* 8 x 16 bytes, st(i) order */
-#define FX_XMM 160		/* 16 x 16 bytes */
-#define FX_END 416		/* fxsave64 writes nothing beyond */
+#define FCW_RC_SHIFT	10
+#define MXCSR_RC_SHIFT	13
+#define MXCSR_FTZ	(1u << 15)
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
@@ -26,12 +23,17 @@ bool fpu_has_avx(void)
 	return (lo & 6) == 6;
 }
 
+/*
+ * Rounding modes other than nearest (so nothing equals the reset state),
+ * different for SSE and x87 (so a swap shows), and flush-to-zero in half of
+ * the processes.
+ */
 void fpu_pattern_make(struct fpu_pattern *p, uint32_t seed)
 {
-	uint32_t rc = 1 + seed % 3;	/* a rounding mode other than nearest */
+	uint32_t sse_rc = 1 + seed % 3, x87_rc = 1 + (seed + 1) % 3;
 
-	p->fcw = (uint16_t)(0x037f | rc << 10);
-	p->mxcsr = 0x1f80 | rc << 13 | (seed & 1) << 15;
+	p->fcw = (uint16_t)(0x037f | x87_rc << FCW_RC_SHIFT);
+	p->mxcsr = 0x1f80 | sse_rc << MXCSR_RC_SHIFT | (seed & 1 ? MXCSR_FTZ : 0);
 	p->mm0 = 0x0123456789abcdefull ^ ((uint64_t)seed << 32 | seed);
 	p->st[0] = 0x3ff8000000000000ull | (uint64_t)seed << 20;	/* 1.5-ish */
 	p->st[1] = 0xc059000000000000ull | (uint64_t)seed << 12;	/* -100-ish */
@@ -43,35 +45,14 @@ void fpu_pattern_make(struct fpu_pattern *p, uint32_t seed)
 	}
 }
 
-#define XMM_LOAD(n) "movdqu " #n "*16(%0), %%xmm" #n "\n\t"
-#define YMMH_LOAD(n) "vinsertf128 $1, " #n "*16(%0), %%ymm" #n ", %%ymm" #n "\n\t"
-#define YMMH_STORE(n) "vextractf128 $1, %%ymm" #n ", " #n "*16(%0)\n\t"
-#define ALL16(m) m(0) m(1) m(2) m(3) m(4) m(5) m(6) m(7) m(8) m(9) m(10) m(11) m(12) m(13) \
-	m(14) m(15)
-
-void fpu_load(const struct fpu_pattern *p, bool avx)
+unsigned fpu_pattern_sse_rounding(const struct fpu_pattern *p)
 {
-	/* mm0 first, emms to free the tags, then two pushes land in the other registers. */
-	__asm__ volatile("fninit\n\t"
-			 "fldcw %0\n\t"
-			 "movq %1, %%mm0\n\t"
-			 "emms\n\t"
-			 "fldl %2\n\t"
-			 "fldl %3\n\t"
-			 "ldmxcsr %4"
-			 : : "m"(p->fcw), "m"(p->mm0), "m"(p->st[1]), "m"(p->st[0]), "m"(p->mxcsr)
-			 : "memory");
-	__asm__ volatile(ALL16(XMM_LOAD) : : "r"(p->xmm) : "memory");
-	if (avx)	/* after the movdqu: legacy SSE writes keep the upper halves */
-		__asm__ volatile(ALL16(YMMH_LOAD) : : "r"(p->ymmh) : "memory");
+	return (p->mxcsr >> MXCSR_RC_SHIFT) & 3;
 }
 
-void fpu_snapshot(struct fpu_image *img, bool avx)
+unsigned fpu_pattern_x87_rounding(const struct fpu_pattern *p)
 {
-	memset(img, 0, sizeof(*img));
-	__asm__ volatile("fxsave64 (%0)" : : "r"(img->fx) : "memory");
-	if (avx)
-		__asm__ volatile(ALL16(YMMH_STORE) : : "r"(img->ymmh) : "memory");
+	return (p->fcw >> FCW_RC_SHIFT) & 3;
 }
 
 static long diff_at(const uint8_t *a, const uint8_t *b, long from, long to)

@@ -3,13 +3,15 @@
  * ipc-echo-test (QEMU scenario ipc-echo): the echo service end to end. As
  * init it spawns ipc-echo with a new endpoint, calls Echo.echo with empty,
  * small and 8 KiB payloads, an oversized payload (invalidArgument), an
- * unknown method ordinal (unimplemented), then starts ECHO_CLIENTS
+ * unknown method ordinal (unimplemented), Echo.floats (floats.c: Float32
+ * and Float64 fields and lists bit for bit), then starts ECHO_CLIENTS
  * ipc-echo-client processes that share the one server, waits for them,
  * stops the server and checks that it served every call and exited 0.
  */
 #include "check.h"
 #include "echo.capnp.h"
 #include "echo_client.h"
+#include "floats.h"
 #include "rt.h"
 
 #define ECHO_CLIENTS 4u
@@ -76,9 +78,10 @@ int main(void)
 	if (!check_err(echo_spawn(sp, rt.console, "ipc-echo", &h, &ep), 0, "spawn_server"))
 		return check_done();
 	test_payloads(ep);
+	test_floats(&rt.ring, &call, ep);
 	test_many_clients(sp, ep);
 	check_err(echo_stop(&rt.ring, &call, ep, &calls), 0, "stop");
-	check(calls == 5 + ECHO_CLIENTS * ECHO_CLIENT_CALLS, "server_counted_calls",
+	check(calls == 5 + FLOATS_CALLS + ECHO_CLIENTS * ECHO_CLIENT_CALLS, "server_counted_calls",
 	      (long long)calls);
 	check_err(process_wait(h, &code), 0, "wait_server");
 	check(code == 0, "server_exit_code", code);

@@ -13,6 +13,7 @@
 #define ECHO_DATA_MAX 8192u
 #define ECHO_HELD_MAX 64u
 #define ECHO_KEPT_MAX 256u
+#define ECHO_FLOATS_MAX 64u
 
 static struct server srv;
 static uint32_t held[ECHO_HELD_MAX];
@@ -159,6 +160,36 @@ static int do_drop_kept(void *ctx, struct echo_Echo_dropKept_Params p,
 	return 0;
 }
 
+/* Echo.floats: the float fields back bit for bit, and sum and scaled from our own arithmetic. */
+static int do_floats(void *ctx, struct echo_Echo_floats_Params p,
+		     struct echo_Echo_floats_Results_builder r)
+{
+	struct capnp_list f64s = echo_Echo_floats_Params_get_f64s(p);
+	struct capnp_list f32s = echo_Echo_floats_Params_get_f32s(p);
+	uint32_t n64 = capnp_list_len(f64s), n32 = capnp_list_len(f32s);
+	double f64 = echo_Echo_floats_Params_get_f64(p), scale = echo_Echo_floats_Params_get_scale(p);
+	double sum = 0;
+
+	if (n64 > ECHO_FLOATS_MAX || n32 > ECHO_FLOATS_MAX)
+		return server_raise(ctx, capos_CapException_Type_invalidArgument, "list too long");
+	echo_Echo_floats_Results_set_f64(r, f64);
+	echo_Echo_floats_Results_set_f32(r, echo_Echo_floats_Params_get_f32(p));
+	echo_Echo_floats_Results_set_scale(r, scale);
+	struct capnp_list_builder o64 = echo_Echo_floats_Results_init_f64s(r, n64);
+	struct capnp_list_builder o32 = echo_Echo_floats_Results_init_f32s(r, n32);
+	for (uint32_t i = 0; i < n64; i++) {
+		capnp_list_set_f64(o64, i, capnp_list_f64(f64s, i));
+		sum += capnp_list_f64(f64s, i);
+	}
+	for (uint32_t i = 0; i < n32; i++) {
+		capnp_list_set_f32(o32, i, capnp_list_f32(f32s, i));
+		sum += capnp_list_f32(f32s, i);
+	}
+	echo_Echo_floats_Results_set_sum(r, sum);
+	echo_Echo_floats_Results_set_scaled(r, f64 * scale);
+	return 0;
+}
+
 static const struct echo_Echo_server echo_impl = {
 	.echo = do_echo,
 	.raise = do_raise,
@@ -170,6 +201,7 @@ static const struct echo_Echo_server echo_impl = {
 	.stop = do_stop,
 	.keep = do_keep,
 	.dropKept = do_drop_kept,
+	.floats = do_floats,
 };
 
 int main(void)
