@@ -4,13 +4,13 @@
  * one that already has. It never blocks the caller: a wait on a live
  * process is queued on the handle (ipc/kcall.h) and answered as the
  * process exits, so a process can wait on many children at once and
- * nothing stays behind if the waiter exits first. kill() is reserved (M5):
- * unimplemented. capUsage() reads the running process's capability table
- * under the handle's lock, which exit takes to forget the table before
- * destroying it.
+ * nothing stays behind if the waiter exits first. kill() ends the process
+ * (proc_kill) unless it has exited. capUsage() reads the running process's
+ * capability table. Both act under the handle's lock, which exit takes to
+ * forget the process before tearing it down.
  *
- * Lock order: the handle's lock, then a waiter's peer lock (kcall.h), or
- * the child's cap_table lock (capUsage); never both.
+ * Lock order: the handle's lock, then a waiter's peer lock (kcall.h), the
+ * child's cap_table lock (capUsage) or the scheduler lock (kill).
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
@@ -21,6 +21,7 @@
 #include "lib/kprintf.h"
 #include "mm/kmalloc.h"
 #include "obj/process_handle.h"
+#include "proc/proc.h"
 #include "ring/call.h"
 
 #define WAIT_ANSWER_WORDS 4	/* segment table, root pointer, exitCode, spare */
@@ -82,6 +83,34 @@ static int handle_wait(struct proc_handle *h, struct call_ctx *ctx)
 	return err;
 }
 
+/*
+ * Ends the process unless it has exited or was killed already (then it
+ * does nothing: kill is idempotent, and safe against the process's own
+ * exit, which marks the handle under the same lock first).
+ */
+static int handle_kill(struct proc_handle *h, struct call_ctx *ctx)
+{
+	struct capnp_msg msg;
+	bool self;
+
+	spin_lock(&h->lock);
+	/* Unreachable today: a handle is not transferable, so no process holds its own. */
+	self = h->proc == ctx->caller->proc;
+	if (!self && !h->exited && !h->killed) {
+		h->killed = true;
+		proc_kill(h->proc);
+	}
+	spin_unlock(&h->lock);
+	if (self)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "a process cannot kill itself through a handle");
+	int err = call_result_begin(ctx, &msg);
+	if (err)
+		return err;
+	capos_ProcessHandle_kill_Results_init_root(&msg);
+	return call_result_end(ctx, &msg);
+}
+
 static int handle_cap_usage(struct proc_handle *h, struct call_ctx *ctx)
 {
 	uint32_t used = 0, quota = 0;
@@ -89,9 +118,9 @@ static int handle_cap_usage(struct proc_handle *h, struct call_ctx *ctx)
 	bool gone;
 
 	spin_lock(&h->lock);
-	gone = h->caps == NULL;
+	gone = h->proc == NULL;
 	if (!gone)
-		cap_table_usage(h->caps, &used, &quota);
+		cap_table_usage(&h->proc->caps, &used, &quota);
 	spin_unlock(&h->lock);
 	if (gone)
 		return call_raise(ctx, capos_CapException_Type_disconnected,
@@ -114,8 +143,7 @@ static int handle_call(struct kobj *obj, struct call_ctx *ctx)
 	case 0:
 		return handle_wait(h, ctx);
 	case 1:
-		return call_raise(ctx, capos_CapException_Type_unimplemented,
-				  "ProcessHandle.kill arrives with M5");
+		return handle_kill(h, ctx);
 	case 2:
 		return handle_cap_usage(h, ctx);
 	default:
@@ -139,7 +167,7 @@ static const struct kobj_ops process_handle_ops = {
 	.destroy = handle_destroy,
 };
 
-struct proc_handle *process_handle_create(struct cap_table *caps)
+struct proc_handle *process_handle_create(struct proc *p)
 {
 	struct proc_handle *h = kzalloc(sizeof(*h));
 
@@ -147,7 +175,7 @@ struct proc_handle *process_handle_create(struct cap_table *caps)
 		kobj_init(&h->obj, &process_handle_ops);
 		spin_init(&h->lock);
 		kcall_queue_init(&h->waiters, &h->lock);
-		h->caps = caps;
+		h->proc = p;
 	}
 	return h;
 }
@@ -161,7 +189,7 @@ void process_handle_exited(struct proc_handle *h, int64_t code)
 	spin_lock(&h->lock);
 	h->exited = true;
 	h->exit_code = code;
-	h->caps = NULL;
+	h->proc = NULL;
 	waiters = kcall_queue_take_locked(&h->waiters);
 	spin_unlock(&h->lock);
 	kcall_answer_all(waiters, answer, len);

@@ -12,31 +12,34 @@
 #include "ipc/kcall.h"
 #include "lib/spinlock.h"
 
-struct cap_table;
+struct proc;
 
 /*
  * Lock order: lock before the child's cap_table.lock (capUsage reads the
- * table under it, so exit cannot destroy the table meanwhile) and before a
- * waiter's IPC peer lock (ipc/kcall.h).
+ * table under it, so exit cannot destroy the table meanwhile), before a
+ * waiter's IPC peer lock (ipc/kcall.h), and before the scheduler lock
+ * (kill restarts the child's thread under it, so exit cannot free the
+ * thread meanwhile).
  */
 struct proc_handle {
 	struct kobj obj;
 	struct spinlock lock;		/* guards everything below */
 	bool exited;
+	bool killed;			/* kill() has restarted the process's thread */
 	int64_t exit_code;
 	struct kcall_queue waiters;	/* wait() calls pending until the exit */
-	struct cap_table *caps;		/* the process's table; NULL from its exit on */
+	struct proc *proc;		/* the process; NULL from its exit on */
 };
 
 /*
- * A new exit record with one reference (the process's) for the process whose
- * table is `caps` (which must outlive it until process_handle_exited). NULL
- * if out of memory.
+ * A new exit record with one reference (the process's) for process p
+ * (which must outlive it until process_handle_exited). NULL if out of
+ * memory.
  */
-struct proc_handle *process_handle_create(struct cap_table *caps);
+struct proc_handle *process_handle_create(struct proc *p);
 /*
- * Records the exit status, forgets the table and answers every pending
- * wait(). Once per process, no lock held.
+ * Records the exit status, forgets the process and answers every pending
+ * wait(). Once per process, first thing in its exit, no lock held.
  */
 void process_handle_exited(struct proc_handle *h, int64_t code);
 

@@ -104,7 +104,11 @@ int spawner_spawn_ep(capos_cap_t sp, const char *name, const char *binary,
  */
 int process_wait(capos_cap_t handle, int64_t *code);
 
-/* ProcessHandle.kill: ends the child (raises unimplemented before M5). */
+/*
+ * ProcessHandle.kill: ends the child, whatever it is doing; its waits then
+ * complete with capos_ProcessHandle_exitKilled (-2). Does nothing (and
+ * returns 0) for a child that has exited or was killed already.
+ */
 int process_kill(capos_cap_t handle);
 
 /* ProcessHandle.capUsage: the child's used capability slots and quota. */
