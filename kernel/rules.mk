@@ -36,6 +36,7 @@ KERNEL_SRCS += \
 	kernel/mm/kstack.c \
 	kernel/mm/vm_map.c \
 	kernel/ipc/fastpath.c \
+	kernel/ipc/kcall.c \
 	kernel/ipc/message.c \
 	kernel/ipc/ops.c \
 	kernel/ipc/peer.c \

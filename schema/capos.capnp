@@ -145,17 +145,42 @@ interface ProcessSpawner @0xc6867ab9b72fd686 {
 
 interface ProcessHandle @0xfdc15827159fbde4 {
   # The parent's view of one child process. Holding it conveys the right to
-  # learn the child's exit code (and, from M5, to end it); it grants no
-  # access to the child's capabilities or memory.
+  # learn the child's exit code and to end the child; it grants no access to
+  # the child's capabilities or memory. Not transferable: only the process
+  # that spawned the child holds it.
+
+  const exitFault :Int64 = -1;
+  # The exit code of a child the kernel ended after a fault or a broken rule.
+  const exitKilled :Int64 = -2;
+  # The exit code of a child ended by kill().
 
   wait @0 () -> (exitCode :Int64);
   # Completes when the child has exited (at once if it already has) with the
-  # code it passed to exit, or -1 if the kernel ended it after a fault.
-  # Any number of holders may wait at once; each waits in its own thread
-  # (the calling thread blocks inside the call until the child exits).
+  # code it passed to exit, exitFault if the kernel ended it after a fault,
+  # or exitKilled if it was killed.
+  # The call does not block the caller: it stays pending, holding one of its
+  # ring's CQ credits, until the child exits, so one process may wait on
+  # many children, or many times on one, at once; any number of holders may
+  # wait. The pending call holds the handle (releasing the capability does
+  # not end the wait). A caller that exits first has its waits withdrawn.
+  # Limits: a process may have at most 64 calls pending on kernel objects.
+  # Transport errors: RESULT_TOO_SMALL if the result buffer cannot hold the
+  # answer (checked before the call is queued).
+  # Raises overloaded if the caller already has 64 calls pending on kernel
+  # objects, or kernel memory is exhausted.
 
   kill @1 () -> ();
-  # Reserved for M5: ends the child. Until then raises unimplemented.
+  # Ends the child, whatever it is doing: running, preempted, not yet run,
+  # or blocked (waiting for completions, with a CALL queued or in a
+  # server's hands, in RECV, claimed for a direct hand-off). Returns once
+  # the end is certain; the child's thread runs no more user code and
+  # releases everything it held exactly as at exit (its calls in flight
+  # fail, its endpoints' callers get disconnected, its own pending calls
+  # are withdrawn) the next time the kernel schedules it, and then every
+  # wait() completes with exitKilled. Killing a child that has exited, or
+  # was killed already, does nothing and succeeds (wait() tells how it
+  # ended). The child's own children live on.
+  # Raises nothing beyond transport errors.
 
   capUsage @2 () -> (used :UInt32, quota :UInt32);
   # How full the child's capability table is: `used` slots hold a

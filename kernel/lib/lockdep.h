@@ -10,7 +10,9 @@
  *                    (ipc/endpoint_impl.h), and kobj_put() asserts the count
  *                    is zero: an object's destroy() may take an endpoint
  *                    lock, and a spinlock taken twice by one CPU spins
- *                    forever (docs/locking.md).
+ *                    forever (docs/locking.md);
+ *   blocking         sched_block() asserts its thread is not consuming its
+ *                    ring: no call handler blocks (sched_restart relies on it).
  * The count lives with the CPU (the kernel: struct cpu; host tests: a
  * thread-local), behind lockdep_ipc_count().
  */
@@ -44,12 +46,23 @@ static inline void lockdep_assert_no_ipc_locks(void)
 	assert(*lockdep_ipc_count() == 0);
 }
 
+/*
+ * A thread blocks only outside ring_consume (its ring's `consuming` flag
+ * clear): no call handler blocks, which is what lets a kill abandon a
+ * switched-out thread's kernel stack (sched_restart, docs/processes.md).
+ */
+static inline void lockdep_assert_may_block(const uint32_t *consuming)
+{
+	assert(__atomic_load_n(consuming, __ATOMIC_RELAXED) == 0);
+}
+
 #else
 
 #define assert_held(l) ((void)(l))
 static inline void lockdep_ipc_acquired(void) {}
 static inline void lockdep_ipc_released(void) {}
 static inline void lockdep_assert_no_ipc_locks(void) {}
+static inline void lockdep_assert_may_block(const uint32_t *consuming) { (void)consuming; }
 
 #endif
 #endif

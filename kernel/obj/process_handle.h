@@ -9,32 +9,38 @@
 #define CAPOS_KERNEL_OBJ_PROCESS_HANDLE_H
 
 #include "cap/object.h"
+#include "ipc/kcall.h"
 #include "lib/spinlock.h"
 
-struct handle_waiter;
-
-struct cap_table;
+struct proc;
 
 /*
  * Lock order: lock before the child's cap_table.lock (capUsage reads the
- * table under it, so exit cannot destroy the table meanwhile).
+ * table under it, so exit cannot destroy the table meanwhile), before a
+ * waiter's IPC peer lock (ipc/kcall.h), and before the scheduler lock
+ * (kill restarts the child's thread under it, so exit cannot free the
+ * thread meanwhile).
  */
 struct proc_handle {
 	struct kobj obj;
 	struct spinlock lock;		/* guards everything below */
 	bool exited;
+	bool killed;			/* kill() has restarted the process's thread */
 	int64_t exit_code;
-	struct handle_waiter *waiters;	/* threads blocked in wait() */
-	struct cap_table *caps;		/* the process's table; NULL from its exit on */
+	struct kcall_queue waiters;	/* wait() calls pending until the exit */
+	struct proc *proc;		/* the process; NULL from its exit on */
 };
 
 /*
- * A new exit record with one reference (the process's) for the process whose
- * table is `caps` (which must outlive it until process_handle_exited). NULL
- * if out of memory.
+ * A new exit record with one reference (the process's) for process p
+ * (which must outlive it until process_handle_exited). NULL if out of
+ * memory.
  */
-struct proc_handle *process_handle_create(struct cap_table *caps);
-/* Records the exit status, forgets the table and wakes every waiter. Once per process. */
+struct proc_handle *process_handle_create(struct proc *p);
+/*
+ * Records the exit status, forgets the process and answers every pending
+ * wait(). Once per process, first thing in its exit, no lock held.
+ */
 void process_handle_exited(struct proc_handle *h, int64_t code);
 
 #endif

@@ -11,6 +11,7 @@
 #include <capos/errors.h>
 #include <capos/syscall.h>
 
+#include "capos.capnp.h"
 #include "arch/arch.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/thread_arch.h"
@@ -31,7 +32,6 @@
 #include "sched/sched.h"
 
 #define RING_BUDGET CAPOS_RING_SQ_ENTRIES	/* SQEs per cap_enter: bounded work */
-#define PROC_EXIT_KILLED (-1)		/* exit code of a process killed by the kernel */
 
 static uint32_t next_pid = 1;
 static uint32_t live_procs;
@@ -61,7 +61,7 @@ struct proc *proc_alloc(const char *name)
 	t->kstack_top = kstack_alloc();
 	if (!t->kstack_top)
 		goto err_free;
-	p->handle = process_handle_create(&p->caps);
+	p->handle = process_handle_create(p);
 	if (!p->handle)
 		goto err_stack;
 	if (as_create(&p->as, FRAME_OWNER_PROC_BASE + p->pid) != 0)
@@ -150,7 +150,26 @@ __attribute__((noinline, cold)) void proc_kill_current(const char *reason)
 	struct proc *p = proc_current();
 
 	klog("proc: killed %u (%s): %s\n", p->pid, p->name, reason);
-	proc_exit(p, PROC_EXIT_KILLED);
+	proc_exit(p, capos_ProcessHandle_exitFault);
+}
+
+/* Where a killed process's thread restarts (proc_kill): the one teardown. */
+static _Noreturn void proc_exit_killed(void)
+{
+	proc_exit(proc_current(), capos_ProcessHandle_exitKilled);
+}
+
+void proc_kill(struct proc *p)
+{
+	static const char *const was[] = {
+		[THREAD_RUNNABLE] = "runnable",
+		[THREAD_BLOCKED] = "blocked",
+		[THREAD_HANDOFF] = "claimed for a hand-off",
+		[THREAD_DEAD] = "dead",
+	};
+	enum thread_state state = sched_restart(p->thread, proc_exit_killed);
+
+	klog("proc: killed %u (%s) through its handle; it was %s\n", p->pid, p->name, was[state]);
 }
 
 /* Converts a relative timeout to an absolute tick deadline (rounding up; 0 = none). */

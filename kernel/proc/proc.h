@@ -3,7 +3,8 @@
  * Processes: an address space, a capability table and (in M3) one thread
  * with one ring. A process is created by proc_spawn from an ELF image and
  * an exact list of grants, and ends by exit(), by a fault, or by a kill;
- * either way proc_exit releases every capability, frame and object it held.
+ * every way, proc_exit releases every capability, frame and object it held
+ * (docs/processes.md).
  *
  * Lifetime: the struct proc lives until its thread is reaped. What outlives
  * it (the exit status a ProcessHandle reads) lives in the refcounted
@@ -82,6 +83,15 @@ _Noreturn void proc_exit_current(int64_t code);
 
 /* Ends the current process for a fault or broken rule, logging `reason`. Does not return. */
 _Noreturn void proc_kill_current(const char *reason);
+
+/*
+ * Ends process p, not the current one (ProcessHandle.kill): its thread
+ * runs no more user code and, the next time it is scheduled, exits with
+ * capos_ProcessHandle_exitKilled through proc_exit, the one teardown
+ * (sched_restart). Caller holds p's handle lock and has seen that p has
+ * not exited (so its thread exists). Once per process.
+ */
+void proc_kill(struct proc *p);
 
 /*
  * Wakes the thread waiting in cap_enter on ring r (registered with

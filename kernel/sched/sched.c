@@ -274,6 +274,7 @@ bool sched_block(uint64_t deadline)
 {
 	struct thread *t = sched_current(), *next = t->handoff;
 
+	lockdep_assert_may_block(&t->ring.consuming);
 	if (next) {
 		t->handoff = NULL;
 		return handoff_block(next, deadline);
@@ -331,11 +332,35 @@ void sched_handoff_release(void)
 
 void sched_exit_current(void)
 {
+	struct thread *t;
+
 	arch_irq_save();
 	spin_lock(&sched_lock);
-	this_sched()->current->state = THREAD_DEAD;
+	t = this_sched()->current;
+	assert(t->deadline == 0);	/* not on the sleep list, which would outlive it */
+	t->state = THREAD_DEAD;
 	switch_locked();
 	panic("sched: a dead thread was scheduled again");
+}
+
+enum thread_state sched_restart(struct thread *t, void (*fn)(void))
+{
+	uint64_t flags = sched_lock_irq();
+	enum thread_state was = __atomic_load_n(&t->state, __ATOMIC_RELAXED);
+
+	/* TODO(#15): a thread running on another CPU needs an IPI and a check on its way out. */
+	assert(t != this_sched()->current && was != THREAD_DEAD);
+	assert(!t->handoff);	/* a claim ends before its claimer is switched out */
+	arch_thread_restart(t, fn);
+	/*
+	 * BLOCKED: runnable now. HANDOFF (a claimer may have moved it there
+	 * since the load above: wake_locked's compare-and-swap decides) and
+	 * RUNNABLE: it runs fn when switched to; the wake_pending this leaves
+	 * is never read, since fn never blocks before the thread dies.
+	 */
+	wake_locked(t, false, false);
+	sched_unlock_irq(flags);
+	return was;
 }
 
 void sched_tick(void)

@@ -46,6 +46,20 @@ void sched_wake_handoff(struct thread *t);
 void sched_yield(void);
 /* Ends the current thread; its stack is freed by the next thread. Does not return. */
 _Noreturn void sched_exit_current(void);
+/*
+ * Makes thread t run fn (which must not return) the next time it runs,
+ * from the top of its kernel stack, abandoning whatever it was doing in
+ * the kernel: how a process is killed (proc_kill). That loses nothing: a
+ * thread switched out in the kernel holds no lock, and its stack holds
+ * nothing that anything else points to (it is in sched_block or
+ * sched_yield, or has not run yet; no call handler blocks, ipc/kcall.h).
+ * A blocked thread is woken (and leaves the sleep list); a runnable one
+ * runs fn when its turn comes; a claimed one (THREAD_HANDOFF) is left to
+ * its claimer, which runs it as it would have. t must not be running: on
+ * one CPU, any thread but the current one. Returns the state t was in.
+ * Any context that may take sched_lock.
+ */
+enum thread_state sched_restart(struct thread *t, void (*fn)(void));
 /* Called from the timer interrupt: timeouts and time-slice accounting. */
 void sched_tick(void);
 /* True when the current thread should yield at its next return to user mode. */

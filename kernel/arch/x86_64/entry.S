@@ -173,3 +173,17 @@ trap_exit:
 thread_first_entry:
 	call sched_finish_switch
 	jmp trap_exit
+
+/*
+ * A thread restarted in the kernel (thread_arch.c, arch_thread_restart)
+ * returns here from its next switch-in: finish the switch, then run the
+ * function left in r12 (callee-saved, so it survives the call) with
+ * interrupts on, as a system call runs. It does not return; rsp is
+ * 16-aligned here, as the calls need.
+ */
+	.globl thread_restart_entry
+thread_restart_entry:
+	call sched_finish_switch
+	sti
+	call *%r12
+	ud2

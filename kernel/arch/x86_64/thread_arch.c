@@ -6,6 +6,10 @@
  * thread_first_entry (entry.S), which finishes the switch and leaves through
  * the ordinary trap exit path, so a new thread enters user mode exactly like
  * an interrupted one returns to it.
+ *
+ * A thread restarted in the kernel (arch_thread_restart) gets the same kind
+ * of frame at the top of its stack, over whatever it held, with the return
+ * address thread_restart_entry and the function to run in r12.
  */
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
@@ -25,6 +29,7 @@ struct switch_frame {
 };
 
 extern char thread_first_entry[];
+extern char thread_restart_entry[];
 
 void arch_thread_init_user(struct thread *t, uint64_t entry, uint64_t user_rsp, uint64_t a0,
 			   uint64_t a1, uint64_t a2)
@@ -44,6 +49,17 @@ void arch_thread_init_user(struct thread *t, uint64_t entry, uint64_t user_rsp, 
 	tf->swapped = 1;	/* the exit path swaps GS back to the user's */
 	memset(sf, 0, sizeof(*sf));
 	sf->ret = (uint64_t)thread_first_entry;
+	t->ksp = (uint64_t)sf;
+}
+
+void arch_thread_restart(struct thread *t, void (*fn)(void))
+{
+	/* Popped, the frame leaves rsp at kstack_top - 16: 16-aligned for the calls. */
+	struct switch_frame *sf = (struct switch_frame *)(t->kstack_top - 16 - sizeof(*sf));
+
+	memset(sf, 0, sizeof(*sf));	/* rbp 0: backtraces end here */
+	sf->r12 = (uint64_t)fn;
+	sf->ret = (uint64_t)thread_restart_entry;
 	t->ksp = (uint64_t)sf;
 }
 

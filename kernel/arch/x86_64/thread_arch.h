@@ -12,6 +12,13 @@
  */
 void arch_thread_init_user(struct thread *t, uint64_t entry, uint64_t user_rsp, uint64_t a0,
 			   uint64_t a1, uint64_t a2);
+/*
+ * Rewrites t's kernel stack so that its next switch-in runs fn (which must
+ * not return) from the top of that stack, with the scheduler lock released
+ * and interrupts on; whatever t's stack held is abandoned. t must not be
+ * running (sched_restart).
+ */
+void arch_thread_restart(struct thread *t, void (*fn)(void));
 /* Loads what belongs to `t` into this CPU: kernel stack for traps, FS base, page tables. */
 void arch_thread_activate(struct thread *t);
 void arch_switch_stacks(uint64_t *save_ksp, uint64_t new_ksp);
