@@ -239,6 +239,34 @@ int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, u
 	return (int)d.len;
 }
 
+int bootpkg_read_manifest(capos_cap_t bp, uint64_t offset, void *buf, uint32_t max,
+			  uint64_t *size)
+{
+	struct capos_BootPackage_readManifest_Params_builder p;
+	struct capos_BootPackage_readManifest_Results r;
+	struct capnp_data d;
+	struct capos_cqe cqe;
+	uint64_t total;
+	int err;
+
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	p = capos_BootPackage_readManifest_Params_init_root(&client_msg);
+	capos_BootPackage_readManifest_Params_set_offset(p, offset);
+	capos_BootPackage_readManifest_Params_set_maxBytes(p, max);
+	err = client_call(bp, capos_BootPackage_readManifest, NULL, 0, &cqe);
+	if (err)
+		return err;
+	r = capos_BootPackage_readManifest_Results_root(&client_reply);
+	d = capos_BootPackage_readManifest_Results_get_data(r);
+	total = capos_BootPackage_readManifest_Results_get_size(r);
+	if (capnp_msg_error(&client_reply) || d.len > max)
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	memcpy(buf, d.ptr, d.len);
+	*size = total;
+	return (int)d.len;
+}
+
 /*
  * Fills the grants list and the transfer descriptors x[0..*nx); 0 or
  * CAPOS_ERR_*.

@@ -81,6 +81,15 @@ int bootpkg_list(capos_cap_t bp, struct bootpkg_entry *out, uint32_t max);
 int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, uint32_t max);
 
 /*
+ * BootPackage.readManifest: up to max bytes (<= BOOTPKG_READ_MAX) of the boot
+ * manifest from offset into buf; *size receives the manifest's whole size
+ * (0: the package holds none). Returns the number of bytes read (0 at the
+ * end). The bytes are unchecked: lib/manifest validates them.
+ */
+int bootpkg_read_manifest(capos_cap_t bp, uint64_t offset, void *buf, uint32_t max,
+			  uint64_t *size);
+
+/*
  * ProcessSpawner.spawn of boot package binary `binary` as `name` with grants
  * g[0..n) (n <= CAPOS_XFER_MAX; transferred grants travel as transfer
  * descriptors in grant order). On success *handle is the child's
