@@ -17,6 +17,11 @@
 #   PROGRAMS=(name...)             instead, a package of just these programs
 #                                  (built into build/qemu/<name>/capos.pkg); the
 #                                  first is the package's init
+#   MANIFEST=file                  instead, the package `make run MANIFEST=...`
+#                                  would boot (scripts/pack-manifest.sh): a file
+#                                  of the scenario's folder, FILE.capnp (compiled,
+#                                  with init and the binaries it names) or FILE.bin
+#                                  (packed unparsed, with the default's binaries)
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -40,8 +45,13 @@ exit_status_of() {	# kernel KEXIT_* name -> QEMU exit status ((code << 1) | 1)
 
 # The scenario's boot package (its variables are in scope): a path, or why not.
 package_of() {
-	local out=$1 p
+	local out=$1 dir=$2 p
 	local -a args=()
+	if [ -n "$MANIFEST" ]; then
+		"$root/scripts/pack-manifest.sh" "$out/capos.pkg" "$dir/$MANIFEST" >"$out/mkpkg.log" 2>&1 ||
+			{ echo "could not pack MANIFEST: $(head -c 200 "$out/mkpkg.log")"; return 1; }
+		echo "$out/capos.pkg"; return
+	fi
 	if [ ${#PROGRAMS[@]} -gt 0 ]; then
 		for p in "${PROGRAMS[@]}"; do args+=("$p=$root/build/user/pkg/$p.elf"); done
 		"$MKPKG" -o "$out/capos.pkg" --init "${PROGRAMS[0]}" "${args[@]}" >"$out/mkpkg.log" 2>&1 ||
@@ -57,14 +67,14 @@ package_of() {
 
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
-	local PACKAGE=test PKG
+	local PACKAGE=test MANIFEST="" PKG
 	local -a EXPECT=() REJECT=() PROGRAMS=() boot_args
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"
 	local out=$root/build/qemu/$name
 	rm -rf "$out" && mkdir -p "$out"
-	PKG=$(package_of "$out") || { echo "FAIL qemu/$name: $PKG"; return; }
+	PKG=$(package_of "$out" "$dir") || { echo "FAIL qemu/$name: $PKG"; return; }
 	case $BOOT in
 	direct) boot_args=(-kernel "$KERNEL32" -initrd "$PKG" -append "$CMDLINE") ;;
 	iso-bios | iso-uefi)

@@ -98,10 +98,11 @@ void init_check_reaped(void)
 		(unsigned long long)fast_taken, (unsigned long long)fast_offered);
 	/* Cap slots are reported, not judged: a program may leave its caps to exit. */
 	kprintf("init exited with code %lld; %u processes left; frames free before %llu after %llu; "
-		"heap objects before %llu after %llu; cap slots at start %u at exit %u\n",
+		"heap objects before %llu after %llu; cap slots at start %u at exit %u; "
+		"processes created %u\n",
 		(long long)init_code, alive, (unsigned long long)frames_before,
 		(unsigned long long)frames, (unsigned long long)objects_before,
-		(unsigned long long)objects, caps_at_start, caps_at_exit);
+		(unsigned long long)objects, caps_at_start, caps_at_exit, proc_created_count());
 	bool no_leak = procs_left_as_declared(alive) &&
 		       (alive > 0 || (frames == frames_before && objects == objects_before));
 	arch_exit_emulator(init_code == 0 && no_leak ? KEXIT_PASS : KEXIT_FAIL);
