@@ -33,6 +33,7 @@ KERNEL_SRCS += \
 	kernel/mm/heap.c \
 	kernel/mm/kstack.c \
 	kernel/ipc/fastpath.c \
+	kernel/ipc/kcall.c \
 	kernel/ipc/message.c \
 	kernel/ipc/ops.c \
 	kernel/ipc/peer.c \

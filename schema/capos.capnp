@@ -144,8 +144,16 @@ interface ProcessHandle @0xfdc15827159fbde4 {
   wait @0 () -> (exitCode :Int64);
   # Completes when the child has exited (at once if it already has) with the
   # code it passed to exit, or -1 if the kernel ended it after a fault.
-  # Any number of holders may wait at once; each waits in its own thread
-  # (the calling thread blocks inside the call until the child exits).
+  # The call does not block the caller: it stays pending, holding one of its
+  # ring's CQ credits, until the child exits, so one process may wait on
+  # many children, or many times on one, at once; any number of holders may
+  # wait. The pending call holds the handle (releasing the capability does
+  # not end the wait). A caller that exits first has its waits withdrawn.
+  # Limits: a process may have at most 64 calls pending on kernel objects.
+  # Transport errors: RESULT_TOO_SMALL if the result buffer cannot hold the
+  # answer (checked before the call is queued).
+  # Raises overloaded if the caller already has 64 calls pending on kernel
+  # objects, or kernel memory is exhausted.
 
   kill @1 () -> ();
   # Reserved for M5: ends the child. Until then raises unimplemented.

@@ -50,8 +50,9 @@ struct kobj_ring_ops {
 
 /*
  * Returned by an operation whose completion is posted later with ring_post()
- * (IPC: a CALL waiting for its RETURN, a RECV waiting for a call). The SQE's
- * CQ credit stays taken until then.
+ * (IPC: a CALL waiting for its RETURN, a RECV waiting for a call; a call
+ * handler's queued call, ipc/kcall.h). The SQE's CQ credit stays taken
+ * until then.
  */
 #define KOBJ_CALL_PENDING	1
 
@@ -62,11 +63,13 @@ struct kobj_ops {
 	/*
 	 * Invoke method ctx->method_id with the params in ctx (kernel memory).
 	 * Returns 0 with ctx->result_written bytes of result message built
-	 * in ctx->result (call_result_* helpers in ring/dispatch.h), a
+	 * in ctx->result (call_result_* helpers in ring/call.h), a
 	 * negative CAPOS_ERR_* transport error, CAPOS_ERR_APPLICATION_EXCEPTION
-	 * after call_raise(). Runs in the caller's thread with no locks held;
-	 * may block only if the object documents it. Unused when `ring`
-	 * has a call operation.
+	 * after call_raise(), or KOBJ_CALL_PENDING after queueing the call to
+	 * answer it later (ipc/kcall.h). Runs in the caller's thread with no
+	 * locks held, and never blocks: a thread switched out inside the
+	 * kernel holds nothing, which is what lets a kill abandon its kernel
+	 * stack (docs/processes.md). Unused when `ring` has a call operation.
 	 */
 	int (*call)(struct kobj *obj, struct call_ctx *ctx);
 	/* Frees the object; called once, by the kobj_put() that drops the last reference. */

@@ -152,7 +152,6 @@ void recv_free_locked(struct endpoint *ep, struct ipc_recv *r);
 bool recv_can_wait_locked(struct endpoint *ep);
 
 /* ---- message.c ---- */
-int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len, struct buf_window *w);
 int write_exception(struct addrspace *as, uint64_t addr, uint32_t len, uint16_t type,
 		    const char *reason, uint32_t *written);
 void call_fail(struct ipc_call *call, int err);

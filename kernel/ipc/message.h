@@ -15,6 +15,7 @@
 #define CAPOS_KERNEL_IPC_MESSAGE_H
 
 #include <capos/endpoint.h>
+#include <capos/errors.h>
 #include <capos/ring.h>
 
 #include "ipc/claim.h"
@@ -58,6 +59,14 @@ static inline __attribute__((always_inline)) void recv_header_put(uint64_t *w,
 	w[7] = 0;
 }
 
+struct ring_caller;
+
+/*
+ * Claims the buffer [addr, addr + len) of the calling process for a message
+ * that arrives later (a RECV's, a CALL's answer): message.c.
+ */
+int buffer_claim(const struct ring_caller *c, uint64_t addr, uint32_t len, struct buf_window *w);
+
 /* put_message for a message that does not fit the window: the gathered copy. */
 int put_message_gather(struct addrspace *dst, uint64_t uaddr, const struct recv_head *h,
 		       const struct msg_body *body, const struct capos_xfer_result *rec,
@@ -73,6 +82,12 @@ static inline uint32_t message_size(bool head, uint32_t body_len, uint32_t n)
 }
 
 #define MSG_TOO_SMALL 3	/* put_message: the buffer (limit bytes) cannot hold it */
+
+/* The CQE error for a put_message failure: RESULT_TOO_SMALL or BAD_ADDRESS. */
+static inline int message_error(int copied)
+{
+	return copied == MSG_TOO_SMALL ? CAPOS_ERR_RESULT_TOO_SMALL : CAPOS_ERR_BAD_ADDRESS;
+}
 
 /*
  * Writes a message into the user buffer at uaddr of `dst` (`limit` bytes),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* IPC peers: see peer.h. */
+#include "ipc/kcall.h"
 #include "ipc/peer.h"
 #include "mm/kmalloc.h"
 
@@ -31,7 +32,11 @@ void ipc_peer_put(struct ipc_peer *p)
 
 void ipc_peer_kill(struct ipc_peer *p)
 {
+	struct kcall *pending;
+
 	spin_lock(&p->lock);
 	p->alive = false;
+	pending = kcall_peer_take_locked(p);	/* in the same hold: none is answered after */
 	spin_unlock(&p->lock);
+	kcall_withdraw_all(pending);
 }

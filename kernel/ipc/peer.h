@@ -4,10 +4,13 @@
  * call (its ring, address space and capability table), in a refcounted
  * record that outlives the process. Calls and waiting RECVs hold a reference;
  * the process clears `alive` under `lock` as it starts to exit, after which
- * nobody touches its ring, memory or table through this record.
+ * nobody touches its ring, memory or table through this record. The same
+ * record lists the process's calls pending on kernel objects (ipc/kcall.h),
+ * which its exit withdraws.
  *
- * Lock order: endpoint lock, then peer lock (a peer lock is held only to
- * check `alive` and act on the process's ring, memory and table).
+ * Lock order: endpoint lock or a kernel object's lock, then peer lock (a
+ * peer lock is held only to check `alive` and act on the process's ring,
+ * memory, table and pending-call list).
  */
 #ifndef CAPOS_KERNEL_IPC_PEER_H
 #define CAPOS_KERNEL_IPC_PEER_H
@@ -17,19 +20,26 @@
 #include "mm/addrspace.h"
 #include "ring/ring.h"
 
+struct kcall;
+
 struct ipc_peer {
-	struct spinlock lock;	/* guards alive and every use of the pointers below */
+	struct spinlock lock;	/* guards alive, kcalls and every use of the pointers below */
 	uint32_t refs;		/* atomic */
 	bool alive;
 	struct ring *ring;
 	struct addrspace *as;
 	struct cap_table *caps;
+	struct kcall *kcalls;	/* its calls pending on kernel objects (ipc/kcall.h) */
+	uint32_t nkcalls;	/* how many: at most KCALL_MAX_PER_PROC */
 };
 
 struct ipc_peer *ipc_peer_create(struct ring *ring, struct addrspace *as, struct cap_table *caps);
 void ipc_peer_get(struct ipc_peer *p);
 void ipc_peer_put(struct ipc_peer *p);
-/* The process is going away: no more deliveries to it. */
+/*
+ * The process is going away: no more deliveries to it, and its calls
+ * pending on kernel objects are withdrawn from them. No lock held.
+ */
 void ipc_peer_kill(struct ipc_peer *p);
 
 #endif

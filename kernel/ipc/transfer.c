@@ -67,7 +67,7 @@ enum deliver_outcome deliver_locked(struct endpoint *ep, struct ipc_call *call, 
 	if (copied) {
 		cap_xfer_uninstall(server->caps, rec, n);
 		spin_unlock(&server->lock);
-		*err = copied == MSG_TOO_SMALL ? CAPOS_ERR_RESULT_TOO_SMALL : CAPOS_ERR_BAD_ADDRESS;
+		*err = message_error(copied);
 		/* A bad or small receive buffer fails the RECV; bad params fail the call. */
 		return copied == AS_BAD_SRC ? CALL_FAILED : RECV_FAILED;
 	}
@@ -119,8 +119,7 @@ enum answer_outcome answer_locked(struct endpoint *ep, struct ipc_call *call,
 
 		if (copied) {
 			cap_xfer_uninstall(p->caps, rec, n);
-			*err = copied == MSG_TOO_SMALL ? CAPOS_ERR_RESULT_TOO_SMALL
-						       : CAPOS_ERR_BAD_ADDRESS;
+			*err = message_error(copied);
 			if (copied == AS_BAD_SRC)
 				return ANSWER_RETRY;	/* the caller is not told */
 		}

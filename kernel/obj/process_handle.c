@@ -1,56 +1,85 @@
 // SPDX-License-Identifier: MIT
 /*
- * ProcessHandle: wait() blocks the calling thread inside the call until the
- * process has exited, then returns its exit code; it returns at once for a
- * process that already exited. kill() is reserved (M5): unimplemented.
- * capUsage() reads the running process's capability table under the
- * handle's lock, which exit takes to forget the table before destroying it.
+ * ProcessHandle: wait() completes when the process has exited, at once for
+ * one that already has. It never blocks the caller: a wait on a live
+ * process is queued on the handle (ipc/kcall.h) and answered as the
+ * process exits, so a process can wait on many children at once and
+ * nothing stays behind if the waiter exits first. kill() is reserved (M5):
+ * unimplemented. capUsage() reads the running process's capability table
+ * under the handle's lock, which exit takes to forget the table before
+ * destroying it.
  *
- * A waiter links a node on its own stack into the handle, so waiting costs
- * no allocation and any number of holders can wait.
+ * Lock order: the handle's lock, then a waiter's peer lock (kcall.h), or
+ * the child's cap_table lock (capUsage); never both.
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
 
 #include "capos.capnp.h"
 #include "cap/table.h"
+#include "ipc/kcall.h"
 #include "lib/kprintf.h"
 #include "mm/kmalloc.h"
 #include "obj/process_handle.h"
 #include "ring/call.h"
-#include "sched/sched.h"
 
-struct handle_waiter {
-	struct thread *thread;
-	struct handle_waiter *next;
-};
+#define WAIT_ANSWER_WORDS 4	/* segment table, root pointer, exitCode, spare */
 
-static int handle_wait(struct proc_handle *h, struct call_ctx *ctx)
+/* wait()'s answer for exit code `code`, built in ctx's result buffer. */
+static int wait_answer_build(struct call_ctx *ctx, int64_t code)
 {
-	struct handle_waiter self = { .thread = sched_current() };
 	struct capnp_msg msg;
-
-	spin_lock(&h->lock);
-	if (!h->exited) {
-		/* Listed once: process_handle_exited empties the whole list at once. */
-		self.next = h->waiters;
-		h->waiters = &self;
-	}
-	while (!h->exited) {
-		spin_unlock(&h->lock);
-		sched_block(0);
-		spin_lock(&h->lock);
-	}
-	int64_t code = h->exit_code;
-	spin_unlock(&h->lock);
-
 	int err = call_result_begin(ctx, &msg);
+
 	if (err)
 		return err;
 	struct capos_ProcessHandle_wait_Results_builder r =
 		capos_ProcessHandle_wait_Results_init_root(&msg);
 	capos_ProcessHandle_wait_Results_set_exitCode(r, code);
 	return call_result_end(ctx, &msg);
+}
+
+/* wait()'s answer for `code` in buf; returns its length (the same for every code). */
+static uint32_t wait_answer(int64_t code, uint64_t buf[WAIT_ANSWER_WORDS])
+{
+	struct call_ctx a = { .result = (uint8_t *)buf, .result_cap = WAIT_ANSWER_WORDS * 8 };
+	int err = wait_answer_build(&a, code);
+
+	assert(err == 0);	/* a fixed-size message that fits by construction */
+	return a.result_written;
+}
+
+/*
+ * Decode (the answer fits the caller's buffer, a record is to be had), then
+ * either answer now (the process has exited) or queue the call, under the
+ * lock process_handle_exited takes, so the exit cannot slip in between.
+ */
+static int handle_wait(struct proc_handle *h, struct call_ctx *ctx)
+{
+	uint64_t answer[WAIT_ANSWER_WORDS];
+	struct kcall *k;
+	int err = kcall_prepare(ctx, &h->obj, &h->waiters, wait_answer(0, answer), &k);
+
+	if (err == CAPOS_ERR_NO_MEMORY)
+		return call_raise(ctx, capos_CapException_Type_overloaded,
+				  "no kernel memory for the wait");
+	if (err)
+		return err;
+	spin_lock(&h->lock);
+	bool exited = h->exited;
+	int64_t code = h->exit_code;
+	if (!exited)
+		err = kcall_enqueue_locked(k);
+	spin_unlock(&h->lock);
+	if (!exited && err == KOBJ_CALL_PENDING)
+		return err;
+	kcall_discard(k);
+	if (exited)
+		return wait_answer_build(ctx, code);
+	if (err == CAPOS_ERR_QUOTA_EXCEEDED)
+		return call_raise(ctx, capos_CapException_Type_overloaded,
+				  "too many calls pending on kernel objects");
+	return err;
 }
 
 static int handle_cap_usage(struct proc_handle *h, struct call_ctx *ctx)
@@ -96,7 +125,10 @@ static int handle_call(struct kobj *obj, struct call_ctx *ctx)
 
 static void handle_destroy(struct kobj *obj)
 {
-	(void)kfree(obj);
+	struct proc_handle *h = (struct proc_handle *)obj;
+
+	assert(kcall_queue_is_empty(&h->waiters));	/* each waiter holds a reference */
+	(void)kfree(h);
 }
 
 static const struct kobj_ops process_handle_ops = {
@@ -114,6 +146,7 @@ struct proc_handle *process_handle_create(struct cap_table *caps)
 	if (h) {
 		kobj_init(&h->obj, &process_handle_ops);
 		spin_init(&h->lock);
+		kcall_queue_init(&h->waiters, &h->lock);
 		h->caps = caps;
 	}
 	return h;
@@ -121,17 +154,15 @@ struct proc_handle *process_handle_create(struct cap_table *caps)
 
 void process_handle_exited(struct proc_handle *h, int64_t code)
 {
+	uint64_t answer[WAIT_ANSWER_WORDS];
+	uint32_t len = wait_answer(code, answer);
+	struct kcall *waiters;
+
 	spin_lock(&h->lock);
 	h->exited = true;
 	h->exit_code = code;
 	h->caps = NULL;
-	struct handle_waiter *w = h->waiters;
-	h->waiters = NULL;
-	while (w) {
-		struct handle_waiter *next = w->next;	/* w lives on the waiter's stack */
-
-		sched_wake(w->thread);
-		w = next;
-	}
+	waiters = kcall_queue_take_locked(&h->waiters);
 	spin_unlock(&h->lock);
+	kcall_answer_all(waiters, answer, len);
 }

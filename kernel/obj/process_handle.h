@@ -9,22 +9,22 @@
 #define CAPOS_KERNEL_OBJ_PROCESS_HANDLE_H
 
 #include "cap/object.h"
+#include "ipc/kcall.h"
 #include "lib/spinlock.h"
-
-struct handle_waiter;
 
 struct cap_table;
 
 /*
  * Lock order: lock before the child's cap_table.lock (capUsage reads the
- * table under it, so exit cannot destroy the table meanwhile).
+ * table under it, so exit cannot destroy the table meanwhile) and before a
+ * waiter's IPC peer lock (ipc/kcall.h).
  */
 struct proc_handle {
 	struct kobj obj;
 	struct spinlock lock;		/* guards everything below */
 	bool exited;
 	int64_t exit_code;
-	struct handle_waiter *waiters;	/* threads blocked in wait() */
+	struct kcall_queue waiters;	/* wait() calls pending until the exit */
 	struct cap_table *caps;		/* the process's table; NULL from its exit on */
 };
 
@@ -34,7 +34,10 @@ struct proc_handle {
  * if out of memory.
  */
 struct proc_handle *process_handle_create(struct cap_table *caps);
-/* Records the exit status, forgets the table and wakes every waiter. Once per process. */
+/*
+ * Records the exit status, forgets the table and answers every pending
+ * wait(). Once per process, no lock held.
+ */
 void process_handle_exited(struct proc_handle *h, int64_t code);
 
 #endif

@@ -17,6 +17,10 @@
  *	call_result_begin(ctx, &out);
  *	capos_Console_write_Results_init_root(&out);
  *	return call_result_end(ctx, &out);             // 0 or RESULT_TOO_SMALL
+ *
+ * A handler whose answer waits for an event never blocks: it queues the
+ * call (ipc/kcall.h) and returns KOBJ_CALL_PENDING; dispatch then leaves
+ * the result buffer alone and the CQE to the object.
  */
 #ifndef CAPOS_KERNEL_RING_CALL_H
 #define CAPOS_KERNEL_RING_CALL_H
@@ -35,6 +39,7 @@ struct ring_caller;
 struct call_ctx {
 	uint16_t method_id;			/* SQE method_id (ordinal) */
 	const struct ring_caller *caller;	/* the calling process */
+	const struct capos_sqe *sqe;		/* the kernel's copy of the SQE (ipc/kcall.h) */
 	const void *params;			/* kernel copy of the params, 8-aligned */
 	uint32_t params_len;			/* bytes at params */
 	uint8_t *result;			/* kernel result buffer, 8-aligned */

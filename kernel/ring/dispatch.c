@@ -12,7 +12,8 @@
  * reference to each capability sent (copy only), checks that the result
  * buffer is writable before the object acts, lets the object's handler build
  * its answer in a kernel result buffer (ring/call.h), installs the result
- * capabilities and copies the answer out, all or nothing. An object that
+ * capabilities and copies the answer out, all or nothing; or the handler
+ * queues the call to answer it later (KOBJ_CALL_PENDING, ipc/kcall.h). An object that
  * takes ring operations itself (an IPC endpoint: struct kobj_ring_ops in
  * cap/object.h) gets them through the same lookup and rights check;
  * RECV/RETURN on any other object is NOT_PERMITTED.
@@ -141,6 +142,8 @@ static int ring_call_invoke(struct kobj *obj, struct call_ctx *ctx, const struct
 {
 	int ret = obj->ops->call(obj, ctx);
 
+	if (ret == KOBJ_CALL_PENDING)
+		return ret;	/* queued: the object answers later (ipc/kcall.h) */
 	if (ret != 0 && ret != CAPOS_ERR_APPLICATION_EXCEPTION) {
 		assert(ret < 0);
 		return ret;
@@ -172,7 +175,7 @@ static int ring_call_invoke(struct kobj *obj, struct call_ctx *ctx, const struct
 static int ring_call_object(struct kobj *obj, const struct ring_caller *c,
 			    const struct capos_sqe *s, struct capos_cqe *cqe)
 {
-	struct call_ctx ctx = { .method_id = s->method_id, .caller = c };
+	struct call_ctx ctx = { .method_id = s->method_id, .caller = c, .sqe = s };
 	struct cap_xfer x[CAPOS_XFER_MAX];
 	struct kobj_defer moved = { .n = 0 };
 	uint32_t nx = 0;

@@ -20,8 +20,8 @@
  * full (user code moved cq_head backwards) is dropped and counted.
  *
  * Locking: `consuming` is a flag, not a lock: one thread at a time consumes
- * the SQ (another gets CAPOS_ERR_BUSY at once instead of spinning while the
- * first may block in a handler); sq_head belongs to the holder. cq_lock (a
+ * the SQ (another gets CAPOS_ERR_BUSY at once instead of spinning behind
+ * it); sq_head belongs to the holder. cq_lock (a
  * spinlock, leaf: nothing is taken inside it) guards cq_tail, cq_overflow,
  * flags and the shared CQ slots; wait_min is set by its waiter with a
  * compare-exchange and cleared by the poster that wakes it, under cq_lock. Credits (in_flight, atomic) are
@@ -94,8 +94,8 @@ void ring_init(struct ring *r, void *base, uint32_t ring_id, uint32_t owner_thre
  * is more than CAPOS_RING_SQ_ENTRIES ahead of sq_head (nothing is consumed,
  * CAPOS_RING_F_SQ_CORRUPT is set; a sane sq_tail recovers), or
  * CAPOS_ERR_BUSY if another thread is consuming this ring.
- * Context: process context, the ring's owner; no locks held; may block only
- * where an object's call handler blocks.
+ * Context: process context, the ring's owner; no locks held; never blocks
+ * (no call handler does: an answer that waits is queued, ipc/kcall.h).
  */
 int ring_consume(struct ring *r, const struct ring_caller *caller, uint32_t budget);
 

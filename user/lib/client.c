@@ -52,20 +52,20 @@ static bool client_begin(void)
 	return true;
 }
 
-/* Keeps the CapException in client_buf->result[0..written) for client_exception(). */
-static void client_save_exception(uint32_t written)
+void client_keep_exception(const void *msg, uint32_t len)
 {
 	struct capos_CapException e;
+	struct capnp_msg m;
 	struct capnp_text t;
 	uint32_t n;
 
 	client_exc.type = capos_CapException_Type_failed;
 	client_exc.reason[0] = '\0';
-	if (capnp_msg_init_read(&client_reply, client_buf->result, written))
+	if (capnp_msg_init_read(&m, msg, len))
 		return;
-	e = capos_CapException_root(&client_reply);
+	e = capos_CapException_root(&m);
 	t = capos_CapException_get_reason(e);
-	if (capnp_msg_error(&client_reply))
+	if (capnp_msg_error(&m))
 		return;
 	client_exc.type = capos_CapException_get_type(e);
 	n = t.len < CLIENT_REASON_MAX - 1 ? t.len : CLIENT_REASON_MAX - 1;
@@ -90,7 +90,8 @@ static int client_call(capos_cap_t cap, uint16_t method, const struct capos_xfer
 	ret = uring_call(client_ring, cap, method, client_buf->params, (uint32_t)plen, client_buf->result,
 			 sizeof(client_buf->result), xfer, nxfer, cqe);
 	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_save_exception(cqe->written);
+		client_keep_exception(client_buf->result,
+				      cqe->written > sizeof(client_buf->result) ? 0 : cqe->written);
 	if (ret < 0)
 		return ret;
 	if (cqe->written > sizeof(client_buf->result) ||
@@ -398,22 +399,13 @@ int endpoint_create(capos_cap_t factory, uint64_t iface, capos_cap_t *owner,
 
 int process_wait(capos_cap_t handle, int64_t *code)
 {
-	struct capos_ProcessHandle_wait_Results r;
-	int64_t c;
+	struct process_wait w;
 	int err;
 
-	if (!client_begin())
-		return CAPOS_ERR_NO_MEMORY;
-	capos_ProcessHandle_wait_Params_init_root(&client_msg);
-	err = capos_ProcessHandle_wait_call(&client_transport, handle, &client_msg, &client_reply,
-					    &r);
-	if (err)
-		return err;
-	c = capos_ProcessHandle_wait_Results_get_exitCode(r);
-	if (capnp_msg_error(&client_reply))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
-	*code = c;
-	return 0;
+	if (!client_ring)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	err = process_wait_submit(client_ring, handle, &w);
+	return err ? err : process_wait_end(client_ring, &w, CAPOS_TIMEOUT_INFINITE, code);
 }
 
 int process_cap_usage(capos_cap_t handle, uint32_t *used, uint32_t *quota)

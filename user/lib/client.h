@@ -22,6 +22,7 @@
 #include <capos/endpoint.h>
 #include <capos/interfaces.h>
 
+#include "process.h"
 #include "uring.h"
 
 #define CLIENT_REASON_MAX 256	/* bytes of a CapException reason kept, with the NUL */
@@ -52,6 +53,9 @@ extern struct uring *client_ring;
 
 /* The exception of the last call that returned CAPOS_ERR_APPLICATION_EXCEPTION. */
 const struct client_exception *client_exception(void);
+
+/* Makes the CapException msg[0..len) the one client_exception() gives (other clients). */
+void client_keep_exception(const void *msg, uint32_t len);
 
 /* Console.write of data[0..len), in CONSOLE_WRITE_MAX pieces. */
 int console_write(capos_cap_t con, const void *data, size_t len);
@@ -103,7 +107,10 @@ int spawner_spawn_ep(capos_cap_t sp, const char *name, const char *binary,
 		     const struct spawn_grant *g, uint32_t n, capos_cap_t *handle,
 		     capos_cap_t *facets);
 
-/* ProcessHandle.wait: blocks until the child exits; *code is its exit code. */
+/*
+ * ProcessHandle.wait: blocks the program until the child exits; *code is its
+ * exit code. process.h has the form that does not block.
+ */
 int process_wait(capos_cap_t handle, int64_t *code);
 
 /* ProcessHandle.kill: ends the child (raises unimplemented before M5). */

@@ -151,9 +151,11 @@ static void tcl_call(const struct capos_sqe *s, struct capos_cqe *c)
 		return;
 	} else if (s->cap_id == TCL_HANDLE && s->method_id == capos_ProcessHandle_kill) {
 		capos_ProcessHandle_kill_Results_init_root(&tcl_out);
-	} else if (s->cap_id == TCL_HANDLE) {
+	} else if (s->cap_id >= TCL_HANDLE && s->cap_id < TCL_HANDLE + 8) {
+		/* Handle TCL_HANDLE + i: a child that exits with exit_code + i. */
 		capos_ProcessHandle_wait_Results_set_exitCode(
-			capos_ProcessHandle_wait_Results_init_root(&tcl_out), tcl.exit_code);
+			capos_ProcessHandle_wait_Results_init_root(&tcl_out),
+			tcl.exit_code + (s->cap_id - TCL_HANDLE));
 	} else if (s->method_id == capos_BootPackage_read) {
 		tcl_read(&tcl_out);
 	} else {
@@ -265,6 +267,48 @@ TEST(wait_returns_the_exit_code)
 	CHECK_EQ(code, 42);
 }
 
+TEST(waits_in_flight_at_once_each_get_their_own_code)
+{
+	static struct process_wait w[4];
+	struct capos_cqe cqe;
+	int64_t code = 0;
+	int i, found = 0;
+
+	tcl_setup();
+	tcl.exit_code = 10;
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(process_wait_submit(&tcl_ring, TCL_HANDLE + (capos_cap_t)i, &w[i]), 0);
+	CHECK_EQ(tcl.calls, 0);	/* queued, not sent */
+	for (i = 3; i >= 1; i--) {	/* ended out of order: the others wait in the stash */
+		CHECK_EQ(process_wait_end(&tcl_ring, &w[i], CAPOS_TIMEOUT_INFINITE, &code), 0);
+		CHECK_EQ(code, 10 + i);
+		CHECK_EQ(w[i].cqe.user_data, w[i].user_data);
+	}
+	/* A loop that reaps for itself finds the last one by its user_data. */
+	while (uring_reap(&tcl_ring, &cqe))
+		if (process_wait_is(&w[0], &cqe) && process_wait_decode(&w[0], &cqe, &code) == 0)
+			found++;
+	CHECK_EQ(found, 1);
+	CHECK_EQ(code, 10);
+	CHECK_EQ(tcl.calls, 4);
+	CHECK_EQ(tcl.method, capos_ProcessHandle_wait);
+}
+
+TEST(wait_exception_reaches_client_exception)
+{
+	static struct process_wait w;
+	int64_t code = 77;
+
+	tcl_setup();
+	tcl.raise = 1;
+	CHECK_EQ(process_wait_submit(&tcl_ring, TCL_HANDLE, &w), 0);
+	CHECK_EQ(process_wait_end(&tcl_ring, &w, CAPOS_TIMEOUT_INFINITE, &code),
+		 CAPOS_ERR_APPLICATION_EXCEPTION);
+	CHECK_EQ(code, 77);
+	CHECK_EQ(client_exception()->type, capos_CapException_Type_invalidArgument);
+	CHECK_STR(client_exception()->reason, "no binary named nope");
+}
+
 TEST(exception_is_decoded_for_the_caller)
 {
 	capos_cap_t h;
@@ -365,6 +409,8 @@ int main(void)
 	RUN(spawn_sends_grants_and_adopts_the_handle_record);
 	RUN(spawn_refuses_a_handle_of_the_wrong_interface);
 	RUN(wait_returns_the_exit_code);
+	RUN(waits_in_flight_at_once_each_get_their_own_code);
+	RUN(wait_exception_reaches_client_exception);
 	RUN(exception_is_decoded_for_the_caller);
 	RUN(garbage_answer_is_malformed);
 	RUN(bootpkg_list_copies_names_and_sizes);
