@@ -25,13 +25,11 @@
  * later start; importers started before keep the old facet, whose calls now
  * fail with `disconnected`, until they exit and are restarted themselves.
  */
-#include "capos.capnp.h"
 #include "init.h"
 #include "manifest.capnp.h"
+#include "process.h"
 
 enum svc_state { SVC_WAITING, SVC_RUNNING, SVC_ENDED, SVC_GAVE_UP };
-
-#define SVC_WAIT_WORDS 48	/* a wait's params or answer (or a CapException) */
 
 struct svc {
 	const struct manifest_service *def;
@@ -39,11 +37,10 @@ struct svc {
 	bool started;				/* ever: facets[] are valid */
 	uint32_t restarts;			/* restarts made so far */
 	uint64_t due_ms;			/* WAITING: start no earlier, on clock_ms */
+	bool waiting;				/* RUNNING: its wait is submitted */
 	capos_cap_t handle;			/* RUNNING: its ProcessHandle */
 	capos_cap_t facets[MANIFEST_EXPORTS_MAX];	/* client facet of each export */
-	uint64_t wait_id;			/* RUNNING: user_data of the wait */
-	uint64_t wait_params[SVC_WAIT_WORDS];
-	uint64_t wait_result[SVC_WAIT_WORDS];
+	struct process_wait wait;		/* RUNNING: the wait for its exit */
 };
 
 static struct svc svcs[MANIFEST_SERVICES_MAX];
@@ -161,7 +158,7 @@ static void svc_start(struct svc *s)
 	}
 	svc_take_facets(s, facets);
 	s->state = SVC_RUNNING;
-	s->wait_id = 0;
+	s->waiting = false;
 	printf("init: started %s\n", s->def->name);
 }
 
@@ -176,51 +173,16 @@ static struct svc *svc_blocker(const struct svc *s)
 	return NULL;
 }
 
-/* Queues ProcessHandle.wait for a service just started; its completion is the exit. */
-static int svc_wait_submit(struct svc *s)
-{
-	struct capnp_msg msg;
-	uint64_t arena[4];
-	struct capos_sqe *sqe;
-	size_t plen;
-
-	capnp_msg_init_build(&msg, arena, sizeof(arena));
-	capos_ProcessHandle_wait_Params_init_root(&msg);
-	if (capnp_msg_write(&msg, s->wait_params, sizeof(s->wait_params), &plen))
-		return CAPOS_ERR_TOO_LARGE;
-	sqe = uring_get_sqe(&rt.ring);
-	if (!sqe)
-		return CAPOS_ERR_CQ_FULL;	/* cannot happen: at most 32 waits, 64 SQEs */
-	s->wait_id = uring_next_id(&rt.ring);
-	*sqe = (struct capos_sqe){
-		.opcode = CAPOS_OP_CALL,
-		.cap_id = s->handle,
-		.user_data = s->wait_id,
-		.params_addr = (uint64_t)(uintptr_t)s->wait_params,
-		.result_addr = (uint64_t)(uintptr_t)s->wait_result,
-		.params_len = (uint32_t)plen,
-		.result_len = sizeof(s->wait_result),
-		.method_id = capos_ProcessHandle_wait,
-	};
-	return 0;
-}
-
 /* The exit code a wait's completion carries, or -1 if the wait itself failed. */
-static int64_t svc_wait_code(struct svc *s, const struct capos_cqe *c)
+static int64_t svc_exit_code(struct svc *s, const struct capos_cqe *c)
 {
-	struct capos_ProcessHandle_wait_Results r;
-	struct capnp_msg msg;
-	int64_t code;
+	int64_t code = -1;
+	int err = process_wait_decode(&s->wait, c, &code);
 
-	if (c->result < 0 || c->written > sizeof(s->wait_result) ||
-	    capnp_msg_init_read(&msg, s->wait_result, c->written)) {
+	if (err)
 		printf("init: %s: ProcessHandle.wait failed: %s\n", s->def->name,
-		       capos_strerror(c->result < 0 ? c->result : CAPOS_ERR_MALFORMED_MESSAGE));
-		return -1;
-	}
-	r = capos_ProcessHandle_wait_Results_root(&msg);
-	code = capos_ProcessHandle_wait_Results_get_exitCode(r);
-	return capnp_msg_error(&msg) ? -1 : code;
+		       capos_strerror(err));
+	return err ? -1 : code;
 }
 
 /*
@@ -246,7 +208,10 @@ static void sup_start_due(const struct manifest *m)
 	for (uint32_t i = 0; i < nsvcs; i++) {
 		struct svc *s = &svcs[i];
 
-		if (s->state == SVC_RUNNING && s->wait_id == 0 && svc_wait_submit(s)) {
+		if (s->state != SVC_RUNNING || s->waiting)
+			continue;
+		s->waiting = process_wait_submit(&rt.ring, s->handle, &s->wait) == 0;
+		if (!s->waiting) {
 			printf("init: %s: cannot wait for it: giving up on it\n", s->def->name);
 			cap_release(s->handle);
 			svc_give_up(s);
@@ -263,10 +228,10 @@ static void sup_reap(void)
 		for (uint32_t i = 0; i < nsvcs; i++) {
 			struct svc *s = &svcs[i];
 
-			if (s->state != SVC_RUNNING || s->wait_id != c.user_data)
+			if (s->state != SVC_RUNNING || !s->waiting || !process_wait_is(&s->wait, &c))
 				continue;
 			cap_release(s->handle);
-			svc_exited(s, svc_wait_code(s, &c));
+			svc_exited(s, svc_exit_code(s, &c));
 			break;
 		}
 	}
