@@ -27,7 +27,7 @@ struct SystemManifest @0xfa8399efbdb951c2 {
   # Parameters of the system as a whole (none of one service).
 
   services @2 :List(Service);
-  # The service graph, at most 32 services. Init starts them in dependency
+  # The service graph: 1..32 services. Init starts them in dependency
   # order (a service after every service it imports from); the list order
   # breaks ties. The graph must be acyclic.
 

@@ -9,6 +9,7 @@
 #   EXPECT_EXIT=pass|fail|panic|fault   the status the kernel must exit with
 #   EXPECT=(regex...)              lines that must appear on the console or log
 #   REJECT=(regex...)              lines that must not appear
+#   EXPECT_ONCE=(regex...)         lines that must appear exactly once
 #   TIMEOUT=seconds                wall-clock bound (default 120)
 #   PACKAGE=test|system            the boot package: test (default) is
 #                                  build/test.pkg, every program under
@@ -68,7 +69,7 @@ package_of() {
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
 	local PACKAGE=test MANIFEST="" PKG
-	local -a EXPECT=() REJECT=() PROGRAMS=() boot_args
+	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() boot_args
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"
@@ -106,6 +107,10 @@ run_scenario() {
 	for re in "${EXPECT[@]}"; do
 		grep -Eq -- "$re" "$out/all.log" || {
 			echo "FAIL qemu/$name: missing output /$re/"; tail -n 25 "$out/all.log"; return; }
+	done
+	for re in "${EXPECT_ONCE[@]}"; do
+		[ "$(grep -Ec -- "$re" "$out/all.log")" = 1 ] || {
+			echo "FAIL qemu/$name: /$re/ not exactly once"; tail -n 25 "$out/all.log"; return; }
 	done
 	for re in "${REJECT[@]}"; do
 		! grep -Eq -- "$re" "$out/all.log" || {

@@ -24,6 +24,8 @@ static int mf_services_list(struct mf *c, struct manifest_SystemManifest_Service
 	err = mf_check(c, "services", "");
 	if (err)
 		return err;
+	if (n == 0)
+		return mf_fail(c, "services", "", "missing (a system has at least one service)");
 	if (n > MANIFEST_SERVICES_MAX)
 		return mf_fail(c, "services", "", "%u services, at most %u", n,
 			       MANIFEST_SERVICES_MAX);
