@@ -54,4 +54,9 @@ interface Echo @0xe9025c4457ba11f4 {
 
   dropKept @9 () -> (dropped :UInt32);
   # Releases every kept capability; dropped: how many.
+
+  note @10 (value :UInt64) -> (values :List(UInt64));
+  # Appends value to the server's notes and returns every note, oldest
+  # first: memory that outlives its callers (the restart scenario keeps its
+  # start times here). Raises overloaded when 64 notes are kept.
 }
