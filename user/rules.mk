@@ -87,3 +87,7 @@ $(BUILD)/user/pkg/%.elf: $(BUILD)/user/%.elf
 $(BOOT_PKG): $(USER_PKG_ELFS)
 $(TEST_PKG): $(USER_PKG_ELFS)
 ALL_TARGETS += $(USER_PKG_ELFS)
+
+# Init and its manifest validator run once per boot, and every byte of a
+# program costs at spawn (the kernel copies its segments): built for size.
+$(BUILD)/user/obj/lib/manifest/%.o $(BUILD)/user/obj/user/programs/init/%.o: USER_CFLAGS += -Os

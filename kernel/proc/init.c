@@ -129,6 +129,8 @@ void init_start(const struct boot_info *bi)
 	init_is_test = cmdline_get(bi->cmdline, "test", mode, sizeof(mode)) &&
 		       strncmp(mode, "init", sizeof(mode)) == 0;
 	procs_declared = cmdline_get_u64(bi->cmdline, "procs_left", 0);
+	if (cmdline_get_u64(bi->cmdline, "init_stamps", 0))
+		console_stamp_init_lines();	/* boot_to_services (scripts/bench-user.sh) */
 	snapshot_resources();
 	if (!bootpkg_find(name, strlen(name), &init))
 		panic("init: the boot package has no binary named '%s'", name);

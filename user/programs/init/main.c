@@ -11,19 +11,22 @@
  */
 #include "init.h"
 
-static struct manifest manifest;	/* 40 KiB: kept off the stack */
-
 int main(void)
 {
+	/* About 50 KiB: on the heap, which is mapped already (see load.c). */
+	struct manifest *manifest = malloc(sizeof(*manifest));
 	uint32_t gave_up;
 
 	printf("init: capOS init running (pid %llu)\n", (unsigned long long)rt.pid);
-	if (init_load_manifest(&manifest))
+	if (!manifest) {
+		printf("init: manifest: $: no memory to hold it\n");
 		return 1;
-	if (manifest.motd_len)
-		printf("%s\n", manifest.motd);
-	printf("init: %u services in the manifest\n", manifest.nservices);
-	gave_up = init_supervise(&manifest);
+	}
+	if (init_load_manifest(manifest))
+		return 1;
+	if (manifest->motd_len)
+		printf("%s\n", manifest->motd);
+	gave_up = init_supervise(manifest);
 	if (gave_up) {
 		printf("init: every service has ended; gave up on %u\n", gave_up);
 		return 1;

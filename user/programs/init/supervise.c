@@ -43,10 +43,11 @@ struct svc {
 	struct process_wait wait;		/* RUNNING: the wait for its exit */
 };
 
-static struct svc svcs[MANIFEST_SERVICES_MAX];
+static struct svc *svcs;	/* nsvcs of them, on the heap (see load.c) */
 static uint32_t nsvcs;
 static uint64_t clock_ms;	/* advanced only by init's own sleeps */
 static uint32_t gave_up;
+static bool first_pass_done;	/* later starts get a line each; the first pass one in all */
 
 static void svc_give_up(struct svc *s)
 {
@@ -159,7 +160,8 @@ static void svc_start(struct svc *s)
 	svc_take_facets(s, facets);
 	s->state = SVC_RUNNING;
 	s->waiting = false;
-	printf("init: started %s\n", s->def->name);
+	if (first_pass_done)
+		printf("init: started %s\n", s->def->name);
 }
 
 /* An exporter s imports from that has never started, or NULL if there is none. */
@@ -276,6 +278,7 @@ static void sup_wait_exit(void)
 		(void)uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE);
 }
 
+/* One line for the first pass: which services started, in start order. */
 static void sup_report_started(const struct manifest *m)
 {
 	uint32_t started = 0;
@@ -283,9 +286,14 @@ static void sup_report_started(const struct manifest *m)
 	for (uint32_t i = 0; i < nsvcs; i++)
 		started += svcs[i].started;
 	if (started == m->nservices)
-		printf("init: all %u services started\n", started);
+		printf("init: all %u services started:", started);
 	else
-		printf("init: %u of %u services started\n", started, m->nservices);
+		printf("init: %u of %u services started:", started, m->nservices);
+	for (uint32_t k = 0; k < m->nservices; k++)
+		if (svcs[m->order[k]].started)
+			printf(" %s", svcs[m->order[k]].def->name);
+	printf("\n");
+	first_pass_done = true;
 }
 
 uint32_t init_supervise(const struct manifest *m)
@@ -293,6 +301,11 @@ uint32_t init_supervise(const struct manifest *m)
 	bool running;
 	uint64_t next;
 
+	svcs = calloc(m->nservices, sizeof(*svcs));
+	if (!svcs) {
+		printf("init: no memory to supervise %u services\n", m->nservices);
+		return m->nservices;
+	}
 	nsvcs = m->nservices;
 	for (uint32_t i = 0; i < nsvcs; i++)
 		svcs[i] = (struct svc){ .def = &m->services[i], .state = SVC_WAITING };
