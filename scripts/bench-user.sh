@@ -29,5 +29,8 @@ sed -n 's/.*init.s first output \([0-9]*\) cycles.*/BENCH boot_to_init \1 insns/
 run services init build/capos.pkg init_stamps=1 >/dev/null
 line=$(tr -d '\r' <"$out/services.log" |
 	sed -n 's/.*init wrote at \([0-9]*\) cycles: init: all [0-9]* services started:.*/\1/p')
-[ -n "$line" ] || { echo "bench: init did not start every service (see $out/services.*)" >&2; exit 1; }
+if [ -z "$line" ]; then
+	echo "bench: init did not start every service (see $out/services.*)" >&2
+	exit 1
+fi
 echo "BENCH boot_to_services $line insns"

@@ -45,7 +45,8 @@ for name in $names; do
 		args+=("$name=$pkgdir/$name.elf")
 		packed+="$name "
 	else
-		echo "pack-manifest: $manifest names binary '$name', which is not built; packed without it" >&2
+		echo "pack-manifest: $manifest names binary '$name', which is not built;" \
+			"packed without it" >&2
 	fi
 done
 "$mkpkg" -o "$out" --init init --manifest "$tmp/manifest.bin" "${args[@]}"

@@ -120,7 +120,8 @@ static bool mf_in_package(const struct manifest_env *env, const char *name)
 
 static int mf_read_binaries(struct mf *c)
 {
-	struct manifest_SystemManifest_Binary__list l = manifest_SystemManifest_get_binaries(c->root);
+	struct manifest_SystemManifest_Binary__list l =
+		manifest_SystemManifest_get_binaries(c->root);
 	uint32_t n = manifest_SystemManifest_Binary__list_len(l);
 	char path[MANIFEST_PATH_MAX];
 	int err = mf_check(c, "binaries", "");
@@ -128,10 +129,12 @@ static int mf_read_binaries(struct mf *c)
 	if (err)
 		return err;
 	if (n > MANIFEST_BINARIES_MAX)
-		return mf_fail(c, "binaries", "", "%u entries, at most %u", n, MANIFEST_BINARIES_MAX);
+		return mf_fail(c, "binaries", "", "%u entries, at most %u", n,
+			       MANIFEST_BINARIES_MAX);
 	for (uint32_t i = 0; i < n; i++) {
 		char *name = c->m->binaries[i];
-		struct manifest_SystemManifest_Binary b = manifest_SystemManifest_Binary__list_get(l, i);
+		struct manifest_SystemManifest_Binary b =
+			manifest_SystemManifest_Binary__list_get(l, i);
 
 		mf_path(path, "binaries[%u]", i);
 		err = mf_name(c, path, "name", manifest_SystemManifest_Binary_get_name(b), name);
@@ -139,10 +142,11 @@ static int mf_read_binaries(struct mf *c)
 			return err;
 		for (uint32_t k = 0; k < i; k++)
 			if (mf_streq(c->m->binaries[k], name))
-				return mf_fail(c, path, "name", "\"%s\" is listed twice (binaries[%u])",
-					       name, k);
+				return mf_fail(c, path, "name",
+					       "\"%s\" is listed twice (binaries[%u])", name, k);
 		if (!mf_in_package(c->env, name))
-			return mf_fail(c, path, "name", "no binary \"%s\" in the boot package", name);
+			return mf_fail(c, path, "name", "no binary \"%s\" in the boot package",
+				       name);
 	}
 	c->m->nbinaries = n;
 	return 0;

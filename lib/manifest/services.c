@@ -44,7 +44,8 @@ static bool mf_binary_listed(const struct manifest *m, const char *name)
 static int mf_read_exports(struct mf *c, const char *base, mf_service_t s,
 			   struct manifest_service *svc)
 {
-	struct manifest_SystemManifest_Export__list l = manifest_SystemManifest_Service_get_exports(s);
+	struct manifest_SystemManifest_Export__list l =
+		manifest_SystemManifest_Service_get_exports(s);
 	uint32_t n = manifest_SystemManifest_Export__list_len(l);
 	char path[MANIFEST_PATH_MAX];
 	int err = mf_check(c, base, "exports");
@@ -55,7 +56,8 @@ static int mf_read_exports(struct mf *c, const char *base, mf_service_t s,
 		return mf_fail(c, base, "exports", "%u exports, at most %u", n,
 			       MANIFEST_EXPORTS_MAX);
 	for (uint32_t j = 0; j < n; j++) {
-		struct manifest_SystemManifest_Export e = manifest_SystemManifest_Export__list_get(l, j);
+		struct manifest_SystemManifest_Export e =
+			manifest_SystemManifest_Export__list_get(l, j);
 		struct manifest_export *x = &svc->exports[j];
 
 		mf_path(path, "%s.exports[%u]", base, j);
@@ -64,8 +66,8 @@ static int mf_read_exports(struct mf *c, const char *base, mf_service_t s,
 			return err;
 		for (uint32_t k = 0; k < j; k++)
 			if (mf_streq(svc->exports[k].name, x->name))
-				return mf_fail(c, path, "name", "\"%s\" is also exports[%u]", x->name,
-					       k);
+				return mf_fail(c, path, "name", "\"%s\" is also exports[%u]",
+					       x->name, k);
 		x->iface = manifest_SystemManifest_Export_get_interfaceId(e);
 		err = mf_check(c, path, "interfaceId");
 		if (err)
@@ -80,7 +82,8 @@ static int mf_read_exports(struct mf *c, const char *base, mf_service_t s,
 static int mf_read_restart(struct mf *c, const char *base, mf_service_t s,
 			   struct manifest_restart *r)
 {
-	struct manifest_SystemManifest_RestartPolicy p = manifest_SystemManifest_Service_get_restart(s);
+	struct manifest_SystemManifest_RestartPolicy p =
+		manifest_SystemManifest_Service_get_restart(s);
 	char path[MANIFEST_PATH_MAX];
 	int err = mf_check(c, base, "restart");
 
@@ -122,8 +125,10 @@ static int mf_read_service(struct mf *c, uint32_t i, mf_service_t s, uint32_t *g
 		return err;
 	for (uint32_t k = 0; k < i; k++)
 		if (mf_streq(c->m->services[k].name, svc->name))
-			return mf_fail(c, base, "name", "\"%s\" is also services[%u]", svc->name, k);
-	err = mf_name(c, base, "binary", manifest_SystemManifest_Service_get_binary(s), svc->binary);
+			return mf_fail(c, base, "name", "\"%s\" is also services[%u]", svc->name,
+				       k);
+	err = mf_name(c, base, "binary", manifest_SystemManifest_Service_get_binary(s),
+		      svc->binary);
 	if (err)
 		return err;
 	if (!mf_binary_listed(c->m, svc->binary))
@@ -152,7 +157,8 @@ int mf_read_services(struct mf *c)
 }
 
 /* A copy of one of init's capabilities: a KernelSource init holds, of the grant's interface. */
-static int mf_resolve_kernel(struct mf *c, const char *path, struct manifest_SystemManifest_Grant_source src,
+static int mf_resolve_kernel(struct mf *c, const char *path,
+			     struct manifest_SystemManifest_Grant_source src,
 			     struct manifest_grant *g)
 {
 	uint16_t k = manifest_SystemManifest_Grant_source_get_kernel(src);
@@ -237,7 +243,10 @@ static int mf_read_grant(struct mf *c, const char *path, mf_grant_t gr,
 	struct manifest_grant *g = &svc->grants[j];
 	struct manifest_SystemManifest_Grant_source src;
 	uint16_t which;
-	int err = mf_name(c, path, "name", manifest_SystemManifest_Grant_get_name(gr), g->name);
+	int err;
+
+	*g = (struct manifest_grant){ .kind = 0 };	/* the fields a source leaves unset are 0 */
+	err = mf_name(c, path, "name", manifest_SystemManifest_Grant_get_name(gr), g->name);
 
 	if (!err)
 		err = mf_grant_name_unique(c, path, svc, j);
@@ -270,7 +279,8 @@ static int mf_read_grant(struct mf *c, const char *path, mf_grant_t gr,
 static int mf_read_service_grants(struct mf *c, uint32_t i, mf_service_t s)
 {
 	struct manifest_service *svc = &c->m->services[i];
-	struct manifest_SystemManifest_Grant__list l = manifest_SystemManifest_Service_get_grants(s);
+	struct manifest_SystemManifest_Grant__list l =
+		manifest_SystemManifest_Service_get_grants(s);
 	uint32_t n = manifest_SystemManifest_Grant__list_len(l);
 	char base[MANIFEST_PATH_MAX], path[MANIFEST_PATH_MAX];
 	int err;
@@ -294,7 +304,8 @@ static int mf_read_service_grants(struct mf *c, uint32_t i, mf_service_t s)
 
 int mf_read_grants(struct mf *c)
 {
-	struct manifest_SystemManifest_Service__list l = manifest_SystemManifest_get_services(c->root);
+	struct manifest_SystemManifest_Service__list l =
+		manifest_SystemManifest_get_services(c->root);
 	int err = mf_check(c, "services", "");
 
 	for (uint32_t i = 0; !err && i < c->m->nservices; i++)

@@ -100,7 +100,8 @@ static void fuzz_check_service(const struct manifest *m, uint32_t i, const uint3
 		fuzz_check_grant(m, i, &s->grants[j], position);
 	fuzz_require(r->mode <= manifest_SystemManifest_RestartPolicy_Mode_always);
 	fuzz_require(r->max_restarts <= MANIFEST_RESTARTS_MAX &&
-		     r->backoff_ms <= MANIFEST_BACKOFF_MAX_MS && r->backoff_ms <= r->max_backoff_ms &&
+		     r->backoff_ms <= MANIFEST_BACKOFF_MAX_MS &&
+		     r->backoff_ms <= r->max_backoff_ms &&
 		     r->max_backoff_ms <= MANIFEST_MAX_BACKOFF_MAX_MS);
 }
 

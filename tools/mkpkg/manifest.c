@@ -41,11 +41,13 @@ int mkpkg_manifest_binaries(const uint8_t *bytes, size_t len)
 
 		if (capnp_msg_error(&msg))
 			break;
-		snprintf(name, sizeof(name), "%.*s", (int)(t.len < MKPKG_NAME_MAX ? t.len : MKPKG_NAME_MAX), t.str);
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)(t.len < MKPKG_NAME_MAX ? t.len : MKPKG_NAME_MAX), t.str);
 		if (t.len <= MKPKG_NAME_MAX && strlen(name) == t.len && mkpkg_name_ok(name))
 			printf("%s\n", name);
 		else
-			fprintf(stderr, "mkpkg: manifest binaries[%u] is not a binary name; left out\n", i);
+			fprintf(stderr,
+				"mkpkg: manifest binaries[%u] is not a binary name; left out\n", i);
 	}
 	if (capnp_msg_error(&msg)) {
 		fprintf(stderr, "mkpkg: the manifest's binaries are unreadable: %s\n",

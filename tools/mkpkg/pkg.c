@@ -74,12 +74,13 @@ int mkpkg_pack(const struct mkpkg_binary *bins, size_t n, const struct mkpkg_met
 	struct boot_BootPackage_builder root;
 	struct capnp_msg msg;
 	const char *init = meta->init;
-	size_t i, frame, words = 16 + mkpkg_words(strlen(init) + 1) + mkpkg_words(meta->manifest_len);
+	size_t i, frame, words;
 	uint8_t *arena;
 	int rc = -1;
 
 	if (mkpkg_check(bins, n, init, err, errlen))
 		return -1;
+	words = 16 + mkpkg_words(strlen(init) + 1) + mkpkg_words(meta->manifest_len);
 	if (meta->manifest_len > MKPKG_MANIFEST_MAX) {
 		snprintf(err, errlen, "manifest of %zu bytes, at most %d", meta->manifest_len,
 			 MKPKG_MANIFEST_MAX);
@@ -151,7 +152,8 @@ int mkpkg_read(const uint8_t *pkg, size_t len, struct mkpkg_binary *bins, size_t
 		bins[i].len = d.len;
 	}
 	if (capnp_msg_error(&msg)) {
-		snprintf(err, errlen, "malformed package: %s", capnp_strerror(capnp_msg_error(&msg)));
+		snprintf(err, errlen, "malformed package: %s",
+			 capnp_strerror(capnp_msg_error(&msg)));
 		return -1;
 	}
 	if (count > max) {

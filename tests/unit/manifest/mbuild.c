@@ -68,12 +68,15 @@ static void mb_build_grant(const struct mb_grant *g, struct manifest_SystemManif
 	case MB_SERVICE:
 		imp = manifest_SystemManifest_Grant_source_init_service(src);
 		if (g->service)
-			manifest_SystemManifest_Import_set_service(imp, g->service, mb_len(g->service));
+			manifest_SystemManifest_Import_set_service(imp, g->service,
+								   mb_len(g->service));
 		if (g->export)
-			manifest_SystemManifest_Import_set_export(imp, g->export, mb_len(g->export));
+			manifest_SystemManifest_Import_set_export(imp, g->export,
+								  mb_len(g->export));
 		break;
 	case MB_RAW_WHICH:
-		capnp_set_u16(src.b, 8, g->kernel, 0);	/* the union's discriminant (source_which) */
+		/* The union's discriminant (what source_which reads), any value. */
+		capnp_set_u16(src.b, 8, g->kernel, 0);
 		break;
 	}
 }
@@ -125,14 +128,16 @@ size_t mb_build(const struct mb_manifest *d, uint8_t *out, size_t cap)
 	root = manifest_SystemManifest_init_root(&msg);
 	bl = manifest_SystemManifest_init_binaries(root, d->nbinaries);
 	for (uint32_t i = 0; i < d->nbinaries; i++)
-		manifest_SystemManifest_Binary_set_name(manifest_SystemManifest_Binary__list_build(bl, i),
-							d->binaries[i], mb_len(d->binaries[i]));
+		manifest_SystemManifest_Binary_set_name(
+			manifest_SystemManifest_Binary__list_build(bl, i), d->binaries[i],
+			mb_len(d->binaries[i]));
 	if (d->motd)
 		manifest_SystemManifest_KernelParams_set_motd(
 			manifest_SystemManifest_init_kernelParams(root), d->motd, mb_len(d->motd));
 	sl = manifest_SystemManifest_init_services(root, d->nservices);
 	for (uint32_t i = 0; i < d->nservices; i++)
-		mb_build_service(&d->services[i], manifest_SystemManifest_Service__list_build(sl, i));
+		mb_build_service(&d->services[i],
+				 manifest_SystemManifest_Service__list_build(sl, i));
 	if (capnp_msg_error(&msg) || capnp_msg_write(&msg, out, cap, &len))
 		return 0;
 	return len;

@@ -192,7 +192,8 @@ TEST(sources_must_exist_be_held_and_match)
 	CHECK_STR(verdict(), "services[0].grants[0].source: unknown kind of source 7");
 	mb_base(&d);
 	d.services[0].grants[0].kernel = (uint16_t)manifest_kernel_source_count;
-	snprintf(want, sizeof(want), "services[0].grants[0].source.kernel: unknown kernel source %u",
+	snprintf(want, sizeof(want),
+		 "services[0].grants[0].source.kernel: unknown kernel source %u",
 		 manifest_kernel_source_count);
 	CHECK_STR(verdict(), want);
 	mb_base(&d);
@@ -333,7 +334,8 @@ TEST(thirty_two_services_and_sixty_four_exports_fit)
 		s->exports[s->nexports++] = (struct mb_export){ "a", manifest_echoIface };
 		s->exports[s->nexports++] = (struct mb_export){ "b", manifest_echoIface };
 		if (i)	/* a chain: each imports from the one before */
-			s->grants[s->ngrants++] = MB_GRANT_IMPORT("up", manifest_echoIface, names[i - 1], "b");
+			s->grants[s->ngrants++] =
+				MB_GRANT_IMPORT("up", manifest_echoIface, names[i - 1], "b");
 	}
 	CHECK_STR(verdict(), "ok");
 	CHECK_EQ(plan.order[31], 31);
@@ -381,13 +383,15 @@ TEST(framing_is_checked_first)
 	CHECK_STR(err.path, "$");
 	CHECK_STR(err.reason, "the boot package holds no manifest");
 	memset(buf + len, 0, 8);
-	CHECK_EQ(manifest_load(&plan, buf, len + 8, mb_default_env(), &err), CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_EQ(manifest_load(&plan, buf, len + 8, mb_default_env(), &err),
+		 CAPOS_ERR_INVALID_ARGUMENT);
 	CHECK_STR(err.reason, "8 bytes follow the message");
 	CHECK_EQ(manifest_load(&plan, buf, MANIFEST_BYTES_MAX + 1, mb_default_env(), &err),
 		 CAPOS_ERR_INVALID_ARGUMENT);
 	CHECK_STR(err.reason, "65537 bytes, at most 65536");
 	memset(buf + 8, 0, 8);	/* a null root pointer */
-	CHECK_EQ(manifest_load(&plan, buf, len, mb_default_env(), &err), CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_EQ(manifest_load(&plan, buf, len, mb_default_env(), &err),
+		 CAPOS_ERR_INVALID_ARGUMENT);
 	CHECK_STR(err.reason, "the root is not a struct");
 }
 
@@ -445,7 +449,8 @@ TEST(the_largest_manifest_stays_within_the_traversal_limit)
 		s = mb_add_service(&d, names[i], "hello");
 		for (uint32_t j = 0; j < MANIFEST_GRANTS_MAX; j++) {
 			snprintf(names[32 + j], sizeof(names[32 + j]), "grant-%025u", j);
-			s->grants[s->ngrants++] = MB_GRANT_KERNEL(names[32 + j], manifest_consoleIface, 0);
+			s->grants[s->ngrants++] =
+				MB_GRANT_KERNEL(names[32 + j], manifest_consoleIface, 0);
 		}
 	}
 	CHECK_STR(verdict(), "ok");

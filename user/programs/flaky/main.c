@@ -30,8 +30,9 @@ static int flaky_check_gaps(const uint64_t *start, uint32_t n)
 	for (uint32_t i = 1; i < n; i++, backoff *= 2) {
 		uint64_t gap_ms = (start[i] - start[i - 1]) / FLAKY_NS_PER_MS;
 
-		printf("flaky: restart %u came %llu ms after the previous start (backoff %llu ms)\n",
-		       i, (unsigned long long)gap_ms, (unsigned long long)backoff);
+		printf("flaky: restart %u came %llu ms after the previous start "
+		       "(backoff %llu ms)\n", i, (unsigned long long)gap_ms,
+		       (unsigned long long)backoff);
 		bad |= gap_ms < backoff;
 	}
 	return bad;

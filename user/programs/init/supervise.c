@@ -169,9 +169,12 @@ static struct svc *svc_blocker(const struct svc *s)
 {
 	const struct manifest_service *d = s->def;
 
-	for (uint32_t j = 0; j < d->ngrants; j++)
-		if (d->grants[j].kind == MANIFEST_SOURCE_SERVICE && !svcs[d->grants[j].service].started)
+	for (uint32_t j = 0; j < d->ngrants; j++) {
+		if (d->grants[j].kind != MANIFEST_SOURCE_SERVICE)
+			continue;
+		if (!svcs[d->grants[j].service].started)
 			return &svcs[d->grants[j].service];
+	}
 	return NULL;
 }
 
@@ -230,7 +233,8 @@ static void sup_reap(void)
 		for (uint32_t i = 0; i < nsvcs; i++) {
 			struct svc *s = &svcs[i];
 
-			if (s->state != SVC_RUNNING || !s->waiting || !process_wait_is(&s->wait, &c))
+			if (s->state != SVC_RUNNING || !s->waiting ||
+			    !process_wait_is(&s->wait, &c))
 				continue;
 			cap_release(s->handle);
 			svc_exited(s, svc_exit_code(s, &c));
@@ -264,7 +268,7 @@ static uint64_t sup_next_due(bool *running)
  */
 static void sup_sleep(uint64_t ms)
 {
-	(void)uring_enter(&rt.ring, CAPOS_RING_CQ_ENTRIES, ms * 1000000ull);
+	(void)uring_enter(&rt.ring, rt.ring.cq_entries, ms * 1000000ull);
 	clock_ms += ms;
 }
 
