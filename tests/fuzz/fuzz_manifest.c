@@ -73,6 +73,7 @@ static void fuzz_check_grant(const struct manifest *m, uint32_t i, const struct 
 {
 	fuzz_require(fuzz_name_ok(g->name) && g->iface != 0);
 	if (g->kind == MANIFEST_SOURCE_KERNEL) {
+		fuzz_require(g->service == 0 && g->export == 0);	/* unused, and zero */
 		fuzz_require(g->kernel < manifest_kernel_source_count);
 		fuzz_require(g->iface == manifest_kernel_sources[g->kernel].iface);
 		return;
