@@ -1,26 +1,46 @@
 # SPDX-License-Identifier: MIT
-# Boot images: the boot package (the kernel's one module), the GRUB ISO, and
-# `make run`, which boots that ISO in QEMU with the console on this terminal.
+# Boot images: the boot package (the kernel's one module: the boot manifest
+# and the binaries), the GRUB ISO, and `make run`, which boots that ISO in
+# QEMU with the console on this terminal.
 
 BOOT_PKG := $(BUILD)/capos.pkg
 TEST_PKG := $(BUILD)/test.pkg
 ISO := $(BUILD)/capos.iso
 
+# The boot manifest (docs/manifest.md): system/default.capnp unless
+# MANIFEST=FILE.capnp (compiled, packed with the binaries it names) or
+# MANIFEST=FILE.bin (packed unparsed, with the default's binaries) says
+# otherwise. The value is kept in a stamp so that changing it repacks.
+DEFAULT_MANIFEST := system/default.capnp
+MANIFEST ?= $(DEFAULT_MANIFEST)
+MANIFEST_STAMP := $(BUILD)/.manifest
+ifneq ($(MANIFEST),$(file <$(MANIFEST_STAMP)))
+$(shell mkdir -p $(BUILD))
+$(file >$(MANIFEST_STAMP),$(MANIFEST))
+endif
+DEFAULT_MANIFEST_BIN := $(BUILD)/manifest/default.bin
+
+$(DEFAULT_MANIFEST_BIN): $(DEFAULT_MANIFEST) schema/manifest.capnp
+	@mkdir -p $(@D)
+	capnp eval -b -Ischema $< manifest > $@.tmp && mv $@.tmp $@
+
 # Boot packages: Cap'n Proto BootPackage messages (schema/boot.capnp), packed
 # by mkpkg, which also refuses any binary that fails elf64_plan.
-# build/capos.pkg, booted by `make run` and `make iso`, holds only the
-# system's programs (SYSTEM_PROGRAMS); build/test.pkg holds every user
-# program and is what scenarios (scripts/qemu-run-scenario.sh) and benchmarks
-# boot. user/rules.mk adds the stripped programs as prerequisites and defines
-# SYSTEM_PKG_ARGS and TEST_PKG_ARGS (NAME=PATH for each); recipes expand
-# late, so the variables are set by the time these run.
-$(BOOT_PKG): $(BUILD)/host/mkpkg
+# build/capos.pkg, booted by `make run` and `make iso`, holds the manifest,
+# init and the binaries the manifest names (scripts/pack-manifest.sh);
+# build/test.pkg holds the default manifest and every user program, and is
+# what scenarios (scripts/qemu-run-scenario.sh) and benchmarks boot.
+# user/rules.mk adds the stripped programs as prerequisites and defines
+# TEST_PKG_ARGS (NAME=PATH for each); recipes expand late, so the variables
+# are set by the time these run.
+$(BOOT_PKG): $(BUILD)/host/mkpkg scripts/pack-manifest.sh $(MANIFEST) $(DEFAULT_MANIFEST) \
+		schema/manifest.capnp $(MANIFEST_STAMP)
 	@mkdir -p $(@D)
-	$(BUILD)/host/mkpkg -o $@ --init init $(SYSTEM_PKG_ARGS)
+	scripts/pack-manifest.sh $@ $(MANIFEST)
 
-$(TEST_PKG): $(BUILD)/host/mkpkg
+$(TEST_PKG): $(BUILD)/host/mkpkg $(DEFAULT_MANIFEST_BIN)
 	@mkdir -p $(@D)
-	$(BUILD)/host/mkpkg -o $@ --init init $(TEST_PKG_ARGS)
+	$(BUILD)/host/mkpkg -o $@ --init init --manifest $(DEFAULT_MANIFEST_BIN) $(TEST_PKG_ARGS)
 
 $(ISO): $(KERNEL_ELF) $(BOOT_PKG) boot/grub.cfg scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(KERNEL_ELF) $(BOOT_PKG)
@@ -38,6 +58,6 @@ run: deps $(ISO) $(if $(KVM),$(KERNEL_ELF32))
 		$(if $(KVM),-enable-kvm -cpu host$(comma)-arch-capabilities,-cpu max)
 
 comma := ,
-ALL_TARGETS += $(BOOT_PKG) $(TEST_PKG) $(ISO)
+ALL_TARGETS += $(DEFAULT_MANIFEST_BIN) $(BOOT_PKG) $(TEST_PKG) $(ISO)
 TEST_SCRIPTS += scripts/qemu-scenarios.sh
 BENCH_SCRIPTS += scripts/bench-boot.sh scripts/bench-user.sh

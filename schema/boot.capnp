@@ -17,10 +17,13 @@ struct BootPackage @0xb2788eb13880cb8d {
   # Name of the first process; it receives Console, BootPackage and
   # ProcessSpawner capabilities.
 
-  manifest @2 :AnyPointer;
-  # Reserved for the M5 service graph (a SystemManifest struct: services,
-  # their binaries and the grants between them). Null until then; readers
-  # must ignore it.
+  manifest @2 :Data;
+  # The boot manifest (manifest.capnp, SystemManifest): one framed,
+  # unpacked Cap'n Proto message, the bytes `capnp eval -b` wrote, kept as
+  # bytes so that what init reads is exactly what was authored (or, for
+  # tests, exactly the malformed message a test packed). The kernel does not
+  # parse it: it serves it to init through BootPackage.readManifest, and
+  # init validates it. Empty when the package has none. At most 65536 bytes.
 
   struct Binary @0xf93239029c738c3c {
     name @0 :Text;  # 1..31 bytes of [A-Za-z0-9_.-]

@@ -69,6 +69,14 @@ interface BootPackage @0xe61b540dceb768f9 {
   # end of the binary, none when offset == size. Limit: maxBytes <= 32768.
   # Raises invalidArgument if no binary has this name, if offset > size, or
   # if maxBytes > 32768.
+
+  readManifest @2 (offset :UInt64, maxBytes :UInt32) -> (data :Data, size :UInt64);
+  # Returns up to maxBytes bytes of the boot manifest (boot.capnp,
+  # BootPackage.manifest: a framed SystemManifest message) from offset, and
+  # its whole size in bytes (0 when the package holds none); fewer bytes at
+  # the end, none when offset == size. The bytes are as packed: the kernel
+  # has not checked them, the reader must. Limit: maxBytes <= 32768.
+  # Raises invalidArgument if offset > size or maxBytes > 32768.
 }
 
 struct CapGrant @0xcbd008821108428f {

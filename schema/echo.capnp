@@ -65,4 +65,8 @@ interface Echo @0xe9025c4457ba11f4 {
   # of f32s added in order in double precision, and scaled is f64 * scale,
   # both computed by the server. Limit: 64 elements in each list.
   # Raises invalidArgument if a list is longer.
+  note @11 (value :UInt64) -> (values :List(UInt64));
+  # Appends value to the server's notes and returns every note, oldest
+  # first: memory that outlives its callers (the restart scenario keeps its
+  # start times here). Raises overloaded when 64 notes are kept.
 }

@@ -9,6 +9,7 @@
 #   EXPECT_EXIT=pass|fail|panic|fault   the status the kernel must exit with
 #   EXPECT=(regex...)              lines that must appear on the console or log
 #   REJECT=(regex...)              lines that must not appear
+#   EXPECT_ONCE=(regex...)         lines that must appear exactly once
 #   TIMEOUT=seconds                wall-clock bound (default 120)
 #   PACKAGE=test|system            the boot package: test (default) is
 #                                  build/test.pkg, every program under
@@ -20,6 +21,11 @@
 #   RAW_BINARIES=(name=path...)    with PROGRAMS: more binaries packed as they
 #                                  are, not checked as ELF images (paths from
 #                                  the repository root; for tests of bad images)
+#   MANIFEST=file                  instead, the package `make run MANIFEST=...`
+#                                  would boot (scripts/pack-manifest.sh): a file
+#                                  of the scenario's folder, FILE.capnp (compiled,
+#                                  with init and the binaries it names) or FILE.bin
+#                                  (packed unparsed, with the default's binaries)
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -43,10 +49,15 @@ exit_status_of() {	# kernel KEXIT_* name -> QEMU exit status ((code << 1) | 1)
 
 # The scenario's boot package (its variables are in scope): a path, or why not.
 package_of() {
-	local out=$1 p
+	local out=$1 dir=$2 p
 	local -a args=()
 	if [ ${#RAW_BINARIES[@]} -gt 0 ] && [ ${#PROGRAMS[@]} -eq 0 ]; then
 		echo "RAW_BINARIES needs PROGRAMS"; return 1
+	fi
+	if [ -n "$MANIFEST" ]; then
+		"$root/scripts/pack-manifest.sh" "$out/capos.pkg" "$dir/$MANIFEST" >"$out/mkpkg.log" 2>&1 ||
+			{ echo "could not pack MANIFEST: $(head -c 200 "$out/mkpkg.log")"; return 1; }
+		echo "$out/capos.pkg"; return
 	fi
 	if [ ${#PROGRAMS[@]} -gt 0 ]; then
 		for p in "${PROGRAMS[@]}"; do args+=("$p=$root/build/user/pkg/$p.elf"); done
@@ -65,14 +76,14 @@ package_of() {
 
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
-	local PACKAGE=test PKG
-	local -a EXPECT=() REJECT=() PROGRAMS=() RAW_BINARIES=() boot_args
+	local PACKAGE=test MANIFEST="" PKG
+	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() boot_args
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"
 	local out=$root/build/qemu/$name
 	rm -rf "$out" && mkdir -p "$out"
-	PKG=$(package_of "$out") || { echo "FAIL qemu/$name: $PKG"; return; }
+	PKG=$(package_of "$out" "$dir") || { echo "FAIL qemu/$name: $PKG"; return; }
 	case $BOOT in
 	direct) boot_args=(-kernel "$KERNEL32" -initrd "$PKG" -append "$CMDLINE") ;;
 	iso-bios | iso-uefi)
@@ -104,6 +115,10 @@ run_scenario() {
 	for re in "${EXPECT[@]}"; do
 		grep -Eq -- "$re" "$out/all.log" || {
 			echo "FAIL qemu/$name: missing output /$re/"; tail -n 25 "$out/all.log"; return; }
+	done
+	for re in "${EXPECT_ONCE[@]}"; do
+		[ "$(grep -Ec -- "$re" "$out/all.log")" = 1 ] || {
+			echo "FAIL qemu/$name: /$re/ not exactly once"; tail -n 25 "$out/all.log"; return; }
 	done
 	for re in "${REJECT[@]}"; do
 		! grep -Eq -- "$re" "$out/all.log" || {

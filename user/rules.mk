@@ -23,7 +23,8 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
 
 # Generated bindings.
 USER_GEN := $(BUILD)/gen/schema
-USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h $(USER_GEN)/echo.capnp.h
+USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h $(USER_GEN)/echo.capnp.h \
+	$(USER_GEN)/manifest.capnp.h
 
 $(USER_GEN)/%.capnp.h: schema/%.capnp $(BUILD)/host/capnpc-c
 	@mkdir -p $(@D)
@@ -36,7 +37,7 @@ $(USER_GEN)/echo.capnp.h: schema/capos.capnp
 USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/print.c \
 	user/lib/client.c user/lib/rt.c user/lib/sys.c user/lib/server.c user/lib/ipc_call.c \
 	user/lib/echo_client.c user/lib/check.c user/lib/vm.c user/lib/process.c \
-	$(CAPNP_SRCS) lib/fmt/fmt.c kernel/lib/string.c
+	$(CAPNP_SRCS) $(MANIFEST_SRCS) lib/fmt/fmt.c kernel/lib/string.c
 USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_SRCS))
 USER_CRT0 := $(BUILD)/user/obj/user/lib/crt0.o
 USER_LIB := $(BUILD)/user/libuser.a
@@ -75,19 +76,21 @@ ALL_TARGETS += $(USER_ELFS)
 
 # What goes into the boot packages: each program stripped of symbols and debug
 # information (the unstripped build/user/<name>.elf stays for addr2line).
-# SYSTEM_PROGRAMS are the system's own programs, the only ones in the boot
-# package of `make run` and `make iso` (init and what it spawns);
-# build/test.pkg holds every program, for scenarios and benchmarks.
-SYSTEM_PROGRAMS := init hello
+# build/capos.pkg (make run, make iso) holds init and the binaries the boot
+# manifest names (boot/rules.mk); build/test.pkg holds every program, for
+# scenarios and benchmarks.
 USER_PKG_ELFS := $(patsubst %,$(BUILD)/user/pkg/%.elf,$(USER_PROGRAMS))
 pkg_args = $(foreach p,$(1),$(p)=$(BUILD)/user/pkg/$(p).elf)
-SYSTEM_PKG_ARGS := $(call pkg_args,$(SYSTEM_PROGRAMS))
 TEST_PKG_ARGS := $(call pkg_args,$(USER_PROGRAMS))
 
 $(BUILD)/user/pkg/%.elf: $(BUILD)/user/%.elf
 	@mkdir -p $(@D)
 	strip --strip-all -o $@ $<
 
-$(BOOT_PKG): $(patsubst %,$(BUILD)/user/pkg/%.elf,$(SYSTEM_PROGRAMS))
+$(BOOT_PKG): $(USER_PKG_ELFS)
 $(TEST_PKG): $(USER_PKG_ELFS)
 ALL_TARGETS += $(USER_PKG_ELFS)
+
+# Init and its manifest validator run once per boot, and every byte of a
+# program costs at spawn (the kernel copies its segments): built for size.
+$(BUILD)/user/obj/lib/manifest/%.o $(BUILD)/user/obj/user/programs/init/%.o: USER_CFLAGS += -Os

@@ -2,7 +2,9 @@
 /*
  * BootPackage: read-only access to the binaries of the boot package.
  * list() names them with their sizes; read() returns up to maxBytes of one
- * binary from an offset (bounded by the result buffer the caller supplies).
+ * binary from an offset (bounded by the result buffer the caller supplies);
+ * readManifest() does the same for the boot manifest's bytes, which the
+ * kernel serves without parsing them (init validates them).
  * Stateless and shared by every holder.
  */
 #include <capos/errors.h>
@@ -40,10 +42,28 @@ static int bootpkg_list(struct call_ctx *ctx)
 	return call_result_end(ctx, &out);
 }
 
+/*
+ * The part of bytes[0..size) a read of up to max bytes from offset answers
+ * with (*n bytes), or invalidArgument if max or offset is out of range.
+ */
+static int bootpkg_range(struct call_ctx *ctx, uint64_t size, uint64_t offset, uint32_t max,
+			 uint32_t *n)
+{
+	if (max > BOOT_PACKAGE_READ_MAX)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "BootPackage: maxBytes is limited to 32768");
+	if (offset > size)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "BootPackage: offset past the end");
+	*n = (uint32_t)(size - offset < max ? size - offset : max);
+	return 0;
+}
+
 static int bootpkg_read(struct call_ctx *ctx)
 {
 	struct capnp_msg in, out;
 	struct bootpkg_binary b;
+	uint32_t n = 0;
 	int err = call_params_open(ctx, &in);
 
 	if (err)
@@ -57,19 +77,44 @@ static int bootpkg_read(struct call_ctx *ctx)
 	if (!bootpkg_find(name.str, name.len, &b))
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "BootPackage.read: no such binary");
-	if (max > BOOT_PACKAGE_READ_MAX)
-		return call_raise(ctx, capos_CapException_Type_invalidArgument,
-				  "BootPackage.read: maxBytes is limited to 32768");
-	if (offset > b.size)
-		return call_raise(ctx, capos_CapException_Type_invalidArgument,
-				  "BootPackage.read: offset past the end");
-	uint64_t n = b.size - offset < max ? b.size - offset : max;
+	err = bootpkg_range(ctx, b.size, offset, max, &n);
+	if (err)
+		return err;
 	err = call_result_begin(ctx, &out);
 	if (err)
 		return err;
 	struct capos_BootPackage_read_Results_builder r =
 		capos_BootPackage_read_Results_init_root(&out);
-	(void)capos_BootPackage_read_Results_set_data(r, b.data + offset, (uint32_t)n);
+	(void)capos_BootPackage_read_Results_set_data(r, b.data + offset, n);
+	return call_result_end(ctx, &out);
+}
+
+static int bootpkg_read_manifest(struct call_ctx *ctx)
+{
+	struct capnp_msg in, out;
+	const uint8_t *data;
+	uint32_t size, n = 0;
+	int err = call_params_open(ctx, &in);
+
+	if (err)
+		return err;
+	struct capos_BootPackage_readManifest_Params p =
+		capos_BootPackage_readManifest_Params_root(&in);
+	uint64_t offset = capos_BootPackage_readManifest_Params_get_offset(p);
+	uint32_t max = capos_BootPackage_readManifest_Params_get_maxBytes(p);
+	if (capnp_msg_error(&in))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	bootpkg_manifest(&data, &size);
+	err = bootpkg_range(ctx, size, offset, max, &n);
+	if (err)
+		return err;
+	err = call_result_begin(ctx, &out);
+	if (err)
+		return err;
+	struct capos_BootPackage_readManifest_Results_builder r =
+		capos_BootPackage_readManifest_Results_init_root(&out);
+	(void)capos_BootPackage_readManifest_Results_set_data(r, data + offset, n);
+	capos_BootPackage_readManifest_Results_set_size(r, size);
 	return call_result_end(ctx, &out);
 }
 
@@ -81,6 +126,8 @@ static int bootpkg_call(struct kobj *obj, struct call_ctx *ctx)
 		return bootpkg_list(ctx);
 	case 1:
 		return bootpkg_read(ctx);
+	case 2:
+		return bootpkg_read_manifest(ctx);
 	default:
 		return CAPOS_ERR_UNKNOWN_METHOD;
 	}

@@ -30,16 +30,39 @@ static int console_reply_empty(struct call_ctx *ctx)
 
 extern uint64_t boot_tsc;
 
-/* boot_to_init: cycles from the kernel's first instruction to init's first output. */
-static void console_note_first_init_output(const struct call_ctx *ctx)
+#define CONSOLE_STAMP_CHARS 64	/* of an init line, in the kernel log's stamp */
+
+static bool stamp_init_lines;
+
+void console_stamp_init_lines(void)
+{
+	stamp_init_lines = true;
+}
+
+/*
+ * boot_to_init: cycles from the kernel's first instruction to init's first
+ * output. With console_stamp_init_lines() (init_stamps=1 on the command
+ * line), every line init writes is stamped the same way in the kernel log:
+ * boot_to_services is the stamp of "init: all N services started".
+ */
+static void console_note_init_output(const struct call_ctx *ctx, const char *s, uint32_t n)
 {
 	static bool noted;
+	uint64_t cycles;
 
-	if (noted || ctx->caller->proc->pid != 1)
+	if (ctx->caller->proc->pid != 1 || (noted && !stamp_init_lines))
 		return;
+	cycles = arch_cycles() - boot_tsc;
+	if (!noted)
+		klog("boot: init's first output %llu cycles after the kernel's first instruction\n",
+		     (unsigned long long)cycles);
 	noted = true;
-	klog("boot: init's first output %llu cycles after the kernel's first instruction\n",
-	     (unsigned long long)(arch_cycles() - boot_tsc));
+	if (!stamp_init_lines)
+		return;
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	klog("boot: init wrote at %llu cycles: %.*s\n", (unsigned long long)cycles,
+	     (int)(n < CONSOLE_STAMP_CHARS ? n : CONSOLE_STAMP_CHARS), s);
 }
 
 static int console_call(struct kobj *obj, struct call_ctx *ctx)
@@ -53,18 +76,19 @@ static int console_call(struct kobj *obj, struct call_ctx *ctx)
 	err = call_params_open(ctx, &in);
 	if (err)
 		return err;
-	console_note_first_init_output(ctx);
 	if (ctx->method_id == 0) {
 		struct capnp_data d =
 			capos_Console_write_Params_get_data(capos_Console_write_Params_root(&in));
 		if (capnp_msg_error(&in))
 			return CAPOS_ERR_MALFORMED_MESSAGE;
+		console_note_init_output(ctx, (const char *)d.ptr, d.len);
 		arch_console_write((const char *)d.ptr, d.len);
 	} else {
 		struct capnp_text t = capos_Console_writeLine_Params_get_text(
 			capos_Console_writeLine_Params_root(&in));
 		if (capnp_msg_error(&in))
 			return CAPOS_ERR_MALFORMED_MESSAGE;
+		console_note_init_output(ctx, t.str, t.len);
 		arch_console_write(t.str, t.len);
 		arch_console_write("\n", 1);
 	}

@@ -7,4 +7,7 @@
 /* The one Console object; the caller borrows it (take a reference to keep it). */
 struct kobj *console_object(void);
 
+/* From now on the kernel log stamps every line init writes with its cycle count (benchmarks). */
+void console_stamp_init_lines(void);
+
 #endif

@@ -14,6 +14,7 @@ static struct capnp_msg pkg_msg;
 static struct boot_BootPackage pkg_root;
 static struct boot_BootPackage_Binary__list pkg_list;
 static struct capnp_text pkg_init;
+static struct capnp_data pkg_manifest;
 
 int bootpkg_open(const void *kva, size_t len)
 {
@@ -24,6 +25,7 @@ int bootpkg_open(const void *kva, size_t len)
 	pkg_root = boot_BootPackage_root(&pkg_msg);
 	pkg_list = boot_BootPackage_get_binaries(pkg_root);
 	pkg_init = boot_BootPackage_get_init(pkg_root);
+	pkg_manifest = boot_BootPackage_get_manifest(pkg_root);
 	return capnp_msg_error(&pkg_msg) ? CAPOS_ERR_MALFORMED_MESSAGE : 0;
 }
 
@@ -58,4 +60,10 @@ bool bootpkg_find(const char *name, size_t name_len, struct bootpkg_binary *out)
 const char *bootpkg_init_name(void)
 {
 	return pkg_init.str;
+}
+
+void bootpkg_manifest(const uint8_t **data, uint32_t *len)
+{
+	*data = pkg_manifest.len ? pkg_manifest.ptr : (const uint8_t *)"";
+	*len = pkg_manifest.len;
 }

@@ -26,5 +26,11 @@ bool bootpkg_get(uint32_t i, struct bootpkg_binary *out);
 bool bootpkg_find(const char *name, size_t name_len, struct bootpkg_binary *out);
 /* The name of the first process ("init" unless the package says otherwise). */
 const char *bootpkg_init_name(void);
+/*
+ * The boot manifest's bytes (boot.capnp BootPackage.manifest), unparsed: the
+ * kernel only serves them (BootPackage.readManifest); init validates them.
+ * *len is 0 when the package holds none.
+ */
+void bootpkg_manifest(const uint8_t **data, uint32_t *len);
 
 #endif

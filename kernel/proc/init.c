@@ -62,6 +62,10 @@ static int64_t init_code;
 void init_exiting(int64_t code)
 {
 	klog("init: exited with code %lld\n", (long long)code);
+	/* Outside a test the user sees why nothing more happens (a bad manifest, say). */
+	if (!init_is_test)
+		kprintf("capOS: init exited with code %lld; nothing more will start\n",
+			(long long)code);
 	init_code = code;
 	__atomic_store_n(&init_gone, true, __ATOMIC_RELEASE);
 }
@@ -100,10 +104,11 @@ void init_check_reaped(void)
 		(unsigned long long)fast_taken, (unsigned long long)fast_offered);
 	/* Cap slots are reported, not judged: a program may leave its caps to exit. */
 	kprintf("init exited with code %lld; %u processes left; frames free before %llu after %llu; "
-		"heap objects before %llu after %llu; cap slots at start %u at exit %u\n",
+		"heap objects before %llu after %llu; cap slots at start %u at exit %u; "
+		"processes created %u\n",
 		(long long)init_code, alive, (unsigned long long)frames_before,
 		(unsigned long long)frames, (unsigned long long)objects_before,
-		(unsigned long long)objects, caps_at_start, caps_at_exit);
+		(unsigned long long)objects, caps_at_start, caps_at_exit, proc_created_count());
 	bool no_leak = procs_left_as_declared(alive) &&
 		       (alive > 0 || (frames == frames_before && objects == objects_before));
 	arch_exit_emulator(init_code == 0 && no_leak ? KEXIT_PASS : KEXIT_FAIL);
@@ -140,6 +145,8 @@ void init_start(const struct boot_info *bi)
 	init_is_test = cmdline_get(bi->cmdline, "test", mode, sizeof(mode)) &&
 		       strncmp(mode, "init", sizeof(mode)) == 0;
 	procs_declared = cmdline_get_u64(bi->cmdline, "procs_left", 0);
+	if (cmdline_get_u64(bi->cmdline, "init_stamps", 0))
+		console_stamp_init_lines();	/* boot_to_services (scripts/bench-user.sh) */
 	snapshot_resources();
 	if (!bootpkg_find(name, strlen(name), &init))
 		panic("init: the boot package has no binary named '%s'", name);

@@ -41,6 +41,11 @@ uint32_t proc_count(void)
 	return __atomic_load_n(&live_procs, __ATOMIC_RELAXED);
 }
 
+uint32_t proc_created_count(void)
+{
+	return __atomic_load_n(&next_pid, __ATOMIC_RELAXED) - 1;
+}
+
 struct proc *proc_current(void)
 {
 	return sched_current()->proc;

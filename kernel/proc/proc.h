@@ -108,4 +108,7 @@ void ring_wake(struct ring *r);
 /* Processes alive now (for leak checks). */
 uint32_t proc_count(void);
 
+/* Processes created since boot, init included (a pid is given out once each). */
+uint32_t proc_created_count(void);
+
 #endif

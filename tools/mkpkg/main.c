@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * mkpkg: packs named ELF files into the capOS boot package, and reads one
- * back.
+ * mkpkg: packs named ELF files and the boot manifest into the capOS boot
+ * package, and reads one back.
  *
- *   mkpkg -o OUT [--init NAME] [--no-elf-check] NAME=PATH...
- *   mkpkg --list PKG             "init NAME", then "binary NAME SIZE" per binary
+ *   mkpkg -o OUT [--init NAME] [--manifest FILE] [--no-elf-check] NAME=PATH...
+ *   mkpkg --list PKG             "init NAME", "manifest BYTES" if there is
+ *                                one, then "binary NAME SIZE" per binary
  *   mkpkg --extract NAME PKG     the binary's bytes on stdout
+ *   mkpkg --extract-manifest PKG the manifest's bytes on stdout
+ *   mkpkg --manifest-binaries MANIFEST.bin, mkpkg --check-manifest PKG: manifest.c
+ *
+ * --manifest packs FILE's bytes as they are (a compiled SystemManifest, or
+ * for tests any bytes at all): init checks them, not mkpkg.
  *
  * Every binary must pass elf64_plan() with the user limits of
  * <capos/layout.h> (the check the kernel's loader makes) unless
@@ -23,9 +29,13 @@
 
 static int mkpkg_usage(void)
 {
-	fprintf(stderr, "usage: mkpkg -o OUT [--init NAME] [--no-elf-check] NAME=PATH...\n"
+	fprintf(stderr, "usage: mkpkg -o OUT [--init NAME] [--manifest FILE] [--no-elf-check] "
+			"NAME=PATH...\n"
 			"       mkpkg --list PKG\n"
-			"       mkpkg --extract NAME PKG\n");
+			"       mkpkg --extract NAME PKG\n"
+			"       mkpkg --extract-manifest PKG\n"
+			"       mkpkg --manifest-binaries MANIFEST.bin\n"
+			"       mkpkg --check-manifest PKG\n");
 	return 2;
 }
 
@@ -83,9 +93,10 @@ static int mkpkg_write_file(const char *path, const uint8_t *data, size_t len)
 static int mkpkg_cmd_pack(int argc, char **argv)
 {
 	struct mkpkg_binary bins[MKPKG_MAX_BINARIES + 1];
-	const char *out = NULL, *init = "init";
+	struct mkpkg_meta meta = { .init = "init" };
+	const char *out = NULL;
 	int i, n = 0, check = 1, rc = 1;
-	uint8_t *pkg = NULL;
+	uint8_t *pkg = NULL, *manifest = NULL;
 	size_t pkg_len;
 	char err[256];
 
@@ -95,7 +106,12 @@ static int mkpkg_cmd_pack(int argc, char **argv)
 		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			out = argv[++i];
 		} else if (!strcmp(argv[i], "--init") && i + 1 < argc) {
-			init = argv[++i];
+			meta.init = argv[++i];
+		} else if (!strcmp(argv[i], "--manifest") && i + 1 < argc && !manifest) {
+			manifest = mkpkg_slurp(argv[++i], &meta.manifest_len);
+			if (!manifest)
+				goto out;
+			meta.manifest = manifest;
 		} else if (!strcmp(argv[i], "--no-elf-check")) {
 			check = 0;
 		} else if (eq && eq != argv[i] && n <= MKPKG_MAX_BINARIES) {
@@ -116,7 +132,7 @@ static int mkpkg_cmd_pack(int argc, char **argv)
 		rc = mkpkg_usage();
 		goto out;
 	}
-	if (mkpkg_pack(bins, (size_t)n, init, &pkg, &pkg_len, err, sizeof(err))) {
+	if (mkpkg_pack(bins, (size_t)n, &meta, &pkg, &pkg_len, err, sizeof(err))) {
 		fprintf(stderr, "mkpkg: %s\n", err);
 		goto out;
 	}
@@ -125,49 +141,76 @@ out:
 	while (n--)
 		free((void *)bins[n].data);
 	free(pkg);
+	free(manifest);
 	return rc;
 }
 
-/* --list and --extract: read, check, then print. */
-static int mkpkg_cmd_read(const char *path, const char *extract)
+static int mkpkg_list(const struct mkpkg_binary *bins, size_t n, const struct mkpkg_meta *meta)
+{
+	printf("init %s\n", meta->init);
+	if (meta->manifest_len)
+		printf("manifest %zu\n", meta->manifest_len);
+	for (size_t i = 0; i < n; i++)
+		printf("binary %s %zu\n", bins[i].name, bins[i].len);
+	return 0;
+}
+
+static int mkpkg_extract(const struct mkpkg_binary *bins, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(bins[i].name, name))
+			return fwrite(bins[i].data, 1, bins[i].len, stdout) != bins[i].len;
+	fprintf(stderr, "mkpkg: no binary named %s\n", name);
+	return 1;
+}
+
+/* The commands that read a package: read and check it, then act. */
+static int mkpkg_cmd_read(const char *cmd, const char *path, const char *name)
 {
 	static struct mkpkg_binary bins[MKPKG_MAX_BINARIES];
-	const char *init;
-	size_t i, n, len;
+	struct mkpkg_meta meta;
+	size_t n, len;
 	uint8_t *pkg = mkpkg_slurp(path, &len);
 	char err[256];
 	int rc = 1;
 
 	if (!pkg)
 		return 1;
-	if (mkpkg_read(pkg, len, bins, MKPKG_MAX_BINARIES, &n, &init, err, sizeof(err))) {
+	if (mkpkg_read(pkg, len, bins, MKPKG_MAX_BINARIES, &n, &meta, err, sizeof(err)))
 		fprintf(stderr, "mkpkg: %s: %s\n", path, err);
-		goto out;
-	}
-	if (!extract)
-		printf("init %s\n", init);
-	for (i = 0; i < n; i++) {
-		if (!extract) {
-			printf("binary %s %zu\n", bins[i].name, bins[i].len);
-		} else if (!strcmp(bins[i].name, extract)) {
-			rc = fwrite(bins[i].data, 1, bins[i].len, stdout) != bins[i].len;
-			goto out;
-		}
-	}
-	if (extract)
-		fprintf(stderr, "mkpkg: %s: no binary named %s\n", path, extract);
+	else if (!strcmp(cmd, "--list"))
+		rc = mkpkg_list(bins, n, &meta);
+	else if (!strcmp(cmd, "--extract"))
+		rc = mkpkg_extract(bins, n, name);
+	else if (!strcmp(cmd, "--extract-manifest"))
+		rc = fwrite(meta.manifest, 1, meta.manifest_len, stdout) != meta.manifest_len;
 	else
-		rc = 0;
-out:
+		rc = mkpkg_check_manifest(bins, n, &meta);
 	free(pkg);
+	return rc;
+}
+
+static int mkpkg_cmd_manifest_binaries(const char *path)
+{
+	size_t len;
+	uint8_t *bytes = mkpkg_slurp(path, &len);
+	int rc;
+
+	if (!bytes)
+		return 1;
+	rc = mkpkg_manifest_binaries(bytes, len);
+	free(bytes);
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "--list"))
-		return mkpkg_cmd_read(argv[2], NULL);
+	if (argc == 3 && (!strcmp(argv[1], "--list") || !strcmp(argv[1], "--extract-manifest") ||
+			  !strcmp(argv[1], "--check-manifest")))
+		return mkpkg_cmd_read(argv[1], argv[2], NULL);
 	if (argc == 4 && !strcmp(argv[1], "--extract"))
-		return mkpkg_cmd_read(argv[3], argv[2]);
+		return mkpkg_cmd_read(argv[1], argv[3], argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--manifest-binaries"))
+		return mkpkg_cmd_manifest_binaries(argv[2]);
 	return mkpkg_cmd_pack(argc, argv);
 }

@@ -66,19 +66,26 @@ static size_t mkpkg_words(size_t bytes)
 	return (bytes + 7) / 8;
 }
 
-int mkpkg_pack(const struct mkpkg_binary *bins, size_t n, const char *init, uint8_t **out,
-	       size_t *out_len, char *err, size_t errlen)
+int mkpkg_pack(const struct mkpkg_binary *bins, size_t n, const struct mkpkg_meta *meta,
+	       uint8_t **out, size_t *out_len, char *err, size_t errlen)
 {
 	struct boot_BootPackage_Binary__list_builder l;
 	struct boot_BootPackage_Binary_builder b;
 	struct boot_BootPackage_builder root;
 	struct capnp_msg msg;
-	size_t i, words = 16 + mkpkg_words(strlen(init) + 1), frame;
+	const char *init = meta->init;
+	size_t i, frame, words;
 	uint8_t *arena;
 	int rc = -1;
 
 	if (mkpkg_check(bins, n, init, err, errlen))
 		return -1;
+	words = 16 + mkpkg_words(strlen(init) + 1) + mkpkg_words(meta->manifest_len);
+	if (meta->manifest_len > MKPKG_MANIFEST_MAX) {
+		snprintf(err, errlen, "manifest of %zu bytes, at most %d", meta->manifest_len,
+			 MKPKG_MANIFEST_MAX);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		if (bins[i].len > CAPNP_MAX_LIST_LEN) {
 			snprintf(err, errlen, "%s: too large for a Data field", bins[i].name);
@@ -93,6 +100,8 @@ int mkpkg_pack(const struct mkpkg_binary *bins, size_t n, const char *init, uint
 	}
 	root = boot_BootPackage_init_root(&msg);
 	boot_BootPackage_set_init(root, init, (uint32_t)strlen(init));
+	if (meta->manifest_len)
+		boot_BootPackage_set_manifest(root, meta->manifest, (uint32_t)meta->manifest_len);
 	l = boot_BootPackage_init_binaries(root, (uint32_t)n);
 	for (i = 0; i < n; i++) {
 		b = boot_BootPackage_Binary__list_build(l, (uint32_t)i);
@@ -115,7 +124,7 @@ out:
 }
 
 int mkpkg_read(const uint8_t *pkg, size_t len, struct mkpkg_binary *bins, size_t max,
-	       size_t *n, const char **init, char *err, size_t errlen)
+	       size_t *n, struct mkpkg_meta *meta, char *err, size_t errlen)
 {
 	struct boot_BootPackage_Binary__list l;
 	struct boot_BootPackage_Binary b;
@@ -131,7 +140,10 @@ int mkpkg_read(const uint8_t *pkg, size_t len, struct mkpkg_binary *bins, size_t
 	root = boot_BootPackage_root(&msg);
 	l = boot_BootPackage_get_binaries(root);
 	count = boot_BootPackage_Binary__list_len(l);
-	*init = boot_BootPackage_get_init(root).str;
+	meta->init = boot_BootPackage_get_init(root).str;
+	d = boot_BootPackage_get_manifest(root);
+	meta->manifest = d.ptr;
+	meta->manifest_len = d.len;
 	for (i = 0; i < count && i < max; i++) {
 		b = boot_BootPackage_Binary__list_get(l, (uint32_t)i);
 		d = boot_BootPackage_Binary_get_data(b);
@@ -140,7 +152,8 @@ int mkpkg_read(const uint8_t *pkg, size_t len, struct mkpkg_binary *bins, size_t
 		bins[i].len = d.len;
 	}
 	if (capnp_msg_error(&msg)) {
-		snprintf(err, errlen, "malformed package: %s", capnp_strerror(capnp_msg_error(&msg)));
+		snprintf(err, errlen, "malformed package: %s",
+			 capnp_strerror(capnp_msg_error(&msg)));
 		return -1;
 	}
 	if (count > max) {
@@ -148,5 +161,5 @@ int mkpkg_read(const uint8_t *pkg, size_t len, struct mkpkg_binary *bins, size_t
 		return -1;
 	}
 	*n = count;
-	return mkpkg_check(bins, count, *init, err, errlen);
+	return mkpkg_check(bins, count, meta->init, err, errlen);
 }

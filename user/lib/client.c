@@ -11,6 +11,7 @@
 
 #include "capos.capnp.h"
 #include "client.h"
+#include "vm.h"
 #include "heap.h"
 #include "ustring.h"
 
@@ -240,6 +241,34 @@ int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, u
 	return (int)d.len;
 }
 
+int bootpkg_read_manifest(capos_cap_t bp, uint64_t offset, void *buf, uint32_t max,
+			  uint64_t *size)
+{
+	struct capos_BootPackage_readManifest_Params_builder p;
+	struct capos_BootPackage_readManifest_Results r;
+	struct capnp_data d;
+	struct capos_cqe cqe;
+	uint64_t total;
+	int err;
+
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	p = capos_BootPackage_readManifest_Params_init_root(&client_msg);
+	capos_BootPackage_readManifest_Params_set_offset(p, offset);
+	capos_BootPackage_readManifest_Params_set_maxBytes(p, max);
+	err = client_call(bp, capos_BootPackage_readManifest, NULL, 0, &cqe);
+	if (err)
+		return err;
+	r = capos_BootPackage_readManifest_Results_root(&client_reply);
+	d = capos_BootPackage_readManifest_Results_get_data(r);
+	total = capos_BootPackage_readManifest_Results_get_size(r);
+	if (capnp_msg_error(&client_reply) || d.len > max)
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	memcpy(buf, d.ptr, d.len);
+	*size = total;
+	return (int)d.len;
+}
+
 /*
  * Fills the grants list and the transfer descriptors x[0..*nx); 0 or
  * CAPOS_ERR_*.
@@ -256,9 +285,24 @@ static bool spawn_has_vm(const struct spawn_grant *g, uint32_t n)
 }
 
 /*
+ * The quota a child gets when the grants name none: SPAWN_VM_DEFAULT_PAGES,
+ * or half of what the caller has left if that is less, so that children of
+ * children still get some (quotas are handed down: mm/account.h).
+ */
+static uint64_t spawn_default_quota(void)
+{
+	uint64_t quota, used;
+
+	if (vm_usage(client_vm, &quota, &used) || used >= quota)
+		return 0;
+	return (quota - used) / 2 < SPAWN_VM_DEFAULT_PAGES ? (quota - used) / 2
+							    : SPAWN_VM_DEFAULT_PAGES;
+}
+
+/*
  * The grants, plus (when they do not name one and there is room) the
- * child's own VirtualMemory as "vm" with SPAWN_VM_DEFAULT_PAGES, which the
- * caller pays from its own quota: a child gets a heap unless asked not to.
+ * child's own VirtualMemory as "vm" with spawn_default_quota() pages, which
+ * the caller pays from its own quota: a child gets a heap unless asked not to.
  */
 static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
 			     const struct spawn_grant *g, uint32_t n, struct capos_xfer *x,
@@ -296,7 +340,7 @@ static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
 		capos_CapGrant_set_name(gb, "vm", 2);
 		capos_CapGrant_set_interfaceId(gb, CAPOS_IFACE_VIRTUAL_MEMORY);
 		capos_CapGrant_source_set_virtualMemory(capos_CapGrant_init_source(gb),
-							SPAWN_VM_DEFAULT_PAGES);
+							spawn_default_quota());
 	}
 	return capnp_msg_error(&client_msg) ? CAPOS_ERR_TOO_LARGE : 0;
 }

@@ -38,8 +38,9 @@ struct client_exception {
 /*
  * spawn_grant.mode: the child's own VirtualMemory with a quota of `cap`
  * pages, paid from the caller's quota (CapGrant virtualMemory). Without one in the list
- * the spawn helpers add "vm" with SPAWN_VM_DEFAULT_PAGES when there is room
- * for a grant; a quota of 0 gives a child no heap.
+ * the spawn helpers add "vm" with SPAWN_VM_DEFAULT_PAGES (or half of what
+ * the caller has left, if less) when there is room for a grant; a quota of
+ * 0 gives a child no heap.
  */
 #define SPAWN_VIRTUAL_MEMORY 0xfeu
 #define SPAWN_VM_DEFAULT_PAGES 512u	/* 2 MiB */
@@ -95,6 +96,15 @@ int bootpkg_list(capos_cap_t bp, struct bootpkg_entry *out, uint32_t max);
  * from offset into buf; returns the number of bytes read (0 at the end).
  */
 int bootpkg_read(capos_cap_t bp, const char *name, uint64_t offset, void *buf, uint32_t max);
+
+/*
+ * BootPackage.readManifest: up to max bytes (<= BOOTPKG_READ_MAX) of the boot
+ * manifest from offset into buf; *size receives the manifest's whole size
+ * (0: the package holds none). Returns the number of bytes read (0 at the
+ * end). The bytes are unchecked: lib/manifest validates them.
+ */
+int bootpkg_read_manifest(capos_cap_t bp, uint64_t offset, void *buf, uint32_t max,
+			  uint64_t *size);
 
 /*
  * ProcessSpawner.spawn of boot package binary `binary` as `name` with grants

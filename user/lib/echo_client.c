@@ -180,3 +180,21 @@ int echo_drop_kept(struct uring *r, struct ipc_call *c, capos_cap_t ep, uint32_t
 	*dropped = echo_Echo_dropKept_Results_get_dropped(echo_Echo_dropKept_Results_root(&c->msg));
 	return capnp_msg_error(&c->msg) ? CAPOS_ERR_MALFORMED_MESSAGE : 0;
 }
+
+int echo_note(struct uring *r, struct ipc_call *c, capos_cap_t ep, uint64_t value,
+	      uint64_t *values, uint32_t max, uint32_t *n)
+{
+	struct capnp_list l;
+	int err;
+
+	ipc_call_begin(c);
+	echo_Echo_note_Params_set_value(echo_Echo_note_Params_init_root(&c->msg), value);
+	err = ipc_call_run(r, c, ep, echo_Echo_note);
+	if (err < 0)
+		return err;
+	l = echo_Echo_note_Results_get_values(echo_Echo_note_Results_root(&c->msg));
+	*n = capnp_list_len(l);
+	for (uint32_t i = 0; i < *n && i < max; i++)
+		values[i] = capnp_list_u64(l, i);
+	return capnp_msg_error(&c->msg) ? CAPOS_ERR_MALFORMED_MESSAGE : 0;
+}

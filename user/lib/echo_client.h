@@ -52,4 +52,8 @@ int echo_keep(struct uring *r, struct ipc_call *c, capos_cap_t ep, const capos_c
 	      uint32_t n, uint32_t *kept);
 int echo_drop_kept(struct uring *r, struct ipc_call *c, capos_cap_t ep, uint32_t *dropped);
 
+/* Echo.note of value: values[0..max) receives the notes, oldest first; *n how many there are. */
+int echo_note(struct uring *r, struct ipc_call *c, capos_cap_t ep, uint64_t value,
+	      uint64_t *values, uint32_t max, uint32_t *n);
+
 #endif

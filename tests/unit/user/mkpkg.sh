@@ -70,8 +70,9 @@ else
 fi
 
 # The boot packages of the build: build/capos.pkg (make run, make iso) holds
-# the system's programs, SYSTEM_PROGRAMS of user/rules.mk; build/test.pkg
-# (scenarios, benchmarks) every program under user/programs/; init = init.
+# init and the programs the default manifest names, and the manifest itself;
+# build/test.pkg (scenarios, benchmarks) every program under user/programs/
+# and the default manifest; init = init.
 package_is() {	# package_is NAME PKG PROGRAM...
 	local name=$1 pkg=$2 want got
 	shift 2
@@ -85,10 +86,38 @@ package_is() {	# package_is NAME PKG PROGRAM...
 		fail "$name" "got: $got want: $want"
 	fi
 }
-read -ra system_progs <<<"$(sed -n 's/^SYSTEM_PROGRAMS := //p' user/rules.mk)"
+capnp eval -b -Ischema system/default.capnp manifest > "$tmp/default.bin"
+read -ra system_progs <<<"init $("$mkpkg" --manifest-binaries "$tmp/default.bin" | tr '\n' ' ')"
 mapfile -t all_progs < <(ls -d user/programs/*/ | xargs -n1 basename)
-package_is system_package_holds_only_the_system_programs build/capos.pkg "${system_progs[@]}"
+package_is system_package_holds_init_and_the_manifests_binaries build/capos.pkg "${system_progs[@]}"
 package_is test_package_holds_every_user_program build/test.pkg "${all_progs[@]}"
+
+for p in build/capos.pkg build/test.pkg; do
+	if "$mkpkg" --extract-manifest "$p" | cmp -s - "$tmp/default.bin"; then
+		pass "$(basename "$p" .pkg)_package_carries_the_default_manifest_unchanged"
+	else
+		fail "$(basename "$p" .pkg)_package_carries_the_default_manifest_unchanged" \
+			"the manifest in $p differs from system/default.capnp compiled"
+	fi
+done
+
+# --manifest packs any bytes as they are (init, not mkpkg, judges them).
+printf 'not a manifest' > "$tmp/junk.bin"
+if "$mkpkg" -o "$tmp/m.pkg" --manifest "$tmp/junk.bin" "${args[@]}" &&
+	"$mkpkg" --extract-manifest "$tmp/m.pkg" | cmp -s - "$tmp/junk.bin" &&
+	"$mkpkg" --list "$tmp/m.pkg" | grep -qx "manifest 14"; then
+	pass mkpkg_packs_a_manifest_unparsed
+else
+	fail mkpkg_packs_a_manifest_unparsed "the bytes did not round-trip"
+fi
+head -c 65537 /dev/zero > "$tmp/big.bin"
+refuse_manifest=0
+"$mkpkg" -o "$tmp/big.pkg" --manifest "$tmp/big.bin" "${args[@]}" 2>/dev/null || refuse_manifest=1
+if [ $refuse_manifest = 1 ] && [ ! -e "$tmp/big.pkg" ]; then
+	pass mkpkg_refuses_a_manifest_over_64_kib
+else
+	fail mkpkg_refuses_a_manifest_over_64_kib "packed"
+fi
 
 # Refusals: exit 1 and nothing written.
 refuse() {

@@ -14,12 +14,15 @@
 #define ECHO_HELD_MAX 64u
 #define ECHO_KEPT_MAX 256u
 #define ECHO_FLOATS_MAX 64u
+#define ECHO_NOTES_MAX 64u
 
 static struct server srv;
 static uint32_t held[ECHO_HELD_MAX];
 static uint32_t nheld;
 static capos_cap_t kept[ECHO_KEPT_MAX];
 static uint32_t nkept;
+static uint64_t notes[ECHO_NOTES_MAX];
+static uint32_t nnotes;
 
 static int do_echo(void *ctx, struct echo_Echo_echo_Params p,
 		   struct echo_Echo_echo_Results_builder r)
@@ -190,6 +193,21 @@ static int do_floats(void *ctx, struct echo_Echo_floats_Params p,
 	return 0;
 }
 
+/* Echo.note: memory that outlives the callers (the restart scenario keeps its start times). */
+static int do_note(void *ctx, struct echo_Echo_note_Params p,
+		   struct echo_Echo_note_Results_builder r)
+{
+	struct capnp_list_builder l;
+
+	if (nnotes == ECHO_NOTES_MAX)
+		return server_raise(ctx, capos_CapException_Type_overloaded, "keeping 64 notes");
+	notes[nnotes++] = echo_Echo_note_Params_get_value(p);
+	l = echo_Echo_note_Results_init_values(r, nnotes);
+	for (uint32_t i = 0; i < nnotes; i++)
+		capnp_list_set_u64(l, i, notes[i]);
+	return 0;
+}
+
 static const struct echo_Echo_server echo_impl = {
 	.echo = do_echo,
 	.raise = do_raise,
@@ -202,6 +220,7 @@ static const struct echo_Echo_server echo_impl = {
 	.keep = do_keep,
 	.dropKept = do_drop_kept,
 	.floats = do_floats,
+	.note = do_note,
 };
 
 int main(void)

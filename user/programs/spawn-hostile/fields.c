@@ -116,7 +116,7 @@ static void grant_kinds(const struct hostile_caps *c)
 		    WANT_EXC(invalidArgument, "another interface"));
 	q = console_grant(c, TXT("console"));
 	q.grants[0].source = SRC_UNKNOWN;
-	q.grants[0].index = 2;
+	q.grants[0].index = 5;	/* 0 transfer, 3 newEndpoint, 4 virtualMemory: 5 is nobody's */
 	hostile_run("grant_source_unknown", &q, WANT_EXC(invalidArgument, "unknown grant source"));
 	q.grants[0].index = 0xffff;
 	hostile_run("grant_source_65535", &q, WANT_EXC(invalidArgument, "unknown grant source"));

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The manifest validator (lib/manifest): every rule of docs/manifest.md
+ * refused with its path and reason, each limit taken at its edge (the
+ * largest valid value passes, one more fails), the plan of a valid manifest
+ * (names, resolved grants, start order), and hostile bytes: every single-bit
+ * flip and every truncation of the default manifest ends in a plan or in an
+ * error line, never in a crash (ASan/UBSan watch every read).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <capos/errors.h>
+#include <capos/interfaces.h>
+
+#include "echo.capnp.h"
+#include "manifest.capnp.h"
+#include "mbuild.h"
+#include "test.h"
+
+#define MODE(x) manifest_SystemManifest_RestartPolicy_Mode_##x
+
+static struct mb_manifest d;
+static struct manifest plan;
+static struct manifest_error err;
+static uint8_t buf[MANIFEST_BYTES_MAX * 2];
+static char line[MANIFEST_PATH_MAX + MANIFEST_REASON_MAX + 2];
+
+/* Builds d and validates it: 0 or the error, whose "PATH: REASON" is in line. */
+static int load_env(const struct manifest_env *env)
+{
+	size_t len = mb_build(&d, buf, sizeof(buf));
+	int rc;
+
+	if (len == 0)
+		return -1000;
+	rc = manifest_load(&plan, buf, len, env, &err);
+	snprintf(line, sizeof(line), "%s: %s", err.path, err.reason);
+	return rc;
+}
+
+static int load(void)
+{
+	return load_env(mb_default_env());
+}
+
+/* The refusal line for d, or "ok". */
+static const char *verdict(void)
+{
+	return load() ? line : "ok";
+}
+
+static void name_of_len(size_t n, char *out)
+{
+	memset(out, 'a', n);
+	out[n] = '\0';
+}
+
+TEST(the_base_manifest_loads_with_every_reference_resolved)
+{
+	mb_base(&d);
+	CHECK_EQ(load(), 0);
+	CHECK_EQ(plan.nservices, 3);
+	CHECK_EQ(plan.nbinaries, 3);
+	CHECK(strcmp(plan.motd, "hello, world") == 0);
+	CHECK_STR(plan.services[2].name, "client");
+	CHECK_EQ(plan.services[2].grants[1].kind, MANIFEST_SOURCE_SERVICE);
+	CHECK_EQ(plan.services[2].grants[1].service, 1);
+	CHECK_EQ(plan.services[2].grants[1].export, 0);
+	CHECK_EQ(plan.services[2].grants[1].iface, echo_Echo_TYPE_ID);
+	CHECK_EQ(plan.services[0].grants[0].kind, MANIFEST_SOURCE_KERNEL);
+	CHECK_EQ(plan.services[0].grants[0].kernel, manifest_SystemManifest_KernelSource_console);
+	CHECK_EQ(plan.services[1].restart.mode, MODE(onFailure));
+	CHECK_EQ(plan.services[1].restart.max_backoff_ms, 400);
+	CHECK_EQ(plan.services[0].restart.mode, MODE(never));
+}
+
+TEST(start_order_puts_exporters_first_and_keeps_list_order_otherwise)
+{
+	struct mb_service *s;
+
+	mb_base(&d);
+	/* A client listed before its exporter, and a chain c3 -> c2 -> echo. */
+	d.services[0] = d.services[2];
+	d.services[0].name = "first-client";
+	s = mb_add_service(&d, "c3", "echo-demo");
+	s->grants[s->ngrants++] =
+		MB_GRANT_IMPORT("up", manifest_echoIface, "c2", "service");
+	s = mb_add_service(&d, "c2", "ipc-echo");
+	s->grants[s->ngrants++] =
+		MB_GRANT_IMPORT("up", manifest_echoIface, "echo", "service");
+	s->exports[s->nexports++] = (struct mb_export){ "service", manifest_echoIface };
+	CHECK_EQ(load(), 0);
+	/* services: 0 first-client, 1 echo, 2 client, 3 c3, 4 c2 */
+	CHECK_EQ(plan.order[0], 1);
+	CHECK_EQ(plan.order[1], 0);
+	CHECK_EQ(plan.order[2], 2);
+	CHECK_EQ(plan.order[3], 4);
+	CHECK_EQ(plan.order[4], 3);
+}
+
+TEST(kernel_source_table_matches_the_schema)
+{
+	const struct capnpc_enum_desc *e = &manifest_SystemManifest_KernelSource_desc;
+
+	CHECK_EQ(manifest_kernel_source_count, e->count);
+	for (uint32_t k = 0; k < e->count; k++)
+		CHECK_STR(manifest_kernel_sources[k].schema_name, e->enumerants[k]);
+	CHECK_EQ(manifest_echoIface, echo_Echo_TYPE_ID);
+	CHECK(manifest_kernel_source_name(e->count) == NULL);
+}
+
+TEST(names_are_checked_where_they_are)
+{
+	char n32[40], n31[40];
+
+	name_of_len(32, n32);
+	name_of_len(31, n31);
+	mb_base(&d);
+	d.services[1].name = n31;
+	d.services[2].grants[1].service = n31;
+	CHECK_STR(verdict(), "ok");
+	d.services[1].name = n32;
+	CHECK_STR(verdict(), "services[1].name: 32 bytes long, at most 31");
+	mb_base(&d);
+	d.services[0].name = NULL;
+	CHECK_STR(verdict(), "services[0].name: missing");
+	mb_base(&d);
+	d.services[2].grants[0].name = "con sole";
+	CHECK_STR(verdict(), "services[2].grants[0].name: byte 0x20 at offset 3 is not one of "
+			     "[A-Za-z0-9_.-]");
+	mb_base(&d);
+	d.services[1].exports[0].name = "";
+	CHECK_STR(verdict(), "services[1].exports[0].name: missing");
+	mb_base(&d);
+	d.services[2].grants[1].export = "x/y";
+	CHECK_STR(verdict(), "services[2].grants[1].source.service.export: byte 0x2f at offset 1 "
+			     "is not one of [A-Za-z0-9_.-]");
+	mb_base(&d);
+	d.services[0].binary = NULL;
+	CHECK_STR(verdict(), "services[0].binary: missing");
+}
+
+TEST(duplicates_are_refused)
+{
+	mb_base(&d);
+	d.binaries[d.nbinaries++] = "hello";
+	CHECK_STR(verdict(), "binaries[3].name: \"hello\" is listed twice (binaries[0])");
+	mb_base(&d);
+	d.services[2].name = "echo";
+	CHECK_STR(verdict(), "services[2].name: \"echo\" is also services[1]");
+	mb_base(&d);
+	d.services[2].grants[1].name = "console";
+	CHECK_STR(verdict(), "services[2].grants[1].name: \"console\" is also grants[0]");
+	mb_base(&d);
+	d.services[1].exports[1] = d.services[1].exports[0];
+	d.services[1].nexports = 2;
+	CHECK_STR(verdict(), "services[1].exports[1].name: \"service\" is also exports[0]");
+	mb_base(&d);
+	d.services[1].grants[0] = MB_GRANT_KERNEL("service", manifest_consoleIface, 0);
+	d.services[1].ngrants = 1;
+	CHECK_STR(verdict(), "services[1].grants[0].name: \"service\" is also exports[0]");
+}
+
+TEST(binaries_must_be_listed_and_packaged)
+{
+	const char *only_hello[] = { "hello", "ipc-echo" };
+	struct manifest_env env;
+
+	mb_base(&d);
+	d.services[0].binary = "ipc-echo2";
+	CHECK_STR(verdict(), "services[0].binary: \"ipc-echo2\" is not one of the manifest's "
+			     "binaries");
+	mb_base(&d);
+	mb_env(&env, only_hello, 2);
+	CHECK_EQ(load_env(&env), CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(line, "binaries[2].name: no binary \"echo-demo\" in the boot package");
+}
+
+TEST(sources_must_exist_be_held_and_match)
+{
+	struct manifest_env env = *mb_default_env();
+	char want[MANIFEST_REASON_MAX];
+
+	mb_base(&d);
+	d.services[0].grants[0].kind = MB_UNSET;
+	CHECK_STR(verdict(), "services[0].grants[0].source: missing");
+	mb_base(&d);
+	d.services[0].grants[0].kind = MB_RAW_WHICH;
+	d.services[0].grants[0].kernel = 7;
+	CHECK_STR(verdict(), "services[0].grants[0].source: unknown kind of source 7");
+	mb_base(&d);
+	d.services[0].grants[0].kernel = (uint16_t)manifest_kernel_source_count;
+	snprintf(want, sizeof(want),
+		 "services[0].grants[0].source.kernel: unknown kernel source %u",
+		 manifest_kernel_source_count);
+	CHECK_STR(verdict(), want);
+	mb_base(&d);
+	d.services[0].grants[0].iface = 0;
+	CHECK_STR(verdict(), "services[0].grants[0].interfaceId: missing");
+	mb_base(&d);
+	d.services[0].grants[0].iface = CAPOS_IFACE_BOOT_PACKAGE;
+	CHECK_STR(verdict(), "services[0].grants[0].interfaceId: interface mismatch: the grant "
+			     "asks for 0xe61b540dceb768f9, console is 0xb3a691ff67a3ccfe");
+	mb_base(&d);
+	env.kernel_iface[manifest_SystemManifest_KernelSource_console] = 0;
+	CHECK_EQ(load_env(&env), CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(line, "services[0].grants[0].source.kernel: init holds no console capability");
+}
+
+TEST(imports_must_name_an_export_of_the_right_interface)
+{
+	mb_base(&d);
+	d.services[2].grants[1].service = "echoes";
+	CHECK_STR(verdict(), "services[2].grants[1].source.service.service: no service named "
+			     "\"echoes\"");
+	mb_base(&d);
+	d.services[2].grants[1].export = NULL;
+	CHECK_STR(verdict(), "services[2].grants[1].source.service.export: missing");
+	mb_base(&d);
+	d.services[2].grants[1].export = "services";
+	CHECK_STR(verdict(), "services[2].grants[1].source.service.export: service \"echo\" "
+			     "exports no \"services\"");
+	mb_base(&d);
+	d.services[2].grants[1].iface = CAPOS_IFACE_CONSOLE;
+	CHECK_STR(verdict(), "services[2].grants[1].interfaceId: interface mismatch: the grant "
+			     "asks for 0xb3a691ff67a3ccfe, echo.service serves 0xe9025c4457ba11f4");
+	mb_base(&d);
+	d.services[1].exports[0].iface = 0;
+	CHECK_STR(verdict(), "services[1].exports[0].interfaceId: missing");
+}
+
+TEST(cycles_are_refused_and_named)
+{
+	struct mb_grant up = { "up", manifest_echoIface, MB_SERVICE, 0, "echo", "service" };
+
+	mb_base(&d);
+	d.services[1].grants[0] = up;	/* echo imports itself */
+	d.services[1].ngrants = 1;
+	CHECK_STR(verdict(), "services[1].grants[0].source: dependency cycle: echo -> echo");
+	mb_base(&d);
+	/* echo imports client's export; client imports echo's; hello is not in the cycle. */
+	d.services[2].exports[d.services[2].nexports++] = (struct mb_export){ "back",
+									      manifest_echoIface };
+	up.service = "client";
+	up.export = "back";
+	d.services[1].grants[0] = up;
+	d.services[1].ngrants = 1;
+	CHECK_STR(verdict(), "services[1].grants[0].source: dependency cycle: echo -> client -> "
+			     "echo");
+}
+
+TEST(a_service_blocked_behind_a_cycle_reports_the_cycle_itself)
+{
+	struct mb_service *s;
+
+	mb_base(&d);
+	/* tail imports from echo; echo and client import each other. */
+	s = &d.services[0];
+	s->grants[s->ngrants++] =
+		MB_GRANT_IMPORT("up", manifest_echoIface, "echo", "service");
+	d.services[2].exports[d.services[2].nexports++] = (struct mb_export){ "back",
+									      manifest_echoIface };
+	d.services[1].grants[0] =
+		MB_GRANT_IMPORT("up", manifest_echoIface, "client", "back");
+	d.services[1].ngrants = 1;
+	CHECK_STR(verdict(), "services[1].grants[0].source: dependency cycle: echo -> client -> "
+			     "echo");
+}
+
+TEST(restart_policy_limits)
+{
+	mb_base(&d);
+	d.services[1].max_restarts = MANIFEST_RESTARTS_MAX;
+	d.services[1].backoff_ms = MANIFEST_BACKOFF_MAX_MS;
+	d.services[1].max_backoff_ms = MANIFEST_MAX_BACKOFF_MAX_MS;
+	CHECK_STR(verdict(), "ok");
+	d.services[1].max_restarts++;
+	CHECK_STR(verdict(), "services[1].restart.maxRestarts: 101, at most 100");
+	mb_base(&d);
+	d.services[1].backoff_ms = MANIFEST_BACKOFF_MAX_MS + 1;
+	CHECK_STR(verdict(), "services[1].restart.backoffMs: 60001 ms, at most 60000");
+	mb_base(&d);
+	d.services[1].max_backoff_ms = d.services[1].backoff_ms - 1;
+	CHECK_STR(verdict(), "services[1].restart.maxBackoffMs: 49 ms, not in backoffMs..600000");
+	mb_base(&d);
+	d.services[1].max_backoff_ms = MANIFEST_MAX_BACKOFF_MAX_MS + 1;
+	CHECK_STR(verdict(), "services[1].restart.maxBackoffMs: 600001 ms, not in "
+			     "backoffMs..600000");
+	mb_base(&d);
+	d.services[1].mode = 3;
+	CHECK_STR(verdict(), "services[1].restart.mode: unknown mode 3");
+}
+
+TEST(list_limits_hold_at_their_edges)
+{
+	static char names[MB_LIST_MAX][8];
+	struct mb_service *s;
+
+	mb_base(&d);
+	for (uint32_t i = d.nbinaries; i < MANIFEST_BINARIES_MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "b%u", i);
+		d.binaries[d.nbinaries++] = names[i];
+	}
+	CHECK_STR(verdict(), "ok");
+	d.binaries[d.nbinaries++] = "b69";
+	CHECK_STR(verdict(), "binaries: 65 entries, at most 64");
+	mb_base(&d);
+	s = &d.services[1];
+	for (uint32_t i = s->nexports; i < MANIFEST_EXPORTS_MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "e%u", i);
+		s->exports[s->nexports++] = (struct mb_export){ names[i], manifest_echoIface };
+	}
+	s->grants[s->ngrants++] = MB_GRANT_KERNEL("console", manifest_consoleIface, 0);
+	CHECK_STR(verdict(), "ok");
+	s->grants[s->ngrants++] = MB_GRANT_KERNEL("console2", manifest_consoleIface, 0);
+	CHECK_STR(verdict(), "services[1].grants: 2 grants and 15 exports, at most 16 in all");
+	s->ngrants = 0;
+	s->exports[s->nexports++] = (struct mb_export){ "e15", manifest_echoIface };
+	CHECK_STR(verdict(), "services[1].exports: 16 exports, at most 15");
+}
+
+TEST(thirty_two_services_and_sixty_four_exports_fit)
+{
+	static char names[MB_LIST_MAX][8];
+	struct mb_service *s;
+
+	mb_base(&d);
+	d.nservices = 0;
+	for (uint32_t i = 0; i < MANIFEST_SERVICES_MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "s%u", i);
+		s = mb_add_service(&d, names[i], "ipc-echo");
+		s->exports[s->nexports++] = (struct mb_export){ "a", manifest_echoIface };
+		s->exports[s->nexports++] = (struct mb_export){ "b", manifest_echoIface };
+		if (i)	/* a chain: each imports from the one before */
+			s->grants[s->ngrants++] =
+				MB_GRANT_IMPORT("up", manifest_echoIface, names[i - 1], "b");
+	}
+	CHECK_STR(verdict(), "ok");
+	CHECK_EQ(plan.order[31], 31);
+	d.services[31].exports[d.services[31].nexports++] =
+		(struct mb_export){ "c", manifest_echoIface };
+	CHECK_STR(verdict(), "services[31].exports: 65 exports in the graph so far, at most 64");
+	d.services[31].nexports = 2;
+	mb_add_service(&d, "one-more", "hello");
+	CHECK_STR(verdict(), "services: 33 services, at most 32");
+	d.nservices = 0;
+	CHECK_STR(verdict(), "services: missing (a system has at least one service)");
+}
+
+TEST(motd_is_bounded_and_printable)
+{
+	static char motd[MANIFEST_MOTD_MAX + 2];
+
+	mb_base(&d);
+	memset(motd, 'm', MANIFEST_MOTD_MAX);
+	motd[5] = '\n';
+	motd[6] = '\t';
+	motd[7] = (char)0xc3;	/* UTF-8 is fine */
+	d.motd = motd;
+	CHECK_STR(verdict(), "ok");
+	CHECK_EQ(plan.motd_len, MANIFEST_MOTD_MAX);
+	motd[MANIFEST_MOTD_MAX] = 'm';
+	CHECK_STR(verdict(), "kernelParams.motd: 1025 bytes long, at most 1024");
+	motd[MANIFEST_MOTD_MAX] = '\0';
+	motd[9] = 0x7f;
+	CHECK_STR(verdict(), "kernelParams.motd: control byte 0x7f at offset 9");
+	mb_base(&d);
+	d.motd = NULL;
+	CHECK_STR(verdict(), "ok");
+	CHECK_EQ(plan.motd_len, 0);
+}
+
+TEST(framing_is_checked_first)
+{
+	size_t len;
+
+	mb_base(&d);
+	len = mb_build(&d, buf, sizeof(buf));
+	CHECK(len > 16);
+	CHECK_EQ(manifest_load(&plan, buf, 0, mb_default_env(), &err), CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(err.path, "$");
+	CHECK_STR(err.reason, "the boot package holds no manifest");
+	memset(buf + len, 0, 8);
+	CHECK_EQ(manifest_load(&plan, buf, len + 8, mb_default_env(), &err),
+		 CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(err.reason, "8 bytes follow the message");
+	CHECK_EQ(manifest_load(&plan, buf, MANIFEST_BYTES_MAX + 1, mb_default_env(), &err),
+		 CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(err.reason, "65537 bytes, at most 65536");
+	memset(buf + 8, 0, 8);	/* a null root pointer */
+	CHECK_EQ(manifest_load(&plan, buf, len, mb_default_env(), &err),
+		 CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(err.reason, "the root is not a struct");
+}
+
+/* A refusal always has a path and a reason, printable, for the one line init prints. */
+static int line_is_printable(void)
+{
+	const char *p;
+
+	if (!err.path[0] || !err.reason[0])
+		return 0;
+	for (p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
+			return 0;
+	return 1;
+}
+
+TEST(every_bit_flip_and_truncation_ends_in_a_plan_or_one_clean_error)
+{
+	static uint8_t orig[4096], copy[4096];
+	size_t len;
+	uint32_t refused = 0;
+
+	mb_base(&d);
+	len = mb_build(&d, orig, sizeof(orig));
+	CHECK(len > 0);
+	for (size_t bit = 0; bit < len * 8; bit++) {
+		memcpy(copy, orig, len);
+		copy[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		if (manifest_load(&plan, copy, len, mb_default_env(), &err) == 0)
+			continue;
+		snprintf(line, sizeof(line), "%s: %s", err.path, err.reason);
+		CHECK(line_is_printable());
+		refused++;
+	}
+	CHECK(refused > len);	/* most flips break something that is checked */
+	for (size_t n = 0; n < len; n++) {
+		memcpy(copy, orig, n);
+		CHECK_EQ(manifest_load(&plan, copy, n, mb_default_env(), &err),
+			 CAPOS_ERR_INVALID_ARGUMENT);
+		snprintf(line, sizeof(line), "%s: %s", err.path, err.reason);
+		CHECK(line_is_printable());
+	}
+}
+
+TEST(the_largest_manifest_stays_within_the_traversal_limit)
+{
+	static char names[MB_LIST_MAX][MANIFEST_NAME_MAX + 1];
+	struct mb_service *s;
+
+	/* 32 services of 16 grants with 31-byte names: far more than any real graph reads. */
+	mb_base(&d);
+	d.nservices = 0;
+	for (uint32_t i = 0; i < MANIFEST_SERVICES_MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "service-%023u", i);
+		s = mb_add_service(&d, names[i], "hello");
+		for (uint32_t j = 0; j < MANIFEST_GRANTS_MAX; j++) {
+			snprintf(names[32 + j], sizeof(names[32 + j]), "grant-%025u", j);
+			s->grants[s->ngrants++] =
+				MB_GRANT_KERNEL(names[32 + j], manifest_consoleIface, 0);
+		}
+	}
+	CHECK_STR(verdict(), "ok");
+}
+
+int main(void)
+{
+	RUN(the_base_manifest_loads_with_every_reference_resolved);
+	RUN(start_order_puts_exporters_first_and_keeps_list_order_otherwise);
+	RUN(kernel_source_table_matches_the_schema);
+	RUN(names_are_checked_where_they_are);
+	RUN(duplicates_are_refused);
+	RUN(binaries_must_be_listed_and_packaged);
+	RUN(sources_must_exist_be_held_and_match);
+	RUN(imports_must_name_an_export_of_the_right_interface);
+	RUN(cycles_are_refused_and_named);
+	RUN(a_service_blocked_behind_a_cycle_reports_the_cycle_itself);
+	RUN(restart_policy_limits);
+	RUN(list_limits_hold_at_their_edges);
+	RUN(thirty_two_services_and_sixty_four_exports_fit);
+	RUN(motd_is_bounded_and_printable);
+	RUN(framing_is_checked_first);
+	RUN(every_bit_flip_and_truncation_ends_in_a_plan_or_one_clean_error);
+	RUN(the_largest_manifest_stays_within_the_traversal_limit);
+	TEST_EXIT();
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * init's parts (docs/manifest.md): load.c reads the boot manifest through
+ * BootPackage in bounded chunks and validates all of it (lib/manifest)
+ * against what init holds; supervise.c starts the service graph in
+ * dependency order and supervises it until no service is left to run;
+ * main.c ties them together. Init has one thread: nothing here locks.
+ */
+#ifndef CAPOS_INIT_INIT_H
+#define CAPOS_INIT_INIT_H
+
+#include "manifest/manifest.h"
+#include "rt.h"
+
+#define INIT_MANIFEST_CHUNK 4096u	/* bytes per BootPackage.readManifest */
+
+/*
+ * Reads and validates the boot manifest into *m. Returns 0, or prints the
+ * one line "init: manifest: PATH: REASON" and returns nonzero.
+ */
+int init_load_manifest(struct manifest *m);
+
+/* The capability init holds for KernelSource k (CAPOS_CAP_INVALID if none). */
+capos_cap_t init_kernel_cap(uint32_t k);
+
+/*
+ * Starts every service of m and supervises them until none is running or
+ * waiting to restart. Returns the number of services init gave up on
+ * (restarts exhausted, or never able to start).
+ */
+uint32_t init_supervise(const struct manifest *m);
+
+#endif
