@@ -51,8 +51,9 @@ static struct ipc_call *call_alloc(struct endpoint *ep, uint32_t bytes)
 
 	if (capacity == CALL_SPARE_BYTES)
 		call = __atomic_exchange_n(&ep->spare_call, NULL, __ATOMIC_ACQ_REL);
-	if (!call)
-		call = kmalloc(sizeof(*call) + capacity);
+	if (call)
+		return call;	/* the spare is this endpoint's, of CALL_SPARE_BYTES */
+	call = kmalloc(sizeof(*call) + capacity);
 	if (call) {
 		call->ep = ep;
 		call->capacity = capacity;

@@ -63,6 +63,9 @@ struct proc *proc_alloc(const char *name)
 	memcpy(p->name, name, n);
 	p->thread = t;
 	t->proc = p;
+	/* Fixed for the thread's life: cap_enter passes it, not a copy built each time. */
+	t->caller = (struct ring_caller){ .caps = &p->caps, .as = &p->as, .proc = p,
+					  .claim = &t->claim };
 	t->kstack_top = kstack_alloc();
 	if (!t->kstack_top)
 		goto err_free;
@@ -266,9 +269,7 @@ static int64_t cap_enter_ipc(struct thread *t, const struct ring_caller *c, uint
 int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flags)
 {
 	struct thread *t = sched_current();
-	struct proc *p = t->proc;
-	const struct ring_caller caller = { .caps = &p->caps, .as = &p->as, .proc = p,
-					    .claim = &t->claim };
+	const struct ring_caller *caller = &t->caller;
 
 	if (flags & ~(uint64_t)CAPOS_ENTER_F_VALID_MASK)
 		return CAPOS_ERR_INVALID_FLAGS;
@@ -276,8 +277,8 @@ int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flag
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	uint32_t n = ipc_fastpath_candidate(&t->ring);
 	if (n)
-		return cap_enter_ipc(t, &caller, n, min_complete, timeout_ns);
-	int got = ring_consume(&t->ring, &caller, RING_BUDGET);
+		return cap_enter_ipc(t, caller, n, min_complete, timeout_ns);
+	int got = ring_consume(&t->ring, caller, RING_BUDGET);
 	if (got < 0)
 		return got;
 	return cap_enter_complete(t, min_complete, timeout_ns, false);

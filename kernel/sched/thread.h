@@ -40,6 +40,7 @@ struct thread {
 	bool timed_out;			/* the last block ended by its deadline */
 	struct ring ring;		/* the thread's ring (kernel view); set up by proc.c */
 	struct ipc_claim_cache claim;	/* its last IPC buffer claim (ipc/claim.h) */
+	struct ring_caller caller;	/* whom its cap_enters act for (set with proc) */
 	bool handoff_armed;		/* in a cap_enter whose wakes may be handed off */
 	struct thread *handoff;		/* a thread it claimed to run in its place, or NULL */
 };
