@@ -29,7 +29,10 @@ struct proc;
 struct thread {
 	uint64_t ksp;			/* saved kernel stack pointer while switched out */
 	vaddr_t kstack_top;		/* 0 for a CPU's idle thread (boot stack) */
-	uint64_t fs_base;		/* user FS base (TLS) */
+	union {
+		uint64_t fs_base;	/* user FS base (TLS) */
+		uint32_t fs_base_half[2];	/* as WRMSR takes it: EAX, EDX */
+	};
 	void *fpu;			/* FPU save area (arch); NULL without a process */
 	paddr_t page_root;		/* address space to run in; 0 = the kernel's */
 	struct proc *proc;		/* NULL for idle threads */

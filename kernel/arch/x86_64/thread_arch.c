@@ -72,7 +72,7 @@ void arch_thread_activate(struct thread *t)
 		c->kernel_rsp = t->kstack_top;
 	}
 	if (t->proc)
-		wrmsr(MSR_FS_BASE, t->fs_base);
+		wrmsr_halves(MSR_FS_BASE, t->fs_base_half[0], t->fs_base_half[1]);
 	/* The resident set of an address space: CPUs whose user_root is its root (M8 shootdown). */
 	c->user_root = t->page_root;
 	write_cr3(t->page_root ? t->page_root : paging_kernel_root());

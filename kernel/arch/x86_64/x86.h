@@ -60,6 +60,12 @@ static inline uint64_t rdmsr(uint32_t msr)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* wrmsr of a value kept in its two halves: no shift where it is hot (the switch). */
+static inline void wrmsr_halves(uint32_t msr, uint32_t lo, uint32_t hi)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"(lo), "d"(hi));
+}
+
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
