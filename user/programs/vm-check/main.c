@@ -199,20 +199,30 @@ static void ipc_into_fresh_and_unmapped(void)
 
 	if (!check_err(endpoint_create(ef, 0x1234, &owner, &client), 0, "endpoint"))
 		return;
-	/* Round 1: a fresh page. */
-	if (!check_err(vm_map(rt.vm, 0, VM_PAGE, VM_PROT_READ | VM_PROT_WRITE, &buf), 0,
+	/*
+	 * Round 1: fresh pages on both sides. The receive buffer is filled in
+	 * by the kernel's claim (a page walk); the params page is first touched
+	 * by the kernel's own user copy, a fault it resolves (trap.c).
+	 */
+	uint64_t fresh_params = 0;
+
+	if (!check_err(vm_map(rt.vm, 0, VM_PAGE, VM_PROT_READ | VM_PROT_WRITE, &fresh_params), 0,
+		       "map_params_page") ||
+	    !check_err(vm_map(rt.vm, 0, VM_PAGE, VM_PROT_READ | VM_PROT_WRITE, &buf), 0,
 		       "map_receive_page") ||
 	    !check_err(ipc_recv_submit(&rt.ring, owner, (void *)(uintptr_t)buf, VM_PAGE, &rud), 0,
 		       "recv_submitted"))
 		return;
-	cud = call_submit(client, params, sizeof(params), result, sizeof(result));
+	cud = call_submit(client, (const void *)(uintptr_t)fresh_params, sizeof(params), result,
+			  sizeof(result));
 	check(ipc_wait_id(&rt.ring, rud, CAPOS_TIMEOUT_INFINITE, &rcqe) == 0 && rcqe.result > 0 &&
 	      ((const struct capos_recv_header *)(uintptr_t)buf)->params_len == sizeof(params),
-	      "recv_into_fresh_page", rcqe.result);
+	      "recv_into_fresh_page_from_fresh_params", rcqe.result);
 	check_err(ipc_return(&rt.ring, owner, rcqe.call_id, 0, NULL, 0, NULL, 0), 0, "returned");
 	check(ipc_wait_id(&rt.ring, cud, CAPOS_TIMEOUT_INFINITE, &ccqe) == 0 && ccqe.result == 0,
 	      "call_answered", ccqe.result);
 	check_err(vm_unmap(rt.vm, buf, VM_PAGE), 0, "unmap_receive_page");
+	check_err(vm_unmap(rt.vm, fresh_params, VM_PAGE), 0, "unmap_params_page");
 	/* Round 2: the page goes between the RECV and the CALL. */
 	if (vm_map(rt.vm, 0, VM_PAGE, VM_PROT_READ | VM_PROT_WRITE, &buf) ||
 	    ipc_recv_submit(&rt.ring, owner, (void *)(uintptr_t)buf, VM_PAGE, &rud)) {
