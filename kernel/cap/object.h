@@ -45,6 +45,9 @@ struct kobj_ring_ops {
 		   struct capos_cqe *cqe);
 };
 
+/* kobj_ops.result_max of objects whose answers are small: the largest uncharged buffer. */
+#define KOBJ_RESULT_SMALL 2048u
+
 /* kobj_ops.flags */
 #define KOBJ_F_TRANSFERABLE	(1u << 0)	/* may be copied or moved to another table (M4) */
 
@@ -60,6 +63,14 @@ struct kobj_ops {
 	uint64_t iface_id;	/* CAPOS_IFACE_* (include/capos/interfaces.h) */
 	const char *name;	/* interface name for logs ("Console") */
 	uint32_t flags;		/* KOBJ_F_* */
+	/*
+	 * The largest result any method writes (message, exception and
+	 * transfer records): the kernel's result buffer for a CALL is no larger
+	 * than this, whatever the caller offers (0: no bound, as offered).
+	 * Callers offer big buffers once for all calls; the kernel should not
+	 * allocate, or charge them for, memory no answer can fill.
+	 */
+	uint32_t result_max;
 	/*
 	 * Invoke method ctx->method_id with the params in ctx (kernel memory).
 	 * Returns 0 with ctx->result_written bytes of result message built

@@ -32,10 +32,14 @@
 #include "lib/lockdep.h"
 #include "ring/ring.h"
 
+struct mem_account;
+
 struct ipc_call {
 	struct ipc_call *next;
 	struct endpoint *ep;			/* the endpoint it was made on (spare slot) */
 	uint32_t capacity;			/* bytes of params[] */
+	struct mem_account *payer;		/* charged for a record above spare size (one
+						 * reference), else NULL (queue.c) */
 	uint32_t id;
 	bool cancelled;				/* the facet went away; caller already told */
 	const void *facet;			/* identity only, never dereferenced */

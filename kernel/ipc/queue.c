@@ -15,6 +15,7 @@
 #include "capos.capnp.h"
 #include "ipc/endpoint_impl.h"
 #include "lib/kprintf.h"
+#include "mm/account.h"
 #include "mm/kmalloc.h"
 #include "proc/proc.h"
 
@@ -43,30 +44,67 @@ static void core_put(struct endpoint *ep)
 
 /* ---- call records ------------------------------------------------------------------------ */
 
-/* A call record with room for `bytes` of params: the spare one when it fits. */
-static struct ipc_call *call_alloc(struct endpoint *ep, uint32_t bytes)
+/*
+ * A record with params above the spare size pins up to 128 KiB of heap
+ * while it waits: the caller's payer (proc.h) is charged for it until it is
+ * freed, so a process's quota bounds what its calls pin. Spare-sized
+ * records (under 1 KiB) go uncharged: each holds one of the caller's ring
+ * credits, so a ring pins at most CAPOS_RING_CQ_ENTRIES of them, and the common
+ * IPC path takes no account lock.
+ */
+static int call_charge(struct ipc_call *call, const struct ring_caller *c)
 {
-	struct ipc_call *call = NULL;
-	uint32_t capacity = bytes <= CALL_SPARE_BYTES ? CALL_SPARE_BYTES : bytes;
+	struct mem_account *payer = c->kmem;
+	int err = mem_account_charge_kmem(payer, kmalloc_footprint(sizeof(*call) + call->capacity));
 
-	if (capacity == CALL_SPARE_BYTES)
-		call = __atomic_exchange_n(&ep->spare_call, NULL, __ATOMIC_ACQ_REL);
-	if (call)
-		return call;	/* the spare is this endpoint's, of CALL_SPARE_BYTES */
-	call = kmalloc(sizeof(*call) + capacity);
-	if (call) {
-		call->ep = ep;
-		call->capacity = capacity;
+	if (err)
+		return err;
+	mem_account_get(payer);
+	call->payer = payer;
+	return 0;
+}
+
+static __attribute__((noinline)) void call_uncharge(struct ipc_call *call)
+{
+	mem_account_uncharge_kmem(call->payer, kmalloc_footprint(sizeof(*call) + call->capacity));
+	mem_account_put(call->payer);
+}
+
+/* A new record from the heap, charged for if it is above spare size. */
+static struct ipc_call *call_alloc_heap(struct endpoint *ep, const struct ring_caller *c,
+					uint32_t bytes, int *err)
+{
+	uint32_t capacity = bytes <= CALL_SPARE_BYTES ? CALL_SPARE_BYTES : bytes;
+	struct ipc_call *call = kmalloc(sizeof(*call) + capacity);
+
+	if (!call)
+		return NULL;
+	call->ep = ep;
+	call->capacity = capacity;
+	call->payer = NULL;
+	if (capacity != CALL_SPARE_BYTES && (*err = call_charge(call, c)) != 0) {
+		(void)kfree(call);
+		return NULL;
 	}
 	return call;
 }
 
-/* Returns a record to the spare slot, or to the heap. */
+/* The spare record, when `bytes` of params fit it and it is there. */
+static struct ipc_call *call_take_spare(struct endpoint *ep, uint32_t bytes)
+{
+	if (bytes > CALL_SPARE_BYTES)
+		return NULL;
+	return __atomic_exchange_n(&ep->spare_call, NULL, __ATOMIC_ACQ_REL);
+}
+
+/* Returns a record to the spare slot, or to the heap (and its charge to its payer). */
 static void call_recycle(struct ipc_call *call)
 {
 	if (call->capacity == CALL_SPARE_BYTES)
 		call = __atomic_exchange_n(&call->ep->spare_call, call, __ATOMIC_ACQ_REL);
-	(void)kfree(call);	/* the one that did not fit the spare slot, or NULL */
+	else
+		call_uncharge(call);
+	(void)kfree(call);	/* a heap record, the one the spare slot held, or NULL */
 }
 
 /* Fills in a call record for the SQE `s` of caller `c` (no capabilities yet). */
@@ -93,10 +131,10 @@ struct ipc_call *call_create(struct endpoint *ep, const struct ring_caller *c,
 			     const struct buf_window *result_win, int *err)
 {
 	/* Params are staged only in a call that waits; most fit the spare record. */
-	struct ipc_call *call = call_alloc(ep, s->params_len);
+	struct ipc_call *call = call_take_spare(ep, s->params_len);
 
-	*err = CAPOS_ERR_NO_MEMORY;
-	if (!call)
+	*err = CAPOS_ERR_NO_MEMORY;	/* or QUOTA_EXCEEDED, from call_alloc_heap */
+	if (!call && !(call = call_alloc_heap(ep, c, s->params_len, err)))
 		return NULL;
 	call_fill(call, c, s, facet, result_win);
 	*err = xfer_count ? cap_xfer_collect(c->caps, c->as, s->xfer_addr, xfer_count, call->xfer,

@@ -17,6 +17,7 @@ static struct mem_account *account_new(uint64_t quota, struct mem_account *paren
 	spin_init(&a->lock);
 	a->quota = quota;
 	a->used = 0;
+	a->kbytes = 0;
 	a->parent = parent;
 	return a;
 }
@@ -27,6 +28,7 @@ void mem_account_init_root(struct mem_account *a, uint64_t quota)
 	spin_init(&a->lock);
 	a->quota = quota;
 	a->used = 0;
+	a->kbytes = 0;
 	a->parent = NULL;
 }
 
@@ -48,6 +50,45 @@ void mem_account_uncharge(struct mem_account *a, uint64_t pages)
 	spin_lock(&a->lock);
 	assert(pages <= a->used);
 	a->used -= pages;
+	spin_unlock(&a->lock);
+}
+
+/* No single kernel allocation comes near it; bounds the sum below. */
+#define KMEM_CHARGE_MAX ((uint64_t)1 << 40)
+
+static uint64_t kmem_pages(uint64_t bytes)
+{
+	return bytes / PAGE_SIZE + (bytes % PAGE_SIZE != 0);
+}
+
+int mem_account_charge_kmem(struct mem_account *a, uint64_t bytes)
+{
+	int err = CAPOS_ERR_QUOTA_EXCEEDED;
+
+	if (bytes > KMEM_CHARGE_MAX)
+		return err;
+	spin_lock(&a->lock);
+	/* kbytes stays below used * PAGE_SIZE, far from overflow. */
+	uint64_t more = kmem_pages(a->kbytes + bytes) - kmem_pages(a->kbytes);
+
+	if (more <= a->quota - a->used) {
+		a->kbytes += bytes;
+		a->used += more;
+		err = 0;
+	}
+	spin_unlock(&a->lock);
+	return err;
+}
+
+void mem_account_uncharge_kmem(struct mem_account *a, uint64_t bytes)
+{
+	spin_lock(&a->lock);
+	assert(bytes <= a->kbytes);
+	uint64_t fewer = kmem_pages(a->kbytes) - kmem_pages(a->kbytes - bytes);
+
+	assert(fewer <= a->used);
+	a->kbytes -= bytes;
+	a->used -= fewer;
 	spin_unlock(&a->lock);
 }
 

@@ -10,8 +10,14 @@
  *
  * A charge is checked and made in one step under the account's lock (a
  * leaf lock), before the memory is touched; every failure path uncharges.
- * Later work charges kernel memory a process makes the kernel hold to the
- * same account (M5).
+ *
+ * Kernel memory a process makes the kernel hold (a queued call's params,
+ * the buffers of a large kernel-object call, its own kernel structures when
+ * it is spawned: docs/virtual-memory.md, "Kernel memory") is charged to the
+ * same pages: in bytes of heap footprint (kmalloc_footprint), kept in
+ * `kbytes`, which hold ceil(kbytes / PAGE_SIZE) pages of `used`. So a
+ * process's quota bounds its mappings and its kernel memory together, and a
+ * byte charge made and undone in any order leaves `used` where it was.
  */
 #ifndef CAPOS_KERNEL_MM_ACCOUNT_H
 #define CAPOS_KERNEL_MM_ACCOUNT_H
@@ -23,7 +29,9 @@ struct mem_account {
 	uint32_t refs;			/* atomic */
 	struct spinlock lock;		/* guards quota and used */
 	uint64_t quota;			/* pages that may be charged at once */
-	uint64_t used;			/* pages charged: mappings, and quotas given to children */
+	uint64_t used;			/* pages charged: mappings, quotas given to children,
+					 * and the pages that kbytes rounds up to */
+	uint64_t kbytes;		/* kernel memory charged, bytes */
 	struct mem_account *parent;	/* one reference; NULL for the root */
 };
 
@@ -40,6 +48,14 @@ int mem_account_child(struct mem_account *parent, uint64_t quota, struct mem_acc
 /* Charges `pages`: 0, or CAPOS_ERR_QUOTA_EXCEEDED with nothing charged. */
 int mem_account_charge(struct mem_account *a, uint64_t pages);
 void mem_account_uncharge(struct mem_account *a, uint64_t pages);
+
+/*
+ * Charges `bytes` of kernel memory: 0, or CAPOS_ERR_QUOTA_EXCEEDED with
+ * nothing charged. Uncharging gives back exactly what a charge of the same
+ * size took, in whatever order charges are undone.
+ */
+int mem_account_charge_kmem(struct mem_account *a, uint64_t bytes);
+void mem_account_uncharge_kmem(struct mem_account *a, uint64_t bytes);
 
 void mem_account_get(struct mem_account *a);
 /*

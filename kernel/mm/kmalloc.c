@@ -58,18 +58,33 @@ static unsigned kmalloc_shift(size_t n)
 	return s;
 }
 
+/* The block order of a large request (size > KMALLOC_MAX_SMALL and not too big). */
+static unsigned kmalloc_large_order(size_t size)
+{
+	size_t pages = (size + KMALLOC_LARGE_HEADER + PAGE_SIZE - 1) / PAGE_SIZE;
+	unsigned order = kmalloc_shift(pages);
+
+	return order < KMALLOC_SLAB_ORDER ? KMALLOC_SLAB_ORDER : order;
+}
+
+size_t kmalloc_footprint(size_t size)
+{
+	unsigned shift;
+
+	if (size > KMALLOC_MAX_SMALL)
+		return (size_t)PAGE_SIZE << kmalloc_large_order(size);
+	shift = kmalloc_shift(size);
+	return (size_t)1 << (shift < KMALLOC_MIN_SHIFT ? KMALLOC_MIN_SHIFT : shift);
+}
+
 static void *kmalloc_large(size_t size)
 {
-	size_t pages;
 	unsigned order;
 	struct kmalloc_large *h;
 
 	if (size > (PAGE_SIZE << KMALLOC_MAX_ORDER) - KMALLOC_LARGE_HEADER)
 		return NULL;
-	pages = (size + KMALLOC_LARGE_HEADER + PAGE_SIZE - 1) / PAGE_SIZE;
-	order = kmalloc_shift(pages);
-	if (order < KMALLOC_SLAB_ORDER)
-		order = KMALLOC_SLAB_ORDER;
+	order = kmalloc_large_order(size);
 	h = kmem_page_ops()->alloc_pages(order);
 	if (!h)
 		return NULL;

@@ -27,6 +27,11 @@ __must_check int kmalloc_init(const struct kmem_page_ops *ops);
 
 /* size bytes aligned to 16, or NULL (out of memory, size 0 or too big). */
 void *kmalloc(size_t size);
+/*
+ * The heap memory kmalloc(size) takes (its size class, or its block of
+ * pages): what a charge for it counts (mm/account.h). size > 0.
+ */
+size_t kmalloc_footprint(size_t size);
 /* kmalloc, zero-filled. */
 void *kzalloc(size_t size);
 

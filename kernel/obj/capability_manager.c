@@ -42,6 +42,7 @@ static int manager_call(struct kobj *obj, struct call_ctx *ctx)
 static const struct kobj_ops capability_manager_ops = {
 	.iface_id = CAPOS_IFACE_CAPABILITY_MANAGER,
 	.name = "CapabilityManager",
+	.result_max = KOBJ_RESULT_SMALL,
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = manager_call,
 	.destroy = kobj_destroy_static,

@@ -98,6 +98,7 @@ static int console_call(struct kobj *obj, struct call_ctx *ctx)
 static const struct kobj_ops console_ops = {
 	.iface_id = CAPOS_IFACE_CONSOLE,
 	.name = "Console",
+	.result_max = KOBJ_RESULT_SMALL,
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = console_call,
 	.destroy = kobj_destroy_static,

@@ -50,6 +50,7 @@ static int factory_call(struct kobj *obj, struct call_ctx *ctx)
 static const struct kobj_ops endpoint_factory_ops = {
 	.iface_id = CAPOS_IFACE_ENDPOINT_FACTORY,
 	.name = "EndpointFactory",
+	.result_max = KOBJ_RESULT_SMALL,
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = factory_call,
 	.destroy = kobj_destroy_static,

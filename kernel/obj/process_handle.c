@@ -162,6 +162,7 @@ static void handle_destroy(struct kobj *obj)
 static const struct kobj_ops process_handle_ops = {
 	.iface_id = CAPOS_IFACE_PROCESS_HANDLE,
 	.name = "ProcessHandle",
+	.result_max = KOBJ_RESULT_SMALL,
 	.flags = 0,
 	.call = handle_call,
 	.destroy = handle_destroy,

@@ -257,7 +257,7 @@ static int spawn_start(struct call_ctx *ctx, const struct spawn_request *rq,
 		       const struct bootpkg_binary *bin, struct proc_handle **handle)
 {
 	int err = proc_spawn(rq->name.str, bin->data, bin->size, rq->grants, rq->ngrants,
-			     ctx->caller->as->account, handle);
+			     ctx->caller->as->account, ctx->caller->proc->kmem, handle);
 
 	if (err == CAPOS_ERR_NO_MEMORY)
 		return call_raise(ctx, capos_CapException_Type_overloaded, "spawn: out of memory");
@@ -315,6 +315,7 @@ static int spawner_call(struct kobj *obj, struct call_ctx *ctx)
 static const struct kobj_ops process_spawner_ops = {
 	.iface_id = CAPOS_IFACE_PROCESS_SPAWNER,
 	.name = "ProcessSpawner",
+	.result_max = KOBJ_RESULT_SMALL,
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = spawner_call,
 	.destroy = kobj_destroy_static,

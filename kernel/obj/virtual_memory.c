@@ -185,6 +185,7 @@ static void vm_destroy(struct kobj *obj)
 static const struct kobj_ops vm_ops = {
 	.iface_id = CAPOS_IFACE_VIRTUAL_MEMORY,
 	.name = "VirtualMemory",
+	.result_max = KOBJ_RESULT_SMALL,
 	.flags = KOBJ_F_TRANSFERABLE,
 	.call = vm_call,
 	.destroy = vm_destroy,

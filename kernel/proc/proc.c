@@ -18,6 +18,7 @@
 #include "arch/x86_64/x86.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
+#include "mm/account.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
@@ -112,6 +113,11 @@ static void proc_release(struct proc *p)
 		frame_release(p->ring_pa, 2);
 	kobj_put(&p->handle->obj);
 	ipc_peer_put(p->peer);
+	if (p->spawn_payer) {
+		mem_account_uncharge_kmem(p->spawn_payer, p->spawn_bytes);
+		mem_account_put(p->spawn_payer);
+	}
+	mem_account_put(p->kmem);	/* NULL for a process that never ran: no-op */
 }
 
 void proc_free(struct proc *p)

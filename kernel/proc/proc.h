@@ -42,6 +42,19 @@ struct proc {
 	struct proc_handle *handle;	/* exit status for ProcessHandles; one reference */
 	struct ipc_peer *peer;		/* how endpoints reach this process; one reference */
 	struct vm_object *vm;		/* its VirtualMemory, one reference; NULL if not granted */
+	/*
+	 * Pays for the kernel memory it makes the kernel hold (mm/account.h):
+	 * its own account if it has one, else its spawner's payer. One
+	 * reference; never NULL once spawned.
+	 */
+	struct mem_account *kmem;
+	/*
+	 * Paid for the process itself (image, page tables, stacks, ring,
+	 * kernel structures): spawn_bytes, by its spawner's payer (init: by
+	 * its own account). One reference; given back when it is released.
+	 */
+	struct mem_account *spawn_payer;
+	uint64_t spawn_bytes;
 };
 
 /* One capability handed to a new process, under the name it will see. */
@@ -57,13 +70,17 @@ struct proc_grant {
  * Creates a process from an ELF image with exactly `grants` in its table (in
  * that order, listed in its CapSet page) and makes it runnable. A grant of
  * its own VirtualMemory (at most one) takes its quota from `parent`'s
- * account (QUOTA_EXCEEDED if that is short; NULL gives nothing). On success
+ * account (QUOTA_EXCEEDED if that is short; NULL gives nothing). The kernel
+ * memory the process takes, starting with its own image, tables and stacks,
+ * is charged to its own account if it has one, else to `payer` (the
+ * spawner's: struct proc.kmem); QUOTA_EXCEEDED if that is short. On success
  * returns 0 and, if `handle` is non-NULL, a new reference to its exit record.
  * Fails with a CAPOS_ERR_* code, leaving nothing behind.
  */
 __must_check int proc_spawn(const char *name, const void *elf, size_t elf_len,
 			    const struct proc_grant *grants, size_t ngrants,
-			    struct mem_account *parent, struct proc_handle **handle);
+			    struct mem_account *parent, struct mem_account *payer,
+			    struct proc_handle **handle);
 
 /*
  * Whether elf[0..elf_len) is an image proc_spawn can load: 0, or the

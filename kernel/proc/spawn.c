@@ -191,8 +191,44 @@ static int give_memory(struct proc *p, const struct proc_grant *grants, size_t n
 	return 0;
 }
 
+/*
+ * What a process costs the kernel once built: the frames of its address
+ * space (image, stack, CapSet page, page tables, root), its ring, its kernel
+ * stack, and its kernel structures (the small ones estimated generously).
+ */
+#define PROC_SMALL_OBJECTS_BYTES 4096	/* FPU area, handle, peer, VirtualMemory, account */
+
+static uint64_t proc_kernel_bytes(const struct proc *p)
+{
+	return (p->as.frames + 1 + (1u << RING_ORDER)) * PAGE_SIZE + KSTACK_SIZE +
+	       kmalloc_footprint(sizeof(*p)) + kmalloc_footprint(sizeof(*p->thread)) +
+	       kmalloc_footprint(p->caps.quota * sizeof(struct cap_slot)) + PROC_SMALL_OBJECTS_BYTES;
+}
+
+/* Charges the built process to its payers (proc.h); undone by proc_release. */
+static int charge_process(struct proc *p, struct mem_account *payer)
+{
+	struct mem_account *own = p->as.account;
+	struct mem_account *spawn_payer = payer ? payer : own;
+	uint64_t bytes = proc_kernel_bytes(p);
+
+	if (!spawn_payer)
+		return CAPOS_ERR_INVALID_ARGUMENT;	/* someone must pay */
+	int err = mem_account_charge_kmem(spawn_payer, bytes);
+	if (err)
+		return err;
+	mem_account_get(spawn_payer);
+	p->spawn_payer = spawn_payer;
+	p->spawn_bytes = bytes;
+	p->kmem = own ? own : payer;
+	mem_account_get(p->kmem);
+	p->thread->caller.kmem = p->kmem;
+	return 0;
+}
+
 int proc_spawn(const char *name, const void *elf, size_t elf_len, const struct proc_grant *grants,
-	       size_t ngrants, struct mem_account *parent, struct proc_handle **handle)
+	       size_t ngrants, struct mem_account *parent, struct mem_account *payer,
+	       struct proc_handle **handle)
 {
 	uint64_t entry = 0;
 	int err;
@@ -205,6 +241,8 @@ int proc_spawn(const char *name, const void *elf, size_t elf_len, const struct p
 	err = give_memory(p, grants, ngrants, parent);
 	if (!err)
 		err = build_process(p, elf, elf_len, grants, ngrants, &entry);
+	if (!err)
+		err = charge_process(p, payer);
 	if (err) {
 		proc_free(p);
 		return err;

@@ -45,6 +45,7 @@ struct call_ctx {
 	uint8_t *result;			/* kernel result buffer, 8-aligned */
 	uint32_t result_cap;			/* bytes available at result */
 	uint32_t result_written;		/* bytes of result set by the helpers */
+	uint64_t charged;			/* bytes charged to the caller for the buffers */
 	/* Capabilities the caller sent (copy), one reference each, owned by dispatch. */
 	struct kobj *xfer_in[CAPOS_XFER_MAX];
 	uint32_t xfer_in_count;

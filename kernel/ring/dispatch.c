@@ -26,6 +26,7 @@
 #include "cap/xfer.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
+#include "mm/account.h"
 #include "mm/kmalloc.h"
 #include "ring/call.h"
 #include "ring/dispatch.h"
@@ -40,12 +41,43 @@ int ring_sqe_check(const struct capos_sqe *s)
 	return sqe_check_op(w, s->opcode, s->flags, false);
 }
 
-/* Allocates the kernel buffers of a CALL and copies the params in. */
-static int ring_call_buffers(struct call_ctx *ctx, const struct ring_caller *c,
+/*
+ * The heap a CALL's kernel buffers take beyond the small size classes:
+ * what the caller's payer is charged while the handler runs. Small
+ * buffers go uncharged (a handler never blocks, so a CPU holds one pair at
+ * a time), so a process at its quota can still unmap and release.
+ */
+static uint64_t ring_call_charge(uint32_t params_len, uint32_t result_len)
+{
+	uint64_t bytes = 0;
+
+	if (params_len > KMALLOC_MAX_SMALL)
+		bytes += kmalloc_footprint(params_len);
+	if (result_len > KMALLOC_MAX_SMALL)
+		bytes += kmalloc_footprint(result_len);
+	return bytes;
+}
+
+/*
+ * Allocates the kernel buffers of a CALL and copies the params in, after
+ * charging the caller for them (ctx->charged, given back by ring_call_kernel).
+ */
+static int ring_call_buffers(struct call_ctx *ctx, struct kobj *obj, const struct ring_caller *c,
 			     const struct capos_sqe *s)
 {
+	uint32_t max = obj->ops->result_max;
+	uint32_t result_len = max && s->result_len > max ? max : s->result_len;
+	uint64_t charge = ring_call_charge(s->params_len, result_len);
+
 	ctx->params_len = s->params_len;
-	ctx->result_cap = s->result_len;
+	ctx->result_cap = result_len;
+	if (charge) {
+		int err = mem_account_charge_kmem(c->kmem, charge);
+
+		if (err)
+			return err;
+		ctx->charged = charge;
+	}
 	if (s->params_len) {
 		ctx->params = kmalloc(s->params_len);
 		if (!ctx->params)
@@ -53,8 +85,8 @@ static int ring_call_buffers(struct call_ctx *ctx, const struct ring_caller *c,
 		if (as_copy_in(c->as, (void *)ctx->params, s->params_addr, s->params_len))
 			return CAPOS_ERR_BAD_ADDRESS;
 	}
-	if (s->result_len) {
-		ctx->result = kmalloc(s->result_len);
+	if (result_len) {
+		ctx->result = kmalloc(result_len);
 		if (!ctx->result)
 			return CAPOS_ERR_NO_MEMORY;
 	}
@@ -191,13 +223,15 @@ static int ring_call_object(struct kobj *obj, const struct ring_caller *c,
 		err = CAPOS_ERR_BAD_ADDRESS;
 		goto out_xfer;
 	}
-	err = ring_call_buffers(&ctx, c, s);
+	err = ring_call_buffers(&ctx, obj, c, s);
 	if (!err)
 		err = ring_call_invoke(obj, &ctx, c, s, cqe);
 	if (err >= 0)
 		cap_xfer_finish_moves(c->caps, x, nx, &moved);
 	kfree(ctx.result);
 	kfree((void *)ctx.params);
+	if (ctx.charged)
+		mem_account_uncharge_kmem(c->kmem, ctx.charged);
 	kobj_defer_flush(&moved);
 out_xfer:
 	ring_call_xfer_put(&ctx);

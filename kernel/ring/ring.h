@@ -54,6 +54,7 @@ struct ring_caller {
 	struct addrspace *as;		/* for uaccess_copy_in/out (ring/seam.h) */
 	struct proc *proc;		/* opaque to ring/; handed to object handlers */
 	struct ipc_claim_cache *claim;	/* the thread's last IPC buffer claim, or NULL */
+	struct mem_account *kmem;	/* pays for kernel memory its calls pin (proc.h) */
 };
 
 struct ring {

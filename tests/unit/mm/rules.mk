@@ -28,3 +28,11 @@ $(BUILD)/host/tests/test_vm_map: $(BUILD)/host/mmtest/test_vm_map.o $(call host_
 
 HOST_TESTS += $(BUILD)/host/tests/test_vm_map
 ALL_TARGETS += $(BUILD)/host/tests/test_vm_map
+
+# The account takes its kmalloc, locks and panic from the cap tests' kernel stand-ins.
+$(BUILD)/host/tests/test_account: $(call capring_obj,tests/unit/mm/test_account.c tests/unit/cap/kstub.c kernel/mm/account.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -pthread $^ -o $@
+
+HOST_TESTS += $(BUILD)/host/tests/test_account
+ALL_TARGETS += $(BUILD)/host/tests/test_account

@@ -240,6 +240,28 @@ TEST(kmalloc_large_blocks_round_to_pages_and_reject_absurd_sizes)
 	CHECK_EQ(kmalloc_live(), 0);
 }
 
+TEST(kmalloc_footprint_is_what_an_allocation_takes)
+{
+	CHECK_EQ(kmalloc_footprint(1), 16);
+	CHECK_EQ(kmalloc_footprint(16), 16);
+	CHECK_EQ(kmalloc_footprint(17), 32);
+	CHECK_EQ(kmalloc_footprint(KMALLOC_MAX_SMALL), KMALLOC_MAX_SMALL);
+	/* Large ones: exactly the pages the block takes from the provider. */
+	static const size_t sizes[] = { KMALLOC_MAX_SMALL + 1, 3 * PAGE_SIZE + 1,
+					16 * PAGE_SIZE - KMALLOC_LARGE_HEADER,
+					16 * PAGE_SIZE - KMALLOC_LARGE_HEADER + 1, 65536 + 200, 1 << 20 };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		long before = pages_out;
+		void *p = kmalloc(sizes[i]);
+
+		CHECK(p != NULL);
+		CHECK_EQ(kmalloc_footprint(sizes[i]), (size_t)(pages_out - before) * PAGE_SIZE);
+		CHECK_EQ(kfree(p), 0);
+	}
+	CHECK_EQ(kmalloc_footprint(65536 + 200), 32 * PAGE_SIZE);
+}
+
 TEST(kfree_detects_double_free_and_pointers_it_did_not_hand_out)
 {
 	struct kmem_cache other;
@@ -306,6 +328,7 @@ int main(void)
 		return 1;
 	RUN(kmalloc_every_size_is_aligned_usable_and_freed);
 	RUN(kmalloc_large_blocks_round_to_pages_and_reject_absurd_sizes);
+	RUN(kmalloc_footprint_is_what_an_allocation_takes);
 	RUN(kfree_detects_double_free_and_pointers_it_did_not_hand_out);
 	RUN(kmalloc_random_stress_keeps_objects_apart_and_counts_exact);
 	TEST_EXIT();

@@ -281,6 +281,8 @@ void fake_proc_init(struct fake_proc *p)
 	p->caller.caps = &p->caps;
 	p->caller.as = &p->proc.as;
 	p->caller.proc = &p->proc;
+	mem_account_init_root(&p->kmem, FAKE_KMEM_PAGES);
+	p->caller.kmem = &p->kmem;
 }
 
 /* Tears down in the kernel's order (proc_release): stop IPC, drop caps, free. */

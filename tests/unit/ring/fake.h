@@ -12,6 +12,7 @@
 
 #include "cap/table.h"
 #include "ipc/peer.h"
+#include "mm/account.h"
 #include "mm/addrspace.h"
 #include "proc/proc.h"
 #include "ring/call.h"
@@ -72,8 +73,11 @@ struct fake_proc {
 	struct ring ring;
 	struct ring_caller caller;
 	struct proc proc;
+	struct mem_account kmem;	/* pays for its kernel memory; FAKE_KMEM_PAGES */
 	void *region;		/* CAPOS_RING_SIZE bytes, page aligned */
 };
+
+#define FAKE_KMEM_PAGES 4096
 
 void fake_proc_init(struct fake_proc *p);
 void fake_proc_fini(struct fake_proc *p);

@@ -10,7 +10,7 @@
 # the same seam, so they are linked in as they are.
 RING_IPC_SRCS := $(CAP_XFER_SRCS) kernel/ipc/queue.c kernel/ipc/message.c kernel/ipc/transfer.c kernel/ipc/ops.c \
 	kernel/ipc/kcall.c \
-	kernel/ipc/peer.c
+	kernel/ipc/peer.c kernel/mm/account.c
 # The fast path (ipc_fastpath) needs only the same code; the tests and the
 # fuzz target link it in.
 RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kmem-check (QEMU scenario kmem): kernel memory a process makes the kernel
+ * hold is charged to its own page quota (docs/virtual-memory.md, "Kernel
+ * memory"). Run as init, it spawns itself as children that test from
+ * inside, with small quotas:
+ *   "kmem-quota" (80 pages): CALLs with 64 KiB params queue on its own
+ *   endpoint, each charged the record's 32 pages, until the next one is
+ *   refused with QUOTA_EXCEEDED; at the quota a kernel-object CALL with
+ *   large buffers is refused too, while a small one and unmap still work;
+ *   releasing the endpoint cancels the queued calls and every page comes
+ *   back.
+ *   "kmem-zero" (a VirtualMemory with quota 0, so no heap and no output):
+ *   a large CALL to the parent's endpoint is QUOTA_EXCEEDED at once; its
+ *   exit code is the verdict.
+ * The parent pays for each child's image, stacks and tables, and gets it
+ * all back when the child exits. Then the kernel's leak check.
+ */
+#include <capos/layout.h>
+
+#include "check.h"
+#include "echo.capnp.h"
+#include "rt.h"
+
+#define BIG_PARAMS CAPOS_PARAMS_MAX
+#define RECORD_PAGES 32u		/* a 64 KiB record: an order-5 heap block */
+#define MAX_CALLS 8u
+#define UD_CALL 100u
+
+static uint64_t big[BIG_PARAMS / 8];	/* .bss: paid by the spawner, not the quota */
+static uint64_t results[MAX_CALLS][8];
+
+static uint64_t used_pages(void)
+{
+	uint64_t quota = 0, used = 0;
+
+	return vm_usage(rt.vm, &quota, &used) == 0 ? used : ~0ull;
+}
+
+static uint64_t free_pages(void)
+{
+	uint64_t quota = 0, used = 0;
+
+	return vm_usage(rt.vm, &quota, &used) == 0 ? quota - used : 0;
+}
+
+/* Submits a CALL with 64 KiB params on facet and enters without waiting. */
+static void big_call(capos_cap_t facet, uint32_t i)
+{
+	struct capos_sqe *sqe = uring_get_sqe(&rt.ring);
+
+	if (!sqe)
+		return;
+	*sqe = (struct capos_sqe){
+		.opcode = CAPOS_OP_CALL,
+		.cap_id = facet,
+		.method_id = echo_Echo_echo,
+		.user_data = UD_CALL + i,
+		.params_addr = (uint64_t)(uintptr_t)big,
+		.params_len = BIG_PARAMS,
+		.result_addr = (uint64_t)(uintptr_t)results[i],
+		.result_len = sizeof(results[i]),
+	};
+	uring_enter(&rt.ring, 1, 0);
+}
+
+/*
+ * Queues big calls until one completes at once (refused); returns how many
+ * wait, and the refusal in *refusal.
+ */
+static uint32_t queue_until_refused(capos_cap_t facet, int *refusal)
+{
+	struct capos_cqe c;
+
+	*refusal = 0;
+	for (uint32_t i = 0; i < MAX_CALLS; i++) {
+		big_call(facet, i);
+		if (uring_reap(&rt.ring, &c)) {
+			*refusal = c.result;
+			return i;
+		}
+	}
+	return MAX_CALLS;
+}
+
+/* Reaps n completions, blocking; returns how many were DISCONNECTED-like failures. */
+static uint32_t reap_cancelled(uint32_t n)
+{
+	struct capos_cqe c;
+	uint32_t failed = 0;
+
+	for (uint32_t got = 0; got < n;) {
+		if (!uring_reap(&rt.ring, &c)) {
+			if (uring_enter(&rt.ring, 1, CAPOS_TIMEOUT_INFINITE) < 0)
+				break;
+			continue;
+		}
+		got++;
+		failed += c.result != 0;
+	}
+	return failed;
+}
+
+static void queued_calls_charged(void)
+{
+	capos_cap_t ef = rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY), owner, facet;
+	uint64_t base, full, spare = 0;
+	int refusal;
+
+	if (!check_err(endpoint_create(ef, echo_Echo_TYPE_ID, &owner, &facet), 0, "endpoint_created"))
+		return;
+	check_err(vm_map(rt.vm, 0, VM_PAGE, VM_PROT_READ | VM_PROT_WRITE, &spare), 0, "spare_page_mapped");
+	base = used_pages();
+	uint32_t n = queue_until_refused(facet, &refusal);
+
+	full = used_pages();
+	check(n >= 1 && n < MAX_CALLS, "big_calls_wait_until_the_quota_is_spent", n);
+	check_err(refusal, CAPOS_ERR_QUOTA_EXCEEDED, "next_big_call_quota_exceeded");
+	check(full == base + n * RECORD_PAGES, "each_waiting_call_charged_its_record",
+	      (long long)(full - base));
+	check(free_pages() < RECORD_PAGES, "refused_only_when_the_record_did_not_fit",
+	      (long long)free_pages());
+
+	/* At the quota: large kernel buffers are refused, small ones and unmap are not. */
+	uint64_t rest = free_pages(), addr = 0;
+	bool mapped = rest && vm_map(rt.vm, 0, rest * VM_PAGE, VM_PROT_READ | VM_PROT_WRITE, &addr) == 0;
+	static const char line[] = "kmem-quota: a small write at the quota\n";
+
+	check(free_pages() == 0, "quota_filled", (long long)free_pages());
+	check_err(console_write(rt.console, big, 20000), CAPOS_ERR_QUOTA_EXCEEDED,
+		  "large_kernel_call_at_quota_refused");
+	check_err(console_write(rt.console, line, sizeof(line) - 1), 0,
+		  "small_kernel_call_at_quota_works");
+	check_err(vm_unmap(rt.vm, spare, VM_PAGE), 0, "unmap_at_quota_works");
+	if (mapped)
+		vm_unmap(rt.vm, addr, rest * VM_PAGE);
+	base -= 1;	/* the spare page */
+
+	/* Releasing the endpoint cancels the waiting calls and frees their records. */
+	check_err(cap_release(owner), 0, "owner_released");
+	check(reap_cancelled(n) == n, "waiting_calls_cancelled", n);
+	check(used_pages() == base, "records_uncharged", (long long)(used_pages() - base));
+	cap_release(facet);
+}
+
+/* No heap, so no output: 0 if the first large call was refused for quota. */
+static int zero_quota(void)
+{
+	int refusal;
+
+	if (queue_until_refused(rt_cap("target", echo_Echo_TYPE_ID), &refusal) != 0)
+		return 2;	/* it waits: exiting cancels it */
+	return refusal == CAPOS_ERR_QUOTA_EXCEEDED ? 0 : 3;
+}
+
+static void run_child(capos_cap_t sp, const char *name, uint64_t quota, capos_cap_t target)
+{
+	struct spawn_grant g[] = {
+		{ "console", CAPOS_IFACE_CONSOLE, rt.console, CAPOS_XFER_COPY },
+		{ "endpoints", CAPOS_IFACE_ENDPOINT_FACTORY,
+		  rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY), CAPOS_XFER_COPY },
+		{ "vm", CAPOS_IFACE_VIRTUAL_MEMORY, (capos_cap_t)quota, SPAWN_VIRTUAL_MEMORY },
+		{ "target", echo_Echo_TYPE_ID, target, CAPOS_XFER_COPY },
+	};
+	uint64_t before = used_pages();
+	capos_cap_t h;
+	int64_t code = -1;
+
+	if (!check_err(spawner_spawn(sp, name, "kmem-check", g, 3 + (target != CAPOS_CAP_INVALID), &h),
+		       0, name))
+		return;
+	/* Its quota, plus what its image, stacks and tables cost: paid by this process. */
+	check(used_pages() > before + quota, "spawner_pays_for_the_child_itself",
+	      (long long)(used_pages() - before));
+	check(process_wait(h, &code) == 0 && code == 0, "child_checks_passed", code);
+	cap_release(h);
+	check(used_pages() == before, "child_cost_back_after_exit", (long long)(used_pages() - before));
+}
+
+int main(void)
+{
+	capos_cap_t sp = rt_cap("spawner", CAPOS_IFACE_PROCESS_SPAWNER);
+
+	capos_cap_t owner, facet;
+
+	if (sp == CAPOS_CAP_INVALID) {
+		if (rt_cap("target", echo_Echo_TYPE_ID) != CAPOS_CAP_INVALID)
+			return zero_quota();
+		check_init("kmem-quota");
+		queued_calls_charged();
+		return check_done();
+	}
+	check_init("kmem-check");
+	free(malloc(1));	/* the heap's first growth, before anything is measured */
+	run_child(sp, "kmem-quota", 80, CAPOS_CAP_INVALID);
+	if (check_err(endpoint_create(rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY),
+				      echo_Echo_TYPE_ID, &owner, &facet), 0, "endpoint_created")) {
+		run_child(sp, "kmem-zero", 0, facet);
+		cap_release(owner);
+		cap_release(facet);
+	}
+	return check_done();
+}
