@@ -79,7 +79,8 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 	print_memory(&boot_info);
 	print_boot_package(&boot_info);
 	uint32_t per_ms = arch_start_timer();
-	kprintf("timer: %u Hz tick, local APIC %u counts/ms\n", arch_tick_hz(), per_ms);
+	kprintf("timer: %u Hz tick, local APIC %u counts/ms, TSC %llu kHz\n", arch_tick_hz(), per_ms,
+		(unsigned long long)(arch_tsc_hz() / 1000));
 
 	ktest_run(&boot_info, banner_tsc - first_tsc);
 	init_start(&boot_info);

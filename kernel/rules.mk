@@ -27,6 +27,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/thread_arch.c \
 	kernel/arch/x86_64/timer.c \
 	kernel/arch/x86_64/trap.c \
+	kernel/arch/x86_64/tsc.c \
 	kernel/lib/cmdline.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/ksym.c \

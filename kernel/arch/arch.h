@@ -46,4 +46,12 @@ _Noreturn void arch_halt(void);
 uint64_t arch_ticks(void);
 unsigned arch_tick_hz(void);
 
+/*
+ * The monotonic clock: nanoseconds since the kernel's first instruction
+ * (0 until the timer is calibrated), and the rate it is read from. Any
+ * context, any CPU; never goes backwards on one CPU.
+ */
+uint64_t arch_now_ns(void);
+uint64_t arch_tsc_hz(void);
+
 #endif
