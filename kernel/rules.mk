@@ -54,6 +54,7 @@ KERNEL_SRCS += \
 	kernel/proc/init.c \
 	kernel/proc/proc.c \
 	kernel/proc/spawn.c \
+	kernel/sched/dlheap.c \
 	kernel/sched/sched.c \
 	kernel/test/ktest.c \
 	kernel/main.c \
