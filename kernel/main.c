@@ -13,6 +13,7 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "obj/timer.h"
 #include "proc/init.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
@@ -83,6 +84,7 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 		(unsigned long long)(arch_tsc_hz() / 1000));
 
 	ktest_run(&boot_info, banner_tsc - first_tsc);
+	timer_object_init();
 	init_start(&boot_info);
 	sched_idle_loop(heartbeat);
 }

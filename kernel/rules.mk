@@ -50,6 +50,8 @@ KERNEL_SRCS += \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \
 	kernel/obj/virtual_memory.c \
+	kernel/obj/timer.c \
+	kernel/obj/timer_queue.c \
 	kernel/proc/bootpkg.c \
 	kernel/proc/init.c \
 	kernel/proc/proc.c \
