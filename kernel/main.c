@@ -10,6 +10,7 @@
 #include "arch/arch_init.h"
 #include "boot/bootinfo.h"
 #include "lib/kprintf.h"
+#include "lib/rng.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
@@ -84,6 +85,7 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 		(unsigned long long)(arch_tsc_hz() / 1000));
 
 	ktest_run(&boot_info, banner_tsc - first_tsc);
+	rng_init();
 	timer_object_init();
 	init_start(&boot_info);
 	sched_idle_loop(heartbeat);

@@ -18,6 +18,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/extable.c \
 	kernel/arch/x86_64/fpu.c \
 	kernel/arch/x86_64/gdt.c \
+	kernel/arch/x86_64/hwrng.c \
 	kernel/arch/x86_64/idt.c \
 	kernel/arch/x86_64/paging.c \
 	kernel/arch/x86_64/percpu.c \
@@ -32,6 +33,7 @@ KERNEL_SRCS += \
 	kernel/lib/kprintf.c \
 	kernel/lib/ksym.c \
 	kernel/mm/account.c \
+	kernel/lib/rng.c \
 	kernel/mm/frame.c \
 	kernel/mm/heap.c \
 	kernel/mm/kstack.c \
@@ -46,6 +48,7 @@ KERNEL_SRCS += \
 	kernel/obj/boot_package.c \
 	kernel/obj/capability_manager.c \
 	kernel/obj/endpoint_factory.c \
+	kernel/obj/entropy_source.c \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \

@@ -54,4 +54,13 @@ unsigned arch_tick_hz(void);
 uint64_t arch_now_ns(void);
 uint64_t arch_tsc_hz(void);
 
+/*
+ * One 64-bit value from the CPU's random number hardware, when it has it:
+ * RDSEED (its conditioned entropy source) or RDRAND (its generator), with
+ * bounded retries. False if the CPU lacks the instruction or it kept
+ * failing; the caller judges the values (kernel/lib/rng.c). Any context.
+ */
+bool arch_rdseed64(uint64_t *v);
+bool arch_rdrand64(uint64_t *v);
+
 #endif
