@@ -237,6 +237,37 @@ static void children_exit_with_sleeps_pending(void)
 	check_err(timer_sleep(timer, 50 * MS), 0, "sleep_past_children_deadlines");
 }
 
+/*
+ * Three children holding 30 sleeps each at once (and this process's own):
+ * more than the queue's static 64 slots. Each child checks its sleeps
+ * complete in deadline order and none early.
+ */
+static void many_processes_sleep_at_once(void)
+{
+	capos_cap_t spawner = rt_cap("spawner", CAPOS_IFACE_PROCESS_SPAWNER), handle[3];
+	struct spawn_grant g[3] = {
+		{ .name = "console", .iface = CAPOS_IFACE_CONSOLE, .cap = rt.console },
+		{ .name = "timer", .iface = CAPOS_IFACE_TIMER, .cap = timer },
+		{ .name = "hold", .iface = CAPOS_IFACE_CONSOLE, .cap = rt.console },
+	};
+	int bad = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (!check_err(spawner_spawn(spawner, "timer-child", "timer-child", g, 3, &handle[i]),
+			       0, "holding_child_spawned"))
+			return;
+	check_err(timer_sleep(timer, 15 * MS), 0, "sleep_among_many");
+	for (int i = 0; i < 3; i++) {
+		int64_t code = -99;
+
+		bad += process_wait(handle[i], &code) != 0 || code != 0;
+		if (code)
+			check_note("  holding child exit code:", code);
+		cap_release(handle[i]);
+	}
+	check(bad == 0, "many_processes_sleeps_in_order_and_on_time", bad);
+}
+
 int main(void)
 {
 	check_init("timer-sleep");
@@ -248,6 +279,7 @@ int main(void)
 	sleep_holds_nothing_up();
 	quota_gives_overloaded();
 	children_exit_with_sleeps_pending();
+	many_processes_sleep_at_once();
 	huge_sleeps_stay_pending();
 	hostile_calls();
 	return check_done();
