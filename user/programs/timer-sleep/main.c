@@ -7,13 +7,15 @@
  * no earlier than asked and at most one tick (10 ms) plus 2 ms later; the
  * scenario runs under -icount shift=0,sleep=off, where virtual time is
  * exact even while the guest idles (with sleep=on it follows the host's
- * clock then, and a busy host delivers ticks late), so the bound is tight. A pending sleep holds up nothing: other calls answer
- * meanwhile. The 65th pending sleep (one over the bound of calls pending on
- * kernel objects, KCALL_MAX_PER_PROC) raises overloaded, and once the others
- * completed the process sleeps again. Sleeps that never complete (huge ns)
- * stay pending and are withdrawn when the process exits (the scenario checks
- * the kernel's log line). Children that exit or crash with sleeps pending
- * leave nothing behind (the leak check at the end judges it). Hostile
+ * clock then, and a busy host delivers ticks late), so the bound is tight.
+ * A pending sleep holds up nothing: other calls answer meanwhile. The 65th
+ * pending sleep (one over the bound of calls pending on kernel objects,
+ * KCALL_MAX_PER_PROC) raises overloaded, and once the others completed the
+ * process sleeps again. Children that exit or crash with sleeps pending
+ * leave nothing behind (the leak check at the end judges it); three that
+ * hold 30 sleeps each at once see theirs complete in order and on time.
+ * Sleeps that never complete (huge ns) stay pending and are withdrawn when
+ * the process exits (the scenario checks the kernel's log line). Hostile
  * params: malformed, missing fields, result buffers too small or unmapped,
  * unknown methods.
  */
