@@ -10,9 +10,11 @@
 #include "arch/arch_init.h"
 #include "boot/bootinfo.h"
 #include "lib/kprintf.h"
+#include "lib/rng.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "obj/timer.h"
 #include "proc/init.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
@@ -79,9 +81,12 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 	print_memory(&boot_info);
 	print_boot_package(&boot_info);
 	uint32_t per_ms = arch_start_timer();
-	kprintf("timer: %u Hz tick, local APIC %u counts/ms\n", arch_tick_hz(), per_ms);
+	kprintf("timer: %u Hz tick, local APIC %u counts/ms, TSC %llu kHz\n", arch_tick_hz(), per_ms,
+		(unsigned long long)(arch_tsc_hz() / 1000));
 
 	ktest_run(&boot_info, banner_tsc - first_tsc);
+	rng_init();
+	timer_object_init();
 	init_start(&boot_info);
 	sched_idle_loop(heartbeat);
 }

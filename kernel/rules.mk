@@ -18,6 +18,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/extable.c \
 	kernel/arch/x86_64/fpu.c \
 	kernel/arch/x86_64/gdt.c \
+	kernel/arch/x86_64/hwrng.c \
 	kernel/arch/x86_64/idt.c \
 	kernel/arch/x86_64/paging.c \
 	kernel/arch/x86_64/percpu.c \
@@ -27,10 +28,12 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/thread_arch.c \
 	kernel/arch/x86_64/timer.c \
 	kernel/arch/x86_64/trap.c \
+	kernel/arch/x86_64/tsc.c \
 	kernel/lib/cmdline.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/ksym.c \
 	kernel/mm/account.c \
+	kernel/lib/rng.c \
 	kernel/mm/frame.c \
 	kernel/mm/heap.c \
 	kernel/mm/kstack.c \
@@ -45,14 +48,18 @@ KERNEL_SRCS += \
 	kernel/obj/boot_package.c \
 	kernel/obj/capability_manager.c \
 	kernel/obj/endpoint_factory.c \
+	kernel/obj/entropy_source.c \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \
 	kernel/obj/virtual_memory.c \
+	kernel/obj/timer.c \
+	kernel/obj/timer_queue.c \
 	kernel/proc/bootpkg.c \
 	kernel/proc/init.c \
 	kernel/proc/proc.c \
 	kernel/proc/spawn.c \
+	kernel/sched/dlheap.c \
 	kernel/sched/sched.c \
 	kernel/test/ktest.c \
 	kernel/main.c \

@@ -14,8 +14,8 @@ struct BootPackage @0xb2788eb13880cb8d {
   # unique. In M3 the kernel starts the binary named by `init`.
 
   init @1 :Text = "init";
-  # Name of the first process; it receives Console, BootPackage and
-  # ProcessSpawner capabilities.
+  # Name of the first process; it receives the capabilities listed in
+  # kernel/proc/init.c (Console, BootPackage, ProcessSpawner, ...).
 
   manifest @2 :Data;
   # The boot manifest (manifest.capnp, SystemManifest): one framed,

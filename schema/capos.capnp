@@ -279,3 +279,50 @@ interface EndpointFactory @0xd1ca976f14f00215 {
   # or moved to other processes.
   # Raises overloaded if kernel memory or the caller's table is exhausted.
 }
+
+interface Timer @0x90d5338dff73675c {
+  # The monotonic clock and waiting on it. Holding it conveys the right to
+  # read the clock and to have calls completed after a delay, nothing else:
+  # no wall-clock time, no way to wake or time anyone else. One kernel object
+  # serves every holder; each sleep counts against the caller's own bound of
+  # calls pending on kernel objects.
+
+  now @0 () -> (ns :UInt64);
+  # Nanoseconds since the kernel started, from the time-stamp counter (its
+  # rate measured against the PIT at boot): never decreases, never wraps in
+  # practice (584 years). Resolution 1 ns; accuracy that of the boot-time
+  # calibration (exact under QEMU -icount, else within about 100 ppm).
+  # Params are ignored. Raises nothing beyond transport errors.
+
+  sleep @1 (ns :UInt64) -> ();
+  # Completes no earlier than `ns` nanoseconds (by `now`) after the kernel
+  # took the CALL, and at most one 10 ms tick plus scheduling later. The
+  # calling thread does not block: the CALL stays pending on the ring and its
+  # CQE arrives when the time has passed, so a process may have several
+  # sleeps (and other calls) in flight; sleeps complete in deadline order,
+  # equal deadlines in the order they were taken. ns = 0 completes at once;
+  # a deadline past 2^64 - 1 ns (any ns near 2^64) never completes.
+  # Limit: a process may have at most 64 calls pending on kernel objects
+  # (sleeps and ProcessHandle.waits together). A sleep still pending when
+  # its process exits or is killed is withdrawn (no completion).
+  # Transport errors: RESULT_TOO_SMALL if the result buffer cannot hold the
+  # empty answer (16 bytes); nothing is then pending.
+  # Raises overloaded when the process already has 64 calls pending on
+  # kernel objects, or kernel memory is exhausted; it may sleep again once
+  # one completes.
+}
+
+interface EntropySource @0xd67aafc479b6f146 {
+  # Random bytes from the kernel's cryptographic random number generator
+  # (ChaCha20 with fast key erasure, seeded at boot from RDSEED/RDRAND and
+  # timing jitter; docs/entropy.md). Holding it conveys only the right to
+  # draw bytes; draws of different holders are independent, and no holder
+  # learns anything about another's bytes or the generator's state.
+
+  getBytes @0 (n :UInt32) -> (data :Data);
+  # Exactly n fresh random bytes. Limit: n <= 256 per call (a 32-byte key
+  # needs one call; more bytes take more calls). n = 0 returns no bytes.
+  # Transport errors: RESULT_TOO_SMALL if the result buffer cannot hold the
+  # answer (n rounded up to 8, plus 24 bytes); nothing is drawn then.
+  # Raises invalidArgument if n > 256.
+}

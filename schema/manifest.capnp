@@ -98,6 +98,8 @@ struct SystemManifest @0xfa8399efbdb951c2 {
     spawner @2;            # "spawner", ProcessSpawner
     endpointFactory @3;    # "endpoints", EndpointFactory
     capabilityManager @4;  # "caps", CapabilityManager (acts on its holder's own table)
+    timer @5;              # "timer", Timer (the monotonic clock, sleeps)
+    entropy @6;            # "entropy", EntropySource
   }
 
   struct Import @0xdba2f8aa9ac295c6 {
@@ -145,4 +147,6 @@ const bootPackageIface :UInt64 = 0xe61b540dceb768f9;
 const processSpawnerIface :UInt64 = 0xc6867ab9b72fd686;
 const endpointFactoryIface :UInt64 = 0xd1ca976f14f00215;
 const capabilityManagerIface :UInt64 = 0xdeb17611c7048ec5;
+const timerIface :UInt64 = 0x90d5338dff73675c;
+const entropySourceIface :UInt64 = 0xd67aafc479b6f146;
 const echoIface :UInt64 = 0xe9025c4457ba11f4;

@@ -46,4 +46,21 @@ _Noreturn void arch_halt(void);
 uint64_t arch_ticks(void);
 unsigned arch_tick_hz(void);
 
+/*
+ * The monotonic clock: nanoseconds since the kernel's first instruction
+ * (0 until the timer is calibrated), and the rate it is read from. Any
+ * context, any CPU; never goes backwards on one CPU.
+ */
+uint64_t arch_now_ns(void);
+uint64_t arch_tsc_hz(void);
+
+/*
+ * One 64-bit value from the CPU's random number hardware, when it has it:
+ * RDSEED (its conditioned entropy source) or RDRAND (its generator), with
+ * bounded retries. False if the CPU lacks the instruction or it kept
+ * failing; the caller judges the values (kernel/lib/rng.c). Any context.
+ */
+bool arch_rdseed64(uint64_t *v);
+bool arch_rdrand64(uint64_t *v);
+
 #endif

@@ -22,6 +22,24 @@ void kcall_queue_init(struct kcall_queue *q, struct spinlock *lock)
 	q->lock = lock;
 	q->head = NULL;
 	q->tail = &q->head;
+	q->heap = NULL;
+	q->withdrawn = NULL;
+}
+
+void kcall_queue_init_heap(struct kcall_queue *q, struct spinlock *lock, struct dlheap *heap,
+			   void (*withdrawn)(struct kcall_queue *q))
+{
+	kcall_queue_init(q, lock);
+	assert(heap->len == 0);
+	q->heap = heap;
+	q->withdrawn = withdrawn;
+}
+
+/* Whether k is on its queue. The queue's lock is held. */
+static bool kcall_queued_locked(const struct kcall *k)
+{
+	assert_held(k->queue->lock);
+	return k->queue->heap ? k->hnode.index != DLHEAP_OUT : k->qprev != NULL;
 }
 
 int kcall_prepare(struct call_ctx *ctx, struct kobj *obj, struct kcall_queue *q,
@@ -41,6 +59,8 @@ int kcall_prepare(struct call_ctx *ctx, struct kobj *obj, struct kcall_queue *q,
 	k = kzalloc(sizeof(*k));
 	if (!k)
 		return CAPOS_ERR_NO_MEMORY;
+	if (q->heap)
+		kcall_set_deadline(k, 0);	/* off the heap until enqueued */
 	k->queue = q;
 	k->obj = obj;
 	kobj_get(obj);
@@ -64,7 +84,7 @@ static void kcall_free(struct kcall *k)
 
 void kcall_discard(struct kcall *k)
 {
-	assert(!k->qprev && !k->pprev);
+	assert(!k->pprev && (k->queue->heap ? k->hnode.index == DLHEAP_OUT : !k->qprev));
 	kcall_free(k);
 }
 
@@ -87,6 +107,8 @@ int kcall_enqueue_locked(struct kcall *k)
 		err = CAPOS_ERR_DISCONNECTED;
 	else if (p->nkcalls >= KCALL_MAX_PER_PROC)
 		err = CAPOS_ERR_QUOTA_EXCEEDED;
+	else if (q->heap && !dlheap_push(q->heap, &k->hnode))
+		err = CAPOS_ERR_NO_MEMORY;	/* the last check: nothing to undo after it */
 	if (err == KOBJ_CALL_PENDING) {
 		k->refs = 2;	/* both lists, joined under both locks */
 		k->pnext = p->kcalls;
@@ -95,10 +117,12 @@ int kcall_enqueue_locked(struct kcall *k)
 			p->kcalls->pprev = &k->pnext;
 		p->kcalls = k;
 		p->nkcalls++;
-		k->qnext = NULL;
-		k->qprev = q->tail;
-		*q->tail = k;
-		q->tail = &k->qnext;
+		if (!q->heap) {
+			k->qnext = NULL;
+			k->qprev = q->tail;
+			*q->tail = k;
+			q->tail = &k->qnext;
+		}
 	}
 	spin_unlock(&p->lock);
 	return err;
@@ -110,6 +134,10 @@ static void kcall_dequeue_locked(struct kcall *k)
 	struct kcall_queue *q = k->queue;
 
 	assert_held(q->lock);
+	if (q->heap) {
+		dlheap_remove(q->heap, &k->hnode);	/* O(log n), from any slot */
+		return;
+	}
 	*k->qprev = k->qnext;
 	if (k->qnext)
 		k->qnext->qprev = k->qprev;
@@ -118,11 +146,31 @@ static void kcall_dequeue_locked(struct kcall *k)
 	k->qprev = NULL;
 }
 
+void kcall_take_locked(struct kcall *k)
+{
+	assert(kcall_queued_locked(k));
+	kcall_dequeue_locked(k);
+	k->qnext = NULL;	/* the taker's list link from now on */
+	k->qprev = NULL;
+}
+
+struct kcall *kcall_queue_first_locked(const struct kcall_queue *q)
+{
+	assert_held(q->lock);
+	if (q->heap) {
+		struct dlheap_node *n = dlheap_first(q->heap);
+
+		return n ? (struct kcall *)((char *)n - __builtin_offsetof(struct kcall, hnode)) : NULL;
+	}
+	return q->head;
+}
+
 struct kcall *kcall_queue_take_locked(struct kcall_queue *q)
 {
 	struct kcall *list = q->head;
 
 	assert_held(q->lock);
+	assert(!q->heap);	/* a heap's calls leave one by one (kcall_take_locked) */
 	for (struct kcall *k = list; k; k = k->qnext)
 		k->qprev = NULL;	/* off the queue; qnext links the list handed out */
 	q->head = NULL;
@@ -160,8 +208,8 @@ static void kcall_post_locked(struct ipc_peer *p, struct kcall *k, const void *m
 				      CAPOS_OP_CALL));
 }
 
-/* Answers one call just taken off its queue (its queue count is the caller's to drop). */
-static void kcall_answer(struct kcall *k, const void *msg, uint32_t len)
+/* Answers one call just taken off its queue: drops the queue's count too. */
+void kcall_answer(struct kcall *k, const void *msg, uint32_t len)
 {
 	struct ipc_peer *p = k->caller;
 	uint32_t left = 1;	/* the queue */
@@ -202,15 +250,18 @@ void kcall_withdraw_all(struct kcall *list)
 {
 	while (list) {
 		struct kcall *k = list;
+		struct kcall_queue *q = k->queue;
 		uint32_t left = 1;	/* the caller's list */
 
 		list = k->pnext;	/* read first: k may be freed */
-		spin_lock(k->queue->lock);
-		if (k->qprev) {
+		spin_lock(q->lock);
+		if (kcall_queued_locked(k)) {
 			kcall_dequeue_locked(k);
 			left++;
 		}
-		spin_unlock(k->queue->lock);
+		spin_unlock(q->lock);
+		if (left == 2 && q->withdrawn)
+			q->withdrawn(q);	/* k still holds the object, so q is there */
 		kcall_put(k, left);
 	}
 }

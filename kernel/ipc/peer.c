@@ -30,13 +30,16 @@ void ipc_peer_put(struct ipc_peer *p)
 		(void)kfree(p);
 }
 
-void ipc_peer_kill(struct ipc_peer *p)
+uint32_t ipc_peer_kill(struct ipc_peer *p)
 {
 	struct kcall *pending;
+	uint32_t n;
 
 	spin_lock(&p->lock);
 	p->alive = false;
+	n = p->nkcalls;
 	pending = kcall_peer_take_locked(p);	/* in the same hold: none is answered after */
 	spin_unlock(&p->lock);
 	kcall_withdraw_all(pending);
+	return n;
 }

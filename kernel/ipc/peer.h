@@ -38,8 +38,9 @@ void ipc_peer_get(struct ipc_peer *p);
 void ipc_peer_put(struct ipc_peer *p);
 /*
  * The process is going away: no more deliveries to it, and its calls
- * pending on kernel objects are withdrawn from them. No lock held.
+ * pending on kernel objects are withdrawn from them; returns how many
+ * there were. No lock held.
  */
-void ipc_peer_kill(struct ipc_peer *p);
+uint32_t ipc_peer_kill(struct ipc_peer *p);
 
 #endif

@@ -2,9 +2,10 @@
 /*
  * Starting the first process. The kernel opens the boot package (the boot
  * loader's first module) and spawns the binary it names as init with exactly
- * six capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
- * CapabilityManager and its own VirtualMemory, whose quota is all the
- * memory user code may have (every other quota is handed down from it).
+ * eight capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
+ * CapabilityManager, its own VirtualMemory, whose quota is all the memory
+ * user code may have (every other quota is handed down from it), Timer and
+ * EntropySource.
  * Everything else is started by init.
  */
 #include "arch/arch.h"
@@ -15,7 +16,9 @@
 #include "obj/capability_manager.h"
 #include "obj/console.h"
 #include "obj/endpoint_factory.h"
+#include "obj/entropy_source.h"
 #include "obj/process_spawner.h"
+#include "obj/timer.h"
 #include "proc/bootpkg.h"
 #include "proc/init.h"
 #include "proc/proc.h"
@@ -159,6 +162,8 @@ void init_start(const struct boot_info *bi)
 		{ "endpoints", endpoint_factory_object(), CAP_RIGHTS_ALL, 0 },
 		{ "caps", capability_manager_object(), CAP_RIGHTS_ALL, 0 },
 		{ "vm", NULL, CAP_RIGHTS_ALL, user_pages },	/* its own VirtualMemory */
+		{ "timer", timer_object(), CAP_RIGHTS_ALL, 0 },
+		{ "entropy", entropy_source_object(), CAP_RIGHTS_ALL, 0 },
 	};
 	mem_account_init_root(&user_memory, user_pages);
 	int err = proc_spawn(name, init.data, init.size, grants,

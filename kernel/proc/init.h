@@ -5,7 +5,7 @@
 #include "boot/bootinfo.h"
 #include "lib/types.h"
 
-/* Spawns init from the boot package with Console, BootPackage and ProcessSpawner. Panics on failure. */
+/* Spawns init from the boot package with the capabilities init.c lists. Panics on failure. */
 void init_start(const struct boot_info *bi);
 /* Init's capability slots in use as it starts (`start`) and as it exits, for the verdict line. */
 void init_caps_at(bool start, uint32_t used);

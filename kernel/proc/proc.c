@@ -101,8 +101,13 @@ err_free:
 /* Frees what a process holds apart from its thread. The process's CPU must not use `as`. */
 static void proc_release(struct proc *p)
 {
+	uint32_t pending;
+
 	ipc_fastpath_retire(&p->thread->ring);
-	ipc_peer_kill(p->peer);		/* endpoints stop delivering to this process */
+	pending = ipc_peer_kill(p->peer);	/* endpoints stop delivering to this process */
+	if (pending)	/* waits and sleeps: withdrawn, nothing posted (ipc/kcall.h) */
+		klog("proc: %u (%s) exited with %u calls pending on kernel objects: withdrawn\n",
+		     p->pid, p->name, pending);
 	cap_table_destroy(&p->caps);
 	if (p->vm) {
 		vm_object_detach(p->vm);	/* holders of it get disconnected from now on */

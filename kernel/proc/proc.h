@@ -11,7 +11,8 @@
  * struct proc_handle (obj/process_handle.h).
  *
  * Locking: a process's fields are set before its thread first runs and then
- * touched only by that thread, except `handle`, whose own lock guards it.
+ * touched only by that thread, except `handle`, whose own lock guards it,
+ * and `sleeps`, which the timer queue's lock guards.
  */
 #ifndef CAPOS_KERNEL_PROC_PROC_H
 #define CAPOS_KERNEL_PROC_PROC_H
@@ -21,6 +22,7 @@
 #include "cap/table.h"
 #include "lib/types.h"
 #include "mm/addrspace.h"
+#include "obj/timer_queue.h"
 #include "sched/thread.h"
 
 #define PROC_NAME_MAX 32

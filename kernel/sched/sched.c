@@ -11,6 +11,11 @@
  *
  * A dead thread cannot free the stack it is running on, so it is left in
  * `reap` and freed by whichever thread runs next on that CPU.
+ *
+ * The alarm (sched_alarm_arm) is the one piece of timed work the tick hands
+ * to a thread: interrupt context cannot post CQEs (ring/ring.h), so the tick
+ * only compares the clock with one atomic deadline and wakes the timer
+ * queue's kernel thread, which does the work.
  */
 #include "arch/arch.h"
 #include "arch/x86_64/thread_arch.h"
@@ -39,6 +44,8 @@ struct sched_cpu {
 static struct spinlock sched_lock = SPINLOCK_INIT;
 static struct sched_cpu sched_cpus[1];	/* TODO(#8): one per CPU */
 static struct thread *sleepers;		/* blocked threads with a deadline */
+static struct thread *alarm_thread;	/* set by sched_alarm_arm, read by the tick */
+static uint64_t alarm_due = UINT64_MAX;	/* atomic: arm stores it, the tick disarms by CAS */
 
 static struct sched_cpu *this_sched(void)
 {
@@ -363,6 +370,32 @@ enum thread_state sched_restart(struct thread *t, void (*fn)(void))
 	return was;
 }
 
+/*
+ * The alarm's half of the tick: if its time has come, disarm it (a CAS, so
+ * that an arm racing with us is not lost: it is seen next tick), wake its
+ * thread to run next and make the running thread yield to it.
+ */
+static void alarm_check_locked(struct sched_cpu *sc)
+{
+	uint64_t due = __atomic_load_n(&alarm_due, __ATOMIC_ACQUIRE);
+	struct thread *t = __atomic_load_n(&alarm_thread, __ATOMIC_ACQUIRE);
+
+	assert_held(&sched_lock);
+	if (!t || due == UINT64_MAX || arch_now_ns() < due)
+		return;
+	if (!__atomic_compare_exchange_n(&alarm_due, &due, UINT64_MAX, false, __ATOMIC_RELAXED,
+					 __ATOMIC_RELAXED))
+		return;
+	wake_locked(t, false, true);
+	sc->need_resched = true;
+}
+
+void sched_alarm_arm(struct thread *t, uint64_t due_ns)
+{
+	__atomic_store_n(&alarm_thread, t, __ATOMIC_RELEASE);
+	__atomic_store_n(&alarm_due, due_ns, __ATOMIC_RELEASE);
+}
+
 void sched_tick(void)
 {
 	struct sched_cpu *sc = this_sched();
@@ -374,11 +407,28 @@ void sched_tick(void)
 		if (t->deadline <= now)
 			wake_locked(t, true, false);
 	}
+	alarm_check_locked(sc);
 	if (sc->current != &sc->idle && ++sc->slice_used >= SCHED_SLICE_TICKS && sc->runq.head)
 		sc->need_resched = true;
 	if (sc->current == &sc->idle && sc->runq.head)
 		sc->need_resched = true;
 	spin_unlock(&sched_lock);
+}
+
+struct thread *sched_kthread_create(void (*fn)(void))
+{
+	struct thread *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->kstack_top = kstack_alloc();
+	if (!t->kstack_top) {
+		(void)kfree(t);
+		return NULL;
+	}
+	arch_thread_restart(t, fn);	/* its first switch-in runs fn, interrupts on */
+	sched_add(t);
+	return t;
 }
 
 bool sched_should_yield(void)

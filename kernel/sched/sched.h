@@ -61,7 +61,24 @@ _Noreturn void sched_exit_current(void);
  */
 enum thread_state sched_restart(struct thread *t, void (*fn)(void));
 /* Called from the timer interrupt: timeouts and time-slice accounting. */
+/* Called from the timer interrupt: timeouts, the alarm and time-slice accounting. */
 void sched_tick(void);
+/*
+ * Starts a kernel thread that runs fn (which never returns) in the kernel's
+ * address space with interrupts on; it blocks and wakes like any thread.
+ * Returns it, or NULL when out of memory. Thread context.
+ */
+struct thread *sched_kthread_create(void (*fn)(void));
+/*
+ * The alarm: the tick wakes `t` (a kernel thread that waits in
+ * sched_block(0)) once the monotonic clock (arch_now_ns) reaches due_ns,
+ * ahead of the run queue, and asks the running thread to yield, so `t` runs
+ * within the tick that finds the time has come. The tick then disarms it
+ * (UINT64_MAX: never); the thread arms it again, so it is woken at most once
+ * per tick. One alarm in the system: the timer queue's (obj/timer_queue.c).
+ * Any context; takes no lock.
+ */
+void sched_alarm_arm(struct thread *t, uint64_t due_ns);
 /* True when the current thread should yield at its next return to user mode. */
 bool sched_should_yield(void);
 /* Runs forever as the idle thread: runs threads when there are any, else hlt; calls on_wake after each wake-up. */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Threads: the unit the scheduler runs. In M3 every process has exactly one;
- * M8 adds more per process, each with its own ring.
+ * M8 adds more per process, each with its own ring. Kernel threads (the
+ * timer queue's) have no process: they run in the kernel's address space
+ * and never enter user mode.
  *
  * Locking: state, run-queue links and the wait fields are guarded by the
  * scheduler lock (sched.c, taken with interrupts off). `ksp` is written only by

@@ -21,6 +21,9 @@ const struct manifest_kernel_source manifest_kernel_sources[] = {
 		{ "endpointFactory", "endpoints", CAPOS_IFACE_ENDPOINT_FACTORY },
 	[manifest_SystemManifest_KernelSource_capabilityManager] =
 		{ "capabilityManager", "caps", CAPOS_IFACE_CAPABILITY_MANAGER },
+	[manifest_SystemManifest_KernelSource_timer] = { "timer", "timer", CAPOS_IFACE_TIMER },
+	[manifest_SystemManifest_KernelSource_entropy] =
+		{ "entropy", "entropy", CAPOS_IFACE_ENTROPY_SOURCE },
 };
 
 const uint32_t manifest_kernel_source_count =
@@ -40,6 +43,9 @@ _Static_assert(manifest_endpointFactoryIface == CAPOS_IFACE_ENDPOINT_FACTORY,
 	       "manifest.capnp endpointFactoryIface");
 _Static_assert(manifest_capabilityManagerIface == CAPOS_IFACE_CAPABILITY_MANAGER,
 	       "manifest.capnp capabilityManagerIface");
+_Static_assert(manifest_timerIface == CAPOS_IFACE_TIMER, "manifest.capnp timerIface");
+_Static_assert(manifest_entropySourceIface == CAPOS_IFACE_ENTROPY_SOURCE,
+	       "manifest.capnp entropySourceIface");
 
 const char *manifest_kernel_source_name(uint32_t k)
 {

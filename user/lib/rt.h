@@ -23,8 +23,10 @@
 
 #include "capset.h"
 #include "client.h"
+#include "entropy.h"
 #include "heap.h"
 #include "print.h"
+#include "timer.h"
 #include "uring.h"
 #include "ustring.h"
 #include "vm.h"

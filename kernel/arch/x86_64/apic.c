@@ -10,9 +10,12 @@
  *
  * Each measuring window is kept short (250 us) because under -icount it costs
  * one instruction per nanosecond spent polling, and boot time is measured.
+ * The time-stamp counter is measured over the same windows (tsc.c turns it
+ * into the monotonic clock).
  */
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/tsc.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "lib/kprintf.h"
@@ -97,11 +100,19 @@ void lapic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
-/* LAPIC timer ticks per ms, from CALIBRATE_US of PIT channel 2; 0 if the PIT never fires. */
-static uint32_t lapic_ticks_per_ms(void)
+/* One measuring window: LAPIC timer counts per ms and TSC counts per second. */
+struct calibration {
+	uint32_t lapic_per_ms;
+	uint64_t tsc_hz;
+};
+
+/* Both rates over CALIBRATE_US of PIT channel 2; zero if the PIT never fires. */
+static struct calibration calibrate_once(void)
 {
 	const uint32_t pit_count = PIT_HZ / 1000 * CALIBRATE_US / 1000;
+	struct calibration c = { 0, 0 };
 	uint8_t gate = inb(PIT_GATE_PORT);
+	uint64_t tsc0, tsc1;
 	uint32_t elapsed;
 
 	outb(PIT_GATE_PORT, (gate & ~0x02) & ~0x01);	/* speaker off, gate low */
@@ -113,24 +124,22 @@ static uint32_t lapic_ticks_per_ms(void)
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	outb(PIT_GATE_PORT, (gate & ~0x02) | 0x01);	/* gate high: count starts */
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+	tsc0 = rdtsc();
 	for (uint32_t spins = 0; !(inb(PIT_GATE_PORT) & 0x20); spins++)
 		if (spins > 50000000)
-			return 0;
+			return c;
+	tsc1 = rdtsc();
 	elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
 	lapic_write(LAPIC_TIMER_INIT, 0);
 	outb(PIT_GATE_PORT, gate & ~0x03);
 	/* The PIT count was rounded down: scale by what it really measured. */
-	return (uint32_t)((uint64_t)elapsed * PIT_HZ / ((uint64_t)pit_count * 1000));
+	c.lapic_per_ms = (uint32_t)((uint64_t)elapsed * PIT_HZ / ((uint64_t)pit_count * 1000));
+	c.tsc_hz = (tsc1 - tsc0) * PIT_HZ / pit_count;
+	return c;
 }
 
-/*
- * The median of three measurements: a single one can be thrown far off when
- * the emulator's thread is descheduled between the PIT and LAPIC reads.
- */
-static uint32_t lapic_ticks_per_ms_median(void)
+static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
 {
-	uint32_t a = lapic_ticks_per_ms(), b = lapic_ticks_per_ms(), c = lapic_ticks_per_ms();
-
 	if ((a <= b && b <= c) || (c <= b && b <= a))
 		return b;
 	if ((b <= a && a <= c) || (c <= a && a <= b))
@@ -138,13 +147,30 @@ static uint32_t lapic_ticks_per_ms_median(void)
 	return c;
 }
 
+/*
+ * The median of three measurements, each rate on its own: a single one can
+ * be thrown far off when the emulator's thread is descheduled between the
+ * PIT and LAPIC reads.
+ */
+static struct calibration calibrate(void)
+{
+	struct calibration a = calibrate_once(), b = calibrate_once(), c = calibrate_once();
+
+	return (struct calibration){
+		.lapic_per_ms = (uint32_t)median3(a.lapic_per_ms, b.lapic_per_ms, c.lapic_per_ms),
+		.tsc_hz = median3(a.tsc_hz, b.tsc_hz, c.tsc_hz),
+	};
+}
+
 uint32_t lapic_timer_start(unsigned hz)
 {
-	uint32_t per_ms = lapic_ticks_per_ms_median();
+	struct calibration cal = calibrate();
+	uint32_t per_ms = cal.lapic_per_ms;
 	uint32_t per_tick = (per_ms ? per_ms : 1000000000u / 16 / 1000) * 1000 / hz;
 
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
+	tsc_calibrated(cal.tsc_hz);
 	lapic_write(LAPIC_TIMER_INIT, per_tick);
 	return per_ms;
 }

@@ -33,11 +33,13 @@ void cpu_detect(void)
 	f->pcid = bit(r[2], 17);
 	f->x2apic = bit(r[2], 21);
 	f->tsc_deadline = bit(r[2], 24);
+	f->rdrand = bit(r[2], 30);
 	if (max_leaf >= 7) {
 		cpuid(7, 0, r);
 		f->fsgsbase = bit(r[1], 0);
 		f->smep = bit(r[1], 7);
 		f->invpcid = bit(r[1], 10);
+		f->rdseed = bit(r[1], 18);
 		f->smap = bit(r[1], 20);
 		f->umip = bit(r[2], 2);
 	}
@@ -80,7 +82,8 @@ void cpu_print_features(void)
 	const struct cpu_features *f = &cpu_features;
 
 	kprintf("cpu: %s nx=%s smep=%s smap=%s umip=%s pcid=%s x2apic=%s invariant-tsc=%s "
-		"1g-pages=%s\n",
+		"1g-pages=%s rdrand=%s rdseed=%s\n",
 		f->vendor, yes_no(f->nx), yes_no(f->smep), yes_no(f->smap), yes_no(f->umip),
-		yes_no(f->pcid), yes_no(f->x2apic), yes_no(f->invariant_tsc), yes_no(f->pages_1g));
+		yes_no(f->pcid), yes_no(f->x2apic), yes_no(f->invariant_tsc), yes_no(f->pages_1g),
+		yes_no(f->rdrand), yes_no(f->rdseed));
 }

@@ -18,6 +18,8 @@ struct cpu_features {
 	bool pages_1g;
 	bool fsgsbase;
 	bool rdtscp;
+	bool rdrand;
+	bool rdseed;
 	char vendor[13];
 };
 

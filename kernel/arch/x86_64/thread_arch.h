@@ -16,7 +16,8 @@ void arch_thread_init_user(struct thread *t, uint64_t entry, uint64_t user_rsp, 
  * Rewrites t's kernel stack so that its next switch-in runs fn (which must
  * not return) from the top of that stack, with the scheduler lock released
  * and interrupts on; whatever t's stack held is abandoned. t must not be
- * running (sched_restart).
+ * running (sched_restart). Also how a kernel thread gets its first
+ * switch-in (sched_kthread_create).
  */
 void arch_thread_restart(struct thread *t, void (*fn)(void));
 /* Loads what belongs to `t` into this CPU: kernel stack for traps, FS base, page tables. */

@@ -6,6 +6,7 @@
 #ifndef CAPOS_ARCH_X86_64_X86_H
 #define CAPOS_ARCH_X86_64_X86_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define MSR_EFER		0xc0000080
@@ -76,6 +77,21 @@ static inline uint64_t rdtsc(void)
 	uint32_t lo, hi;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
+}
+
+/* One hardware random value; false when the instruction says it had none (CF clear). */
+static inline bool rdrand64(uint64_t *v)
+{
+	bool ok;
+	__asm__ volatile("rdrand %0" : "=r"(*v), "=@ccc"(ok));
+	return ok;
+}
+
+static inline bool rdseed64(uint64_t *v)
+{
+	bool ok;
+	__asm__ volatile("rdseed %0" : "=r"(*v), "=@ccc"(ok));
+	return ok;
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])

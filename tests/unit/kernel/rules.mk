@@ -7,3 +7,13 @@ $(BUILD)/host/tests/test_cmdline: $(call host_obj,tests/unit/kernel/test_cmdline
 
 HOST_TESTS += $(BUILD)/host/tests/test_cmdline
 ALL_TARGETS += $(BUILD)/host/tests/test_cmdline
+
+# kernel/lib/rng.c with fake RDSEED, RDRAND and TSC (the test defines them),
+# the kernel stubs for klog/panic, and the lock checks of debug builds.
+$(BUILD)/host/tests/test_rng: tests/unit/kernel/test_rng.c kernel/lib/rng.c lib/crypto/chacha20.c \
+		lib/crypto/csprng.c tests/unit/cap/kstub.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -DCAPOS_DEBUG -Itests/unit -Itests/unit/cap $^ $(HOST_LDFLAGS) -o $@
+
+HOST_TESTS += $(BUILD)/host/tests/test_rng
+ALL_TARGETS += $(BUILD)/host/tests/test_rng

@@ -111,6 +111,35 @@ TEST(kernel_source_table_matches_the_schema)
 	CHECK(manifest_kernel_source_name(e->count) == NULL);
 }
 
+/* The Timer and the EntropySource may be granted like any of init's capabilities. */
+TEST(timer_and_entropy_are_kernel_sources)
+{
+	struct manifest_env env = *mb_default_env();
+	struct mb_service *s;
+
+	mb_base(&d);
+	s = &d.services[0];
+	s->grants[s->ngrants++] = MB_GRANT_KERNEL("timer", CAPOS_IFACE_TIMER,
+						  manifest_SystemManifest_KernelSource_timer);
+	s->grants[s->ngrants++] = MB_GRANT_KERNEL("entropy", CAPOS_IFACE_ENTROPY_SOURCE,
+						  manifest_SystemManifest_KernelSource_entropy);
+	CHECK_EQ(load(), 0);
+	CHECK_EQ(plan.services[0].grants[1].kind, MANIFEST_SOURCE_KERNEL);
+	CHECK_EQ(plan.services[0].grants[1].kernel, manifest_SystemManifest_KernelSource_timer);
+	CHECK_EQ(plan.services[0].grants[1].iface, CAPOS_IFACE_TIMER);
+	CHECK_EQ(plan.services[0].grants[2].kernel, manifest_SystemManifest_KernelSource_entropy);
+	CHECK_STR(manifest_kernel_source_name(manifest_SystemManifest_KernelSource_timer), "timer");
+	CHECK_STR(manifest_kernel_sources[manifest_SystemManifest_KernelSource_entropy].capset_name,
+		  "entropy");
+	s->grants[1].iface = CAPOS_IFACE_ENTROPY_SOURCE;
+	CHECK_STR(verdict(), "services[0].grants[1].interfaceId: interface mismatch: the grant "
+			     "asks for 0xd67aafc479b6f146, timer is 0x90d5338dff73675c");
+	s->grants[1].iface = CAPOS_IFACE_TIMER;
+	env.kernel_iface[manifest_SystemManifest_KernelSource_entropy] = 0;
+	CHECK_EQ(load_env(&env), CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(line, "services[0].grants[2].source.kernel: init holds no entropy capability");
+}
+
 TEST(names_are_checked_where_they_are)
 {
 	char n32[40], n31[40];
@@ -461,6 +490,7 @@ int main(void)
 	RUN(the_base_manifest_loads_with_every_reference_resolved);
 	RUN(start_order_puts_exporters_first_and_keeps_list_order_otherwise);
 	RUN(kernel_source_table_matches_the_schema);
+	RUN(timer_and_entropy_are_kernel_sources);
 	RUN(names_are_checked_where_they_are);
 	RUN(duplicates_are_refused);
 	RUN(binaries_must_be_listed_and_packaged);

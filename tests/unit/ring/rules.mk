@@ -9,14 +9,14 @@
 # Dispatch calls into kernel/ipc for endpoint capabilities; endpoints need only
 # the same seam, so they are linked in as they are.
 RING_IPC_SRCS := $(CAP_XFER_SRCS) kernel/ipc/queue.c kernel/ipc/message.c kernel/ipc/transfer.c kernel/ipc/ops.c \
-	kernel/ipc/kcall.c \
+	kernel/ipc/kcall.c kernel/sched/dlheap.c \
 	kernel/ipc/peer.c kernel/mm/account.c
 # The fast path (ipc_fastpath) needs only the same code; the tests and the
 # fuzz target link it in.
 RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
 	$(RING_IPC_SRCS) kernel/ipc/fastpath.c
 RING_TEST_LIB_OBJS := $(call capring_obj,$(RING_TEST_LIB_SRCS))
-RING_TESTS := test_ring test_dispatch test_fastpath test_kcall
+RING_TESTS := test_ring test_dispatch test_fastpath test_kcall test_kcall_heap
 
 $(call capring_obj,kernel/ring/call.c $(RING_IPC_SRCS) kernel/ipc/fastpath.c \
 	tests/unit/ring/fake.c \

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * init: the first process. The kernel gives it Console, BootPackage,
- * ProcessSpawner, EndpointFactory and CapabilityManager. Init reads the boot
+ * ProcessSpawner, EndpointFactory, CapabilityManager, its VirtualMemory,
+ * Timer and EntropySource; a manifest may grant services copies of all but
+ * the VirtualMemory (lib/manifest/sources.c). Init reads the boot
  * manifest from the boot package and validates all of it before anything
  * starts (load.c): an invalid manifest gets one line "init: manifest: PATH:
  * REASON" and init exits 1, having started nothing. A valid one: init prints

@@ -16,6 +16,14 @@
  * calls in flight, and one with calls queued (the callers get
  * disconnected); a waiter with its own wait pending; an exited child (kill
  * does nothing). And kill racing with the child's own exit.
+ *
+ * With the Timer: a child blocked in cap_enter waiting for one of its
+ * sleeps, one running user code with sleeps pending, and one sleeping 1 ms
+ * at a time, killed at different points of its sleeps (pending, due, being
+ * answered). Each kill withdraws the child's sleeps from the timer queue
+ * (the kernel logs "withdrawn"); nothing is posted to a dead ring, the
+ * leak check finds every record freed, and init's own sleeps still
+ * complete afterwards.
  */
 #include "capos.capnp.h"
 #include "check.h"
@@ -26,6 +34,7 @@
 #define SETTLE_NS 30000000ull	/* lets a child run until it blocks (three ticks) */
 #define RACE_ROUNDS 60
 #define UNRUN_TRIES 8
+#define DOZE_ROUNDS 12
 
 static struct ipc_call c1, c2, c3;
 static uint64_t recv_buf[128];
@@ -342,6 +351,54 @@ static void kill_twice_with_waiters(capos_cap_t sp)
 	cap_release(h);
 }
 
+static const char *const timer_modes[] = { "sleeper", "napper" };
+static const char *const timer_victims[] = { "victim-sleeper", "victim-napper" };
+static const char *const timer_checks[] = { "kill_blocked_waiting_on_a_sleep",
+					     "kill_running_with_sleeps_pending" };
+
+/* A child blocked on a sleep, and one running with sleeps pending (proc-victim). */
+static void kill_with_sleeps_pending(capos_cap_t sp, capos_cap_t timer)
+{
+	struct spawn_grant t = { .name = "timer", .iface = CAPOS_IFACE_TIMER, .cap = timer,
+				 .mode = CAPOS_XFER_COPY };
+
+	for (int i = 0; i < 2; i++) {
+		capos_cap_t h;
+
+		if (!check_err(spawn_victim(sp, timer_victims[i], timer_modes[i], t, &h, NULL), 0,
+			       "spawn"))
+			return;
+		settle(SETTLE_NS);	/* its sleeps are pending; it blocks, or spins */
+		kill_and_wait(h, timer_checks[i]);
+	}
+}
+
+/*
+ * A child sleeping 1 ms at a time, killed after 1 to 4 ticks: at a tick its
+ * sleep may be pending, due, or taken by the timer queue's thread and not
+ * yet answered. Each round it ends killed; then init's own sleep completes.
+ */
+static void kill_while_sleeps_complete(capos_cap_t sp, capos_cap_t timer)
+{
+	struct spawn_grant t = { .name = "timer", .iface = CAPOS_IFACE_TIMER, .cap = timer,
+				 .mode = CAPOS_XFER_COPY };
+	int killed = 0;
+
+	for (int i = 0; i < DOZE_ROUNDS; i++) {
+		capos_cap_t h;
+		int64_t code = -99;
+
+		if (spawn_victim(sp, "victim-dozer", "dozer", t, &h, NULL))
+			break;
+		settle(1 + (uint64_t)(i % 4) * 10000000ull);
+		killed += process_kill(h) == 0 && process_wait(h, &code) == 0 &&
+			  code == capos_ProcessHandle_exitKilled;
+		cap_release(h);
+	}
+	check(killed == DOZE_ROUNDS, "kill_while_sleeps_complete", killed);
+	check_err(timer_sleep(timer, 2000000), 0, "timer_still_answers_after_kills");
+}
+
 /*
  * Kill against the child's own exit: the child runs for some tens of
  * milliseconds and exits; init kills it at once (it has not run), after a
@@ -378,6 +435,7 @@ int main(void)
 {
 	capos_cap_t sp = capset_get_any(rt.capset, CAPOS_IFACE_PROCESS_SPAWNER);
 	capos_cap_t factory = rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY);
+	capos_cap_t timer = rt_cap("timer", CAPOS_IFACE_TIMER);
 
 	check_init("proc-kill");
 	kill_running(sp);
@@ -392,5 +450,7 @@ int main(void)
 	kill_exited(sp);
 	kill_twice_with_waiters(sp);
 	kill_races_exit(sp);
+	kill_with_sleeps_pending(sp, timer);
+	kill_while_sleeps_complete(sp, timer);
 	return check_done();
 }

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: MIT
+# Host tests for lib/crypto: ChaCha20 against RFC 8439 (test_chacha20) and
+# the fast-key-erasure generator (test_csprng), under ASan/UBSan.
+
+$(call host_obj,tests/unit/crypto/test_chacha20.c tests/unit/crypto/test_csprng.c): \
+	HOST_CFLAGS += -Itests/unit
+
+$(BUILD)/host/tests/test_chacha20: $(call host_obj,tests/unit/crypto/test_chacha20.c \
+		lib/crypto/chacha20.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+$(BUILD)/host/tests/test_csprng: $(call host_obj,tests/unit/crypto/test_csprng.c \
+		lib/crypto/chacha20.c lib/crypto/csprng.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(BUILD)/host/tests/test_chacha20 $(BUILD)/host/tests/test_csprng
+ALL_TARGETS += $(BUILD)/host/tests/test_chacha20 $(BUILD)/host/tests/test_csprng
