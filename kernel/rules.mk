@@ -48,6 +48,7 @@ KERNEL_SRCS += \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \
+	kernel/obj/revoker.c \
 	kernel/obj/virtual_memory.c \
 	kernel/proc/bootpkg.c \
 	kernel/proc/init.c \
