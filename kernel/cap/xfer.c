@@ -61,8 +61,13 @@ void cap_xfer_defer(struct cap_xfer *x, uint32_t n, struct kobj_defer *later)
 		kobj_defer(later, x[i].obj);
 }
 
-int cap_xfer_install(struct cap_table *caps, const struct cap_xfer *x, uint32_t n,
-		     struct capos_xfer_result *rec)
+/*
+ * Out of line: syscall_dispatch flattens the IPC operations, and this loop
+ * inlined there (it runs only for messages that carry capabilities) cost
+ * the fast path's round trip an instruction through register allocation.
+ */
+__attribute__((noinline)) int cap_xfer_install(struct cap_table *caps, const struct cap_xfer *x,
+					       uint32_t n, struct capos_xfer_result *rec)
 {
 	struct cap_reservation r;
 	int err = cap_table_reserve(caps, n, &r);
