@@ -13,7 +13,8 @@
  * a revoked copy (they complete; a revoke that takes an endpoint's last
  * facet cancels them, as a release does, with the server in RECV), a copy
  * without the right to send it on (no path sends, grants or rewraps it),
- * and a child that exits holding revokers and copies. The verdict is the
+ * a child that exits holding revokers and copies, hostile wraps (no
+ * capability, two, a bad index), a Revoker wrapped under itself. The verdict is the
  * kernel's leak check when this program (init) exits.
  */
 #include "check.h"
@@ -105,6 +106,7 @@ static void grant_tree(void)
 	check_err(echo_answer_held(&rt.ring, &c1, echo_ep, &answered, &delivered, &first), 0,
 		  "release_holders");
 	check_err(process_wait(h, &code), 0, "child_waited");
+	cap_release(h);
 	check(code == 0, "child_and_grandchild_copies_disconnected", code);
 	check(echo_drop_kept(&rt.ring, &c1, echo_ep, &dropped) == 0 && dropped == 1,
 	      "server_drops_its_dead_copy", dropped);
@@ -174,6 +176,7 @@ static void revoker_elsewhere(void)
 	check(read_through(w) > 0, "copy_reads_before", 0);
 	check_err(spawn_child(g, 1, &h), 0, "revoker_moved_to_child");
 	check(process_wait(h, &code) == 0 && code == 0, "child_revoked", code);
+	cap_release(h);
 	check_err(read_through(w), CAPOS_ERR_DISCONNECTED, "revoked_by_another_process");
 	cap_release(w);
 }
@@ -221,6 +224,7 @@ static void last_facet_revoked(void)
 		  "revoked_facet_disconnected");
 	check(process_kill(h) == 0 && process_wait(h, &code) == 0 && code == -2,
 	      "server_in_recv_killed", code);
+	cap_release(h);
 	cap_release(w);
 	cap_release(rv);
 }
@@ -265,8 +269,53 @@ static void exit_with_revokers(void)
 
 	check_err(spawn_child(g, 2, &h), 0, "hoarder_spawned");
 	check(process_wait(h, &code) == 0 && code == 0, "hoarder_nested_and_exited", code);
+	cap_release(h);
 	check(read_through(w) > 0, "parent_copy_survives_child_exit", 0);
 	cap_release(w);
+	cap_release(rv);
+}
+
+/* Revoker.wrap with `ncaps` copies of boot sent and index idx: raw, as a hostile caller would. */
+static int raw_wrap(capos_cap_t rv, uint32_t ncaps, uint16_t idx)
+{
+	ipc_call_begin(&c1);
+	struct capos_Revoker_wrap_Params_builder p = capos_Revoker_wrap_Params_init_root(&c1.msg);
+	capos_Revoker_wrap_Params_set_cap(p, idx);
+	for (uint32_t i = 0; i < ncaps; i++)
+		ipc_call_add_cap(&c1, boot, CAPOS_XFER_COPY);
+	int err = ipc_call_run(&rt.ring, &c1, rv, capos_Revoker_wrap);
+	return err == CAPOS_ERR_APPLICATION_EXCEPTION && c1.exc_type != capos_CapException_Type_invalidArgument
+		? CAPOS_ERR_INVALID_ARGUMENT : err;
+}
+
+static uint32_t used_slots(void)
+{
+	uint32_t used = 0, quota;
+
+	cap_usage(caps, &used, &quota);
+	return used;
+}
+
+/* Bad wraps are refused with nothing made; unknown methods; a Revoker wrapped under itself. */
+static void hostile_wraps(void)
+{
+	capos_cap_t rv = new_revoker(), self;
+	uint32_t before = used_slots();
+
+	check_err(raw_wrap(rv, 0, 0), CAPOS_ERR_APPLICATION_EXCEPTION, "wrap_of_nothing_refused");
+	check_err(raw_wrap(rv, 2, 0), CAPOS_ERR_APPLICATION_EXCEPTION, "wrap_of_two_refused");
+	check_err(raw_wrap(rv, 1, 1), CAPOS_ERR_APPLICATION_EXCEPTION, "wrap_index_1_refused");
+	check(used_slots() == before, "refused_wraps_leave_no_slot", used_slots());
+	ipc_call_begin(&c1);
+	capos_Revoker_revoke_Params_init_root(&c1.msg);
+	check_err(ipc_call_run(&rt.ring, &c1, rv, 7), CAPOS_ERR_UNKNOWN_METHOD,
+		  "revoker_unknown_method");
+	/* Wrapped under itself: revoking through the copy ends the copy too. */
+	self = wrap(rv, rv, CAPOS_XFER_COPY, false, CAPOS_IFACE_REVOKER);
+	check_err(revoker_revoke(self), 0, "revoke_through_own_copy");
+	check_err(revoker_revoke(self), CAPOS_ERR_DISCONNECTED, "own_copy_revoked_with_the_set");
+	check_err(revoker_revoke(rv), 0, "revoker_itself_still_answers");
+	cap_release(self);
 	cap_release(rv);
 }
 
@@ -287,8 +336,11 @@ int main(void)
 	last_facet_revoked();
 	narrow_copy();
 	exit_with_revokers();
+	hostile_wraps();
 	int64_t code = -1;
 	check_err(echo_stop(&rt.ring, &c1, echo_ep, NULL), 0, "echo_stopped");
 	check(process_wait(echo_handle, &code) == 0 && code == 0, "echo_exited", code);
+	cap_release(echo_handle);
+	cap_release(echo_ep);
 	return check_done();
 }
