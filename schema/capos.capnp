@@ -239,8 +239,10 @@ interface Revoker @0xed358216224b6e96 {
   # (revoking the inner set ends the outer copy too) at most 4 deep.
   # Transport errors: DISCONNECTED if `cap` is itself revoked, and the
   # ring's own checks of the descriptor.
-  # Raises invalidArgument if `cap` is not the one descriptor sent, or it
-  # would nest more than 4 deep; overloaded if the Revoker already has 64
+  # Raises invalidArgument if `cap` is not the one descriptor sent, is a
+  # Revoker (revoking is not itself revocable: a chain of Revokers each held
+  # by the last would be destroyed by one nested release), or would nest
+  # more than 4 deep; overloaded if the Revoker already has 64
   # live copies or kernel memory is exhausted; failed if it was revoked.
 
   revoke @1 () -> ();

@@ -24,6 +24,8 @@ struct revoker {
 	struct revoke_set *set;		/* one reference; never changes */
 };
 
+static const struct kobj_ops revoker_ops;
+
 /* The CapException for each reason a set refuses a new member. */
 static int wrap_refused(struct call_ctx *ctx, enum fwd_error err)
 {
@@ -62,6 +64,15 @@ static int wrap_decode(struct call_ctx *ctx, uint32_t *rights)
 	if (ctx->xfer_in_count != 1 || idx != 0)
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "Revoker.wrap: send exactly one capability, index 0");
+	/*
+	 * A Revoker's destroy() revokes, which drops its copies' targets: if a
+	 * target could be another Revoker whose only reference that is, one
+	 * release would destroy a chain of Revokers as deep as user space made
+	 * it, one nested destroy() per link, on the kernel stack.
+	 */
+	if (ctx->xfer_in[0]->ops == &revoker_ops)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "Revoker.wrap: a Revoker cannot be made revocable");
 	*rights = ctx->xfer_in_rights[0];
 	if (drop)
 		*rights &= ~CAP_RIGHT_TRANSFER;
