@@ -816,6 +816,25 @@ TEST(xfer_install_gives_the_senders_rights_never_more)
 	teardown();
 }
 
+/*
+ * A kernel object gets the sender's rights with each capability it is sent
+ * (what ProcessSpawner grants and Revoker.wrap copies): no more.
+ */
+TEST(call_handler_sees_the_senders_rights)
+{
+	struct capos_sqe s;
+	capos_cap_t id;
+
+	setup();
+	kobj_get(&obj.k);
+	CHECK_EQ(cap_table_insert(&p.caps, &obj.k, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER, &id), 0);
+	s = xfer_sqe(id, CAPOS_XFER_COPY, 0, 0);
+	CHECK_EQ(run1(&s).result, 16);
+	CHECK_EQ(obj.last_xfer_in, 1);
+	CHECK_EQ(obj.last_xfer_rights, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER);
+	teardown();
+}
+
 TEST(dispatch_call_result_caps_arrive_as_records_after_the_payload)
 {
 	struct capos_xfer_result rec[2];
@@ -1511,5 +1530,6 @@ int main(void)
 	RUN(dispatch_recv_reply_exception_and_bad_buffers);
 	RUN(dispatch_recv_reply_moving_16_receives_a_call_moving_16);
 	RUN(xfer_install_gives_the_senders_rights_never_more);
+	RUN(call_handler_sees_the_senders_rights);
 	TEST_EXIT();
 }
