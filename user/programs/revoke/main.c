@@ -14,7 +14,8 @@
  * facet cancels them, as a release does, with the server in RECV), a copy
  * without the right to send it on (no path sends, grants or rewraps it),
  * a child that exits holding revokers and copies, hostile wraps (no
- * capability, two, a bad index, a Revoker). The verdict is the
+ * capability, two, a bad index, a Revoker), and 500 loans made, copied,
+ * revoked and released. The verdict is the
  * kernel's leak check when this program (init) exits.
  */
 #include "check.h"
@@ -25,6 +26,7 @@
 #define BOOT CAPOS_IFACE_BOOT_PACKAGE
 #define SET_MAX 64u	/* live copies per Revoker (schema) */
 #define DEPTH_MAX 4u	/* revocable copies nested (schema) */
+#define CHURN_CYCLES 500u
 
 static capos_cap_t boot, sp, con, caps, echo_ep, echo_handle;
 static struct ipc_call c1, c2;
@@ -318,6 +320,29 @@ static void hostile_wraps(void)
 	cap_release(rv);
 }
 
+/* Many loans made, copied through the server, revoked and released: the leak check counts. */
+static void churn(void)
+{
+	uint32_t before = used_slots(), ok = 0;
+
+	for (uint32_t i = 0; i < CHURN_CYCLES; i++) {
+		capos_cap_t rv, w = CAPOS_CAP_INVALID, back = CAPOS_CAP_INVALID;
+
+		if (cap_new_revoker(caps, &rv))
+			break;
+		if (revoker_wrap(rv, boot, CAPOS_XFER_COPY, false, BOOT, &w) == 0 &&
+		    echo_bounce(&rt.ring, &c1, echo_ep, w, CAPOS_XFER_COPY, CAPOS_XFER_COPY,
+				&back) == 0 &&
+		    revoker_revoke(rv) == 0 && read_through(back) == CAPOS_ERR_DISCONNECTED)
+			ok++;
+		cap_release(back);
+		cap_release(w);
+		cap_release(rv);
+	}
+	check(ok == CHURN_CYCLES, "churn_loans_revoked", ok);
+	check(used_slots() == before, "churn_leaves_no_slot", used_slots());
+}
+
 int main(void)
 {
 	check_init("revoke");
@@ -336,6 +361,7 @@ int main(void)
 	narrow_copy();
 	exit_with_revokers();
 	hostile_wraps();
+	churn();
 	int64_t code = -1;
 	check_err(echo_stop(&rt.ring, &c1, echo_ep, NULL), 0, "echo_stopped");
 	check(process_wait(echo_handle, &code) == 0 && code == 0, "echo_exited", code);
