@@ -202,12 +202,53 @@ interface CapabilityManager @0xdeb17611c7048ec5 {
   # The caller's own capability table. One object serves every holder, and
   # each call acts on the table of the process that makes it, so holding it
   # conveys no authority over anyone else's capabilities. Given to init as
-  # `caps`; M5 adds revocation here.
+  # `caps`. Revocation: newRevoker (M5).
 
   usage @0 () -> (used :UInt32, quota :UInt32);
   # How full the caller's table is: `used` slots hold a capability
   # (this one included), `quota` is how many it may hold at most; the same
   # counts as ProcessHandle.capUsage. Raises nothing beyond transport errors.
+
+  newRevoker @1 () -> (revokerIndex :UInt16);
+  # A new Revoker (below), with no capability under it yet. revokerIndex
+  # is its transfer result record. The Revoker is transferable: whoever
+  # holds it may wrap more capabilities under it and revoke them all.
+  # Raises overloaded if kernel memory is exhausted.
+}
+
+interface Revoker @0xed358216224b6e96 {
+  # The authority to revoke a set of capabilities at once (docs/revocation.md):
+  # a parent's grant to a child, or a session's whole bundle (M9).
+  # wrap() makes a revocable copy of a capability; every copy of that copy
+  # (IPC transfers, spawn grants, wraps under other revokers) names the
+  # same kernel object, so revoke() ends them all together: the next use of
+  # any of them, in any process, fails with the transport error
+  # DISCONNECTED. Calls already accepted by the target before the revoke are
+  # not withdrawn (an endpoint whose last client facet went with the revoke
+  # cancels its calls, as at release). Releasing the last reference to a
+  # Revoker revokes its set: a bundle never outlives its authority.
+
+  wrap @0 (cap :UInt16, dropTransfer :Bool) -> (capIndex :UInt16);
+  # A revocable copy of capability `cap` (index of a transfer descriptor
+  # sent with this CALL; moving it leaves the caller only the revocable
+  # copy). The copy reports the same interface and carries the rights the
+  # caller's slot had, less the right to send it on when dropTransfer is
+  # set (it can then neither be transferred nor granted at spawn). capIndex
+  # is its transfer result record.
+  # Limits: 64 live copies per Revoker; wrapping a revocable copy nests
+  # (revoking the inner set ends the outer copy too) at most 4 deep.
+  # Transport errors: DISCONNECTED if `cap` is itself revoked, and the
+  # ring's own checks of the descriptor.
+  # Raises invalidArgument if `cap` is not the one descriptor sent, is a
+  # Revoker (revoking is not itself revocable: a chain of Revokers each held
+  # by the last would be destroyed by one nested release), or would nest
+  # more than 4 deep; overloaded if the Revoker already has 64
+  # live copies or kernel memory is exhausted; failed if it was revoked.
+
+  revoke @1 () -> ();
+  # Ends every copy made with wrap(), at once and for good: the targets'
+  # references are dropped now. Later wraps raise failed. Idempotent: a
+  # second revoke does nothing and succeeds.
 }
 
 interface VirtualMemory @0xbf947e75a1ddb11f {

@@ -3,8 +3,9 @@
 # Ring and process benchmarks, measured in the guest under -icount shift=0
 # (rdtsc = guest instructions): nop-bench prints null_cap_enter and
 # ring_nop_batch1/32, spawn-many prints spawn_exit, vm-bench
-# vm_map_touch_unmap_1p/16p; boot_to_init comes from the kernel log (cycles
-# from the kernel's first instruction to init's first output), and so does
+# vm_map_touch_unmap_1p/16p, revoke-bench revoke_grant; boot_to_init comes
+# from the kernel log (cycles from the kernel's first instruction to init's
+# first output), and so does
 # boot_to_services (to init's line saying every service of the default
 # manifest has started).
 set -euo pipefail
@@ -24,6 +25,7 @@ run() {	# run NAME INIT [PACKAGE [MORE_CMDLINE]]
 run nop nop-bench
 run spawn spawn-many
 run vm vm-bench
+run revoke revoke-bench
 run hello init >/dev/null
 sed -n 's/.*init.s first output \([0-9]*\) cycles.*/BENCH boot_to_init \1 insns/p' "$out/hello.log"
 # boot_to_services: make run's package (the default manifest), init's lines stamped in the

@@ -37,6 +37,7 @@ int cap_xfer_collect(struct cap_table *caps, struct addrspace *as, uint64_t addr
 			break;
 		out[i].src = d[i].cap_id;
 		out[i].mode = d[i].mode;
+		out[i].rights = (uint8_t)rights;
 		(*n)++;
 		if (!(rights & CAP_RIGHT_TRANSFER) || !kobj_is_transferable(out[i].obj))
 			err = CAPOS_ERR_NOT_TRANSFERABLE;
@@ -60,8 +61,13 @@ void cap_xfer_defer(struct cap_xfer *x, uint32_t n, struct kobj_defer *later)
 		kobj_defer(later, x[i].obj);
 }
 
-int cap_xfer_install(struct cap_table *caps, const struct cap_xfer *x, uint32_t n,
-		     struct capos_xfer_result *rec)
+/*
+ * Out of line: syscall_dispatch flattens the IPC operations, and this loop
+ * inlined there (it runs only for messages that carry capabilities) cost
+ * the fast path's round trip an instruction through register allocation.
+ */
+__attribute__((noinline)) int cap_xfer_install(struct cap_table *caps, const struct cap_xfer *x,
+					       uint32_t n, struct capos_xfer_result *rec)
 {
 	struct cap_reservation r;
 	int err = cap_table_reserve(caps, n, &r);
@@ -71,7 +77,7 @@ int cap_xfer_install(struct cap_table *caps, const struct cap_xfer *x, uint32_t 
 	for (uint32_t i = 0; i < n; i++) {
 		kobj_get(x[i].obj);	/* the table's own reference */
 		rec[i] = (struct capos_xfer_result){
-			.cap_id = cap_table_commit(caps, &r, i, x[i].obj, CAP_RIGHTS_ALL),
+			.cap_id = cap_table_commit(caps, &r, i, x[i].obj, x[i].rights),
 			.interface_id = x[i].obj->iface_id,
 		};
 	}

@@ -28,6 +28,7 @@ struct cap_xfer {
 	struct kobj *obj;	/* one reference */
 	capos_cap_t src;	/* the sender's id (a move frees it after delivery) */
 	uint8_t mode;		/* CAPOS_XFER_COPY or CAPOS_XFER_MOVE */
+	uint8_t rights;		/* the sender's slot's CAP_RIGHT_*: the receiver's, never more */
 };
 
 /*
@@ -49,8 +50,9 @@ void cap_xfer_put(struct cap_xfer *x, uint32_t n);
 void cap_xfer_defer(struct cap_xfer *x, uint32_t n, struct kobj_defer *later);
 
 /*
- * Installs copies of the n capabilities in `caps`, all or nothing, and
- * fills their records (id and interface). Returns 0 or CAP_TABLE_FULL
+ * Installs copies of the n capabilities in `caps`, all or nothing, with
+ * the rights their sender's slots had, and fills their records (id and
+ * interface). Returns 0 or CAP_TABLE_FULL
  * (nothing installed). The message keeps its own references.
  */
 __must_check int cap_xfer_install(struct cap_table *caps, const struct cap_xfer *x, uint32_t n,

@@ -4,8 +4,9 @@
  * usage() reports the caller's used slots and quota. Every call acts on the
  * calling process's table (ctx->caller), never on a table the object names,
  * so one stateless object serves every holder and copying it to another
- * process gives that process only a view of its own table. M5 adds
- * revocation here.
+ * process gives that process only a view of its own table. newRevoker()
+ * makes a Revoker (obj/revoker.c), the authority to make revocable copies
+ * and to revoke them.
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
@@ -13,6 +14,7 @@
 #include "cap/table.h"
 #include "capos.capnp.h"
 #include "obj/capability_manager.h"
+#include "obj/revoker.h"
 #include "ring/call.h"
 #include "ring/ring.h"
 
@@ -33,10 +35,41 @@ static int manager_usage(struct call_ctx *ctx)
 	return call_result_end(ctx, &out);
 }
 
+/* Decode, then invoke: the answer and the caller's slot first, then the Revoker. */
+static int manager_new_revoker(struct call_ctx *ctx)
+{
+	struct capnp_msg out;
+	struct kobj *rv;
+	int err = call_result_begin(ctx, &out);
+
+	if (err)
+		return err;
+	capos_CapabilityManager_newRevoker_Results_set_revokerIndex(
+		capos_CapabilityManager_newRevoker_Results_init_root(&out),
+		(uint16_t)ctx->xfer_out_count);
+	err = call_result_end(ctx, &out);
+	if (!err)
+		err = call_result_reserve(ctx, 1);
+	if (err)
+		return err;
+	rv = revoker_create();
+	if (!rv)
+		return call_raise(ctx, capos_CapException_Type_overloaded,
+				  "CapabilityManager.newRevoker: out of kernel memory");
+	return call_result_cap(ctx, rv) < 0 ? CAPOS_ERR_INVALID_ARGUMENT : 0;
+}
+
 static int manager_call(struct kobj *obj, struct call_ctx *ctx)
 {
 	(void)obj;
-	return ctx->method_id == 0 ? manager_usage(ctx) : CAPOS_ERR_UNKNOWN_METHOD;
+	switch (ctx->method_id) {
+	case 0:
+		return manager_usage(ctx);
+	case 1:
+		return manager_new_revoker(ctx);
+	default:
+		return CAPOS_ERR_UNKNOWN_METHOD;
+	}
 }
 
 static const struct kobj_ops capability_manager_ops = {

@@ -113,6 +113,7 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 	uint16_t which = capos_CapGrant_source_which(src);
 	uint32_t i = rq->ngrants;
 	struct kobj *obj = NULL;
+	uint32_t rights = CAP_RIGHTS_ALL;	/* what the spawn creates (vm, endpoint owner) */
 
 	if (!name_is_valid(name))
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
@@ -148,6 +149,7 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 					  "spawn: a transfer descriptor is granted twice");
 		rq->xfer_used |= 1u << idx;
 		obj = ctx->xfer_in[idx];
+		rights = ctx->xfer_in_rights[idx];	/* the caller's own: never widened */
 		if (iface != 0 && obj->iface_id != iface)	/* schema: 0 accepts any */
 			return call_raise(ctx, capos_CapException_Type_invalidArgument,
 					  "spawn: granted capability has another interface");
@@ -155,7 +157,7 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 	for (uint32_t c = 0; c < name.len; c++)
 		rq->names[i][c] = name.str[c];
 	rq->names[i][name.len] = 0;
-	rq->grants[i] = (struct proc_grant){ rq->names[i], obj, CAP_RIGHTS_ALL, vm_quota };
+	rq->grants[i] = (struct proc_grant){ rq->names[i], obj, rights, vm_quota };
 	rq->ngrants++;
 	return 0;
 }

@@ -68,6 +68,11 @@ int call_raise(struct call_ctx *ctx, uint16_t type, const char *reason)
 
 int call_result_cap(struct call_ctx *ctx, struct kobj *obj)
 {
+	return call_result_cap_rights(ctx, obj, CAP_RIGHTS_ALL);
+}
+
+int call_result_cap_rights(struct call_ctx *ctx, struct kobj *obj, uint32_t rights)
+{
 	uint32_t room = ctx->xfer_rsv.count ? ctx->xfer_rsv.count : CAPOS_XFER_MAX;
 
 	if (ctx->xfer_out_count == room) {
@@ -75,6 +80,7 @@ int call_result_cap(struct call_ctx *ctx, struct kobj *obj)
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	}
 	ctx->xfer_out[ctx->xfer_out_count] = obj;
+	ctx->xfer_out_rights[ctx->xfer_out_count] = (uint8_t)rights;
 	return (int)ctx->xfer_out_count++;
 }
 
@@ -97,10 +103,11 @@ int call_result_install(struct call_ctx *ctx, uint32_t i, capos_cap_t *id)
 	struct cap_table *t = ctx->caller->caps;
 
 	if (i < ctx->xfer_rsv.count) {
-		*id = cap_table_commit(t, &ctx->xfer_rsv, i, ctx->xfer_out[i], CAP_RIGHTS_ALL);
+		*id = cap_table_commit(t, &ctx->xfer_rsv, i, ctx->xfer_out[i],
+				       ctx->xfer_out_rights[i]);
 		return 0;
 	}
-	return cap_table_insert(t, ctx->xfer_out[i], CAP_RIGHTS_ALL, id);
+	return cap_table_insert(t, ctx->xfer_out[i], ctx->xfer_out_rights[i], id);
 }
 
 void call_result_unreserve(struct call_ctx *ctx)

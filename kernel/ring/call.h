@@ -46,11 +46,17 @@ struct call_ctx {
 	uint32_t result_cap;			/* bytes available at result */
 	uint32_t result_written;		/* bytes of result set by the helpers */
 	uint64_t charged;			/* bytes charged to the caller for the buffers */
-	/* Capabilities the caller sent (copy), one reference each, owned by dispatch. */
+	/*
+	 * Capabilities the caller sent (copy), one reference each, owned by
+	 * dispatch, and the rights of the caller's slots: whatever the handler
+	 * makes of one (a spawn grant, a revocable copy) gets no more.
+	 */
 	struct kobj *xfer_in[CAPOS_XFER_MAX];
+	uint8_t xfer_in_rights[CAPOS_XFER_MAX];
 	uint32_t xfer_in_count;
 	/* Result capabilities for the caller (call_result_cap), one reference each. */
 	struct kobj *xfer_out[CAPOS_XFER_MAX];
+	uint8_t xfer_out_rights[CAPOS_XFER_MAX];	/* CAP_RIGHT_* of each */
 	uint32_t xfer_out_count;
 	/* Caller's table slots for result caps 0..count-1 (call_result_reserve), or none. */
 	struct cap_reservation xfer_rsv;
@@ -65,6 +71,14 @@ struct call_ctx {
  * it has the objects.
  */
 int call_result_cap(struct call_ctx *ctx, struct kobj *obj);
+
+/*
+ * call_result_cap with the rights the caller's slot gets (CAP_RIGHT_*):
+ * for a capability made from one the caller sent, never more than that
+ * one's (ctx->xfer_in_rights). call_result_cap gives CAP_RIGHTS_ALL, for
+ * objects the handler creates.
+ */
+int call_result_cap_rights(struct call_ctx *ctx, struct kobj *obj, uint32_t rights);
 
 /*
  * Decode, then invoke, for a handler whose action cannot be undone (spawn):

@@ -22,6 +22,7 @@
 #include <capos/errors.h>
 #include <capos/layout.h>
 
+#include "cap/forward.h"
 #include "cap/table.h"
 #include "cap/xfer.h"
 #include "lib/kprintf.h"
@@ -216,8 +217,10 @@ static int ring_call_object(struct kobj *obj, const struct ring_caller *c,
 	if (s->xfer_count &&
 	    (err = cap_xfer_collect(c->caps, c->as, s->xfer_addr, s->xfer_count, x, &nx)) != 0)
 		return err;
-	for (uint32_t i = 0; i < nx; i++)
+	for (uint32_t i = 0; i < nx; i++) {
 		ctx.xfer_in[i] = x[i].obj;
+		ctx.xfer_in_rights[i] = x[i].rights;
+	}
 	ctx.xfer_in_count = nx;
 	if (s->result_len && as_check_access(c->as, s->result_addr, s->result_len, AS_PROT_WRITE)) {
 		err = CAPOS_ERR_BAD_ADDRESS;
@@ -270,8 +273,12 @@ int ring_invoke(struct kobj *obj, uint32_t rights, const struct ring_caller *c,
 }
 
 /*
- * CALL, RECV and RETURN: the capability is held for the operation. A RECV
- * | REPLY that fails here, before its object acted, did not answer.
+ * CALL, RECV and RETURN: the capability is held for the operation. A
+ * revocable capability (a forwarder, cap/forward.h) is resolved to what it
+ * stands for first, or is DISCONNECTED; the IPC fast path never sees one
+ * (its lookup wants an endpoint side's own ops) and declines to here. The
+ * rights are the slot's, forwarder or not. A RECV | REPLY that fails here,
+ * before its object acted, did not answer.
  */
 static int ring_cap_op(const struct ring_caller *c, const struct capos_sqe *s,
 		       struct capos_cqe *cqe)
@@ -281,6 +288,8 @@ static int ring_cap_op(const struct ring_caller *c, const struct capos_sqe *s,
 	int err;
 
 	err = cap_table_lookup(c->caps, s->cap_id, &obj, &rights);
+	if (!err && kobj_is_forwarder(obj))
+		err = fwd_resolve(&obj);
 	if (err)
 		return ring_refuse(s, cqe, err);
 	err = ring_invoke(obj, rights, c, s, cqe);

@@ -516,3 +516,57 @@ int cap_release(capos_cap_t cap)
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	return uring_run(client_ring, &sqe, NULL);
 }
+
+int cap_new_revoker(capos_cap_t mgr, capos_cap_t *revoker)
+{
+	struct capos_CapabilityManager_newRevoker_Results r;
+	struct capos_cqe cqe;
+	uint16_t idx;
+	int err;
+
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	capos_CapabilityManager_newRevoker_Params_init_root(&client_msg);
+	err = client_call(mgr, capos_CapabilityManager_newRevoker, NULL, 0, &cqe);
+	if (err)
+		return err;
+	r = capos_CapabilityManager_newRevoker_Results_root(&client_reply);
+	idx = capos_CapabilityManager_newRevoker_Results_get_revokerIndex(r);
+	if (capnp_msg_error(&client_reply))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	return client_record(&cqe, idx, CAPOS_IFACE_REVOKER, revoker);
+}
+
+int revoker_wrap(capos_cap_t rv, capos_cap_t cap, uint8_t mode, bool drop_transfer,
+		 uint64_t iface, capos_cap_t *out)
+{
+	struct capos_Revoker_wrap_Params_builder p;
+	struct capos_xfer x = { .cap_id = cap, .mode = mode };
+	struct capos_cqe cqe;
+	uint16_t idx;
+	int err;
+
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	p = capos_Revoker_wrap_Params_init_root(&client_msg);
+	capos_Revoker_wrap_Params_set_cap(p, 0);
+	capos_Revoker_wrap_Params_set_dropTransfer(p, drop_transfer);
+	err = client_call(rv, capos_Revoker_wrap, &x, 1, &cqe);
+	if (err)
+		return err;
+	idx = capos_Revoker_wrap_Results_get_capIndex(
+		capos_Revoker_wrap_Results_root(&client_reply));
+	if (capnp_msg_error(&client_reply))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	return client_record(&cqe, idx, iface, out);
+}
+
+int revoker_revoke(capos_cap_t rv)
+{
+	struct capos_Revoker_revoke_Results r;
+
+	if (!client_begin())
+		return CAPOS_ERR_NO_MEMORY;
+	capos_Revoker_revoke_Params_init_root(&client_msg);
+	return capos_Revoker_revoke_call(&client_transport, rv, &client_msg, &client_reply, &r);
+}

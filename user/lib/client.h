@@ -16,6 +16,7 @@
 #ifndef CAPOS_USER_CLIENT_H
 #define CAPOS_USER_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <capos/cap.h>
@@ -138,6 +139,23 @@ int process_cap_usage(capos_cap_t handle, uint32_t *used, uint32_t *quota);
 
 /* CapabilityManager.usage: this process's used capability slots and quota. */
 int cap_usage(capos_cap_t mgr, uint32_t *used, uint32_t *quota);
+
+/*
+ * CapabilityManager.newRevoker: *revoker is a new Revoker, the authority to
+ * make revocable copies and to revoke them all (docs/revocation.md).
+ */
+int cap_new_revoker(capos_cap_t mgr, capos_cap_t *revoker);
+
+/*
+ * Revoker.wrap: *out is a revocable copy of cap (sent with `mode`,
+ * CAPOS_XFER_COPY or CAPOS_XFER_MOVE), answering to iface (checked), with
+ * cap's rights, less the right to send it on if drop_transfer.
+ */
+int revoker_wrap(capos_cap_t rv, capos_cap_t cap, uint8_t mode, bool drop_transfer,
+		 uint64_t iface, capos_cap_t *out);
+
+/* Revoker.revoke: ends every copy made under rv; their next use is DISCONNECTED. */
+int revoker_revoke(capos_cap_t rv);
 
 /*
  * EndpointFactory.create: a new endpoint serving iface; *owner is its owner

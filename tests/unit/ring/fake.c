@@ -210,6 +210,7 @@ static int fake_obj_call(struct kobj *k, struct call_ctx *ctx)
 	o->last_params_len = ctx->params_len;
 	o->last_result_cap = ctx->result_cap;
 	o->last_xfer_in = ctx->xfer_in_count;
+	o->last_xfer_rights = ctx->xfer_in_count ? ctx->xfer_in_rights[0] : 0;
 	if (n)
 		memcpy(o->last_params, ctx->params, n);
 	switch (ctx->method_id) {

@@ -56,6 +56,7 @@ struct fake_obj {
 	uint8_t last_params[64];	/* first bytes of the last params */
 	uint32_t last_result_cap;
 	uint32_t last_xfer_in;	/* capabilities the last call received */
+	uint8_t last_xfer_rights;	/* the rights of the first of them (call_ctx.xfer_in_rights) */
 };
 
 extern capos_cap_t fake_self_id;

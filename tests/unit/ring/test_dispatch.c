@@ -17,6 +17,7 @@
 #include <capos/layout.h>
 
 #include "capos.capnp.h"
+#include "cap/xfer.h"
 #include "fake.h"
 #include "ipc/endpoint.h"
 #include "ring/dispatch.h"
@@ -780,6 +781,60 @@ TEST(dispatch_call_sends_transferable_caps_to_the_object)
 	CHECK_EQ(pinned.destroyed, 1);
 }
 
+/*
+ * A transfer installs the rights of the sender's slot, never more (M5: it
+ * installed CAP_RIGHTS_ALL): a slot with CALL and TRANSFER but not RECV
+ * arrives as such, and so does one with TRANSFER alone.
+ */
+TEST(xfer_install_gives_the_senders_rights_never_more)
+{
+	const uint32_t narrow[2] = { CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER, CAP_RIGHT_TRANSFER };
+	struct capos_xfer_result rec[1];
+	struct cap_xfer x[CAPOS_XFER_MAX];
+	struct cap_table dest;
+	struct kobj *got;
+	uint32_t n, rights;
+	capos_cap_t id;
+
+	setup();
+	CHECK_EQ(cap_table_init(&dest, 4), 0);
+	for (int i = 0; i < 2; i++) {
+		struct capos_xfer d = { .mode = CAPOS_XFER_COPY };
+
+		kobj_get(&obj.k);
+		CHECK_EQ(cap_table_insert(&p.caps, &obj.k, narrow[i], &id), 0);
+		d.cap_id = id;
+		memcpy(params_mem + 1024, &d, sizeof(d));
+		CHECK_EQ(cap_xfer_collect(&p.caps, p.caller.as, PARAMS + 1024, 1, x, &n), 0);
+		CHECK_EQ(cap_xfer_install(&dest, x, n, rec), 0);
+		cap_xfer_put(x, n);
+		CHECK_EQ(cap_table_lookup(&dest, rec[0].cap_id, &got, &rights), 0);
+		CHECK_EQ(rights, narrow[i]);
+		kobj_put(got);
+	}
+	cap_table_destroy(&dest);
+	teardown();
+}
+
+/*
+ * A kernel object gets the sender's rights with each capability it is sent
+ * (what ProcessSpawner grants and Revoker.wrap copies): no more.
+ */
+TEST(call_handler_sees_the_senders_rights)
+{
+	struct capos_sqe s;
+	capos_cap_t id;
+
+	setup();
+	kobj_get(&obj.k);
+	CHECK_EQ(cap_table_insert(&p.caps, &obj.k, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER, &id), 0);
+	s = xfer_sqe(id, CAPOS_XFER_COPY, 0, 0);
+	CHECK_EQ(run1(&s).result, 16);
+	CHECK_EQ(obj.last_xfer_in, 1);
+	CHECK_EQ(obj.last_xfer_rights, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER);
+	teardown();
+}
+
 TEST(dispatch_call_result_caps_arrive_as_records_after_the_payload)
 {
 	struct capos_xfer_result rec[2];
@@ -1474,5 +1529,7 @@ int main(void)
 	RUN(dispatch_recv_reply_unknown_call_receives_nothing);
 	RUN(dispatch_recv_reply_exception_and_bad_buffers);
 	RUN(dispatch_recv_reply_moving_16_receives_a_call_moving_16);
+	RUN(xfer_install_gives_the_senders_rights_never_more);
+	RUN(call_handler_sees_the_senders_rights);
 	TEST_EXIT();
 }

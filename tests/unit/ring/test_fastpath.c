@@ -29,6 +29,7 @@
 #include <capos/endpoint.h>
 #include <capos/errors.h>
 
+#include "cap/forward.h"
 #include "fake.h"
 #include "ipc/endpoint.h"
 #include "ipc/fastpath.h"
@@ -70,6 +71,8 @@ static struct world {
 	struct fake_obj obj;
 	/* in the client's table */
 	capos_cap_t facet, facet_none, facet_stale, facet2, cli_owner, obj_cap;
+	capos_cap_t facet_fwd, facet_revoked;	/* revocable copies of facet, one revoked */
+	struct revoke_set *set, *set_revoked;	/* their Revokers' references */
 	/* in the server's table */
 	capos_cap_t owner, owner2, owner_stale, srv_facet;
 	uint32_t call_id;	/* the call the server received (call_received) */
@@ -124,6 +127,14 @@ static void world_init(void)
 	kobj_get(owner);
 	must(cap_table_insert(&W.cli.caps, owner, CAP_RIGHTS_ALL, &W.cli_owner));
 	must(cap_table_insert(&W.cli.caps, &W.obj.k, CAP_RIGHT_CALL, &W.obj_cap));
+	W.set = revoke_set_create();
+	W.set_revoked = revoke_set_create();
+	struct kobj *fwd;
+	must(fwd_create(W.set, client, &fwd) == FWD_OK ? 0 : -1);
+	must(cap_table_insert(&W.cli.caps, fwd, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER, &W.facet_fwd));
+	must(fwd_create(W.set_revoked, client, &fwd) == FWD_OK ? 0 : -1);
+	must(cap_table_insert(&W.cli.caps, fwd, CAP_RIGHT_CALL, &W.facet_revoked));
+	revoke_set_revoke(W.set_revoked);
 	put_xfer(C_PARAMS + XFER_OFF, W.facet);
 	put_xfer(S_PARAMS + XFER_OFF, W.srv_facet);
 }
@@ -132,6 +143,8 @@ static void world_fini(void)
 {
 	fake_proc_fini(&W.cli);
 	fake_proc_fini(&W.srv);
+	revoke_set_put(W.set);		/* the tables held the last forwarders */
+	revoke_set_put(W.set_revoked);
 	fake_mem_reset();
 }
 
@@ -333,6 +346,8 @@ static void e_result_unmapped(struct batch *b) { b->s[0].result_addr = UNMAPPED;
 static void e_facet_stale(struct batch *b) { b->s[0].cap_id = W.facet_stale; }
 static void e_facet_no_call(struct batch *b) { b->s[0].cap_id = W.facet_none; }
 static void e_call_owner(struct batch *b) { b->s[0].cap_id = W.cli_owner; }
+static void e_call_fwd(struct batch *b) { b->s[0].cap_id = W.facet_fwd; }
+static void e_call_revoked(struct batch *b) { b->s[0].cap_id = W.facet_revoked; }
 static void e_flags_skip(struct batch *b) { b->s[0].flags |= CAPOS_SQE_F_SKIP_SUCCESS; }
 static void e_flags_exception(struct batch *b) { b->s[0].flags |= CAPOS_SQE_F_EXCEPTION; }
 static void e_call_id(struct batch *b) { b->s[0].call_id = 5; }
@@ -451,6 +466,7 @@ static void e_cancelled(struct batch *b)
 	(void)b;
 	must(cap_table_remove(&W.cli.caps, W.facet));
 	must(cap_table_remove(&W.cli.caps, W.facet_none));
+	must(cap_table_remove(&W.cli.caps, W.facet_fwd));	/* the forwarder's reference */
 	must(cap_table_remove(&W.srv.caps, W.srv_facet));
 }
 
@@ -852,6 +868,10 @@ TEST(fastpath_odd_calls_end_as_on_the_general_path)
 		  DECLINED, CAPOS_ERR_UNKNOWN_METHOD, NO_CQE },
 		{ "CALL on a kernel object", B_CALL, st_recv_waiting, e_call_object, DECLINED,
 		  PARAMS_LEN, NO_CQE },
+		{ "CALL on a revocable copy of the facet (a forwarder)", B_CALL, st_recv_waiting,
+		  e_call_fwd, DECLINED, NO_CQE, RECV_LEN(PARAMS_LEN) },
+		{ "CALL on a revoked copy of the facet", B_CALL, st_recv_waiting, e_call_revoked,
+		  DECLINED, CAPOS_ERR_DISCONNECTED, NO_CQE },
 		{ "CALL | SKIP_SUCCESS", B_CALL, st_recv_waiting, e_flags_skip, DECLINED,
 		  CAPOS_ERR_INVALID_FLAGS, NO_CQE },
 		{ "CALL | EXCEPTION", B_CALL, st_recv_waiting, e_flags_exception, DECLINED,
