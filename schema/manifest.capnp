@@ -60,11 +60,19 @@ struct SystemManifest @0xfa8399efbdb951c2 {
     # Endpoints it serves: each is a new endpoint the service owns (CapSet
     # entry `name`, interface Endpoint); init keeps a client facet of each to
     # give to the services that import it. At most 15, and grants plus
-    # exports at most 16 (ProcessSpawner.spawn's limits); at most 64 exports
-    # in the whole graph (init holds a facet of each).
+    # exports at most 15 (ProcessSpawner.spawn's 16, less the service's own
+    # `vm`); at most 64 exports in the whole graph (init holds a facet of
+    # each).
 
     restart @4 :RestartPolicy;
     # What init does when the service exits. Absent: never restart.
+
+    memoryPages @5 :UInt32;
+    # The page quota of its own VirtualMemory, which it holds as `vm` after
+    # its exports (so no grant or export may be named "vm"): everything it
+    # maps, and the kernel memory it makes the kernel hold, must fit. Paid
+    # out of init's quota while the service runs. 0: 512 pages (2 MiB, the
+    # runtime's default for a child); at most 262,144 (1 GiB).
   }
 
   struct Grant @0x9f2716048eeed1a8 {

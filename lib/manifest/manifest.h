@@ -29,12 +29,15 @@
 #define MANIFEST_BYTES_MAX 65536u	/* the message, framed (boot.capnp) */
 #define MANIFEST_BINARIES_MAX 64u
 #define MANIFEST_SERVICES_MAX 32u
-#define MANIFEST_GRANTS_MAX 16u		/* grants + exports of one service (spawn's limit) */
+#define MANIFEST_GRANTS_MAX 15u		/* grants + exports: spawn's 16, less the service's vm */
 #define MANIFEST_EXPORTS_MAX 15u	/* newEndpoint grants of one spawn */
 #define MANIFEST_GRAPH_EXPORTS_MAX 64u	/* init keeps a client facet of each */
 #define MANIFEST_NAME_MAX 31u		/* bytes of [A-Za-z0-9_.-] */
 #define MANIFEST_MOTD_MAX 1024u
 #define MANIFEST_RESTARTS_MAX 100u
+#define MANIFEST_MEMORY_PAGES_DEFAULT 512u	/* memoryPages 0: 2 MiB */
+#define MANIFEST_MEMORY_PAGES_MAX 262144u	/* 1 GiB */
+#define MANIFEST_VM_NAME "vm"			/* the service's own VirtualMemory */
 #define MANIFEST_BACKOFF_MAX_MS 60000u		/* backoffMs */
 #define MANIFEST_MAX_BACKOFF_MAX_MS 600000u	/* maxBackoffMs */
 #define MANIFEST_NESTING 16		/* pointer depth; a valid manifest needs 5 */
@@ -78,6 +81,7 @@ struct manifest_service {
 	struct manifest_grant grants[MANIFEST_GRANTS_MAX];
 	struct manifest_export exports[MANIFEST_EXPORTS_MAX];
 	struct manifest_restart restart;
+	uint32_t memory_pages;			/* its vm's quota, the default resolved */
 };
 
 /* A valid manifest: every name checked, every reference resolved to an index. */

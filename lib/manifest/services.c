@@ -41,6 +41,15 @@ static bool mf_binary_listed(const struct manifest *m, const char *name)
 	return false;
 }
 
+/* "vm" names the service's own VirtualMemory, which init adds after its exports. */
+static int mf_name_not_vm(struct mf *c, const char *path, const char *name)
+{
+	if (mf_streq(name, MANIFEST_VM_NAME))
+		return mf_fail(c, path, "name", "\"%s\" is the service's own VirtualMemory "
+				"(memoryPages)", name);
+	return 0;
+}
+
 static int mf_read_exports(struct mf *c, const char *base, mf_service_t s,
 			   struct manifest_service *svc)
 {
@@ -62,6 +71,8 @@ static int mf_read_exports(struct mf *c, const char *base, mf_service_t s,
 
 		mf_path(path, "%s.exports[%u]", base, j);
 		err = mf_name(c, path, "name", manifest_SystemManifest_Export_get_name(e), x->name);
+		if (!err)
+			err = mf_name_not_vm(c, path, x->name);
 		if (err)
 			return err;
 		for (uint32_t k = 0; k < j; k++)
@@ -141,6 +152,15 @@ static int mf_read_service(struct mf *c, uint32_t i, mf_service_t s, uint32_t *g
 	if (*graph_exports > MANIFEST_GRAPH_EXPORTS_MAX)
 		return mf_fail(c, base, "exports", "%u exports in the graph so far, at most %u",
 			       *graph_exports, MANIFEST_GRAPH_EXPORTS_MAX);
+	svc->memory_pages = manifest_SystemManifest_Service_get_memoryPages(s);
+	err = mf_check(c, base, "memoryPages");
+	if (err)
+		return err;
+	if (svc->memory_pages > MANIFEST_MEMORY_PAGES_MAX)
+		return mf_fail(c, base, "memoryPages", "%u, at most %u", svc->memory_pages,
+			       MANIFEST_MEMORY_PAGES_MAX);
+	if (svc->memory_pages == 0)
+		svc->memory_pages = MANIFEST_MEMORY_PAGES_DEFAULT;
 	return mf_read_restart(c, base, s, &svc->restart);
 }
 
@@ -228,6 +248,10 @@ static int mf_grant_name_unique(struct mf *c, const char *path, const struct man
 {
 	const char *name = svc->grants[j].name;
 
+	int err = mf_name_not_vm(c, path, name);
+
+	if (err)
+		return err;
 	for (uint32_t k = 0; k < j; k++)
 		if (mf_streq(svc->grants[k].name, name))
 			return mf_fail(c, path, "name", "\"%s\" is also grants[%u]", name, k);

@@ -105,6 +105,8 @@ static void mb_build_service(const struct mb_service *s,
 								mb_len(s->exports[j].name));
 		manifest_SystemManifest_Export_set_interfaceId(e, s->exports[j].iface);
 	}
+	if (s->memory_pages)
+		manifest_SystemManifest_Service_set_memoryPages(b, s->memory_pages);
 	if (!s->has_restart)
 		return;
 	r = manifest_SystemManifest_Service_init_restart(b);

@@ -45,6 +45,7 @@ struct mb_service {
 	bool has_restart;
 	uint16_t mode;
 	uint32_t max_restarts, backoff_ms, max_backoff_ms;
+	uint32_t memory_pages;		/* 0: left out (the default) */
 };
 
 struct mb_manifest {

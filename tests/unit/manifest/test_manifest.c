@@ -322,6 +322,26 @@ TEST(restart_policy_limits)
 	CHECK_STR(verdict(), "services[1].restart.mode: unknown mode 3");
 }
 
+TEST(memory_pages_default_limit_and_the_reserved_vm_name)
+{
+	mb_base(&d);
+	CHECK_STR(verdict(), "ok");
+	CHECK_EQ(plan.services[0].memory_pages, MANIFEST_MEMORY_PAGES_DEFAULT);
+	d.services[1].memory_pages = MANIFEST_MEMORY_PAGES_MAX;
+	CHECK_STR(verdict(), "ok");
+	CHECK_EQ(plan.services[1].memory_pages, MANIFEST_MEMORY_PAGES_MAX);
+	d.services[1].memory_pages++;
+	CHECK_STR(verdict(), "services[1].memoryPages: 262145, at most 262144");
+	mb_base(&d);
+	d.services[0].grants[0].name = "vm";
+	CHECK_STR(verdict(),
+		  "services[0].grants[0].name: \"vm\" is the service's own VirtualMemory (memoryPages)");
+	mb_base(&d);
+	d.services[1].exports[0].name = "vm";
+	CHECK_STR(verdict(),
+		  "services[1].exports[0].name: \"vm\" is the service's own VirtualMemory (memoryPages)");
+}
+
 TEST(list_limits_hold_at_their_edges)
 {
 	static char names[MB_LIST_MAX][8];
@@ -341,10 +361,9 @@ TEST(list_limits_hold_at_their_edges)
 		snprintf(names[i], sizeof(names[i]), "e%u", i);
 		s->exports[s->nexports++] = (struct mb_export){ names[i], manifest_echoIface };
 	}
-	s->grants[s->ngrants++] = MB_GRANT_KERNEL("console", manifest_consoleIface, 0);
 	CHECK_STR(verdict(), "ok");
-	s->grants[s->ngrants++] = MB_GRANT_KERNEL("console2", manifest_consoleIface, 0);
-	CHECK_STR(verdict(), "services[1].grants: 2 grants and 15 exports, at most 16 in all");
+	s->grants[s->ngrants++] = MB_GRANT_KERNEL("console", manifest_consoleIface, 0);
+	CHECK_STR(verdict(), "services[1].grants: 1 grants and 15 exports, at most 15 in all");
 	s->ngrants = 0;
 	s->exports[s->nexports++] = (struct mb_export){ "e15", manifest_echoIface };
 	CHECK_STR(verdict(), "services[1].exports: 16 exports, at most 15");
@@ -470,7 +489,7 @@ TEST(the_largest_manifest_stays_within_the_traversal_limit)
 	static char names[MB_LIST_MAX][MANIFEST_NAME_MAX + 1];
 	struct mb_service *s;
 
-	/* 32 services of 16 grants with 31-byte names: far more than any real graph reads. */
+	/* 32 services of 15 grants with 31-byte names: far more than any real graph reads. */
 	mb_base(&d);
 	d.nservices = 0;
 	for (uint32_t i = 0; i < MANIFEST_SERVICES_MAX; i++) {
@@ -499,6 +518,7 @@ int main(void)
 	RUN(cycles_are_refused_and_named);
 	RUN(a_service_blocked_behind_a_cycle_reports_the_cycle_itself);
 	RUN(restart_policy_limits);
+	RUN(memory_pages_default_limit_and_the_reserved_vm_name);
 	RUN(list_limits_hold_at_their_edges);
 	RUN(thirty_two_services_and_sixty_four_exports_fit);
 	RUN(motd_is_bounded_and_printable);

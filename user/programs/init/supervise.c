@@ -55,7 +55,10 @@ static void svc_give_up(struct svc *s)
 	gave_up++;
 }
 
-/* The spawn grants of s: its grants in manifest order, then one new endpoint per export. */
+/*
+ * The spawn grants of s: its grants in manifest order, one new endpoint per
+ * export, then its own VirtualMemory with memoryPages of init's quota.
+ */
 static void svc_grants(const struct svc *s, struct spawn_grant *g)
 {
 	const struct manifest_service *d = s->def;
@@ -72,6 +75,9 @@ static void svc_grants(const struct svc *s, struct spawn_grant *g)
 	for (uint32_t e = 0; e < d->nexports; e++)
 		g[j + e] = (struct spawn_grant){ d->exports[e].name, d->exports[e].iface,
 						 CAPOS_CAP_INVALID, SPAWN_NEW_ENDPOINT };
+	g[j + d->nexports] = (struct spawn_grant){ MANIFEST_VM_NAME, CAPOS_IFACE_VIRTUAL_MEMORY,
+						   (capos_cap_t)d->memory_pages,
+						   SPAWN_VIRTUAL_MEMORY };
 }
 
 /* Replaces s's export facets with the ones a new spawn returned (facets[ngrants..]). */
@@ -141,15 +147,15 @@ static void svc_exited(struct svc *s, int64_t code)
 /* Spawns s with exactly its grants; a refused spawn counts as a failed run. */
 static void svc_start(struct svc *s)
 {
-	struct spawn_grant g[MANIFEST_GRANTS_MAX];
-	capos_cap_t facets[MANIFEST_GRANTS_MAX];
+	struct spawn_grant g[MANIFEST_GRANTS_MAX + 1];
+	capos_cap_t facets[MANIFEST_GRANTS_MAX + 1];
 	char how[CLIENT_REASON_MAX + 64];
 	int err;
 
 	svc_grants(s, g);
 	err = spawner_spawn_ep(init_kernel_cap(manifest_SystemManifest_KernelSource_spawner),
 			       s->def->name, s->def->binary, g,
-			       s->def->ngrants + s->def->nexports, &s->handle, facets);
+			       s->def->ngrants + s->def->nexports + 1, &s->handle, facets);
 	if (err) {
 		snprintf(how, sizeof(how), "could not start: %s%s%s", capos_strerror(err),
 			 err == CAPOS_ERR_APPLICATION_EXCEPTION ? ": " : "",
