@@ -9,6 +9,7 @@
 
 #include "heap.h"
 #include "uring.h"
+#include "ustring.h"
 
 int uring_init(struct uring *r, uint64_t ring_addr)
 {
@@ -32,8 +33,8 @@ int uring_init(struct uring *r, uint64_t ring_addr)
 	r->sq_tail = h->sq_tail;	/* own index: plain read */
 	r->sq_head_seen = capos_load_acquire_u32(&h->sq_head);
 	r->nstash = 0;
-	r->stash_cap = 0;
-	r->stash = NULL;
+	r->stash_cap = URING_STASH_INLINE;
+	r->stash = r->stash_inline;
 	r->next_user_data = 1;
 	return 0;
 }
@@ -52,19 +53,31 @@ bool uring_reap_cq(struct uring *r, struct capos_cqe *out)
 bool uring_stash_put(struct uring *r, const struct capos_cqe *c)
 {
 	if (r->nstash == r->stash_cap) {
-		uint32_t cap = r->stash_cap ? r->stash_cap * 2 : URING_STASH_INIT;
+		bool inline_full = r->stash == r->stash_inline;
+		uint32_t cap = inline_full ? URING_STASH_INIT : r->stash_cap * 2;
 		struct capos_cqe *grown;
 
 		if (cap < r->stash_cap)	/* 2^32 stashed CQEs: cannot happen, but never wrap */
 			return false;
-		grown = realloc(r->stash, (size_t)cap * sizeof(*grown));
+		grown = realloc(inline_full ? NULL : r->stash, (size_t)cap * sizeof(*grown));
 		if (!grown)
 			return false;
+		if (inline_full)
+			memcpy(grown, r->stash_inline, sizeof(r->stash_inline));
 		r->stash = grown;
 		r->stash_cap = cap;
 	}
 	r->stash[r->nstash++] = *c;
 	return true;
+}
+
+void uring_stash_free(struct uring *r)
+{
+	if (r->stash != r->stash_inline)
+		free(r->stash);
+	r->stash = r->stash_inline;
+	r->stash_cap = URING_STASH_INLINE;
+	r->nstash = 0;
 }
 
 static void uring_unstash(struct uring *r, uint32_t i, struct capos_cqe *out)

@@ -12,7 +12,10 @@
  * one user_data parks the others in a stash, from which later waits and
  * uring_reap() take them first, so nothing reaped is ever lost.
  *
- * The stash grows on the heap as needed: a CQE leaves the CQ only once the
+ * The stash starts inside struct uring (URING_STASH_INLINE entries), so the
+ * waits that grow the heap itself (a VirtualMemory call, rt.c) never need
+ * the heap to park what they pass; beyond that it grows on the heap as
+ * needed: a CQE leaves the CQ only once the
  * stash has taken it, and the CQ slot it frees lets the kernel accept more
  * work, so the number of completions waiting for their callers is bounded by
  * what the program submitted, not by the CQ (CAPOS_RING_CQ_ENTRIES). Only
@@ -28,6 +31,7 @@
 #include <capos/endpoint.h>
 #include <capos/ring.h>
 
+#define URING_STASH_INLINE 32	/* stash entries inside struct uring (1 KiB) */
 #define URING_STASH_INIT 64	/* first heap allocation of the stash, in CQEs; doubles */
 
 struct uring {
@@ -41,7 +45,8 @@ struct uring {
 	uint32_t nstash;		/* valid entries in stash[], oldest first */
 	uint32_t stash_cap;		/* entries stash[] has room for */
 	uint64_t next_user_data;	/* uring_next_id() counter */
-	struct capos_cqe *stash;	/* heap array (malloc), NULL until first needed */
+	struct capos_cqe *stash;	/* stash_inline, or a heap array once that is full */
+	struct capos_cqe stash_inline[URING_STASH_INLINE];
 };
 
 /* The system call (cap_enter) behind the ring; see the file comment. */
@@ -101,6 +106,9 @@ static inline int64_t uring_enter(struct uring *r, uint32_t min_complete, uint64
 
 /* Like uring_reap, from the CQ only (leaves the stash alone). */
 bool uring_reap_cq(struct uring *r, struct capos_cqe *out);
+
+/* Frees the stash's heap array, if it has one, and empties it (tests, teardown). */
+void uring_stash_free(struct uring *r);
 
 /* Takes the oldest stashed completion (uring_reap's slow path). */
 void uring_reap_stash(struct uring *r, struct capos_cqe *out);

@@ -94,7 +94,7 @@ static const struct echo_Echo_server impl = {
 static void setup(void)
 {
 	sim_reset();
-	free(ring.stash);	/* uring_init starts an empty stash */
+	uring_stash_free(&ring);	/* uring_init starts an empty stash */
 	uring_init(&ring, sim_ring_addr());
 	server_fini(&srv);
 	server_init(&srv, &ring, EP, echo_Echo_TYPE_ID, echo_Echo_dispatch_any, &impl);

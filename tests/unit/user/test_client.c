@@ -181,7 +181,7 @@ static void tcl_setup(void)
 	tcl.handle_iface = CAPOS_IFACE_PROCESS_HANDLE;
 	fk_reset(0);
 	fk.call = tcl_call;
-	free(tcl_ring.stash);	/* uring_init starts an empty stash */
+	uring_stash_free(&tcl_ring);	/* uring_init starts an empty stash */
 	if (uring_init(&tcl_ring, fk_ring_addr()))
 		abort();
 	client_ring = &tcl_ring;

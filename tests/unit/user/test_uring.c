@@ -18,7 +18,7 @@ static struct uring r;
 
 static void tu_setup(uint32_t start)
 {
-	free(r.stash);	/* uring_init starts an empty stash */
+	uring_stash_free(&r);	/* uring_init starts an empty stash */
 	fk_reset(start);
 	if (uring_init(&r, fk_ring_addr()))
 		abort();
@@ -240,6 +240,28 @@ TEST(stash_grows_past_the_cq_size)
 	CHECK(!uring_reap(&r, &c));
 }
 
+/* The heap's own growth waits on the ring: the first stashed CQEs need no heap. */
+TEST(stash_starts_inline_and_moves_to_the_heap_in_order)
+{
+	struct capos_cqe c = { 0 };
+
+	tu_setup(0);
+	for (uint32_t i = 0; i < URING_STASH_INLINE; i++) {
+		c.user_data = 1000 + i;
+		CHECK(uring_stash_put(&r, &c));
+	}
+	CHECK(r.stash == r.stash_inline);
+	c.user_data = 1000 + URING_STASH_INLINE;
+	CHECK(uring_stash_put(&r, &c));
+	CHECK(r.stash != r.stash_inline);
+	CHECK_EQ(r.stash_cap, URING_STASH_INIT);
+	for (uint32_t i = 0; i <= URING_STASH_INLINE; i++) {
+		uring_reap_stash(&r, &c);
+		CHECK_EQ(c.user_data, 1000 + i);
+	}
+	CHECK_EQ(r.nstash, 0);
+}
+
 TEST(many_runs_across_index_wrap)
 {
 	struct capos_sqe nop = { .opcode = CAPOS_OP_NOP };
@@ -394,6 +416,7 @@ int main(void)
 	RUN(wait_returns_enter_error);
 	RUN(wait_behind_many_other_completions_loses_none);
 	RUN(stash_grows_past_the_cq_size);
+	RUN(stash_starts_inline_and_moves_to_the_heap_in_order);
 	RUN(many_runs_across_index_wrap);
 	RUN(run_enters_first_when_sq_is_full);
 	RUN(user_data_ids_are_unique_and_nonzero);
