@@ -37,6 +37,12 @@ static struct forwarder *fwd_of(struct kobj *obj)
 	return (struct forwarder *)obj;	/* obj is the first member */
 }
 
+size_t revoke_set_footprint(void)
+{
+	return kmalloc_footprint(sizeof(struct revoke_set)) +
+	       REVOKE_SET_MAX * kmalloc_footprint(sizeof(struct forwarder));
+}
+
 struct revoke_set *revoke_set_create(void)
 {
 	struct revoke_set *set = kzalloc(sizeof(*set));

@@ -54,6 +54,8 @@ static inline bool kobj_is_forwarder(const struct kobj *obj)
 
 /* A new, empty set with one reference (its Revoker's); NULL if out of memory. */
 struct revoke_set *revoke_set_create(void);
+/* The heap a set and its most members take (what a Revoker's creator is charged). */
+size_t revoke_set_footprint(void);
 
 /* Drops a reference to the set; the last frees it (no member can be left then). */
 void revoke_set_put(struct revoke_set *set);

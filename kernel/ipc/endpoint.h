@@ -19,11 +19,19 @@
 #include "cap/object.h"
 #include "lib/types.h"
 
+struct mem_account;
+
 #define ENDPOINT_MAX_PENDING 128	/* calls waiting for a RECV */
 #define ENDPOINT_MAX_INFLIGHT 128	/* calls received and not answered, plus waiting RECVs */
 #define ENDPOINT_MAX_RECVS 16		/* RECVs waiting for a call */
 
-/* A new endpoint serving `iface`: the owner and one client facet, one reference each. */
-__must_check int ipc_endpoint_create(uint64_t iface, struct kobj **owner, struct kobj **client);
+/*
+ * A new endpoint serving `iface`: the owner and one client facet, one
+ * reference each. Its memory (with the spare call record it keeps) is
+ * charged to `payer` until the endpoint is freed; QUOTA_EXCEEDED if that
+ * is short (mm/account.h: NULL charges nobody), NO_MEMORY.
+ */
+__must_check int ipc_endpoint_create(uint64_t iface, struct mem_account *payer,
+				     struct kobj **owner, struct kobj **client);
 
 #endif

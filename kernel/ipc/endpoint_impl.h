@@ -30,6 +30,7 @@
 #include "ipc/message.h"
 #include "ipc/peer.h"
 #include "lib/lockdep.h"
+#include "mm/account.h"
 #include "ring/ring.h"
 
 struct mem_account;
@@ -93,6 +94,7 @@ struct endpoint {
 	struct ipc_recv recv_slot;
 	bool recv_slot_used;
 	struct ipc_call *spare_call;
+	struct kmem_charge charge;		/* its creator's, for all of the above (queue.c) */
 };
 
 struct endpoint_client {

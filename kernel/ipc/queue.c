@@ -37,6 +37,7 @@ bool endpoint_is_owner(const struct kobj *obj)
 static void core_put(struct endpoint *ep)
 {
 	if (__atomic_sub_fetch(&ep->core_refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		kmem_charge_drop(&ep->charge);
 		(void)kfree(ep->spare_call);
 		(void)kfree(ep);
 	}
@@ -452,16 +453,32 @@ static const struct kobj_ops endpoint_client_ops = {
 	.ring = &endpoint_client_ring_ops,
 };
 
-int ipc_endpoint_create(uint64_t iface, struct kobj **owner, struct kobj **client)
+/* An endpoint's memory: itself, its first client facet and the spare call record it keeps. */
+static uint64_t endpoint_bytes(void)
 {
+	return kmalloc_footprint(sizeof(struct endpoint)) +
+	       kmalloc_footprint(sizeof(struct endpoint_client)) +
+	       kmalloc_footprint(sizeof(struct ipc_call) + CALL_SPARE_BYTES);
+}
+
+int ipc_endpoint_create(uint64_t iface, struct mem_account *payer, struct kobj **owner,
+			struct kobj **client)
+{
+	struct kmem_charge charge;
+	int err = kmem_charge_take(&charge, payer, endpoint_bytes());
+
+	if (err)
+		return err;
 	struct endpoint *ep = kzalloc(sizeof(*ep));
 	struct endpoint_client *facet = kzalloc(sizeof(*facet));
 
 	if (!ep || !facet) {
 		(void)kfree(ep);
 		(void)kfree(facet);
+		kmem_charge_drop(&charge);
 		return CAPOS_ERR_NO_MEMORY;
 	}
+	ep->charge = charge;
 	kobj_init(&ep->owner, &endpoint_owner_ops);
 	spin_init(&ep->lock);
 	ep->iface = iface;

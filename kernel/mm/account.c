@@ -92,6 +92,29 @@ void mem_account_uncharge_kmem(struct mem_account *a, uint64_t bytes)
 	spin_unlock(&a->lock);
 }
 
+int kmem_charge_take(struct kmem_charge *c, struct mem_account *a, uint64_t bytes)
+{
+	*c = (struct kmem_charge){ NULL, 0 };
+	if (!a)
+		return 0;
+	int err = mem_account_charge_kmem(a, bytes);
+
+	if (err)
+		return err;
+	mem_account_get(a);
+	*c = (struct kmem_charge){ a, bytes };
+	return 0;
+}
+
+void kmem_charge_drop(struct kmem_charge *c)
+{
+	if (!c->account)
+		return;
+	mem_account_uncharge_kmem(c->account, c->bytes);
+	mem_account_put(c->account);
+	*c = (struct kmem_charge){ NULL, 0 };
+}
+
 int mem_account_child(struct mem_account *parent, uint64_t quota, struct mem_account **out)
 {
 	int err = mem_account_charge(parent, quota);

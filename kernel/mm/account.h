@@ -57,6 +57,24 @@ void mem_account_uncharge(struct mem_account *a, uint64_t pages);
 int mem_account_charge_kmem(struct mem_account *a, uint64_t bytes);
 void mem_account_uncharge_kmem(struct mem_account *a, uint64_t bytes);
 
+/*
+ * What a kernel object holds for its own memory: charged to its creator's
+ * payer when it is made, given back when it is freed (whoever frees it).
+ */
+struct kmem_charge {
+	struct mem_account *account;	/* one reference; NULL: nothing charged */
+	uint64_t bytes;
+};
+
+/*
+ * Charges `bytes` to `a` and keeps a reference in *c: 0, or QUOTA_EXCEEDED
+ * with *c left empty. `a` NULL charges nobody: for what the kernel makes
+ * for itself (and host tests), never for what a process asks for.
+ */
+int kmem_charge_take(struct kmem_charge *c, struct mem_account *a, uint64_t bytes);
+/* Gives c back (an empty one: nothing). */
+void kmem_charge_drop(struct kmem_charge *c);
+
 void mem_account_get(struct mem_account *a);
 /*
  * Drops a reference; the last one gives the account's quota back to its

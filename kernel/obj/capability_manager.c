@@ -52,10 +52,12 @@ static int manager_new_revoker(struct call_ctx *ctx)
 		err = call_result_reserve(ctx, 1);
 	if (err)
 		return err;
-	rv = revoker_create();
-	if (!rv)
+	err = revoker_create(ctx->caller->kmem, &rv);
+	if (err)
 		return call_raise(ctx, capos_CapException_Type_overloaded,
-				  "CapabilityManager.newRevoker: out of kernel memory");
+				  err == CAPOS_ERR_QUOTA_EXCEEDED
+					  ? "CapabilityManager.newRevoker: over the caller's memory quota"
+					  : "CapabilityManager.newRevoker: out of kernel memory");
 	return call_result_cap(ctx, rv) < 0 ? CAPOS_ERR_INVALID_ARGUMENT : 0;
 }
 

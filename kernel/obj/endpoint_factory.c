@@ -10,6 +10,7 @@
 #include "capos.capnp.h"
 #include "ipc/endpoint.h"
 #include "obj/endpoint_factory.h"
+#include "ring/ring.h"
 #include "ring/call.h"
 
 static int factory_create(struct call_ctx *ctx)
@@ -24,9 +25,12 @@ static int factory_create(struct call_ctx *ctx)
 		capos_EndpointFactory_create_Params_root(&in));
 	if (capnp_msg_error(&in))
 		return CAPOS_ERR_MALFORMED_MESSAGE;
-	if (ipc_endpoint_create(iface, &owner, &client) != 0)
+	err = ipc_endpoint_create(iface, ctx->caller->kmem, &owner, &client);
+	if (err)
 		return call_raise(ctx, capos_CapException_Type_overloaded,
-				  "EndpointFactory: out of kernel memory");
+				  err == CAPOS_ERR_QUOTA_EXCEEDED
+					  ? "EndpointFactory: over the caller's memory quota"
+					  : "EndpointFactory: out of kernel memory");
 	int owner_index = call_result_cap(ctx, owner);
 	int client_index = call_result_cap(ctx, client);
 	if (owner_index < 0 || client_index < 0)

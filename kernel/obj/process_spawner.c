@@ -95,9 +95,14 @@ static int new_endpoint(struct call_ctx *ctx, uint64_t iface, struct spawn_reque
 	if (e + 1 >= CAPOS_XFER_MAX)
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "spawn: at most 15 newEndpoint grants (16 result caps with the handle)");
-	if (ipc_endpoint_create(iface, &rq->owners[e], &rq->clients[e]) != 0)
+	/* The spawner pays for it: the child's account does not exist yet. */
+	int err = ipc_endpoint_create(iface, ctx->caller->kmem, &rq->owners[e], &rq->clients[e]);
+
+	if (err)
 		return call_raise(ctx, capos_CapException_Type_overloaded,
-				  "spawn: out of kernel memory for an endpoint");
+				  err == CAPOS_ERR_QUOTA_EXCEEDED
+					  ? "spawn: an endpoint is over the caller's memory quota"
+					  : "spawn: out of kernel memory for an endpoint");
 	rq->client_grant[e] = rq->ngrants;
 	rq->nendpoints++;
 	*owner = rq->owners[e];

@@ -16,12 +16,14 @@
 #include "cap/forward.h"
 #include "capos.capnp.h"
 #include "mm/kmalloc.h"
+#include "mm/account.h"
 #include "obj/revoker.h"
 #include "ring/call.h"
 
 struct revoker {
 	struct kobj obj;
 	struct revoke_set *set;		/* one reference; never changes */
+	struct kmem_charge charge;	/* its creator's: itself, its set, the set's copies */
 };
 
 static const struct kobj_ops revoker_ops;
@@ -142,6 +144,7 @@ static void revoker_destroy(struct kobj *obj)
 
 	revoke_set_revoke(rv->set);	/* nobody could revoke it any more */
 	revoke_set_put(rv->set);
+	kmem_charge_drop(&rv->charge);
 	kfree(rv);
 }
 
@@ -154,17 +157,37 @@ static const struct kobj_ops revoker_ops = {
 	.destroy = revoker_destroy,
 };
 
-struct kobj *revoker_create(void)
+/*
+ * Paid for by its creator, with room for every copy its set may hold: the
+ * copies are made by whoever holds the Revoker, and live (revoked, holding
+ * nothing) in their holders' tables until released, bounded by those tables.
+ */
+static uint64_t revoker_bytes(void)
 {
+	return kmalloc_footprint(sizeof(struct revoker)) + revoke_set_footprint();
+}
+
+int revoker_create(struct mem_account *payer, struct kobj **out)
+{
+	struct kmem_charge charge;
+	int err = kmem_charge_take(&charge, payer, revoker_bytes());
+
+	if (err)
+		return err;
 	struct revoker *rv = kzalloc(sizeof(*rv));
 
-	if (!rv)
-		return NULL;
+	if (!rv) {
+		kmem_charge_drop(&charge);
+		return CAPOS_ERR_NO_MEMORY;
+	}
+	rv->charge = charge;
 	rv->set = revoke_set_create();
 	if (!rv->set) {
+		kmem_charge_drop(&rv->charge);
 		kfree(rv);
-		return NULL;
+		return CAPOS_ERR_NO_MEMORY;
 	}
 	kobj_init(&rv->obj, &revoker_ops);
-	return &rv->obj;
+	*out = &rv->obj;
+	return 0;
 }

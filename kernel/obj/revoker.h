@@ -4,7 +4,13 @@
 
 #include "cap/object.h"
 
-/* A new Revoker with an empty revoke set (one reference), or NULL if out of memory. */
-struct kobj *revoker_create(void);
+struct mem_account;
+
+/*
+ * A new Revoker with an empty revoke set (one reference) in *out, charged
+ * to `payer` (mm/account.h) until it is freed: 0, QUOTA_EXCEEDED or
+ * NO_MEMORY.
+ */
+__must_check int revoker_create(struct mem_account *payer, struct kobj **out);
 
 #endif

@@ -128,7 +128,7 @@ static void fz_setup(struct fz *z)
 		fz_insert(z, &z->obj.k, rights[i], i);
 	}
 	fake_self_id = z->ids[3];
-	if (ipc_endpoint_create(0x1234, &owner, &client))
+	if (ipc_endpoint_create(0x1234, NULL, &owner, &client))
 		abort();
 	fz_insert(z, owner, CAP_RIGHTS_ALL, 4);
 	kobj_get(client);

@@ -620,7 +620,7 @@ TEST(dispatch_skip_success_posts_only_failures)
 	struct capos_cqe cqe;
 
 	setup();
-	CHECK_EQ(ipc_endpoint_create(0x1234, &owner, &client), 0);
+	CHECK_EQ(ipc_endpoint_create(0x1234, NULL, &owner, &client), 0);
 	CHECK_EQ(cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, &own), 0);
 	kobj_put(client);
 	recv.cap_id = own;
@@ -685,7 +685,7 @@ TEST(dispatch_skip_success_return_posts_only_the_answer)
 	setup();
 	for (i = 0; i < 128; i++)
 		params_mem[i] = (uint8_t)(0x40 + i);
-	CHECK_EQ(ipc_endpoint_create(0x1234, &owner, &client), 0);
+	CHECK_EQ(ipc_endpoint_create(0x1234, NULL, &owner, &client), 0);
 	CHECK_EQ(cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, &own), 0);
 	CHECK_EQ(cap_table_insert(&p.caps, client, CAP_RIGHTS_ALL, &fac), 0);
 	call.cap_id = fac;
@@ -1293,7 +1293,7 @@ static void reply_setup(capos_cap_t *own, capos_cap_t *fac)
 	setup();
 	for (int i = 0; i < 256; i++)
 		params_mem[i] = (uint8_t)(0x11 * i + 3);
-	if (ipc_endpoint_create(0x1234, &owner, &client) ||
+	if (ipc_endpoint_create(0x1234, NULL, &owner, &client) ||
 	    cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, own) ||
 	    cap_table_insert(&p.caps, client, CAP_RIGHTS_ALL, fac))
 		abort();

@@ -108,8 +108,8 @@ static void world_init(void)
 	fake_proc_init(&W.cli);
 	fake_proc_init(&W.srv);
 	fake_obj_init(&W.obj);
-	must(ipc_endpoint_create(0xfeed, &owner, &client));
-	must(ipc_endpoint_create(0xbeef, &owner2, &client2));
+	must(ipc_endpoint_create(0xfeed, NULL, &owner, &client));
+	must(ipc_endpoint_create(0xbeef, NULL, &owner2, &client2));
 	must(cap_table_insert(&W.srv.caps, owner, CAP_RIGHTS_ALL, &W.owner));
 	must(cap_table_insert(&W.srv.caps, owner2, CAP_RIGHTS_ALL, &W.owner2));
 	must(cap_table_insert(&W.cli.caps, client, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER, &W.facet));

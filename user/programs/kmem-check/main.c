@@ -7,7 +7,9 @@
  *   "kmem-quota" (80 pages): CALLs with 64 KiB params queue on its own
  *   endpoint, each charged the record's 32 pages, until the next one is
  *   refused with QUOTA_EXCEEDED; at the quota a kernel-object CALL with
- *   large buffers is refused too, while a small one and unmap still work;
+ *   large buffers is refused too, and so are a new endpoint and a new
+ *   Revoker (their memory is the creator's), while a small call and unmap
+ *   still work, and an endpoint fits again after;
  *   releasing the endpoint cancels the queued calls and every page comes
  *   back.
  *   "kmem-zero" (a VirtualMemory with quota 0, so no heap and no output):
@@ -101,6 +103,40 @@ static uint32_t reap_cancelled(uint32_t n)
 	return failed;
 }
 
+/* A refusal raised as overloaded. */
+static bool overloaded(int err)
+{
+	return err == CAPOS_ERR_APPLICATION_EXCEPTION &&
+	       client_exception()->type == capos_CapException_Type_overloaded;
+}
+
+/*
+ * Kernel objects a process creates are its memory too. At the quota only
+ * the slack of the last page its kernel bytes round up to is left: a
+ * Revoker (over 4 KiB with room for its copies) never fits, an endpoint
+ * (about 1.5 KiB) at most twice.
+ */
+static void objects_at_quota(capos_cap_t ef)
+{
+	enum { TRIES = 4 };
+	capos_cap_t owner[TRIES], facet[TRIES], rv = CAPOS_CAP_INVALID;
+	uint32_t used = 0, quota = 0, after = 0, n = 0;
+	capos_cap_t mgr = rt_cap("caps", CAPOS_IFACE_CAPABILITY_MANAGER);
+	int err = 0;
+
+	(void)cap_usage(mgr, &used, &quota);
+	check(overloaded(cap_new_revoker(mgr, &rv)), "revoker_at_quota_overloaded", 0);
+	while (n < TRIES && (err = endpoint_create(ef, echo_Echo_TYPE_ID, &owner[n], &facet[n])) == 0)
+		n++;
+	check(n <= 2 && overloaded(err), "endpoint_at_quota_overloaded", n);
+	for (uint32_t i = 0; i < n; i++) {
+		cap_release(owner[i]);
+		cap_release(facet[i]);
+	}
+	(void)cap_usage(mgr, &after, &quota);
+	check(after == used, "refusals_left_no_capability", (long long)after - used);
+}
+
 static void queued_calls_charged(void)
 {
 	capos_cap_t ef = rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY), owner, facet;
@@ -131,7 +167,13 @@ static void queued_calls_charged(void)
 		  "large_kernel_call_at_quota_refused");
 	check_err(console_write(rt.console, line, sizeof(line) - 1), 0,
 		  "small_kernel_call_at_quota_works");
+	objects_at_quota(ef);
 	check_err(vm_unmap(rt.vm, spare, VM_PAGE), 0, "unmap_at_quota_works");
+	capos_cap_t o2 = CAPOS_CAP_INVALID, f2 = CAPOS_CAP_INVALID;
+
+	check_err(endpoint_create(ef, echo_Echo_TYPE_ID, &o2, &f2), 0, "endpoint_fits_again");
+	cap_release(o2);
+	cap_release(f2);
 	if (mapped)
 		vm_unmap(rt.vm, addr, rest * VM_PAGE);
 	base -= 1;	/* the spare page */
@@ -160,19 +202,23 @@ static void run_child(capos_cap_t sp, const char *name, uint64_t quota, capos_ca
 		{ "endpoints", CAPOS_IFACE_ENDPOINT_FACTORY,
 		  rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY), CAPOS_XFER_COPY },
 		{ "vm", CAPOS_IFACE_VIRTUAL_MEMORY, (capos_cap_t)quota, SPAWN_VIRTUAL_MEMORY },
+		{ "caps", CAPOS_IFACE_CAPABILITY_MANAGER,
+		  rt_cap("caps", CAPOS_IFACE_CAPABILITY_MANAGER), CAPOS_XFER_COPY },
 		{ "target", echo_Echo_TYPE_ID, target, CAPOS_XFER_COPY },
 	};
 	uint64_t before = used_pages();
 	capos_cap_t h;
 	int64_t code = -1;
 
-	if (!check_err(spawner_spawn(sp, name, "kmem-check", g, 3 + (target != CAPOS_CAP_INVALID), &h),
+	if (!check_err(spawner_spawn(sp, name, "kmem-check", g, 4 + (target != CAPOS_CAP_INVALID), &h),
 		       0, name))
 		return;
 	/* Its quota, plus what its image, stacks and tables cost: paid by this process. */
 	check(used_pages() > before + quota, "spawner_pays_for_the_child_itself",
 	      (long long)(used_pages() - before));
-	check(process_wait(h, &code) == 0 && code == 0, "child_checks_passed", code);
+	int err = process_wait(h, &code);	/* before `code` is read for the check */
+
+	check(err == 0 && code == 0, "child_checks_passed", err ? err : code);
 	cap_release(h);
 	check(used_pages() == before, "child_cost_back_after_exit", (long long)(used_pages() - before));
 }
