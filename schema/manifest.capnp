@@ -98,6 +98,7 @@ struct SystemManifest @0xfa8399efbdb951c2 {
     spawner @2;            # "spawner", ProcessSpawner
     endpointFactory @3;    # "endpoints", EndpointFactory
     capabilityManager @4;  # "caps", CapabilityManager (acts on its holder's own table)
+    memoryObjectFactory @5;  # "memory", MemoryObjectFactory (pays from its holder's own quota)
   }
 
   struct Import @0xdba2f8aa9ac295c6 {
@@ -145,4 +146,5 @@ const bootPackageIface :UInt64 = 0xe61b540dceb768f9;
 const processSpawnerIface :UInt64 = 0xc6867ab9b72fd686;
 const endpointFactoryIface :UInt64 = 0xd1ca976f14f00215;
 const capabilityManagerIface :UInt64 = 0xdeb17611c7048ec5;
+const memoryObjectFactoryIface :UInt64 = 0xbb3e5d1736f864d9;
 const echoIface :UInt64 = 0xe9025c4457ba11f4;

@@ -2,8 +2,8 @@
 /*
  * Starting the first process. The kernel opens the boot package (the boot
  * loader's first module) and spawns the binary it names as init with exactly
- * six capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
- * CapabilityManager and its own VirtualMemory, whose quota is all the
+ * seven capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
+ * CapabilityManager, MemoryObjectFactory and its own VirtualMemory, whose quota is all the
  * memory user code may have (every other quota is handed down from it).
  * Everything else is started by init.
  */
@@ -15,6 +15,7 @@
 #include "obj/capability_manager.h"
 #include "obj/console.h"
 #include "obj/endpoint_factory.h"
+#include "obj/memory_object.h"
 #include "obj/process_spawner.h"
 #include "proc/bootpkg.h"
 #include "proc/init.h"
@@ -158,6 +159,7 @@ void init_start(const struct boot_info *bi)
 		{ "spawner", process_spawner_object(), CAP_RIGHTS_ALL, 0 },
 		{ "endpoints", endpoint_factory_object(), CAP_RIGHTS_ALL, 0 },
 		{ "caps", capability_manager_object(), CAP_RIGHTS_ALL, 0 },
+		{ "memory", memory_object_factory(), CAP_RIGHTS_ALL, 0 },
 		{ "vm", NULL, CAP_RIGHTS_ALL, user_pages },	/* its own VirtualMemory */
 	};
 	mem_account_init_root(&user_memory, user_pages);

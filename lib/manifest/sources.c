@@ -21,6 +21,8 @@ const struct manifest_kernel_source manifest_kernel_sources[] = {
 		{ "endpointFactory", "endpoints", CAPOS_IFACE_ENDPOINT_FACTORY },
 	[manifest_SystemManifest_KernelSource_capabilityManager] =
 		{ "capabilityManager", "caps", CAPOS_IFACE_CAPABILITY_MANAGER },
+	[manifest_SystemManifest_KernelSource_memoryObjectFactory] =
+		{ "memoryObjectFactory", "memory", CAPOS_IFACE_MEMORY_OBJECT_FACTORY },
 };
 
 const uint32_t manifest_kernel_source_count =
@@ -40,6 +42,8 @@ _Static_assert(manifest_endpointFactoryIface == CAPOS_IFACE_ENDPOINT_FACTORY,
 	       "manifest.capnp endpointFactoryIface");
 _Static_assert(manifest_capabilityManagerIface == CAPOS_IFACE_CAPABILITY_MANAGER,
 	       "manifest.capnp capabilityManagerIface");
+_Static_assert(manifest_memoryObjectFactoryIface == CAPOS_IFACE_MEMORY_OBJECT_FACTORY,
+	       "manifest.capnp memoryObjectFactoryIface");
 
 const char *manifest_kernel_source_name(uint32_t k)
 {
