@@ -27,6 +27,7 @@
 #include "print.h"
 #include "uring.h"
 #include "ustring.h"
+#include "memobj.h"
 #include "vm.h"
 
 /* Exit codes the runtime itself uses. */
