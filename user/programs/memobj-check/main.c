@@ -192,6 +192,7 @@ int main(void)
 	region_limit();
 	quota_exhausted();
 	share_two();
+	share_concurrent();
 	share_three();
 	share_thousand();
 	share_creator_exits();

@@ -18,6 +18,7 @@ extern capos_cap_t factory, spawner;
 uint64_t used_pages(void);
 
 void share_two(void);
+void share_concurrent(void);
 void share_three(void);
 void share_thousand(void);
 void share_creator_exits(void);

@@ -4,6 +4,7 @@
  * and three processes at once (check.h). Each peer is a child with its own
  * endpoint, answering the raw commands of peer.h.
  */
+#include "ipc_call.h"
 #include "memobj_check.h"
 
 #define PEER_IFACE 0x6d656d6f626a7065ull	/* the peer's endpoint: raw commands */
@@ -256,5 +257,50 @@ void share_killed(void)
 		w[4] = 1;
 		vm_unmap(rt.vm, addr, PG);
 	}
+	cap_release(o);
+}
+
+/*
+ * The peer writes a counter into the shared page, never stopping to call,
+ * while we unmap our mapping and map it again and again (preemption, and a
+ * 1 ms sleep each time, run both): the peer's mapping never notices, and we
+ * see it count on.
+ */
+void share_concurrent(void)
+{
+	uint32_t cycles = 0, moved = 0;
+	uint64_t addr, last = 0;
+	volatile uint64_t *w;
+	struct peer p;
+	capos_cap_t o;
+
+	if (!check(peer_start(&p, "spinner", 64, false), "spinner_started", 0))
+		return;
+	if (!check_err(memobj_create(factory, PG, &o), 0, "create_to_spin_on") ||
+	    !(w = map_own(o, VM_PROT_READ | VM_PROT_WRITE, &addr)) ||
+	    !check_err(peer_cmd_obj(&p, PEER_MAP, VM_PROT_READ | VM_PROT_WRITE, 0, 0, o,
+				    CAPOS_XFER_COPY), 0, "spinner_maps_it") ||
+	    !check_err(peer_cmd(&p, PEER_SPIN, 0, 10, 11), 0, "spinner_spins"))
+		return;
+	while (w && moved < 5 && cycles < 2000) {
+		(void)uring_sys_enter(1, 1000000);	/* nothing pending: sleeps 1 ms */
+		if (vm_unmap(rt.vm, addr, PG) != 0)
+			break;
+		w = map_own(o, VM_PROT_READ | VM_PROT_WRITE, &addr);
+		cycles++;
+		if (w && w[10] != last) {
+			moved++;
+			last = w[10];
+		}
+	}
+	check(moved >= 5, "unmap_and_map_while_the_peer_writes", (long long)cycles);
+	if (w)
+		w[11] = 1;	/* stop: the peer serves again */
+	uint64_t n = peer_read(&p, 0, 10);
+
+	check(w && n == w[10] && n >= last && n > 0, "peer_counted_on_through_it", (long long)n);
+	peer_end(&p, "spinner_exits_0");
+	if (w)
+		vm_unmap(rt.vm, addr, PG);
 	cap_release(o);
 }

@@ -87,6 +87,18 @@ static int64_t do_create(const uint64_t *p, capos_cap_t *made)
 	return err;
 }
 
+/* Counts in a word of a slot until the caller sets the stop word (bounded). */
+static int64_t do_spin(const uint64_t *p, uint64_t *n)
+{
+	volatile uint64_t *w = word_at(p[0], p[1]), *stop = word_at(p[0], p[2]);
+
+	if (!w || !stop)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	for (*n = 0; !*stop && *n < (1ull << 40);)
+		*w = ++*n;
+	return 0;
+}
+
 /* Serves one call; false once it was PEER_EXIT. */
 static bool serve(capos_cap_t ep, int *code)
 {
@@ -130,6 +142,11 @@ static bool serve(capos_cap_t ep, int *code)
 		r[0] = (uint64_t)do_create(p, &x.cap_id);
 		nx = r[0] ? 0 : 1;
 		break;
+	case PEER_SPIN:
+		/* Answers first, so the caller runs on while this process counts. */
+		(void)ipc_return(&rt.ring, ep, h->call_id, 0, r, sizeof(r), NULL, 0);
+		(void)do_spin(p, &r[1]);
+		return true;
 	case PEER_EXIT:
 		*code = (int)p[0];
 		(void)ipc_return(&rt.ring, ep, h->call_id, 0, r, sizeof(r), NULL, 0);

@@ -16,6 +16,7 @@ enum peer_cmd {
 	PEER_CYCLE = 5,		/* object sent -> {err, word 0}: map, word 1 = 2 * word 0 + 1, unmap, release */
 	PEER_CREATE = 6,	/* {size, value} -> {err}, object returned (moved): word 0 = value, kept mapped */
 	PEER_EXIT = 7,		/* {code}: answers, then exits with code */
+	PEER_SPIN = 8,		/* {slot, word, stop} -> {0}: answers, then counts in word until stop is set */
 };
 
 #define PEER_SLOTS 8
