@@ -297,7 +297,9 @@ interface MemoryObjectFactory @0xbb3e5d1736f864d9 {
   # maps may be writable).
   # Raises invalidArgument for a size of 0, not a page multiple, or above
   # 64 MiB; overloaded when the caller's quota (a process without a
-  # VirtualMemory has none) or memory is exhausted, or its table is full.
+  # VirtualMemory has none) or memory is exhausted. Transport errors:
+  # RESULT_TOO_SMALL, CAP_TABLE_FULL (no slot for the object), checked
+  # before anything is created.
 }
 
 interface MemoryObject @0x85fb8009a2721871 {
@@ -332,5 +334,6 @@ interface MemoryObject @0x85fb8009a2721871 {
   # A read-only facet of the same pages (transfer result record
   # objectIndex): its maps are never writable, nor can protect make them
   # so. Facets of a facet are read-only too.
-  # Raises overloaded when kernel memory or the caller's table is exhausted.
+  # Raises overloaded when kernel memory is exhausted. Transport errors:
+  # RESULT_TOO_SMALL, CAP_TABLE_FULL (no slot for the facet).
 }
