@@ -163,6 +163,31 @@ static void region_limit(void)
 	cap_release(o);
 }
 
+/* The largest object (64 MiB): its first and last pages are the object's. */
+static void largest(void)
+{
+	uint64_t before = used_pages(), a = 0, b = 0, size = 64ull << 20;
+	capos_cap_t o;
+
+	if (!check_err(memobj_create(factory, size, &o), 0, "create_64_mib"))
+		return;
+	check(used_pages() == before + size / PG, "64_mib_charged", (long long)used_pages());
+	if (check_err(memobj_map(o, rt.vm, 0, VM_PROT_READ | VM_PROT_WRITE, &a), 0, "map_64_mib") &&
+	    check_err(memobj_map(o, rt.vm, 0, VM_PROT_READ, &b), 0, "map_64_mib_again")) {
+		volatile uint64_t *wa = (volatile uint64_t *)(uintptr_t)a;
+		volatile uint64_t *wb = (volatile uint64_t *)(uintptr_t)b;
+
+		wa[0] = 1;
+		wa[size / 8 - 1] = 2;
+		check(wb[0] == 1 && wb[size / 8 - 1] == 2 && wb[size / 16] == 0,
+		      "64_mib_first_and_last_pages_shared", (long long)wb[size / 8 - 1]);
+		vm_unmap(rt.vm, a, size);
+		vm_unmap(rt.vm, b, size);
+	}
+	cap_release(o);
+	check(used_pages() == before, "64_mib_given_back", (long long)used_pages());
+}
+
 static void quota_exhausted(void)
 {
 	uint64_t quota = 0, used = 0, rest = 0;
@@ -190,6 +215,7 @@ int main(void)
 	read_only_facet();
 	bad_arguments();
 	region_limit();
+	largest();
 	quota_exhausted();
 	share_two();
 	share_concurrent();
