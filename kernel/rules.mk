@@ -37,6 +37,7 @@ KERNEL_SRCS += \
 	kernel/mm/frame.c \
 	kernel/mm/heap.c \
 	kernel/mm/kstack.c \
+	kernel/mm/shared_pages.c \
 	kernel/mm/vm_map.c \
 	kernel/ipc/fastpath.c \
 	kernel/ipc/kcall.c \
@@ -49,6 +50,7 @@ KERNEL_SRCS += \
 	kernel/obj/capability_manager.c \
 	kernel/obj/endpoint_factory.c \
 	kernel/obj/entropy_source.c \
+	kernel/obj/memory_object.c \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \

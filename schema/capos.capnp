@@ -367,3 +367,61 @@ interface EntropySource @0xd67aafc479b6f146 {
   # answer (n rounded up to 8, plus 24 bytes); nothing is drawn then.
   # Raises invalidArgument if n > 256.
 }
+
+interface MemoryObjectFactory @0xbb3e5d1736f864d9 {
+  # Creates MemoryObjects: memory that several processes can map at once.
+  # Holding it conveys the right to turn the caller's own VirtualMemory
+  # quota into shared pages, nothing else. Given to init as "memory"; the
+  # manifest grants it as the kernel source memoryObjectFactory.
+
+  create @0 (size :UInt64) -> (objectIndex :UInt16);
+  # A new MemoryObject of `size` bytes (a multiple of 4096, at most 64 MiB)
+  # of zeroed pages. The whole size is charged once, now, to the quota of
+  # the caller's own VirtualMemory (the process making the call), and stays
+  # charged until the object dies: when its last capability and its last
+  # mapping are gone, in any process. So a creator that exits keeps paying
+  # (its quota is not given back to its parent) until then. Result:
+  # objectIndex is the transfer result record of the object (full rights:
+  # maps may be writable).
+  # Raises invalidArgument for a size of 0, not a page multiple, or above
+  # 64 MiB; overloaded when the caller's quota (a process without a
+  # VirtualMemory has none) or memory is exhausted. Transport errors:
+  # RESULT_TOO_SMALL, CAP_TABLE_FULL (no slot for the object), checked
+  # before anything is created.
+}
+
+interface MemoryObject @0x85fb8009a2721871 {
+  # Pages shared by whoever maps them. Holding it conveys the right to map
+  # all of its pages into an address space one holds a VirtualMemory for;
+  # transferable like any capability, so two processes share pages by
+  # passing it. A mapping holds the pages as a capability does: unmapping
+  # (VirtualMemory.unmap of any part of it) or releasing in one process
+  # never touches another's mapping, and the pages live until the last
+  # capability and the last mapping are gone. Mapping costs the mapper no
+  # quota (the creator paid). Shared pages are never executable.
+
+  map @0 (vm :UInt16, hint :UInt64, prot :UInt32) -> (addr :UInt64);
+  # Maps the whole object into the address space of VirtualMemory `vm`, a
+  # transfer descriptor sent with this call (the only one), at `hint` when
+  # that range is free and inside one of VirtualMemory's areas, else where
+  # VirtualMemory.map would place it (hint 0: the mapping area). prot as
+  # VirtualMemory's: read required; write only through a capability with
+  # full rights (not readOnly's); execute never. The mapping is one region
+  # of the VirtualMemory's 256 and is never merged with another; unmap and
+  # protect act on it as on any mapping (protect cannot give it more than
+  # map could).
+  # Raises invalidArgument for a bad prot, a hint not page aligned, `vm`
+  # not naming the one descriptor sent, or a capability there that is not a
+  # VirtualMemory; overloaded when the region limit or the area is
+  # exhausted; disconnected if the VirtualMemory's process has exited.
+
+  size @1 () -> (size :UInt64);
+  # The object's size in bytes.
+
+  readOnly @2 () -> (objectIndex :UInt16);
+  # A read-only facet of the same pages (transfer result record
+  # objectIndex): its maps are never writable, nor can protect make them
+  # so. Facets of a facet are read-only too.
+  # Raises overloaded when kernel memory is exhausted. Transport errors:
+  # RESULT_TOO_SMALL, CAP_TABLE_FULL (no slot for the facet).
+}

@@ -39,6 +39,7 @@
 #include "mm/vm_map.h"
 
 struct mem_account;
+struct shared_pages;
 
 #define AS_PROT_READ	(1u << 0)
 #define AS_PROT_WRITE	(1u << 1)
@@ -143,10 +144,15 @@ __must_check int as_copy_gather(struct addrspace *as, uint64_t uaddr, const stru
 
 /* ---- VirtualMemory (arch/x86_64/addrspace_vm.c) ---- */
 
-/* Frames an unmap took out of the tables, linked through their first word, freed later. */
+/*
+ * What an unmap took out, freed later by as_vm_release: frames, linked
+ * through their first word, and the region records that left the map
+ * (those showing a MemoryObject hold a reference to its pages).
+ */
 struct as_freed {
 	paddr_t head;
 	uint64_t count;
+	struct vm_region *regions;
 };
 
 /*
@@ -172,7 +178,24 @@ __must_check int as_vm_unmap(struct addrspace *as, uint64_t va, uint64_t bytes,
 			     struct as_freed *freed);
 void as_vm_release(struct as_freed *freed);
 
-/* Gives [va, va + bytes), wholly mapped, protection prot. Errors as as_vm_unmap. */
+/*
+ * Maps all of a MemoryObject's pages (mm/shared_pages.h) with prot, which
+ * must lie within max_prot (execute never: shared pages are W^X across
+ * processes), at hint (page aligned; 0 for none) when that range is free,
+ * else as as_vm_map places it. The region holds a reference to sp; nothing
+ * is charged to as's account (the creator paid). Pages are shown at their
+ * first touch (as_demand_fill_locked), never freed by this space. Returns 0
+ * and *va, INVALID_ARGUMENT (prot, a misaligned hint), QUOTA_EXCEEDED (the
+ * region limit or the area) or NO_MEMORY; nothing changed on failure.
+ */
+__must_check int as_vm_map_shared(struct addrspace *as, uint64_t hint, struct shared_pages *sp,
+				  uint32_t prot, uint32_t max_prot, uint64_t *va);
+
+/*
+ * Gives [va, va + bytes), wholly mapped, protection prot. Errors as
+ * as_vm_unmap; INVALID_ARGUMENT also for a prot beyond what a MemoryObject
+ * mapping allows (a read-only facet's, execute).
+ */
 __must_check int as_vm_protect(struct addrspace *as, uint64_t va, uint64_t bytes, uint32_t prot);
 
 /*

@@ -16,6 +16,7 @@ enum {
 	FRAME_OWNER_HEAP = 2,
 	FRAME_OWNER_PAGETABLE = 3,
 	FRAME_OWNER_TEST = 4,
+	FRAME_OWNER_SHARED = 5,		/* MemoryObject pages (mm/shared_pages.h) */
 	FRAME_OWNER_PROC_BASE = 0x100,
 };
 

@@ -57,35 +57,89 @@ int vm_map_place(const struct vm_map *m, uint64_t hint, uint64_t bytes, uint64_t
 	return VM_OK;
 }
 
-int vm_map_insert(struct vm_map *m, uint64_t va, uint64_t bytes, uint32_t prot,
-		  struct vm_region **spares)
+/* Links a new record for [va, end) before *link (the caller checked the count). */
+static struct vm_region *link_new(struct vm_map *m, struct vm_region **link, uint64_t va,
+				  uint64_t end, uint32_t prot, struct vm_region **spares)
 {
-	struct vm_region **link = &m->head, *prev = NULL;
-	uint64_t end = va + bytes;
-
-	while (*link && (*link)->start < va) {
-		prev = *link;
-		link = &(*link)->next;
-	}
-	if (prev && prev->end == va && prev->prot == prot) {
-		prev->end = end;	/* grows the region below: a heap, typically */
-		return VM_OK;
-	}
-	if (*link && (*link)->start == end && (*link)->prot == prot) {
-		(*link)->start = va;
-		return VM_OK;
-	}
-	if (m->count >= VM_REGIONS_MAX)
-		return VM_NO_ROOM;
 	struct vm_region *r = spare_take(spares);
 
 	r->start = va;
 	r->end = end;
 	r->prot = prot;
+	r->max_prot = VM_PROT_ANY;
+	r->backing = NULL;
+	r->offset = 0;
 	r->next = *link;
 	*link = r;
 	m->count++;
+	return r;
+}
+
+/* The link after the last region that starts below va, and that region (or NULL). */
+static struct vm_region **link_before(struct vm_map *m, uint64_t va, struct vm_region **prev)
+{
+	struct vm_region **link = &m->head;
+
+	*prev = NULL;
+	while (*link && (*link)->start < va) {
+		*prev = *link;
+		link = &(*link)->next;
+	}
+	return link;
+}
+
+static bool anon_with(const struct vm_region *r, uint32_t prot)
+{
+	return r->backing == NULL && r->prot == prot;
+}
+
+int vm_map_insert(struct vm_map *m, uint64_t va, uint64_t bytes, uint32_t prot,
+		  struct vm_region **spares)
+{
+	struct vm_region *prev, **link = link_before(m, va, &prev);
+	uint64_t end = va + bytes;
+
+	if (prev && prev->end == va && anon_with(prev, prot)) {
+		prev->end = end;	/* grows the region below: a heap, typically */
+		return VM_OK;
+	}
+	if (*link && (*link)->start == end && anon_with(*link, prot)) {
+		(*link)->start = va;
+		return VM_OK;
+	}
+	if (m->count >= VM_REGIONS_MAX)
+		return VM_NO_ROOM;
+	(void)link_new(m, link, va, end, prot, spares);
 	return VM_OK;
+}
+
+int vm_map_insert_backed(struct vm_map *m, uint64_t va, uint64_t bytes, uint32_t prot,
+			 uint32_t max_prot, struct shared_pages *backing,
+			 struct vm_region **spares)
+{
+	struct vm_region *prev, **link = link_before(m, va, &prev);
+
+	if (m->count >= VM_REGIONS_MAX)
+		return VM_NO_ROOM;
+	struct vm_region *r = link_new(m, link, va, va + bytes, prot, spares);
+
+	r->max_prot = max_prot;
+	r->backing = backing;
+	return VM_OK;
+}
+
+uint64_t vm_map_anon_pages(const struct vm_map *m, uint64_t va, uint64_t bytes)
+{
+	uint64_t end = va + bytes, pages = 0;
+
+	for (const struct vm_region *r = m->head; r && r->start < end; r = r->next) {
+		if (r->end <= va || r->backing)
+			continue;
+		uint64_t lo = r->start > va ? r->start : va, hi = r->end < end ? r->end : end;
+
+		pages += (hi - lo) / PAGE_SIZE;
+	}
+	return pages;
 }
 
 int vm_map_covered(const struct vm_map *m, uint64_t va, uint64_t bytes)
@@ -100,6 +154,31 @@ int vm_map_covered(const struct vm_map *m, uint64_t va, uint64_t bytes)
 		at = r->end;
 	}
 	return at >= end ? VM_OK : VM_NOT_MAPPED;
+}
+
+/* Moves r's start up to `at` (inside it); a backed region shows later pages. */
+static void advance_start(struct vm_region *r, uint64_t at)
+{
+	if (r->backing)
+		r->offset += (at - r->start) / PAGE_SIZE;
+	r->start = at;
+}
+
+/*
+ * Splits r at `at` (inside it); the upper part, a spare, follows r. It is
+ * a copy of r: for a backed region the caller takes one more reference.
+ */
+static struct vm_region *split(struct vm_map *m, struct vm_region *r, uint64_t at,
+			       struct vm_region **spares)
+{
+	struct vm_region *upper = spare_take(spares);
+
+	*upper = *r;
+	advance_start(upper, at);
+	r->end = at;
+	r->next = upper;
+	m->count++;
+	return upper;
 }
 
 /* The region that holds va (which is mapped). */
@@ -121,15 +200,8 @@ int vm_map_remove(struct vm_map *m, uint64_t va, uint64_t bytes, struct vm_regio
 		/* The range is inside one region: cut it in two. */
 		if (m->count >= VM_REGIONS_MAX)
 			return VM_NO_ROOM;
-		struct vm_region *tail = spare_take(spares);
-
-		tail->start = end;
-		tail->end = first->end;
-		tail->prot = first->prot;
-		tail->next = first->next;
+		(void)split(m, first, end, spares);
 		first->end = va;
-		first->next = tail;
-		m->count++;
 		return VM_OK;
 	}
 	struct vm_region **link = &m->head;
@@ -143,7 +215,7 @@ int vm_map_remove(struct vm_map *m, uint64_t va, uint64_t bytes, struct vm_regio
 			r->end = va;		/* keeps its head */
 			link = &r->next;
 		} else if (r->end > end) {
-			r->start = end;		/* keeps its tail */
+			advance_start(r, end);	/* keeps its tail */
 			link = &r->next;
 		} else {
 			*link = r->next;	/* wholly inside */
@@ -153,22 +225,6 @@ int vm_map_remove(struct vm_map *m, uint64_t va, uint64_t bytes, struct vm_regio
 		}
 	}
 	return VM_OK;
-}
-
-/* Splits r at `at` (inside it); the upper part, a spare, follows r. */
-static struct vm_region *split(struct vm_map *m, struct vm_region *r, uint64_t at,
-			       struct vm_region **spares)
-{
-	struct vm_region *upper = spare_take(spares);
-
-	upper->start = at;
-	upper->end = r->end;
-	upper->prot = r->prot;
-	upper->next = r->next;
-	r->end = at;
-	r->next = upper;
-	m->count++;
-	return upper;
 }
 
 int vm_map_protect(struct vm_map *m, uint64_t va, uint64_t bytes, uint32_t prot,
@@ -183,6 +239,9 @@ int vm_map_protect(struct vm_map *m, uint64_t va, uint64_t bytes, uint32_t prot,
 
 	need += first->start < va && first->prot != prot;
 	need += last->end > end && last->prot != prot;
+	for (const struct vm_region *r = first; r && r->start < end; r = r->next)
+		if (prot & ~r->max_prot)
+			return VM_NOT_PERMITTED;
 	if (m->count + need > VM_REGIONS_MAX)
 		return VM_NO_ROOM;
 	for (struct vm_region *r = first; r && r->start < end; r = r->next) {

@@ -19,11 +19,24 @@
 
 #define VM_REGIONS_MAX 256	/* regions per process: bounds every walk */
 #define VM_SPARES_MAX 2		/* records one operation may need */
+#define VM_PROT_ANY 0xffffffffu	/* max_prot of anonymous memory: no limit */
 
+struct shared_pages;
+
+/*
+ * A region is anonymous (backing NULL: demand-zero frames of its own) or
+ * shows pages of a MemoryObject (backing: its pages from page `offset` at
+ * `start`). vm_map only copies backing, never follows it: the caller holds
+ * one reference per record that names it (a record a cut adds is a copy,
+ * see vm_map_remove and vm_map_protect).
+ */
 struct vm_region {
 	struct vm_region *next;
 	uint64_t start, end;	/* page aligned, start < end */
 	uint32_t prot;		/* AS_PROT_* */
+	uint32_t max_prot;	/* protect may not go beyond it (a read-only facet) */
+	struct shared_pages *backing;	/* NULL: anonymous */
+	uint64_t offset;	/* backing's page shown at start */
 };
 
 struct vm_map {
@@ -35,6 +48,7 @@ struct vm_map {
 #define VM_OK 0
 #define VM_NO_ROOM 1		/* no free range of that size, or too many regions */
 #define VM_NOT_MAPPED 2		/* part of the range is not mapped */
+#define VM_NOT_PERMITTED 3	/* prot beyond a region's max_prot */
 
 static inline void vm_map_init(struct vm_map *m)
 {
@@ -54,12 +68,25 @@ int vm_map_place(const struct vm_map *m, uint64_t hint, uint64_t bytes, uint64_t
 		 uint64_t *va);
 
 /*
- * Records [va, va + bytes) (free, as vm_map_place found it) with prot,
- * merged into an adjacent region of the same protection when there is one.
- * Needs one spare; VM_NO_ROOM if a new record would exceed VM_REGIONS_MAX.
+ * Records anonymous [va, va + bytes) (free, as vm_map_place found it) with
+ * prot, merged into an adjacent anonymous region of the same protection
+ * when there is one. Needs one spare; VM_NO_ROOM if a new record would
+ * exceed VM_REGIONS_MAX.
  */
 int vm_map_insert(struct vm_map *m, uint64_t va, uint64_t bytes, uint32_t prot,
 		  struct vm_region **spares);
+
+/*
+ * Records [va, va + bytes) showing backing's pages from page 0, with prot
+ * (within max_prot). Never merged: each mapping of an object is its own
+ * record. Needs one spare; VM_NO_ROOM as vm_map_insert.
+ */
+int vm_map_insert_backed(struct vm_map *m, uint64_t va, uint64_t bytes, uint32_t prot,
+			 uint32_t max_prot, struct shared_pages *backing,
+			 struct vm_region **spares);
+
+/* The pages of [va, va + bytes) that lie in anonymous regions (what unmap uncharges). */
+uint64_t vm_map_anon_pages(const struct vm_map *m, uint64_t va, uint64_t bytes);
 
 /* VM_OK if every page of [va, va + bytes) is mapped, else VM_NOT_MAPPED. */
 int vm_map_covered(const struct vm_map *m, uint64_t va, uint64_t bytes);
@@ -74,7 +101,8 @@ int vm_map_remove(struct vm_map *m, uint64_t va, uint64_t bytes, struct vm_regio
 
 /*
  * Gives [va, va + bytes), which must be wholly mapped, protection prot,
- * splitting the regions at its ends (up to two spares). Errors change nothing.
+ * splitting the regions at its ends (up to two spares). VM_NOT_PERMITTED if
+ * prot exceeds the max_prot of a region in the range. Errors change nothing.
  */
 int vm_map_protect(struct vm_map *m, uint64_t va, uint64_t bytes, uint32_t prot,
 		   struct vm_region **spares);

@@ -209,3 +209,18 @@ void vm_object_detach(struct vm_object *vo)
 	vo->proc = NULL;
 	spin_unlock(&vo->lock);
 }
+
+int vm_object_map_shared(struct kobj *vm, struct shared_pages *sp, uint64_t hint, uint32_t prot,
+			 uint32_t max_prot, uint64_t *addr)
+{
+	struct vm_object *vo = (struct vm_object *)vm;
+	int err = CAPOS_ERR_DISCONNECTED;
+
+	if (vm->ops != &vm_ops)
+		return CAPOS_ERR_WRONG_INTERFACE;	/* a facet may claim VirtualMemory's id */
+	spin_lock(&vo->lock);
+	if (vo->proc)
+		err = as_vm_map_shared(&vo->proc->as, hint, sp, prot, max_prot, addr);
+	spin_unlock(&vo->lock);
+	return err;
+}

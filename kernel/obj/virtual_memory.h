@@ -15,6 +15,7 @@
 #include "lib/spinlock.h"
 
 struct proc;
+struct shared_pages;
 
 struct vm_object {
 	struct kobj obj;
@@ -27,5 +28,15 @@ struct vm_object *vm_object_create(struct proc *p);
 
 /* At exit, before the address space goes: later calls raise disconnected. */
 void vm_object_detach(struct vm_object *vo);
+
+/*
+ * MemoryObject.map (obj/memory_object.c): maps sp into the address space
+ * of `vm` if it is a VirtualMemory (as_vm_map_shared), under its lock so
+ * the process cannot exit meanwhile. Returns as_vm_map_shared's codes,
+ * CAPOS_ERR_WRONG_INTERFACE if vm is another object (whatever interface id
+ * it claims) and CAPOS_ERR_DISCONNECTED if its process has exited.
+ */
+int vm_object_map_shared(struct kobj *vm, struct shared_pages *sp, uint64_t hint, uint32_t prot,
+			 uint32_t max_prot, uint64_t *addr);
 
 #endif

@@ -2,10 +2,10 @@
 /*
  * Starting the first process. The kernel opens the boot package (the boot
  * loader's first module) and spawns the binary it names as init with exactly
- * eight capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
- * CapabilityManager, its own VirtualMemory, whose quota is all the memory
- * user code may have (every other quota is handed down from it), Timer and
- * EntropySource.
+ * nine capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
+ * CapabilityManager, MemoryObjectFactory, its own VirtualMemory, whose quota
+ * is all the memory user code may have (every other quota is handed down
+ * from it), Timer and EntropySource.
  * Everything else is started by init.
  */
 #include "arch/arch.h"
@@ -17,6 +17,7 @@
 #include "obj/console.h"
 #include "obj/endpoint_factory.h"
 #include "obj/entropy_source.h"
+#include "obj/memory_object.h"
 #include "obj/process_spawner.h"
 #include "obj/timer.h"
 #include "proc/bootpkg.h"
@@ -161,6 +162,7 @@ void init_start(const struct boot_info *bi)
 		{ "spawner", process_spawner_object(), CAP_RIGHTS_ALL, 0 },
 		{ "endpoints", endpoint_factory_object(), CAP_RIGHTS_ALL, 0 },
 		{ "caps", capability_manager_object(), CAP_RIGHTS_ALL, 0 },
+		{ "memory", memory_object_factory(), CAP_RIGHTS_ALL, 0 },
 		{ "vm", NULL, CAP_RIGHTS_ALL, user_pages },	/* its own VirtualMemory */
 		{ "timer", timer_object(), CAP_RIGHTS_ALL, 0 },
 		{ "entropy", entropy_source_object(), CAP_RIGHTS_ALL, 0 },

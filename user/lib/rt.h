@@ -29,6 +29,7 @@
 #include "timer.h"
 #include "uring.h"
 #include "ustring.h"
+#include "memobj.h"
 #include "vm.h"
 
 /* Exit codes the runtime itself uses. */

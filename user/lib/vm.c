@@ -14,12 +14,11 @@ static void vm_begin(void)
 	capnp_msg_init_build(&vm_msg, vm_arena, sizeof(vm_arena));
 }
 
-/* The CapException in vm_result, as an error code (vm.h). */
-static int vm_exception(uint32_t written)
+int vm_exception_code(const void *msg, uint32_t written)
 {
 	struct capnp_msg m;
 
-	if (written > sizeof(vm_result) || capnp_msg_init_read(&m, vm_result, written))
+	if (written > sizeof(vm_result) || capnp_msg_init_read(&m, msg, written))
 		return CAPOS_ERR_APPLICATION_EXCEPTION;
 	uint16_t type = capos_CapException_get_type(capos_CapException_root(&m));
 
@@ -49,7 +48,7 @@ static int vm_call(capos_cap_t vm, uint16_t method)
 	ret = uring_call(client_ring, vm, method, vm_params, (uint32_t)len, vm_result,
 			 sizeof(vm_result), NULL, 0, &cqe);
 	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		return vm_exception(cqe.written);
+		return vm_exception_code(vm_result, cqe.written);
 	if (ret < 0)
 		return ret;
 	if (cqe.written > sizeof(vm_result) ||

@@ -25,4 +25,10 @@ int vm_unmap(capos_cap_t vm, uint64_t addr, uint64_t size);
 int vm_protect(capos_cap_t vm, uint64_t addr, uint64_t size, uint32_t prot);
 int vm_usage(capos_cap_t vm, uint64_t *quota_pages, uint64_t *used_pages);
 
+/*
+ * The error code for a CapException of `written` bytes at msg (at most 384
+ * bytes: the reason is cut to 256), as above; memobj.c shares it.
+ */
+int vm_exception_code(const void *msg, uint32_t written);
+
 #endif

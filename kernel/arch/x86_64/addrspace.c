@@ -392,11 +392,12 @@ void as_destroy(struct addrspace *as)
 {
 	uint64_t *pml4 = table_at(as->root);
 
-	as_vm_destroy(as);
 	for (unsigned i = 0; i < USER_PML4_ENTRIES; i++)
 		if (pml4[i] & PTE_P)
 			free_subtree(pml4[i] & PTE_ADDR_MASK, 2);
 	frame_release(as->root, 0);
+	/* After the tables: a MemoryObject's last reference may go, and its frames with it. */
+	as_vm_destroy(as);
 	as->root = 0;
 	as->frames = 0;
 	as->hint_page = 0;

@@ -14,6 +14,7 @@
 #include "mm/account.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
+#include "mm/shared_pages.h"
 
 #define VM_HEAP_END (CAPOS_USER_HEAP_BASE + CAPOS_USER_HEAP_MAX)
 #define TLB_FLUSH_ALL_PAGES 32	/* beyond this, reloading CR3 is cheaper than invlpg */
@@ -64,6 +65,7 @@ static int spares_alloc(struct vm_region **list, unsigned n)
 	return 0;
 }
 
+/* Frees records that hold nothing: spares, or records of anonymous regions. */
 static void records_free(struct vm_region *list)
 {
 	while (list) {
@@ -72,6 +74,49 @@ static void records_free(struct vm_region *list)
 		(void)kfree(list);
 		list = next;
 	}
+}
+
+/* Frees regions taken out of the map, dropping their MemoryObject references. */
+static void regions_drop(struct vm_region *list)
+{
+	while (list) {
+		struct vm_region *next = list->next;
+
+		if (list->backing)
+			shared_pages_put(list->backing);
+		(void)kfree(list);
+		list = next;
+	}
+}
+
+/*
+ * A spare an operation used is a copy of a region it cut (vm_map.h): when
+ * that region shows a MemoryObject, the copy takes a reference of its own.
+ * `given` are the spares handed in, `left` those that came back unused.
+ * Under as->lock, so the region copied still holds its own reference.
+ */
+static void spares_used_get(struct addrspace *as, struct vm_region *const *given, unsigned n,
+			    const struct vm_region *left)
+{
+	assert_held(&as->lock);
+	for (unsigned i = 0; i < n; i++) {
+		bool used = true;
+
+		for (const struct vm_region *r = left; r; r = r->next)
+			used = used && r != given[i];
+		if (used && given[i]->backing)
+			shared_pages_get(given[i]->backing);
+	}
+}
+
+/* The spares of a list, into given[0..n) (n at most VM_SPARES_MAX). */
+static unsigned spares_note(struct vm_region *list, struct vm_region **given)
+{
+	unsigned n = 0;
+
+	for (; list && n < VM_SPARES_MAX; list = list->next)
+		given[n++] = list;
+	return n;
 }
 
 uint64_t *as_demand_fill_locked(struct addrspace *as, uint64_t va, uint64_t need)
@@ -86,6 +131,14 @@ uint64_t *as_demand_fill_locked(struct addrspace *as, uint64_t va, uint64_t need
 	pte = as_walk_locked(as, va, true);
 	if (!pte || (*pte & PTE_P))
 		return pte;
+	if (r->backing) {
+		/* The object's frame: borrowed, never freed by this space (shared_pages.h). */
+		uint64_t page = r->offset + ((va & ~(PAGE_SIZE - 1)) - r->start) / PAGE_SIZE;
+
+		*pte = shared_pages_frame(r->backing, page) | as_prot_to_pte(r->prot) |
+		       PTE_BORROWED;
+		return pte;
+	}
 	if (as_alloc_zeroed(as, &pa) != 0)
 		return NULL;
 	*pte = pa | as_prot_to_pte(r->prot);	/* not present before: nothing to flush */
@@ -154,6 +207,31 @@ int as_vm_map(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot
 	return err;
 }
 
+int as_vm_map_shared(struct addrspace *as, uint64_t hint, struct shared_pages *sp, uint32_t prot,
+		     uint32_t max_prot, uint64_t *va)
+{
+	uint64_t bytes = sp->npages * PAGE_SIZE;
+	struct vm_region *spares;
+	int err;
+
+	max_prot &= ~AS_PROT_EXEC;	/* shared pages never run: W^X across processes */
+	if (!vm_prot_ok(prot) || (prot & ~max_prot) || (hint & (PAGE_SIZE - 1)))
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	err = spares_alloc(&spares, 1);
+	if (!err) {
+		as_lock(as);
+		err = vm_place_locked(as, hint, bytes, va);
+		if (!err && vm_map_insert_backed(&as->vm, *va, bytes, prot, max_prot, sp,
+						 &spares) != VM_OK)
+			err = CAPOS_ERR_QUOTA_EXCEEDED;
+		if (!err)
+			shared_pages_get(sp);	/* the region's */
+		as_unlock(as);
+	}
+	records_free(spares);
+	return err;
+}
+
 /*
  * The level-0 table that maps va, or NULL with *skip the bytes from va to
  * the end of the missing table's reach. Caller holds as->lock.
@@ -207,10 +285,8 @@ static void pte_unmap(struct addrspace *as, uint64_t *pte, void *arg)
 {
 	(void)as;
 	(void)arg;
-	if (*pte & PTE_P) {
-		assert(!(*pte & PTE_BORROWED));	/* borrowed frames never lie in a region */
-		*pte &= PTE_ADDR_MASK;
-	}
+	if (*pte & PTE_P)
+		*pte &= PTE_ADDR_MASK | PTE_BORROWED;	/* a MemoryObject's frame stays borrowed */
 }
 
 static void pte_take_frame(struct addrspace *as, uint64_t *pte, void *arg)
@@ -220,6 +296,10 @@ static void pte_take_frame(struct addrspace *as, uint64_t *pte, void *arg)
 
 	if (!pa)
 		return;
+	if (*pte & PTE_BORROWED) {
+		*pte = 0;	/* a MemoryObject's: it goes with the object (shared_pages.h) */
+		return;
+	}
 	*pte = 0;
 	*(paddr_t *)table_at(pa) = freed->head;
 	freed->head = pa;
@@ -238,18 +318,24 @@ static void windows_forget_locked(struct addrspace *as)
 
 int as_vm_unmap(struct addrspace *as, uint64_t va, uint64_t bytes, struct as_freed *freed)
 {
-	struct vm_region *spares, *unused = NULL;
+	struct vm_region *spares, *given[VM_SPARES_MAX];
+	uint64_t anon = 0;
 	int err, res = VM_NOT_MAPPED;
 
 	freed->head = 0;
 	freed->count = 0;
+	freed->regions = NULL;
 	if (!vm_range_ok(va, bytes))
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	err = spares_alloc(&spares, 1);
 	if (!err) {
+		unsigned n = spares_note(spares, given);
+
 		as_lock(as);
-		res = vm_map_remove(&as->vm, va, bytes, &spares, &unused);
+		anon = vm_map_anon_pages(&as->vm, va, bytes);
+		res = vm_map_remove(&as->vm, va, bytes, &spares, &freed->regions);
 		if (res == VM_OK) {
+			spares_used_get(as, given, n, spares);
 			for_each_pte_locked(as, va, va + bytes, pte_unmap, NULL);
 			tlb_flush(as, va, bytes / PAGE_SIZE);
 			for_each_pte_locked(as, va, va + bytes, pte_take_frame, freed);
@@ -260,9 +346,8 @@ int as_vm_unmap(struct addrspace *as, uint64_t va, uint64_t bytes, struct as_fre
 							     : CAPOS_ERR_INVALID_ARGUMENT;
 	}
 	records_free(spares);
-	records_free(unused);
-	if (!err)
-		mem_account_uncharge(as->account, bytes / PAGE_SIZE);
+	if (!err && anon)
+		mem_account_uncharge(as->account, anon);	/* an object's pages were never charged here */
 	return err;
 }
 
@@ -275,27 +360,32 @@ void as_vm_release(struct as_freed *freed)
 		frame_release(pa, 0);
 	}
 	freed->count = 0;
+	regions_drop(freed->regions);
+	freed->regions = NULL;
 }
 
 static void pte_set_prot(struct addrspace *as, uint64_t *pte, void *arg)
 {
 	(void)as;
 	if (*pte & PTE_P)
-		*pte = (*pte & PTE_ADDR_MASK) | as_prot_to_pte(*(const uint32_t *)arg);
+		*pte = (*pte & (PTE_ADDR_MASK | PTE_BORROWED)) | as_prot_to_pte(*(const uint32_t *)arg);
 }
 
 int as_vm_protect(struct addrspace *as, uint64_t va, uint64_t bytes, uint32_t prot)
 {
-	struct vm_region *spares;
+	struct vm_region *spares, *given[VM_SPARES_MAX];
 	int err, res = VM_NOT_MAPPED;
 
 	if (!vm_range_ok(va, bytes) || !vm_prot_ok(prot))
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	err = spares_alloc(&spares, VM_SPARES_MAX);
 	if (!err) {
+		unsigned n = spares_note(spares, given);
+
 		as_lock(as);
 		res = vm_map_protect(&as->vm, va, bytes, prot, &spares);
 		if (res == VM_OK) {
+			spares_used_get(as, given, n, spares);
 			for_each_pte_locked(as, va, va + bytes, pte_set_prot, &prot);
 			tlb_flush(as, va, bytes / PAGE_SIZE);
 			if (!(prot & AS_PROT_WRITE))
@@ -317,7 +407,10 @@ void as_vm_destroy(struct addrspace *as)
 		struct vm_region *r = as->vm.head;
 
 		as->vm.head = r->next;
-		pages += (r->end - r->start) / PAGE_SIZE;
+		if (r->backing)
+			shared_pages_put(r->backing);	/* the tables are gone (as_destroy) */
+		else
+			pages += (r->end - r->start) / PAGE_SIZE;
 		(void)kfree(r);
 	}
 	as->vm.count = 0;

@@ -238,6 +238,21 @@ TEST(sources_must_exist_be_held_and_match)
 	CHECK_STR(line, "services[0].grants[0].source.kernel: init holds no console capability");
 }
 
+TEST(a_service_may_be_granted_the_memory_object_factory)
+{
+	mb_base(&d);
+	d.services[0].grants[d.services[0].ngrants++] = MB_GRANT_KERNEL(
+		"memory", CAPOS_IFACE_MEMORY_OBJECT_FACTORY,
+		manifest_SystemManifest_KernelSource_memoryObjectFactory);
+	CHECK_EQ(load(), 0);
+	CHECK_EQ(plan.services[0].grants[1].kind, MANIFEST_SOURCE_KERNEL);
+	CHECK_EQ(plan.services[0].grants[1].kernel,
+		 manifest_SystemManifest_KernelSource_memoryObjectFactory);
+	CHECK_EQ(plan.services[0].grants[1].iface, CAPOS_IFACE_MEMORY_OBJECT_FACTORY);
+	CHECK_STR(manifest_kernel_sources[manifest_SystemManifest_KernelSource_memoryObjectFactory]
+			  .capset_name, "memory");
+}
+
 TEST(imports_must_name_an_export_of_the_right_interface)
 {
 	mb_base(&d);
@@ -510,6 +525,7 @@ int main(void)
 	RUN(start_order_puts_exporters_first_and_keeps_list_order_otherwise);
 	RUN(kernel_source_table_matches_the_schema);
 	RUN(timer_and_entropy_are_kernel_sources);
+	RUN(a_service_may_be_granted_the_memory_object_factory);
 	RUN(names_are_checked_where_they_are);
 	RUN(duplicates_are_refused);
 	RUN(binaries_must_be_listed_and_packaged);

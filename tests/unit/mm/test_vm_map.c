@@ -239,6 +239,70 @@ TEST(vm_map_agrees_with_a_page_model_over_random_operations)
 	}
 }
 
+/* A stand-in MemoryObject: vm_map only copies the pointer. */
+static struct shared_pages *const OBJ = (struct shared_pages *)0x1000;
+
+static int map_backed(struct vm_map *m, uint64_t hint, uint64_t pages, uint32_t max_prot,
+		      uint64_t *va)
+{
+	struct vm_region *s = spares_get();
+	int err = vm_map_place(m, hint, pages * PG, LO, HI, va);
+
+	if (!err)
+		err = vm_map_insert_backed(m, *va, pages * PG, 1, max_prot, OBJ, &s);
+	spares_put(s);
+	return err;
+}
+
+TEST(vm_map_backed_regions_never_merge_and_keep_their_offsets)
+{
+	struct vm_map m;
+	uint64_t va, a;
+
+	pool_reset();
+	vm_map_init(&m);
+	CHECK_EQ(map(&m, LO, 2, 1, &va), VM_OK);
+	CHECK_EQ(map_backed(&m, LO + 2 * PG, 8, 3, &a), VM_OK);	/* same prot, adjacent */
+	CHECK_EQ(a, LO + 2 * PG);
+	CHECK_EQ(map(&m, LO + 10 * PG, 2, 1, &va), VM_OK);	/* anonymous after it */
+	CHECK_EQ(m.count, 3);
+	CHECK_EQ(vm_map_anon_pages(&m, LO, 12 * PG), 4);
+	CHECK_EQ(vm_map_anon_pages(&m, LO + PG, 2 * PG), 1);
+	CHECK_EQ(unmap(&m, a + 3 * PG, 2), VM_OK);		/* a hole in the object's map */
+	const struct vm_region *head = vm_map_find(&m, a), *tail = vm_map_find(&m, a + 5 * PG);
+
+	CHECK(head && tail && head != tail);
+	CHECK(head->backing == OBJ && tail->backing == OBJ);
+	CHECK_EQ(head->offset, 0);
+	CHECK_EQ(tail->offset, 5);
+	CHECK_EQ(unmap(&m, a + 5 * PG, 1), VM_OK);		/* the tail keeps its end */
+	tail = vm_map_find(&m, a + 6 * PG);
+	CHECK(tail && tail->start == a + 6 * PG && tail->offset == 6);
+	CHECK_EQ(protect(&m, a + 7 * PG, 1, 3), VM_OK);		/* splits: the upper shows page 7 */
+	const struct vm_region *up = vm_map_find(&m, a + 7 * PG);
+
+	CHECK(up && up->offset == 7 && up->backing == OBJ && up->prot == 3 && up->max_prot == 3);
+	CHECK(well_formed(&m));
+}
+
+TEST(vm_map_protect_stays_within_max_prot)
+{
+	struct vm_map m;
+	uint64_t a;
+	uint32_t before;
+
+	pool_reset();
+	vm_map_init(&m);
+	CHECK_EQ(map_backed(&m, LO, 4, 1, &a), VM_OK);		/* a read-only facet's map */
+	before = m.count;
+	CHECK_EQ(protect(&m, a + PG, 1, 3), VM_NOT_PERMITTED);
+	CHECK_EQ(protect(&m, a, 4, 5), VM_NOT_PERMITTED);
+	CHECK_EQ(m.count, before);				/* nothing split */
+	CHECK_EQ(vm_map_find(&m, a + PG)->prot, 1);
+	CHECK_EQ(protect(&m, a, 4, 1), VM_OK);
+	CHECK(well_formed(&m));
+}
+
 int main(void)
 {
 	RUN(vm_map_places_at_the_hint_or_lowest_and_merges_neighbours);
@@ -246,5 +310,7 @@ int main(void)
 	RUN(vm_map_protect_splits_at_both_ends_and_checks_first);
 	RUN(vm_map_refuses_a_region_beyond_the_maximum);
 	RUN(vm_map_agrees_with_a_page_model_over_random_operations);
+	RUN(vm_map_backed_regions_never_merge_and_keep_their_offsets);
+	RUN(vm_map_protect_stays_within_max_prot);
 	return test_failures != 0;
 }
