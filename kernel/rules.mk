@@ -11,6 +11,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/switch.S \
 	kernel/arch/x86_64/usercopy.S \
 	kernel/arch/x86_64/addrspace.c \
+	kernel/arch/x86_64/addrspace_tables.c \
 	kernel/arch/x86_64/addrspace_vm.c \
 	kernel/arch/x86_64/apic.c \
 	kernel/arch/x86_64/arch.c \

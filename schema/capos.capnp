@@ -397,8 +397,10 @@ interface MemoryObject @0x85fb8009a2721871 {
   # passing it. A mapping holds the pages as a capability does: unmapping
   # (VirtualMemory.unmap of any part of it) or releasing in one process
   # never touches another's mapping, and the pages live until the last
-  # capability and the last mapping are gone. Mapping costs the mapper no
-  # quota (the creator paid). Shared pages are never executable.
+  # capability and the last mapping are gone. The mapper pays nothing for
+  # the pages (the creator paid), only for the page tables its own address
+  # space needs for the range (VirtualMemory.map's rule). Shared pages are
+  # never executable.
 
   map @0 (vm :UInt16, hint :UInt64, prot :UInt32) -> (addr :UInt64);
   # Maps the whole object into the address space of VirtualMemory `vm`, a

@@ -55,6 +55,7 @@ struct addrspace {
 	uint64_t unmap_epoch;	/* see as_unmap_epoch() */
 	struct vm_map vm;	/* VirtualMemory regions, under lock */
 	struct mem_account *account;	/* charged for vm; one reference, or NULL (quota 0) */
+	uint64_t table_pages;	/* page tables charged to account (addrspace_tables.c) */
 };
 
 /*

@@ -53,6 +53,7 @@ int as_create(struct addrspace *as, uint32_t owner)
 	as->unmap_epoch = 0;
 	vm_map_init(&as->vm);
 	as->account = NULL;
+	as->table_pages = 0;
 	int err = as_alloc_zeroed(as, &as->root);
 	if (err)
 		return err;

@@ -70,6 +70,14 @@ static inline uint64_t *lookup_locked(const struct addrspace *as, vaddr_t va)
  */
 uint64_t *as_demand_fill_locked(struct addrspace *as, uint64_t va, uint64_t need);
 
+/*
+ * Builds the page tables [va, va + bytes) lacks, charging them to
+ * as->account first (as->table_pages counts them until as_vm_destroy gives
+ * them back): 0, QUOTA_EXCEEDED (nothing made), or NO_MEMORY (what was made
+ * stays, charged). Caller holds as->lock (addrspace_tables.c).
+ */
+int as_tables_reserve_locked(struct addrspace *as, uint64_t va, uint64_t bytes);
+
 /* Frees the VirtualMemory regions and their charge (as_destroy). */
 void as_vm_destroy(struct addrspace *as);
 

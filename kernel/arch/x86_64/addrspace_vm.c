@@ -197,6 +197,8 @@ int as_vm_map(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot
 	if (!err) {
 		as_lock(as);
 		err = vm_place_locked(as, hint, bytes, va);
+		if (!err)
+			err = as_tables_reserve_locked(as, *va, bytes);
 		if (!err && vm_map_insert(&as->vm, *va, bytes, prot, &spares) != VM_OK)
 			err = CAPOS_ERR_QUOTA_EXCEEDED;
 		as_unlock(as);
@@ -221,6 +223,8 @@ int as_vm_map_shared(struct addrspace *as, uint64_t hint, struct shared_pages *s
 	if (!err) {
 		as_lock(as);
 		err = vm_place_locked(as, hint, bytes, va);
+		if (!err)
+			err = as_tables_reserve_locked(as, *va, bytes);
 		if (!err && vm_map_insert_backed(&as->vm, *va, bytes, prot, max_prot, sp,
 						 &spares) != VM_OK)
 			err = CAPOS_ERR_QUOTA_EXCEEDED;
@@ -415,7 +419,8 @@ void as_vm_destroy(struct addrspace *as)
 	}
 	as->vm.count = 0;
 	if (as->account) {
-		mem_account_uncharge(as->account, pages);
+		mem_account_uncharge(as->account, pages + as->table_pages);
+		as->table_pages = 0;
 		mem_account_put(as->account);
 		as->account = NULL;
 	}

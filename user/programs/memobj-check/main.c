@@ -22,6 +22,21 @@ uint64_t used_pages(void)
 	return vm_usage(rt.vm, &quota, &used) == 0 ? used : ~0ull;
 }
 
+/*
+ * A mapper pays for its own page tables, made at map time and kept until
+ * exit: made here once for the range the checks map into, the quota then
+ * moves by exactly the object pages the checks expect.
+ */
+static void warm_tables(void)
+{
+	uint64_t before = used_pages(), a = 0;
+
+	if (check_err(vm_map(rt.vm, 0, 64u << 20, VM_PROT_READ, &a), 0, "warm_map"))
+		vm_unmap(rt.vm, a, 64u << 20);
+	check(used_pages() > before, "the_mapper_pays_for_its_page_tables",
+	      (long long)(used_pages() - before));
+}
+
 static void create_map_unmap(void)
 {
 	uint64_t before = used_pages(), size = 0, a = 0, b = 0;
@@ -185,7 +200,9 @@ static void largest(void)
 		vm_unmap(rt.vm, b, size);
 	}
 	cap_release(o);
-	check(used_pages() == before, "64_mib_given_back", (long long)used_pages());
+	/* Back but for the page tables the second 64 MiB map made (one per 2 MiB, kept). */
+	check(used_pages() - before <= size / PG / 512 + 4, "64_mib_given_back",
+	      (long long)(used_pages() - before));
 }
 
 static void quota_exhausted(void)
@@ -211,6 +228,7 @@ int main(void)
 	factory = rt_cap("memory", CAPOS_IFACE_MEMORY_OBJECT_FACTORY);
 	spawner = rt_cap("spawner", CAPOS_IFACE_PROCESS_SPAWNER);
 	check(factory != CAPOS_CAP_INVALID, "init_holds_the_factory", 0);
+	warm_tables();
 	create_map_unmap();
 	read_only_facet();
 	bad_arguments();

@@ -26,6 +26,23 @@ static uint64_t used_pages(void)
 	return vm_usage(rt.vm, &quota, &used) == 0 ? used : ~0ull;
 }
 
+/*
+ * Maps and unmaps the ranges the checks below use, so that the page tables
+ * they need exist (charged, and kept until exit): the quota then moves by
+ * exactly the pages each check maps.
+ */
+static void warm_tables(void)
+{
+	uint64_t a = 0, b = 0;
+
+	if (vm_map(rt.vm, 0, 16u << 20, VM_PROT_READ, &a) == 0)
+		vm_unmap(rt.vm, a, 16u << 20);
+	if (vm_map(rt.vm, MAP_AREA + 0x40000000ull, 16u << 20, VM_PROT_READ, &b) == 0)
+		vm_unmap(rt.vm, b, 16u << 20);
+	check(a == MAP_AREA && b == MAP_AREA + 0x40000000ull, "tables_made_where_the_checks_map",
+	      (long long)a);
+}
+
 static void map_touch_unmap(void)
 {
 	uint64_t before = used_pages(), addr = 0;
@@ -156,14 +173,24 @@ static void quota_exhausted(void)
 	(void)vm_usage(rt.vm, &quota, &used);
 	check_err(vm_map(rt.vm, 0, (quota - used + 1) * VM_PAGE, VM_PROT_READ, &addr),
 		  CAPOS_ERR_QUOTA_EXCEEDED, "over_quota_map_overloaded");
-	/* All that is left, untouched (demand-zero costs nothing until touched). */
-	if (!check_err(vm_map(rt.vm, 0, (quota - used) * VM_PAGE, VM_PROT_READ, &addr), 0,
-		       "map_the_whole_rest"))
+	/*
+	 * All that is left, untouched (demand-zero costs nothing until touched),
+	 * less room for the page tables the range needs, which are charged too:
+	 * a leaf table per 2 MiB and at most three more.
+	 */
+	uint64_t rest = quota - used, slack = rest / 512 + 4, used2 = 0, left = 0;
+
+	if (!check_err(vm_map(rt.vm, 0, (rest - slack) * VM_PAGE, VM_PROT_READ, &addr), 0,
+		       "map_the_rest_but_its_tables"))
 		return;
-	check_err(vm_map(rt.vm, 0, VM_PAGE, VM_PROT_READ, &small), CAPOS_ERR_QUOTA_EXCEEDED,
-		  "nothing_left_overloaded");
+	(void)vm_usage(rt.vm, &quota, &used2);
+	left = quota - used2;
+	check(used2 > used + rest - slack && left < slack, "its_page_tables_charged",
+	      (long long)(used2 - used - (rest - slack)));
+	check_err(vm_map(rt.vm, 0, (left + 1) * VM_PAGE, VM_PROT_READ, &small),
+		  CAPOS_ERR_QUOTA_EXCEEDED, "nothing_left_overloaded");
 	check(malloc(64u << 20) == NULL, "malloc_fails_cleanly_at_quota", 0);	/* beyond the heap */
-	check_err(vm_unmap(rt.vm, addr, (quota - used) * VM_PAGE), 0, "unmap_the_rest");
+	check_err(vm_unmap(rt.vm, addr, (rest - slack) * VM_PAGE), 0, "unmap_the_rest");
 	check_err(vm_map(rt.vm, 0, VM_PAGE, VM_PROT_READ, &small), 0, "healthy_after");
 	check_err(vm_unmap(rt.vm, small, VM_PAGE), 0, "unmap_small");
 }
@@ -268,6 +295,7 @@ int main(void)
 
 	check_init("vm-check");
 	check(rt.vm != CAPOS_CAP_INVALID, "init_has_its_vm", 0);
+	warm_tables();
 	big = malloc(3 << 20);	/* more than one growth step: the heap grows through vm */
 	check(big != NULL, "heap_grows_through_vm", 0);
 	if (big)
