@@ -150,19 +150,25 @@ static void quota_handed_down(capos_cap_t sp)
 	check_err(spawner_spawn(sp, "too-big", "exit0", big, 2, &h),
 		  CAPOS_ERR_APPLICATION_EXCEPTION, "child_quota_beyond_what_is_left_refused");
 	check(used_pages() == used, "refused_child_charged_nothing", (long long)used_pages());
+	/* A child that blocks until killed: measured while it surely lives. */
+	big[0].name = "block";
 	big[1].cap = 300;
-	if (!check_err(spawner_spawn(sp, "child", "exit0", big, 2, &h), 0, "child_with_300_pages"))
+	if (!check_err(spawner_spawn(sp, "child", "proc-victim", big, 2, &h), 0,
+		       "child_with_300_pages"))
 		return;
 	uint64_t during = used_pages();
 
-	check(process_wait(h, &code) == 0 && code == 0, "child_ran", code);
-	cap_release(h);
 	/*
 	 * The parent pays the child's quota and, as its spawner, the child's
 	 * image, tables, stacks and ring (docs/virtual-memory.md): a few pages.
 	 */
 	check(during >= used + 300 + 8 && during <= used + 300 + 96,
 	      "child_quota_and_kernel_memory_charged_to_parent", (long long)(during - used - 300));
+	int err = process_kill(h);
+
+	err = err ? err : process_wait(h, &code);
+	check(err == 0 && code == -2, "child_killed", err ? err : code);
+	cap_release(h);
 	check(used_pages() == used, "child_quota_back_after_exit", (long long)used_pages());
 }
 
