@@ -80,3 +80,16 @@ ALL_TARGETS += $(USER_TEST_CLIENT)
 
 # mkpkg round trip against the official capnp tool (needs make all first).
 TEST_SCRIPTS += tests/unit/user/mkpkg.sh
+
+# Argon2id (user/lib/argon2id.c) over the reference code (lib/argon2/rules.mk),
+# blocks from malloc with a settable limit (argon2id_mem_host.c).
+USER_TEST_ARGON2ID := $(BUILD)/host/tests/test_argon2id
+$(call host_obj,tests/unit/user/test_argon2id.c): HOST_CFLAGS += -Itests/unit \
+	-DARGON2_KATS_DIR='"$(CURDIR)/$(ARGON2_DIR)/kats"'
+$(USER_TEST_ARGON2ID): $(call host_obj,tests/unit/user/test_argon2id.c \
+		tests/unit/user/argon2id_mem_host.c) $(ARGON2_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(USER_TEST_ARGON2ID)
+ALL_TARGETS += $(USER_TEST_ARGON2ID)
