@@ -6,7 +6,7 @@
 ARGON2_LINUX_BENCH := $(BUILD)/bench/argon2/linux_verify
 $(ARGON2_LINUX_BENCH): tests/bench/argon2/linux_verify.c $(ARGON2_OPT_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_OPT_CFLAGS) -Iuser/lib $^ -o $@
+	$(HOST_CC) $(HOST_OPT_CFLAGS) -Iuser/lib $(filter %.c %.o,$^) -o $@
 
 ALL_TARGETS += $(ARGON2_LINUX_BENCH)
 BENCH_SCRIPTS += tests/bench/argon2/bench.sh
