@@ -134,8 +134,9 @@ int argon2id_phc_verify(const void *pw, size_t pwlen, const char *encoded)
 	int err = decode_string(&ctx, encoded, Argon2_id);
 	if (err)
 		return err;
-	if (ctx.version != ARGON2_VERSION_13)
-		return ARGON2ID_ERR_DECODING;	/* we only make version 19 strings */
+	if (ctx.version != ARGON2_VERSION_13 || ctx.t_cost > ARGON2ID_PHC_T_MAX ||
+	    ctx.lanes > ARGON2ID_PHC_P_MAX || ctx.m_cost > ARGON2ID_PHC_M_KIB_MAX)
+		return ARGON2ID_ERR_DECODING;	/* not a verifier we make */
 	struct argon2id_params params = { ctx.m_cost, ctx.t_cost, ctx.lanes };
 	err = argon2id_verify_ct(pw, pwlen, salt, ctx.saltlen, &params, tag, ctx.outlen);
 	secure_wipe_memory(tag, sizeof(tag));

@@ -42,6 +42,14 @@ struct argon2id_params {
 #define ARGON2ID_HASH_LEN 32u	/* 256-bit tag */
 /* Room for "$argon2id$v=19$m=4294967295,t=4294967295,p=16777215$" + 64-byte salt and tag. */
 #define ARGON2ID_ENCODED_MAX 256u
+/*
+ * The most a PHC verifier may ask of argon2id_phc_verify: a verifier is
+ * data, and t = 2^32 - 1 would hold a login for hours. 16 passes, 16 lanes,
+ * 1 GiB (memory beyond the quota fails cleanly anyway).
+ */
+#define ARGON2ID_PHC_T_MAX 16u
+#define ARGON2ID_PHC_P_MAX 16u
+#define ARGON2ID_PHC_M_KIB_MAX (1024u * 1024u)
 
 static inline struct argon2id_params argon2id_shipped(void)
 {
@@ -89,8 +97,9 @@ int argon2id_phc_make(const void *pw, size_t pwlen, const void *salt, size_t sal
 
 /*
  * Checks pw against a PHC string made by argon2id_phc_make (at most
- * ARGON2ID_ENCODED_MAX - 1 bytes; salt and tag at most 64 bytes each), with
- * the string's own parameters and a constant-time comparison.
+ * ARGON2ID_ENCODED_MAX - 1 bytes; salt and tag at most 64 bytes each;
+ * parameters within the ARGON2ID_PHC_*_MAX, else ARGON2ID_ERR_DECODING),
+ * with the string's own parameters and a constant-time comparison.
  */
 int argon2id_phc_verify(const void *pw, size_t pwlen, const char *encoded);
 

@@ -234,10 +234,21 @@ TEST(malformed_phc_strings_are_refused)
 		"$argon2id$v=19$m=99999999999,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
 		"$argon2id$v=19$m=256,t=0,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
 	};
+	/* Decodable, but beyond what a verifier may ask (t, p, m): refused before any work. */
+	static const char *const beyond[] = {
+		"$argon2id$v=19$m=256,t=4294967295,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
+		"$argon2id$v=19$m=256,t=17,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
+		"$argon2id$v=19$m=256,t=2,p=17$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
+		"$argon2id$v=19$m=1048577,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
+	};
 	char huge[ARGON2ID_ENCODED_MAX + 8];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK(argon2id_phc_verify("password", 8, bad[i]) < 0);
+	argon2id_mem_host_limit = 0;	/* nothing may be allocated for these */
+	for (size_t i = 0; i < sizeof(beyond) / sizeof(beyond[0]); i++)
+		CHECK_EQ(argon2id_phc_verify("password", 8, beyond[i]), ARGON2ID_ERR_DECODING);
+	argon2id_mem_host_limit = SIZE_MAX;
 	memset(huge, 'A', sizeof(huge) - 1);
 	huge[sizeof(huge) - 1] = '\0';
 	CHECK_EQ(argon2id_phc_verify("password", 8, huge), ARGON2ID_ERR_DECODING);
