@@ -13,6 +13,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 W=${PEER_DIR:-/tmp/capos-peer}
 mkdir -p "$W" && cd "$W"
+need() { command -v "$1" >/dev/null || apt-get install -y "$2" >/dev/null; }
+need qemu-system-x86_64 qemu-system-x86; need cpio cpio
 if [ ! -d x/boot ]; then
 	kpkg=$(apt-cache depends linux-image-cloud-amd64 |
 		sed -n 's/.*Depends: \(linux-image-[0-9].*\)/\1/p' | head -1)
@@ -38,4 +40,9 @@ chmod +x argon2-initrd/init
 echo "PEER kernel $(basename "$vmlinuz")"
 timeout 600 qemu-system-x86_64 -accel tcg -icount shift=0 -m 512M -smp 1 \
 	-kernel "$vmlinuz" -initrd argon2-initrd.gz -append "console=ttyS0 quiet panic=-1" \
-	-nographic -no-reboot 2>&1 | grep -aE "BENCH" | sed 's/.*BENCH/BENCH/'
+	-nographic -no-reboot > argon2-console.log 2>&1 || true
+if ! grep -aq BENCH argon2-console.log; then
+	echo "linux-peer: no BENCH line; see $W/argon2-console.log" >&2
+	exit 1
+fi
+grep -a BENCH argon2-console.log | sed 's/.*BENCH/BENCH/' | tr -d '\r'
