@@ -25,7 +25,8 @@ ifeq ($(ARGON2_TREE_OK),)
 ifneq ($(if $(MAKECMDGOALS),$(filter-out clean,$(MAKECMDGOALS)),all),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 $(shell ./scripts/fetch-argon2.sh >&2)
-ARGON2_TREE_OK := $(firstword $(wildcard third_party/argon2-*/src/argon2.c))
+# Not $(wildcard): make caches the folder listings it has read, and would not see the new tree.
+ARGON2_TREE_OK := $(firstword $(shell ls third_party/argon2-*/src/argon2.c 2>/dev/null))
 ifeq ($(ARGON2_TREE_OK),)
 $(error scripts/fetch-argon2.sh could not fetch the Argon2 reference implementation)
 endif
