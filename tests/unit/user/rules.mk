@@ -93,3 +93,22 @@ $(USER_TEST_ARGON2ID): $(call host_obj,tests/unit/user/test_argon2id.c \
 
 HOST_TESTS += $(USER_TEST_ARGON2ID)
 ALL_TARGETS += $(USER_TEST_ARGON2ID)
+
+# Fuzzing the PHC verifier path: build/fuzz/fuzz_phc (make fuzz, clang, by the
+# pattern rule of tests/fuzz/rules.mk; the third-party files get core.c's
+# one relaxation, -Wno-type-limits, since all sources share one command) and
+# its corpus replayed under gcc's sanitizers on make test.
+FUZZ_SRCS_fuzz_phc := $(ARGON2_SRCS) user/lib/argon2id.c tests/unit/user/argon2id_mem_host.c
+FUZZ_CFLAGS_fuzz_phc := $(ARGON2_CFLAGS) -Itests/unit/user -Wno-type-limits
+FUZZERS += $(BUILD)/fuzz/fuzz_phc
+
+USER_TEST_PHC_REPLAY := $(BUILD)/host/tests/test_fuzz_phc_replay
+$(call host_obj,tests/fuzz/fuzz_phc.c): HOST_CFLAGS += -Iuser/lib -Itests/unit/user
+$(USER_TEST_PHC_REPLAY): $(BUILD)/host/fuzzreplay/replay_fuzz_phc.o \
+		$(call host_obj,tests/fuzz/fuzz_phc.c tests/unit/user/argon2id_mem_host.c) \
+		$(ARGON2_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(USER_TEST_PHC_REPLAY)
+ALL_TARGETS += $(USER_TEST_PHC_REPLAY)
