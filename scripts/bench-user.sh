@@ -3,7 +3,8 @@
 # Ring and process benchmarks, measured in the guest under -icount shift=0
 # (rdtsc = guest instructions): nop-bench prints null_cap_enter and
 # ring_nop_batch1/32, spawn-many prints spawn_exit, vm-bench
-# vm_map_touch_unmap_1p/16p, revoke-bench revoke_grant; boot_to_init comes
+# vm_map_touch_unmap_1p/16p, revoke-bench revoke_grant, argon2-bench
+# login_verify (one Argon2id verification at the shipped parameters); boot_to_init comes
 # from the kernel log (cycles from the kernel's first instruction to init's
 # first output), and so does
 # boot_to_services (to init's line saying every service of the default
@@ -26,6 +27,7 @@ run nop nop-bench
 run spawn spawn-many
 run vm vm-bench
 run revoke revoke-bench
+run argon2 argon2-bench
 run hello init >/dev/null
 sed -n 's/.*init.s first output \([0-9]*\) cycles.*/BENCH boot_to_init \1 insns/p' "$out/hello.log"
 # boot_to_services: make run's package (the default manifest), init's lines stamped in the

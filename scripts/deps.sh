@@ -9,7 +9,7 @@ PACKAGES=(
 	qemu-system-x86 qemu-utils
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
 	capnproto libcapnp-dev
-	valgrind python3 dpkg-dev
+	valgrind python3 dpkg-dev xz-utils
 )
 
 missing=()

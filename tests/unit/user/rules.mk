@@ -80,3 +80,35 @@ ALL_TARGETS += $(USER_TEST_CLIENT)
 
 # mkpkg round trip against the official capnp tool (needs make all first).
 TEST_SCRIPTS += tests/unit/user/mkpkg.sh
+
+# Argon2id (user/lib/argon2id.c) over the reference code (lib/argon2/rules.mk),
+# blocks from malloc with a settable limit (argon2id_mem_host.c).
+USER_TEST_ARGON2ID := $(BUILD)/host/tests/test_argon2id
+$(call host_obj,tests/unit/user/test_argon2id.c): HOST_CFLAGS += -Itests/unit \
+	-DARGON2_KATS_DIR='"$(CURDIR)/$(ARGON2_DIR)/kats"'
+$(USER_TEST_ARGON2ID): $(call host_obj,tests/unit/user/test_argon2id.c \
+		tests/unit/user/argon2id_mem_host.c) $(ARGON2_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(USER_TEST_ARGON2ID)
+ALL_TARGETS += $(USER_TEST_ARGON2ID)
+
+# Fuzzing the PHC verifier path: build/fuzz/fuzz_phc (make fuzz, clang, by the
+# pattern rule of tests/fuzz/rules.mk; the third-party files get core.c's
+# one relaxation, -Wno-type-limits, since all sources share one command) and
+# its corpus replayed under gcc's sanitizers on make test.
+FUZZ_SRCS_fuzz_phc := $(ARGON2_SRCS) user/lib/argon2id.c tests/unit/user/argon2id_mem_host.c
+FUZZ_CFLAGS_fuzz_phc := $(ARGON2_CFLAGS) -Itests/unit/user -Wno-type-limits
+FUZZERS += $(BUILD)/fuzz/fuzz_phc
+
+USER_TEST_PHC_REPLAY := $(BUILD)/host/tests/test_fuzz_phc_replay
+$(call host_obj,tests/fuzz/fuzz_phc.c): HOST_CFLAGS += -Iuser/lib -Itests/unit/user
+$(USER_TEST_PHC_REPLAY): $(BUILD)/host/fuzzreplay/replay_fuzz_phc.o \
+		$(call host_obj,tests/fuzz/fuzz_phc.c tests/unit/user/argon2id_mem_host.c) \
+		$(ARGON2_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(USER_TEST_PHC_REPLAY)
+ALL_TARGETS += $(USER_TEST_PHC_REPLAY)
