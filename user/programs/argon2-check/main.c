@@ -52,11 +52,12 @@ static void shipped_parameters(capos_cap_t entropy)
 
 	if (!check_err(entropy_get(entropy, salt, sizeof(salt)), 0, "salt_from_entropy"))
 		return;
-	uint64_t before = used_pages();
 	int err = argon2id_phc_make(password, sizeof(password) - 1, salt, sizeof(salt), &p,
 				    ARGON2ID_HASH_LEN, phc, sizeof(phc));
 	if (!check(err == ARGON2ID_OK, "verifier_made_at_shipped_parameters", err))
 		return;
+	/* After the first run: its page tables stay (charged until exit), its blocks do not. */
+	uint64_t before = used_pages();
 	check(strncmp(phc, "$argon2id$v=19$m=19456,t=2,p=1$", 31) == 0, "phc_string_prefix", 0);
 	uint64_t t0 = rt_rdtsc();
 	err = argon2id_phc_verify(password, sizeof(password) - 1, phc);
@@ -66,7 +67,8 @@ static void shipped_parameters(capos_cap_t entropy)
 	      "wrong_password_refused", 0);
 	check(argon2id_phc_verify("", 0, phc) == ARGON2ID_ERR_MISMATCH, "empty_password_refused",
 	      0);
-	check(used_pages() == before, "blocks_given_back_to_the_quota", (long long)used_pages());
+	check(used_pages() == before, "blocks_given_back_to_the_quota",
+	      (long long)(used_pages() - before));
 	printf("argon2-check: login_verify %llu insns\n", (unsigned long long)insns);
 }
 
