@@ -2,10 +2,10 @@
 /*
  * Starting the first process. The kernel opens the boot package (the boot
  * loader's first module) and spawns the binary it names as init with exactly
- * eight capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
+ * nine capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
  * CapabilityManager, its own VirtualMemory, whose quota is all the memory
- * user code may have (every other quota is handed down from it), Timer and
- * EntropySource.
+ * user code may have (every other quota is handed down from it), Timer,
+ * EntropySource and the terminal's SerialPort.
  * Everything else is started by init.
  */
 #include "arch/arch.h"
@@ -18,6 +18,7 @@
 #include "obj/endpoint_factory.h"
 #include "obj/entropy_source.h"
 #include "obj/process_spawner.h"
+#include "obj/serial_port.h"
 #include "obj/timer.h"
 #include "proc/bootpkg.h"
 #include "proc/init.h"
@@ -164,6 +165,7 @@ void init_start(const struct boot_info *bi)
 		{ "vm", NULL, CAP_RIGHTS_ALL, user_pages },	/* its own VirtualMemory */
 		{ "timer", timer_object(), CAP_RIGHTS_ALL, 0 },
 		{ "entropy", entropy_source_object(), CAP_RIGHTS_ALL, 0 },
+		{ "serial", serial_port_object(), CAP_RIGHTS_ALL, 0 },
 	};
 	mem_account_init_root(&user_memory, user_pages);
 	int err = proc_spawn(name, init.data, init.size, grants,
