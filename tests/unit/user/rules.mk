@@ -80,3 +80,12 @@ ALL_TARGETS += $(USER_TEST_CLIENT)
 
 # mkpkg round trip against the official capnp tool (needs make all first).
 TEST_SCRIPTS += tests/unit/user/mkpkg.sh
+
+# The line discipline (user/lib/linedisc.c): pure, fed byte strings.
+USER_TEST_LINEDISC := $(BUILD)/host/tests/test_linedisc
+$(USER_TEST_LINEDISC): $(call host_obj,tests/unit/user/test_linedisc.c user/lib/linedisc.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(USER_TEST_LINEDISC)
+ALL_TARGETS += $(USER_TEST_LINEDISC)
