@@ -108,6 +108,7 @@ struct SystemManifest @0xfa8399efbdb951c2 {
     capabilityManager @4;  # "caps", CapabilityManager (acts on its holder's own table)
     timer @5;              # "timer", Timer (the monotonic clock, sleeps)
     entropy @6;            # "entropy", EntropySource
+    serial @7;             # "serial", SerialPort (the terminal's line, COM1)
   }
 
   struct Import @0xdba2f8aa9ac295c6 {
@@ -157,4 +158,5 @@ const endpointFactoryIface :UInt64 = 0xd1ca976f14f00215;
 const capabilityManagerIface :UInt64 = 0xdeb17611c7048ec5;
 const timerIface :UInt64 = 0x90d5338dff73675c;
 const entropySourceIface :UInt64 = 0xd67aafc479b6f146;
+const serialPortIface :UInt64 = 0xd005d035c59d18e2;
 const echoIface :UInt64 = 0xe9025c4457ba11f4;

@@ -24,6 +24,8 @@ const struct manifest_kernel_source manifest_kernel_sources[] = {
 	[manifest_SystemManifest_KernelSource_timer] = { "timer", "timer", CAPOS_IFACE_TIMER },
 	[manifest_SystemManifest_KernelSource_entropy] =
 		{ "entropy", "entropy", CAPOS_IFACE_ENTROPY_SOURCE },
+	[manifest_SystemManifest_KernelSource_serial] =
+		{ "serial", "serial", CAPOS_IFACE_SERIAL_PORT },
 };
 
 const uint32_t manifest_kernel_source_count =
@@ -46,6 +48,8 @@ _Static_assert(manifest_capabilityManagerIface == CAPOS_IFACE_CAPABILITY_MANAGER
 _Static_assert(manifest_timerIface == CAPOS_IFACE_TIMER, "manifest.capnp timerIface");
 _Static_assert(manifest_entropySourceIface == CAPOS_IFACE_ENTROPY_SOURCE,
 	       "manifest.capnp entropySourceIface");
+_Static_assert(manifest_serialPortIface == CAPOS_IFACE_SERIAL_PORT,
+	       "manifest.capnp serialPortIface");
 
 const char *manifest_kernel_source_name(uint32_t k)
 {
