@@ -8,14 +8,24 @@
 
 #include <stdint.h>
 
+struct boot_info;
+
 /*
- * Routes ISA line `irq` (identity-mapped to the same global system
- * interrupt: true for the lines QEMU's pc and q35 machines give COM1, 4)
- * to `vector` on the local APIC `apic_id`, edge-triggered, active high,
- * unmasked. Maps the I/O APIC and masks all its other entries the first
- * time. Returns 0, or CAPOS_ERR_NOT_SUPPORTED when no I/O APIC answers at the
- * standard address or it has no entry for `irq` (the caller then stays
- * without the interrupt). Boot, thread context, interrupts may be on.
+ * Finds the I/O APIC and the ISA overrides in the ACPI MADT (or falls
+ * back to the standard address, identity lines). Boot, once, after the
+ * direct map covers the memory map; bi must describe it.
+ */
+void ioapic_discover(const struct boot_info *bi);
+
+/*
+ * Routes ISA line `irq` (0..15; to the global system interrupt and with
+ * the polarity and trigger mode the MADT's override gives it, else the
+ * same number, edge, active high) to `vector` on the local APIC
+ * `apic_id`, unmasked. Maps the I/O APIC and masks all its other entries
+ * the first time. Returns 0, CAPOS_ERR_NOT_SUPPORTED when nothing answers
+ * like an I/O APIC at its address or it has no entry for the line (the
+ * caller then stays without the interrupt), or INVALID_ARGUMENT for an
+ * irq over 15. Boot, thread context, interrupts may be on.
  */
 int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id);
 
