@@ -14,6 +14,7 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "obj/serial_port.h"
 #include "obj/timer.h"
 #include "proc/init.h"
 #include "proc/proc.h"
@@ -87,6 +88,7 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 	ktest_run(&boot_info, banner_tsc - first_tsc);
 	rng_init();
 	timer_object_init();
+	serial_port_init();
 	init_start(&boot_info);
 	sched_idle_loop(heartbeat);
 }

@@ -21,6 +21,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/hwrng.c \
 	kernel/arch/x86_64/idt.c \
+	kernel/arch/x86_64/ioapic.c \
 	kernel/arch/x86_64/paging.c \
 	kernel/arch/x86_64/percpu.c \
 	kernel/arch/x86_64/serial.c \
@@ -56,6 +57,7 @@ KERNEL_SRCS += \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \
 	kernel/obj/revoker.c \
+	kernel/obj/serial_port.c \
 	kernel/obj/virtual_memory.c \
 	kernel/obj/timer.c \
 	kernel/obj/timer_queue.c \

@@ -427,3 +427,36 @@ interface MemoryObject @0x85fb8009a2721871 {
   # Raises overloaded when kernel memory is exhausted. Transport errors:
   # RESULT_TOO_SMALL, CAP_TABLE_FULL (no slot for the facet).
 }
+
+interface SerialPort @0xd005d035c59d18e2 {
+  # The terminal's serial line (COM1): bytes typed in, bytes shown
+  # (docs/terminal.md). Holding it conveys the right to take every byte
+  # that arrives and to write to the line, nothing else: no line settings,
+  # no other port. The kernel log is on COM2 and never reaches it. The
+  # kernel gives one to init as `serial`; it is transferable. One kernel
+  # object serves every holder, and a byte goes to exactly one reader: the
+  # one whose read is oldest.
+
+  read @0 (max :UInt32) -> (data :Data);
+  # Between 1 and `max` bytes, the oldest received, as they came (no line
+  # discipline: that is user space's, user/lib/linedisc.h). When none is
+  # buffered the CALL stays pending, without blocking the thread, until at
+  # least one arrives; reads complete in the order the kernel took them.
+  # Limit: 1 <= max <= 256. The kernel buffers 4,096 bytes; what arrives
+  # while that is full is dropped and counted (status).
+  # A process may have at most 64 calls pending on kernel objects (reads,
+  # sleeps and waits together); a read still pending when its process
+  # exits is withdrawn, and no byte is lost to it.
+  # Transport errors: RESULT_TOO_SMALL if the result buffer cannot hold the
+  # answer for `max` bytes (max rounded up to 8, plus 24); nothing is read.
+  # Raises invalidArgument if max is 0 or over 256; overloaded when the
+  # process has 64 calls pending on kernel objects or kernel memory is out.
+
+  write @1 (data :Data) -> ();
+  # Sends the bytes to the line as they are (no newline translation; a
+  # terminal sends "\r\n"). Limit: the ring's params limit per call.
+
+  status @2 () -> (dropped :UInt64, buffered :UInt32);
+  # Bytes dropped since boot because the kernel's buffer was full, and
+  # bytes buffered now (a snapshot). Params are ignored.
+}

@@ -109,6 +109,7 @@ struct SystemManifest @0xfa8399efbdb951c2 {
     timer @5;              # "timer", Timer (the monotonic clock, sleeps)
     entropy @6;            # "entropy", EntropySource
     memoryObjectFactory @7;  # "memory", MemoryObjectFactory (pays from its holder's own quota)
+    serial @8;             # "serial", SerialPort (the terminal's line, COM1)
   }
 
   struct Import @0xdba2f8aa9ac295c6 {
@@ -159,4 +160,5 @@ const capabilityManagerIface :UInt64 = 0xdeb17611c7048ec5;
 const timerIface :UInt64 = 0x90d5338dff73675c;
 const entropySourceIface :UInt64 = 0xd67aafc479b6f146;
 const memoryObjectFactoryIface :UInt64 = 0xbb3e5d1736f864d9;
+const serialPortIface :UInt64 = 0xd005d035c59d18e2;
 const echoIface :UInt64 = 0xe9025c4457ba11f4;

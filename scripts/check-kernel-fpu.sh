@@ -14,9 +14,11 @@
 # fpu_restore were inlined: addr2line -i names the function they came from).
 #
 # Checked: .text (64-bit), and .boot.text between the linker symbols
-# __boot_text_start and __boot_text_end (when present) decoded both as
-# 32-bit and as 64-bit code (boot.S switches modes in the middle; the boot
-# section's data is outside those symbols). Memory fences, prefetches and
+# __boot_text_start and __boot_text_end (when present): as 32-bit code up to
+# long_mode_entry, where boot.S switches to 64-bit, and as 64-bit code from
+# there (32-bit code decoded as 64-bit can show SSE opcodes that are not
+# there: the bytes of an address). Without long_mode_entry, the whole range
+# both ways. The boot section's data is outside those symbols. Memory fences, prefetches and
 # other instructions that leave the FPU state alone are not FPU instructions.
 # Prints "PASS kernel_fpu_free: ELF ..." or "FAIL kernel_fpu_free: ELF: ..." per
 # kernel; exits non-zero if any failed.
@@ -52,13 +54,14 @@ symbol_addr() {	# ELF NAME -> hex address, or nothing
 
 # Every FPU instruction of ELF as "ADDR<TAB>MNEMONIC<TAB>OPERANDS".
 all_fpu_insns() {
-	local elf=$1 start stop
+	local elf=$1 start stop split
 	fpu_insns -j .text "$elf"
 	start=$(symbol_addr "$elf" __boot_text_start)
 	stop=$(symbol_addr "$elf" __boot_text_end)
+	split=$(symbol_addr "$elf" long_mode_entry)
 	if [ -n "$start" ] && [ -n "$stop" ]; then
-		fpu_insns --start-address=0x"$start" --stop-address=0x"$stop" -m i386 "$elf"
-		fpu_insns --start-address=0x"$start" --stop-address=0x"$stop" "$elf"
+		fpu_insns --start-address=0x"$start" --stop-address=0x"${split:-$stop}" -m i386 "$elf"
+		fpu_insns --start-address=0x"${split:-$start}" --stop-address=0x"$stop" "$elf"
 	fi
 }
 

@@ -26,6 +26,20 @@
 #                                  of the scenario's folder, FILE.capnp (compiled,
 #                                  with init and the binaries it names) or FILE.bin
 #                                  (packed unparsed, with the default's binaries)
+#   INPUT=file                     bytes typed into COM1 (the terminal): a file
+#                                  of the scenario's folder, sent as it is
+#                                  (binary is fine) once a line matching
+#                                  INPUT_AFTER has appeared on the console or
+#                                  the log. COM1 is then a QEMU pipe chardev
+#                                  instead of a file; the console is still
+#                                  build/qemu/<name>/console.log. No pacing is
+#                                  needed: QEMU hands the UART a byte only when
+#                                  its FIFO has room, and the kernel drains the
+#                                  FIFO by interrupt into its 4 KiB buffer
+#                                  (docs/terminal.md "Scenarios").
+#   INPUT_AFTER=regex              when to type (default: the kernel's line
+#                                  saying COM1 input is on); never matched
+#                                  within TIMEOUT fails the scenario
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -74,9 +88,23 @@ package_of() {
 	esac
 }
 
+# Types the file $2 into COM1 (the pipe $1/com1.in) once a line matching $3
+# is on the console or the log, while QEMU ($4) runs; prints "typed" if it did.
+type_input() {
+	local out=$1 file=$2 after=$3 qemu=$4
+	while kill -0 "$qemu" 2>/dev/null; do
+		if cat "$out/console.log" "$out/kernel.log" 2>/dev/null | tr -d '\r' |
+			grep -Eq -- "$after"; then
+			cat "$file" >"$out/com1.in" && echo typed
+			return
+		fi
+		sleep 0.1
+	done
+}
+
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
-	local PACKAGE=test MANIFEST="" PKG
+	local PACKAGE=test MANIFEST="" PKG INPUT="" INPUT_AFTER="serial: COM1 input by interrupt"
 	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() boot_args
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
@@ -94,12 +122,31 @@ run_scenario() {
 		;;
 	*) echo "FAIL qemu/$name: unknown BOOT=$BOOT"; return ;;
 	esac
+	local -a com1=(-serial "file:$out/console.log")
+	local reader="" qemu status want typed=""
+	if [ -n "$INPUT" ]; then
+		[ -f "$dir/$INPUT" ] || { echo "FAIL qemu/$name: no INPUT file $INPUT"; return; }
+		mkfifo "$out/com1.in" "$out/com1.out"
+		com1=(-chardev "pipe,id=com1,path=$out/com1" -serial chardev:com1)
+		cat "$out/com1.out" >"$out/console.log" &
+		reader=$!
+	fi
 	# shellcheck disable=SC2086
 	timeout "$TIMEOUT" qemu-system-x86_64 -machine q35 -display none -no-reboot \
-		-serial "file:$out/console.log" -serial "file:$out/kernel.log" \
+		"${com1[@]}" -serial "file:$out/kernel.log" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		"${boot_args[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1
-	local status=$? want
+		"${boot_args[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1 &
+	qemu=$!
+	[ -z "$INPUT" ] || typed=$(type_input "$out" "$dir/$INPUT" "$INPUT_AFTER" "$qemu")
+	wait "$qemu"
+	status=$?
+	if [ -n "$reader" ]; then
+		kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null
+	fi
+	if [ -n "$INPUT" ] && [ "$typed" != typed ]; then
+		echo "FAIL qemu/$name: never saw /$INPUT_AFTER/ to type INPUT after"
+		tail -n 15 "$out/console.log" "$out/kernel.log"; return
+	fi
 	want=$(exit_status_of "$EXPECT_EXIT")
 	# Firmware and GRUB paint the screen with escape sequences; drop them and CRs.
 	cat "$out/console.log" "$out/kernel.log" 2>/dev/null |

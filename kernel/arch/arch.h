@@ -15,6 +15,14 @@
 /* Console (COM1) and kernel log (COM2, or COM1 when there is no COM2). */
 void arch_console_write(const char *s, size_t n);
 void arch_log_write(const char *s, size_t n);
+/*
+ * The terminal (COM1): output as it is, without newline translation, and
+ * input by interrupt, each byte given to `sink` in interrupt context
+ * (obj/serial_port.c). The start returns 0 or CAPOS_ERR_NOT_SUPPORTED (no
+ * way to route the interrupt: input stays off). Boot, once.
+ */
+void arch_terminal_write(const char *s, size_t n);
+int arch_terminal_input_start(void (*sink)(const uint8_t *bytes, size_t n));
 /* For fault and panic paths: both ports, no locks. */
 void arch_emergency_write(const char *s, size_t n);
 

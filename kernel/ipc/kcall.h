@@ -81,6 +81,7 @@ struct kcall {
 	uint64_t user_data;		/* of the CALL's SQE */
 	uint64_t result_addr;
 	uint32_t result_len;
+	uint32_t arg;			/* the object's own, set before enqueueing (SerialPort: max) */
 	struct buf_window result_win;	/* claimed when the call was submitted */
 };
 

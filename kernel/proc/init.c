@@ -5,7 +5,7 @@
  * nine capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
  * CapabilityManager, MemoryObjectFactory, its own VirtualMemory, whose quota
  * is all the memory user code may have (every other quota is handed down
- * from it), Timer and EntropySource.
+ * from it), Timer, EntropySource and the terminal's SerialPort.
  * Everything else is started by init.
  */
 #include "arch/arch.h"
@@ -19,6 +19,7 @@
 #include "obj/entropy_source.h"
 #include "obj/memory_object.h"
 #include "obj/process_spawner.h"
+#include "obj/serial_port.h"
 #include "obj/timer.h"
 #include "proc/bootpkg.h"
 #include "proc/init.h"
@@ -166,6 +167,7 @@ void init_start(const struct boot_info *bi)
 		{ "vm", NULL, CAP_RIGHTS_ALL, user_pages },	/* its own VirtualMemory */
 		{ "timer", timer_object(), CAP_RIGHTS_ALL, 0 },
 		{ "entropy", entropy_source_object(), CAP_RIGHTS_ALL, 0 },
+		{ "serial", serial_port_object(), CAP_RIGHTS_ALL, 0 },
 	};
 	mem_account_init_root(&user_memory, user_pages);
 	int err = proc_spawn(name, init.data, init.size, grants,

@@ -26,6 +26,8 @@ const struct manifest_kernel_source manifest_kernel_sources[] = {
 		{ "entropy", "entropy", CAPOS_IFACE_ENTROPY_SOURCE },
 	[manifest_SystemManifest_KernelSource_memoryObjectFactory] =
 		{ "memoryObjectFactory", "memory", CAPOS_IFACE_MEMORY_OBJECT_FACTORY },
+	[manifest_SystemManifest_KernelSource_serial] =
+		{ "serial", "serial", CAPOS_IFACE_SERIAL_PORT },
 };
 
 const uint32_t manifest_kernel_source_count =
@@ -50,6 +52,8 @@ _Static_assert(manifest_entropySourceIface == CAPOS_IFACE_ENTROPY_SOURCE,
 	       "manifest.capnp entropySourceIface");
 _Static_assert(manifest_memoryObjectFactoryIface == CAPOS_IFACE_MEMORY_OBJECT_FACTORY,
 	       "manifest.capnp memoryObjectFactoryIface");
+_Static_assert(manifest_serialPortIface == CAPOS_IFACE_SERIAL_PORT,
+	       "manifest.capnp serialPortIface");
 
 const char *manifest_kernel_source_name(uint32_t k)
 {

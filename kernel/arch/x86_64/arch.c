@@ -21,6 +21,16 @@ void arch_log_write(const char *s, size_t n)
 	serial_log_write(s, n);
 }
 
+void arch_terminal_write(const char *s, size_t n)
+{
+	serial_console_write_raw(s, n);
+}
+
+int arch_terminal_input_start(void (*sink)(const uint8_t *bytes, size_t n))
+{
+	return serial_rx_start(sink);
+}
+
 void arch_emergency_write(const char *s, size_t n)
 {
 	serial_write_unlocked(s, n);

@@ -7,9 +7,21 @@
  * kernel writes few bytes and must print from fault handlers, where waiting on
  * an interrupt is not possible. A spinlock keeps lines from interleaving once
  * several CPUs print (M8); fault paths use serial_write_unlocked.
+ *
+ * Input (COM1 only, M6) is by interrupt: serial_rx_start() routes IRQ4
+ * through the I/O APIC and enables the receive-data interrupt; the
+ * handler drains the receive FIFO and hands the bytes to the sink the
+ * generic kernel gave (obj/serial_port.c), in interrupt context
+ * (docs/terminal.md).
  */
+#include <capos/errors.h>
+
+#include "arch/x86_64/apic.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
+#include "lib/kprintf.h"
 #include "lib/spinlock.h"
 
 #define COM1 0x3f8
@@ -22,8 +34,18 @@
 #define UART_MCR	4
 #define UART_LSR	5
 #define UART_SCRATCH	7
+#define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
 #define LCR_DLAB	0x80
+#define IER_RX_DATA	0x01
+#define FCR_RX_TRIGGER_8 0x87	/* FIFOs on, receive interrupt at 8 bytes (or a 4-character pause) */
+#define COM1_IRQ	4
+/*
+ * Bytes one interrupt takes at most: the 16-byte FIFO and more, yet
+ * bounded, so a dead UART (a floating bus reads LSR 0xff) cannot hold the
+ * CPU in the handler.
+ */
+#define RX_DRAIN_MAX	64
 
 static bool com2_present;
 static struct spinlock serial_lock = SPINLOCK_INIT;
@@ -97,4 +119,46 @@ void serial_write_unlocked(const char *s, size_t n)
 	uart_write(COM1, s, n);
 	if (com2_present)
 		uart_write(COM2, s, n);
+}
+
+static void (*rx_sink)(const uint8_t *bytes, size_t n);
+
+/* IRQ4, interrupt context: drain the receive FIFO into the sink. */
+static void com1_interrupt(struct trap_frame *tf)
+{
+	uint8_t bytes[RX_DRAIN_MAX];
+	size_t n = 0;
+
+	(void)tf;
+	while (n < sizeof(bytes) && (inb(COM1 + UART_LSR) & LSR_DATA_READY))
+		bytes[n++] = inb(COM1 + UART_DATA);
+	lapic_eoi();
+	if (n)
+		rx_sink(bytes, n);
+}
+
+int serial_rx_start(void (*sink)(const uint8_t *bytes, size_t n))
+{
+	int err;
+
+	rx_sink = sink;
+	trap_set_handler(VEC_COM1, com1_interrupt);
+	err = ioapic_route_isa(COM1_IRQ, VEC_COM1, lapic_id());
+	if (err) {
+		klog("serial: no I/O APIC: COM1 input is off\n");
+		return err;
+	}
+	outb(COM1 + UART_FCR, FCR_RX_TRIGGER_8);
+	/* Bytes already waiting raise the interrupt as soon as it is enabled. */
+	outb(COM1 + UART_IER, IER_RX_DATA);
+	klog("serial: COM1 input by interrupt (IRQ%u, vector %u)\n", COM1_IRQ, VEC_COM1);
+	return 0;
+}
+
+void serial_console_write_raw(const char *s, size_t n)
+{
+	spin_lock(&serial_lock);
+	for (size_t i = 0; i < n; i++)
+		uart_putc(COM1, s[i]);
+	spin_unlock(&serial_lock);
 }

@@ -13,6 +13,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/percpu.h"
@@ -68,6 +69,7 @@ void arch_early_init(uint32_t magic, paddr_t info_pa, struct boot_info *bi)
 	fpu_init();
 	parse_boot_info(magic, info_pa, bi);
 	map_all_memory(bi);
+	ioapic_discover(bi);
 	cpu_enable_protections();
 }
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Host tests for kernel/boot (multiboot1/2 parsers) and the replay of the
+# Host tests for kernel/boot (multiboot1/2 parsers, the ACPI walk) and the replay of the
 # fuzzers' committed corpora under gcc's sanitizers on every make test (the
 # fuzz targets themselves are declared in kernel/boot/rules.mk).
 
@@ -28,7 +28,12 @@ $(BUILD)/host/tests/test_fuzz_%_replay: $(BUILD)/host/fuzzreplay/replay_fuzz_%.o
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
+$(BUILD)/host/tests/test_acpi: $(BUILD)/host/boottest/test_acpi.o $(call host_obj,kernel/boot/acpi.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
 BOOT_TESTS := $(BUILD)/host/tests/test_multiboot2 $(BUILD)/host/tests/test_multiboot1 \
+	$(BUILD)/host/tests/test_acpi \
 	$(BUILD)/host/tests/test_fuzz_multiboot2_replay \
 	$(BUILD)/host/tests/test_fuzz_multiboot1_replay
 HOST_TESTS += $(BOOT_TESTS)

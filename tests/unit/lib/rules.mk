@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Host tests for kernel/lib: string functions (renamed to kstr_* so they can be
+# Host tests for kernel/lib: the byte ring, string functions (renamed to kstr_* so they can be
 # compared with libc in one program) and the ticket spinlock (with threads).
 
 KLIB_TEST_CFLAGS := $(HOST_CFLAGS) -Ikernel -Itests/unit
@@ -24,5 +24,11 @@ $(BUILD)/host/tests/test_spinlock: $(BUILD)/host/klib/test_spinlock.o
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) -pthread $^ -o $@
 
-HOST_TESTS += $(BUILD)/host/tests/test_string $(BUILD)/host/tests/test_spinlock
-ALL_TARGETS += $(BUILD)/host/tests/test_string $(BUILD)/host/tests/test_spinlock
+$(BUILD)/host/tests/test_byte_ring: $(BUILD)/host/klib/test_byte_ring.o
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+KLIB_TESTS := $(BUILD)/host/tests/test_string $(BUILD)/host/tests/test_spinlock \
+	$(BUILD)/host/tests/test_byte_ring
+HOST_TESTS += $(KLIB_TESTS)
+ALL_TARGETS += $(KLIB_TESTS)

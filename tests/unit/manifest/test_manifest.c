@@ -140,6 +140,33 @@ TEST(timer_and_entropy_are_kernel_sources)
 	CHECK_STR(line, "services[0].grants[2].source.kernel: init holds no entropy capability");
 }
 
+/* The terminal's SerialPort may be granted like any of init's capabilities. */
+TEST(serial_port_is_a_kernel_source)
+{
+	struct manifest_env env = *mb_default_env();
+	struct mb_service *s;
+
+	mb_base(&d);
+	s = &d.services[0];
+	s->grants[s->ngrants++] = MB_GRANT_KERNEL("serial", CAPOS_IFACE_SERIAL_PORT,
+						  manifest_SystemManifest_KernelSource_serial);
+	CHECK_EQ(load(), 0);
+	CHECK_EQ(plan.services[0].grants[1].kind, MANIFEST_SOURCE_KERNEL);
+	CHECK_EQ(plan.services[0].grants[1].kernel, manifest_SystemManifest_KernelSource_serial);
+	CHECK_EQ(plan.services[0].grants[1].iface, CAPOS_IFACE_SERIAL_PORT);
+	CHECK_STR(manifest_kernel_source_name(manifest_SystemManifest_KernelSource_serial),
+		  "serial");
+	CHECK_STR(manifest_kernel_sources[manifest_SystemManifest_KernelSource_serial].capset_name,
+		  "serial");
+	s->grants[1].iface = CAPOS_IFACE_CONSOLE;
+	CHECK_STR(verdict(), "services[0].grants[1].interfaceId: interface mismatch: the grant "
+			     "asks for 0xb3a691ff67a3ccfe, serial is 0xd005d035c59d18e2");
+	s->grants[1].iface = CAPOS_IFACE_SERIAL_PORT;
+	env.kernel_iface[manifest_SystemManifest_KernelSource_serial] = 0;
+	CHECK_EQ(load_env(&env), CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(line, "services[0].grants[1].source.kernel: init holds no serial capability");
+}
+
 TEST(names_are_checked_where_they_are)
 {
 	char n32[40], n31[40];
@@ -526,6 +553,7 @@ int main(void)
 	RUN(kernel_source_table_matches_the_schema);
 	RUN(timer_and_entropy_are_kernel_sources);
 	RUN(a_service_may_be_granted_the_memory_object_factory);
+	RUN(serial_port_is_a_kernel_source);
 	RUN(names_are_checked_where_they_are);
 	RUN(duplicates_are_refused);
 	RUN(binaries_must_be_listed_and_packaged);

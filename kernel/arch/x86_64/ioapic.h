@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The I/O APIC: routes a legacy ISA interrupt line to a local APIC vector
+ * (docs/terminal.md, "Interrupt routing").
+ */
+#ifndef CAPOS_ARCH_X86_64_IOAPIC_H
+#define CAPOS_ARCH_X86_64_IOAPIC_H
+
+#include <stdint.h>
+
+struct boot_info;
+
+/*
+ * Finds the I/O APIC and the ISA overrides in the ACPI MADT (or falls
+ * back to the standard address, identity lines). Boot, once, after the
+ * direct map covers the memory map; bi must describe it.
+ */
+void ioapic_discover(const struct boot_info *bi);
+
+/*
+ * Routes ISA line `irq` (0..15; to the global system interrupt and with
+ * the polarity and trigger mode the MADT's override gives it, else the
+ * same number, edge, active high) to `vector` on the local APIC
+ * `apic_id`, unmasked. Maps the I/O APIC and masks all its other entries
+ * the first time. Returns 0, CAPOS_ERR_NOT_SUPPORTED when nothing answers
+ * like an I/O APIC at its address or it has no entry for the line (the
+ * caller then stays without the interrupt), or INVALID_ARGUMENT for an
+ * irq over 15. Boot, thread context, interrupts may be on.
+ */
+int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id);
+
+#endif

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ACPI table walk for the I/O APIC (acpi.h). ACPI 6.5: RSDP 5.2.5 (20
+ * bytes, checksummed; revision >= 2 adds a 36-byte extended part with
+ * the XSDT address), system description table header 5.2.6 (36 bytes:
+ * signature, length, revision, checksum over the whole table), MADT
+ * 5.2.12 (header, 8 more bytes, then entries of type and length: I/O APIC
+ * type 1, 12 bytes; interrupt source override type 2, 10 bytes).
+ * Fields are read byte by byte (tables need not be aligned).
+ */
+#include "boot/acpi.h"
+
+#define SDT_HEADER_LEN 36u
+#define MADT_ENTRIES_OFF 44u
+#define MADT_IOAPIC 1
+#define MADT_ISO 2
+
+static uint32_t rd16(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return rd16(p) | rd16(p + 2) << 16;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static bool sums_to_zero(const uint8_t *p, uint32_t len)
+{
+	uint8_t sum = 0;
+
+	for (uint32_t i = 0; i < len; i++)
+		sum += p[i];
+	return sum == 0;
+}
+
+static bool rsdp_is_valid(const uint8_t *p, size_t len)
+{
+	return len >= 20 && __builtin_memcmp(p, "RSD PTR ", 8) == 0 && sums_to_zero(p, 20);
+}
+
+long acpi_find_rsdp(const uint8_t *area, size_t len)
+{
+	for (size_t off = 0; off + 20 <= len; off += 16)
+		if (rsdp_is_valid(area + off, len - off))
+			return (long)off;
+	return -1;
+}
+
+/* The whole table at pa if its signature is sig, its length sane and its checksum right. */
+static const uint8_t *map_table(uint64_t pa, const char *sig, acpi_map_fn map, void *ctx,
+				uint32_t *len)
+{
+	const uint8_t *h = map(pa, SDT_HEADER_LEN, ctx);
+
+	if (!h || __builtin_memcmp(h, sig, 4) != 0)
+		return NULL;
+	*len = rd32(h + 4);
+	if (*len < SDT_HEADER_LEN || *len > ACPI_TABLE_MAX)
+		return NULL;
+	h = map(pa, *len, ctx);
+	return h && sums_to_zero(h, *len) ? h : NULL;
+}
+
+static void irq_info_reset(struct acpi_irq_info *out)
+{
+	out->ioapic_phys = 0;
+	out->ioapic_gsi_base = 0;
+	for (uint32_t i = 0; i < ACPI_ISA_IRQS; i++) {
+		out->isa_gsi[i] = i;
+		out->isa_flags[i] = 0;
+	}
+}
+
+/* One MADT entry e[0..len). found: an I/O APIC was already taken. */
+static void madt_entry(const uint8_t *e, uint32_t len, struct acpi_irq_info *out, bool *found)
+{
+	if (e[0] == MADT_IOAPIC && len >= 12) {
+		/* The first one, unless a later one serves GSI 0 (the ISA lines). */
+		if (!*found || (rd32(e + 8) == 0 && out->ioapic_gsi_base != 0)) {
+			out->ioapic_phys = rd32(e + 4);
+			out->ioapic_gsi_base = rd32(e + 8);
+			*found = true;
+		}
+	} else if (e[0] == MADT_ISO && len >= 10 && e[2] == 0 && e[3] < ACPI_ISA_IRQS) {
+		out->isa_gsi[e[3]] = rd32(e + 4);
+		out->isa_flags[e[3]] = (uint16_t)rd16(e + 8);
+	}
+}
+
+static int madt_parse(const uint8_t *m, uint32_t len, struct acpi_irq_info *out)
+{
+	bool found = false;
+	uint32_t off = MADT_ENTRIES_OFF;
+
+	while (off + 2 <= len) {
+		uint32_t elen = m[off + 1];
+
+		if (elen < 2 || elen > len - off)
+			break;	/* malformed: keep what came before it */
+		madt_entry(m + off, elen, out, &found);
+		off += elen;
+	}
+	return found ? 0 : -1;
+}
+
+/* The address of the idx-th table the RSDT (4-byte entries) or XSDT (8) lists. */
+static uint64_t sdt_entry(const uint8_t *sdt, uint32_t width, uint32_t idx)
+{
+	const uint8_t *p = sdt + SDT_HEADER_LEN + idx * width;
+
+	return width == 8 ? rd64(p) : rd32(p);
+}
+
+int acpi_find_irq_info(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
+		       struct acpi_irq_info *out)
+{
+	const uint8_t *sdt, *madt;
+	uint32_t len, width = 4, n;
+
+	irq_info_reset(out);
+	if (!rsdp_is_valid(rsdp, rsdp_len))
+		return -1;
+	if (rsdp[15] >= 2 && rsdp_len >= 36 && sums_to_zero(rsdp, 36) && rd64(rsdp + 24)) {
+		width = 8;
+		sdt = map_table(rd64(rsdp + 24), "XSDT", map, ctx, &len);
+	} else {
+		sdt = map_table(rd32(rsdp + 16), "RSDT", map, ctx, &len);
+	}
+	if (!sdt)
+		return -1;
+	n = (len - SDT_HEADER_LEN) / width;
+	for (uint32_t i = 0; i < n && i < ACPI_SDT_ENTRIES_MAX; i++) {
+		uint32_t mlen;
+
+		madt = map_table(sdt_entry(sdt, width, i), "APIC", map, ctx, &mlen);
+		if (madt && mlen >= MADT_ENTRIES_OFF) {
+			if (madt_parse(madt, mlen, out) == 0)
+				return 0;
+			break;
+		}
+	}
+	irq_info_reset(out);
+	return -1;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Finding the I/O APIC and the ISA interrupt overrides in the ACPI tables
+ * (RSDP -> RSDT or XSDT -> MADT, signature "APIC"). Pure: tables are read
+ * through the caller's map function, which returns NULL for memory it
+ * cannot read, so a hostile or broken firmware table ends the search with
+ * an error, never a fault. Every length is bounded and every table's
+ * checksum checked before its contents are used. Host-tested
+ * (tests/unit/boot/test_acpi.c); used by the I/O APIC (docs/terminal.md).
+ */
+#ifndef CAPOS_KERNEL_BOOT_ACPI_H
+#define CAPOS_KERNEL_BOOT_ACPI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ACPI_TABLE_MAX (64u * 1024)	/* longest RSDT/XSDT/MADT we read */
+#define ACPI_SDT_ENTRIES_MAX 256u	/* tables listed in the RSDT/XSDT we look at */
+#define ACPI_ISA_IRQS 16
+
+/* MADT interrupt source override flags (MPS INTI flags). */
+#define ACPI_INTI_POLARITY_MASK	0x3u
+#define ACPI_INTI_ACTIVE_LOW	0x3u
+#define ACPI_INTI_TRIGGER_MASK	0xcu
+#define ACPI_INTI_LEVEL		0xcu
+
+struct acpi_irq_info {
+	uint64_t ioapic_phys;		/* the I/O APIC that serves GSI 0 (or the first listed) */
+	uint32_t ioapic_gsi_base;
+	uint32_t isa_gsi[ACPI_ISA_IRQS];	/* ISA IRQ i arrives as GSI isa_gsi[i] */
+	uint16_t isa_flags[ACPI_ISA_IRQS];	/* ACPI_INTI_* of ISA IRQ i (0: bus default) */
+};
+
+/*
+ * Returns a pointer to len readable bytes at physical address pa, or NULL;
+ * a pointer stays valid for the whole search (the direct map's do).
+ */
+typedef const void *(*acpi_map_fn)(uint64_t pa, uint32_t len, void *ctx);
+
+/*
+ * Finds the RSDP ("RSD PTR ", checksummed) on a 16-byte boundary of
+ * area[0..len). Returns its offset, or -1.
+ */
+long acpi_find_rsdp(const uint8_t *area, size_t len);
+
+/*
+ * From the RSDP rsdp[0..rsdp_len): the MADT's first I/O APIC (the one
+ * with GSI base 0 if several) and the ISA overrides (identity and bus
+ * defaults where none). Returns 0, or -1 if the RSDP, a table on the way,
+ * or the MADT is missing, unreadable, malformed or fails its checksum,
+ * or the MADT lists no I/O APIC; *out is then all identity, address 0.
+ */
+int acpi_find_irq_info(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
+		       struct acpi_irq_info *out);
+
+#endif

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel/boot/acpi.c against hand-built tables in a fake physical memory:
+ * the I/O APIC and ISA overrides found through the RSDT and the XSDT; bad
+ * checksums, unreadable or oversized tables, malformed MADT entries and a
+ * MADT without an I/O APIC refused or cut short, never read past.
+ */
+#include "boot/acpi.h"
+#include "test.h"
+
+#define MEM_SIZE 0x10000
+#define RSDP_AT 0x100
+#define RSDT_AT 0x1000
+#define XSDT_AT 0x1800
+#define FACP_AT 0x2000
+#define MADT_AT 0x3000
+
+static uint8_t mem[MEM_SIZE];
+static struct acpi_irq_info info;
+static uint32_t madt_len;
+
+static const void *map(uint64_t pa, uint32_t len, void *ctx)
+{
+	(void)ctx;
+	return pa <= MEM_SIZE && len <= MEM_SIZE - pa ? mem + pa : NULL;
+}
+
+static void put32(uint32_t at, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		mem[at + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put64(uint32_t at, uint64_t v)
+{
+	put32(at, (uint32_t)v);
+	put32(at + 4, (uint32_t)(v >> 32));
+}
+
+static void fix_sum(uint32_t at, uint32_t len, uint32_t sum_at)
+{
+	uint8_t s = 0;
+
+	mem[sum_at] = 0;
+	for (uint32_t i = 0; i < len; i++)
+		s += mem[at + i];
+	mem[sum_at] = (uint8_t)-s;
+}
+
+static void header(uint32_t at, const char *sig, uint32_t len)
+{
+	memcpy(mem + at, sig, 4);
+	put32(at + 4, len);
+}
+
+static void seal(uint32_t at)
+{
+	uint32_t len = mem[at + 4] | mem[at + 5] << 8 | mem[at + 6] << 16 | mem[at + 7] << 24;
+
+	fix_sum(at, len, at + 9);
+}
+
+static void madt_add(const uint8_t *e, uint32_t n)
+{
+	memcpy(mem + MADT_AT + madt_len, e, n);
+	madt_len += n;
+	header(MADT_AT, "APIC", madt_len);
+	seal(MADT_AT);
+}
+
+/* RSDP (revision 0 or 2), RSDT and XSDT listing a FACP and the MADT; a MADT with two LAPICs. */
+static void build(int revision)
+{
+	static const uint8_t lapic0[] = { 0, 8, 0, 0, 1, 0, 0, 0 }, lapic1[] = { 0, 8, 1, 1, 1, 0, 0, 0 };
+	static const uint8_t ioapic[] = { 1, 12, 0, 0, 0, 0, 0xc0, 0xfe, 0, 0, 0, 0 };
+	static const uint8_t iso0[] = { 2, 10, 0, 0, 2, 0, 0, 0, 0, 0 };
+	static const uint8_t iso9[] = { 2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0 };
+
+	memset(mem, 0, sizeof(mem));
+	memcpy(mem + RSDP_AT, "RSD PTR ", 8);
+	mem[RSDP_AT + 15] = (uint8_t)revision;
+	put32(RSDP_AT + 16, RSDT_AT);
+	put32(RSDP_AT + 20, 36);
+	put64(RSDP_AT + 24, XSDT_AT);
+	fix_sum(RSDP_AT, 20, RSDP_AT + 8);
+	fix_sum(RSDP_AT, 36, RSDP_AT + 32);
+	header(FACP_AT, "FACP", 36);
+	seal(FACP_AT);
+	header(RSDT_AT, "RSDT", 36 + 8);
+	put32(RSDT_AT + 36, FACP_AT);
+	put32(RSDT_AT + 40, MADT_AT);
+	seal(RSDT_AT);
+	header(XSDT_AT, "XSDT", 36 + 16);
+	put64(XSDT_AT + 36, FACP_AT);
+	put64(XSDT_AT + 44, MADT_AT);
+	seal(XSDT_AT);
+	madt_len = 44;
+	madt_add(lapic0, 8);
+	madt_add(lapic1, 8);
+	madt_add(ioapic, 12);
+	madt_add(iso0, 10);
+	madt_add(iso9, 10);
+}
+
+static int find(void)
+{
+	return acpi_find_irq_info(mem + RSDP_AT, 36, map, NULL, &info);
+}
+
+static bool identity(void)
+{
+	for (int i = 0; i < ACPI_ISA_IRQS; i++)
+		if (info.isa_gsi[i] != (uint32_t)i || info.isa_flags[i])
+			return false;
+	return info.ioapic_phys == 0;
+}
+
+TEST(finds_the_ioapic_and_overrides_through_the_rsdt)
+{
+	build(0);
+	CHECK_EQ(find(), 0);
+	CHECK_EQ(info.ioapic_phys, 0xfec00000);
+	CHECK_EQ(info.ioapic_gsi_base, 0);
+	CHECK_EQ(info.isa_gsi[0], 2);
+	CHECK_EQ(info.isa_gsi[4], 4);
+	CHECK_EQ(info.isa_flags[4], 0);
+	CHECK_EQ(info.isa_gsi[9], 9);
+	CHECK_EQ(info.isa_flags[9] & ACPI_INTI_TRIGGER_MASK, ACPI_INTI_LEVEL);
+}
+
+TEST(revision_2_uses_the_xsdt)
+{
+	build(2);
+	put32(RSDP_AT + 16, 0xdead0000);	/* a bad RSDT address: only the XSDT is read */
+	fix_sum(RSDP_AT, 20, RSDP_AT + 8);
+	fix_sum(RSDP_AT, 36, RSDP_AT + 32);
+	CHECK_EQ(find(), 0);
+	CHECK_EQ(info.ioapic_phys, 0xfec00000);
+}
+
+TEST(bad_checksums_are_refused)
+{
+	build(0);
+	mem[MADT_AT + 50] ^= 1;
+	CHECK_EQ(find(), -1);
+	CHECK(identity());
+	build(0);
+	mem[RSDT_AT + 40] ^= 1;
+	CHECK_EQ(find(), -1);
+	build(0);
+	mem[RSDP_AT + 16] ^= 1;
+	CHECK_EQ(find(), -1);
+}
+
+TEST(unreadable_or_oversized_tables_are_refused)
+{
+	build(0);
+	put32(RSDT_AT + 40, MEM_SIZE - 8);	/* the MADT's header runs off the memory */
+	seal(RSDT_AT);
+	CHECK_EQ(find(), -1);
+	build(0);
+	put32(MADT_AT + 4, ACPI_TABLE_MAX + 1);	/* refused by its length, before any sum */
+	CHECK_EQ(find(), -1);
+	build(0);
+	put32(RSDT_AT + 4, 0xffffffff);	/* an RSDT longer than memory */
+	CHECK_EQ(find(), -1);
+}
+
+TEST(malformed_entries_end_the_walk_without_reading_past)
+{
+	static const uint8_t zero_len[] = { 2, 0 }, long_entry[] = { 2, 200 };
+
+	build(0);
+	madt_add(zero_len, 2);	/* after the I/O APIC: what came before is kept */
+	CHECK_EQ(find(), 0);
+	CHECK_EQ(info.isa_gsi[0], 2);
+	build(0);
+	madt_len = 44;
+	madt_add(long_entry, 2);	/* before any I/O APIC */
+	CHECK_EQ(find(), -1);
+	CHECK(identity());
+}
+
+TEST(a_madt_without_an_ioapic_is_refused)
+{
+	static const uint8_t iso4[] = { 2, 10, 0, 4, 20, 0, 0, 0, 3, 0 };
+
+	build(0);
+	madt_len = 44;
+	madt_add(iso4, 10);
+	CHECK_EQ(find(), -1);
+	CHECK(identity());	/* the override of a table without an I/O APIC is not kept */
+}
+
+TEST(the_ioapic_serving_gsi_0_wins)
+{
+	static const uint8_t high[] = { 1, 12, 1, 0, 0, 0x10, 0xc0, 0xfe, 24, 0, 0, 0 };
+	static const uint8_t low[] = { 1, 12, 0, 0, 0, 0, 0xc0, 0xfe, 0, 0, 0, 0 };
+
+	build(0);
+	madt_len = 44;
+	madt_add(high, 12);
+	madt_add(low, 12);
+	CHECK_EQ(find(), 0);
+	CHECK_EQ(info.ioapic_phys, 0xfec00000);
+	CHECK_EQ(info.ioapic_gsi_base, 0);
+}
+
+TEST(the_rsdp_is_found_only_on_16_byte_boundaries_with_its_checksum)
+{
+	build(0);
+	CHECK_EQ(acpi_find_rsdp(mem, 0x200), RSDP_AT);
+	CHECK_EQ(acpi_find_rsdp(mem + 8, 0x200), -1);
+	mem[RSDP_AT + 19] ^= 1;
+	CHECK_EQ(acpi_find_rsdp(mem, 0x200), -1);
+	CHECK_EQ(acpi_find_rsdp(mem, 10), -1);
+}
+
+int main(void)
+{
+	RUN(finds_the_ioapic_and_overrides_through_the_rsdt);
+	RUN(revision_2_uses_the_xsdt);
+	RUN(bad_checksums_are_refused);
+	RUN(unreadable_or_oversized_tables_are_refused);
+	RUN(malformed_entries_end_the_walk_without_reading_past);
+	RUN(a_madt_without_an_ioapic_is_refused);
+	RUN(the_ioapic_serving_gsi_0_wins);
+	RUN(the_rsdp_is_found_only_on_16_byte_boundaries_with_its_checksum);
+	return test_failures ? 1 : 0;
+}
