@@ -38,7 +38,7 @@ USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/pri
 	user/lib/client.c user/lib/rt.c user/lib/sys.c user/lib/server.c user/lib/ipc_call.c \
 	user/lib/echo_client.c user/lib/check.c user/lib/vm.c user/lib/process.c \
 	user/lib/timer.c user/lib/entropy.c \
-	$(CAPNP_SRCS) $(MANIFEST_SRCS) lib/fmt/fmt.c kernel/lib/string.c
+	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) lib/fmt/fmt.c kernel/lib/string.c
 USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_SRCS))
 USER_CRT0 := $(BUILD)/user/obj/user/lib/crt0.o
 USER_LIB := $(BUILD)/user/libuser.a
