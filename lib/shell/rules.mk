@@ -4,5 +4,6 @@
 # into the user runtime for the shell (user/rules.mk lists SHELL_LIB_SRCS)
 # and for the host: the unit tests and the fuzzer.
 
-SHELL_LIB_SRCS := lib/shell/lex.c lib/shell/parse.c lib/shell/commands.c lib/shell/error.c
+SHELL_LIB_SRCS := lib/shell/lex.c lib/shell/parse.c lib/shell/commands.c lib/shell/error.c \
+	lib/shell/history.c
 SHELL_LIB_HOST_OBJS := $(call host_obj,$(SHELL_LIB_SRCS))

@@ -13,6 +13,14 @@ $(SHELLCMD_TEST): $(call host_obj,tests/unit/shell/test_shellcmd.c) $(SHELL_TEST
 HOST_TESTS += $(SHELLCMD_TEST)
 ALL_TARGETS += $(SHELLCMD_TEST)
 
+SHELL_HISTORY_TEST := $(BUILD)/host/tests/test_shell_history
+$(SHELL_HISTORY_TEST): $(call host_obj,tests/unit/shell/test_history.c) $(SHELL_TEST_LIBS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(SHELL_HISTORY_TEST)
+ALL_TARGETS += $(SHELL_HISTORY_TEST)
+
 # Fuzzing: build/fuzz/fuzz_shellcmd is the libFuzzer target (make fuzz), built
 # by the pattern rule of tests/fuzz/rules.mk with lib/shell added; the replay
 # test runs its committed corpus under gcc's sanitizers on make test.
