@@ -21,6 +21,14 @@ $(SHELL_HISTORY_TEST): $(call host_obj,tests/unit/shell/test_history.c) $(SHELL_
 HOST_TESTS += $(SHELL_HISTORY_TEST)
 ALL_TARGETS += $(SHELL_HISTORY_TEST)
 
+SHELLFMT_TEST := $(BUILD)/host/tests/test_shellfmt
+$(SHELLFMT_TEST): $(call host_obj,tests/unit/shell/test_shellfmt.c) $(SHELL_TEST_LIBS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(SHELLFMT_TEST)
+ALL_TARGETS += $(SHELLFMT_TEST)
+
 # Fuzzing: build/fuzz/fuzz_shellcmd is the libFuzzer target (make fuzz), built
 # by the pattern rule of tests/fuzz/rules.mk with lib/shell added; the replay
 # test runs its committed corpus under gcc's sanitizers on make test.
