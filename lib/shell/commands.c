@@ -12,7 +12,8 @@
 
 static const struct shellcmd_info sc_commands[SHELLCMD_KIND_COUNT] = {
 	[SHELLCMD_HELP] = { "help", "help [COMMAND]", "list the commands, or explain one" },
-	[SHELLCMD_SETUP] = { "setup", "setup", "create the operator account (first boot) and log in" },
+	[SHELLCMD_SETUP] = { "setup", "setup",
+			     "create the operator account (first boot) and log in" },
 	[SHELLCMD_LOGIN] = { "login", "login", "log in; asks for the user name and password" },
 	[SHELLCMD_LOGOUT] = { "logout", "logout", "end the session; back to anonymous" },
 	[SHELLCMD_SESSION] = { "session", "session", "show the session's user and profile" },

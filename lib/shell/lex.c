@@ -77,8 +77,18 @@ static int sc_hex_escape(struct sc_lexer *lx, uint32_t esc)
 	if (hi < 0 || lo < 0)
 		return shellcmd_error_set(lx->err, esc, "'\\x' needs two hex digits, as in \\x1b");
 	if (hi == 0 && lo == 0)
-		return shellcmd_error_set(lx->err, esc, "'\\x00' is not allowed: strings hold no NUL");
+		return shellcmd_error_set(lx->err, esc,
+					  "'\\x00' is not allowed: strings hold no NUL");
 	return hi * 16 + lo;
+}
+
+static int sc_bad_escape(struct sc_lexer *lx, uint32_t esc, unsigned char c)
+{
+	if (sc_is_control(c) || c >= 0x80)
+		return shellcmd_error_set(lx->err, esc, "unknown escape: '\\' before byte 0x%02x",
+					  c);
+	return shellcmd_error_set(lx->err, esc,
+				  "unknown escape '\\%c' (known: \\\" \\\\ \\n \\t \\xHH)", c);
 }
 
 /*
@@ -102,11 +112,7 @@ static int sc_escape(struct sc_lexer *lx, uint32_t esc)
 		lx->str[lx->str_len++] = (char)byte;
 		return 4;
 	default:
-		if (sc_is_control(c) || c >= 0x80)
-			return shellcmd_error_set(lx->err, esc, "unknown escape: '\\' before byte 0x%02x",
-						  c);
-		return shellcmd_error_set(lx->err, esc,
-					  "unknown escape '\\%c' (known: \\\" \\\\ \\n \\t \\xHH)", c);
+		return sc_bad_escape(lx, esc, c);
 	}
 	lx->str[lx->str_len++] = (char)byte;
 	return 2;
@@ -139,10 +145,10 @@ static int sc_lex_string(struct sc_lexer *lx, struct sc_token *tok)
 			continue;
 		}
 		if (sc_is_control(c) && c != '\t')
-			return shellcmd_error_set(lx->err, i,
-						  "control byte 0x%02x in a string; write it as \\x%02x",
-						  c, c);
-		lx->str[lx->str_len++] = (char)c;	/* str_len < i - open <= SHELLCMD_LINE_MAX */
+			return shellcmd_error_set(lx->err, i, "control byte 0x%02x in a string; "
+						  "write it as \\x%02x", c, c);
+		/* str_len < i - open <= SHELLCMD_LINE_MAX */
+		lx->str[lx->str_len++] = (char)c;
 		i++;
 	}
 	return sc_unclosed_string(lx, open);

@@ -38,6 +38,8 @@ static int sc_expected(struct sc_parser *p, const char *expected)
 	return shellcmd_error_set(p->err, p->tok.pos, "expected %s, found %s", expected, found);
 }
 
+#define SC_NAME_RULE "use A-Z a-z 0-9 _ . -"
+
 static bool sc_is_name_byte(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -59,12 +61,10 @@ static int sc_take_name(struct sc_parser *p, const char *s, uint32_t n, uint32_t
 		if (sc_is_name_byte((char)c))
 			continue;
 		if (c >= 0x20 && c < 0x7f)
-			return shellcmd_error_set(p->err, at,
-						  "'%c' is not allowed in %s (use A-Z a-z 0-9 _ . -)",
-						  c, what);
-		return shellcmd_error_set(p->err, at,
-					  "byte 0x%02x is not allowed in %s (use A-Z a-z 0-9 _ . -)",
-					  c, what);
+			return shellcmd_error_set(p->err, at, "'%c' is not allowed in %s (%s)", c,
+						  what, SC_NAME_RULE);
+		return shellcmd_error_set(p->err, at, "byte 0x%02x is not allowed in %s (%s)", c,
+					  what, SC_NAME_RULE);
 	}
 	if (n == 0)
 		return shellcmd_error_set(p->err, pos, "%s is empty", what);
@@ -168,6 +168,13 @@ static int sc_parse_echo(struct sc_parser *p)
 	return 0;
 }
 
+static int sc_named_twice(struct sc_parser *p, const char *name, uint32_t first)
+{
+	return shellcmd_error_set(p->err, p->tok.pos,
+				  "grant '%s' is named twice (first at column %u)", name,
+				  shellcmd_column(p->lx.line, p->lx.len, first));
+}
+
 /* Checks the grant name at the current word, then its room and its uniqueness. */
 static int sc_grant_name(struct sc_parser *p, struct shellcmd_grant *g)
 {
@@ -183,10 +190,7 @@ static int sc_grant_name(struct sc_parser *p, struct shellcmd_grant *g)
 					  SHELLCMD_GRANTS_MAX);
 	for (uint32_t k = 0; k < cmd->ngrants; k++)
 		if (sc_bytes_eq(g->name, sc_strlen(g->name), cmd->grants[k].name))
-			return shellcmd_error_set(p->err, p->tok.pos,
-						  "grant '%s' is named twice (first at column %u)",
-						  g->name, (unsigned)shellcmd_column(p->lx.line, p->lx.len,
-										 cmd->grants[k].name_pos));
+			return sc_named_twice(p, g->name, cmd->grants[k].name_pos);
 	g->name_pos = p->tok.pos;
 	return 0;
 }
@@ -208,8 +212,9 @@ static int sc_grant_source(struct sc_parser *p, struct shellcmd_grant *g)
 
 static int sc_unclosed_brace(struct sc_parser *p, uint32_t open)
 {
-	return shellcmd_error_set(p->err, p->lx.len, "expected '}' to close '{' opened at column %u",
-				  (unsigned)shellcmd_column(p->lx.line, p->lx.len, open));
+	return shellcmd_error_set(p->err, p->lx.len,
+				  "expected '}' to close '{' opened at column %u",
+				  shellcmd_column(p->lx.line, p->lx.len, open));
 }
 
 /*
@@ -319,8 +324,9 @@ int shellcmd_parse(const char *line, size_t len, struct shellcmd *cmd,
 
 	sc_command_init(cmd);
 	if (len > SHELLCMD_LINE_MAX)
-		return shellcmd_error_set(err, SHELLCMD_LINE_MAX, "the line is %zu bytes long; at most %u",
-					  len, SHELLCMD_LINE_MAX);
+		return shellcmd_error_set(err, SHELLCMD_LINE_MAX,
+					  "the line is %zu bytes long; at most %u", len,
+					  SHELLCMD_LINE_MAX);
 	sc_lex_init(&p.lx, line, (uint32_t)len, err);
 	p.cmd = cmd;
 	p.err = err;

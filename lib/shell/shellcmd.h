@@ -80,7 +80,7 @@ struct shellcmd {
 };
 
 struct shellcmd_error {
-	uint32_t pos;				/* byte offset; the line's length for its end */
+	uint32_t pos;				/* byte offset; the line's length: its end */
 	char message[SHELLCMD_MESSAGE_MAX];	/* NUL-terminated, printable ASCII */
 };
 

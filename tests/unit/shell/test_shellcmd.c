@@ -71,14 +71,17 @@ TEST(shellcmd_commands_without_arguments)
 
 TEST(shellcmd_commands_are_case_sensitive_and_suggested)
 {
-	CHECK_STR(error_of("CAPS"), "error at column 1: unknown command 'CAPS' (did you mean 'caps'?)");
-	CHECK_STR(error_of("hepl"), "error at column 1: unknown command 'hepl' (did you mean 'help'?)");
+	CHECK_STR(error_of("CAPS"),
+		  "error at column 1: unknown command 'CAPS' (did you mean 'caps'?)");
+	CHECK_STR(error_of("hepl"),
+		  "error at column 1: unknown command 'hepl' (did you mean 'help'?)");
 	CHECK_STR(error_of("  sl"), "error at column 3: unknown command 'sl' (did you mean 'ls'?)");
 	CHECK_STR(error_of("sesion"),
 		  "error at column 1: unknown command 'sesion' (did you mean 'session'?)");
 	CHECK_STR(error_of("frobnicate"),
 		  "error at column 1: unknown command 'frobnicate'; 'help' lists the commands");
-	CHECK_STR(error_of("xy"), "error at column 1: unknown command 'xy'; 'help' lists the commands");
+	CHECK_STR(error_of("xy"),
+		  "error at column 1: unknown command 'xy'; 'help' lists the commands");
 }
 
 TEST(shellcmd_unknown_command_is_shown_safely)
@@ -112,12 +115,14 @@ TEST(shellcmd_help_with_a_topic)
 	CHECK_EQ(cmd.topic, SHELLCMD_RUN);
 	CHECK_EQ(parse("help help"), 0);
 	CHECK_EQ(cmd.topic, SHELLCMD_HELP);
-	CHECK_STR(error_of("help rnu"), "error at column 6: no command 'rnu' (did you mean 'run'?)");
+	CHECK_STR(error_of("help rnu"),
+		  "error at column 6: no command 'rnu' (did you mean 'run'?)");
 	CHECK_STR(error_of("help run spawn"),
 		  "error at column 10: expected the end of the line after the command name, "
 		  "found 'spawn'");
 	CHECK_STR(error_of("help \"run\""),
-		  "error at column 6: expected a command name or the end of the line, found a string");
+		  "error at column 6: expected a command name or the end of "
+		  "the line, found a string");
 }
 
 TEST(shellcmd_run_a_binary)
@@ -136,7 +141,8 @@ TEST(shellcmd_run_a_binary)
 
 TEST(shellcmd_run_with_grants)
 {
-	CHECK_EQ(parse("run \"chat\" with { stdio: client @stdio, chat: client @chat, t: @timer }"), 0);
+	CHECK_EQ(parse("run \"chat\" with { stdio: client @stdio, "
+		       "chat: client @chat, t: @timer }"), 0);
 	CHECK_EQ(cmd.kind, SHELLCMD_RUN);
 	CHECK_STR(cmd.binary, "chat");
 	CHECK_EQ(cmd.ngrants, 3);
@@ -305,7 +311,8 @@ TEST(shellcmd_wait_and_kill_take_a_job_number)
 	CHECK_EQ(parse("kill 007"), 0);
 	CHECK_EQ(cmd.job, 7);
 	CHECK_STR(error_of("wait"),
-		  "error at column 5: expected a job number (as in 'wait 1'), found the end of the line");
+		  "error at column 5: expected a job number (as in 'wait 1'), "
+		  "found the end of the line");
 	CHECK_STR(error_of("kill x1"),
 		  "error at column 6: expected a job number (as in 'kill 1'), found 'x1'");
 	CHECK_STR(error_of("kill -1"),
@@ -315,7 +322,8 @@ TEST(shellcmd_wait_and_kill_take_a_job_number)
 	CHECK_STR(error_of("wait 99999999999999999999999"),
 		  "error at column 6: job numbers are 1..65535");
 	CHECK_STR(error_of("wait 1 2"),
-		  "error at column 8: expected the end of the line after the job number, found '2'");
+		  "error at column 8: expected the end of the line after the "
+		  "job number, found '2'");
 }
 
 TEST(shellcmd_echo_words_and_strings)
@@ -380,13 +388,15 @@ TEST(shellcmd_control_bytes_are_refused)
 	CHECK_EQ(parse_n("caps\0", 5), -1);
 	CHECK_STR(error_text, "error at column 5: unexpected control byte 0x00");
 	CHECK_EQ(parse_n("echo \"a\0\"", 9), -1);
-	CHECK_STR(error_text, "error at column 8: control byte 0x00 in a string; write it as \\x00");
+	CHECK_STR(error_text,
+		  "error at column 8: control byte 0x00 in a string; write it as \\x00");
 }
 
 TEST(shellcmd_unexpected_characters)
 {
 	CHECK_STR(error_of("echo a\\b"), "error at column 7: unexpected character '\\'");
-	CHECK_STR(error_of("caps @"), "error at column 7: expected a capability name right after '@'");
+	CHECK_STR(error_of("caps @"),
+		  "error at column 7: expected a capability name right after '@'");
 }
 
 TEST(shellcmd_line_length_is_bounded)
