@@ -181,9 +181,39 @@ static int vm_place_locked(struct addrspace *as, uint64_t hint, uint64_t bytes, 
 									: CAPOS_ERR_QUOTA_EXCEEDED;
 }
 
-int as_vm_map(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot, uint64_t *va)
+/*
+ * Places a region of `bytes` at hint (or where placement puts it), builds
+ * the page tables it needs (charged: addrspace_tables.c) and records it,
+ * backed by sp when that is not NULL (which the region then holds).
+ */
+static int map_region(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot,
+		      uint32_t max_prot, struct shared_pages *sp, uint64_t *va)
 {
 	struct vm_region *spares;
+	int err = spares_alloc(&spares, 1);
+
+	if (err)
+		return err;
+	as_lock(as);
+	err = vm_place_locked(as, hint, bytes, va);
+	if (!err)
+		err = as_tables_reserve_locked(as, *va, bytes);
+	if (!err) {
+		int res = sp ? vm_map_insert_backed(&as->vm, *va, bytes, prot, max_prot, sp, &spares)
+			     : vm_map_insert(&as->vm, *va, bytes, prot, &spares);
+
+		if (res != VM_OK)
+			err = CAPOS_ERR_QUOTA_EXCEEDED;
+		else if (sp)
+			shared_pages_get(sp);	/* the region's */
+	}
+	as_unlock(as);
+	records_free(spares);
+	return err;
+}
+
+int as_vm_map(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot, uint64_t *va)
+{
 	int err;
 
 	if (!vm_range_ok(CAPOS_USER_MAP_BASE, bytes) || !vm_prot_ok(prot))
@@ -193,17 +223,7 @@ int as_vm_map(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot
 	err = mem_account_charge(as->account, bytes / PAGE_SIZE);
 	if (err)
 		return err;
-	err = spares_alloc(&spares, 1);
-	if (!err) {
-		as_lock(as);
-		err = vm_place_locked(as, hint, bytes, va);
-		if (!err)
-			err = as_tables_reserve_locked(as, *va, bytes);
-		if (!err && vm_map_insert(&as->vm, *va, bytes, prot, &spares) != VM_OK)
-			err = CAPOS_ERR_QUOTA_EXCEEDED;
-		as_unlock(as);
-	}
-	records_free(spares);
+	err = map_region(as, hint, bytes, prot, prot, NULL, va);
 	if (err)
 		mem_account_uncharge(as->account, bytes / PAGE_SIZE);
 	return err;
@@ -212,28 +232,10 @@ int as_vm_map(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot
 int as_vm_map_shared(struct addrspace *as, uint64_t hint, struct shared_pages *sp, uint32_t prot,
 		     uint32_t max_prot, uint64_t *va)
 {
-	uint64_t bytes = sp->npages * PAGE_SIZE;
-	struct vm_region *spares;
-	int err;
-
 	max_prot &= ~AS_PROT_EXEC;	/* shared pages never run: W^X across processes */
 	if (!vm_prot_ok(prot) || (prot & ~max_prot) || (hint & (PAGE_SIZE - 1)))
 		return CAPOS_ERR_INVALID_ARGUMENT;
-	err = spares_alloc(&spares, 1);
-	if (!err) {
-		as_lock(as);
-		err = vm_place_locked(as, hint, bytes, va);
-		if (!err)
-			err = as_tables_reserve_locked(as, *va, bytes);
-		if (!err && vm_map_insert_backed(&as->vm, *va, bytes, prot, max_prot, sp,
-						 &spares) != VM_OK)
-			err = CAPOS_ERR_QUOTA_EXCEEDED;
-		if (!err)
-			shared_pages_get(sp);	/* the region's */
-		as_unlock(as);
-	}
-	records_free(spares);
-	return err;
+	return map_region(as, hint, sp->npages * PAGE_SIZE, prot, max_prot, sp, va);
 }
 
 /*
