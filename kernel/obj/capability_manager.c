@@ -54,10 +54,7 @@ static int manager_new_revoker(struct call_ctx *ctx)
 		return err;
 	err = revoker_create(ctx->caller->kmem, &rv);
 	if (err)
-		return call_raise(ctx, capos_CapException_Type_overloaded,
-				  err == CAPOS_ERR_QUOTA_EXCEEDED
-					  ? "CapabilityManager.newRevoker: over the caller's memory quota"
-					  : "CapabilityManager.newRevoker: out of kernel memory");
+		return call_raise_no_memory(ctx, err, "CapabilityManager.newRevoker");
 	return call_result_cap(ctx, rv) < 0 ? CAPOS_ERR_INVALID_ARGUMENT : 0;
 }
 

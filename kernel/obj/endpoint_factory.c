@@ -27,10 +27,7 @@ static int factory_create(struct call_ctx *ctx)
 		return CAPOS_ERR_MALFORMED_MESSAGE;
 	err = ipc_endpoint_create(iface, ctx->caller->kmem, &owner, &client);
 	if (err)
-		return call_raise(ctx, capos_CapException_Type_overloaded,
-				  err == CAPOS_ERR_QUOTA_EXCEEDED
-					  ? "EndpointFactory: over the caller's memory quota"
-					  : "EndpointFactory: out of kernel memory");
+		return call_raise_no_memory(ctx, err, "EndpointFactory");
 	int owner_index = call_result_cap(ctx, owner);
 	int client_index = call_result_cap(ctx, client);
 	if (owner_index < 0 || client_index < 0)

@@ -99,10 +99,7 @@ static int new_endpoint(struct call_ctx *ctx, uint64_t iface, struct spawn_reque
 	int err = ipc_endpoint_create(iface, ctx->caller->kmem, &rq->owners[e], &rq->clients[e]);
 
 	if (err)
-		return call_raise(ctx, capos_CapException_Type_overloaded,
-				  err == CAPOS_ERR_QUOTA_EXCEEDED
-					  ? "spawn: an endpoint is over the caller's memory quota"
-					  : "spawn: out of kernel memory for an endpoint");
+		return call_raise_no_memory(ctx, err, "spawn: a newEndpoint grant");
 	rq->client_grant[e] = rq->ngrants;
 	rq->nendpoints++;
 	*owner = rq->owners[e];

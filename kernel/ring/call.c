@@ -66,6 +66,18 @@ int call_raise(struct call_ctx *ctx, uint16_t type, const char *reason)
 	return CAPOS_ERR_APPLICATION_EXCEPTION;
 }
 
+int call_raise_no_memory(struct call_ctx *ctx, int err, const char *who)
+{
+	const char *what = err == CAPOS_ERR_QUOTA_EXCEEDED ? ": over the caller's memory quota"
+							   : ": out of kernel memory";
+	size_t n = strnlen(who, CALL_REASON_MAX / 2), m = strlen(what);
+	char reason[CALL_REASON_MAX / 2 + 40];
+
+	memcpy(reason, who, n);
+	memcpy(reason + n, what, m + 1);	/* with its NUL */
+	return call_raise(ctx, capos_CapException_Type_overloaded, reason);
+}
+
 int call_result_cap(struct call_ctx *ctx, struct kobj *obj)
 {
 	return call_result_cap_rights(ctx, obj, CAP_RIGHTS_ALL);

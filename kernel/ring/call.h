@@ -135,4 +135,11 @@ int __must_check call_result_end(struct call_ctx *ctx, struct capnp_msg *msg);
  */
 int call_raise(struct call_ctx *ctx, uint16_t type, const char *reason);
 
+/*
+ * call_raise of `overloaded` for a refused allocation: "WHO: over the
+ * caller's memory quota" when err is CAPOS_ERR_QUOTA_EXCEEDED (a charge,
+ * mm/account.h), else "WHO: out of kernel memory".
+ */
+int call_raise_no_memory(struct call_ctx *ctx, int err, const char *who);
+
 #endif
