@@ -66,7 +66,9 @@ static void run_child(capos_cap_t sp, uint32_t pages, const char *name)
 	if (!check_err(spawner_spawn(sp, "argon2-child", "argon2-quota", g, 2, &h), 0,
 		       "child_spawned"))
 		return;
-	check(process_wait(h, &code) == 0 && code == CHILD_EXIT_MEMORY_CLEAN, name, code);
+	int werr = process_wait(h, &code);	/* before `code` is read */
+
+	check(werr == 0 && code == CHILD_EXIT_MEMORY_CLEAN, name, werr ? werr : code);
 	(void)cap_release(h);
 	(void)quota_pages(&after);
 	check(after == before, "quota_given_back", (long long)(after - before));

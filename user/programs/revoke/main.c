@@ -177,7 +177,9 @@ static void revoker_elsewhere(void)
 
 	check(read_through(w) > 0, "copy_reads_before", 0);
 	check_err(spawn_child(g, 1, &h), 0, "revoker_moved_to_child");
-	check(process_wait(h, &code) == 0 && code == 0, "child_revoked", code);
+	int werr = process_wait(h, &code);	/* before `code` is read */
+
+	check(werr == 0 && code == 0, "child_revoked", werr ? werr : code);
 	cap_release(h);
 	check_err(read_through(w), CAPOS_ERR_DISCONNECTED, "revoked_by_another_process");
 	cap_release(w);
@@ -270,7 +272,9 @@ static void exit_with_revokers(void)
 	int64_t code = -1;
 
 	check_err(spawn_child(g, 2, &h), 0, "hoarder_spawned");
-	check(process_wait(h, &code) == 0 && code == 0, "hoarder_nested_and_exited", code);
+	int werr = process_wait(h, &code);	/* before `code` is read */
+
+	check(werr == 0 && code == 0, "hoarder_nested_and_exited", werr ? werr : code);
 	cap_release(h);
 	check(read_through(w) > 0, "parent_copy_survives_child_exit", 0);
 	cap_release(w);

@@ -131,7 +131,9 @@ static void fault_child(capos_cap_t sp, const char *rule)
 	snprintf(name, sizeof(name), "%s_is_killed", rule);
 	if (!check_err(spawner_spawn(sp, "vm-fault", "vm-fault", &g, 1, &h), 0, name))
 		return;
-	check(process_wait(h, &code) == 0 && code == -1, name, code);
+	int werr = process_wait(h, &code);	/* before `code` is read */
+
+	check(werr == 0 && code == -1, name, werr ? werr : code);
 	cap_release(h);
 }
 
