@@ -26,6 +26,9 @@
 static const char right_pw[] = "correct horse battery staple";
 static capos_cap_t store, timer;
 static struct ipc_call call, held;
+/* One more than the service holds (CREDSTORE_PENDING_MAX 16). */
+#define FLOOD 17u
+static struct ipc_call flood[FLOOD];
 
 static uint64_t now(void)
 {
@@ -246,6 +249,47 @@ static void check_hostile(void)
 	check(err == CAPOS_ERR_APPLICATION_EXCEPTION, "unknown_method_raises", err);
 }
 
+/*
+ * Terminal 13 fails 6 times (the next delay is the 30 s cap); then 17
+ * attempts at once: 16 are held (30 s and more apart) and the 17th is
+ * refused overloaded before any work. Killing the service fails the held
+ * calls (cancelled: taken, never answered).
+ */
+static void flood_start(void)
+{
+	uint32_t held_now = 0, submitted = 0;
+	int err;
+
+	for (uint32_t i = 0; i < 6; i++)
+		(void)verify("nobody", 6, "x", 1, 13, NULL, NULL);
+	for (uint32_t i = 0; i < FLOOD; i++)
+		submitted += submit_verify(&flood[i], "nobody", 6, "x", 1, 13) == 0;
+	check(submitted == FLOOD, "flood_submitted", submitted);
+	err = ipc_call_wait(&rt.ring, &flood[FLOOD - 1], CAPOS_TIMEOUT_INFINITE);
+	check(raised(&flood[FLOOD - 1], err, capos_CapException_Type_overloaded, NULL),
+	      "seventeenth_waiting_answer_refused_overloaded", err);
+	for (uint32_t i = 0; i + 1 < FLOOD; i++)
+		held_now += ipc_call_wait(&rt.ring, &flood[i], 0) == CAPOS_ERR_TIMED_OUT;
+	check(held_now == FLOOD - 1, "sixteen_answers_held", held_now);
+}
+
+/* After the kill: every held call failed, none answered. */
+static void flood_end(void)
+{
+	uint32_t failed = 0;
+	int err, first = 0;
+
+	for (uint32_t i = 0; i + 1 < FLOOD; i++) {
+		err = ipc_call_wait(&rt.ring, &flood[i], CAPOS_TIMEOUT_INFINITE);
+		if (!first)
+			first = err;
+		/* A call the server took and never answered is cancelled. */
+		failed += err == CAPOS_ERR_CANCELLED || err == CAPOS_ERR_DISCONNECTED;
+	}
+	check_note("held call ended with", first);
+	check(failed == FLOOD - 1, "held_calls_fail_when_the_service_dies", failed);
+}
+
 int main(void)
 {
 	capos_cap_t sp = rt_cap("spawner", CAPOS_IFACE_PROCESS_SPAWNER);
@@ -270,9 +314,11 @@ int main(void)
 	check_verify();
 	check_throttle();
 	check_hostile();
+	flood_start();
 	(void)cap_release(store);
 	check(process_kill(handle) == 0 && process_wait(handle, &code) == 0 &&
 	      code == capos_ProcessHandle_exitKilled, "service_killed", code);
+	flood_end();
 	(void)cap_release(handle);
 	return check_done();
 }
