@@ -23,7 +23,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
 
 # Generated bindings.
 USER_GEN := $(BUILD)/gen/schema
-USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h $(USER_GEN)/echo.capnp.h \
+USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h $(USER_GEN)/echo.capnp.h $(USER_GEN)/credentials.capnp.h \
 	$(USER_GEN)/manifest.capnp.h
 
 $(USER_GEN)/%.capnp.h: schema/%.capnp $(BUILD)/host/capnpc-c
@@ -32,13 +32,14 @@ $(USER_GEN)/%.capnp.h: schema/%.capnp $(BUILD)/host/capnpc-c
 
 # echo.capnp imports capos.capnp.
 $(USER_GEN)/echo.capnp.h: schema/capos.capnp
+$(USER_GEN)/credentials.capnp.h: schema/capos.capnp
 
 # The runtime library.
 USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/print.c \
 	user/lib/client.c user/lib/rt.c user/lib/sys.c user/lib/server.c user/lib/ipc_call.c \
 	user/lib/echo_client.c user/lib/check.c user/lib/vm.c user/lib/memobj.c user/lib/process.c \
 	user/lib/timer.c user/lib/entropy.c user/lib/linedisc.c user/lib/serial.c \
-	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) lib/fmt/fmt.c kernel/lib/string.c
+	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) $(CREDS_LIB_SRCS) lib/fmt/fmt.c kernel/lib/string.c
 # Argon2id (lib/argon2/rules.mk): the reference code and our wrapper.
 USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_SRCS)) $(ARGON2_USER_OBJS)
 USER_CRT0 := $(BUILD)/user/obj/user/lib/crt0.o

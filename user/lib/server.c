@@ -199,10 +199,33 @@ static int server_note(struct server *s, const struct capos_cqe *c, struct capos
  * cap_enter error (TIMED_OUT: the RECV is still posted), CQ_FULL, or
  * NO_MEMORY (the stash could not grow; the CQE is still in the CQ).
  */
+/*
+ * Takes back the loop's own completions that another wait stashed: a
+ * handler or the program may wait for a call of its own (e.g.
+ * server_return_raw of a held call) while the RECV is posted, and that wait
+ * stashes the RECV's completion. Returns 1 if the RECV's was among them.
+ */
+static int server_take_stashed(struct server *s, struct capos_cqe *recv)
+{
+	struct capos_cqe c;
+	int got = 0;
+	uint32_t i = 0;
+
+	while (i < s->ring->nstash) {
+		if ((s->ring->stash[i].user_data & ~0xffull) != SERVER_UD_TAG) {
+			i++;
+			continue;
+		}
+		uring_take_stashed(s->ring, i, &c);
+		got |= server_note(s, &c, recv) > 0;
+	}
+	return got;
+}
+
 static int server_wait_recv(struct server *s, uint64_t timeout_ns, struct capos_cqe *recv)
 {
 	const struct capos_cqe *c;
-	bool got = false;
+	bool got = server_take_stashed(s, recv);
 	int64_t ret;
 	int err;
 

@@ -93,6 +93,11 @@ void uring_reap_stash(struct uring *r, struct capos_cqe *out)
 	uring_unstash(r, 0, out);
 }
 
+void uring_take_stashed(struct uring *r, uint32_t i, struct capos_cqe *out)
+{
+	uring_unstash(r, i, out);
+}
+
 int uring_find(struct uring *r, uint64_t user_data, struct capos_cqe *out)
 {
 	const struct capos_cqe *c;

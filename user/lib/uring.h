@@ -113,6 +113,9 @@ void uring_stash_free(struct uring *r);
 /* Takes the oldest stashed completion (uring_reap's slow path). */
 void uring_reap_stash(struct uring *r, struct capos_cqe *out);
 
+/* Takes stashed completion i (< r->nstash) out of the stash, into *out. */
+void uring_take_stashed(struct uring *r, uint32_t i, struct capos_cqe *out);
+
 /*
  * Appends a copy of c to the stash, growing it (heap) when full. False only
  * if the heap cannot grow it: the caller must then leave c in the CQ.
