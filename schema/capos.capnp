@@ -460,3 +460,39 @@ interface SerialPort @0xd005d035c59d18e2 {
   # Bytes dropped since boot because the kernel's buffer was full, and
   # bytes buffered now (a snapshot). Params are ignored.
 }
+
+enum TerminalEvent @0x9f3bd3d7ea581377 {
+  # What ended a TerminalSession.readLine.
+  line @0;       # a line was typed (Enter); `line` holds it
+  interrupt @1;  # Ctrl-C: the line being typed was discarded
+  end @2;        # Ctrl-D on an empty line, or the terminal closed: no more input
+  tooLong @3;    # the line went over the terminal's bound and was discarded whole
+}
+
+interface TerminalSession @0x83916005a50493a2 {
+  # The foreground of one terminal (docs/terminal.md): lines typed by a
+  # person and the text shown to them. Holding it conveys the right to read
+  # the lines typed on that terminal and to write to it, nothing else: no
+  # raw bytes, no line settings, nothing about what carries the terminal
+  # (COM1 today, a TCP socket behind M7's telnet gateway). The server runs
+  # the line discipline (echo, editing, Ctrl-C, Ctrl-D, the line bound);
+  # its client sees only lines and events.
+
+  readLine @0 (echo :Bool) -> (line :Data, event :TerminalEvent);
+  # Waits until a line is typed or an event ends it. `line` is the line
+  # without its end (CR, LF or CRLF), as typed (UTF-8 passed through), at
+  # most 1,024 bytes; empty unless event is `line`. With echo false the
+  # line is not shown as it is typed (a password); only its end is.
+  # After `end`, every later readLine answers `end` again.
+  # Raises failed if the terminal cannot be read.
+
+  write @1 (data :Data) -> ();
+  # Shows the bytes; each "\n" is sent as "\r\n" (the terminal's newline),
+  # other bytes as they are. Limit: 4,096 bytes per call.
+  # Raises invalidArgument if data is longer; failed if the line is gone.
+
+  close @2 () -> ();
+  # Ends the session: answered, and then the server serves no more calls
+  # (the serial terminal exits; a socket terminal closes its connection).
+  # What the holder does after `end` or when it leaves the terminal.
+}

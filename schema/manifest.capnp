@@ -161,5 +161,6 @@ const timerIface :UInt64 = 0x90d5338dff73675c;
 const entropySourceIface :UInt64 = 0xd67aafc479b6f146;
 const memoryObjectFactoryIface :UInt64 = 0xbb3e5d1736f864d9;
 const serialPortIface :UInt64 = 0xd005d035c59d18e2;
+const terminalSessionIface :UInt64 = 0x83916005a50493a2;
 const echoIface :UInt64 = 0xe9025c4457ba11f4;
 const credentialStoreIface :UInt64 = 0xd4b8e25f7a3c9e61;

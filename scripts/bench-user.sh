@@ -8,7 +8,10 @@
 # from the kernel log (cycles from the kernel's first instruction to init's
 # first output), and so does
 # boot_to_services (to init's line saying every service of the default
-# manifest has started).
+# manifest has started) and boot_to_login (to the first read of the
+# terminal that waits: the shell's first prompt is on COM1 and the system
+# waits for a person; "exit" is then typed, which ends the shell, so init
+# exits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/bench/user
@@ -23,16 +26,41 @@ run() {	# run NAME INIT [PACKAGE [MORE_CMDLINE]]
 	grep -h '^BENCH ' "$out/$1.console" | tr -d '\r' || true
 	[ "$status" -eq 1 ] || { echo "bench: $2 failed (QEMU status $status)" >&2; return 1; }
 }
+# run_at_prompt NAME PACKAGE MORE_CMDLINE: as run, with COM1 a pipe; "exit" is
+# typed once the shell's prompt is on it.
+run_at_prompt() {
+	local status=0 qemu reader waited=0
+	rm -f "$out/$1.com1.in" "$out/$1.com1.out"
+	mkfifo "$out/$1.com1.in" "$out/$1.com1.out"
+	cat "$out/$1.com1.out" >"$out/$1.console" &
+	reader=$!
+	timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 128M -display none -no-reboot \
+		-icount shift=0 -chardev "pipe,id=com1,path=$out/$1.com1" -serial chardev:com1 \
+		-serial "file:$out/$1.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-kernel build/kernel/capos32.elf -initrd "$2" \
+		-append "test=init init=init $3" </dev/null >"$out/$1.qemu" 2>&1 &
+	qemu=$!
+	until grep -q 'anonymous@capos> ' "$out/$1.console" 2>/dev/null; do
+		kill -0 "$qemu" 2>/dev/null && [ "$waited" -lt 6000 ] || break
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	timeout 10 sh -c 'printf "exit\n" >"$1"' sh "$out/$1.com1.in" || true
+	wait "$qemu" || status=$?
+	kill "$reader" 2>/dev/null || true
+	wait "$reader" 2>/dev/null || true
+	[ "$status" -eq 1 ] || { echo "bench: $1 failed (QEMU status $status)" >&2; return 1; }
+}
 run nop nop-bench
 run spawn spawn-many
 run vm vm-bench
 run revoke revoke-bench
 run argon2 argon2-bench
-run hello init >/dev/null
+run_at_prompt hello build/test.pkg ""
 sed -n 's/.*init.s first output \([0-9]*\) cycles.*/BENCH boot_to_init \1 insns/p' "$out/hello.log"
 # boot_to_services: make run's package (the default manifest), init's lines stamped in the
 # kernel log; the figure is the stamp of "init: all N services started" (the last spawn done).
-run services init build/capos.pkg init_stamps=1 >/dev/null
+run_at_prompt services build/capos.pkg init_stamps=1
 line=$(tr -d '\r' <"$out/services.log" |
 	sed -n 's/.*init wrote at \([0-9]*\) cycles: init: all [0-9]* services started:.*/\1/p')
 if [ -z "$line" ]; then
@@ -40,3 +68,11 @@ if [ -z "$line" ]; then
 	exit 1
 fi
 echo "BENCH boot_to_services $line insns"
+# boot_to_login: the same boot; the kernel logs the first SerialPort read that has to wait.
+line=$(tr -d '\r' <"$out/services.log" |
+	sed -n 's/.*first wait for terminal input \([0-9]*\) cycles.*/\1/p')
+if [ -z "$line" ]; then
+	echo "bench: the terminal never waited for input (see $out/services.*)" >&2
+	exit 1
+fi
+echo "BENCH boot_to_login $line insns"

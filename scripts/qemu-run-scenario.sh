@@ -141,6 +141,13 @@ run_scenario() {
 	wait "$qemu"
 	status=$?
 	if [ -n "$reader" ]; then
+		# QEMU has closed COM1: the reader ends at EOF once it has copied
+		# everything (killing it at once could cut the console's last lines).
+		local drain=0
+		while kill -0 "$reader" 2>/dev/null && [ "$drain" -lt 50 ]; do
+			sleep 0.1
+			drain=$((drain + 1))
+		done
 		kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null
 	fi
 	if [ -n "$INPUT" ] && [ "$typed" != typed ]; then

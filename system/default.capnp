@@ -11,14 +11,19 @@
 # serves the Echo interface on an endpoint it exports; `echo-demo` imports
 # that endpoint (so it starts after `echo`), calls it once and stops it.
 # The echo service is restarted if it fails (not when stopped: it then
-# exits 0). When all three have ended, init exits.
+# exits 0). `terminal` holds COM1's SerialPort, runs the line discipline and
+# exports one TerminalSession; `shell` holds only that session and shows
+# the prompt `anonymous@capos> ` on COM1 (docs/terminal.md, docs/shell.md).
+# `exit` or Ctrl-D at the prompt ends the shell, which closes the session,
+# so the terminal ends too. When every service has ended, init exits.
 
 @0xe27052781214a5de;
 
 using M = import "/manifest.capnp";
 
 const manifest :M.SystemManifest = (
-  binaries = [(name = "hello"), (name = "ipc-echo"), (name = "echo-demo")],
+  binaries = [(name = "hello"), (name = "ipc-echo"), (name = "echo-demo"),
+              (name = "terminal"), (name = "shell")],
 
   kernelParams = (
     motd = "Welcome to capOS. This boot is system/default.capnp: init starts its services."
@@ -41,6 +46,18 @@ const manifest :M.SystemManifest = (
         (name = "console", interfaceId = M.consoleIface, source = (kernel = console)),
         (name = "echo", interfaceId = M.echoIface,
          source = (service = (service = "echo", export = "service")))
+      ] ),
+
+    ( name = "terminal",
+      binary = "terminal",
+      grants = [(name = "serial", interfaceId = M.serialPortIface, source = (kernel = serial))],
+      exports = [(name = "session", interfaceId = M.terminalSessionIface)] ),
+
+    ( name = "shell",
+      binary = "shell",
+      grants = [
+        (name = "terminal", interfaceId = M.terminalSessionIface,
+         source = (service = (service = "terminal", export = "session")))
       ] )
   ]
 );

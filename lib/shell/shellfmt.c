@@ -124,6 +124,10 @@ static const struct {
 	{ CAPOS_IFACE_TIMER, "Timer" },
 	{ CAPOS_IFACE_ENTROPY_SOURCE, "EntropySource" },
 	{ CAPOS_IFACE_REVOKER, "Revoker" },
+	{ CAPOS_IFACE_MEMORY_OBJECT_FACTORY, "MemoryObjectFactory" },
+	{ CAPOS_IFACE_MEMORY_OBJECT, "MemoryObject" },
+	{ CAPOS_IFACE_SERIAL_PORT, "SerialPort" },
+	{ CAPOS_IFACE_TERMINAL_SESSION, "TerminalSession" },
 };
 
 const char *shellfmt_interface_name(uint64_t iface)

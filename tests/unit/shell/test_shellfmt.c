@@ -48,6 +48,8 @@ TEST(shellfmt_cap_line_is_name_then_interface)
 	CHECK_STR(buf, "exactly16bytes.. Revoker\n");
 	shellfmt_cap_line(buf, sizeof(buf), "chat", 0x0123456789abcdefull);
 	CHECK_STR(buf, "chat            0x0123456789abcdef\n");
+	shellfmt_cap_line(buf, sizeof(buf), "terminal", CAPOS_IFACE_TERMINAL_SESSION);
+	CHECK_STR(buf, "terminal        TerminalSession\n");
 }
 
 TEST(shellfmt_knows_every_kernel_interface)
@@ -56,7 +58,8 @@ TEST(shellfmt_knows_every_kernel_interface)
 		CAPOS_IFACE_CONSOLE, CAPOS_IFACE_BOOT_PACKAGE, CAPOS_IFACE_PROCESS_SPAWNER,
 		CAPOS_IFACE_PROCESS_HANDLE, CAPOS_IFACE_ENDPOINT, CAPOS_IFACE_ENDPOINT_FACTORY,
 		CAPOS_IFACE_CAPABILITY_MANAGER, CAPOS_IFACE_VIRTUAL_MEMORY, CAPOS_IFACE_TIMER,
-		CAPOS_IFACE_ENTROPY_SOURCE, CAPOS_IFACE_REVOKER,
+		CAPOS_IFACE_ENTROPY_SOURCE, CAPOS_IFACE_REVOKER, CAPOS_IFACE_MEMORY_OBJECT_FACTORY,
+		CAPOS_IFACE_MEMORY_OBJECT, CAPOS_IFACE_SERIAL_PORT, CAPOS_IFACE_TERMINAL_SESSION,
 	};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+/* TerminalSession client (terminal.h). */
+#include <capos/errors.h>
+
+#include "capos.capnp.h"
+#include "client.h"
+#include "terminal.h"
+#include "ustring.h"
+
+/* Params of a write: framing and pointers, then the data. */
+#define TERM_PARAMS_WORDS ((TERMINAL_WRITE_MAX + 64) / 8)
+/* An answer of readLine: framing and pointers, then a line; or a CapException. */
+#define TERM_RESULT_WORDS ((TERMINAL_LINE_MAX + 64 + 256) / 8)
+
+static uint64_t term_arena[TERM_PARAMS_WORDS], term_params[TERM_PARAMS_WORDS];
+static uint64_t term_result[TERM_RESULT_WORDS];
+
+/* Frames m and calls method; the answer is open in *m. The CQE result. */
+static int term_call(capos_cap_t term, uint16_t method, struct capnp_msg *m)
+{
+	struct capos_cqe cqe;
+	size_t plen;
+	int ret;
+
+	if (!client_ring || capnp_msg_write(m, term_params, sizeof(term_params), &plen))
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	ret = uring_call(client_ring, term, method, term_params, (uint32_t)plen, term_result,
+			 sizeof(term_result), NULL, 0, &cqe);
+	if (ret < 0)
+		return ret;
+	if (cqe.written > sizeof(term_result) || capnp_msg_init_read(m, term_result, cqe.written))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	return ret;
+}
+
+int terminal_read_line(capos_cap_t term, bool echo, char *buf, size_t *len,
+		       enum terminal_event *ev)
+{
+	struct capos_TerminalSession_readLine_Results res;
+	struct capnp_data d;
+	struct capnp_msg m;
+	uint16_t e;
+	int ret;
+
+	*len = 0;
+	buf[0] = '\0';
+	capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
+	capos_TerminalSession_readLine_Params_set_echo(
+		capos_TerminalSession_readLine_Params_init_root(&m), echo);
+	ret = term_call(term, capos_TerminalSession_readLine, &m);
+	if (ret < 0)
+		return ret;
+	res = capos_TerminalSession_readLine_Results_root(&m);
+	d = capos_TerminalSession_readLine_Results_get_line(res);
+	e = (uint16_t)capos_TerminalSession_readLine_Results_get_event(res);
+	if (capnp_msg_error(&m) || d.len > TERMINAL_LINE_MAX || e > TERMINAL_TOO_LONG ||
+	    (e != TERMINAL_LINE && d.len))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	memcpy(buf, d.ptr, d.len);
+	buf[d.len] = '\0';
+	*len = d.len;
+	*ev = (enum terminal_event)e;
+	return 0;
+}
+
+int terminal_write(capos_cap_t term, const void *buf, size_t n)
+{
+	const uint8_t *p = buf;
+
+	while (n) {
+		uint32_t chunk = n > TERMINAL_WRITE_MAX ? TERMINAL_WRITE_MAX : (uint32_t)n;
+		struct capnp_msg m;
+		int ret;
+
+		capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
+		capos_TerminalSession_write_Params_set_data(
+			capos_TerminalSession_write_Params_init_root(&m), p, chunk);
+		ret = term_call(term, capos_TerminalSession_write, &m);
+		if (ret < 0)
+			return ret;
+		p += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+int terminal_puts(capos_cap_t term, const char *s)
+{
+	return terminal_write(term, s, strlen(s));
+}
+
+int terminal_close(capos_cap_t term)
+{
+	struct capnp_msg m;
+	int ret;
+
+	capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
+	capos_TerminalSession_close_Params_init_root(&m);
+	ret = term_call(term, capos_TerminalSession_close, &m);
+	return ret < 0 ? ret : 0;
+}
