@@ -85,7 +85,8 @@ TEST_SCRIPTS += tests/unit/user/mkpkg.sh
 # blocks from malloc with a settable limit (argon2id_mem_host.c).
 USER_TEST_ARGON2ID := $(BUILD)/host/tests/test_argon2id
 $(call host_obj,tests/unit/user/test_argon2id.c): HOST_CFLAGS += -Itests/unit \
-	-DARGON2_KATS_DIR='"$(CURDIR)/$(ARGON2_DIR)/kats"'
+	-DARGON2_KATS_DIR='"$(CURDIR)/$(ARGON2_DIR)/kats"' \
+	-DARGON2_SRC_DIR='"$(CURDIR)/$(ARGON2_DIR)/src"'
 $(USER_TEST_ARGON2ID): $(call host_obj,tests/unit/user/test_argon2id.c \
 		tests/unit/user/argon2id_mem_host.c) $(ARGON2_HOST_OBJS)
 	@mkdir -p $(@D)
