@@ -478,12 +478,17 @@ interface TerminalSession @0x83916005a50493a2 {
   # the line discipline (echo, editing, Ctrl-C, Ctrl-D, the line bound);
   # its client sees only lines and events.
 
-  readLine @0 (echo :Bool) -> (line :Data, event :TerminalEvent);
+  readLine @0 (echo :Bool, history :Bool) -> (line :Data, event :TerminalEvent);
   # Waits until a line is typed or an event ends it. `line` is the line
   # without its end (CR, LF or CRLF), as typed (UTF-8 passed through), at
   # most 1,024 bytes; empty unless event is `line`. With echo false the
   # line is not shown as it is typed (a password); only its end is.
   # After `end`, every later readLine answers `end` again.
+  # With history true the up and down arrow keys browse the lines earlier
+  # readLines with history true returned (the terminal keeps the last 32),
+  # and this line, unless blank, joins them; a password is read with
+  # history false, so it never enters the history.
+  # One readLine at a time: one arriving while another waits raises failed.
   # Raises failed if the terminal cannot be read.
 
   write @1 (data :Data) -> ();
@@ -495,4 +500,15 @@ interface TerminalSession @0x83916005a50493a2 {
   # Ends the session: answered, and then the server serves no more calls
   # (the serial terminal exits; a socket terminal closes its connection).
   # What the holder does after `end` or when it leaves the terminal.
+
+  waitInterrupt @3 () -> (interrupted :Bool);
+  # Waits until Ctrl-C is typed (then interrupted is true) or until
+  # cancelInterrupt (false). What the shell holds while a foreground
+  # program runs, so Ctrl-C reaches it whatever the program does; a
+  # readLine waiting at the same time answers `interrupt` too. Bytes typed
+  # meanwhile stay buffered for the next readLine. At most 4 waiting; one
+  # more raises overloaded.
+
+  cancelInterrupt @4 () -> ();
+  # Answers every waiting waitInterrupt with interrupted false.
 }

@@ -24,7 +24,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
 # Generated bindings.
 USER_GEN := $(BUILD)/gen/schema
 USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h $(USER_GEN)/echo.capnp.h $(USER_GEN)/credentials.capnp.h \
-	$(USER_GEN)/manifest.capnp.h
+	$(USER_GEN)/session.capnp.h $(USER_GEN)/manifest.capnp.h
 
 $(USER_GEN)/%.capnp.h: schema/%.capnp $(BUILD)/host/capnpc-c
 	@mkdir -p $(@D)
@@ -33,6 +33,7 @@ $(USER_GEN)/%.capnp.h: schema/%.capnp $(BUILD)/host/capnpc-c
 # echo.capnp imports capos.capnp.
 $(USER_GEN)/echo.capnp.h: schema/capos.capnp
 $(USER_GEN)/credentials.capnp.h: schema/capos.capnp
+$(USER_GEN)/session.capnp.h: schema/capos.capnp
 
 # The runtime library.
 USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/print.c \
