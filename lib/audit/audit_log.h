@@ -24,6 +24,14 @@
 #define AUDIT_DETAIL_MAX 200u	/* bytes of detail, as stored (schema) */
 #define AUDIT_READ_MAX 64u	/* records one read may return (schema) */
 #define AUDIT_EVENT_MAX 5u	/* AuditEvent.refused, the last event */
+/*
+ * Bytes a read's framed answer may take: the service stops adding records
+ * before it would pass this, so a reader's 8 KiB buffer always holds it
+ * (at least 25 records of the largest size, 64 of most).
+ */
+#define AUDIT_ANSWER_BUDGET 8192u
+/* The framed answer without records: segment table, root pointer, results, list tag. */
+#define AUDIT_ANSWER_FIXED 48u
 
 struct audit_record {
 	uint64_t seq;				/* 1, 2, ...; never 0 */

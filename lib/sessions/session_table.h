@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The SessionManager's table (schema/session.capnp: SessionManager;
- * docs/sessions.md): at most SESSION_TABLE_MAX open sessions, each with its
+ * docs/session-manager.md): at most SESSION_TABLE_MAX open sessions, each with its
  * 128-bit id (drawn by the service from EntropySource; it never leaves the
  * table), the handle that ends it and the tag that names it.
  *
