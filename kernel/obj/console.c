@@ -4,10 +4,10 @@
  * are; writeLine() adds a newline. The bytes go to the kernel log (COM2,
  * beside the kernel's own lines), never to the terminal: COM1 belongs to
  * whoever holds the SerialPort, and a service's line there could follow
- * the shell's prompt (contracts.md, "Terminal"; docs/terminal.md). The size of one call is bounded by the
- * ring's params limit (CAPOS_PARAMS_MAX). One shared object serves every
- * holder; it has no state, so it never dies (its reference count only keeps
- * the accounting honest).
+ * the shell's prompt (contracts.md, "Terminal"; docs/terminal.md). The
+ * size of one call is bounded by the ring's params limit (CAPOS_PARAMS_MAX).
+ * One shared object serves every holder; it has no state, so it never dies
+ * (its reference count only keeps the accounting honest).
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
