@@ -24,7 +24,8 @@ run() {	# run NAME INIT [PACKAGE [MORE_CMDLINE]]
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel build/kernel/capos32.elf -initrd "${3:-build/test.pkg}" \
 		-append "test=init init=$2 ${4:-}" </dev/null >"$out/$1.qemu" 2>&1 || status=$?
-	grep -h '^BENCH ' "$out/$1.console" | tr -d '\r' || true
+	# Console output (printf) is in the kernel log (COM2); COM1 is the terminal's.
+	grep -h '^BENCH ' "$out/$1.log" | tr -d '\r' || true
 	[ "$status" -eq 1 ] || { echo "bench: $2 failed (QEMU status $status)" >&2; return 1; }
 }
 # run_at_prompt NAME PACKAGE MORE_CMDLINE: as run, with COM1 a pipe; "exit" is

@@ -68,7 +68,7 @@ static int64_t init_code;
 void init_exiting(int64_t code)
 {
 	klog("init: exited with code %lld\n", (long long)code);
-	/* Outside a test the user sees why nothing more happens (a bad manifest, say). */
+	/* Outside a test the log says why nothing more happens (a bad manifest, say). */
 	if (!init_is_test)
 		kprintf("capOS: init exited with code %lld; nothing more will start\n",
 			(long long)code);
