@@ -10,19 +10,23 @@
 
 capos_cap_t rig_timer;
 static struct server srv;
-static capos_cap_t broker_handle = CAPOS_CAP_INVALID;
+static capos_cap_t broker_handle = CAPOS_CAP_INVALID, terminal, credstore;
 static struct process_wait broker_wait;
-static bool broker_done;
-static int64_t broker_code = 99;
 
+static void judge(int64_t broker_code);
+
+/* The broker's exit (from within the server loop): judge the run and exit. */
 static void on_other(void *arg, const struct capos_cqe *cqe)
 {
+	int64_t code = 99;
+
 	(void)arg;
-	if (broker_handle != CAPOS_CAP_INVALID && process_wait_is(&broker_wait, cqe)) {
-		if (process_wait_decode(&broker_wait, cqe, &broker_code))
-			broker_code = 98;
-		broker_done = true;
-	}
+	if (broker_handle == CAPOS_CAP_INVALID || !process_wait_is(&broker_wait, cqe))
+		return;
+	if (process_wait_decode(&broker_wait, cqe, &code))
+		code = 98;
+	judge(code);
+	exit(check_done());
 }
 
 static capos_cap_t need(const char *name, uint64_t iface)
@@ -89,7 +93,7 @@ static void start_broker(capos_cap_t term, capos_cap_t creds, const struct rig_e
 		exit(1);
 }
 
-static void judge(capos_cap_t credstore, capos_cap_t terminal)
+static void judge(int64_t broker_code)
 {
 	int64_t code = 99;
 
@@ -118,7 +122,8 @@ int main(void)
 		{ "entropy", 0, need("entropy", CAPOS_IFACE_ENTROPY_SOURCE), CAPOS_XFER_COPY },
 		{ "vm", 0, RIG_CREDSTORE_PAGES, SPAWN_VIRTUAL_MEMORY },
 	};
-	capos_cap_t term_facet, creds_facet, terminal, credstore;
+	capos_cap_t term_facet, creds_facet;
+	int err;
 	struct rig_eps eps;
 
 	check_init("broker-rig");
@@ -130,13 +135,9 @@ int main(void)
 		return 1;
 	server_set_other(&srv, on_other, NULL);
 	start_broker(term_facet, creds_facet, &eps);
-	while (!broker_done) {
-		int err = server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE);
-
-		if (err && err != CAPOS_ERR_TIMED_OUT && err != SERVER_STOP && err != SERVER_HELD)
-			break;
-	}
-	(void)server_flush(&srv);
-	judge(credstore, terminal);
+	do
+		err = server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE);
+	while (!err || err == SERVER_HELD);
+	check_err(err, 0, "serving");	/* on_other exits when the broker has */
 	return check_done();
 }

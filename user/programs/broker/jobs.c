@@ -38,8 +38,13 @@ void jobs_answer_wait(uint32_t call_id, int64_t code)
 						   code);
 	if (capnp_msg_error(&m) || capnp_msg_write(&m, buf, sizeof(buf), &len))
 		return;
-	/* A caller gone meanwhile makes the RETURN fail: nothing to undo. */
-	(void)server_return_raw(&broker_srv, call_id, 0, buf, (uint32_t)len, NULL, 0);
+	/*
+	 * Held waits exist only while their session is open (session_end drops
+	 * them), so the call came on the open session's port. A caller gone
+	 * meanwhile makes the RETURN fail: nothing to undo.
+	 */
+	(void)server_return_port(&broker_srv, broker_session.port, call_id, 0, buf,
+				 (uint32_t)len, NULL, 0);
 }
 
 /* Slot s's wait completed: the job's end. */

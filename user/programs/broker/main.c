@@ -6,7 +6,8 @@
  * exactly its terminal (a copy of the broker's), the AuthorityBroker's
  * client facet, a CapabilityManager (it acts on the holder's own table
  * only) and 1,024 pages. The broker serves until the shell ends, then ends
- * the session, closes the terminal (its service then exits) and exits 0.
+ * the session, closes the terminal (its service then exits) and exits 0
+ * (2 if serving failed).
  * Exits 2 if a capability is missing or the shell cannot start.
  */
 #include "broker.h"
@@ -21,28 +22,38 @@ uint32_t broker_package_count;
 
 static capos_cap_t shell_handle = CAPOS_CAP_INVALID;
 static struct process_wait shell_wait;
-static bool shell_done;
-static char shell_why[BROKER_WHY_MAX];
+
+/* The session's end as at logout, the terminal closed, and the broker's exit. */
+static __attribute__((noreturn)) void finish(const char *why, int code)
+{
+	session_end(why);
+	(void)terminal_close(bk.terminal);
+	exit(code);
+}
 
 bool broker_shell_is(const struct capos_cqe *cqe)
 {
 	return shell_handle != CAPOS_CAP_INVALID && process_wait_is(&shell_wait, cqe);
 }
 
+/*
+ * Called from within the server loop (jobs_on_completion), between two
+ * calls: nobody is left to answer, so the broker ends here.
+ */
 void broker_shell_ended(const struct capos_cqe *cqe)
 {
 	int64_t code = capos_ProcessHandle_exitFault;
+	char why[BROKER_WHY_MAX];
 
 	if (process_wait_decode(&shell_wait, cqe, &code))
 		code = capos_ProcessHandle_exitFault;
 	if (code == capos_ProcessHandle_exitKilled)
-		snprintf(shell_why, sizeof(shell_why), "the shell was killed");
+		snprintf(why, sizeof(why), "the shell was killed");
 	else if (code == capos_ProcessHandle_exitFault)
-		snprintf(shell_why, sizeof(shell_why), "the shell faulted");
+		snprintf(why, sizeof(why), "the shell faulted");
 	else
-		snprintf(shell_why, sizeof(shell_why), "the shell exited with code %lld",
-			 (long long)code);
-	shell_done = true;
+		snprintf(why, sizeof(why), "the shell exited with code %lld", (long long)code);
+	finish(why, 0);
 }
 
 static bool take_caps(void)
@@ -104,16 +115,15 @@ static int start(void)
 	return start_shell(facet);
 }
 
-/* Serves until the shell has ended. */
+/* Serves until the shell ends (the broker then exits in broker_shell_ended) or serving fails. */
 static int serve(void)
 {
-	while (!shell_done) {
+	for (;;) {
 		int err = server_serve_one(&broker_srv, CAPOS_TIMEOUT_INFINITE);
 
-		if (err && err != SERVER_STOP && err != SERVER_HELD && err != CAPOS_ERR_TIMED_OUT)
+		if (err && err != SERVER_HELD)
 			return err;
 	}
-	return server_flush(&broker_srv);
 }
 
 int main(void)
@@ -132,13 +142,11 @@ int main(void)
 		return 2;
 	}
 	err = serve();
-	if (err) {
+	{
 		char line[80];
 
 		snprintf(line, sizeof(line), "broker: serving failed: %s\n", capos_strerror(err));
 		terminal_puts(bk.terminal, line);
 	}
-	session_end(shell_why[0] ? shell_why : "the broker stopped serving");
-	(void)terminal_close(bk.terminal);
-	return err ? 2 : 0;
+	finish("the broker stopped serving", 2);
 }
