@@ -117,7 +117,7 @@ static void check_spawn_limits(capos_cap_t l)
 		if (launcher_spawn(l, "spin", NULL, 0, &jobs[n]) != 0)
 			break;
 	err = launcher_spawn(l, "spin", NULL, 0, &job);
-	verdict(n == 16 && raised(err, capos_CapException_Type_overloaded, NULL),
+	verdict(n == 16 && raised(err, capos_CapException_Type_overloaded, "16 jobs not yet waited for"),
 		"seventeenth_unwaited_job_refused_overloaded", n);
 	for (uint32_t i = 0; i < n; i++)
 		if (launcher_kill(l, jobs[i]) || launcher_wait(l, jobs[i], &code) || code != -2)
