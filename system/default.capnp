@@ -9,13 +9,17 @@
 #
 # The graph: `hello` prints a line and exits 42 (init reports it); `echo`
 # serves the Echo interface on an endpoint it exports; `echo-demo` imports
-# that endpoint (so it starts after `echo`), calls it once and stops it.
-# The echo service is restarted if it fails (not when stopped: it then
-# exits 0). `terminal` holds COM1's SerialPort, runs the line discipline and
-# exports one TerminalSession; `shell` holds only that session and shows
-# the prompt `anonymous@capos> ` on COM1 (docs/terminal.md, docs/shell.md).
-# `exit` or Ctrl-D at the prompt ends the shell, which closes the session,
-# so the terminal ends too. When every service has ended, init exits.
+# that endpoint, calls it once and stops it. `terminal` holds COM1 and
+# exports one TerminalSession. `credstore` keeps the accounts (docs/credentials.md),
+# `sessions` mints sessions, `audit` keeps the audit log and exports its
+# writing side ("log") and its reading side ("reader"). `broker` holds all
+# of them and is the only holder of the CredentialStore and the
+# SessionManager; it starts the shell itself, with the terminal, its
+# AuthorityBroker and nothing else of weight (docs/sessions.md says why
+# the broker, not init, starts the shell). There is no `shell` service.
+# When the shell ends (`exit` as anonymous, Ctrl-D), the broker closes the
+# terminal and exits; with no client service left, init stops the servers
+# (docs/manifest.md, "Supervision") and exits.
 
 @0xe27052781214a5de;
 
@@ -23,7 +27,8 @@ using M = import "/manifest.capnp";
 
 const manifest :M.SystemManifest = (
   binaries = [(name = "hello"), (name = "ipc-echo"), (name = "echo-demo"),
-              (name = "terminal"), (name = "shell")],
+              (name = "terminal"), (name = "credstore"), (name = "sessions"),
+              (name = "audit"), (name = "broker"), (name = "shell")],
 
   kernelParams = (
     motd = "Welcome to capOS. This boot is system/default.capnp: init starts its services."
@@ -53,11 +58,47 @@ const manifest :M.SystemManifest = (
       grants = [(name = "serial", interfaceId = M.serialPortIface, source = (kernel = serial))],
       exports = [(name = "session", interfaceId = M.terminalSessionIface)] ),
 
-    ( name = "shell",
-      binary = "shell",
+    ( name = "credstore",
+      binary = "credstore",
+      grants = [
+        (name = "timer", interfaceId = M.timerIface, source = (kernel = timer)),
+        (name = "entropy", interfaceId = M.entropySourceIface, source = (kernel = entropy))
+      ],
+      exports = [(name = "service", interfaceId = M.credentialStoreIface)],
+      memoryPages = 6400 ),
+
+    ( name = "sessions",
+      binary = "sessions",
+      grants = [(name = "entropy", interfaceId = M.entropySourceIface, source = (kernel = entropy))],
+      exports = [(name = "service", interfaceId = M.sessionManagerIface)] ),
+
+    ( name = "audit",
+      binary = "audit",
+      grants = [(name = "timer", interfaceId = M.timerIface, source = (kernel = timer))],
+      exports = [(name = "log", interfaceId = M.auditLogIface),
+                 (name = "reader", interfaceId = M.auditReaderIface)] ),
+
+    ( name = "broker",
+      binary = "broker",
       grants = [
         (name = "terminal", interfaceId = M.terminalSessionIface,
-         source = (service = (service = "terminal", export = "session")))
-      ] )
+         source = (service = (service = "terminal", export = "session"))),
+        (name = "creds", interfaceId = M.credentialStoreIface,
+         source = (service = (service = "credstore", export = "service"))),
+        (name = "sessions", interfaceId = M.sessionManagerIface,
+         source = (service = (service = "sessions", export = "service"))),
+        (name = "audit", interfaceId = M.auditLogIface,
+         source = (service = (service = "audit", export = "log"))),
+        (name = "auditReader", interfaceId = M.auditReaderIface,
+         source = (service = (service = "audit", export = "reader"))),
+        (name = "spawner", interfaceId = M.processSpawnerIface, source = (kernel = spawner)),
+        (name = "endpoints", interfaceId = M.endpointFactoryIface,
+         source = (kernel = endpointFactory)),
+        (name = "caps", interfaceId = M.capabilityManagerIface,
+         source = (kernel = capabilityManager)),
+        (name = "timer", interfaceId = M.timerIface, source = (kernel = timer)),
+        (name = "boot", interfaceId = M.bootPackageIface, source = (kernel = bootPackage))
+      ],
+      memoryPages = 11264 )
   ]
 );

@@ -9,4 +9,4 @@ $(BROKER_TEST): $(call host_obj,tests/unit/broker/test_broker.c) $(BROKER_LIB_HO
 
 HOST_TESTS += $(BROKER_TEST)
 ALL_TARGETS += $(BROKER_TEST)
-TEST_SCRIPTS += tests/unit/broker/default-m6.sh
+TEST_SCRIPTS += tests/unit/broker/default-manifest.sh

@@ -9,6 +9,7 @@
  * after). The name "guest" is the guest account: it logs in to the guest
  * profile whatever password is typed (docs/sessions.md says why).
  */
+#include "audit.h"
 #include "broker.h"
 
 #define SESSION_OPEN_REASON "a session is open; logout first"
@@ -40,7 +41,7 @@ static void audit_user_event(uint16_t event, const char *user, uint32_t ulen)
 	char shown[BROKER_USER_MAX + 1];
 
 	broker_audit_user(user, ulen, shown, sizeof(shown));
-	(void)audit_append_call(event, shown, "", "");
+	(void)audit_append(bk.audit, event, shown, "", "");
 }
 
 static int do_setup(void *ctx, struct session_AuthorityBroker_setup_Params p,

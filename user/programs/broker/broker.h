@@ -108,11 +108,6 @@ int creds_has_operator(bool *present);
 int creds_setup(const char *user, uint32_t ulen, const void *pw, uint32_t plen);
 int creds_verify(const char *user, uint32_t ulen, const void *pw, uint32_t plen,
 		 uint16_t *profile);
-int sessions_open_call(const char *user, uint32_t ulen, uint16_t profile, uint64_t *handle,
-		       char *tag, uint32_t tag_cap);
-int sessions_close_call(uint64_t handle);
-/* AuditLog.append; failures are ignored by callers (the log is best effort). */
-int audit_append_call(uint16_t event, const char *user, const char *session,
-		      const char *detail);
+/* SessionManager and AuditLog go through user/lib/sessions.h and audit.h. */
 
 #endif

@@ -9,6 +9,7 @@
  * 512 pages from the broker's quota, and keeps the child's
  * ProcessHandle.wait in flight (jobs.c).
  */
+#include "audit.h"
 #include "broker.h"
 
 #define NOT_ALLOWED_REASON "not allowed in this session"
@@ -76,7 +77,7 @@ static int check_binary(struct server_call *c, const struct session *s, struct c
 
 	if (!broker_profile_allows(s->profile, bin.str, bin.len)) {
 		broker_run_detail(bin.str, bin.len, NULL, 0, detail, sizeof(detail));
-		(void)audit_append_call(session_AuditEvent_refused, s->user, s->tag, detail);
+		(void)audit_append(bk.audit, session_AuditEvent_refused, s->user, s->tag, detail);
 		return server_raise(c, capos_CapException_Type_failed, NOT_ALLOWED_REASON);
 	}
 	if (!package_has(bin.str, bin.len))
@@ -168,7 +169,7 @@ static int do_spawn(void *ctx, struct session_Launcher_spawn_Params p,
 	}
 	session_Launcher_spawn_Results_set_job(r, broker_jobs_commit(&broker_jobs, slot));
 	broker_run_detail(bin.str, bin.len, g, (uint32_t)n, detail, sizeof(detail));
-	(void)audit_append_call(session_AuditEvent_run, s->user, s->tag, detail);
+	(void)audit_append(bk.audit, session_AuditEvent_run, s->user, s->tag, detail);
 	return 0;
 }
 

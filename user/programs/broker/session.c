@@ -9,7 +9,9 @@
  * them all, wherever they were sent. Everything is made before the answer
  * is written; a failure half way undoes what was made (open_undo).
  */
+#include "audit.h"
 #include "broker.h"
+#include "sessions.h"
 
 struct session broker_session;
 static uint32_t sessions_opened;
@@ -50,7 +52,7 @@ static void open_undo(struct session *s, capos_cap_t launcher, capos_cap_t *copi
 		(void)cap_release(s->launcher_ep);
 	if (s->revoker != CAPOS_CAP_INVALID)
 		(void)cap_release(s->revoker);	/* the last reference revokes */
-	(void)sessions_close_call(s->handle);
+	(void)sessions_close(bk.sessions, s->handle);
 }
 
 /* The Revoker, the Launcher endpoint and its port; *launcher its client facet. */
@@ -136,16 +138,20 @@ int session_open(struct server_call *c, const char *user, uint32_t ulen,
 	struct session *s = &broker_session;
 	struct bundle_item b[BUNDLE_MAX];
 	capos_cap_t copies[BUNDLE_MAX];
+	char name[BROKER_USER_MAX + 1];
 	uint32_t n = 0;
 	int err;
 
 	*s = (struct session){ .profile = profile, .revoker = CAPOS_CAP_INVALID,
 			       .launcher_ep = CAPOS_CAP_INVALID, .port = -1 };
 	broker_audit_user(user, ulen, s->user, sizeof(s->user));
-	err = sessions_open_call(user, ulen, (uint16_t)profile, &s->handle, s->tag,
-				 sizeof(s->tag));
+	if (ulen > BROKER_USER_MAX)	/* verified names are shorter: never trust it */
+		return server_raise(c, capos_CapException_Type_invalidArgument, "user name too long");
+	memcpy(name, user, ulen);
+	name[ulen] = '\0';
+	err = sessions_open(bk.sessions, name, (uint16_t)profile, &s->handle, s->tag);
 	if (err == CAPOS_ERR_APPLICATION_EXCEPTION)
-		return server_raise(c, outcall_exc().type, outcall_exc().reason);
+		return server_raise(c, client_exception()->type, client_exception()->reason);
 	if (err)
 		return server_raise(c, capos_CapException_Type_failed, "no session manager");
 	err = open_parts(s, b, copies, &n);
@@ -160,7 +166,7 @@ int session_open(struct server_call *c, const char *user, uint32_t ulen,
 	s->open = true;
 	s->number = ++sessions_opened;
 	broker_jobs_begin_session(&broker_jobs, s->number);
-	(void)audit_append_call(event, s->user, s->tag, profile == BROKER_OPERATOR ? "operator"
+	(void)audit_append(bk.audit, event, s->user, s->tag, profile == BROKER_OPERATOR ? "operator"
 										   : "guest");
 	return 0;
 }
@@ -177,7 +183,7 @@ void session_end(const char *why)
 	(void)cap_release(s->revoker);
 	(void)server_remove_port(&broker_srv, s->port);
 	(void)cap_release(s->launcher_ep);
-	(void)sessions_close_call(s->handle);
-	(void)audit_append_call(session_AuditEvent_logout, s->user, s->tag, why);
+	(void)sessions_close(bk.sessions, s->handle);
+	(void)audit_append(bk.audit, session_AuditEvent_logout, s->user, s->tag, why);
 	s->open = false;
 }
