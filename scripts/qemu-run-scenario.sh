@@ -40,6 +40,11 @@
 #   INPUT_AFTER=regex              when to type (default: the kernel's line
 #                                  saying COM1 input is on); never matched
 #                                  within TIMEOUT fails the scenario
+#   INPUT_MORE=(regex file ...)    with INPUT: more files typed in turn, each
+#                                  once its regex has matched (after the one
+#                                  before was typed); a program prints a line
+#                                  when it has its calls in place, so what is
+#                                  typed next cannot race them
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -105,7 +110,7 @@ type_input() {
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
 	local PACKAGE=test MANIFEST="" PKG INPUT="" INPUT_AFTER="serial: COM1 input by interrupt"
-	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() boot_args
+	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() INPUT_MORE=() boot_args
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"
@@ -138,6 +143,13 @@ run_scenario() {
 		"${boot_args[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1 &
 	qemu=$!
 	[ -z "$INPUT" ] || typed=$(type_input "$out" "$dir/$INPUT" "$INPUT_AFTER" "$qemu")
+	local i
+	for ((i = 0; i + 1 < ${#INPUT_MORE[@]}; i += 2)); do
+		[ "$typed" = typed ] || break
+		[ -f "$dir/${INPUT_MORE[i + 1]}" ] || { typed="no file ${INPUT_MORE[i + 1]}"; break; }
+		INPUT_AFTER=${INPUT_MORE[i]}
+		typed=$(type_input "$out" "$dir/${INPUT_MORE[i + 1]}" "$INPUT_AFTER" "$qemu")
+	done
 	wait "$qemu"
 	status=$?
 	if [ -n "$reader" ]; then
