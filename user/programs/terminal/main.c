@@ -52,12 +52,10 @@ static int do_read_line(void *ctx, struct capos_TerminalSession_readLine_Params 
 		answer_fill_read(r, ev);
 		if (ev == LINEDISC_INTERRUPT)
 			answer_waiters(true);
-		input_take_stashed();
 		return 0;
 	}
 	term.reading = true;
 	term.reading_call = c->call_id;
-	input_take_stashed();	/* bytes that came meanwhile may answer it (a RETURN of its own) */
 	return SERVER_HELD;
 }
 
@@ -78,7 +76,6 @@ static int do_write(void *ctx, struct capos_TerminalSession_write_Params p,
 	}
 	if (n)
 		err = serial_write(term.port, out, n);
-	input_take_stashed();
 	if (err)
 		return server_raise(ctx, capos_CapException_Type_failed, "the serial port failed");
 	return 0;
@@ -111,7 +108,6 @@ static int do_wait_interrupt(void *ctx, struct capos_TerminalSession_waitInterru
 	/* A Ctrl-C typed ahead with no readLine to take it answers at once. */
 	if (!term.reading)
 		(void)input_take_interrupt();
-	input_take_stashed();
 	return SERVER_HELD;
 }
 
@@ -122,7 +118,6 @@ static int do_cancel_interrupt(void *ctx, struct capos_TerminalSession_cancelInt
 	(void)p;
 	(void)r;
 	answer_waiters(false);
-	input_take_stashed();
 	return 0;
 }
 
