@@ -100,8 +100,12 @@ static bool take_read(const struct capos_cqe *cqe)
 	d = capos_SerialPort_read_Results_get_data(capos_SerialPort_read_Results_root(&m));
 	if (capnp_msg_error(&m) || d.len == 0 || d.len > SERIAL_READ_MAX)
 		return false;
-	for (uint32_t i = 0; i < d.len; i++)
+	for (uint32_t i = 0; i < d.len; i++) {
 		keep(d.ptr[i]);
+		/* At once, not after the chunk: it frees the room the bytes after it need. */
+		if (d.ptr[i] == CTRL_C && !term.reading && term.nwaiters)
+			(void)input_take_interrupt();
+	}
 	return true;
 }
 
