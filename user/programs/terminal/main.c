@@ -39,9 +39,9 @@ static int do_read_line(void *ctx, struct capos_TerminalSession_readLine_Params 
 		answer_fill_read(r, LINEDISC_EOF);
 		return 0;
 	}
+	input_submit_read();
 	if (term.port_failed)
 		return server_raise(c, capos_CapException_Type_failed, "the serial port failed");
-	input_submit_read();
 	input_begin_read(capos_TerminalSession_readLine_Params_get_echo(p),
 			 capos_TerminalSession_readLine_Params_get_history(p));
 	ev = input_feed();	/* a line typed ahead answers at once */
