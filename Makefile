@@ -3,7 +3,7 @@
 # something contributes a `rules.mk` fragment; fragments append to the lists
 # below and must not define top-level targets of their own beyond their outputs.
 #
-#   make run     build and boot capOS in QEMU (console on this terminal)
+#   make run     build and boot capOS in QEMU (COM1, the terminal, here)
 #   make test    host unit tests, then every QEMU scenario; ends "N passed, N failed"
 #                (the last line; exit status 141 when anything failed)
 #   make iso     build/capos.iso (GRUB, BIOS and UEFI)

@@ -52,7 +52,7 @@ iso: deps $(ISO)
 # CLAC) it says so and stops instead of hanging after GRUB.
 run: deps $(ISO) $(if $(KVM),$(KERNEL_ELF32))
 	$(if $(KVM),@scripts/kvm-check.sh $(KERNEL_ELF32) $(BOOT_PKG))
-	@echo "capOS: console on this terminal, kernel log in $(BUILD)/kernel.log; quit with Ctrl-A X"
+	@echo "capOS: the terminal (COM1) here, the system log (COM2) in $(BUILD)/kernel.log; quit with Ctrl-A X"
 	qemu-system-x86_64 -machine q35 -m 512M -display none -no-reboot \
 		-serial mon:stdio -serial file:$(BUILD)/kernel.log -cdrom $(ISO) \
 		$(if $(KVM),-enable-kvm -cpu host$(comma)-arch-capabilities,-cpu max)

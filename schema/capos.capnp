@@ -37,8 +37,10 @@ struct CapException @0xc10eb259be357aa6 {
 }
 
 interface Console @0xb3a691ff67a3ccfe {
-  # A byte sink (the serial console). Holding it conveys only the right to
-  # append output; it cannot read input or learn who else writes.
+  # A byte sink (the system log: the kernel log's port, COM2, beside the
+  # kernel's own lines; never the terminal, docs/terminal.md). Holding it
+  # conveys only the right to append output; it cannot read input or learn
+  # who else writes.
 
   write @0 (data :Data) -> ();
   # Writes data as-is. Limit: 4096 bytes per call.
@@ -432,7 +434,8 @@ interface SerialPort @0xd005d035c59d18e2 {
   # The terminal's serial line (COM1): bytes typed in, bytes shown
   # (docs/terminal.md). Holding it conveys the right to take every byte
   # that arrives and to write to the line, nothing else: no line settings,
-  # no other port. The kernel log is on COM2 and never reaches it. The
+  # no other port. The kernel log and Console are on COM2 and never reach
+  # it (unless the machine has no COM2: docs/terminal.md). The
   # kernel gives one to init as `serial`; it is transferable. One kernel
   # object serves every holder, and a byte goes to exactly one reader: the
   # one whose read is oldest.

@@ -39,9 +39,10 @@ struct SystemManifest @0xfa8399efbdb951c2 {
 
   struct KernelParams @0xec7951842688002a {
     motd @0 :Text;
-    # Message of the day: printed on the console by init once the whole
-    # manifest is valid, before any service starts. At most 1024 bytes of
-    # printable text (newlines and tabs allowed; no other control bytes).
+    # Message of the day: printed through init's Console (the system log)
+    # once the whole manifest is valid, before any service starts. At most
+    # 1024 bytes of printable text (newlines and tabs allowed; no other
+    # control bytes).
   }
 
   struct Service @0xe662a3f3f48c7a6d {

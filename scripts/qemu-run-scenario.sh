@@ -40,11 +40,30 @@
 #   INPUT_AFTER=regex              when to type (default: the kernel's line
 #                                  saying COM1 input is on); never matched
 #                                  within TIMEOUT fails the scenario
+#   INPUT_AFTER_LOG=(regex...)     with INPUT: type only once each of these
+#                                  lines is also in kernel.log (COM2)
+#   CONSOLE_AT_INPUT=text          with INPUT: when everything to type after
+#                                  has appeared, wait a second more, then
+#                                  console.log (COM1, CRs dropped) must end
+#                                  with exactly this text at the moment the
+#                                  input is typed: proof that nothing followed
+#                                  a prompt before the user typed (kept as
+#                                  console-at-input.log)
+#   EXPECT_CONSOLE=(regex...)      lines that must appear on COM1 itself
+#                                  (console.log), not just somewhere
+#   REJECT_CONSOLE=(regex...)      lines that must not appear on COM1
+#   EXPECT_ONCE_CONSOLE=(regex...) lines that must appear exactly once on COM1
+#   EXPECT_ONCE_LOG=(regex...)     lines that must appear exactly once in
+#                                  kernel.log (COM2)
+#   NO_COM2=1                      boot with COM1 only (no second -serial):
+#                                  the kernel log then falls back to COM1
 #   INPUT_MORE=(regex file ...)    with INPUT: more files typed in turn, each
 #                                  once its regex has matched (after the one
-#                                  before was typed); a program prints a line
-#                                  when it has its calls in place, so what is
-#                                  typed next cannot race them
+#                                  before was typed; INPUT_AFTER_LOG and
+#                                  CONSOLE_AT_INPUT concern the first only); a
+#                                  program prints a line when it has its calls
+#                                  in place, so what is typed next cannot race
+#                                  them
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -93,13 +112,28 @@ package_of() {
 	esac
 }
 
-# Types the file $2 into COM1 (the pipe $1/com1.in) once a line matching $3
-# is on the console or the log, while QEMU ($4) runs; prints "typed" if it did.
+# True once a line matching INPUT_AFTER is on the console or the log and
+# every INPUT_AFTER_LOG line is in the log ($1: the output folder).
+ready_to_type() {
+	local out=$1 re
+	cat "$out/console.log" "$out/kernel.log" 2>/dev/null | tr -d '\r' |
+		grep -Eq -- "$INPUT_AFTER" || return 1
+	for re in "${INPUT_AFTER_LOG[@]}"; do
+		tr -d '\r' <"$out/kernel.log" 2>/dev/null | grep -Eq -- "$re" || return 1
+	done
+}
+
+# Types the file $2 into COM1 (the pipe $1/com1.in) once ready_to_type, while
+# QEMU ($3) runs; prints "typed" if it did. With CONSOLE_AT_INPUT, the
+# console as it was at that moment is kept in console-at-input.log.
 type_input() {
-	local out=$1 file=$2 after=$3 qemu=$4
+	local out=$1 file=$2 qemu=$3
 	while kill -0 "$qemu" 2>/dev/null; do
-		if cat "$out/console.log" "$out/kernel.log" 2>/dev/null | tr -d '\r' |
-			grep -Eq -- "$after"; then
+		if ready_to_type "$out"; then
+			if [ -n "$CONSOLE_AT_INPUT" ]; then
+				sleep 1
+				tr -d '\r' <"$out/console.log" >"$out/console-at-input.log"
+			fi
 			cat "$file" >"$out/com1.in" && echo typed
 			return
 		fi
@@ -107,10 +141,26 @@ type_input() {
 	done
 }
 
+# Checks console-at-input.log ends with CONSOLE_AT_INPUT; prints why not.
+console_ended_with_prompt() {
+	local out=$1 want_len got
+	want_len=$(printf '%s' "$CONSOLE_AT_INPUT" | wc -c)
+	got=$(tail -c "$want_len" "$out/console-at-input.log"; echo x)
+	got=${got%x}
+	[ "$got" = "$CONSOLE_AT_INPUT" ] && return
+	echo "COM1 did not end with '$CONSOLE_AT_INPUT' when input was typed; it ended:"
+	tail -c 300 "$out/console-at-input.log"
+	echo
+	return 1
+}
+
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
 	local PACKAGE=test MANIFEST="" PKG INPUT="" INPUT_AFTER="serial: COM1 input by interrupt"
+	local CONSOLE_AT_INPUT="" NO_COM2=""
 	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() INPUT_MORE=() boot_args
+	local -a INPUT_AFTER_LOG=() EXPECT_CONSOLE=() REJECT_CONSOLE=() com2
+	local -a EXPECT_ONCE_CONSOLE=() EXPECT_ONCE_LOG=()
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"
@@ -128,6 +178,8 @@ run_scenario() {
 	*) echo "FAIL qemu/$name: unknown BOOT=$BOOT"; return ;;
 	esac
 	local -a com1=(-serial "file:$out/console.log")
+	com2=(-serial "file:$out/kernel.log")
+	[ -z "$NO_COM2" ] || com2=()
 	local reader="" qemu status want typed=""
 	if [ -n "$INPUT" ]; then
 		[ -f "$dir/$INPUT" ] || { echo "FAIL qemu/$name: no INPUT file $INPUT"; return; }
@@ -138,17 +190,18 @@ run_scenario() {
 	fi
 	# shellcheck disable=SC2086
 	timeout "$TIMEOUT" qemu-system-x86_64 -machine q35 -display none -no-reboot \
-		"${com1[@]}" -serial "file:$out/kernel.log" \
+		"${com1[@]}" "${com2[@]}" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		"${boot_args[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1 &
 	qemu=$!
-	[ -z "$INPUT" ] || typed=$(type_input "$out" "$dir/$INPUT" "$INPUT_AFTER" "$qemu")
+	[ -z "$INPUT" ] || typed=$(type_input "$out" "$dir/$INPUT" "$qemu")
 	local i
 	for ((i = 0; i + 1 < ${#INPUT_MORE[@]}; i += 2)); do
 		[ "$typed" = typed ] || break
 		[ -f "$dir/${INPUT_MORE[i + 1]}" ] || { typed="no file ${INPUT_MORE[i + 1]}"; break; }
 		INPUT_AFTER=${INPUT_MORE[i]}
-		typed=$(type_input "$out" "$dir/${INPUT_MORE[i + 1]}" "$INPUT_AFTER" "$qemu")
+		typed=$(CONSOLE_AT_INPUT=""; INPUT_AFTER_LOG=()	# the first file's only
+			type_input "$out" "$dir/${INPUT_MORE[i + 1]}" "$qemu")
 	done
 	wait "$qemu"
 	status=$?
@@ -163,8 +216,12 @@ run_scenario() {
 		kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null
 	fi
 	if [ -n "$INPUT" ] && [ "$typed" != typed ]; then
-		echo "FAIL qemu/$name: never saw /$INPUT_AFTER/ to type INPUT after"
+		echo "FAIL qemu/$name: never saw /$INPUT_AFTER/ (and INPUT_AFTER_LOG) to type INPUT after"
 		tail -n 15 "$out/console.log" "$out/kernel.log"; return
+	fi
+	if [ -n "$CONSOLE_AT_INPUT" ]; then
+		local why
+		why=$(console_ended_with_prompt "$out") || { echo "FAIL qemu/$name: $why"; return; }
 	fi
 	want=$(exit_status_of "$EXPECT_EXIT")
 	# Firmware and GRUB paint the screen with escape sequences; drop them and CRs.
@@ -189,6 +246,24 @@ run_scenario() {
 	for re in "${REJECT[@]}"; do
 		! grep -Eq -- "$re" "$out/all.log" || {
 			echo "FAIL qemu/$name: unexpected output /$re/"; return; }
+	done
+	sed -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' -e 's/\r//g' "$out/console.log" >"$out/com1.log"
+	for re in "${EXPECT_CONSOLE[@]}"; do
+		grep -Eq -- "$re" "$out/com1.log" || {
+			echo "FAIL qemu/$name: missing on COM1 /$re/"; tail -n 25 "$out/com1.log"; return; }
+	done
+	for re in "${REJECT_CONSOLE[@]}"; do
+		! grep -Eq -- "$re" "$out/com1.log" || {
+			echo "FAIL qemu/$name: on COM1 /$re/"; grep -E -- "$re" "$out/com1.log" | head -n 3
+			return; }
+	done
+	for re in "${EXPECT_ONCE_CONSOLE[@]}"; do
+		[ "$(grep -Ec -- "$re" "$out/com1.log")" = 1 ] || {
+			echo "FAIL qemu/$name: /$re/ not exactly once on COM1"; return; }
+	done
+	for re in "${EXPECT_ONCE_LOG[@]}"; do
+		[ "$(tr -d '\r' <"$out/kernel.log" | grep -Ec -- "$re")" = 1 ] || {
+			echo "FAIL qemu/$name: /$re/ not exactly once in the kernel log"; return; }
 	done
 	echo "PASS qemu/$name"
 }

@@ -12,9 +12,13 @@
 #include <stdint.h>
 #include "lib/types.h"
 
-/* Console (COM1) and kernel log (COM2, or COM1 when there is no COM2). */
-void arch_console_write(const char *s, size_t n);
+/*
+ * The kernel log, where the kernel's lines and every Console write go: COM2,
+ * or COM1 when there is no COM2 (docs/terminal.md, "COM1 and COM2").
+ */
 void arch_log_write(const char *s, size_t n);
+/* True when the log has a port of its own (COM2); false when it shares COM1. */
+bool arch_log_apart(void);
 /*
  * The terminal (COM1): output as it is, without newline translation, and
  * input by interrupt, each byte given to `sink` in interrupt context

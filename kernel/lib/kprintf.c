@@ -45,7 +45,7 @@ int kprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = kvprintf_to(arch_console_write, fmt, ap);
+	int n = kvprintf_to(arch_log_write, fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel output. kprintf writes to the console (COM1); klog writes to the
- * kernel log (COM2 when present). Both are formatted by lib/fmt and checked by
- * the compiler like printf.
+ * Kernel output. kprintf (the kernel's reports: banner, verdicts, test
+ * results) and klog (diagnostics) both write to the kernel log (COM2, or
+ * COM1 when there is no COM2): COM1 belongs to the terminal, and a kernel
+ * line there could follow a prompt (contracts.md, "Terminal"). The two names
+ * stay apart so that a report can be told from a diagnostic at the call
+ * site. Both are formatted by lib/fmt and checked by the compiler like
+ * printf. Only the emergency path (panic, faults) also writes to COM1.
  */
 #ifndef CAPOS_KERNEL_LIB_KPRINTF_H
 #define CAPOS_KERNEL_LIB_KPRINTF_H

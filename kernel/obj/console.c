@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * Console: the serial console as a capability. write() sends bytes as they
- * are; writeLine() adds a newline. The size of one call is bounded by the
- * ring's params limit (CAPOS_PARAMS_MAX). One shared object serves every
- * holder; it has no state, so it never dies (its reference count only keeps
- * the accounting honest).
+ * Console: the system log as a capability. write() sends bytes as they
+ * are; writeLine() adds a newline. The bytes go to the kernel log (COM2,
+ * beside the kernel's own lines), never to the terminal: COM1 belongs to
+ * whoever holds the SerialPort, and a service's line there could follow
+ * the shell's prompt (contracts.md, "Terminal"; docs/terminal.md). The
+ * size of one call is bounded by the ring's params limit (CAPOS_PARAMS_MAX).
+ * One shared object serves every holder; it has no state, so it never dies
+ * (its reference count only keeps the accounting honest).
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
@@ -82,15 +85,15 @@ static int console_call(struct kobj *obj, struct call_ctx *ctx)
 		if (capnp_msg_error(&in))
 			return CAPOS_ERR_MALFORMED_MESSAGE;
 		console_note_init_output(ctx, (const char *)d.ptr, d.len);
-		arch_console_write((const char *)d.ptr, d.len);
+		arch_log_write((const char *)d.ptr, d.len);
 	} else {
 		struct capnp_text t = capos_Console_writeLine_Params_get_text(
 			capos_Console_writeLine_Params_root(&in));
 		if (capnp_msg_error(&in))
 			return CAPOS_ERR_MALFORMED_MESSAGE;
 		console_note_init_output(ctx, t.str, t.len);
-		arch_console_write(t.str, t.len);
-		arch_console_write("\n", 1);
+		arch_log_write(t.str, t.len);
+		arch_log_write("\n", 1);
 	}
 	return console_reply_empty(ctx);
 }

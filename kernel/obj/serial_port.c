@@ -20,6 +20,7 @@
 #include "lib/lockdep.h"
 #include "lib/spinlock.h"
 #include "obj/serial_port.h"
+#include "obj/serial_stamps.h"
 #include "ring/call.h"
 #include "sched/sched.h"
 
@@ -60,6 +61,7 @@ static uint32_t serial_port_room(void)
 /* Interrupt context (the arch's COM1 handler): buffer the bytes, wake the thread. */
 static void serial_port_rx(const uint8_t *bytes, size_t n)
 {
+	serial_stamp_rx(bytes, n);
 	spin_lock(&serial_rx_lock);
 	(void)byte_ring_put(&rx, bytes, n);
 	spin_unlock(&serial_rx_lock);
@@ -231,6 +233,7 @@ static int serial_write(struct call_ctx *ctx)
 	if (err)
 		return err;	/* decode, then invoke: no room for the answer, nothing written */
 	arch_terminal_write((const char *)d.ptr, d.len);
+	serial_stamp_write(d.ptr, d.len);
 	return 0;
 }
 

@@ -1,24 +1,32 @@
 // SPDX-License-Identifier: MIT
 /*
- * Buffered console output (print.h). The fmt engine hands pieces to
- * print_sink, which copies them into print_buf and writes the buffer through
- * console_write when it is full; a call ends with a flush if it produced a
- * newline, so lines appear whole and in order, in one Console.write each
- * when they fit.
+ * Buffered output (print.h). The fmt engine hands pieces to print_sink,
+ * which copies them into print_buf and writes the buffer through
+ * console_write (or terminal_write) when it is full; a call ends with a
+ * flush if it produced a newline, so lines appear whole and in order, in
+ * one write each when they fit. A terminal turns "\n" into "\r\n" itself
+ * (TerminalSession.write), so the bytes go to either sink unchanged.
  */
 #include "fmt/fmt.h"
 
 #include "client.h"
 #include "print.h"
+#include "terminal.h"
 
 static char print_buf[PRINT_BUF_SIZE];
 static size_t print_len;
 static capos_cap_t print_console;
+static capos_cap_t print_terminal;
 static int print_newline;	/* the current call produced a '\n' */
 
 void print_set_console(capos_cap_t con)
 {
 	print_console = con;
+}
+
+void print_set_terminal(capos_cap_t term)
+{
+	print_terminal = term;
 }
 
 int print_flush(void)
@@ -27,6 +35,8 @@ int print_flush(void)
 
 	if (print_len && print_console != CAPOS_CAP_INVALID)
 		err = console_write(print_console, print_buf, print_len);
+	else if (print_len && print_terminal != CAPOS_CAP_INVALID)
+		err = terminal_write(print_terminal, print_buf, print_len);
 	print_len = 0;
 	return err;
 }

@@ -45,6 +45,9 @@ void rt_start(uint64_t ring, uint64_t pid, uint64_t capset)
 	if (rt.console == CAPOS_CAP_INVALID)
 		rt.console = capset_get_any(cs, CAPOS_IFACE_CONSOLE);
 	print_set_console(rt.console);
+	/* No Console (a program the shell runs): printf shows on the user's terminal. */
+	if (rt.console == CAPOS_CAP_INVALID)
+		print_set_terminal(capset_get(cs, "terminal", CAPOS_IFACE_TERMINAL_SESSION));
 	exit(main());
 }
 

@@ -5,7 +5,8 @@
  * registers of the start-up contract (<capos/startup.h>); rt_start binds the
  * ring, checks the CapSet, sets up the heap the CapSet header describes (the
  * layout.h default when there is no CapSet), points printf at the CapSet's
- * Console, calls main() and exits with its return value.
+ * Console (else at the TerminalSession granted as "terminal"), calls main()
+ * and exits with its return value.
  *
  * A program includes "rt.h" and defines `int main(void)`; it finds its
  * capabilities with rt_cap("name", CAPOS_IFACE_...). docs/userspace.md.

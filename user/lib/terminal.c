@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
-/* TerminalSession client (terminal.h). */
+/*
+ * TerminalSession client (terminal.h). printf uses terminal_write (print.c),
+ * so every program links this file: its buffers therefore come from the
+ * heap on the first call, as client.c's do, and a program that never talks
+ * to a terminal does not pay for 10 KiB of zeroed pages at spawn.
+ */
 #include <capos/errors.h>
 
 #include "capos.capnp.h"
 #include "client.h"
+#include "heap.h"
 #include "ipc_call.h"
 #include "terminal.h"
 #include "ustring.h"
@@ -13,8 +19,25 @@
 /* An answer of readLine: framing and pointers, then a line; or a CapException. */
 #define TERM_RESULT_WORDS ((TERMINAL_LINE_MAX + 64 + 256) / 8)
 
-static uint64_t term_arena[TERM_PARAMS_WORDS], term_params[TERM_PARAMS_WORDS];
-static uint64_t term_result[TERM_RESULT_WORDS];
+struct term_bufs {
+	uint64_t arena[TERM_PARAMS_WORDS];	/* params being built */
+	uint64_t params[TERM_PARAMS_WORDS];	/* params framed */
+	uint64_t result[TERM_RESULT_WORDS];
+	struct terminal_interrupt_wait wait;	/* terminal_wait_interrupt's */
+};
+
+static struct term_bufs *term_buf;
+
+/* Starts building params in *m; false if the buffers cannot be had. */
+static bool term_begin(struct capnp_msg *m)
+{
+	if (!term_buf)
+		term_buf = malloc(sizeof(*term_buf));
+	if (!term_buf)
+		return false;
+	capnp_msg_init_build(m, term_buf->arena, sizeof(term_buf->arena));
+	return true;
+}
 
 /* Frames m and calls method; the answer is open in *m. The CQE result. */
 static int term_call(capos_cap_t term, uint16_t method, struct capnp_msg *m)
@@ -23,16 +46,18 @@ static int term_call(capos_cap_t term, uint16_t method, struct capnp_msg *m)
 	size_t plen;
 	int ret;
 
-	if (!client_ring || capnp_msg_write(m, term_params, sizeof(term_params), &plen))
+	if (!client_ring ||
+	    capnp_msg_write(m, term_buf->params, sizeof(term_buf->params), &plen))
 		return CAPOS_ERR_INVALID_ARGUMENT;
-	ret = uring_call(client_ring, term, method, term_params, (uint32_t)plen, term_result,
-			 sizeof(term_result), NULL, 0, &cqe);
+	ret = uring_call(client_ring, term, method, term_buf->params, (uint32_t)plen,
+			 term_buf->result, sizeof(term_buf->result), NULL, 0, &cqe);
 	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_keep_exception(term_result,
-				      cqe.written > sizeof(term_result) ? 0 : cqe.written);
+		client_keep_exception(term_buf->result,
+				      cqe.written > sizeof(term_buf->result) ? 0 : cqe.written);
 	if (ret < 0)
 		return ret;
-	if (cqe.written > sizeof(term_result) || capnp_msg_init_read(m, term_result, cqe.written))
+	if (cqe.written > sizeof(term_buf->result) ||
+	    capnp_msg_init_read(m, term_buf->result, cqe.written))
 		return CAPOS_ERR_MALFORMED_MESSAGE;
 	return ret;
 }
@@ -49,7 +74,8 @@ int terminal_read_line(capos_cap_t term, bool echo, bool history, char *buf, siz
 
 	*len = 0;
 	buf[0] = '\0';
-	capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
+	if (!term_begin(&m))
+		return CAPOS_ERR_NO_MEMORY;
 	p = capos_TerminalSession_readLine_Params_init_root(&m);
 	capos_TerminalSession_readLine_Params_set_echo(p, echo);
 	capos_TerminalSession_readLine_Params_set_history(p, history);
@@ -78,7 +104,8 @@ int terminal_write(capos_cap_t term, const void *buf, size_t n)
 		struct capnp_msg m;
 		int ret;
 
-		capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
+		if (!term_begin(&m))
+			return CAPOS_ERR_NO_MEMORY;
 		capos_TerminalSession_write_Params_set_data(
 			capos_TerminalSession_write_Params_init_root(&m), p, chunk);
 		ret = term_call(term, capos_TerminalSession_write, &m);
@@ -100,7 +127,8 @@ int terminal_close(capos_cap_t term)
 	struct capnp_msg m;
 	int ret;
 
-	capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
+	if (!term_begin(&m))
+		return CAPOS_ERR_NO_MEMORY;
 	capos_TerminalSession_close_Params_init_root(&m);
 	ret = term_call(term, capos_TerminalSession_close, &m);
 	return ret < 0 ? ret : 0;
@@ -111,7 +139,8 @@ int terminal_cancel_interrupt(capos_cap_t term)
 	struct capnp_msg m;
 	int ret;
 
-	capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
+	if (!term_begin(&m))
+		return CAPOS_ERR_NO_MEMORY;
 	capos_TerminalSession_cancelInterrupt_Params_init_root(&m);
 	ret = term_call(term, capos_TerminalSession_cancelInterrupt, &m);
 	return ret < 0 ? ret : 0;
@@ -181,12 +210,14 @@ int terminal_wait_interrupt_end(struct uring *r, struct terminal_interrupt_wait 
 
 int terminal_wait_interrupt(capos_cap_t term, bool *interrupted)
 {
-	static struct terminal_interrupt_wait w;
+	struct capnp_msg m;
 	int err;
 
 	if (!client_ring)
 		return CAPOS_ERR_INVALID_ARGUMENT;
-	err = terminal_wait_interrupt_submit(client_ring, term, &w);
-	return err ? err : terminal_wait_interrupt_end(client_ring, &w, CAPOS_TIMEOUT_INFINITE,
-						       interrupted);
+	if (!term_begin(&m))
+		return CAPOS_ERR_NO_MEMORY;
+	err = terminal_wait_interrupt_submit(client_ring, term, &term_buf->wait);
+	return err ? err : terminal_wait_interrupt_end(client_ring, &term_buf->wait,
+						       CAPOS_TIMEOUT_INFINITE, interrupted);
 }

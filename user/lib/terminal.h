@@ -3,8 +3,10 @@
  * TerminalSession client (schema/capos.capnp: TerminalSession;
  * docs/terminal.md): lines and events from a terminal, text to it, through
  * client_ring (client.h). The session may be served by the serial terminal
- * or by a socket gateway: nothing here knows which. The calls share static
- * buffers: one thread of a process uses them at a time.
+ * or by a socket gateway: nothing here knows which. The calls share
+ * buffers, taken from the heap on the first call (CAPOS_ERR_NO_MEMORY
+ * without one): one thread of a process uses them at a time. printf writes
+ * through terminal_write when the program holds no Console (print.h).
  */
 #ifndef CAPOS_USER_TERMINAL_H
 #define CAPOS_USER_TERMINAL_H

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The x86_64 implementation of kernel/arch/arch.h that is too small for a
- * file of its own: console and log ports, cycle counter, interrupt state,
+ * file of its own: log and terminal ports, cycle counter, interrupt state,
  * the QEMU exit device and the direct map.
  */
 #include "arch/arch.h"
@@ -11,14 +11,14 @@
 
 #define ISA_DEBUG_EXIT_PORT 0xf4
 
-void arch_console_write(const char *s, size_t n)
-{
-	serial_console_write(s, n);
-}
-
 void arch_log_write(const char *s, size_t n)
 {
 	serial_log_write(s, n);
+}
+
+bool arch_log_apart(void)
+{
+	return serial_has_log_port();
 }
 
 void arch_terminal_write(const char *s, size_t n)

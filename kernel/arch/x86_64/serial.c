@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * 16550 UART driver for the console (COM1) and the kernel log (COM2).
+ * 16550 UART driver for the terminal (COM1) and the kernel log (COM2).
  *
- * COM2 is used only when it answers the scratch-register probe; otherwise the
- * log shares COM1, as contracts.md allows until M6. Output is polled: the
+ * COM1 belongs to the terminal (contracts.md, "Terminal"): it carries only
+ * the SerialPort's bytes and the emergency path of a panic or fault. The log
+ * (the kernel's lines and every Console write) goes to COM2 when it answers
+ * the scratch-register probe; a machine without COM2 gets the log on COM1,
+ * sharing it with the terminal, because a log nobody can read is worse than
+ * a prompt that log lines may follow (docs/terminal.md). Output is polled: the
  * kernel writes few bytes and must print from fault handlers, where waiting on
  * an interrupt is not possible. A spinlock keeps lines from interleaving once
  * several CPUs print (M8); fault paths use serial_write_unlocked.
@@ -98,13 +102,6 @@ void serial_init(void)
 bool serial_has_log_port(void)
 {
 	return com2_present;
-}
-
-void serial_console_write(const char *s, size_t n)
-{
-	spin_lock(&serial_lock);
-	uart_write(COM1, s, n);
-	spin_unlock(&serial_lock);
 }
 
 void serial_log_write(const char *s, size_t n)

@@ -8,7 +8,7 @@
 
 void serial_init(void);
 bool serial_has_log_port(void);
-void serial_console_write(const char *s, size_t n);
+/* The kernel log: COM2, or COM1 when COM2 did not answer its probe. */
 void serial_log_write(const char *s, size_t n);
 /* For fault handlers: writes to COM1 and COM2 without taking the lock. */
 void serial_write_unlocked(const char *s, size_t n);

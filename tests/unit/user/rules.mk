@@ -69,7 +69,7 @@ $(USER_TEST_PRINT_OBJ): $(call host_obj,user/lib/print.c)
 	objcopy $(USER_TEST_RENAME) $< $@
 
 $(USER_TEST_CLIENT): $(call host_obj,tests/unit/user/test_client.c user/lib/client.c \
-		user/lib/process.c user/lib/ipc_call.c user/lib/vm.c \
+		user/lib/terminal.c user/lib/process.c user/lib/ipc_call.c user/lib/vm.c \
 		user/lib/uring.c lib/fmt/fmt.c) $(USER_TEST_FK) $(USER_TEST_PRINT_OBJ) \
 		$(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)

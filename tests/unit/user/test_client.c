@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Typed clients (user/lib/client.c) and buffered printf (user/lib/print.c)
- * against the simulated kernel, whose CALL hook plays Console, BootPackage,
- * ProcessSpawner and ProcessHandle: it decodes the params with the generated
+ * against the simulated kernel, whose CALL hook plays Console,
+ * TerminalSession (write), BootPackage, ProcessSpawner and ProcessHandle: it decodes the params with the generated
  * readers and answers with messages built by the generated builders, transfer
  * records and CapExceptions, as docs/ring.md lays them out. print.c is built
  * with its libc names renamed (up_printf, ...) so the harness keeps libc's.
@@ -13,13 +13,16 @@
 #include "capos.capnp.h"
 #include "client.h"
 #include "fake_kernel.h"
+#include "terminal.h"
 
 int up_printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
 int up_puts(const char *s);
 int print_flush(void);
 void print_set_console(capos_cap_t con);
+void print_set_terminal(capos_cap_t term);
 
 #define TCL_CONSOLE 0x10001u
+#define TCL_TERMINAL 0x10003u
 #define TCL_SPAWNER 0x10002u
 #define TCL_HANDLE 0x20005u
 
@@ -30,6 +33,9 @@ static struct {
 	char data[16384];		/* Console bytes, concatenated */
 	size_t data_len;
 	unsigned writes;		/* Console.write calls */
+	char term_data[16384];		/* TerminalSession.write bytes, concatenated */
+	size_t term_len;
+	unsigned term_writes;		/* TerminalSession.write calls */
 	char spawn_binary[32];
 	uint32_t ngrants;
 	char grant_name[32];
@@ -76,6 +82,20 @@ static void tcl_console(const struct capos_sqe *s)
 		tcl.data[tcl.data_len++] = '\n';
 	}
 	capos_Console_write_Results_init_root(&tcl_out);
+}
+
+static void tcl_terminal(const struct capos_sqe *s)
+{
+	struct capnp_data d;
+
+	if (s->method_id == capos_TerminalSession_write) {
+		d = capos_TerminalSession_write_Params_get_data(
+			capos_TerminalSession_write_Params_root(&tcl_in));
+		memcpy(tcl.term_data + tcl.term_len, d.ptr, d.len);
+		tcl.term_len += d.len;
+		tcl.term_writes++;
+	}
+	capos_TerminalSession_write_Results_init_root(&tcl_out);
 }
 
 static void tcl_spawn(const struct capos_sqe *s, struct capos_cqe *c)
@@ -146,6 +166,8 @@ static void tcl_call(const struct capos_sqe *s, struct capos_cqe *c)
 		capos_CapException_set_reason(e, "no binary named nope", 20);
 	} else if (s->cap_id == TCL_CONSOLE) {
 		tcl_console(s);
+	} else if (s->cap_id == TCL_TERMINAL) {
+		tcl_terminal(s);
 	} else if (s->cap_id == TCL_SPAWNER) {
 		tcl_spawn(s, c);
 		return;
@@ -401,6 +423,54 @@ TEST(printf_flushes_a_full_buffer)
 	CHECK(memcmp(tcl.data + 1196, "0299", 4) == 0);
 }
 
+TEST(printf_without_a_console_writes_to_the_terminal)
+{
+	tcl_setup();
+	print_set_console(CAPOS_CAP_INVALID);
+	print_set_terminal(TCL_TERMINAL);
+	up_printf("hello from pid %d\n", 7);
+	CHECK_EQ(tcl.writes, 0);
+	CHECK_EQ(tcl.term_writes, 1);
+	CHECK_EQ(fk.last.cap_id, TCL_TERMINAL);
+	CHECK_EQ(tcl.method, capos_TerminalSession_write);
+	CHECK_EQ(tcl.term_len, 17);
+	CHECK(memcmp(tcl.term_data, "hello from pid 7\n", 17) == 0);
+	print_set_terminal(CAPOS_CAP_INVALID);
+}
+
+TEST(printf_prefers_the_console_to_the_terminal)
+{
+	tcl_setup();
+	print_set_console(TCL_CONSOLE);
+	print_set_terminal(TCL_TERMINAL);
+	up_puts("to the log");
+	CHECK_EQ(tcl.writes, 1);
+	CHECK_EQ(tcl.term_writes, 0);
+	CHECK(memcmp(tcl.data, "to the log\n", 11) == 0);
+	print_set_terminal(CAPOS_CAP_INVALID);
+}
+
+TEST(printf_with_neither_drops_the_output)
+{
+	tcl_setup();
+	print_set_console(CAPOS_CAP_INVALID);
+	print_set_terminal(CAPOS_CAP_INVALID);
+	up_puts("nowhere");
+	CHECK_EQ(tcl.calls, 0);
+	CHECK_EQ(print_flush(), 0);
+}
+
+TEST(terminal_write_splits_at_the_schema_limit)
+{
+	static char big[TERMINAL_WRITE_MAX + 100];
+
+	tcl_setup();
+	memset(big, 'x', sizeof(big));
+	CHECK_EQ(terminal_write(TCL_TERMINAL, big, sizeof(big)), 0);
+	CHECK_EQ(tcl.term_writes, 2);
+	CHECK_EQ(tcl.term_len, sizeof(big));
+}
+
 int main(void)
 {
 	RUN(console_write_sends_the_bytes);
@@ -419,5 +489,9 @@ int main(void)
 	RUN(release_puts_a_release_sqe);
 	RUN(printf_sends_whole_lines_in_one_write);
 	RUN(printf_flushes_a_full_buffer);
+	RUN(printf_without_a_console_writes_to_the_terminal);
+	RUN(printf_prefers_the_console_to_the_terminal);
+	RUN(printf_with_neither_drops_the_output);
+	RUN(terminal_write_splits_at_the_schema_limit);
 	TEST_EXIT();
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * hello: the smallest useful process. Prints one line through the Console it
- * was granted and exits with status 42, which init reads back through its
- * ProcessHandle (the M3 "hello" proof).
+ * hello: the smallest useful process. Prints one line and exits with status
+ * 42, which its parent reads back through its ProcessHandle (the M3 "hello"
+ * proof). The line goes wherever the runtime points printf: the Console it
+ * was granted (the system log), else the TerminalSession granted as
+ * "terminal" (the user's terminal, when the shell runs it); with neither it
+ * is dropped and the exit code still tells.
  */
 #include "rt.h"
 

@@ -20,6 +20,12 @@
  */
 int init_load_manifest(struct manifest *m);
 
+/*
+ * Prints "init: manifest: " and the formatted rest as one line, in the log
+ * and, through the SerialPort when init holds it, on the terminal (COM1).
+ */
+void init_refuse_manifest(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
+
 /* The capability init holds for KernelSource k (CAPOS_CAP_INVALID if none). */
 capos_cap_t init_kernel_cap(uint32_t k);
 

@@ -9,6 +9,7 @@
  */
 #include "init.h"
 #include "manifest.capnp.h"
+#include "serial.h"
 
 #define INIT_PACKAGE_MAX 256	/* binaries a boot package holds at most (boot.capnp) */
 
@@ -22,10 +23,36 @@ struct init_package {
 	char names[INIT_PACKAGE_MAX][MANIFEST_NAME_MAX + 1];
 };
 
+#define INIT_REFUSAL_MAX 320	/* "init: manifest: " + a path + a reason + "\r\n" */
+
+/*
+ * The one line "init: manifest: PATH: REASON": to the log (printf's
+ * Console) and, when init holds the SerialPort, to the terminal (COM1),
+ * where contracts.md promises it to the person who booted. Nothing else is
+ * on COM1 then: an invalid manifest starts no terminal.
+ */
+void init_refuse_manifest(const char *fmt, ...)
+{
+	capos_cap_t port = init_kernel_cap(manifest_SystemManifest_KernelSource_serial);
+	char line[INIT_REFUSAL_MAX];
+	va_list ap;
+	int n = snprintf(line, sizeof(line) - 2, "init: manifest: ");
+
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - 2 - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 3)
+		n = (int)sizeof(line) - 3;
+	printf("%s\n", line);
+	memcpy(line + n, "\r\n", 2);
+	if (port != CAPOS_CAP_INVALID)
+		(void)serial_write(port, line, (size_t)n + 2);
+}
+
 /* Init cannot even read the manifest: the same one line, naming the call that failed. */
 static int init_manifest_fail(const char *what, int err)
 {
-	printf("init: manifest: $: %s: %s\n", what, capos_strerror(err));
+	init_refuse_manifest("$: %s: %s", what, capos_strerror(err));
 	return 1;
 }
 
@@ -50,8 +77,8 @@ static int init_read_manifest(capos_cap_t bp, uint8_t **buf, size_t *len)
 	if (n < 0)
 		return init_manifest_fail("BootPackage.readManifest failed", n);
 	if (size > MANIFEST_BYTES_MAX) {
-		printf("init: manifest: $: %llu bytes, at most %u\n", (unsigned long long)size,
-		       MANIFEST_BYTES_MAX);
+		init_refuse_manifest("$: %llu bytes, at most %u", (unsigned long long)size,
+				     MANIFEST_BYTES_MAX);
 		return 1;
 	}
 	*buf = malloc(size ? (size_t)size : 1);
@@ -103,13 +130,13 @@ int init_load_manifest(struct manifest *m)
 	int rc = 1;
 
 	if (bp == CAPOS_CAP_INVALID)
-		printf("init: manifest: $: init holds no BootPackage to read it from\n");
+		init_refuse_manifest("$: init holds no BootPackage to read it from");
 	else if (!pkg)
 		init_manifest_fail("no memory to read it", CAPOS_ERR_NO_MEMORY);
 	else if (!init_env(bp, pkg, &env) && !init_read_manifest(bp, &bytes, &len))
 		rc = manifest_load(m, bytes, len, &env, &err);
 	if (rc && err.path[0])	/* manifest_load's refusal; the others printed their own */
-		printf("init: manifest: %s: %s\n", err.path, err.reason);
+		init_refuse_manifest("%s: %s", err.path, err.reason);
 	free(bytes);
 	free(pkg);
 	return rc != 0;

@@ -6,7 +6,8 @@
  * the VirtualMemory (lib/manifest/sources.c). Init reads the boot
  * manifest from the boot package and validates all of it before anything
  * starts (load.c): an invalid manifest gets one line "init: manifest: PATH:
- * REASON" and init exits 1, having started nothing. A valid one: init prints
+ * REASON", in the log and on the terminal, and init exits 1, having
+ * started nothing. A valid one: init prints
  * the message of the day, starts the service graph and supervises it
  * (supervise.c) until no service is left to run, then exits 0, or 1 if it
  * had to give up on a service. docs/manifest.md.
@@ -21,7 +22,7 @@ int main(void)
 
 	printf("init: capOS init running (pid %llu)\n", (unsigned long long)rt.pid);
 	if (!manifest) {
-		printf("init: manifest: $: no memory to hold it\n");
+		init_refuse_manifest("$: no memory to hold it");
 		return 1;
 	}
 	if (init_load_manifest(manifest))
