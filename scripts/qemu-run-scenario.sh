@@ -57,6 +57,13 @@
 #                                  kernel.log (COM2)
 #   NO_COM2=1                      boot with COM1 only (no second -serial):
 #                                  the kernel log then falls back to COM1
+#   INPUT_MORE=(regex file ...)    with INPUT: more files typed in turn, each
+#                                  once its regex has matched (after the one
+#                                  before was typed; INPUT_AFTER_LOG and
+#                                  CONSOLE_AT_INPUT concern the first only); a
+#                                  program prints a line when it has its calls
+#                                  in place, so what is typed next cannot race
+#                                  them
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -151,7 +158,7 @@ run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
 	local PACKAGE=test MANIFEST="" PKG INPUT="" INPUT_AFTER="serial: COM1 input by interrupt"
 	local CONSOLE_AT_INPUT="" NO_COM2=""
-	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() boot_args
+	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() INPUT_MORE=() boot_args
 	local -a INPUT_AFTER_LOG=() EXPECT_CONSOLE=() REJECT_CONSOLE=() com2
 	local -a EXPECT_ONCE_CONSOLE=() EXPECT_ONCE_LOG=()
 	name=$(basename "$dir")
@@ -188,6 +195,14 @@ run_scenario() {
 		"${boot_args[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1 &
 	qemu=$!
 	[ -z "$INPUT" ] || typed=$(type_input "$out" "$dir/$INPUT" "$qemu")
+	local i
+	for ((i = 0; i + 1 < ${#INPUT_MORE[@]}; i += 2)); do
+		[ "$typed" = typed ] || break
+		[ -f "$dir/${INPUT_MORE[i + 1]}" ] || { typed="no file ${INPUT_MORE[i + 1]}"; break; }
+		INPUT_AFTER=${INPUT_MORE[i]}
+		typed=$(CONSOLE_AT_INPUT=""; INPUT_AFTER_LOG=()	# the first file's only
+			type_input "$out" "$dir/${INPUT_MORE[i + 1]}" "$qemu")
+	done
 	wait "$qemu"
 	status=$?
 	if [ -n "$reader" ]; then

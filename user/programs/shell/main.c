@@ -51,7 +51,7 @@ static bool one_round(capos_cap_t term, int *err)
 	shellfmt_prompt(prompt, sizeof(prompt), NULL);
 	*err = terminal_puts(term, prompt);
 	if (!*err)
-		*err = terminal_read_line(term, true, line, &len, &ev);
+		*err = terminal_read_line(term, true, true, line, &len, &ev);
 	if (*err)
 		return false;
 	switch (ev) {
