@@ -49,9 +49,19 @@ static int submit(void)
 	return 0;
 }
 
+/*
+ * Flow control: with no room in the type-ahead for a read's worth and no
+ * waitInterrupt held, no read is kept in flight, so the kernel's buffer
+ * fills and COM1 waits (docs/terminal.md): a script typed in one go loses
+ * nothing however busy the shell is. A held waitInterrupt needs every byte
+ * seen for its Ctrl-C, so then reading goes on and bytes past the bound are
+ * dropped (keep()).
+ */
 void input_submit_read(void)
 {
 	if (term.read_in_flight || term.port_failed)
+		return;
+	if (TERM_TYPED_MAX - term.typed_len < SERIAL_READ_MAX && !term.nwaiters)
 		return;
 	if (submit()) {		/* no SQE even after the kernel consumed: the port is lost to us */
 		term.port_failed = true;

@@ -45,6 +45,7 @@ static int do_read_line(void *ctx, struct capos_TerminalSession_readLine_Params 
 	input_begin_read(capos_TerminalSession_readLine_Params_get_echo(p),
 			 capos_TerminalSession_readLine_Params_get_history(p));
 	ev = input_feed();	/* a line typed ahead answers at once */
+	input_submit_read();	/* the feed made room: a paused read goes on */
 	if (ev != LINEDISC_NONE) {
 		input_end_read();
 		if (ev == LINEDISC_EOF)
