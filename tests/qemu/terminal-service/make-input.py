@@ -17,6 +17,8 @@ files = {
     "idle.bin": b"partial\x03next\r",           # Ctrl-C with none: "partial" goes
     "flood.bin": b"z" * 5000 + b"\x03after flood\r",  # past the 4,096 kept
     "password.bin": b"hunter2-typed-ahead\r" + UP + b"\r",
+    # 12,000 bytes while nobody reads: flow control must lose none.
+    "bulk.bin": b"".join(b"line %04u\r" % i for i in range(1200)),
 }
 for name, data in files.items():
     with open(name, "wb") as f:

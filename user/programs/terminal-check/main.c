@@ -22,6 +22,9 @@
  *   password:  typed ahead while nobody reads, then read without echo: it
  *              never appears on COM1 (the scenario rejects it), nor in the
  *              history;
+ *   bulk:      1,200 numbered lines (12,000 bytes, past the terminal's
+ *              4,096 and the kernel's 4,096) typed while nobody reads:
+ *              flow control holds the line, and every one is read back;
  *   close:     a second readLine while one is held is refused (failed);
  *              close answers the held readLine (end) and waitInterrupt
  *              (false); the service exits 0.
@@ -224,6 +227,29 @@ static void check_password_typed_ahead(void)
 	expect_line(true, true, "next", "password_not_in_history");	/* the newest before it */
 }
 
+#define BULK_LINES 1200u
+
+static void check_bulk_typed_ahead(void)
+{
+	capos_cap_t timer = rt_cap("timer", CAPOS_IFACE_TIMER);
+	static char buf[TERMINAL_LINE_MAX + 1];
+	char want[16];
+	uint32_t good = 0;
+
+	phase("bulk");	/* INPUT_MORE: "line 0000" .. "line 1199", each with its CR */
+	check_err(timer_sleep(timer, TYPED_AHEAD_WAIT_NS), 0, "slept_while_bulk_typed");
+	for (uint32_t i = 0; i < BULK_LINES; i++) {
+		enum terminal_event ev = TERMINAL_END;
+		size_t len;
+
+		snprintf(want, sizeof(want), "line %04u", i);
+		if (terminal_read_line(term, false, false, buf, &len, &ev) || ev != TERMINAL_LINE)
+			break;
+		good += strcmp(buf, want) == 0;
+	}
+	check(good == BULK_LINES, "bulk_every_line_kept_in_order", good);
+}
+
 static void check_close_with_calls_held(capos_cap_t handle)
 {
 	static struct terminal_interrupt_wait w;
@@ -275,6 +301,7 @@ int main(void)
 	check_flood();
 	check_cancel_and_overload();
 	check_password_typed_ahead();
+	check_bulk_typed_ahead();
 	check_close_with_calls_held(handle);
 	(void)cap_release(term);
 	(void)cap_release(handle);
