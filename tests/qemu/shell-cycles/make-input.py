@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Writes the input of shell-cycles: input.txt (setup, logout), then
+# cycles-01.txt .. cycles-10.txt, ten cycles of login, run "hello", logout
+# each, typed one file at a time at an idle anonymous prompt (INPUT_STEPS)
+# so what waits in the kernel's 4 KiB COM1 buffer stays far below it; then
+# end.txt (exit).
+def write(name, lines):
+    with open(name, 'w') as f:
+        f.write('\r'.join(lines) + '\r')
+
+write('input.txt', ['setup', 'carol', 'cycle-pass-77', 'cycle-pass-77', 'logout'])
+for n in range(1, 11):
+    write('cycles-%02d.txt' % n,
+          ['login', 'carol', 'cycle-pass-77', 'run "hello"', 'logout'] * 10)
+write('end.txt', ['exit'])
