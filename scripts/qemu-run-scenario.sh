@@ -37,13 +37,14 @@
 #                                  its FIFO has room, and the kernel drains the
 #                                  FIFO by interrupt into its 4 KiB buffer
 #                                  (docs/terminal.md "Scenarios").
-#   INPUT_STEPS=(regex file ...)   after INPUT, more input in steps: each file
-#                                  is typed once its regex has appeared on the
-#                                  console after the previous step was typed
-#                                  (a Ctrl-C once a program is running)
 #   INPUT_AFTER=regex              when to type (default: the kernel's line
 #                                  saying COM1 input is on); never matched
 #                                  within TIMEOUT fails the scenario
+#   INPUT_MORE=(regex file ...)    with INPUT: more files typed in turn, each
+#                                  once its regex has matched (after the one
+#                                  before was typed); a program prints a line
+#                                  when it has its calls in place, so what is
+#                                  typed next cannot race them
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -94,41 +95,22 @@ package_of() {
 
 # Types the file $2 into COM1 (the pipe $1/com1.in) once a line matching $3
 # is on the console or the log, while QEMU ($4) runs; prints "typed" if it did.
-# Types INPUT once /after/ shows, then each INPUT_STEPS pair (regex, file)
-# once its regex shows on COM1 after what was typed last. One writer holds
-# COM1's pipe open across the steps, so QEMU never sees it close between them.
 type_input() {
-	local out=$1 file=$2 after=$3 qemu=$4 mark i
-	exec 9<>"$out/com1.in"	# read-write: never blocks, even before QEMU opens it
-	wait_for "$out" 0 "$after" "$qemu" || return
-	cat "$file" >&9
-	for ((i = 0; i + 1 < ${#INPUT_STEPS[@]}; i += 2)); do
-		mark=$(stat -c %s "$out/console.log" 2>/dev/null || echo 0)
-		wait_for "$out" "$mark" "${INPUT_STEPS[i]}" "$qemu" || return
-		cat "$(dirname "$file")/${INPUT_STEPS[i + 1]}" >&9
-	done
-	echo typed
-}
-
-# Waits until regex shows in the console past byte mark (mark 0: in the log too).
-wait_for() {
-	local out=$1 mark=$2 re=$3 qemu=$4 logs
+	local out=$1 file=$2 after=$3 qemu=$4
 	while kill -0 "$qemu" 2>/dev/null; do
-		logs=("$out/console.log")
-		[ "$mark" != 0 ] || logs+=("$out/kernel.log")
-		if { tail -c +$((mark + 1)) "${logs[0]}"; [ ${#logs[@]} -eq 1 ] || cat "${logs[1]}"; } \
-			2>/dev/null | tr -d '\r' | grep -Eq -- "$re"; then
-			return 0
+		if cat "$out/console.log" "$out/kernel.log" 2>/dev/null | tr -d '\r' |
+			grep -Eq -- "$after"; then
+			cat "$file" >"$out/com1.in" && echo typed
+			return
 		fi
 		sleep 0.1
 	done
-	return 1
 }
 
 run_scenario() {
 	local dir=$1 name BOOT=direct CMDLINE="" QEMU_ARGS="" EXPECT_EXIT=pass TIMEOUT=120
 	local PACKAGE=test MANIFEST="" PKG INPUT="" INPUT_AFTER="serial: COM1 input by interrupt"
-	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() INPUT_STEPS=() boot_args
+	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() INPUT_MORE=() boot_args
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"
@@ -161,6 +143,13 @@ run_scenario() {
 		"${boot_args[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1 &
 	qemu=$!
 	[ -z "$INPUT" ] || typed=$(type_input "$out" "$dir/$INPUT" "$INPUT_AFTER" "$qemu")
+	local i
+	for ((i = 0; i + 1 < ${#INPUT_MORE[@]}; i += 2)); do
+		[ "$typed" = typed ] || break
+		[ -f "$dir/${INPUT_MORE[i + 1]}" ] || { typed="no file ${INPUT_MORE[i + 1]}"; break; }
+		INPUT_AFTER=${INPUT_MORE[i]}
+		typed=$(type_input "$out" "$dir/${INPUT_MORE[i + 1]}" "$INPUT_AFTER" "$qemu")
+	done
 	wait "$qemu"
 	status=$?
 	if [ -n "$reader" ]; then
@@ -174,7 +163,7 @@ run_scenario() {
 		kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null
 	fi
 	if [ -n "$INPUT" ] && [ "$typed" != typed ]; then
-		echo "FAIL qemu/$name: never saw /$INPUT_AFTER/ (or an INPUT_STEPS regex) to type after"
+		echo "FAIL qemu/$name: never saw /$INPUT_AFTER/ to type INPUT after"
 		tail -n 15 "$out/console.log" "$out/kernel.log"; return
 	fi
 	want=$(exit_status_of "$EXPECT_EXIT")

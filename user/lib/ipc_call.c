@@ -134,28 +134,6 @@ int ipc_call_wait(struct uring *r, struct ipc_call *c, uint64_t timeout_ns)
 	return err ? err : ipc_call_complete(c, &cqe);
 }
 
-int ipc_call_wait_any(struct uring *r, struct ipc_call *const *calls, uint32_t n, int *status)
-{
-	struct capos_cqe cqe;
-	int64_t ret;
-
-	for (;;) {
-		for (uint32_t i = 0; i < n; i++) {
-			int found = uring_find(r, calls[i]->user_data, &cqe);
-
-			if (found < 0)
-				return found;
-			if (found) {
-				*status = ipc_call_complete(calls[i], &cqe);
-				return (int)i;
-			}
-		}
-		ret = uring_enter(r, 1, CAPOS_TIMEOUT_INFINITE);
-		if (ret < 0)
-			return (int)ret;
-	}
-}
-
 int ipc_call_complete(struct ipc_call *c, const struct capos_cqe *cqe)
 {
 	c->cqe = *cqe;

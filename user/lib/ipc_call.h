@@ -61,16 +61,6 @@ int ipc_call_wait(struct uring *r, struct ipc_call *c, uint64_t timeout_ns);
  */
 int ipc_call_complete(struct ipc_call *c, const struct capos_cqe *cqe);
 
-/*
- * Waits without a time limit until one of calls[0..n) (submitted, not yet
- * completed) completes; other completions go to the ring's stash. Returns
- * its index, with *status what ipc_call_wait would have returned for it,
- * or a negative CAPOS_ERR_* of the wait itself (the calls stay in flight).
- * For a program that keeps several calls in flight together (the shell:
- * Launcher.wait beside TerminalSession.waitInterrupt).
- */
-int ipc_call_wait_any(struct uring *r, struct ipc_call *const *calls, uint32_t n, int *status);
-
 /* ipc_call_submit, then ipc_call_wait without a time limit. */
 int ipc_call_run(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16_t method);
 

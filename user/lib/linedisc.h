@@ -18,6 +18,15 @@
  *
  * No-echo mode (passwords): nothing is echoed but the end of line.
  *
+ * History (linedisc_set_history): the up and down arrow keys (ESC [ A,
+ * ESC [ B, and their SS3 forms ESC O A, ESC O B) browse a struct
+ * shell_history (lib/shell/history.h) that the caller owns: the shown line
+ * is erased ("\b \b" per character) and the recalled entry echoed in its
+ * place. Each line ended while a history is set joins it (blank lines and a
+ * repeat of the newest do not); Ctrl-C, Ctrl-U and every event end
+ * browsing. Without a history (the default, and always for a password) the
+ * arrow keys are dropped like any other escape sequence.
+ *
  * Bound: a line holds at most LINEDISC_LINE_MAX bytes. A byte past that
  * is refused: the rest of that line is discarded, and at its end the
  * caller gets LINEDISC_TOO_LONG instead of a line (Ctrl-U or Ctrl-C start
@@ -32,8 +41,15 @@
 
 #define LINEDISC_LINE_MAX 1024	/* bytes of one line, without its end */
 #define LINEDISC_ESC_MAX 16	/* bytes of an escape sequence before it is given up */
-/* Echo a feed may leave: one step (Ctrl-U of a full line: 3 bytes each) past the stop mark. */
-#define LINEDISC_ECHO_MAX (4 * LINEDISC_LINE_MAX)
+/*
+ * Echo one step may add: a history recall erases a full line (3 bytes a
+ * character) and echoes a full entry.
+ */
+#define LINEDISC_STEP_ECHO_MAX (4 * LINEDISC_LINE_MAX + 8)
+/* Echo a feed may leave: one step past the stop mark (LINEDISC_LINE_MAX). */
+#define LINEDISC_ECHO_MAX (LINEDISC_LINE_MAX + LINEDISC_STEP_ECHO_MAX)
+
+struct shell_history;
 
 enum linedisc_event {
 	LINEDISC_NONE,		/* input used up (or the echo wants flushing) */
@@ -50,6 +66,12 @@ enum linedisc_esc_state {
 	LINEDISC_ESC_SS3,	/* after ESC O: one more byte */
 };
 
+enum linedisc_key {		/* what a finished escape sequence asks for */
+	LINEDISC_KEY_NONE,	/* nothing: it is dropped */
+	LINEDISC_KEY_UP,	/* ESC [ A, ESC O A: the previous history entry */
+	LINEDISC_KEY_DOWN,	/* ESC [ B, ESC O B: the next one */
+};
+
 struct linedisc {
 	uint8_t line[LINEDISC_LINE_MAX];
 	size_t len;
@@ -61,13 +83,20 @@ struct linedisc {
 	uint8_t esc_state;	/* enum linedisc_esc_state */
 	uint8_t esc_len;
 	bool line_ready;	/* line[0..len) is the line just reported; cleared at the next feed */
+	struct shell_history *history;	/* browsed and fed, or NULL (linedisc_set_history) */
 };
 
-/* An empty line, echo on. */
+/* An empty line, echo on, no history. */
 void linedisc_init(struct linedisc *ld);
 
 /* Echo on (normal) or off (a password: only the end of line is echoed). */
 void linedisc_set_echo(struct linedisc *ld, bool on);
+
+/*
+ * The history the arrow keys browse and ended lines join, or NULL for none
+ * (a password). h stays the caller's and must outlive its use here.
+ */
+void linedisc_set_history(struct linedisc *ld, struct shell_history *h);
 
 /*
  * Takes bytes from in[0..n) until an event, the end of the input, or

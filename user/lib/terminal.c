@@ -4,6 +4,7 @@
 
 #include "capos.capnp.h"
 #include "client.h"
+#include "ipc_call.h"
 #include "terminal.h"
 #include "ustring.h"
 
@@ -26,6 +27,9 @@ static int term_call(capos_cap_t term, uint16_t method, struct capnp_msg *m)
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	ret = uring_call(client_ring, term, method, term_params, (uint32_t)plen, term_result,
 			 sizeof(term_result), NULL, 0, &cqe);
+	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
+		client_keep_exception(term_result,
+				      cqe.written > sizeof(term_result) ? 0 : cqe.written);
 	if (ret < 0)
 		return ret;
 	if (cqe.written > sizeof(term_result) || capnp_msg_init_read(m, term_result, cqe.written))
@@ -33,9 +37,10 @@ static int term_call(capos_cap_t term, uint16_t method, struct capnp_msg *m)
 	return ret;
 }
 
-int terminal_read_line(capos_cap_t term, bool echo, char *buf, size_t *len,
+int terminal_read_line(capos_cap_t term, bool echo, bool history, char *buf, size_t *len,
 		       enum terminal_event *ev)
 {
+	struct capos_TerminalSession_readLine_Params_builder p;
 	struct capos_TerminalSession_readLine_Results res;
 	struct capnp_data d;
 	struct capnp_msg m;
@@ -45,8 +50,9 @@ int terminal_read_line(capos_cap_t term, bool echo, char *buf, size_t *len,
 	*len = 0;
 	buf[0] = '\0';
 	capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
-	capos_TerminalSession_readLine_Params_set_echo(
-		capos_TerminalSession_readLine_Params_init_root(&m), echo);
+	p = capos_TerminalSession_readLine_Params_init_root(&m);
+	capos_TerminalSession_readLine_Params_set_echo(p, echo);
+	capos_TerminalSession_readLine_Params_set_history(p, history);
 	ret = term_call(term, capos_TerminalSession_readLine, &m);
 	if (ret < 0)
 		return ret;
@@ -98,4 +104,89 @@ int terminal_close(capos_cap_t term)
 	capos_TerminalSession_close_Params_init_root(&m);
 	ret = term_call(term, capos_TerminalSession_close, &m);
 	return ret < 0 ? ret : 0;
+}
+
+int terminal_cancel_interrupt(capos_cap_t term)
+{
+	struct capnp_msg m;
+	int ret;
+
+	capnp_msg_init_build(&m, term_arena, sizeof(term_arena));
+	capos_TerminalSession_cancelInterrupt_Params_init_root(&m);
+	ret = term_call(term, capos_TerminalSession_cancelInterrupt, &m);
+	return ret < 0 ? ret : 0;
+}
+
+int terminal_wait_interrupt_submit(struct uring *r, capos_cap_t term,
+				   struct terminal_interrupt_wait *w)
+{
+	uint64_t arena[4];
+	struct capnp_msg m;
+	struct capos_sqe *sqe;
+	size_t plen;
+
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	capos_TerminalSession_waitInterrupt_Params_init_root(&m);
+	if (capnp_msg_write(&m, w->params, sizeof(w->params), &plen))
+		return CAPOS_ERR_TOO_LARGE;
+	sqe = uring_get_sqe(r);
+	if (!sqe && uring_enter(r, 0, 0) >= 0)
+		sqe = uring_get_sqe(r);
+	if (!sqe)
+		return CAPOS_ERR_CQ_FULL;
+	w->user_data = uring_next_id(r);
+	*sqe = (struct capos_sqe){
+		.opcode = CAPOS_OP_CALL,
+		.cap_id = term,
+		.user_data = w->user_data,
+		.params_addr = (uint64_t)(uintptr_t)w->params,
+		.params_len = (uint32_t)plen,
+		.result_addr = (uint64_t)(uintptr_t)w->result,
+		.result_len = sizeof(w->result),
+		.method_id = capos_TerminalSession_waitInterrupt,
+	};
+	return 0;
+}
+
+int terminal_wait_interrupt_decode(struct terminal_interrupt_wait *w,
+				   const struct capos_cqe *cqe, bool *interrupted)
+{
+	struct capos_TerminalSession_waitInterrupt_Results res;
+	struct capnp_msg m;
+	bool yes;
+
+	w->cqe = *cqe;
+	if (cqe->result == CAPOS_ERR_APPLICATION_EXCEPTION)
+		client_keep_exception(w->result, cqe->written > sizeof(w->result) ? 0 : cqe->written);
+	if (cqe->result < 0)
+		return cqe->result;
+	if (cqe->written > sizeof(w->result) || capnp_msg_init_read(&m, w->result, cqe->written))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	res = capos_TerminalSession_waitInterrupt_Results_root(&m);
+	yes = capos_TerminalSession_waitInterrupt_Results_get_interrupted(res);
+	if (capnp_msg_error(&m))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	*interrupted = yes;
+	return 0;
+}
+
+int terminal_wait_interrupt_end(struct uring *r, struct terminal_interrupt_wait *w,
+				uint64_t timeout_ns, bool *interrupted)
+{
+	struct capos_cqe cqe;
+	int err = ipc_wait_id(r, w->user_data, timeout_ns, &cqe);
+
+	return err ? err : terminal_wait_interrupt_decode(w, &cqe, interrupted);
+}
+
+int terminal_wait_interrupt(capos_cap_t term, bool *interrupted)
+{
+	static struct terminal_interrupt_wait w;
+	int err;
+
+	if (!client_ring)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	err = terminal_wait_interrupt_submit(client_ring, term, &w);
+	return err ? err : terminal_wait_interrupt_end(client_ring, &w, CAPOS_TIMEOUT_INFINITE,
+						       interrupted);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* TerminalSession's foreground calls (terminal_fg.h), through ipc_call. */
+/* TerminalSession.readLine through a caller's ipc_call, wiped after (terminal_fg.h). */
 #include <capos/errors.h>
 
 #include "capos.capnp.h"
@@ -7,7 +7,7 @@
 #include "terminal_fg.h"
 #include "ustring.h"
 
-/* The bytes of c that held the line (the answer, and the params of nothing secret). */
+/* The bytes of c that held the line: the answer (the params hold nothing secret). */
 static void terminal_fg_clear(struct ipc_call *c)
 {
 	memset(c->result, 0, sizeof(c->result));
@@ -49,37 +49,5 @@ int terminal_read_line_with(struct ipc_call *c, capos_cap_t term, bool echo, boo
 	if (ret >= 0)
 		ret = terminal_fg_read_answer(c, buf, len, ev);
 	terminal_fg_clear(c);
-	return ret < 0 ? ret : 0;
-}
-
-int terminal_interrupt_submit(struct ipc_call *c, capos_cap_t term)
-{
-	ipc_call_begin(c);
-	capos_TerminalSession_waitInterrupt_Params_init_root(&c->msg);
-	return ipc_call_submit(client_ring, c, term, capos_TerminalSession_waitInterrupt);
-}
-
-int terminal_interrupt_read(struct ipc_call *c, int status, bool *interrupted)
-{
-	struct capos_TerminalSession_waitInterrupt_Results res;
-	bool v;
-
-	if (status < 0)
-		return status;
-	res = capos_TerminalSession_waitInterrupt_Results_root(&c->msg);
-	v = capos_TerminalSession_waitInterrupt_Results_get_interrupted(res);
-	if (capnp_msg_error(&c->msg))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
-	*interrupted = v;
-	return 0;
-}
-
-int terminal_cancel_interrupt(struct ipc_call *c, capos_cap_t term)
-{
-	int ret;
-
-	ipc_call_begin(c);
-	capos_TerminalSession_cancelInterrupt_Params_init_root(&c->msg);
-	ret = ipc_call_run(client_ring, c, term, capos_TerminalSession_cancelInterrupt);
 	return ret < 0 ? ret : 0;
 }

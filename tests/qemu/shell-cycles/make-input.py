@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Writes the input of shell-cycles: input.txt (setup, logout), then
 # cycles-01.txt .. cycles-10.txt, ten cycles of login, run "hello", logout
-# each, typed one file at a time at an idle anonymous prompt (INPUT_STEPS)
-# so what waits in the kernel's 4 KiB COM1 buffer stays far below it; then
-# end.txt (exit).
+# each and a line `echo cycles NN done`, typed one file at a time once the
+# previous file's echo has answered (INPUT_MORE), so what waits in the
+# kernel's 4 KiB COM1 buffer stays far below it; then end.txt (exit).
 def write(name, lines):
     with open(name, 'w') as f:
         f.write('\r'.join(lines) + '\r')
@@ -12,5 +12,6 @@ def write(name, lines):
 write('input.txt', ['setup', 'carol', 'cycle-pass-77', 'cycle-pass-77', 'logout'])
 for n in range(1, 11):
     write('cycles-%02d.txt' % n,
-          ['login', 'carol', 'cycle-pass-77', 'run "hello"', 'logout'] * 10)
+          ['login', 'carol', 'cycle-pass-77', 'run "hello"', 'logout'] * 10 +
+          ['echo cycles %02d done' % n])
 write('end.txt', ['exit'])

@@ -113,9 +113,11 @@ $(USER_TEST_PHC_REPLAY): $(BUILD)/host/fuzzreplay/replay_fuzz_phc.o \
 
 HOST_TESTS += $(USER_TEST_PHC_REPLAY)
 ALL_TARGETS += $(USER_TEST_PHC_REPLAY)
-# The line discipline (user/lib/linedisc.c): pure, fed byte strings.
+# The line discipline (user/lib/linedisc.c): pure, fed byte strings; its
+# history is the shell's (lib/shell/history.c).
 USER_TEST_LINEDISC := $(BUILD)/host/tests/test_linedisc
-$(USER_TEST_LINEDISC): $(call host_obj,tests/unit/user/test_linedisc.c user/lib/linedisc.c)
+$(USER_TEST_LINEDISC): $(call host_obj,tests/unit/user/test_linedisc.c user/lib/linedisc.c \
+		lib/shell/history.c)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

@@ -5,9 +5,11 @@
  * must never break it or overrun a buffer (ASan/UBSan watch).
  */
 #include "linedisc.h"
+#include "shell/history.h"
 #include "../test.h"
 
 static struct linedisc ld;
+static struct shell_history hist;
 
 /* What one feed loop saw: the events in order, the last line, all echo. */
 struct run {
@@ -64,6 +66,26 @@ static void reset(void)
 {
 	memset(&r, 0, sizeof(r));
 	linedisc_init(&ld);
+}
+
+/* reset(), with an empty history set. */
+static void reset_with_history(void)
+{
+	reset();
+	shell_history_init(&hist);
+	linedisc_set_history(&ld, &hist);
+}
+
+/* Forgets the events and echo seen so far (the line discipline keeps its state). */
+static void forget_run(void)
+{
+	memset(&r, 0, sizeof(r));
+}
+
+/* The echo since the last forget_run is exactly want. */
+static int echo_is(const char *want)
+{
+	return r.echo_len == strlen(want) && memcmp(r.echo, want, r.echo_len) == 0;
 }
 
 TEST(a_line_ends_at_cr_lf_or_crlf_once)
@@ -291,6 +313,200 @@ TEST(echo_never_overflows_with_many_kills_in_one_feed)
 	CHECK_EQ(ld.len, 0);
 }
 
+#define UP "\x1b[A"
+#define DOWN "\x1b[B"
+
+TEST(up_arrow_recalls_older_lines_and_redraws)
+{
+	reset_with_history();
+	feed("abc\rdef\r");
+	forget_run();
+	feed("xy" UP);
+	CHECK(echo_is("xy\b \b\b \bdef"));	/* the draft erased, the entry shown */
+	feed(UP "\r");
+	CHECK(line_is("abc"));
+	CHECK_EQ(r.nevents, 1);
+	feed(UP "\r");	/* the recalled line joined the history again as the newest */
+	CHECK(line_is("abc"));
+	feed(UP UP "\r");
+	CHECK(line_is("def"));
+}
+
+TEST(down_arrow_walks_back_to_the_draft)
+{
+	reset_with_history();
+	feed("one\rtwo\r");
+	forget_run();
+	feed("dr" UP UP DOWN);
+	CHECK(echo_is("dr\b \b\b \btwo\b \b\b \b\b \bone\b \b\b \b\b \btwo"));
+	feed(DOWN "\r");
+	CHECK(line_is("dr"));
+	forget_run();
+	feed(DOWN "\r");	/* not browsing: nothing happens */
+	CHECK(line_is(""));
+	CHECK(echo_is("\r\n"));
+}
+
+TEST(up_at_the_oldest_entry_stays_there)
+{
+	reset_with_history();
+	feed("only\r");
+	feed(UP UP UP "\r");
+	CHECK(line_is("only"));
+	reset_with_history();
+	forget_run();
+	feed("typed" UP "\r");	/* an empty history: the line stays */
+	CHECK(line_is("typed"));
+	CHECK(echo_is("typed\r\n"));
+}
+
+TEST(ss3_arrow_forms_browse_too)
+{
+	reset_with_history();
+	feed("first\rsecond\r");
+	feed("\x1bOA\x1bOA\x1bOB\r");
+	CHECK(line_is("second"));
+}
+
+TEST(other_escape_sequences_are_ignored_while_browsing)
+{
+	reset_with_history();
+	feed("kept\r");
+	forget_run();
+	/* Ctrl-Up (parameters), right, left, Home, End, F1, F5, paste marks, Alt-x. */
+	feed("a\x1b[1;5A\x1b[C\x1b[D\x1b[H\x1b[F\x1bOP\x1b[15~\x1b[200~\x1bxb\r");
+	CHECK(line_is("ab"));
+	CHECK(echo_is("ab\r\n"));
+	feed(UP "\r");
+	CHECK(line_is("ab"));
+}
+
+TEST(without_a_history_the_arrows_are_dropped)
+{
+	reset();
+	feed("abc\r");
+	forget_run();
+	feed("x" UP DOWN "\x1bOAy\r");
+	CHECK(line_is("xy"));
+	CHECK(echo_is("xy\r\n"));
+}
+
+TEST(blank_lines_and_lines_read_without_history_stay_out)
+{
+	reset_with_history();
+	feed("cmd\r\r   \r\t\r");
+	linedisc_set_history(&ld, NULL);	/* a password's readLine */
+	linedisc_set_echo(&ld, false);
+	feed("hunter2\r");
+	linedisc_set_echo(&ld, true);
+	linedisc_set_history(&ld, &hist);
+	CHECK_EQ(hist.count, 1);
+	feed(UP "\r");
+	CHECK(line_is("cmd"));
+	feed(UP UP UP "\r");
+	CHECK(line_is("cmd"));
+}
+
+TEST(ctrl_c_and_ctrl_u_end_browsing)
+{
+	reset_with_history();
+	feed("old\rnew\r");
+	feed(UP UP "\x15" UP "\r");	/* Ctrl-U: the next up starts from the newest */
+	CHECK(line_is("new"));
+	feed(UP UP "\x03");
+	CHECK_EQ(r.events[r.nevents - 1], LINEDISC_INTERRUPT);
+	feed(UP "\r");
+	CHECK(line_is("new"));
+	feed(UP UP "\x03" DOWN "\r");	/* after Ctrl-C, down has nothing to walk back to */
+	CHECK(line_is(""));
+}
+
+TEST(a_recall_replaces_an_overlong_line)
+{
+	static char in[LINEDISC_LINE_MAX + 10];
+
+	reset_with_history();
+	feed("short\r");
+	memset(in, 'o', sizeof(in));
+	feed_n(in, sizeof(in));
+	feed(UP "\r");
+	CHECK_EQ(r.events[r.nevents - 1], LINEDISC_LINE);
+	CHECK(line_is("short"));
+}
+
+TEST(recalling_full_lines_never_overflows_the_echo)
+{
+	static char in[8 * LINEDISC_LINE_MAX];
+	size_t n = 0;
+
+	reset_with_history();
+	memset(in, 'p', LINEDISC_LINE_MAX);
+	in[LINEDISC_LINE_MAX] = '\r';
+	feed_n(in, LINEDISC_LINE_MAX + 1);	/* a full line joins the history */
+	memset(in, 'q', LINEDISC_LINE_MAX);
+	n = LINEDISC_LINE_MAX;
+	for (int k = 0; k < 6; k++) {	/* up, down, up... each a full erase and redraw */
+		memcpy(in + n, k % 2 ? DOWN : UP, 3);
+		n += 3;
+	}
+	forget_run();
+	feed_n(in, n);
+	/* typed q's, then 6 times: 1,024 erased (3 bytes each) and 1,024 shown */
+	CHECK_EQ(r.echo_len, LINEDISC_LINE_MAX + 6 * 4 * LINEDISC_LINE_MAX);
+	CHECK_EQ(ld.len, LINEDISC_LINE_MAX);
+	CHECK_EQ(ld.line[0], 'q');	/* the last down came back to the draft */
+}
+
+TEST(a_recall_late_in_a_long_feed_keeps_all_its_echo)
+{
+	static char in[3 * LINEDISC_LINE_MAX];
+	size_t n = LINEDISC_LINE_MAX;
+
+	reset_with_history();
+	memset(in, 'p', LINEDISC_LINE_MAX);
+	in[LINEDISC_LINE_MAX] = '\r';
+	feed_n(in, LINEDISC_LINE_MAX + 1);
+	memset(in, 'q', LINEDISC_LINE_MAX);	/* a full line, then echo piling up in one feed */
+	for (int k = 0; k < 254; k++) {
+		in[n++] = 0x7f;
+		in[n++] = 'q';
+	}
+	memcpy(in + n, UP, 3);
+	n += 3;
+	forget_run();
+	feed_n(in, n);
+	CHECK_EQ(r.echo_len, LINEDISC_LINE_MAX + 254 * 4 + 4 * LINEDISC_LINE_MAX);
+	CHECK_EQ(ld.line[LINEDISC_LINE_MAX - 1], 'p');
+}
+
+TEST(garbage_with_arrow_keys_never_breaks_the_history)
+{
+	static const char *keys[] = { UP, DOWN, "\x1bOA", "\x1bOB", "\r", "\x15", "\x03" };
+	static char in[300000];
+	size_t n = 0;
+
+	reset_with_history();
+	while (n + 8 < sizeof(in)) {
+		uint8_t b = rand_byte();
+
+		if (b < 64) {
+			const char *k = keys[b % 7];
+
+			memcpy(in + n, k, strlen(k));
+			n += strlen(k);
+		} else {
+			in[n++] = (char)rand_byte();
+		}
+	}
+	feed_n(in, n);
+	CHECK(ld.len <= LINEDISC_LINE_MAX);
+	CHECK(hist.count <= SHELL_HISTORY_ENTRIES);
+	feed("\x15\x1b\x15" "after garbage\r");
+	CHECK(line_is("after garbage"));
+	feed(UP "\r");
+	CHECK(line_is("after garbage"));
+}
+
 int main(void)
 {
 	RUN(a_line_ends_at_cr_lf_or_crlf_once);
@@ -310,5 +526,17 @@ int main(void)
 	RUN(binary_garbage_never_breaks_it);
 	RUN(every_byte_value_alone_and_in_pairs);
 	RUN(echo_never_overflows_with_many_kills_in_one_feed);
+	RUN(up_arrow_recalls_older_lines_and_redraws);
+	RUN(down_arrow_walks_back_to_the_draft);
+	RUN(up_at_the_oldest_entry_stays_there);
+	RUN(ss3_arrow_forms_browse_too);
+	RUN(other_escape_sequences_are_ignored_while_browsing);
+	RUN(without_a_history_the_arrows_are_dropped);
+	RUN(blank_lines_and_lines_read_without_history_stay_out);
+	RUN(ctrl_c_and_ctrl_u_end_browsing);
+	RUN(a_recall_replaces_an_overlong_line);
+	RUN(recalling_full_lines_never_overflows_the_echo);
+	RUN(a_recall_late_in_a_long_feed_keeps_all_its_echo);
+	RUN(garbage_with_arrow_keys_never_breaks_the_history);
 	return test_failures ? 1 : 0;
 }

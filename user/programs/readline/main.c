@@ -22,7 +22,7 @@ int main(void)
 	if (term == CAPOS_CAP_INVALID)
 		return 2;
 	(void)terminal_puts(term, "readline> ");
-	err = terminal_read_line(term, true, line, &len, &ev);
+	err = terminal_read_line(term, true, false, line, &len, &ev);
 	if (err)
 		return 3;
 	if (ev == TERMINAL_INTERRUPT) {

@@ -10,7 +10,9 @@
  * once: the Revoker is the only thing it keeps per job.
  *
  * In the foreground the shell keeps Launcher.wait(job) and
- * TerminalSession.waitInterrupt in flight together: Ctrl-C kills the job;
+ * TerminalSession.waitInterrupt in flight together, and waits for
+ * whichever completes first (uring_find on each, the others stashed):
+ * Ctrl-C kills the job;
  * when the job ends the interrupt wait is cancelled and its answer reaped,
  * then one line says how the job ended.
  */
@@ -18,7 +20,7 @@
 #include "rt.h"
 #include "shell.h"
 #include "shell/shellfmt.h"
-#include "terminal_fg.h"
+#include "terminal.h"
 
 capos_cap_t shell_launcher(const char *name)
 {
@@ -107,45 +109,61 @@ static void jobs_finish(struct shell_job *j)
 	shell_jobs_remove(j);
 }
 
+static struct terminal_interrupt_wait intr_wait;
+
 /* Cancels the waitInterrupt in flight and reaps its answer. */
 static void jobs_stop_interrupt_wait(void)
 {
 	bool interrupted;
-	int status;
 
-	(void)terminal_cancel_interrupt(&shell_call, sh.term);
-	status = ipc_call_wait(client_ring, &shell_intr_call, CAPOS_TIMEOUT_INFINITE);
-	(void)terminal_interrupt_read(&shell_intr_call, status, &interrupted);
+	(void)terminal_cancel_interrupt(sh.term);
+	(void)terminal_wait_interrupt_end(client_ring, &intr_wait, CAPOS_TIMEOUT_INFINITE,
+					  &interrupted);
+}
+
+/* Ctrl-C answered the interrupt wait (cqe): the job is killed. */
+static void jobs_interrupted(capos_cap_t launcher, struct shell_job *j,
+			     const struct capos_cqe *cqe)
+{
+	bool interrupted = false;
+
+	if (terminal_wait_interrupt_decode(&intr_wait, cqe, &interrupted) == 0 && interrupted)
+		(void)launcher_kill(&shell_call, launcher, j->job);
 }
 
 /*
  * Waits for the foreground job with waitInterrupt beside it: Ctrl-C kills
- * it. Returns the wait's status, *code the exit code.
+ * it. Returns the wait's status (launcher_wait_read), *code the exit code.
  */
 static int jobs_foreground(capos_cap_t launcher, struct shell_job *j, int64_t *code)
 {
-	struct ipc_call *calls[2] = { &shell_wait_call, &shell_intr_call };
-	bool intr_pending, interrupted;
-	int which, status, err;
+	struct capos_cqe cqe;
+	bool intr_pending;
+	int64_t entered;
+	int found, err = launcher_wait_submit(&shell_wait_call, launcher, j->job);
 
-	err = launcher_wait_submit(&shell_wait_call, launcher, j->job);
 	if (err)
 		return err;
-	intr_pending = terminal_interrupt_submit(&shell_intr_call, sh.term) == 0;
+	intr_pending = terminal_wait_interrupt_submit(client_ring, sh.term, &intr_wait) == 0;
 	for (;;) {
-		which = ipc_call_wait_any(client_ring, calls, intr_pending ? 2 : 1, &status);
-		if (which < 0)
-			return which;
-		if (which == 0)
+		found = uring_find(client_ring, shell_wait_call.user_data, &cqe);
+		if (found)
 			break;
-		intr_pending = false;
-		if (terminal_interrupt_read(&shell_intr_call, status, &interrupted) == 0 &&
-		    interrupted)
-			(void)launcher_kill(&shell_call, launcher, j->job);
+		if (intr_pending && uring_find(client_ring, intr_wait.user_data, &cqe) == 1) {
+			intr_pending = false;
+			jobs_interrupted(launcher, j, &cqe);
+			continue;
+		}
+		entered = uring_enter(client_ring, 1, CAPOS_TIMEOUT_INFINITE);
+		if (entered < 0)
+			return (int)entered;
 	}
+	if (found < 0)
+		return found;
 	if (intr_pending)
 		jobs_stop_interrupt_wait();
-	return launcher_wait_read(&shell_wait_call, status, code);
+	return launcher_wait_read(&shell_wait_call, ipc_call_complete(&shell_wait_call, &cqe),
+				  code);
 }
 
 void shell_run(const struct shellcmd *cmd, bool foreground)

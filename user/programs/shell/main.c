@@ -25,7 +25,7 @@
 #include "terminal_fg.h"
 
 struct shell sh;
-struct ipc_call shell_call, shell_wait_call, shell_intr_call;
+struct ipc_call shell_call, shell_wait_call;
 
 static char line[TERMINAL_LINE_MAX + 1];
 static struct shellcmd cmd;
@@ -52,7 +52,7 @@ static bool one_round(int *err)
 	shellfmt_prompt(prompt, sizeof(prompt), sh.sess.user);
 	*err = terminal_puts(sh.term, prompt);
 	if (!*err)
-		*err = terminal_read_line_with(&shell_call, sh.term, true, true, line, &len, &ev);
+		*err = terminal_read_line(sh.term, true, true, line, &len, &ev);
 	if (*err)
 		return false;
 	switch (ev) {

@@ -31,8 +31,8 @@ struct shell {
 
 extern struct shell sh;
 
-/* Buffers of one call each: the synchronous calls, a Launcher.wait, a waitInterrupt. */
-extern struct ipc_call shell_call, shell_wait_call, shell_intr_call;
+/* Buffers of one call each: the synchronous calls, and a Launcher.wait. */
+extern struct ipc_call shell_call, shell_wait_call;
 
 /* Answers cmd. False when the shell should end (exit as anonymous). */
 bool shell_answer(const struct shellcmd *cmd);

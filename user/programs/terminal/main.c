@@ -6,92 +6,55 @@
  * as "session", for its one client (the shell). The client sees lines and
  * events, never bytes, so a socket gateway can serve the same interface.
  *
- * readLine is answered synchronously: the handler reads the port (the read
- * waits in cap_enter, no polling) until the line discipline ends a line or
- * reports an event. Bytes read past that end stay here for the next
- * readLine, so typing ahead loses nothing and each line gets the echo mode
- * its own readLine asked for. close answers, then the service exits 0;
- * it exits 2 without its port or endpoint, or when serving fails.
+ * Asynchronous: one SerialPort.read stays in flight (input.c), and a
+ * readLine with no line ready yet is held (SERVER_HELD) until the line
+ * discipline ends a line or reports an event, while write, close,
+ * waitInterrupt and cancelInterrupt are still served. Held calls are
+ * answered by answer.c. close answers every held call (readLine: end;
+ * waitInterrupt: false), then the service exits 0; it exits 2 without its
+ * port or endpoint, or when serving fails.
  */
 #include <capos/interfaces.h>
 
-#include "capos.capnp.h"
-#include "linedisc.h"
 #include "rt.h"
-#include "serial.h"
-#include "server.h"
+#include "service.h"
 #include "terminal.h"
 
-static struct server srv;
-static capos_cap_t port;
-static struct linedisc ld;
-static bool ended;				/* Ctrl-D seen: every readLine answers end */
-static uint8_t in[SERIAL_READ_MAX];		/* bytes read, not fed yet: in[in_off..in_len) */
-static uint32_t in_off, in_len;
+struct term term;
 static uint8_t out[2 * TERMINAL_WRITE_MAX];	/* a write with "\n" made "\r\n" */
-
-/* Feeds buffered bytes (reading more when none is left) until an event. */
-static int next_event(enum linedisc_event *ev)
-{
-	*ev = LINEDISC_NONE;
-	while (*ev == LINEDISC_NONE) {
-		size_t used, elen;
-		const uint8_t *echo;
-		int err;
-
-		if (in_off == in_len) {
-			err = serial_read(port, in, sizeof(in), &in_len);
-			if (err)
-				return err;
-			in_off = 0;
-		}
-		used = linedisc_feed(&ld, in + in_off, in_len - in_off, ev);
-		in_off += (uint32_t)used;
-		echo = linedisc_echo(&ld, &elen);
-		if (elen && (err = serial_write(port, echo, elen)) != 0)
-			return err;
-		linedisc_echo_clear(&ld);
-	}
-	return 0;
-}
-
-static enum capos_TerminalEvent event_of(enum linedisc_event ev)
-{
-	switch (ev) {
-	case LINEDISC_INTERRUPT:
-		return capos_TerminalEvent_interrupt;
-	case LINEDISC_EOF:
-		return capos_TerminalEvent_end;
-	case LINEDISC_TOO_LONG:
-		return capos_TerminalEvent_tooLong;
-	default:
-		return capos_TerminalEvent_line;
-	}
-}
 
 static int do_read_line(void *ctx, struct capos_TerminalSession_readLine_Params p,
 			struct capos_TerminalSession_readLine_Results_builder r)
 {
-	enum linedisc_event ev = LINEDISC_EOF;
-	int err = 0;
+	struct server_call *c = ctx;
+	enum linedisc_event ev;
 
-	if (!ended) {
-		linedisc_set_echo(&ld, capos_TerminalSession_readLine_Params_get_echo(p));
-		err = next_event(&ev);
-		linedisc_set_echo(&ld, true);
+	if (term.reading)
+		return server_raise(c, capos_CapException_Type_failed,
+				    "a readLine is already waiting");
+	if (term.ended) {
+		answer_fill_read(r, LINEDISC_EOF);
+		return 0;
 	}
-	if (err)
-		return server_raise(ctx, capos_CapException_Type_failed, "the serial port failed");
-	if (ev == LINEDISC_EOF)
-		ended = true;
-	if (ev == LINEDISC_LINE) {
-		size_t n;
-		const uint8_t *line = linedisc_line(&ld, &n);
-
-		capos_TerminalSession_readLine_Results_set_line(r, line, (uint32_t)n);
+	if (term.port_failed)
+		return server_raise(c, capos_CapException_Type_failed, "the serial port failed");
+	input_begin_read(capos_TerminalSession_readLine_Params_get_echo(p),
+			 capos_TerminalSession_readLine_Params_get_history(p));
+	ev = input_feed();	/* a line typed ahead answers at once */
+	if (ev != LINEDISC_NONE) {
+		input_end_read();
+		if (ev == LINEDISC_EOF)
+			term.ended = true;
+		answer_fill_read(r, ev);
+		if (ev == LINEDISC_INTERRUPT)
+			answer_waiters(true);
+		input_take_stashed();
+		return 0;
 	}
-	capos_TerminalSession_readLine_Results_set_event(r, event_of(ev));
-	return 0;
+	term.reading = true;
+	term.reading_call = c->call_id;
+	input_take_stashed();	/* bytes that came meanwhile may answer it (a RETURN of its own) */
+	return SERVER_HELD;
 }
 
 static int do_write(void *ctx, struct capos_TerminalSession_write_Params p,
@@ -99,6 +62,7 @@ static int do_write(void *ctx, struct capos_TerminalSession_write_Params p,
 {
 	struct capnp_data d = capos_TerminalSession_write_Params_get_data(p);
 	size_t n = 0;
+	int err = 0;
 
 	(void)r;
 	if (d.len > TERMINAL_WRITE_MAX)
@@ -108,7 +72,10 @@ static int do_write(void *ctx, struct capos_TerminalSession_write_Params p,
 			out[n++] = '\r';
 		out[n++] = d.ptr[i];
 	}
-	if (n && serial_write(port, out, n))
+	if (n)
+		err = serial_write(term.port, out, n);
+	input_take_stashed();
+	if (err)
 		return server_raise(ctx, capos_CapException_Type_failed, "the serial port failed");
 	return 0;
 }
@@ -119,7 +86,39 @@ static int do_close(void *ctx, struct capos_TerminalSession_close_Params p,
 	(void)ctx;
 	(void)p;
 	(void)r;
+	if (term.reading)
+		answer_held_read(LINEDISC_EOF);
+	answer_waiters(false);
 	return SERVER_STOP;
+}
+
+static int do_wait_interrupt(void *ctx, struct capos_TerminalSession_waitInterrupt_Params p,
+			     struct capos_TerminalSession_waitInterrupt_Results_builder r)
+{
+	struct server_call *c = ctx;
+
+	(void)p;
+	(void)r;
+	if (term.nwaiters == TERM_WAITERS_MAX)
+		return server_raise(c, capos_CapException_Type_overloaded,
+				    "4 waitInterrupt calls wait already");
+	term.waiters[term.nwaiters++] = c->call_id;
+	/* A Ctrl-C typed ahead with no readLine to take it answers at once. */
+	if (!term.reading)
+		(void)input_take_interrupt();
+	input_take_stashed();
+	return SERVER_HELD;
+}
+
+static int do_cancel_interrupt(void *ctx, struct capos_TerminalSession_cancelInterrupt_Params p,
+			       struct capos_TerminalSession_cancelInterrupt_Results_builder r)
+{
+	(void)ctx;
+	(void)p;
+	(void)r;
+	answer_waiters(false);
+	input_take_stashed();
+	return 0;
 }
 
 int main(void)
@@ -128,20 +127,26 @@ int main(void)
 		.readLine = do_read_line,
 		.write = do_write,
 		.close = do_close,
+		.waitInterrupt = do_wait_interrupt,
+		.cancelInterrupt = do_cancel_interrupt,
 	};
 	capos_cap_t ep = rt_cap("session", CAPOS_IFACE_ENDPOINT);
 	int err;
 
-	port = rt_cap("serial", CAPOS_IFACE_SERIAL_PORT);
-	if (port == CAPOS_CAP_INVALID || ep == CAPOS_CAP_INVALID) {
+	term.port = rt_cap("serial", CAPOS_IFACE_SERIAL_PORT);
+	if (term.port == CAPOS_CAP_INVALID || ep == CAPOS_CAP_INVALID) {
 		printf("terminal: needs a SerialPort \"serial\" and an endpoint \"session\"\n");
 		return 2;
 	}
-	linedisc_init(&ld);
-	err = server_init(&srv, &rt.ring, ep, capos_TerminalSession_TYPE_ID,
+	linedisc_init(&term.ld);
+	shell_history_init(&term.history);
+	err = server_init(&term.srv, &rt.ring, ep, capos_TerminalSession_TYPE_ID,
 			  capos_TerminalSession_dispatch_any, &impl);
-	if (!err)
-		err = server_run(&srv);
+	if (!err) {
+		server_set_other(&term.srv, input_on_completion, NULL);
+		input_submit_read();
+		err = server_run(&term.srv);
+	}
 	if (err)
 		printf("terminal: serving failed: %s\n", capos_strerror(err));
 	return err ? 2 : 0;
