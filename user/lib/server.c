@@ -26,33 +26,35 @@
 #include "capos.capnp.h"
 #include "heap.h"
 #include "server.h"
+#include "server_internal.h"
 #include "ustring.h"
 
-#define SERVER_UD_TAG 0x5e72000000000000ull	/* "^r": the loop's own operations */
-#define SERVER_UD_RECV (SERVER_UD_TAG | 1u)
-#define SERVER_UD_RETURN (SERVER_UD_TAG | 2u)
-#define SERVER_UD_RELEASE (SERVER_UD_TAG | 3u)
+/* The loop's own operations: the tag, the port in bits 8..15, the kind in 0..7. */
+#define SERVER_UD_TAG 0x5e72000000000000ull	/* "^r" */
+#define SERVER_UD_MASK 0xffffffffffff0000ull
+#define SERVER_UD_RECV 1u
+#define SERVER_UD_RETURN 2u
+#define SERVER_UD_RELEASE 3u
+#define SERVER_UD(kind, port) (SERVER_UD_TAG | ((uint64_t)(port) << 8) | (kind))
+#define SERVER_UD_KIND(ud) ((ud) & 0xffu)
+#define SERVER_UD_PORT(ud) ((int)(((ud) >> 8) & 0xffu))
 
-#define SERVER_RECORDS_BYTES (CAPOS_XFER_MAX * sizeof(struct capos_xfer_result))
-#define SERVER_RECV_BYTES (sizeof(struct capos_recv_header) + SERVER_MSG_MAX + \
-			   SERVER_RECORDS_BYTES)
-#define SERVER_OUT_BYTES (SERVER_MSG_MAX + 8u)
 
 int server_init(struct server *s, struct uring *r, capos_cap_t ep, uint64_t iface,
 		int (*dispatch)(const void *impl, void *ctx, uint16_t method,
 				struct capnp_msg *params, struct capnp_msg *results),
 		const void *impl)
 {
+	struct server_port *p0 = &s->ports[0];
+
 	memset(s, 0, sizeof(*s));
 	s->ring = r;
-	s->ep = ep;
-	s->iface = iface;
-	s->dispatch = dispatch;
-	s->impl = impl;
-	s->recv_buf = malloc(SERVER_RECV_BYTES);
+	*p0 = (struct server_port){ .ep = ep, .iface = iface, .dispatch = dispatch,
+				    .impl = impl, .live = true };
+	p0->recv_buf = malloc(SERVER_RECV_BYTES);
 	s->arena = malloc(SERVER_MSG_MAX);
 	s->out = malloc(SERVER_OUT_BYTES);
-	if (!s->recv_buf || !s->arena || !s->out) {
+	if (!p0->recv_buf || !s->arena || !s->out) {
 		server_fini(s);
 		return CAPOS_ERR_NO_MEMORY;
 	}
@@ -61,10 +63,21 @@ int server_init(struct server *s, struct uring *r, capos_cap_t ep, uint64_t ifac
 
 void server_fini(struct server *s)
 {
-	free(s->recv_buf);
+	for (uint32_t i = 0; i < SERVER_PORTS_MAX; i++) {
+		free(s->ports[i].recv_buf);
+		s->ports[i].recv_buf = NULL;
+	}
 	free(s->arena);
 	free(s->out);
-	s->recv_buf = s->arena = s->out = NULL;
+	s->arena = s->out = NULL;
+}
+
+static bool server_any_recv_posted(const struct server *s)
+{
+	for (uint32_t i = 0; i < SERVER_PORTS_MAX; i++)
+		if (s->ports[i].recv_posted)
+			return true;
+	return false;
 }
 
 /*
@@ -94,7 +107,7 @@ static int server_queue_releases(struct server *s)
 		sqe->opcode = CAPOS_OP_RELEASE;
 		sqe->flags = CAPOS_SQE_F_SKIP_SUCCESS;
 		sqe->cap_id = c->release[i];
-		sqe->user_data = SERVER_UD_RELEASE;
+		sqe->user_data = SERVER_UD(SERVER_UD_RELEASE, 0);
 	}
 	c->nrelease = 0;
 	return 0;
@@ -106,7 +119,7 @@ static void server_fill_answer(struct server *s, struct capos_sqe *sqe)
 	struct server_call *c = &s->call;
 
 	sqe->flags |= s->answer_flags;
-	sqe->cap_id = s->ep;
+	sqe->cap_id = s->ports[c->port].ep;
 	sqe->call_id = c->call_id;
 	sqe->params_addr = (uint64_t)(uintptr_t)s->out;
 	sqe->params_len = s->answer_len;
@@ -116,15 +129,17 @@ static void server_fill_answer(struct server *s, struct capos_sqe *sqe)
 	s->last_return = 0;	/* until a failure CQE says otherwise */
 }
 
-/* Fills in a RECV into recv_buf, now posted. */
-static void server_fill_recv(struct server *s, struct capos_sqe *sqe)
+/* Fills in a RECV of port into its recv_buf, now posted. */
+static void server_fill_recv(struct server *s, int port, struct capos_sqe *sqe)
 {
+	struct server_port *p = &s->ports[port];
+
 	sqe->opcode = CAPOS_OP_RECV;
-	sqe->cap_id = s->ep;
-	sqe->user_data = SERVER_UD_RECV;
-	sqe->result_addr = (uint64_t)(uintptr_t)s->recv_buf;
+	sqe->cap_id = p->ep;
+	sqe->user_data = SERVER_UD(SERVER_UD_RECV, port);
+	sqe->result_addr = (uint64_t)(uintptr_t)p->recv_buf;
 	sqe->result_len = SERVER_RECV_BYTES;
-	s->recv_posted = true;
+	p->recv_posted = true;
 	s->outstanding++;
 }
 
@@ -137,48 +152,68 @@ static int server_queue_return(struct server *s)
 		return CAPOS_ERR_CQ_FULL;
 	sqe->opcode = CAPOS_OP_RETURN;
 	sqe->flags = CAPOS_SQE_F_SKIP_SUCCESS;
-	sqe->user_data = SERVER_UD_RETURN;
+	sqe->user_data = SERVER_UD(SERVER_UD_RETURN, 0);
 	server_fill_answer(s, sqe);
 	return 0;
 }
 
-/* Queues the next RECV; with an answer ready, as RECV | REPLY carrying it. */
-static int server_queue_recv(struct server *s)
+/* Queues port's next RECV; with its answer ready, as RECV | REPLY carrying it. */
+static int server_queue_recv(struct server *s, int port)
 {
 	struct capos_sqe *sqe = server_sqe(s);
 
 	if (!sqe)
 		return CAPOS_ERR_CQ_FULL;
-	if (s->answer_ready) {
+	if (s->answer_ready && s->call.port == port) {
 		sqe->flags = CAPOS_SQE_F_REPLY;
 		server_fill_answer(s, sqe);
 	}
-	server_fill_recv(s, sqe);
+	server_fill_recv(s, port, sqe);
+	return 0;
+}
+
+/* Posts a RECV on every live port that has none. */
+static int server_post_recvs(struct server *s)
+{
+	int err;
+
+	for (uint32_t i = 0; i < SERVER_PORTS_MAX; i++)
+		if (s->ports[i].live && !s->ports[i].recv_posted &&
+		    (err = server_queue_recv(s, (int)i)) != 0)
+			return err;
 	return 0;
 }
 
 /*
- * Notes one completion: 1 if it is a receive's (copied to *recv), else 0, or
- * CAPOS_ERR_NO_MEMORY if it is another caller's and the stash cannot take it
- * (the caller then leaves it in the CQ: it is never dropped). RETURN
- * and RELEASE post only when they fail (SKIP_SUCCESS) and are not counted in
- * outstanding: their CQEs only add to the error counts. A RECV | REPLY
- * whose answer failed (REPLY_FAILED) received nothing: it counts as a failed
- * RETURN, and no RECV is posted any more.
+ * Notes one of the loop's own completions: 1 if it is a receive that
+ * brought a call (copied to *recv, unless *got says one was taken already:
+ * then it is stashed for the next round), else 0, or CAPOS_ERR_NO_MEMORY
+ * if the stash cannot take it (the caller then leaves it in the CQ: it is
+ * never dropped). RETURN and RELEASE post only when they fail
+ * (SKIP_SUCCESS) and are not counted in outstanding: their CQEs only add to
+ * the error counts. A RECV | REPLY whose answer failed (REPLY_FAILED)
+ * received nothing: it counts as a failed RETURN, and the loop posts a plain
+ * RECV. A receive of a removed port frees the port, and a call it brought
+ * is left to the endpoint's release (its caller learns DISCONNECTED).
  */
-static int server_note(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv)
+static int server_note_own(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv,
+			   bool got)
 {
-	if ((c->user_data & ~0xffull) != SERVER_UD_TAG)
-		return uring_stash_put(s->ring, c) ? 0 : CAPOS_ERR_NO_MEMORY;
-	switch (c->user_data) {
+	struct server_port *p = &s->ports[SERVER_UD_PORT(c->user_data) % SERVER_PORTS_MAX];
+
+	switch (SERVER_UD_KIND(c->user_data)) {
 	case SERVER_UD_RECV:
+		if (got && p->live && !(c->flags & CAPOS_CQE_F_REPLY_FAILED))
+			return uring_stash_put(s->ring, c) ? 0 : CAPOS_ERR_NO_MEMORY;
 		s->outstanding--;
-		s->recv_posted = false;
+		p->recv_posted = false;
 		if (c->flags & CAPOS_CQE_F_REPLY_FAILED) {	/* the answer failed */
 			s->last_return = c->result;
 			s->return_errors++;
 			return 0;
 		}
+		if (!p->live)
+			return 0;
 		*recv = *c;
 		return 1;
 	case SERVER_UD_RETURN:
@@ -193,46 +228,101 @@ static int server_note(struct server *s, const struct capos_cqe *c, struct capos
 	}
 }
 
+static bool server_is_own(const struct capos_cqe *c)
+{
+	return (c->user_data & SERVER_UD_MASK) == SERVER_UD_TAG;
+}
+
 /*
- * Reaps until a receive completes, posting a plain RECV whenever none is
- * (at first, or after a RECV | REPLY whose answer failed). Returns 0, the
- * cap_enter error (TIMED_OUT: the RECV is still posted), CQ_FULL, or
- * NO_MEMORY (the stash could not grow; the CQE is still in the CQ).
+ * Notes one completion: the loop's own (server_note_own), or another's,
+ * handed to the other function or else stashed for uring_wait.
  */
+static int server_note(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv,
+		       bool got)
+{
+	if (server_is_own(c))
+		return server_note_own(s, c, recv, got);
+	if (!s->other)
+		return uring_stash_put(s->ring, c) ? 0 : CAPOS_ERR_NO_MEMORY;
+	s->other(s->other_arg, c);
+	return 0;
+}
+
 /*
- * Takes back the loop's own completions that another wait stashed: a
- * handler or the program may wait for a call of its own (e.g.
- * server_return_raw of a held call) while the RECV is posted, and that wait
- * stashes the RECV's completion. Returns 1 if the RECV's was among them.
+ * Takes back the completions that another wait stashed: a handler or the
+ * other function may wait for a call of its own (e.g. server_return_raw of
+ * a held call) while RECVs are posted, and that wait stashes what it
+ * passes. The loop's own are noted; others go to the other function, if
+ * set (each taken out of the stash before the call, which may change the
+ * stash). Returns 1 if a received call was among them, or
+ * CAPOS_ERR_NO_MEMORY.
  */
 static int server_take_stashed(struct server *s, struct capos_cqe *recv)
 {
 	struct capos_cqe c;
-	int got = 0;
-	uint32_t i = 0;
+	bool got = false;
+	uint32_t i = 0, budget = s->ring->nstash;	/* what the other function stashes waits */
 
-	while (i < s->ring->nstash) {
-		if ((s->ring->stash[i].user_data & ~0xffull) != SERVER_UD_TAG) {
+	while (i < s->ring->nstash && budget) {
+		const struct capos_cqe *e = &s->ring->stash[i];
+		int noted;
+
+		if (!server_is_own(e) && !s->other) {
+			i++;
+			continue;
+		}
+		/* A second received call stays stashed for the next round. */
+		if (got && server_is_own(e) && SERVER_UD_KIND(e->user_data) == SERVER_UD_RECV) {
 			i++;
 			continue;
 		}
 		uring_take_stashed(s->ring, i, &c);
-		got |= server_note(s, &c, recv) > 0;
+		budget--;
+		noted = server_note(s, &c, recv, got);
+		if (noted < 0)
+			return noted;
+		got |= noted > 0;
 	}
 	return got;
 }
 
+/* Whether the stash holds a completion the loop takes (its own, or any for the other function). */
+static bool server_stash_waiting(const struct server *s)
+{
+	for (uint32_t i = 0; i < s->ring->nstash; i++)
+		if (s->other || server_is_own(&s->ring->stash[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Reaps until a call is received on some port, posting a RECV on every live
+ * port that has none. Returns 0, the cap_enter error (TIMED_OUT: the RECVs
+ * are still posted), CQ_FULL, or NO_MEMORY (the stash could not grow; the
+ * CQE is still in the CQ).
+ */
 static int server_wait_recv(struct server *s, uint64_t timeout_ns, struct capos_cqe *recv)
 {
 	const struct capos_cqe *c;
-	bool got = server_take_stashed(s, recv);
 	int64_t ret;
-	int err;
+	int got, err;
 
 	for (;;) {
+		got = server_take_stashed(s, recv);
+		if (got < 0)
+			return got;
 		while ((c = uring_peek_cqe(s->ring)) != NULL) {
-			int noted = server_note(s, c, recv);
+			int noted;
 
+			if (!server_is_own(c) && s->other) {
+				/* Seen first: the other function may reap the CQ itself. */
+				struct capos_cqe copy = *c;
+
+				uring_cqe_seen(s->ring);
+				s->other(s->other_arg, &copy);
+				continue;
+			}
+			noted = server_note(s, c, recv, got);
 			if (noted < 0)
 				return noted;
 			uring_cqe_seen(s->ring);	/* only once noted or stashed */
@@ -240,9 +330,11 @@ static int server_wait_recv(struct server *s, uint64_t timeout_ns, struct capos_
 		}
 		if (got)
 			return 0;
-		if (!s->recv_posted && (err = server_queue_recv(s)) != 0)
+		if (server_stash_waiting(s))	/* the other function's waits stashed some */
+			continue;
+		if ((err = server_post_recvs(s)) != 0)
 			return err;
-		ret = uring_enter(s->ring, s->outstanding, timeout_ns);
+		ret = uring_enter(s->ring, 1, timeout_ns);
 		if (ret < 0)
 			return (int)ret;
 		if (ret == 0)	/* timeout_ns 0: cap_enter does not wait */
@@ -271,8 +363,8 @@ static int server_drain(struct server *s)
 		ret = uring_enter(r, 0, 0);
 		if (ret < 0)
 			return (int)ret;
-		while (!s->recv_posted && (c = uring_peek_cqe(r)) != NULL) {
-			if (server_note(s, c, &unused) < 0)
+		while (!server_any_recv_posted(s) && (c = uring_peek_cqe(r)) != NULL) {
+			if (server_note(s, c, &unused, false) < 0)
 				return CAPOS_ERR_NO_MEMORY;
 			uring_cqe_seen(r);
 		}
@@ -305,18 +397,6 @@ static void server_build_exception(struct server *s)
 		if (s->call.xfer[i].mode == CAPOS_XFER_MOVE)
 			server_call_release_after(&s->call, s->call.xfer[i].cap_id);
 	s->call.nxfer = 0;
-}
-
-int server_raise(struct server_call *c, uint16_t type, const char *reason)
-{
-	size_t n = strlen(reason);
-
-	if (n > SERVER_REASON_MAX)
-		n = SERVER_REASON_MAX;
-	c->exc_type = type;
-	memcpy(c->exc_reason, reason, n);
-	c->exc_reason[n] = '\0';
-	return SERVER_RAISED;
 }
 
 /* Releases (after the answer) every received capability the handler did not take. */
@@ -361,9 +441,10 @@ static int server_finish(struct server *s, int ret)
 }
 
 /* Opens the received call in s->call; false if the completion is inconsistent. */
-static bool server_open(struct server *s, const struct capos_cqe *cqe)
+static bool server_open(struct server *s, int port, const struct capos_cqe *cqe)
 {
-	const struct capos_recv_header *h = (const struct capos_recv_header *)s->recv_buf;
+	uint64_t *buf = s->ports[port].recv_buf;
+	const struct capos_recv_header *h = (const struct capos_recv_header *)buf;
 	struct server_call *c = &s->call;
 	uint32_t rec;
 
@@ -373,71 +454,84 @@ static bool server_open(struct server *s, const struct capos_cqe *cqe)
 	rec = (cqe->written + 7u) & ~7u;
 	memset(c, 0, sizeof(*c));
 	c->srv = s;
+	c->port = port;
+	c->port_ctx = s->ports[port].ctx;
 	c->call_id = h->call_id;
 	c->method_id = h->method_id;
 	c->interface_id = h->interface_id;
 	if ((cqe->flags & CAPOS_CQE_F_XFER) && cqe->xfer_count) {
 		if (cqe->xfer_count > CAPOS_XFER_MAX)
 			return false;
-		c->caps = (const struct capos_xfer_result *)((uint8_t *)s->recv_buf + rec);
+		c->caps = (const struct capos_xfer_result *)((uint8_t *)buf + rec);
 		c->ncaps = cqe->xfer_count;
 	}
 	capnp_msg_init_build(&c->results, s->arena, SERVER_MSG_MAX);
-	if (capnp_msg_init_read(&c->params, (const uint8_t *)s->recv_buf + sizeof(*h),
+	if (capnp_msg_init_read(&c->params, (const uint8_t *)buf + sizeof(*h),
 				h->params_len))
 		capnp_msg_fail(&c->params, CAPNP_ERR_TRUNCATED);
 	return true;
 }
 
-/* Serves the call s->recv_buf holds. */
-static int server_handle(struct server *s, const struct capos_cqe *cqe)
+/* Serves the call the receive buffer of port holds. */
+static int server_handle(struct server *s, int port, const struct capos_cqe *cqe)
 {
 	struct server_call *c = &s->call;
+	const struct server_port *p = &s->ports[port];
 	int ret;
 
 	s->calls++;
-	if (!server_open(s, cqe)) {
+	if (!server_open(s, port, cqe)) {
 		/* Answer what can be answered: the call id from the CQE. */
 		memset(c, 0, sizeof(*c));
+		c->port = port;
 		c->call_id = cqe->call_id;
 		server_raise(c, capos_CapException_Type_failed, "inconsistent RECV");
 		s->answer_ready = true;
 		server_build_exception(s);
 		return 0;
 	}
-	if (s->iface && c->interface_id != s->iface)
+	if (p->iface && c->interface_id != p->iface)
 		ret = CAPNPC_DISPATCH_UNIMPLEMENTED;
 	else if (capnp_msg_error(&c->params))
 		ret = 0;	/* server_finish raises invalidArgument */
 	else
-		ret = s->dispatch(s->impl, c, c->method_id, &c->params, &c->results);
+		ret = p->dispatch(p->impl, c, c->method_id, &c->params, &c->results);
 	return server_finish(s, ret);
 }
 
 int server_serve_one(struct server *s, uint64_t timeout_ns)
 {
+	const struct server_port *p = &s->ports[s->call.port];
 	struct capos_cqe cqe;
-	int err;
+	int err, port;
 
 	/*
-	 * The answer rides on the next RECV (RECV | REPLY); only with a RECV
-	 * still posted (after a timeout) does it go alone, as RETURN. Either
-	 * way the RELEASEs follow it.
+	 * The answer rides on its port's next RECV (RECV | REPLY); only with
+	 * that RECV still posted (after a timeout, or another port's call) or
+	 * the port removed does it go alone, as RETURN. Either way the
+	 * RELEASEs follow it.
 	 */
 	if (s->answer_ready)
-		err = s->recv_posted ? server_queue_return(s) : server_queue_recv(s);
+		err = p->recv_posted || !p->live ? server_queue_return(s)
+						 : server_queue_recv(s, s->call.port);
 	else
 		err = 0;
 	if (!err)
 		err = server_queue_releases(s);
 	if (err)
 		return err;
-	err = server_wait_recv(s, timeout_ns, &cqe);
-	if (err)
-		return err;
-	if (cqe.result < 0)
-		return cqe.result;
-	return server_handle(s, &cqe);
+	for (;;) {
+		err = server_wait_recv(s, timeout_ns, &cqe);
+		if (err)
+			return err;
+		port = SERVER_UD_PORT(cqe.user_data) % SERVER_PORTS_MAX;
+		if (cqe.result >= 0)
+			return server_handle(s, port, &cqe);
+		if (port == 0)
+			return cqe.result;
+		/* An added port whose endpoint failed (released, say) is served no more. */
+		s->ports[port].live = false;
+	}
 }
 
 int server_flush(struct server *s)
@@ -470,54 +564,3 @@ int server_run(struct server *s)
 	return ret == CAPOS_ERR_DISCONNECTED ? 0 : ret;
 }
 
-int server_call_cap(struct server_call *c, uint32_t index, uint64_t iface, capos_cap_t *cap)
-{
-	if (index >= c->ncaps || (c->taken & (1u << index)))
-		return CAPOS_ERR_INVALID_ARGUMENT;
-	if (iface && c->caps[index].interface_id != iface)
-		return CAPOS_ERR_WRONG_INTERFACE;
-	c->taken |= (uint16_t)(1u << index);
-	*cap = c->caps[index].cap_id;
-	return 0;
-}
-
-int server_call_send(struct server_call *c, capos_cap_t cap, uint8_t mode)
-{
-	if (c->nxfer >= CAPOS_XFER_MAX)
-		return CAPOS_ERR_TOO_LARGE;
-	c->xfer[c->nxfer] = (struct capos_xfer){ .cap_id = cap, .mode = mode };
-	return c->nxfer++;
-}
-
-int server_call_release_after(struct server_call *c, capos_cap_t cap)
-{
-	if (c->nrelease >= sizeof(c->release) / sizeof(c->release[0]))
-		return CAPOS_ERR_TOO_LARGE;
-	c->release[c->nrelease++] = cap;
-	return 0;
-}
-
-int server_return_raw(struct server *s, uint32_t call_id, uint16_t flags, const void *msg,
-		      uint32_t len, const struct capos_xfer *xfer, uint8_t n)
-{
-	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_RETURN,
-		.flags = flags,
-		.cap_id = s->ep,
-		.call_id = call_id,
-		.params_addr = (uint64_t)(uintptr_t)msg,
-		.params_len = len,
-		.xfer_addr = n ? (uint64_t)(uintptr_t)xfer : 0,
-		.xfer_count = n,
-	};
-
-	return uring_run(s->ring, &sqe, NULL);
-}
-
-int server_answer_empty(struct server *s, uint32_t call_id)
-{
-	/* Framing (one segment of one word) and a root pointer to an empty struct. */
-	static const uint64_t empty[2] = { 0x0000000100000000ull, 0x00000000fffffffcull };
-
-	return server_return_raw(s, call_id, 0, empty, sizeof(empty), NULL, 0);
-}

@@ -51,11 +51,47 @@
 #define SERVER_HELD (-0x4002)		/* leave the call unanswered (answer it later) */
 #define SERVER_STOP (-0x4003)		/* answer with the results, then leave server_run */
 
+/*
+ * Ports: a server may serve several endpoints at once, each with its own
+ * interface, dispatch and handler table (a broker serving one endpoint per
+ * session, a service exporting a reader and a writer). Port 0 is the
+ * endpoint server_init binds; server_add_port adds more. A RECV is posted on
+ * every port, and the first call to arrive on any of them is served. An
+ * answer rides on the next RECV of its own port (RECV | REPLY), or goes
+ * alone as RETURN when that port's RECV is posted already.
+ *
+ * Other completions: a program that also waits for its own CALLs while it
+ * serves (a SerialPort.read, a ProcessHandle.wait, a Timer.sleep) sets a
+ * function with server_set_other; every completion that is not the loop's
+ * own is handed to it from within server_serve_one, in the order reaped,
+ * instead of going to the ring's stash. It may queue SQEs, wait for its own
+ * calls and answer held calls, but must not put cqe back into the stash
+ * (the loop would hand it over again). Without one, such completions go to
+ * the stash as before.
+ */
+#define SERVER_PORTS_MAX 16u
+
+typedef int (*server_dispatch_fn)(const void *impl, void *ctx, uint16_t method,
+				  struct capnp_msg *params, struct capnp_msg *results);
+
 struct server;
+
+struct server_port {
+	capos_cap_t ep;			/* the endpoint owned (RECV, RETURN) */
+	uint64_t iface;			/* other interfaces raise unimplemented; 0: any */
+	server_dispatch_fn dispatch;	/* a generated <Iface>_dispatch_any */
+	const void *impl;
+	void *ctx;			/* the port_ctx given to server_add_port */
+	uint64_t *recv_buf;		/* header + params + records */
+	bool live;			/* served (removed ports wait for their RECV to end) */
+	bool recv_posted;		/* a RECV is with the kernel */
+};
 
 /* One received call, the ctx a generated dispatch passes to every handler. */
 struct server_call {
 	struct server *srv;
+	int port;			/* the port it came on (0: server_init's) */
+	void *port_ctx;			/* that port's ctx (NULL for port 0) */
 	uint32_t call_id;		/* from the RECV: pass to RETURN */
 	uint16_t method_id;
 	uint64_t interface_id;		/* the interface the caller invoked */
@@ -74,20 +110,15 @@ struct server_call {
 
 struct server {
 	struct uring *ring;
-	capos_cap_t ep;			/* the endpoint owned (RECV, RETURN) */
-	uint64_t iface;			/* other interfaces raise unimplemented; 0: any */
-	/* a generated <Iface>_dispatch_any; ctx is the struct server_call */
-	int (*dispatch)(const void *impl, void *ctx, uint16_t method, struct capnp_msg *params,
-			struct capnp_msg *results);
-	const void *impl;
-	uint64_t *recv_buf;		/* header + params + records */
+	struct server_port ports[SERVER_PORTS_MAX];	/* [0]: server_init's endpoint */
+	void (*other)(void *arg, const struct capos_cqe *cqe);	/* server_set_other */
+	void *other_arg;
 	uint64_t *arena;		/* results being built */
 	uint64_t *out;			/* the framed answer */
-	bool recv_posted;		/* a RECV is with the kernel */
 	bool answer_ready;		/* call's answer is in out[], not sent yet */
 	uint16_t answer_flags;		/* CAPOS_SQE_F_EXCEPTION or 0 */
 	uint32_t answer_len;		/* bytes of out[] */
-	uint32_t outstanding;		/* loop SQEs that post on success, unreaped (the RECV) */
+	uint32_t outstanding;		/* loop SQEs that post on success, unreaped (the RECVs) */
 	/*
 	 * 0 when the loop queues an answer (RECV | REPLY or RETURN), its error
 	 * if that answer fails: the failure CQE is posted by the cap_enter that
@@ -111,6 +142,26 @@ int server_init(struct server *s, struct uring *r, capos_cap_t ep, uint64_t ifac
 
 /* Frees the buffers (a RECV still posted keeps its buffer: do not call then). */
 void server_fini(struct server *s);
+
+/*
+ * Serves endpoint ep too, interface iface (0: any), with dispatch(impl, ...);
+ * its calls carry port_ctx. Returns the port (1..SERVER_PORTS_MAX-1),
+ * CAPOS_ERR_TOO_LARGE (no free port) or CAPOS_ERR_NO_MEMORY.
+ */
+int server_add_port(struct server *s, capos_cap_t ep, uint64_t iface, server_dispatch_fn dispatch,
+		    const void *impl, void *port_ctx);
+
+/*
+ * Stops serving port (not 0). The caller then releases the endpoint: its
+ * posted RECV ends with DISCONNECTED and the port is free again. A call
+ * held on the port can no longer be answered through it. Returns 0 or
+ * CAPOS_ERR_INVALID_ARGUMENT.
+ */
+int server_remove_port(struct server *s, int port);
+
+/* Hands every completion that is not the loop's own to fn (see "Other completions"). */
+void server_set_other(struct server *s, void (*fn)(void *arg, const struct capos_cqe *cqe),
+		      void *arg);
 
 /*
  * Sends the answer of the last call (if any), receives the next call, waiting
@@ -159,14 +210,22 @@ int server_call_release_after(struct server_call *c, capos_cap_t cap);
 /* Sets the exception to return; the handler then returns SERVER_RAISED. */
 int server_raise(struct server_call *c, uint16_t type, const char *reason);
 
-/* Answers a held call with an empty struct. Returns the RETURN's result. */
+/* Answers a call held on port 0 with an empty struct. Returns the RETURN's result. */
 int server_answer_empty(struct server *s, uint32_t call_id);
 
+/* server_answer_empty for a call held on `port` (call ids are per endpoint). */
+int server_answer_empty_port(struct server *s, int port, uint32_t call_id);
+
 /*
- * Raw RETURN of call_id with msg[0..len) (8-byte aligned; a CapException
- * with CAPOS_SQE_F_EXCEPTION in flags) and xfer[0..n). Returns its result.
+ * Raw RETURN of call_id, held on port 0, with msg[0..len) (8-byte aligned;
+ * a CapException with CAPOS_SQE_F_EXCEPTION in flags) and xfer[0..n).
+ * Returns its result.
  */
 int server_return_raw(struct server *s, uint32_t call_id, uint16_t flags, const void *msg,
 		      uint32_t len, const struct capos_xfer *xfer, uint8_t n);
+
+/* server_return_raw for a call held on `port`: keep call->port with its call_id. */
+int server_return_port(struct server *s, int port, uint32_t call_id, uint16_t flags,
+		       const void *msg, uint32_t len, const struct capos_xfer *xfer, uint8_t n);
 
 #endif

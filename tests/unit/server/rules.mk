@@ -12,7 +12,7 @@ $(call host_obj,$(SERVER_TEST_SRCS)): | $(SERVER_TEST_GEN)
 
 # server.c and uring.c are compiled for the host by tests/unit/user/rules.mk's pattern.
 SERVER_TEST := $(BUILD)/host/tests/test_server
-$(SERVER_TEST): $(call host_obj,$(SERVER_TEST_SRCS) user/lib/server.c user/lib/uring.c) \
+$(SERVER_TEST): $(call host_obj,$(SERVER_TEST_SRCS) user/lib/server.c user/lib/server_calls.c user/lib/uring.c) \
 		$(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@

@@ -347,7 +347,7 @@ TEST(recv_timeout_keeps_the_recv_posted)
 {
 	setup();
 	CHECK_EQ(server_serve_one(&srv, 1000), CAPOS_ERR_TIMED_OUT);
-	CHECK(srv.recv_posted);
+	CHECK(srv.ports[0].recv_posted);
 	queue_echo("late");
 	CHECK_EQ(server_serve_one(&srv, 1000), 0);
 	CHECK_EQ(sim.recvs, 1);
@@ -471,7 +471,7 @@ TEST(many_calls_with_failures_keep_the_count_exact)
 	/* Nothing left to receive: the wait times out with exactly the RECV posted. */
 	CHECK_EQ(server_serve_one(&srv, 0), CAPOS_ERR_TIMED_OUT);
 	CHECK_EQ(srv.outstanding, 1);
-	CHECK(srv.recv_posted);
+	CHECK(srv.ports[0].recv_posted);
 	CHECK_EQ(ring.nstash, 0);
 }
 
@@ -588,7 +588,7 @@ TEST(failed_reply_is_noted_and_a_plain_recv_follows)
 	CHECK_EQ(sim.recv_flags, 0);
 	CHECK_EQ(sim.enters, 3 + 1);	/* + the handler's uring_run */
 	CHECK_EQ(srv.outstanding, 0);
-	CHECK(!srv.recv_posted);
+	CHECK(!srv.ports[0].recv_posted);
 	/* Serving goes on: "next" is answered with the receive of "last". */
 	CHECK_EQ(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0);
 	CHECK_EQ(sim.returns[2].opcode, CAPOS_OP_RECV);
