@@ -11,9 +11,12 @@
  * is written through the terminal, so the shell works the same behind a
  * socket.
  *
- * exit as anonymous and Ctrl-D end the shell: it logs out if a session is
- * open, closes its terminal session and exits 0; it exits 2 without a
- * terminal or when the terminal fails.
+ * exit as anonymous and Ctrl-D end the shell: it closes its terminal
+ * session and exits 0; it exits 2 without a terminal or when the terminal
+ * fails. A session still open (Ctrl-D while logged in) is not logged out
+ * here: the broker sees the shell end and ends the session as a logout
+ * would (docs/sessions.md), and the jobs' Revokers go with the shell's
+ * table (releasing the last reference to a Revoker revokes its copies).
  */
 #include <capos/interfaces.h>
 
@@ -104,8 +107,6 @@ int main(void)
 	greet();
 	while (one_round(&err))
 		;
-	if (sh.sess.profile != SHELLFMT_PROFILE_ANONYMOUS)
-		shell_logout();
 	if (!err)
 		err = terminal_close(sh.term);
 	if (err)
