@@ -5,8 +5,9 @@
  * transfer descriptor of the CALL and names it in the Grant list by its
  * index; wait can be queued and left in flight (launcher_wait_submit) like
  * ProcessHandle.wait (process.h), so a shell can wait for a job and for
- * Ctrl-C together (ipc_call_wait_any). Calls go through a struct ipc_call
- * the caller owns; a CapException's reason is in c->exc_reason.
+ * Ctrl-C together (uring_find on each, ipc_call_complete). Calls go
+ * through a struct ipc_call the caller owns; a CapException's reason is in
+ * c->exc_reason.
  */
 #ifndef CAPOS_USER_LAUNCHER_H
 #define CAPOS_USER_LAUNCHER_H
