@@ -57,7 +57,7 @@ KERNEL_SRCS += \
 	kernel/obj/process_handle.c \
 	kernel/obj/process_spawner.c \
 	kernel/obj/revoker.c \
-	kernel/obj/serial_port.c \
+	kernel/obj/serial_port.c kernel/obj/serial_stamps.c \
 	kernel/obj/virtual_memory.c \
 	kernel/obj/timer.c \
 	kernel/obj/timer_queue.c \

@@ -442,8 +442,9 @@ interface SerialPort @0xd005d035c59d18e2 {
   # discipline: that is user space's, user/lib/linedisc.h). When none is
   # buffered the CALL stays pending, without blocking the thread, until at
   # least one arrives; reads complete in the order the kernel took them.
-  # Limit: 1 <= max <= 256. The kernel buffers 4,096 bytes; what arrives
-  # while that is full is dropped and counted (status).
+  # Limit: 1 <= max <= 256. The kernel buffers 4,096 bytes; while that is
+  # full it stops taking bytes from the line, which waits (flow control):
+  # nothing is dropped.
   # A process may have at most 64 calls pending on kernel objects (reads,
   # sleeps and waits together); a read still pending when its process
   # exits is withdrawn, and no byte is lost to it.
@@ -457,8 +458,9 @@ interface SerialPort @0xd005d035c59d18e2 {
   # terminal sends "\r\n"). Limit: the ring's params limit per call.
 
   status @2 () -> (dropped :UInt64, buffered :UInt32);
-  # Bytes dropped since boot because the kernel's buffer was full, and
-  # bytes buffered now (a snapshot). Params are ignored.
+  # Bytes the kernel could not keep since boot (0 while flow control holds
+  # the line, as on COM1), and bytes buffered now (a snapshot). Params are
+  # ignored.
 }
 
 enum TerminalEvent @0x9f3bd3d7ea581377 {

@@ -102,7 +102,7 @@ interface SessionManager @0xe3615666e79bc44e {
   open @0 (user :Text, profile :Profile) -> (handle :UInt64, tag :Text);
   # A new session. tag is "s-" and 8 hex digits derived from the id with a
   # secret key of this boot. Raises overloaded with 64 sessions open,
-  # invalidArgument for a bad user name.
+  # invalidArgument for a bad user name or an unknown profile.
 
   close @1 (handle :UInt64) -> ();
   # Ends the session. Raises invalidArgument for a handle not open.
@@ -128,8 +128,10 @@ interface AuditLog @0x900dafdf1fd492b6 {
   append @0 (event :AuditEvent, user :Text, session :Text, detail :Text) -> ();
   # Adds a record stamped with Timer.now and the next sequence number.
   # user at most 32 bytes, session at most 16, detail at most 200 (longer
-  # is cut). When the log is full (256 records) the oldest is dropped and
-  # counted.
+  # is cut; bytes outside printable ASCII are stored escaped as \xHH and a
+  # backslash as \\, docs/audit.md). When the log is full (256 records)
+  # the oldest is dropped and counted. Raises invalidArgument for an
+  # unknown event.
 }
 
 interface AuditReader @0xc430a49054c9ee4f {
@@ -145,7 +147,8 @@ interface AuditReader @0xc430a49054c9ee4f {
   }
 
   read @0 (fromSeq :UInt64, max :UInt32) -> (records :List(Record), dropped :UInt64, nextSeq :UInt64);
-  # Up to max (1..64) records with seq >= fromSeq, oldest first; dropped
+  # Up to max (1..64) records with seq >= fromSeq, oldest first (fewer
+  # when more would pass 8 KiB of answer: docs/audit.md); dropped
   # counts the records the bound has dropped since boot; nextSeq is where
   # to read on. Raises invalidArgument for max outside 1..64.
 }

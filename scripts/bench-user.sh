@@ -11,7 +11,8 @@
 # manifest has started) and boot_to_login (to the first read of the
 # terminal that waits: the shell's first prompt is on COM1 and the system
 # waits for a person; "exit" is then typed, which ends the shell, so init
-# exits).
+# exits); shell_run_hello (Enter on `run "hello"` to the next prompt, after an
+# operator was set up, stamped by the kernel with serial_stamps=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/bench/user
@@ -51,6 +52,40 @@ run_at_prompt() {
 	wait "$reader" 2>/dev/null || true
 	[ "$status" -eq 1 ] || { echo "bench: $1 failed (QEMU status $status)" >&2; return 1; }
 }
+# run_dialog NAME PACKAGE MORE_CMDLINE STEP...: as run_at_prompt, typing
+# into COM1 as a person would: each STEP is "N|TEXT|TYPED": once TEXT has
+# appeared N times on COM1, TYPED is typed (printf's escapes: \r is Enter).
+run_dialog() {
+	local name=$1 pkg=$2 cmdline=$3 status=0 qemu reader step n text typed waited
+	shift 3
+	rm -f "$out/$name.com1.in" "$out/$name.com1.out"
+	mkfifo "$out/$name.com1.in" "$out/$name.com1.out"
+	cat "$out/$name.com1.out" >"$out/$name.console" &
+	reader=$!
+	timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 256M -display none -no-reboot \
+		-icount shift=0 -chardev "pipe,id=com1,path=$out/$name.com1" -serial chardev:com1 \
+		-serial "file:$out/$name.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-kernel build/kernel/capos32.elf -initrd "$pkg" \
+		-append "test=init init=init $cmdline" </dev/null >"$out/$name.qemu" 2>&1 &
+	qemu=$!
+	exec 7>"$out/$name.com1.in"
+	for step in "$@"; do
+		IFS='|' read -r n text typed <<<"$step"
+		waited=0
+		until [ "$(grep -aoF -- "$text" "$out/$name.console" 2>/dev/null | wc -l)" -ge "$n" ]; do
+			kill -0 "$qemu" 2>/dev/null && [ "$waited" -lt 6000 ] || break
+			sleep 0.1
+			waited=$((waited + 1))
+		done
+		# shellcheck disable=SC2059
+		printf "$typed" >&7
+	done
+	exec 7>&-
+	wait "$qemu" || status=$?
+	kill "$reader" 2>/dev/null || true
+	wait "$reader" 2>/dev/null || true
+	[ "$status" -eq 1 ] || { echo "bench: $name failed (QEMU status $status)" >&2; return 1; }
+}
 run nop nop-bench
 run spawn spawn-many
 run vm vm-bench
@@ -76,3 +111,18 @@ if [ -z "$line" ]; then
 	exit 1
 fi
 echo "BENCH boot_to_login $line insns"
+# shell_run_hello: make run's system; an operator is set up, then `run "hello"` is typed;
+# the kernel stamps each terminal write with the last Enter (serial_stamps=1), and the
+# figure is the write of the prompt that follows, less the Enter of the run line.
+run_dialog shell build/capos.pkg serial_stamps=1 \
+	'1|anonymous@capos> |setup\r' '1|username> |bench\r' '1|password> |bench-password\r' \
+	'1|repeat> |bench-password\r' '1|bench@capos> |run "hello"\r' \
+	'2|bench@capos> |logout\r' '2|anonymous@capos> |exit\r'
+line=$(tr -d '\r' <"$out/shell.log" |
+	sed -n 's/.*serial: wrote at \([0-9]*\) cycles, last Enter at \([0-9]*\): .*bench@capos> $/\1 \2/p' |
+	sed -n 2p)
+if [ -z "$line" ]; then
+	echo "bench: no prompt after run \"hello\" (see $out/shell.*)" >&2
+	exit 1
+fi
+echo "BENCH shell_run_hello $(( ${line% *} - ${line#* } )) insns"

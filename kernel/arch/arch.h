@@ -22,7 +22,17 @@ void arch_log_write(const char *s, size_t n);
  * way to route the interrupt: input stays off). Boot, once.
  */
 void arch_terminal_write(const char *s, size_t n);
-int arch_terminal_input_start(void (*sink)(const uint8_t *bytes, size_t n));
+/*
+ * Flow control: before it takes bytes from the device the interrupt asks
+ * `room` how many the sink can keep, and takes no more, so no byte is ever
+ * dropped; the sink pauses input (arch_terminal_input_pause) when it is
+ * full and resumes it once a reader made room. While paused the device
+ * holds what arrives, and the line stops sending (QEMU's chardev waits).
+ */
+int arch_terminal_input_start(void (*sink)(const uint8_t *bytes, size_t n),
+			      uint32_t (*room)(void));
+void arch_terminal_input_pause(void);
+void arch_terminal_input_resume(void);
 /* For fault and panic paths: both ports, no locks. */
 void arch_emergency_write(const char *s, size_t n);
 

@@ -20,6 +20,7 @@
 #include "lib/lockdep.h"
 #include "lib/spinlock.h"
 #include "obj/serial_port.h"
+#include "obj/serial_stamps.h"
 #include "ring/call.h"
 #include "sched/sched.h"
 
@@ -31,15 +32,36 @@ extern uint64_t boot_tsc;	/* boot.S: the TSC at the kernel's first instruction *
 
 static uint8_t rx_store[SERIAL_PORT_BUFFER];
 static struct byte_ring rx = { .buf = rx_store, .size = SERIAL_PORT_BUFFER };
-static struct spinlock serial_rx_lock = SPINLOCK_INIT;	/* guards rx; interrupts off */
+static struct spinlock serial_rx_lock = SPINLOCK_INIT;	/* guards rx, rx_paused; interrupts off */
+static bool rx_paused;	/* the receive interrupt is off: rx was full */
 
 static struct spinlock serial_port_lock = SPINLOCK_INIT;	/* guards sp_readers */
 static struct kcall_queue sp_readers;	/* pending reads, FIFO; kcall.arg is max */
 static struct thread *sp_thread;
 
+/*
+ * Interrupt context (the arch's COM1 handler), before it reads the device:
+ * how many bytes rx can keep. None: input pauses, under the lock, so a
+ * reader's resume cannot come between the decision and the pause.
+ */
+static uint32_t serial_port_room(void)
+{
+	uint32_t room;
+
+	spin_lock(&serial_rx_lock);
+	room = rx.size - byte_ring_len(&rx);
+	if (!room && !rx_paused) {
+		rx_paused = true;
+		arch_terminal_input_pause();
+	}
+	spin_unlock(&serial_rx_lock);
+	return room;
+}
+
 /* Interrupt context (the arch's COM1 handler): buffer the bytes, wake the thread. */
 static void serial_port_rx(const uint8_t *bytes, size_t n)
 {
+	serial_stamp_rx(bytes, n);
 	spin_lock(&serial_rx_lock);
 	(void)byte_ring_put(&rx, bytes, n);
 	spin_unlock(&serial_rx_lock);
@@ -54,6 +76,10 @@ static uint32_t serial_rx_take(uint8_t *out, uint32_t max)
 
 	spin_lock(&serial_rx_lock);
 	n = byte_ring_take(&rx, out, max);
+	if (n && rx_paused) {
+		rx_paused = false;
+		arch_terminal_input_resume();
+	}
 	spin_unlock(&serial_rx_lock);
 	arch_irq_restore(flags);
 	return n;
@@ -207,6 +233,7 @@ static int serial_write(struct call_ctx *ctx)
 	if (err)
 		return err;	/* decode, then invoke: no room for the answer, nothing written */
 	arch_terminal_write((const char *)d.ptr, d.len);
+	serial_stamp_write(d.ptr, d.len);
 	return 0;
 }
 
@@ -269,6 +296,6 @@ void serial_port_init(void)
 	sp_thread = sched_kthread_create(serial_thread_main);
 	if (!sp_thread)
 		panic("serial: no memory for the port's thread");
-	if (arch_terminal_input_start(serial_port_rx))
+	if (arch_terminal_input_start(serial_port_rx, serial_port_room))
 		kprintf("serial: no way to route COM1's interrupt: terminal input is off\n");
 }

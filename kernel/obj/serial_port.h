@@ -5,7 +5,8 @@
  *
  * Input arrives by interrupt: the handler (arch, interrupt context) hands
  * each burst to serial_port_rx(), which only puts the bytes in a bounded
- * buffer (4,096 bytes; when full the newest bytes are dropped and counted)
+ * buffer (4,096 bytes; when full the receive interrupt pauses until a read
+ * makes room, so the line waits and nothing is dropped)
  * and wakes the port's kernel thread. Nothing is posted to a ring in
  * interrupt context. read(max) answers at once when bytes are buffered and
  * no earlier read waits; otherwise the CALL becomes a kernel-object call

@@ -20,6 +20,7 @@
 #include "obj/memory_object.h"
 #include "obj/process_spawner.h"
 #include "obj/serial_port.h"
+#include "obj/serial_stamps.h"
 #include "obj/timer.h"
 #include "proc/bootpkg.h"
 #include "proc/init.h"
@@ -152,6 +153,8 @@ void init_start(const struct boot_info *bi)
 	procs_declared = cmdline_get_u64(bi->cmdline, "procs_left", 0);
 	if (cmdline_get_u64(bi->cmdline, "init_stamps", 0))
 		console_stamp_init_lines();	/* boot_to_services (scripts/bench-user.sh) */
+	if (cmdline_get_u64(bi->cmdline, "serial_stamps", 0))
+		serial_stamps_on();		/* shell_run_hello (scripts/bench-user.sh) */
 	snapshot_resources();
 	if (!bootpkg_find(name, strlen(name), &init))
 		panic("init: the boot package has no binary named '%s'", name);

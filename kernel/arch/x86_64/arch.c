@@ -26,9 +26,20 @@ void arch_terminal_write(const char *s, size_t n)
 	serial_console_write_raw(s, n);
 }
 
-int arch_terminal_input_start(void (*sink)(const uint8_t *bytes, size_t n))
+int arch_terminal_input_start(void (*sink)(const uint8_t *bytes, size_t n),
+			      uint32_t (*room)(void))
 {
-	return serial_rx_start(sink);
+	return serial_rx_start(sink, room);
+}
+
+void arch_terminal_input_pause(void)
+{
+	serial_rx_pause();
+}
+
+void arch_terminal_input_resume(void)
+{
+	serial_rx_resume();
 }
 
 void arch_emergency_write(const char *s, size_t n)

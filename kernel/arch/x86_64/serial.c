@@ -122,26 +122,46 @@ void serial_write_unlocked(const char *s, size_t n)
 }
 
 static void (*rx_sink)(const uint8_t *bytes, size_t n);
+static uint32_t (*rx_room)(void);
 
-/* IRQ4, interrupt context: drain the receive FIFO into the sink. */
+/*
+ * IRQ4, interrupt context: drain the receive FIFO into the sink, no more
+ * than it has room for. With no room the sink has paused the interrupt, and
+ * the bytes wait in the FIFO.
+ */
 static void com1_interrupt(struct trap_frame *tf)
 {
 	uint8_t bytes[RX_DRAIN_MAX];
+	uint32_t max = rx_room();
 	size_t n = 0;
 
 	(void)tf;
-	while (n < sizeof(bytes) && (inb(COM1 + UART_LSR) & LSR_DATA_READY))
+	if (max > sizeof(bytes))
+		max = sizeof(bytes);
+	while (n < max && (inb(COM1 + UART_LSR) & LSR_DATA_READY))
 		bytes[n++] = inb(COM1 + UART_DATA);
 	lapic_eoi();
 	if (n)
 		rx_sink(bytes, n);
 }
 
-int serial_rx_start(void (*sink)(const uint8_t *bytes, size_t n))
+void serial_rx_pause(void)
+{
+	outb(COM1 + UART_IER, 0);
+}
+
+/* Bytes already in the FIFO raise the interrupt again at once. */
+void serial_rx_resume(void)
+{
+	outb(COM1 + UART_IER, IER_RX_DATA);
+}
+
+int serial_rx_start(void (*sink)(const uint8_t *bytes, size_t n), uint32_t (*room)(void))
 {
 	int err;
 
 	rx_sink = sink;
+	rx_room = room;
 	trap_set_handler(VEC_COM1, com1_interrupt);
 	err = ioapic_route_isa(COM1_IRQ, VEC_COM1, lapic_id());
 	if (err) {

@@ -10,6 +10,14 @@
  * GAVE_UP (it exited after its last restart, or can never start). Init runs
  * until no service is WAITING or RUNNING.
  *
+ * Servers serve clients: once every service that exports nothing (the
+ * clients: the shell's broker, a demo) has ended for good, the services
+ * still running serve nobody but init, which holds their facets only to
+ * give them to importers. Init then stops them (ProcessHandle.kill, no
+ * restart) and ends, so a system whose last person logged out shuts down
+ * cleanly. A manifest in which every service exports something has no
+ * clients, and its servers run until they exit.
+ *
  * One pass starts every due service in start order (exporters first), then
  * submits a wait for each one started; a wait's completion is that
  * service's exit. Waits are asynchronous, so one cap_enter waits on all the
@@ -38,6 +46,7 @@ struct svc {
 	uint32_t restarts;			/* restarts made so far */
 	uint64_t due_ms;			/* WAITING: start no earlier, on clock_ms */
 	bool waiting;				/* RUNNING: its wait is submitted */
+	bool stopping;				/* killed by init: not restarted */
 	capos_cap_t handle;			/* RUNNING: its ProcessHandle */
 	capos_cap_t facets[MANIFEST_EXPORTS_MAX];	/* client facet of each export */
 	struct process_wait wait;		/* RUNNING: the wait for its exit */
@@ -114,7 +123,7 @@ static void svc_after_run(struct svc *s, const char *how, bool failed, bool spaw
 		     (r->mode == manifest_SystemManifest_RestartPolicy_Mode_onFailure && failed);
 	uint64_t delay;
 
-	if (!again) {
+	if (!again || s->stopping) {
 		printf("init: %s %s\n", s->def->name, how);
 		if (spawned)
 			s->state = SVC_ENDED;
@@ -306,6 +315,39 @@ static void sup_report_started(const struct manifest *m)
 	first_pass_done = true;
 }
 
+/* Whether s is a client (exports nothing) that may still run (WAITING or RUNNING). */
+static bool svc_client_alive(const struct svc *s)
+{
+	return s->def->nexports == 0 && (s->state == SVC_WAITING || s->state == SVC_RUNNING);
+}
+
+/* Stops every running server once no client is left (see the top of the file). */
+static void sup_stop_servers_without_clients(void)
+{
+	bool any_client = false;
+
+	for (uint32_t i = 0; i < nsvcs; i++) {
+		if (svc_client_alive(&svcs[i]))
+			return;
+		any_client |= svcs[i].def->nexports == 0;
+	}
+	if (!any_client)
+		return;
+	for (uint32_t i = 0; i < nsvcs; i++) {
+		struct svc *s = &svcs[i];
+
+		if (s->state == SVC_WAITING) {
+			s->state = SVC_ENDED;	/* a server waiting to restart: not needed */
+			continue;
+		}
+		if (s->state != SVC_RUNNING || s->stopping)
+			continue;
+		printf("init: stopping %s: no client service is left\n", s->def->name);
+		s->stopping = true;
+		(void)process_kill(s->handle);
+	}
+}
+
 uint32_t init_supervise(const struct manifest *m)
 {
 	bool running;
@@ -332,6 +374,7 @@ uint32_t init_supervise(const struct manifest *m)
 		/* else a restart without backoff is due now: start it at once. */
 		sup_reap();
 		sup_start_due(m);
+		sup_stop_servers_without_clients();
 	}
 	return gave_up;
 }
