@@ -95,6 +95,6 @@ const manifest :M.SystemManifest = (
         (name = "timer", interfaceId = M.timerIface, source = (kernel = timer)),
         (name = "boot", interfaceId = M.bootPackageIface, source = (kernel = bootPackage))
       ],
-      memoryPages = 10240 )
+      memoryPages = 11264 )
   ]
 );

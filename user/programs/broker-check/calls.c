@@ -136,28 +136,56 @@ int launcher_list(capos_cap_t l, char *out, uint32_t cap)
 	return 0;
 }
 
-int launcher_spawn(capos_cap_t l, const char *binary, const char *gname, capos_cap_t cap,
-		   uint32_t *job)
+int launcher_spawn_grants(capos_cap_t l, const char *binary, const char *const *names,
+			  const uint16_t *idx, uint32_t n, const capos_cap_t *caps, uint32_t ncaps,
+			  uint32_t *job)
 {
 	struct session_Launcher_spawn_Params_builder p;
+	struct session_Launcher_Grant__list_builder g;
 	int err;
 
 	ipc_call_begin(&call);
 	p = session_Launcher_spawn_Params_init_root(&call.msg);
 	session_Launcher_spawn_Params_set_binary(p, binary, (uint32_t)strlen(binary));
-	if (gname) {
-		struct session_Launcher_Grant__list_builder g =
-			session_Launcher_spawn_Params_init_grants(p, 1);
-		struct session_Launcher_Grant_builder e = session_Launcher_Grant__list_build(g, 0);
+	g = session_Launcher_spawn_Params_init_grants(p, n);
+	for (uint32_t i = 0; i < n; i++) {
+		struct session_Launcher_Grant_builder e = session_Launcher_Grant__list_build(g, i);
 
-		session_Launcher_Grant_set_name(e, gname, (uint32_t)strlen(gname));
-		session_Launcher_Grant_set_cap(e, (uint16_t)ipc_call_add_cap(&call, cap,
-									     CAPOS_XFER_COPY));
+		session_Launcher_Grant_set_name(e, names[i], (uint32_t)strlen(names[i]));
+		session_Launcher_Grant_set_cap(e, idx[i]);
 	}
+	for (uint32_t i = 0; i < ncaps; i++)
+		(void)ipc_call_add_cap(&call, caps[i], CAPOS_XFER_COPY);
 	err = run(l, session_Launcher_spawn);
 	if (!err)
 		*job = session_Launcher_spawn_Results_get_job(
 			session_Launcher_spawn_Results_root(&call.msg));
+	return err;
+}
+
+int launcher_spawn(capos_cap_t l, const char *binary, const char *gname, capos_cap_t cap,
+		   uint32_t *job)
+{
+	const uint16_t idx[1] = { 0 };
+
+	if (!gname)
+		return launcher_spawn_grants(l, binary, NULL, NULL, 0, NULL, 0, job);
+	return launcher_spawn_grants(l, binary, &gname, idx, 1, &cap, 1, job);
+}
+
+int audit_read(capos_cap_t reader, uint32_t *n)
+{
+	struct session_AuditReader_read_Params_builder p;
+	int err;
+
+	ipc_call_begin(&call);
+	p = session_AuditReader_read_Params_init_root(&call.msg);
+	session_AuditReader_read_Params_set_fromSeq(p, 1);
+	session_AuditReader_read_Params_set_max(p, 8);
+	err = run(reader, session_AuditReader_read);
+	if (!err)
+		*n = session_AuditReader_Record__list_len(session_AuditReader_read_Results_get_records(
+			session_AuditReader_read_Results_root(&call.msg)));
 	return err;
 }
 

@@ -42,6 +42,8 @@ int ab_has_operator(bool *present);
 /* setup or login (method) of user/password; *b the bundle on success. */
 int ab_enter(uint16_t method, const char *user, const char *pw, struct bundle *b);
 int ab_logout(void);
+/* AuditReader.read(1, 8): *n records. */
+int audit_read(capos_cap_t reader, uint32_t *n);
 /* The bundle's capability named name, or CAPOS_CAP_INVALID. */
 capos_cap_t bundle_cap(const struct bundle *b, const char *name);
 void bundle_release(struct bundle *b);
@@ -51,6 +53,10 @@ int launcher_list(capos_cap_t l, char *out, uint32_t cap);
 /* Launcher.spawn of binary with grant `gname` of cap (copied) if gname. */
 int launcher_spawn(capos_cap_t l, const char *binary, const char *gname, capos_cap_t cap,
 		   uint32_t *job);
+/* Launcher.spawn with grants names[i] -> descriptor idx[i], and caps[0..ncaps) sent (copied). */
+int launcher_spawn_grants(capos_cap_t l, const char *binary, const char *const *names,
+			  const uint16_t *idx, uint32_t n, const capos_cap_t *caps, uint32_t ncaps,
+			  uint32_t *job);
 int launcher_wait(capos_cap_t l, uint32_t job, int64_t *code);
 int launcher_kill(capos_cap_t l, uint32_t job);
 

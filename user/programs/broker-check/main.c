@@ -94,6 +94,39 @@ static void check_setup(void)
 	bundle_release(&op);
 }
 
+/* Spawns the Launcher refuses before doing anything, and the bound of 16 jobs. */
+static void check_spawn_limits(capos_cap_t l)
+{
+	static const char *const two[] = { "a", "b" };
+	const uint16_t idx_bad[2] = { 0, 2 }, idx_twice[2] = { 0, 0 };
+	capos_cap_t t = bundle_cap(&op, "timer"), caps[2] = { t, t };
+	uint32_t jobs[16], job = 0, n = 0;
+	int64_t code = 0;
+	int err;
+
+	err = launcher_spawn_grants(l, "hello", two, idx_bad, 1, caps, 2, &job);
+	verdict(raised(err, EXC_INVALID, "a descriptor sent that no grant uses"),
+		"descriptor_sent_unused_refused", err);
+	err = launcher_spawn_grants(l, "hello", two, idx_bad, 2, caps, 2, &job);
+	verdict(raised(err, EXC_INVALID, "grant names a descriptor not sent"),
+		"grant_of_a_missing_descriptor_refused", err);
+	err = launcher_spawn_grants(l, "hello", two, idx_twice, 2, caps, 2, &job);
+	verdict(raised(err, EXC_INVALID, "a descriptor used by two grants"),
+		"descriptor_used_twice_refused", err);
+	for (n = 0; n < 16; n++)
+		if (launcher_spawn(l, "spin", NULL, 0, &jobs[n]) != 0)
+			break;
+	err = launcher_spawn(l, "spin", NULL, 0, &job);
+	verdict(n == 16 && raised(err, capos_CapException_Type_overloaded, "16 jobs not yet waited for"),
+		"seventeenth_unwaited_job_refused_overloaded", n);
+	for (uint32_t i = 0; i < n; i++)
+		if (launcher_kill(l, jobs[i]) || launcher_wait(l, jobs[i], &code) || code != -2)
+			break;
+	verdict(code == -2 && launcher_spawn(l, "hello", NULL, 0, &job) == 0 &&
+			launcher_wait(l, job, &code) == 0 && code == 42,
+		"jobs_waited_for_make_room", code);
+}
+
 static void check_logins(void)
 {
 	int err = ab_enter(session_AuthorityBroker_login, "op", "hunter-wrong", &op);
@@ -132,6 +165,9 @@ static void check_jobs(capos_cap_t l)
 	verdict(raised(err, EXC_INVALID, NULL), "grant_named_vm_refused", err);
 	err = launcher_spawn(l, "nosuch", NULL, 0, &job);
 	verdict(raised(err, EXC_INVALID, "unknown binary"), "unknown_binary_invalid", err);
+	check_spawn_limits(l);
+	err = audit_read(bundle_cap(&op, "audit"), &(uint32_t){ 0 });
+	verdict(err == 0, "operator_audit_reader_answers", err);
 }
 
 /* Logout revokes every bundle copy, a copy wrapped again under our own Revoker too. */

@@ -21,7 +21,7 @@
 #include "session.capnp.h"
 
 #define RIG_CREDSTORE_PAGES 6400u
-#define RIG_BROKER_PAGES 10240u		/* the shell's 1,024 + 16 jobs of 512 + its own */
+#define RIG_BROKER_PAGES 11264u		/* the shell's 1,024 + 16 jobs of 512 + its own 2,048 */
 
 struct rig_stats {
 	uint32_t open_sessions;
