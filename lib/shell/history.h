@@ -8,11 +8,13 @@
  * entry are not kept when the cursor moves on (readline's simple mode).
  *
  * Only command lines enter the history, never what a prompt such as
- * `password> ` reads: that is the shell's duty, and the reason the history
- * is fed by the shell after parsing rather than by the line editor.
+ * `password> ` reads: the line discipline (user/lib/linedisc.h) browses and
+ * feeds it only for readLines that ask for history, which a password's
+ * never does (TerminalSession.readLine(echo, history)).
  *
- * Fixed size (about 33 KiB), no heap, no globals: the shell keeps one in
- * its data. Lines are bytes, not strings: they may hold any byte.
+ * Fixed size (about 33 KiB), no heap, no globals: the terminal service
+ * keeps one in its data. Lines are bytes, not strings: they may hold any
+ * byte.
  */
 #ifndef CAPOS_LIB_SHELL_HISTORY_H
 #define CAPOS_LIB_SHELL_HISTORY_H

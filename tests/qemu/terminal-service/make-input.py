@@ -15,6 +15,7 @@ files = {
     + UP + b"\r",
     "held.bin": b"typing\x03",                  # Ctrl-C with a readLine held
     "idle.bin": b"partial\x03next\r",           # Ctrl-C with none: "partial" goes
+    "flood.bin": b"z" * 5000 + b"\x03after flood\r",  # past the 4,096 kept
     "password.bin": b"hunter2-typed-ahead\r" + UP + b"\r",
 }
 for name, data in files.items():

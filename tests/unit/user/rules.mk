@@ -78,6 +78,18 @@ $(USER_TEST_CLIENT): $(call host_obj,tests/unit/user/test_client.c user/lib/clie
 HOST_TESTS += $(USER_TEST_CLIENT)
 ALL_TARGETS += $(USER_TEST_CLIENT)
 
+# The TerminalSession client (user/lib/terminal.c) against the same simulated kernel.
+USER_TEST_TERMINAL := $(BUILD)/host/tests/test_terminal_client
+$(USER_TEST_TERMINAL): $(call host_obj,tests/unit/user/test_terminal_client.c \
+		user/lib/terminal.c user/lib/client.c user/lib/process.c user/lib/ipc_call.c \
+		user/lib/vm.c user/lib/uring.c lib/fmt/fmt.c) $(USER_TEST_FK) \
+		$(USER_TEST_PRINT_OBJ) $(CAPNP_HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(USER_TEST_TERMINAL)
+ALL_TARGETS += $(USER_TEST_TERMINAL)
+
 # mkpkg round trip against the official capnp tool (needs make all first).
 TEST_SCRIPTS += tests/unit/user/mkpkg.sh
 

@@ -15,6 +15,8 @@
  *              answers both;
  *   idle:      Ctrl-C typed with only a waitInterrupt held answers it, takes
  *              the partial line with it, and the next line is kept;
+ *   flood:     5,000 bytes typed ahead (over the terminal's 4,096) then
+ *              Ctrl-C: the waiter still answers, the line after is kept;
  *   cancel:    cancelInterrupt answers every waiter false; a fifth waiter
  *              is refused (overloaded);
  *   password:  typed ahead while nobody reads, then read without echo: it
@@ -172,6 +174,21 @@ static void check_interrupt_idle(void)
 	expect_line(true, true, "next", "the_line_after_ctrl_c_is_kept");
 }
 
+/* Type-ahead past its bound: a Ctrl-C still reaches the waiter. */
+static void check_flood(void)
+{
+	static struct terminal_interrupt_wait w;
+	bool interrupted = false;
+	int err;
+
+	check_err(terminal_wait_interrupt_submit(&rt.ring, term, &w), 0, "flood_wait_submitted");
+	phase("flood");	/* INPUT_MORE: 5,000 "z", Ctrl-C, "after flood" */
+	err = terminal_wait_interrupt_end(&rt.ring, &w, CAPOS_TIMEOUT_INFINITE, &interrupted);
+	check(err == 0 && interrupted, "ctrl_c_after_a_flood_answers_wait_interrupt",
+	      err ? err : interrupted);
+	expect_line(true, false, "after flood", "the_line_after_the_flood_is_kept");
+}
+
 static void check_cancel_and_overload(void)
 {
 	static struct terminal_interrupt_wait w[5];
@@ -255,6 +272,7 @@ int main(void)
 	check_history();
 	check_interrupt_held();
 	check_interrupt_idle();
+	check_flood();
 	check_cancel_and_overload();
 	check_password_typed_ahead();
 	check_close_with_calls_held(handle);

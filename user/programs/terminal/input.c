@@ -100,8 +100,12 @@ static bool take_read(const struct capos_cqe *cqe)
 	d = capos_SerialPort_read_Results_get_data(capos_SerialPort_read_Results_root(&m));
 	if (capnp_msg_error(&m) || d.len == 0 || d.len > SERIAL_READ_MAX)
 		return false;
-	for (uint32_t i = 0; i < d.len; i++)
+	for (uint32_t i = 0; i < d.len; i++) {
 		keep(d.ptr[i]);
+		/* At once, not after the chunk: it frees the room the bytes after it need. */
+		if (d.ptr[i] == CTRL_C && !term.reading && term.nwaiters)
+			(void)input_take_interrupt();
+	}
 	return true;
 }
 
@@ -120,32 +124,14 @@ static void on_read(const struct capos_cqe *cqe)
 void input_on_completion(void *arg, const struct capos_cqe *cqe)
 {
 	(void)arg;
+	/*
+	 * Only the read is ours; a completion that one of our own waits (a
+	 * write, a RETURN) reaped meanwhile was stashed and comes here too,
+	 * from the server loop.
+	 */
 	if (term.read_in_flight && cqe->user_data == term.read_user_data &&
 	    cqe->opcode == CAPOS_OP_CALL)
 		on_read(cqe);
-	/*
-	 * Answering may wait on the ring (a RETURN, a write) and put the next
-	 * read's completion in the stash meanwhile: take it from there.
-	 */
-	input_take_stashed();
-}
-
-void input_take_stashed(void)
-{
-	struct uring *r = term.srv.ring;
-	struct capos_cqe cqe;
-	uint32_t i = 0;
-
-	while (term.read_in_flight && i < r->nstash) {
-		if (r->stash[i].user_data != term.read_user_data ||
-		    r->stash[i].opcode != CAPOS_OP_CALL) {
-			i++;
-			continue;
-		}
-		uring_take_stashed(r, i, &cqe);
-		on_read(&cqe);
-		i = 0;		/* answering may have stashed the next one anywhere */
-	}
 }
 
 void input_begin_read(bool echo, bool history)

@@ -6,7 +6,10 @@
  * as "session", for its one client (the shell). The client sees lines and
  * events, never bytes, so a socket gateway can serve the same interface.
  *
- * Asynchronous: one SerialPort.read stays in flight (input.c), and a
+ * Asynchronous: one SerialPort.read stays in flight (input.c) from the
+ * first readLine or waitInterrupt on (before that, what is typed waits in
+ * the kernel's buffer, and the first read that waits still marks the
+ * first prompt for make bench's boot_to_login), and a
  * readLine with no line ready yet is held (SERVER_HELD) until the line
  * discipline ends a line or reports an event, while write, close,
  * waitInterrupt and cancelInterrupt are still served. Held calls are
@@ -36,6 +39,7 @@ static int do_read_line(void *ctx, struct capos_TerminalSession_readLine_Params 
 		answer_fill_read(r, LINEDISC_EOF);
 		return 0;
 	}
+	input_submit_read();
 	if (term.port_failed)
 		return server_raise(c, capos_CapException_Type_failed, "the serial port failed");
 	input_begin_read(capos_TerminalSession_readLine_Params_get_echo(p),
@@ -48,12 +52,10 @@ static int do_read_line(void *ctx, struct capos_TerminalSession_readLine_Params 
 		answer_fill_read(r, ev);
 		if (ev == LINEDISC_INTERRUPT)
 			answer_waiters(true);
-		input_take_stashed();
 		return 0;
 	}
 	term.reading = true;
 	term.reading_call = c->call_id;
-	input_take_stashed();	/* bytes that came meanwhile may answer it (a RETURN of its own) */
 	return SERVER_HELD;
 }
 
@@ -74,7 +76,6 @@ static int do_write(void *ctx, struct capos_TerminalSession_write_Params p,
 	}
 	if (n)
 		err = serial_write(term.port, out, n);
-	input_take_stashed();
 	if (err)
 		return server_raise(ctx, capos_CapException_Type_failed, "the serial port failed");
 	return 0;
@@ -103,10 +104,10 @@ static int do_wait_interrupt(void *ctx, struct capos_TerminalSession_waitInterru
 		return server_raise(c, capos_CapException_Type_overloaded,
 				    "4 waitInterrupt calls wait already");
 	term.waiters[term.nwaiters++] = c->call_id;
+	input_submit_read();
 	/* A Ctrl-C typed ahead with no readLine to take it answers at once. */
 	if (!term.reading)
 		(void)input_take_interrupt();
-	input_take_stashed();
 	return SERVER_HELD;
 }
 
@@ -117,7 +118,6 @@ static int do_cancel_interrupt(void *ctx, struct capos_TerminalSession_cancelInt
 	(void)p;
 	(void)r;
 	answer_waiters(false);
-	input_take_stashed();
 	return 0;
 }
 
@@ -144,7 +144,6 @@ int main(void)
 			  capos_TerminalSession_dispatch_any, &impl);
 	if (!err) {
 		server_set_other(&term.srv, input_on_completion, NULL);
-		input_submit_read();
 		err = server_run(&term.srv);
 	}
 	if (err)

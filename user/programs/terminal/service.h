@@ -56,8 +56,6 @@ extern struct term term;
 void input_submit_read(void);
 /* The completion handler the server loop gives every completion not its own. */
 void input_on_completion(void *arg, const struct capos_cqe *cqe);
-/* Handles a read completion another wait put in the ring's stash, if any. */
-void input_take_stashed(void);
 /*
  * Feeds typed bytes to the line discipline (echo on), until an event or
  * none is left; LINEDISC_NONE if the readLine must wait for more.
