@@ -1,15 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Writes the input of shell-cycles: input.txt (setup, logout), then
-# cycles-01.txt .. cycles-06.txt, ten cycles of login, run "hello", logout
+# cycles-01.txt .. cycles-10.txt, ten cycles of login, run "hello", logout
 # each and a line `echo cycles NN done`, typed one file at a time once the
 # previous file's echo has answered (INPUT_MORE), so what waits in the
 # kernel's 4 KiB COM1 buffer stays far below it; then end.txt (a last
-# login, and Ctrl-D: the broker ends that session when the shell ends).
-# broker-rig's stand-in SessionManager mints at most 63 sessions a boot:
-# setup, 60 cycles and the last login make 62. With the real SessionManager
-# (branch m6-audit), CHUNKS = 10 makes the 100.
-CHUNKS = 6
+# login, audit, and Ctrl-D: the broker ends that session when the shell
+# ends).
+CHUNKS = 10
 
 
 def write(name, lines):
@@ -21,5 +19,5 @@ for n in range(1, CHUNKS + 1):
     write('cycles-%02d.txt' % n,
           ['login', 'carol', 'cycle-pass-77', 'run "hello"', 'logout'] * 10 +
           ['echo cycles %02d done' % n])
-with open('end.txt', 'w') as f:	# a last login, then Ctrl-D with it open
-    f.write('\r'.join(['login', 'carol', 'cycle-pass-77']) + '\r\x04')
+with open('end.txt', 'w') as f:	# a last login, the audit log, then Ctrl-D
+    f.write('\r'.join(['login', 'carol', 'cycle-pass-77', 'audit']) + '\r\x04')
