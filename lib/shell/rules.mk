@@ -5,5 +5,5 @@
 # and for the host: the unit tests and the fuzzer.
 
 SHELL_LIB_SRCS := lib/shell/lex.c lib/shell/parse.c lib/shell/commands.c lib/shell/error.c \
-	lib/shell/history.c lib/shell/shellfmt.c
+	lib/shell/history.c lib/shell/shellfmt.c lib/shell/bundle.c lib/shell/jobs.c
 SHELL_LIB_HOST_OBJS := $(call host_obj,$(SHELL_LIB_SRCS))

@@ -128,6 +128,12 @@ static const struct {
 	{ CAPOS_IFACE_MEMORY_OBJECT, "MemoryObject" },
 	{ CAPOS_IFACE_SERIAL_PORT, "SerialPort" },
 	{ CAPOS_IFACE_TERMINAL_SESSION, "TerminalSession" },
+	/* schema/session.capnp (tests/unit/shell checks them against its ids) */
+	{ SHELLFMT_IFACE_AUTHORITY_BROKER, "AuthorityBroker" },
+	{ SHELLFMT_IFACE_LAUNCHER, "Launcher" },
+	{ SHELLFMT_IFACE_SESSION_MANAGER, "SessionManager" },
+	{ SHELLFMT_IFACE_AUDIT_LOG, "AuditLog" },
+	{ SHELLFMT_IFACE_AUDIT_READER, "AuditReader" },
 };
 
 const char *shellfmt_interface_name(uint64_t iface)
@@ -181,5 +187,85 @@ int shellfmt_help_topic(char *buf, size_t size, enum shellcmd_kind kind)
 		sf_put(&o, info->summary);
 		sf_put(&o, "\n");
 	}
+	return sf_end(&o);
+}
+
+static void sf_put_dec(struct sf_out *o, uint64_t v, int min_digits)
+{
+	char d[20];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && n < 20);
+	while (n < min_digits)
+		d[n++] = '0';
+	while (n)
+		sf_put_byte(o, d[--n]);
+}
+
+int shellfmt_job_end(char *buf, size_t size, uint32_t job, const char *binary, int64_t code)
+{
+	struct sf_out o = { buf, size, 0 };
+
+	sf_put(&o, "[job ");
+	sf_put_dec(&o, job, 1);
+	sf_put(&o, "] ");
+	sf_put_untrusted(&o, binary);
+	if (code == SHELLFMT_EXIT_KILLED) {
+		sf_put(&o, ": killed");
+	} else if (code == SHELLFMT_EXIT_FAULT) {
+		sf_put(&o, ": ended by a fault");
+	} else {
+		sf_put(&o, ": exit code ");
+		if (code < 0)
+			sf_put_byte(&o, '-');
+		sf_put_dec(&o, code < 0 ? 0 - (uint64_t)code : (uint64_t)code, 1);
+	}
+	sf_put(&o, "\n");
+	return sf_end(&o);
+}
+
+const char *shellfmt_audit_event_name(uint16_t event)
+{
+	static const char *const names[] = {
+		"setup", "loginOk", "loginFailed", "logout", "run", "refused",
+	};
+
+	return event < sizeof(names) / sizeof(names[0]) ? names[event] : 0;
+}
+
+static void sf_put_field(struct sf_out *o, const char *s)
+{
+	sf_put_byte(o, ' ');
+	if (!s || !*s)
+		sf_put_byte(o, '-');
+	else
+		sf_put_untrusted(o, s);
+}
+
+int shellfmt_audit_line(char *buf, size_t size, uint64_t seq, uint64_t time_ns, uint16_t event,
+			const char *user, const char *session, const char *detail)
+{
+	struct sf_out o = { buf, size, 0 };
+	const char *name = shellfmt_audit_event_name(event);
+
+	sf_put_dec(&o, seq, 1);
+	sf_put_byte(&o, ' ');
+	sf_put_dec(&o, time_ns / 1000000000u, 1);
+	sf_put_byte(&o, '.');
+	sf_put_dec(&o, time_ns / 1000000u % 1000u, 3);
+	sf_put_byte(&o, 's');
+	if (name) {
+		sf_put_field(&o, name);
+	} else {
+		sf_put(&o, " event");
+		sf_put_dec(&o, event, 1);
+	}
+	sf_put_field(&o, user);
+	sf_put_field(&o, session);
+	sf_put_field(&o, detail);
+	sf_put(&o, "\n");
 	return sf_end(&o);
 }

@@ -25,6 +25,17 @@ enum shellfmt_profile {
 	SHELLFMT_PROFILE_OPERATOR,
 };
 
+/* The interfaces of schema/session.capnp (tests/unit/shell checks them against its ids). */
+#define SHELLFMT_IFACE_AUTHORITY_BROKER 0xa209dd96dc85996full
+#define SHELLFMT_IFACE_LAUNCHER 0xaa36e5abb6aa18daull
+#define SHELLFMT_IFACE_SESSION_MANAGER 0xe3615666e79bc44eull
+#define SHELLFMT_IFACE_AUDIT_LOG 0x900dafdf1fd492b6ull
+#define SHELLFMT_IFACE_AUDIT_READER 0xc430a49054c9ee4full
+
+/* ProcessHandle.exitFault and exitKilled (schema/capos.capnp), as Launcher.wait answers them. */
+#define SHELLFMT_EXIT_FAULT (-1)
+#define SHELLFMT_EXIT_KILLED (-2)
+
 #define SHELLFMT_NAME_COLUMN 16	/* caps: interfaces start here when names are shorter */
 
 /* "USER@capos> " (no newline); a NULL or empty user is "anonymous". */
@@ -52,5 +63,23 @@ int shellfmt_help_line(char *buf, size_t size, enum shellcmd_kind kind);
 
 /* `help COMMAND`: "usage: USAGE\nSUMMARY\n". */
 int shellfmt_help_topic(char *buf, size_t size, enum shellcmd_kind kind);
+
+/*
+ * How a job ended, one line: "[job N] BINARY: exit code C", "[job N]
+ * BINARY: killed" (ProcessHandle.exitKilled) or "[job N] BINARY: ended by
+ * a fault" (exitFault); then "\n".
+ */
+int shellfmt_job_end(char *buf, size_t size, uint32_t job, const char *binary, int64_t code);
+
+/* The AuditEvent's name ("setup", "loginOk", ...), or NULL outside the enum. */
+const char *shellfmt_audit_event_name(uint16_t event);
+
+/*
+ * One audit record, one line: "SEQ SECONDS.MMMs EVENT USER SESSION DETAIL"
+ * (an empty user, session or detail is "-"), then "\n". Text from the log
+ * is escaped like every name from outside the shell.
+ */
+int shellfmt_audit_line(char *buf, size_t size, uint64_t seq, uint64_t time_ns, uint16_t event,
+			const char *user, const char *session, const char *detail);
 
 #endif

@@ -128,10 +128,15 @@ static void ipc_call_exception(struct ipc_call *c)
 
 int ipc_call_wait(struct uring *r, struct ipc_call *c, uint64_t timeout_ns)
 {
-	int err = ipc_wait_id(r, c->user_data, timeout_ns, &c->cqe);
+	struct capos_cqe cqe;
+	int err = ipc_wait_id(r, c->user_data, timeout_ns, &cqe);
 
-	if (err)
-		return err;
+	return err ? err : ipc_call_complete(c, &cqe);
+}
+
+int ipc_call_complete(struct ipc_call *c, const struct capos_cqe *cqe)
+{
+	c->cqe = *cqe;
 	if (c->cqe.result == CAPOS_ERR_APPLICATION_EXCEPTION)
 		ipc_call_exception(c);
 	if (c->cqe.result < 0)

@@ -55,6 +55,12 @@ int ipc_call_submit(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16
  */
 int ipc_call_wait(struct uring *r, struct ipc_call *c, uint64_t timeout_ns);
 
+/*
+ * Reads c's completion cqe, reaped by the caller, as ipc_call_wait does;
+ * returns what ipc_call_wait would have.
+ */
+int ipc_call_complete(struct ipc_call *c, const struct capos_cqe *cqe);
+
 /* ipc_call_submit, then ipc_call_wait without a time limit. */
 int ipc_call_run(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16_t method);
 

@@ -28,6 +28,18 @@ $(SHELLFMT_TEST): $(call host_obj,tests/unit/shell/test_shellfmt.c) $(SHELL_TEST
 
 HOST_TESTS += $(SHELLFMT_TEST)
 ALL_TARGETS += $(SHELLFMT_TEST)
+# test_shellfmt checks the session interfaces' ids against the generated header.
+$(call host_obj,tests/unit/shell/test_shellfmt.c): HOST_CFLAGS += -I$(BUILD)/gen/schema
+$(call host_obj,tests/unit/shell/test_shellfmt.c): | $(BUILD)/gen/schema/session.capnp.h \
+	$(BUILD)/gen/schema/capos.capnp.h
+
+SHELL_BUNDLE_TEST := $(BUILD)/host/tests/test_shell_bundle
+$(SHELL_BUNDLE_TEST): $(call host_obj,tests/unit/shell/test_bundle.c) $(SHELL_TEST_LIBS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(SHELL_BUNDLE_TEST)
+ALL_TARGETS += $(SHELL_BUNDLE_TEST)
 
 # Fuzzing: build/fuzz/fuzz_shellcmd is the libFuzzer target (make fuzz), built
 # by the pattern rule of tests/fuzz/rules.mk with lib/shell added; the replay

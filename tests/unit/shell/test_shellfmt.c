@@ -9,6 +9,8 @@
 
 #include <capos/interfaces.h>
 
+#include "capos.capnp.h"
+#include "session.capnp.h"
 #include "shell/shellfmt.h"
 #include "test.h"
 
@@ -110,6 +112,54 @@ TEST(shellfmt_truncates_like_snprintf)
 	CHECK_EQ(shellfmt_session(NULL, 0, "alice", SHELLFMT_PROFILE_GUEST), 25);
 }
 
+TEST(shellfmt_job_end_says_how_a_job_ended)
+{
+	shellfmt_job_end(buf, sizeof(buf), 1, "hello", 42);
+	CHECK_STR(buf, "[job 1] hello: exit code 42\n");
+	shellfmt_job_end(buf, sizeof(buf), 65535, "spin", SHELLFMT_EXIT_KILLED);
+	CHECK_STR(buf, "[job 65535] spin: killed\n");
+	shellfmt_job_end(buf, sizeof(buf), 3, "fault-pf", SHELLFMT_EXIT_FAULT);
+	CHECK_STR(buf, "[job 3] fault-pf: ended by a fault\n");
+	shellfmt_job_end(buf, sizeof(buf), 4, "x", 0);
+	CHECK_STR(buf, "[job 4] x: exit code 0\n");
+	shellfmt_job_end(buf, sizeof(buf), 5, "x", -7);
+	CHECK_STR(buf, "[job 5] x: exit code -7\n");
+	shellfmt_job_end(buf, sizeof(buf), 6, "x", INT64_MIN);
+	CHECK_STR(buf, "[job 6] x: exit code -9223372036854775808\n");
+	CHECK_EQ(SHELLFMT_EXIT_KILLED, capos_ProcessHandle_exitKilled);
+	CHECK_EQ(SHELLFMT_EXIT_FAULT, capos_ProcessHandle_exitFault);
+}
+
+TEST(shellfmt_audit_line_is_one_record)
+{
+	shellfmt_audit_line(buf, sizeof(buf), 1, 1234567890ull, session_AuditEvent_setup, "alice",
+			    "s-0123abcd", "");
+	CHECK_STR(buf, "1 1.234s setup alice s-0123abcd -\n");
+	shellfmt_audit_line(buf, sizeof(buf), 12, 5000000ull, session_AuditEvent_run, "bob",
+			    "s-ffffffff", "hello t timer");
+	CHECK_STR(buf, "12 0.005s run bob s-ffffffff hello t timer\n");
+	shellfmt_audit_line(buf, sizeof(buf), 3, 0, session_AuditEvent_loginFailed,
+			    "ev\x1b[2Jil", NULL, NULL);
+	CHECK_STR(buf, "3 0.000s loginFailed ev\\x1b[2Jil - -\n");
+	shellfmt_audit_line(buf, sizeof(buf), 4, 0, 9, "", "", "");
+	CHECK_STR(buf, "4 0.000s event9 - - -\n");
+	CHECK_STR(shellfmt_audit_event_name(session_AuditEvent_loginOk), "loginOk");
+	CHECK_STR(shellfmt_audit_event_name(session_AuditEvent_logout), "logout");
+	CHECK_STR(shellfmt_audit_event_name(session_AuditEvent_refused), "refused");
+	CHECK(shellfmt_audit_event_name(6) == NULL);
+}
+
+TEST(shellfmt_knows_the_session_interfaces)
+{
+	CHECK_STR(shellfmt_interface_name(session_AuthorityBroker_TYPE_ID), "AuthorityBroker");
+	CHECK_STR(shellfmt_interface_name(session_Launcher_TYPE_ID), "Launcher");
+	CHECK_STR(shellfmt_interface_name(session_SessionManager_TYPE_ID), "SessionManager");
+	CHECK_STR(shellfmt_interface_name(session_AuditLog_TYPE_ID), "AuditLog");
+	CHECK_STR(shellfmt_interface_name(session_AuditReader_TYPE_ID), "AuditReader");
+	shellfmt_cap_line(buf, sizeof(buf), "launcher", session_Launcher_TYPE_ID);
+	CHECK_STR(buf, "launcher        Launcher\n");
+}
+
 int main(void)
 {
 	RUN(shellfmt_prompt_is_user_at_capos);
@@ -119,5 +169,8 @@ int main(void)
 	RUN(shellfmt_escapes_control_bytes_from_outside);
 	RUN(shellfmt_help_lists_and_explains);
 	RUN(shellfmt_truncates_like_snprintf);
+	RUN(shellfmt_job_end_says_how_a_job_ended);
+	RUN(shellfmt_audit_line_is_one_record);
+	RUN(shellfmt_knows_the_session_interfaces);
 	TEST_EXIT();
 }

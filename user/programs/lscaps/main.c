@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+/*
+ * lscaps: prints its own CapSet, one capability a line (its name, then its
+ * interface, as the shell's `caps` prints them), then "lscaps: N
+ * capabilities", and exits 0. What the
+ * shell's `run "lscaps" with { ... }` scenarios read to see that a child
+ * got exactly its terminal, the named grants and its VirtualMemory. It
+ * writes to its "terminal" when it has one (a child of the shell), else
+ * through printf (its Console, if any).
+ */
+#include "rt.h"
+#include "shell/shellfmt.h"
+#include "terminal.h"
+
+static void lscaps_say(capos_cap_t term, const char *s)
+{
+	if (term != CAPOS_CAP_INVALID)
+		(void)terminal_puts(term, s);
+	else
+		printf("%s", s);
+}
+
+int main(void)
+{
+	capos_cap_t term = rt_cap("terminal", CAPOS_IFACE_TERMINAL_SESSION);
+	uint32_t n = rt.capset ? rt.capset->count : 0;
+	char buf[128], name[CAPOS_CAPSET_NAME_LEN + 1];
+
+	for (uint32_t i = 0; i < n && i < CAPOS_CAPSET_MAX; i++) {
+		memcpy(name, rt.capset->entries[i].name, CAPOS_CAPSET_NAME_LEN);
+		name[CAPOS_CAPSET_NAME_LEN] = '\0';
+		shellfmt_cap_line(buf, sizeof(buf), name, rt.capset->entries[i].interface_id);
+		lscaps_say(term, buf);
+	}
+	snprintf(buf, sizeof(buf), "lscaps: %u capabilities\n", (unsigned)n);
+	lscaps_say(term, buf);
+	return 0;
+}
