@@ -69,6 +69,10 @@ interface Launcher @0xaa36e5abb6aa18da {
   struct Grant @0x9e5486d615f56995 {
     name @0 :Text;   # the name in the child's CapSet: 1..31 bytes of [A-Za-z0-9_.-], not "vm"
     cap @1 :UInt16;  # index of the transfer descriptor sent with this CALL
+    client @2 :Bool;
+    # The child may use it but not send it on (in a message or to a child
+    # of its own): the shell's `NAME: client @CAP`. The spawn grants it
+    # with CAPOS_XFER_F_DROP_TRANSFER.
   }
 
   list @0 () -> (binaries :List(Text));

@@ -31,6 +31,14 @@
 #define CAPOS_XFER_COPY		1u	/* receiver gets a new cap; sender keeps its own */
 #define CAPOS_XFER_MOVE		2u	/* receiver gets the cap; sender's slot is freed */
 
+/*
+ * Descriptor flags. DROP_TRANSFER: the receiver's copy lacks the right to
+ * be sent on (in a message or as a spawn grant), whatever the sender's
+ * had: a "client" grant a program may use but not pass to anyone.
+ */
+#define CAPOS_XFER_F_DROP_TRANSFER	(1u << 0)
+#define CAPOS_XFER_F_VALID_MASK		(CAPOS_XFER_F_DROP_TRANSFER)
+
 #define CAPOS_XFER_SCOPE_DEFAULT 0u	/* M3/M4: the only accepted scope */
 #define CAPOS_XFER_SCOPE_SAME_SESSION 1u	/* reserved (M9) */
 #define CAPOS_XFER_SCOPE_CROSS_SESSION 2u	/* reserved (M9): shareable across sessions */
@@ -64,14 +72,14 @@ struct capos_xfer {
 	uint32_t cap_id;	/*  0: sender's capability (capos_cap_t) */
 	uint8_t mode;		/*  4: CAPOS_XFER_COPY or CAPOS_XFER_MOVE */
 	uint8_t scope;		/*  5: CAPOS_XFER_SCOPE_*, DEFAULT until M9 */
-	uint16_t reserved0;	/*  6: zero */
+	uint16_t flags;		/*  6: CAPOS_XFER_F_* */
 	uint64_t reserved1;	/*  8: zero (room for attenuation) */
 };
 CAPOS_ABI_SIZE(struct capos_xfer, 16);
 CAPOS_ABI_OFFSET(struct capos_xfer, cap_id, 0);
 CAPOS_ABI_OFFSET(struct capos_xfer, mode, 4);
 CAPOS_ABI_OFFSET(struct capos_xfer, scope, 5);
-CAPOS_ABI_OFFSET(struct capos_xfer, reserved0, 6);
+CAPOS_ABI_OFFSET(struct capos_xfer, flags, 6);
 CAPOS_ABI_OFFSET(struct capos_xfer, reserved1, 8);
 
 /*

@@ -6,10 +6,11 @@
 
 #include "cap/xfer.h"
 
-/* The checks of one descriptor that need no table: mode, scope, reserved, duplicates. */
+/* The checks of one descriptor that need no table: mode, scope, flags, reserved, duplicates. */
 static int xfer_check(const struct capos_xfer *d, uint32_t i)
 {
-	if (d[i].scope != CAPOS_XFER_SCOPE_DEFAULT || d[i].reserved0 || d[i].reserved1 ||
+	if (d[i].scope != CAPOS_XFER_SCOPE_DEFAULT || (d[i].flags & ~CAPOS_XFER_F_VALID_MASK) ||
+	    d[i].reserved1 ||
 	    (d[i].mode != CAPOS_XFER_COPY && d[i].mode != CAPOS_XFER_MOVE))
 		return CAPOS_ERR_INVALID_XFER;
 	for (uint32_t j = 0; j < i; j++)
@@ -41,6 +42,8 @@ int cap_xfer_collect(struct cap_table *caps, struct addrspace *as, uint64_t addr
 		(*n)++;
 		if (!(rights & CAP_RIGHT_TRANSFER) || !kobj_is_transferable(out[i].obj))
 			err = CAPOS_ERR_NOT_TRANSFERABLE;
+		if (d[i].flags & CAPOS_XFER_F_DROP_TRANSFER)
+			out[i].rights &= (uint8_t)~CAP_RIGHT_TRANSFER;
 	}
 	if (err) {
 		cap_xfer_put(out, *n);

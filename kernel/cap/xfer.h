@@ -35,7 +35,8 @@ struct cap_xfer {
  * Reads `count` (<= CAPOS_XFER_MAX, checked by SQE validation) descriptors
  * from user memory at addr of `as`, checks each (mode, scope, reserved
  * fields, no capability moved twice, a live id with the TRANSFER right on a
- * transferable object) and takes a reference to each object. Returns 0 with
+ * transferable object) and takes a reference to each object. A descriptor
+ * with CAPOS_XFER_F_DROP_TRANSFER gives its receiver no TRANSFER right. Returns 0 with
  * *n == count, or the first error (BAD_ADDRESS, INVALID_XFER,
  * DUPLICATE_XFER, INVALID_CAP, STALE_CAP, NOT_TRANSFERABLE) with nothing
  * held. No locks held (it drops references on failure).

@@ -37,6 +37,7 @@ struct broker_grant {
 	const char *name;
 	uint32_t len;
 	uint32_t cap;		/* index of a transfer descriptor sent with the call */
+	bool client;		/* the child may not send it on */
 };
 
 #define BROKER_GRANTS_OK 0

@@ -82,15 +82,6 @@ int shell_grants_resolve(const struct shellcmd *cmd, const struct shell_bundle *
 
 		if (shell_grant_name_check(g, err))
 			return -1;
-		/*
-		 * Revoker.wrap(dropTransfer) makes a copy that can neither be
-		 * transferred nor granted at spawn, so it can reach no child
-		 * through the Launcher (docs/shell.md, "client grants").
-		 */
-		if (g->client)
-			return shellcmd_error_set(err, g->cap_pos, "'client @CAP' is not available: "
-						  "a copy that may not be sent on cannot be granted "
-						  "at spawn");
 		e->name = g->name;
 		e->client = g->client;
 		if (sc_bytes_eq(g->cap, sc_strlen(g->cap), "terminal")) {

@@ -332,7 +332,9 @@ static int spawn_fill_grants(struct capos_ProcessSpawner_spawn_Params_builder p,
 		capos_CapGrant_source_set_transfer(src, *nx);
 		x[(*nx)++] = (struct capos_xfer){
 			.cap_id = g[i].cap,
-			.mode = g[i].mode ? g[i].mode : CAPOS_XFER_COPY,
+			.mode = (g[i].mode & ~SPAWN_DROP_TRANSFER) ? g[i].mode & ~SPAWN_DROP_TRANSFER
+								   : CAPOS_XFER_COPY,
+			.flags = (g[i].mode & SPAWN_DROP_TRANSFER) ? CAPOS_XFER_F_DROP_TRANSFER : 0,
 		};
 	}
 	if (add_vm) {

@@ -45,6 +45,12 @@ struct client_exception {
  */
 #define SPAWN_VIRTUAL_MEMORY 0xfeu
 #define SPAWN_VM_DEFAULT_PAGES 512u	/* 2 MiB */
+/*
+ * spawn_grant.mode flag, or'ed with CAPOS_XFER_COPY or CAPOS_XFER_MOVE: the
+ * child's copy cannot be sent on (CAPOS_XFER_F_DROP_TRANSFER), a "client"
+ * grant it may use but not pass to anyone.
+ */
+#define SPAWN_DROP_TRANSFER 0x80u
 
 /*
  * One capability given to a spawned process (ProcessSpawner.spawn grants):
@@ -55,7 +61,8 @@ struct spawn_grant {
 	const char *name;	/* name in the child's CapSet, 1..31 bytes */
 	uint64_t iface;		/* expected interface (0: any); endpoints: the one served */
 	capos_cap_t cap;	/* the caller's capability (not for SPAWN_NEW_ENDPOINT) */
-	uint8_t mode;		/* CAPOS_XFER_COPY, CAPOS_XFER_MOVE, SPAWN_NEW_ENDPOINT or
+	uint8_t mode;		/* CAPOS_XFER_COPY, CAPOS_XFER_MOVE (either may be or'ed with
+				 * SPAWN_DROP_TRANSFER), SPAWN_NEW_ENDPOINT or
 				 * SPAWN_VIRTUAL_MEMORY (then `cap` is the quota in pages) */
 };
 

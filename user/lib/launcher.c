@@ -61,6 +61,7 @@ int launcher_spawn(struct ipc_call *c, capos_cap_t launcher, const char *binary,
 		    session_Launcher_Grant_set_name(e, g[i].name, (uint32_t)strlen(g[i].name)))
 			return CAPOS_ERR_TOO_LARGE;
 		session_Launcher_Grant_set_cap(e, (uint16_t)idx);
+		session_Launcher_Grant_set_client(e, g[i].client);
 	}
 	ret = ipc_call_run(client_ring, c, launcher, session_Launcher_spawn);
 	if (ret < 0)

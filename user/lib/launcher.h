@@ -25,6 +25,7 @@ struct launcher_grant {
 	const char *name;	/* the child's name for it: 1..31 bytes, not "vm" */
 	capos_cap_t cap;	/* the caller's capability */
 	uint8_t mode;		/* CAPOS_XFER_COPY or CAPOS_XFER_MOVE */
+	bool client;		/* the child may not send it on (Launcher.Grant.client) */
 };
 
 /*

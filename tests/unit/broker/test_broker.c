@@ -70,7 +70,7 @@ TEST(names)
 
 TEST(grants_each_descriptor_exactly_once)
 {
-	struct broker_grant g[3] = { { S("console"), 1 }, { S("timer"), 0 }, { S("x"), 2 } };
+	struct broker_grant g[3] = { { S("console"), 1, false }, { S("timer"), 0, false }, { S("x"), 2, false } };
 
 	CHECK_EQ(broker_grants_check(g, 3, 3), BROKER_GRANTS_OK);
 	CHECK_EQ(broker_grants_check(g, 0, 0), BROKER_GRANTS_OK);
@@ -85,14 +85,14 @@ TEST(grants_each_descriptor_exactly_once)
 
 TEST(grants_names_checked)
 {
-	struct broker_grant g[2] = { { S("console"), 0 }, { S("console"), 1 } };
+	struct broker_grant g[2] = { { S("console"), 0, false }, { S("console"), 1, false } };
 
 	CHECK_EQ(broker_grants_check(g, 2, 2), BROKER_GRANTS_DUPLICATE);
-	g[1] = (struct broker_grant){ S("vm"), 1 };
+	g[1] = (struct broker_grant){ S("vm"), 1, false };
 	CHECK_EQ(broker_grants_check(g, 2, 2), BROKER_GRANTS_BAD_NAME);
-	g[1] = (struct broker_grant){ S("a b"), 1 };
+	g[1] = (struct broker_grant){ S("a b"), 1, false };
 	CHECK_EQ(broker_grants_check(g, 2, 2), BROKER_GRANTS_BAD_NAME);
-	g[1] = (struct broker_grant){ S("vm2"), 1 };
+	g[1] = (struct broker_grant){ S("vm2"), 1, false };
 	CHECK_EQ(broker_grants_check(g, 2, 2), BROKER_GRANTS_OK);
 	CHECK(strcmp(broker_grants_reason(BROKER_GRANTS_CAP_UNUSED),
 		     "a descriptor sent that no grant uses") == 0);
@@ -203,7 +203,7 @@ TEST(audit_user_escaped_and_cut)
 
 TEST(run_detail)
 {
-	struct broker_grant g[2] = { { S("console"), 0 }, { S("timer"), 1 } };
+	struct broker_grant g[2] = { { S("console"), 0, false }, { S("timer"), 1, false } };
 	char out[256];
 	char big[300];
 

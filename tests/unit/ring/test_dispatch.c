@@ -721,9 +721,9 @@ TEST(dispatch_skip_success_return_posts_only_the_answer)
 }
 
 /* Writes one transfer descriptor at PARAMS + 1024 and returns a CALL sending it. */
-static struct capos_sqe xfer_sqe(capos_cap_t id, uint8_t mode, uint8_t scope, uint16_t res0)
+static struct capos_sqe xfer_sqe(capos_cap_t id, uint8_t mode, uint8_t scope, uint16_t flags)
 {
-	struct capos_xfer x = { .cap_id = id, .mode = mode, .scope = scope, .reserved0 = res0 };
+	struct capos_xfer x = { .cap_id = id, .mode = mode, .scope = scope, .flags = flags };
 	struct capos_sqe s = call_sqe();
 
 	memcpy(params_mem + 1024, &x, sizeof(x));
@@ -762,7 +762,7 @@ TEST(dispatch_call_sends_transferable_caps_to_the_object)
 	CHECK_EQ(run1(&s).result, CAPOS_ERR_INVALID_XFER);
 	s = xfer_sqe(all, CAPOS_XFER_COPY, 1, 0);
 	CHECK_EQ(run1(&s).result, CAPOS_ERR_INVALID_XFER);
-	s = xfer_sqe(all, CAPOS_XFER_COPY, 0, 1);
+	s = xfer_sqe(all, CAPOS_XFER_COPY, 0, 2);	/* a flag nobody defined */
 	CHECK_EQ(run1(&s).result, CAPOS_ERR_INVALID_XFER);
 	s = xfer_sqe(all, CAPOS_XFER_COPY, 0, 0);
 	s.xfer_addr = UNMAPPED;
@@ -832,6 +832,30 @@ TEST(call_handler_sees_the_senders_rights)
 	CHECK_EQ(run1(&s).result, 16);
 	CHECK_EQ(obj.last_xfer_in, 1);
 	CHECK_EQ(obj.last_xfer_rights, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER);
+	teardown();
+}
+
+/*
+ * CAPOS_XFER_F_DROP_TRANSFER: the receiver's copy (an object's, a spawned
+ * child's grant) has no TRANSFER right; the sender keeps its own.
+ */
+TEST(drop_transfer_flag_gives_the_receiver_no_transfer_right)
+{
+	struct kobj *got;
+	struct capos_sqe s;
+	capos_cap_t id;
+	uint32_t rights;
+
+	setup();
+	kobj_get(&obj.k);
+	CHECK_EQ(cap_table_insert(&p.caps, &obj.k, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER, &id), 0);
+	s = xfer_sqe(id, CAPOS_XFER_COPY, 0, CAPOS_XFER_F_DROP_TRANSFER);
+	CHECK_EQ(run1(&s).result, 16);
+	CHECK_EQ(obj.last_xfer_in, 1);
+	CHECK_EQ(obj.last_xfer_rights, CAP_RIGHT_CALL);
+	CHECK_EQ(cap_table_lookup(&p.caps, id, &got, &rights), 0);
+	CHECK_EQ(rights, CAP_RIGHT_CALL | CAP_RIGHT_TRANSFER);
+	kobj_put(got);
 	teardown();
 }
 
@@ -1531,5 +1555,6 @@ int main(void)
 	RUN(dispatch_recv_reply_moving_16_receives_a_call_moving_16);
 	RUN(xfer_install_gives_the_senders_rights_never_more);
 	RUN(call_handler_sees_the_senders_rights);
+	RUN(drop_transfer_flag_gives_the_receiver_no_transfer_right);
 	TEST_EXIT();
 }

@@ -140,12 +140,13 @@ TEST(the_childs_own_names_are_refused)
 	CHECK_EQ(resolve("run \"x\" with { vmx: @timer, terminal2: @terminal }"), 0);
 }
 
-TEST(client_grants_are_refused_with_the_reason)
+TEST(client_grants_are_marked_for_the_launcher)
 {
 	operator_bundle();
-	CHECK_EQ(resolve("run \"x\" with { t: client @timer }"), -1);
-	CHECK_STR(text, "error at column 26: 'client @CAP' is not available: a copy that may "
-		  "not be sent on cannot be granted at spawn");
+	CHECK_EQ(resolve("run \"x\" with { t: client @timer, u: @timer }"), 0);
+	CHECK_EQ(plan.n, 2);
+	CHECK(plan.g[0].client);
+	CHECK(!plan.g[1].client);
 }
 
 TEST(job_table_adds_finds_and_removes)
@@ -185,7 +186,7 @@ int main(void)
 	RUN(grants_resolve_against_terminal_and_bundle);
 	RUN(unknown_capability_is_an_error_at_its_column);
 	RUN(the_childs_own_names_are_refused);
-	RUN(client_grants_are_refused_with_the_reason);
+	RUN(client_grants_are_marked_for_the_launcher);
 	RUN(job_table_adds_finds_and_removes);
 	TEST_EXIT();
 }

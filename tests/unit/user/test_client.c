@@ -261,7 +261,7 @@ TEST(spawn_sends_grants_and_adopts_the_handle_record)
 	CHECK_EQ(fk.last.xfer_count, 1);
 	CHECK_EQ(tcl.xfer0.cap_id, TCL_CONSOLE);
 	CHECK_EQ(tcl.xfer0.mode, CAPOS_XFER_COPY);
-	CHECK_EQ(tcl.xfer0.scope | tcl.xfer0.reserved0 | tcl.xfer0.reserved1, 0);
+	CHECK_EQ(tcl.xfer0.scope | tcl.xfer0.flags | tcl.xfer0.reserved1, 0);
 }
 
 TEST(spawn_refuses_a_handle_of_the_wrong_interface)

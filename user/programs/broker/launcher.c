@@ -65,7 +65,8 @@ static int read_grants(struct session_Launcher_spawn_Params p, struct broker_gra
 		struct session_Launcher_Grant e = session_Launcher_Grant__list_get(l, i);
 		struct capnp_text name = session_Launcher_Grant_get_name(e);
 
-		g[i] = (struct broker_grant){ name.str, name.len, session_Launcher_Grant_get_cap(e) };
+		g[i] = (struct broker_grant){ name.str, name.len, session_Launcher_Grant_get_cap(e),
+					      session_Launcher_Grant_get_client(e) };
 	}
 	return (int)n;
 }
@@ -129,7 +130,8 @@ static int spawn_child(struct server_call *c, struct capnp_text bin, const struc
 			return err;	/* checked: cannot happen */
 		memcpy(name[i], g[i].name, g[i].len);
 		name[i][g[i].len] = '\0';
-		sg[i] = (struct spawn_grant){ name[i], 0, cap, CAPOS_XFER_MOVE };
+		sg[i] = (struct spawn_grant){ name[i], 0, cap,
+					      CAPOS_XFER_MOVE | (g[i].client ? SPAWN_DROP_TRANSFER : 0) };
 		caps[i] = cap;
 	}
 	sg[n] = (struct spawn_grant){ "vm", 0, BROKER_JOB_PAGES, SPAWN_VIRTUAL_MEMORY };

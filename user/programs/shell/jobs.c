@@ -44,6 +44,7 @@ static int jobs_make_copies(capos_cap_t rv, const struct shell_grant_plan *plan,
 	for (uint32_t i = 0; i < plan->n && !err; i++) {
 		g[i + 1].name = plan->g[i].name;
 		g[i + 1].mode = CAPOS_XFER_COPY;
+		g[i + 1].client = plan->g[i].client;
 		err = revoker_wrap(rv, plan->g[i].cap, CAPOS_XFER_COPY, false, plan->g[i].iface,
 				   &g[i + 1].cap);
 		if (err)
