@@ -123,6 +123,20 @@ int argon2id_phc_make(const void *pw, size_t pwlen, const void *salt, size_t sal
 	return err;
 }
 
+int argon2id_phc_encode(const void *salt, size_t saltlen, const void *tag, size_t taglen,
+			const struct argon2id_params *params, char *out, size_t outmax)
+{
+	struct argon2id_input in = { .salt = salt, .saltlen = saltlen };
+	argon2_context ctx;
+
+	if (taglen > ARGON2ID_PHC_FIELD_MAX || saltlen > ARGON2ID_PHC_FIELD_MAX)
+		return ARGON2ID_ERR_TOO_LONG;
+	int err = context_init(&ctx, &in, params, (void *)tag, taglen);	/* only read */
+	if (!err)
+		err = encode_string(out, outmax, &ctx, Argon2_id);
+	return err;
+}
+
 int argon2id_phc_verify(const void *pw, size_t pwlen, const char *encoded)
 {
 	uint8_t salt[ARGON2ID_PHC_FIELD_MAX], tag[ARGON2ID_PHC_FIELD_MAX];

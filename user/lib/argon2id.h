@@ -96,6 +96,14 @@ int argon2id_phc_make(const void *pw, size_t pwlen, const void *salt, size_t sal
 			  char *out, size_t outmax);
 
 /*
+ * The PHC string of a given salt and tag, without hashing anything: with a
+ * random tag, a verifier no password matches, which costs a verify the same
+ * work as a real one (the credential store's answer for an unknown user).
+ */
+int argon2id_phc_encode(const void *salt, size_t saltlen, const void *tag, size_t taglen,
+			const struct argon2id_params *params, char *out, size_t outmax);
+
+/*
  * Checks pw against a PHC string made by argon2id_phc_make (at most
  * ARGON2ID_ENCODED_MAX - 1 bytes; salt and tag at most 64 bytes each;
  * parameters within the ARGON2ID_PHC_*_MAX, else ARGON2ID_ERR_DECODING),

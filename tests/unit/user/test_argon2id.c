@@ -231,6 +231,31 @@ TEST(shipped_parameters_hash_and_verify)
 	CHECK_EQ(argon2id_mem_host_live, 0);
 }
 
+/*
+ * A PHC string encoded from a salt and a tag is the one phc_make makes when
+ * the tag is the password's; with another tag, no password matches it.
+ */
+TEST(phc_encode_writes_what_phc_make_would)
+{
+	struct argon2id_params p = { 64, 1, 1 };
+	char made[ARGON2ID_ENCODED_MAX], encoded[ARGON2ID_ENCODED_MAX];
+	uint8_t tag[32];
+
+	CHECK_EQ(argon2id_hash("pw", 2, salt16, 16, &p, tag, sizeof(tag)), ARGON2ID_OK);
+	CHECK_EQ(argon2id_phc_make("pw", 2, salt16, 16, &p, sizeof(tag), made, sizeof(made)),
+		 ARGON2ID_OK);
+	CHECK_EQ(argon2id_phc_encode(salt16, 16, tag, sizeof(tag), &p, encoded, sizeof(encoded)),
+		 ARGON2ID_OK);
+	CHECK(strcmp(encoded, made) == 0);
+	tag[0] ^= 1;
+	CHECK_EQ(argon2id_phc_encode(salt16, 16, tag, sizeof(tag), &p, encoded, sizeof(encoded)),
+		 ARGON2ID_OK);
+	CHECK_EQ(argon2id_phc_verify("pw", 2, encoded), ARGON2ID_ERR_MISMATCH);
+	CHECK_EQ(argon2id_phc_encode(salt16, 16, tag, 65, &p, encoded, sizeof(encoded)),
+		 ARGON2ID_ERR_TOO_LONG);
+	CHECK_EQ(argon2id_mem_host_live, 0);
+}
+
 TEST(too_long_inputs_are_refused_not_cut)
 {
 	struct argon2id_params p = { 64, 1, 1 };
@@ -300,6 +325,7 @@ int main(void)
 	RUN(equal_ct_compares_every_byte);
 	RUN(memory_quota_too_small_is_a_clean_error);
 	RUN(shipped_parameters_hash_and_verify);
+	RUN(phc_encode_writes_what_phc_make_would);
 	RUN(too_long_inputs_are_refused_not_cut);
 	RUN(bad_parameters_are_errors);
 	RUN(malformed_phc_strings_are_refused);
