@@ -28,7 +28,8 @@ using M = import "/manifest.capnp";
 const manifest :M.SystemManifest = (
   binaries = [(name = "hello"), (name = "ipc-echo"), (name = "echo-demo"),
               (name = "terminal"), (name = "credstore"), (name = "sessions"),
-              (name = "audit"), (name = "broker"), (name = "shell")],
+              (name = "audit"), (name = "broker"), (name = "shell"),
+              (name = "lscaps")],
 
   kernelParams = (
     motd = "Welcome to capOS. This boot is system/default.capnp: init starts its services."
