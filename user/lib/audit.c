@@ -22,23 +22,8 @@ static uint64_t audit_result[AUDIT_RESULT_WORDS];
 /* Frames m and calls method of cap; the answer is open in *m. 0 or the error. */
 static int audit_call(capos_cap_t cap, uint16_t method, struct capnp_msg *m)
 {
-	struct capos_cqe cqe;
-	size_t plen;
-	int ret;
-
-	if (!client_ring || capnp_msg_error(m) ||
-	    capnp_msg_write(m, audit_params, sizeof(audit_params), &plen))
-		return CAPOS_ERR_INVALID_ARGUMENT;
-	ret = uring_call(client_ring, cap, method, audit_params, (uint32_t)plen, audit_result,
-			 sizeof(audit_result), NULL, 0, &cqe);
-	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_keep_exception(audit_result,
-				      cqe.written > sizeof(audit_result) ? 0 : cqe.written);
-	if (ret < 0)
-		return ret;
-	if (cqe.written > sizeof(audit_result) || capnp_msg_init_read(m, audit_result, cqe.written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
-	return 0;
+	return client_call_framed(cap, method, m, audit_params, sizeof(audit_params), audit_result,
+				  sizeof(audit_result));
 }
 
 /* The length of s cut to max (a caller's over-long text is cut here as the service would). */

@@ -78,6 +78,26 @@ void client_keep_exception(const void *msg, uint32_t len)
  * CALLs method of cap with the message built in client_msg. On success the
  * answer is open in client_reply and *cqe holds the completion.
  */
+int client_call_framed(capos_cap_t cap, uint16_t method, struct capnp_msg *m, uint64_t *params,
+		       size_t psize, uint64_t *result, size_t rsize)
+{
+	struct capos_cqe cqe;
+	size_t plen;
+	int ret;
+
+	if (!client_ring || capnp_msg_error(m) || capnp_msg_write(m, params, psize, &plen))
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	ret = uring_call(client_ring, cap, method, params, (uint32_t)plen, result,
+			 (uint32_t)rsize, NULL, 0, &cqe);
+	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
+		client_keep_exception(result, cqe.written > rsize ? 0 : cqe.written);
+	if (ret < 0)
+		return ret;
+	if (cqe.written > rsize || capnp_msg_init_read(m, result, cqe.written))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	return 0;
+}
+
 static int client_call(capos_cap_t cap, uint16_t method, const struct capos_xfer *xfer,
 		       uint8_t nxfer, struct capos_cqe *cqe)
 {

@@ -23,6 +23,7 @@
 #include <capos/endpoint.h>
 #include <capos/interfaces.h>
 
+#include "capnp/capnp.h"
 #include "process.h"
 #include "uring.h"
 
@@ -77,6 +78,17 @@ const struct client_exception *client_exception(void);
 
 /* Makes the CapException msg[0..len) the one client_exception() gives (other clients). */
 void client_keep_exception(const void *msg, uint32_t len);
+
+/*
+ * For a service's client with buffers of its own (audit.h, sessions.h):
+ * frames *m (params being built) into params[0..psize), CALLs method of
+ * cap through client_ring with room result[0..rsize), and opens the
+ * answer in *m. 0, CAPOS_ERR_INVALID_ARGUMENT (no ring, or m failed or
+ * does not fit), a CQE error (an exception kept for client_exception()),
+ * or CAPOS_ERR_MALFORMED_MESSAGE.
+ */
+int client_call_framed(capos_cap_t cap, uint16_t method, struct capnp_msg *m, uint64_t *params,
+		       size_t psize, uint64_t *result, size_t rsize);
 
 /* Console.write of data[0..len), in CONSOLE_WRITE_MAX pieces. */
 int console_write(capos_cap_t con, const void *data, size_t len);

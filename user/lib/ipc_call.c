@@ -29,30 +29,21 @@ int ipc_call_add_cap(struct ipc_call *c, capos_cap_t cap, uint8_t mode)
 
 int ipc_call_submit(struct uring *r, struct ipc_call *c, capos_cap_t cap, uint16_t method)
 {
-	struct capos_sqe *sqe;
 	size_t plen;
 
 	if (capnp_msg_write(&c->msg, c->params, sizeof(c->params), &plen))
 		return CAPOS_ERR_TOO_LARGE;
-	sqe = uring_get_sqe(r);
-	if (!sqe && uring_enter(r, 0, 0) >= 0)
-		sqe = uring_get_sqe(r);
-	if (!sqe)
-		return CAPOS_ERR_CQ_FULL;
-	c->user_data = uring_next_id(r);
-	*sqe = (struct capos_sqe){
+	return uring_queue(r, &(struct capos_sqe){
 		.opcode = CAPOS_OP_CALL,
 		.xfer_count = c->nxfer,
 		.cap_id = cap,
-		.user_data = c->user_data,
 		.params_addr = (uint64_t)(uintptr_t)c->params,
 		.result_addr = (uint64_t)(uintptr_t)c->result,
 		.xfer_addr = c->nxfer ? (uint64_t)(uintptr_t)c->xfer : 0,
 		.params_len = (uint32_t)plen,
 		.result_len = sizeof(c->result),
 		.method_id = method,
-	};
-	return 0;
+	}, &c->user_data);
 }
 
 int ipc_wait_id(struct uring *r, uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *out)

@@ -23,29 +23,20 @@ static int process_wait_params(struct process_wait *w, size_t *len)
 
 int process_wait_submit(struct uring *r, capos_cap_t handle, struct process_wait *w)
 {
-	struct capos_sqe *sqe;
 	size_t plen;
 	int err = process_wait_params(w, &plen);
 
 	if (err)
 		return err;
-	sqe = uring_get_sqe(r);
-	if (!sqe && uring_enter(r, 0, 0) >= 0)
-		sqe = uring_get_sqe(r);
-	if (!sqe)
-		return CAPOS_ERR_CQ_FULL;
-	w->user_data = uring_next_id(r);
-	*sqe = (struct capos_sqe){
+	return uring_queue(r, &(struct capos_sqe){
 		.opcode = CAPOS_OP_CALL,
 		.cap_id = handle,
-		.user_data = w->user_data,
 		.params_addr = (uint64_t)(uintptr_t)w->params,
 		.params_len = (uint32_t)plen,
 		.result_addr = (uint64_t)(uintptr_t)w->result,
 		.result_len = sizeof(w->result),
 		.method_id = capos_ProcessHandle_wait,
-	};
-	return 0;
+	}, &w->user_data);
 }
 
 int process_wait_decode(struct process_wait *w, const struct capos_cqe *cqe, int64_t *code)

@@ -20,23 +20,8 @@ static uint64_t sess_result[SESSIONS_WORDS];
 /* Frames m and calls method of mgr; the answer is open in *m. 0 or the error. */
 static int sessions_call(capos_cap_t mgr, uint16_t method, struct capnp_msg *m)
 {
-	struct capos_cqe cqe;
-	size_t plen;
-	int ret;
-
-	if (!client_ring || capnp_msg_error(m) ||
-	    capnp_msg_write(m, sess_params, sizeof(sess_params), &plen))
-		return CAPOS_ERR_INVALID_ARGUMENT;
-	ret = uring_call(client_ring, mgr, method, sess_params, (uint32_t)plen, sess_result,
-			 sizeof(sess_result), NULL, 0, &cqe);
-	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_keep_exception(sess_result,
-				      cqe.written > sizeof(sess_result) ? 0 : cqe.written);
-	if (ret < 0)
-		return ret;
-	if (cqe.written > sizeof(sess_result) || capnp_msg_init_read(m, sess_result, cqe.written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
-	return 0;
+	return client_call_framed(mgr, method, m, sess_params, sizeof(sess_params), sess_result,
+				  sizeof(sess_result));
 }
 
 static bool tag_well_formed(struct capnp_text t)

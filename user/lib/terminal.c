@@ -151,30 +151,21 @@ int terminal_wait_interrupt_submit(struct uring *r, capos_cap_t term,
 {
 	uint64_t arena[4];
 	struct capnp_msg m;
-	struct capos_sqe *sqe;
 	size_t plen;
 
 	capnp_msg_init_build(&m, arena, sizeof(arena));
 	capos_TerminalSession_waitInterrupt_Params_init_root(&m);
 	if (capnp_msg_write(&m, w->params, sizeof(w->params), &plen))
 		return CAPOS_ERR_TOO_LARGE;
-	sqe = uring_get_sqe(r);
-	if (!sqe && uring_enter(r, 0, 0) >= 0)
-		sqe = uring_get_sqe(r);
-	if (!sqe)
-		return CAPOS_ERR_CQ_FULL;
-	w->user_data = uring_next_id(r);
-	*sqe = (struct capos_sqe){
+	return uring_queue(r, &(struct capos_sqe){
 		.opcode = CAPOS_OP_CALL,
 		.cap_id = term,
-		.user_data = w->user_data,
 		.params_addr = (uint64_t)(uintptr_t)w->params,
 		.params_len = (uint32_t)plen,
 		.result_addr = (uint64_t)(uintptr_t)w->result,
 		.result_len = sizeof(w->result),
 		.method_id = capos_TerminalSession_waitInterrupt,
-	};
-	return 0;
+	}, &w->user_data);
 }
 
 int terminal_wait_interrupt_decode(struct terminal_interrupt_wait *w,

@@ -160,6 +160,20 @@ int uring_run(struct uring *r, const struct capos_sqe *sqe, struct capos_cqe *ou
 	return c.result;
 }
 
+int uring_queue(struct uring *r, const struct capos_sqe *sqe, uint64_t *user_data)
+{
+	struct capos_sqe *slot = uring_get_sqe(r);
+
+	if (!slot && uring_enter(r, 0, 0) >= 0)
+		slot = uring_get_sqe(r);
+	if (!slot)
+		return CAPOS_ERR_CQ_FULL;
+	*user_data = uring_next_id(r);
+	*slot = *sqe;
+	slot->user_data = *user_data;
+	return 0;
+}
+
 int uring_call(struct uring *r, uint32_t cap, uint16_t method, const void *params,
 	       uint32_t plen, void *result, uint32_t rlen, const struct capos_xfer *xfer,
 	       uint8_t nxfer, struct capos_cqe *out)

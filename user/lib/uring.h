@@ -187,6 +187,14 @@ int uring_wait(struct uring *r, uint64_t user_data, struct capos_cqe *out);
 int uring_run(struct uring *r, const struct capos_sqe *sqe, struct capos_cqe *out);
 
 /*
+ * Queues a copy of *sqe with a fresh user_data (into *user_data), letting
+ * the kernel consume the SQ once if it is full; nothing is entered, the next
+ * cap_enter sends it. Returns 0 or CAPOS_ERR_CQ_FULL. How a program keeps a
+ * call in flight while it waits for others (process.h, terminal.h).
+ */
+int uring_queue(struct uring *r, const struct capos_sqe *sqe, uint64_t *user_data);
+
+/*
  * CALL method `method` of cap with params[0..plen) (a framed Cap'n Proto
  * message, 8-byte aligned) and room result[0..rlen) (8-byte aligned) for the
  * answer and its transfer records; xfer[0..nxfer) are sent. Returns the CQE

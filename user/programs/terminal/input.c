@@ -21,30 +21,25 @@ static int submit(void)
 {
 	uint64_t arena[4];
 	struct capnp_msg m;
-	struct capos_sqe *sqe;
 	size_t plen;
+	int err;
 
 	capnp_msg_init_build(&m, arena, sizeof(arena));
 	capos_SerialPort_read_Params_set_max(capos_SerialPort_read_Params_init_root(&m),
 					     SERIAL_READ_MAX);
 	if (capnp_msg_write(&m, term.read_params, sizeof(term.read_params), &plen))
 		return CAPOS_ERR_TOO_LARGE;
-	sqe = uring_get_sqe(term.srv.ring);
-	if (!sqe && uring_enter(term.srv.ring, 0, 0) >= 0)
-		sqe = uring_get_sqe(term.srv.ring);
-	if (!sqe)
-		return CAPOS_ERR_CQ_FULL;
-	term.read_user_data = uring_next_id(term.srv.ring);
-	*sqe = (struct capos_sqe){
+	err = uring_queue(term.srv.ring, &(struct capos_sqe){
 		.opcode = CAPOS_OP_CALL,
 		.cap_id = term.port,
-		.user_data = term.read_user_data,
 		.params_addr = (uint64_t)(uintptr_t)term.read_params,
 		.params_len = (uint32_t)plen,
 		.result_addr = (uint64_t)(uintptr_t)term.read_result,
 		.result_len = sizeof(term.read_result),
 		.method_id = capos_SerialPort_read,
-	};
+	}, &term.read_user_data);
+	if (err)
+		return err;
 	term.read_in_flight = true;
 	return 0;
 }
