@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
 # The system of the session scenarios on the real services (shell-login-failed,
-# shell-cycles): the services of system/default-m6.capnp without the demos,
+# shell-cycles): the services of system/default.capnp without the demos,
 # and a package with the test programs the shell runs: hello (exits 42),
 # lscaps (lists its own CapSet), spin (loops), readline (reads one line) and
 # fault-pf (faults). `broker` starts the shell on the terminal; when it ends,
