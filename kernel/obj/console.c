@@ -4,8 +4,9 @@
  * are; writeLine() adds a newline. The bytes go to the kernel log (COM2,
  * beside the kernel's own lines), never to the terminal: COM1 belongs to
  * whoever holds the SerialPort, and a service's line there could follow
- * the shell's prompt (contracts.md, "Terminal"; docs/terminal.md). The
- * size of one call is bounded by the ring's params limit (CAPOS_PARAMS_MAX).
+ * the shell's prompt (contracts.md, "Terminal"; docs/terminal.md). One
+ * call writes at most 4,096 bytes (writeLine: 4,095 and its newline), as
+ * the schema says; a longer one raises invalidArgument and writes nothing.
  * One shared object serves every holder; it has no state, so it never dies
  * (its reference count only keeps the accounting honest).
  */
@@ -68,8 +69,17 @@ static void console_note_init_output(const struct call_ctx *ctx, const char *s, 
 	     (int)(n < CONSOLE_STAMP_CHARS ? n : CONSOLE_STAMP_CHARS), s);
 }
 
+#define CONSOLE_WRITE_MAX 4096u	/* schema: Console.write's limit; writeLine's text, 4095 */
+
+/*
+ * Decode, then invoke: the params are checked (shape and the schema's
+ * limits) and the answer is built in the caller's result buffer before a
+ * byte is written, so a call that cannot be answered writes nothing.
+ */
 static int console_call(struct kobj *obj, struct call_ctx *ctx)
 {
+	const char *bytes;
+	uint32_t len, max;
 	struct capnp_msg in;
 	int err;
 
@@ -82,20 +92,32 @@ static int console_call(struct kobj *obj, struct call_ctx *ctx)
 	if (ctx->method_id == 0) {
 		struct capnp_data d =
 			capos_Console_write_Params_get_data(capos_Console_write_Params_root(&in));
-		if (capnp_msg_error(&in))
-			return CAPOS_ERR_MALFORMED_MESSAGE;
-		console_note_init_output(ctx, (const char *)d.ptr, d.len);
-		arch_log_write((const char *)d.ptr, d.len);
+
+		bytes = (const char *)d.ptr;
+		len = d.len;
+		max = CONSOLE_WRITE_MAX;
 	} else {
 		struct capnp_text t = capos_Console_writeLine_Params_get_text(
 			capos_Console_writeLine_Params_root(&in));
-		if (capnp_msg_error(&in))
-			return CAPOS_ERR_MALFORMED_MESSAGE;
-		console_note_init_output(ctx, t.str, t.len);
-		arch_log_write(t.str, t.len);
-		arch_log_write("\n", 1);
+
+		bytes = t.str;
+		len = t.len;
+		max = CONSOLE_WRITE_MAX - 1;
 	}
-	return console_reply_empty(ctx);
+	if (capnp_msg_error(&in))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	if (len > max)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  ctx->method_id == 0 ? "data longer than 4096 bytes"
+						      : "text longer than 4095 bytes");
+	err = console_reply_empty(ctx);
+	if (err)
+		return err;
+	console_note_init_output(ctx, bytes, len);
+	arch_log_write(bytes, len);
+	if (ctx->method_id == 1)
+		arch_log_write("\n", 1);
+	return 0;
 }
 
 static const struct kobj_ops console_ops = {

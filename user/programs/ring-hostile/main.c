@@ -16,6 +16,7 @@
 #include <capos/layout.h>
 #include <capos/syscall.h>
 
+#include "capos.capnp.h"
 #include "rt.h"
 
 #define HOSTILE_KERNEL_ADDR 0xffff800000000000ull
@@ -320,6 +321,9 @@ static void hostile_xfers(void)
 	x.reserved1 = 1;
 	hostile_xfer("xfer_reserved_nonzero", x, 0, CAPOS_ERR_INVALID_XFER);
 	x = ok;
+	x.flags = 1u << 15;
+	hostile_xfer("xfer_flag_unknown", x, 0, CAPOS_ERR_INVALID_XFER);
+	x = ok;
 	x.cap_id = capos_cap_make(4000, 1);
 	hostile_xfer("xfer_invalid_cap", x, 0, CAPOS_ERR_INVALID_CAP);
 	hostile_xfer("xfer_addr_misaligned", ok, 4, CAPOS_ERR_MISALIGNED);
@@ -347,6 +351,58 @@ static void hostile_invocations(void)
 	s.result_len = 8;
 	hostile_sqe("result_buffer_too_small", s, CAPOS_ERR_RESULT_TOO_SMALL);
 	hostile_buf[0] = hostile_buf[1] = 0;
+}
+
+/*
+ * Console.write / writeLine (method) of data[0..len) framed into a buffer of
+ * its own, answered into result_len bytes: the CQE's result.
+ */
+static int hostile_console(uint16_t method, const char *data, uint32_t len, uint32_t result_len)
+{
+	static uint64_t arena[700], params[700];
+	struct capnp_msg m;
+	struct capos_sqe s = hostile_call();
+	size_t plen = 0;
+
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	if (method == 0)
+		capos_Console_write_Params_set_data(capos_Console_write_Params_init_root(&m), data,
+						    len);
+	else
+		capos_Console_writeLine_Params_set_text(capos_Console_writeLine_Params_init_root(&m),
+							data, len);
+	if (capnp_msg_write(&m, params, sizeof(params), &plen))
+		return 1;	/* never a CQE result */
+	s.method_id = method;
+	s.params_addr = (uint64_t)(uintptr_t)params;
+	s.params_len = (uint32_t)plen;
+	s.result_len = result_len;
+	return uring_run(&rt.ring, &s, NULL);
+}
+
+/*
+ * Console's schema limits (4,096 bytes a write, 4,095 a line) raise
+ * invalidArgument; a write whose answer cannot fit writes nothing (the
+ * scenario rejects the marker anywhere in the log).
+ */
+static void hostile_console_limits(void)
+{
+	static char big[4097];
+	static const char marker[] = "ring-hostile: NOT-WRITTEN-MARKER\n";
+
+	memset(big, 'x', sizeof(big));
+	big[sizeof(big) - 1] = '\n';
+	hostile_check("console_write_4097_refused",
+		      hostile_console(0, big, 4097, sizeof(hostile_result)),
+		      CAPOS_ERR_APPLICATION_EXCEPTION);
+	hostile_check("console_write_line_4096_refused",
+		      hostile_console(1, big, 4096, sizeof(hostile_result)),
+		      CAPOS_ERR_APPLICATION_EXCEPTION);
+	hostile_check("console_write_4096_accepted",
+		      hostile_console(0, big + 1, 4096, sizeof(hostile_result)) >= 0, 1);
+	hostile_check("console_write_no_room_for_answer",
+		      hostile_console(0, marker, sizeof(marker) - 1, 8),
+		      CAPOS_ERR_RESULT_TOO_SMALL);
 }
 
 /* Raw system call with every argument register chosen. */
@@ -459,6 +515,7 @@ int main(void)
 	hostile_caps();
 	hostile_xfers();
 	hostile_invocations();
+	hostile_console_limits();
 	hostile_stale();
 	hostile_syscalls();
 	hostile_sq_corrupt();
