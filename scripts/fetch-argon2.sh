@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Fetches the Argon2 reference implementation (Debian's `argon2` source
 # package) into third_party/argon2-VERSION/ (git-ignored) for the build
-# (lib/argon2/rules.mk runs this when no third_party/argon2-*/ holds it).
+# (mk/argon2/rules.mk runs this when no third_party/argon2-*/ holds it).
 #
 # First `scripts/fetch-sources.sh argon2`: the source package of the
 # machine's own suite (Debian 12: 0~20171227-0.3+deb12u1). When that fails

@@ -46,7 +46,7 @@ USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/pri
 	lib/crypto/chacha20.c \
 	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) $(CREDS_LIB_SRCS) $(BROKER_LIB_SRCS) \
 	lib/fmt/fmt.c kernel/lib/string.c
-# Argon2id (lib/argon2/rules.mk): the reference code and our wrapper.
+# Argon2id (mk/argon2/rules.mk): the reference code and our wrapper.
 USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_SRCS)) $(ARGON2_USER_OBJS)
 USER_CRT0 := $(BUILD)/user/obj/user/lib/crt0.o
 USER_LIB := $(BUILD)/user/libuser.a

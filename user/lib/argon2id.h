@@ -2,7 +2,7 @@
 /*
  * Argon2id password hashing (RFC 9106) for capOS programs: a thin wrapper
  * over the reference implementation from Debian's `argon2` source package
- * (third_party/, fetched by scripts/fetch-argon2.sh; user/lib/argon2/).
+ * (third_party/, fetched by scripts/fetch-argon2.sh; user/lib/libc-shim/).
  * docs/passwords.md says which parameters capOS ships and why.
  *
  * The m KiB of blocks come from argon2id_mem_alloc(): in capOS, pages

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The Linux side of login_verify: the same reference code and wrapper
- * (lib/argon2/rules.mk, -O2 without sanitizers) verifying the same PHC
+ * (mk/argon2/rules.mk, -O2 without sanitizers) verifying the same PHC
  * verifier as user/programs/argon2-bench, blocks from malloc (glibc mmaps
  * 19 MiB and unmaps it on free, as capOS maps and unmaps them).
  * tests/bench/argon2/bench.sh counts the instructions of verify_once()

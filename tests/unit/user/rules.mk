@@ -93,7 +93,7 @@ ALL_TARGETS += $(USER_TEST_TERMINAL)
 # mkpkg round trip against the official capnp tool (needs make all first).
 TEST_SCRIPTS += tests/unit/user/mkpkg.sh
 
-# Argon2id (user/lib/argon2id.c) over the reference code (lib/argon2/rules.mk),
+# Argon2id (user/lib/argon2id.c) over the reference code (mk/argon2/rules.mk),
 # blocks from malloc with a settable limit (argon2id_mem_host.c).
 USER_TEST_ARGON2ID := $(BUILD)/host/tests/test_argon2id
 $(call host_obj,tests/unit/user/test_argon2id.c): HOST_CFLAGS += -Itests/unit \

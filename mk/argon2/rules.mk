@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# lib/argon2: Argon2id from the reference implementation in Debian's `argon2` source
+# Argon2id from the reference implementation in Debian's `argon2` source
 # package, unpacked in third_party/argon2-VERSION/ (git-ignored, never
 # committed) by scripts/fetch-argon2.sh. Like scripts/deps.sh in the
 # Makefile, the fetch runs while the Makefile is read, whenever no tree is
@@ -11,7 +11,7 @@
 # lanes run one after another), twice:
 #   ARGON2_USER_OBJS  capOS user space (into libuser.a, with the wrapper
 #                     user/lib/argon2id*.c) through the headers of
-#                     lib/argon2/libc/ and -nostdinc: no glibc header
+#                     user/lib/libc-shim/ and -nostdinc: no glibc header
 #                     reaches capOS code
 #   ARGON2_HOST_OBJS  host, ASan/UBSan (tests/unit/user/test_argon2id)
 #   ARGON2_OPT_OBJS   host, -O2 without sanitizers (the Linux side of login_verify)
@@ -46,7 +46,7 @@ ARGON2_OPT_OBJS := $(patsubst %.c,$(BUILD)/host-opt/obj/%.o,$(ARGON2_SRCS) $(ARG
 
 $(patsubst %.c,$(BUILD)/user/obj/%.o,$(ARGON2_SRCS) $(ARGON2_WRAP_SRCS)): USER_CFLAGS += \
 	$(ARGON2_CFLAGS) -nostdinc -isystem $(shell gcc -print-file-name=include) \
-	-Ilib/argon2/libc
+	-Iuser/lib/libc-shim
 $(ARGON2_HOST_OBJS) $(ARGON2_OPT_OBJS): HOST_CFLAGS += $(ARGON2_CFLAGS)
 $(ARGON2_OPT_OBJS): HOST_OPT_CFLAGS += $(ARGON2_CFLAGS)
 $(filter %/core.o,$(ARGON2_USER_OBJS)): USER_CFLAGS += -Wno-type-limits
@@ -57,4 +57,4 @@ $(BUILD)/host-opt/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_OPT_CFLAGS) -c $< -o $@
 
-$(ARGON2_USER_OBJS) $(ARGON2_HOST_OBJS) $(ARGON2_OPT_OBJS): lib/argon2/rules.mk
+$(ARGON2_USER_OBJS) $(ARGON2_HOST_OBJS) $(ARGON2_OPT_OBJS): mk/argon2/rules.mk
