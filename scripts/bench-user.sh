@@ -28,34 +28,10 @@ run() {	# run NAME INIT [PACKAGE [MORE_CMDLINE]]
 	grep -h '^BENCH ' "$out/$1.log" | tr -d '\r' || true
 	[ "$status" -eq 1 ] || { echo "bench: $2 failed (QEMU status $status)" >&2; return 1; }
 }
-# run_at_prompt NAME PACKAGE MORE_CMDLINE: as run, with COM1 a pipe; "exit" is
-# typed once the shell's prompt is on it.
-run_at_prompt() {
-	local status=0 qemu reader waited=0
-	rm -f "$out/$1.com1.in" "$out/$1.com1.out"
-	mkfifo "$out/$1.com1.in" "$out/$1.com1.out"
-	cat "$out/$1.com1.out" >"$out/$1.console" &
-	reader=$!
-	timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 128M -display none -no-reboot \
-		-icount shift=0 -chardev "pipe,id=com1,path=$out/$1.com1" -serial chardev:com1 \
-		-serial "file:$out/$1.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-kernel build/kernel/capos32.elf -initrd "$2" \
-		-append "test=init init=init $3" </dev/null >"$out/$1.qemu" 2>&1 &
-	qemu=$!
-	until grep -q 'anonymous@capos> ' "$out/$1.console" 2>/dev/null; do
-		kill -0 "$qemu" 2>/dev/null && [ "$waited" -lt 6000 ] || break
-		sleep 0.1
-		waited=$((waited + 1))
-	done
-	timeout 10 sh -c 'printf "exit\n" >"$1"' sh "$out/$1.com1.in" || true
-	wait "$qemu" || status=$?
-	kill "$reader" 2>/dev/null || true
-	wait "$reader" 2>/dev/null || true
-	[ "$status" -eq 1 ] || { echo "bench: $1 failed (QEMU status $status)" >&2; return 1; }
-}
-# run_dialog NAME PACKAGE MORE_CMDLINE STEP...: as run_at_prompt, typing
-# into COM1 as a person would: each STEP is "N|TEXT|TYPED": once TEXT has
-# appeared N times on COM1, TYPED is typed (printf's escapes: \r is Enter).
+# run_dialog NAME PACKAGE MORE_CMDLINE STEP...: as run, booting init with
+# COM1 a pipe, typed into as a person would: each STEP is "N|TEXT|TYPED":
+# once TEXT has appeared N times on COM1, TYPED is typed (printf's escapes:
+# \r is Enter). MEM (default 128M) is the guest's memory.
 run_dialog() {
 	local name=$1 pkg=$2 cmdline=$3 status=0 qemu reader step n text typed waited
 	shift 3
@@ -63,8 +39,8 @@ run_dialog() {
 	mkfifo "$out/$name.com1.in" "$out/$name.com1.out"
 	cat "$out/$name.com1.out" >"$out/$name.console" &
 	reader=$!
-	timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 256M -display none -no-reboot \
-		-icount shift=0 -chardev "pipe,id=com1,path=$out/$name.com1" -serial chardev:com1 \
+	timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m "${MEM:-128M}" -display none \
+		-no-reboot -icount shift=0 -chardev "pipe,id=com1,path=$out/$name.com1" -serial chardev:com1 \
 		-serial "file:$out/$name.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel build/kernel/capos32.elf -initrd "$pkg" \
 		-append "test=init init=init $cmdline" </dev/null >"$out/$name.qemu" 2>&1 &
@@ -92,6 +68,10 @@ run spawn spawn-many
 run vm vm-bench
 run revoke revoke-bench
 run argon2 argon2-bench
+# run_at_prompt NAME PACKAGE MORE_CMDLINE: "exit" typed at the shell's first prompt.
+run_at_prompt() {
+	run_dialog "$1" "$2" "$3" '1|anonymous@capos> |exit\r'
+}
 run_at_prompt hello build/test.pkg ""
 sed -n 's/.*init.s first output \([0-9]*\) cycles.*/BENCH boot_to_init \1 insns/p' "$out/hello.log"
 # boot_to_services: make run's package (the default manifest), init's lines stamped in the
@@ -115,7 +95,7 @@ echo "BENCH boot_to_login $line insns"
 # shell_run_hello: make run's system; an operator is set up, then `run "hello"` is typed;
 # the kernel stamps each terminal write with the last Enter (serial_stamps=1), and the
 # figure is the write of the prompt that follows, less the Enter of the run line.
-run_dialog shell build/capos.pkg serial_stamps=1 \
+MEM=256M run_dialog shell build/capos.pkg serial_stamps=1 \
 	'1|anonymous@capos> |setup\r' '1|username> |bench\r' '1|password> |bench-password\r' \
 	'1|repeat> |bench-password\r' '1|bench@capos> |run "hello"\r' \
 	'2|bench@capos> |logout\r' '2|anonymous@capos> |exit\r'

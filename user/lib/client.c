@@ -78,10 +78,22 @@ void client_keep_exception(const void *msg, uint32_t len)
  * CALLs method of cap with the message built in client_msg. On success the
  * answer is open in client_reply and *cqe holds the completion.
  */
+int client_open_answer(const struct capos_cqe *cqe, const void *result, size_t rsize,
+		       struct capnp_msg *m)
+{
+	if (cqe->result == CAPOS_ERR_APPLICATION_EXCEPTION)
+		client_keep_exception(result, cqe->written > rsize ? 0 : cqe->written);
+	if (cqe->result < 0)
+		return cqe->result;
+	if (cqe->written > rsize || capnp_msg_init_read(m, result, cqe->written))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	return 0;
+}
+
 int client_call_framed(capos_cap_t cap, uint16_t method, struct capnp_msg *m, uint64_t *params,
 		       size_t psize, uint64_t *result, size_t rsize)
 {
-	struct capos_cqe cqe;
+	struct capos_cqe cqe = { .result = CAPOS_ERR_INVALID_ARGUMENT };
 	size_t plen;
 	int ret;
 
@@ -89,13 +101,8 @@ int client_call_framed(capos_cap_t cap, uint16_t method, struct capnp_msg *m, ui
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	ret = uring_call(client_ring, cap, method, params, (uint32_t)plen, result,
 			 (uint32_t)rsize, NULL, 0, &cqe);
-	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_keep_exception(result, cqe.written > rsize ? 0 : cqe.written);
-	if (ret < 0)
-		return ret;
-	if (cqe.written > rsize || capnp_msg_init_read(m, result, cqe.written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
-	return 0;
+	cqe.result = ret;	/* also a failure before any CQE (no SQE free) */
+	return client_open_answer(&cqe, result, rsize, m);
 }
 
 static int client_call(capos_cap_t cap, uint16_t method, const struct capos_xfer *xfer,
@@ -110,15 +117,8 @@ static int client_call(capos_cap_t cap, uint16_t method, const struct capos_xfer
 		return CAPOS_ERR_TOO_LARGE;
 	ret = uring_call(client_ring, cap, method, client_buf->params, (uint32_t)plen, client_buf->result,
 			 sizeof(client_buf->result), xfer, nxfer, cqe);
-	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_keep_exception(client_buf->result,
-				      cqe->written > sizeof(client_buf->result) ? 0 : cqe->written);
-	if (ret < 0)
-		return ret;
-	if (cqe->written > sizeof(client_buf->result) ||
-	    capnp_msg_init_read(&client_reply, client_buf->result, cqe->written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
-	return 0;
+	cqe->result = ret;	/* also a failure before any CQE (no SQE free) */
+	return client_open_answer(cqe, client_buf->result, sizeof(client_buf->result), &client_reply);
 }
 
 /*

@@ -80,6 +80,14 @@ const struct client_exception *client_exception(void);
 void client_keep_exception(const void *msg, uint32_t len);
 
 /*
+ * Opens the answer of a completed CALL, result[0..rsize), in *m: 0, the
+ * CQE's error (a CapException kept for client_exception()), or
+ * CAPOS_ERR_MALFORMED_MESSAGE (more written than the buffer, or no message).
+ */
+int client_open_answer(const struct capos_cqe *cqe, const void *result, size_t rsize,
+		       struct capnp_msg *m);
+
+/*
  * For a service's client with buffers of its own (audit.h, sessions.h):
  * frames *m (params being built) into params[0..psize), CALLs method of
  * cap through client_ring with room result[0..rsize), and opens the

@@ -16,23 +16,17 @@ static int entropy_get_chunk(capos_cap_t src, uint8_t *buf, uint32_t n)
 {
 	uint64_t arena[ENTROPY_ARENA_WORDS], params[ENTROPY_ARENA_WORDS];
 	uint64_t result[ENTROPY_RESULT_WORDS];
-	struct capos_cqe cqe;
 	struct capnp_data d;
 	struct capnp_msg m;
-	size_t plen;
-	int ret;
+	int err;
 
 	capnp_msg_init_build(&m, arena, sizeof(arena));
 	capos_EntropySource_getBytes_Params_set_n(capos_EntropySource_getBytes_Params_init_root(&m),
 						  n);
-	if (!client_ring || capnp_msg_write(&m, params, sizeof(params), &plen))
-		return CAPOS_ERR_INVALID_ARGUMENT;
-	ret = uring_call(client_ring, src, capos_EntropySource_getBytes, params, (uint32_t)plen,
-			 result, sizeof(result), NULL, 0, &cqe);
-	if (ret < 0)
-		return ret;
-	if (cqe.written > sizeof(result) || capnp_msg_init_read(&m, result, cqe.written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
+	err = client_call_framed(src, capos_EntropySource_getBytes, &m, params, sizeof(params),
+				 result, sizeof(result));
+	if (err)
+		return err;
 	d = capos_EntropySource_getBytes_Results_get_data(
 		capos_EntropySource_getBytes_Results_root(&m));
 	if (capnp_msg_error(&m) || d.len != n)

@@ -45,13 +45,12 @@ int process_wait_decode(struct process_wait *w, const struct capos_cqe *cqe, int
 	struct capnp_msg m;
 	int64_t c;
 
+	int err;
+
 	w->cqe = *cqe;
-	if (cqe->result == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_keep_exception(w->result, cqe->written > sizeof(w->result) ? 0 : cqe->written);
-	if (cqe->result < 0)
-		return cqe->result;
-	if (cqe->written > sizeof(w->result) || capnp_msg_init_read(&m, w->result, cqe->written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
+	err = client_open_answer(cqe, w->result, sizeof(w->result), &m);
+	if (err)
+		return err;
 	res = capos_ProcessHandle_wait_Results_root(&m);
 	c = capos_ProcessHandle_wait_Results_get_exitCode(res);
 	if (capnp_msg_error(&m))

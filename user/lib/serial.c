@@ -16,23 +16,17 @@ int serial_read(capos_cap_t port, void *buf, uint32_t max, uint32_t *got)
 {
 	uint64_t arena[SERIAL_ARENA_WORDS], params[SERIAL_ARENA_WORDS];
 	uint64_t result[SERIAL_RESULT_WORDS];
-	struct capos_cqe cqe;
 	struct capnp_data d;
 	struct capnp_msg m;
-	size_t plen;
-	int ret;
+	int err;
 
 	*got = 0;
 	capnp_msg_init_build(&m, arena, sizeof(arena));
 	capos_SerialPort_read_Params_set_max(capos_SerialPort_read_Params_init_root(&m), max);
-	if (!client_ring || capnp_msg_write(&m, params, sizeof(params), &plen))
-		return CAPOS_ERR_INVALID_ARGUMENT;
-	ret = uring_call(client_ring, port, capos_SerialPort_read, params, (uint32_t)plen, result,
-			 sizeof(result), NULL, 0, &cqe);
-	if (ret < 0)
-		return ret;
-	if (cqe.written > sizeof(result) || capnp_msg_init_read(&m, result, cqe.written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
+	err = client_call_framed(port, capos_SerialPort_read, &m, params, sizeof(params), result,
+				 sizeof(result));
+	if (err)
+		return err;
 	d = capos_SerialPort_read_Results_get_data(capos_SerialPort_read_Results_root(&m));
 	if (capnp_msg_error(&m) || d.len == 0 || d.len > max)
 		return CAPOS_ERR_MALFORMED_MESSAGE;
@@ -45,20 +39,15 @@ int serial_read(capos_cap_t port, void *buf, uint32_t max, uint32_t *got)
 static int serial_write_chunk(capos_cap_t port, const void *buf, uint32_t n)
 {
 	static uint64_t arena[SERIAL_WRITE_WORDS], params[SERIAL_WRITE_WORDS];
-	uint64_t result[8];
-	struct capos_cqe cqe;
+	uint64_t result[40];	/* the empty answer, or a CapException */
 	struct capnp_msg m;
-	size_t plen;
-	int ret;
 
 	capnp_msg_init_build(&m, arena, sizeof(arena));
 	if (capos_SerialPort_write_Params_set_data(capos_SerialPort_write_Params_init_root(&m),
-						   buf, n) ||
-	    !client_ring || capnp_msg_write(&m, params, sizeof(params), &plen))
+						   buf, n))
 		return CAPOS_ERR_INVALID_ARGUMENT;
-	ret = uring_call(client_ring, port, capos_SerialPort_write, params, (uint32_t)plen, result,
-			 sizeof(result), NULL, 0, &cqe);
-	return ret < 0 ? ret : 0;
+	return client_call_framed(port, capos_SerialPort_write, &m, params, sizeof(params), result,
+				  sizeof(result));
 }
 
 int serial_write(capos_cap_t port, const void *buf, size_t n)
@@ -81,21 +70,15 @@ int serial_status(capos_cap_t port, uint64_t *dropped, uint32_t *buffered)
 {
 	uint64_t arena[SERIAL_ARENA_WORDS], params[SERIAL_ARENA_WORDS], result[8];
 	struct capos_SerialPort_status_Results r;
-	struct capos_cqe cqe;
 	struct capnp_msg m;
-	size_t plen;
-	int ret;
+	int err;
 
 	capnp_msg_init_build(&m, arena, sizeof(arena));
 	capos_SerialPort_status_Params_init_root(&m);
-	if (!client_ring || capnp_msg_write(&m, params, sizeof(params), &plen))
-		return CAPOS_ERR_INVALID_ARGUMENT;
-	ret = uring_call(client_ring, port, capos_SerialPort_status, params, (uint32_t)plen, result,
-			 sizeof(result), NULL, 0, &cqe);
-	if (ret < 0)
-		return ret;
-	if (cqe.written > sizeof(result) || capnp_msg_init_read(&m, result, cqe.written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
+	err = client_call_framed(port, capos_SerialPort_status, &m, params, sizeof(params), result,
+				 sizeof(result));
+	if (err)
+		return err;
 	r = capos_SerialPort_status_Results_root(&m);
 	*dropped = capos_SerialPort_status_Results_get_dropped(r);
 	*buffered = capos_SerialPort_status_Results_get_buffered(r);

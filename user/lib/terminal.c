@@ -39,27 +39,11 @@ static bool term_begin(struct capnp_msg *m)
 	return true;
 }
 
-/* Frames m and calls method; the answer is open in *m. The CQE result. */
+/* Frames m and calls method; the answer is open in *m. 0 or the error. */
 static int term_call(capos_cap_t term, uint16_t method, struct capnp_msg *m)
 {
-	struct capos_cqe cqe;
-	size_t plen;
-	int ret;
-
-	if (!client_ring ||
-	    capnp_msg_write(m, term_buf->params, sizeof(term_buf->params), &plen))
-		return CAPOS_ERR_INVALID_ARGUMENT;
-	ret = uring_call(client_ring, term, method, term_buf->params, (uint32_t)plen,
-			 term_buf->result, sizeof(term_buf->result), NULL, 0, &cqe);
-	if (ret == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_keep_exception(term_buf->result,
-				      cqe.written > sizeof(term_buf->result) ? 0 : cqe.written);
-	if (ret < 0)
-		return ret;
-	if (cqe.written > sizeof(term_buf->result) ||
-	    capnp_msg_init_read(m, term_buf->result, cqe.written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
-	return ret;
+	return client_call_framed(term, method, m, term_buf->params, sizeof(term_buf->params),
+				  term_buf->result, sizeof(term_buf->result));
 }
 
 int terminal_read_line(capos_cap_t term, bool echo, bool history, char *buf, size_t *len,
@@ -175,13 +159,12 @@ int terminal_wait_interrupt_decode(struct terminal_interrupt_wait *w,
 	struct capnp_msg m;
 	bool yes;
 
+	int err;
+
 	w->cqe = *cqe;
-	if (cqe->result == CAPOS_ERR_APPLICATION_EXCEPTION)
-		client_keep_exception(w->result, cqe->written > sizeof(w->result) ? 0 : cqe->written);
-	if (cqe->result < 0)
-		return cqe->result;
-	if (cqe->written > sizeof(w->result) || capnp_msg_init_read(&m, w->result, cqe->written))
-		return CAPOS_ERR_MALFORMED_MESSAGE;
+	err = client_open_answer(cqe, w->result, sizeof(w->result), &m);
+	if (err)
+		return err;
 	res = capos_TerminalSession_waitInterrupt_Results_root(&m);
 	yes = capos_TerminalSession_waitInterrupt_Results_get_interrupted(res);
 	if (capnp_msg_error(&m))
