@@ -96,7 +96,23 @@ struct SystemManifest @0xfa8399efbdb951c2 {
       service @4 :Import;
       # A client facet of another service's export. The exporter starts
       # first; a cycle of imports is refused.
+
+      pciDevice @5 :PciMatch;
+      # A PciDevice (schema/device.capnp) that init opens through its
+      # DeviceManager: the first function found whose vendor id is
+      # `vendorId` and whose device id is one of `deviceIds`, tried in
+      # order. interfaceId must be pciDeviceIface. A device is given to
+      # one service only: two grants that could match the same function
+      # are refused. When the machine has no such device, the service is
+      # not started, nor is any service that imports from it (each gets one
+      # line `init: NAME: not started: ...` on the log); the rest of the
+      # graph runs (docs/devices.md).
     }
+  }
+
+  struct PciMatch @0xd1e0ab2900c5b748 {
+    vendorId @0 :UInt16;
+    deviceIds @1 :List(UInt16);  # 1..8 ids
   }
 
   enum KernelSource @0xa7227e3a4ad2d174 {
@@ -170,3 +186,6 @@ const launcherIface :UInt64 = 0xaa36e5abb6aa18da;
 const sessionManagerIface :UInt64 = 0xe3615666e79bc44e;
 const auditLogIface :UInt64 = 0x900dafdf1fd492b6;
 const auditReaderIface :UInt64 = 0xc430a49054c9ee4f;
+const pciDeviceIface :UInt64 = 0xf0b84c91e890ee9a;
+const networkManagerIface :UInt64 = 0xd5bb6f0f0ed8be06;
+const tcpListenerIface :UInt64 = 0xe51616b506616486;

@@ -24,7 +24,8 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/lib/user.ld \
 # Generated bindings.
 USER_GEN := $(BUILD)/gen/schema
 USER_GEN_HDRS := $(USER_GEN)/capos.capnp.h $(USER_GEN)/boot.capnp.h $(USER_GEN)/echo.capnp.h $(USER_GEN)/credentials.capnp.h \
-	$(USER_GEN)/session.capnp.h $(USER_GEN)/manifest.capnp.h
+	$(USER_GEN)/session.capnp.h $(USER_GEN)/manifest.capnp.h $(USER_GEN)/device.capnp.h \
+	$(USER_GEN)/net.capnp.h
 
 $(USER_GEN)/%.capnp.h: schema/%.capnp $(BUILD)/host/capnpc-c
 	@mkdir -p $(@D)
