@@ -622,9 +622,8 @@ TEST(dispatch_skip_success_posts_only_failures)
 	setup();
 	CHECK_EQ(ipc_endpoint_create(0x1234, NULL, &owner, &client), 0);
 	CHECK_EQ(cap_table_insert(&p.caps, owner, CAP_RIGHTS_ALL, &own), 0);
-	kobj_put(client);
 	recv.cap_id = own;
-	fake_submit(&p, &recv);	/* waits: holds one credit throughout */
+	fake_submit(&p, &recv);	/* waits (a facet lives): holds one credit throughout */
 	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 1);
 	CHECK_EQ(fake_reap(&p, &cqe), -1);
 	CHECK_EQ(p.ring.in_flight, 1);
@@ -659,6 +658,10 @@ TEST(dispatch_skip_success_posts_only_failures)
 	CHECK_EQ(fake_reap(&p, &cqe), -1);
 	CHECK_EQ(p.ring.in_flight, 1);
 	CHECK_EQ(p.ring.cq_overflow, 0);
+	kobj_put(client);	/* the last facet: the RECV answers NO_CLIENTS */
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 1);
+	CHECK_EQ(cqe.result, CAPOS_ERR_NO_CLIENTS);
 	teardown();
 	CHECK_EQ(kstub_kmalloc_live, live0);
 }

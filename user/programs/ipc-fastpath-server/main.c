@@ -229,16 +229,20 @@ static struct s_call s_failed_returns(struct s_call open)
 /*
  * The last call on the main endpoint is answered with RECVs on both: the
  * client's stale and invalid caps reach neither, and its stop comes on the
- * side one. The main RECV is still waiting when the server exits.
+ * side one. The client has released the main endpoint's only facet, so the
+ * main RECV answers NO_CLIENTS.
  */
 static void s_stop(struct s_call open)
 {
-	uint64_t rcv;
+	uint64_t rcv, main_rcv;
 	struct s_call stop;
+	struct capos_cqe c = { .result = 1 };
 
 	s_queue_answer(open, SKIP);
-	s_queue_recv_at(main_ep, recv_main, 0, FP_BUF);
+	main_rcv = s_queue_recv_at(main_ep, recv_main, 0, FP_BUF);
 	rcv = s_queue_recv(FP_M_STOP, false);
+	check_err(uring_wait(&rt.ring, main_rcv, &c), 0, "main_recv_completes");
+	check_err(c.result, CAPOS_ERR_NO_CLIENTS, "main_recv_answers_no_clients");
 	stop = s_take(rcv, FP_M_STOP);
 	check_err(s_return_alone(stop), 0, "answer_stop");
 }
