@@ -18,6 +18,7 @@
 #include "broker/broker.h"
 #include "capos.capnp.h"
 #include "credentials.capnp.h"
+#include "net.capnp.h"
 #include "ipc_call.h"
 #include "process.h"
 #include "rt.h"
@@ -35,6 +36,7 @@
 struct broker_caps {
 	capos_cap_t terminal, creds, sessions, audit, audit_reader;
 	capos_cap_t spawner, endpoints, caps, timer, boot;
+	capos_cap_t net;		/* optional NetworkManager: operators get a copy */
 };
 
 /* The one session (a terminal has at most one at a time). */

@@ -10,6 +10,8 @@
  * (2 if serving failed).
  * Exits 2 if a capability is missing or the shell cannot start.
  */
+#include <stddef.h>
+
 #include "broker.h"
 
 #include "terminal.h"
@@ -72,9 +74,11 @@ static bool take_caps(void)
 	};
 	const capos_cap_t *all = &bk.terminal;
 
-	for (size_t i = 0; i < sizeof(bk) / sizeof(bk.terminal); i++)
+	for (size_t i = 0; i < offsetof(struct broker_caps, net) / sizeof(bk.terminal); i++)
 		if (all[i] == CAPOS_CAP_INVALID)
 			return false;
+	/* Optional: a system without a network (no NIC) starts the broker without it. */
+	bk.net = rt_cap("net", net_NetworkManager_TYPE_ID);
 	return true;
 }
 

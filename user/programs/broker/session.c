@@ -24,7 +24,7 @@ struct bundle_item {
 	uint8_t mode;		/* CAPOS_XFER_MOVE for the launcher facet, COPY else */
 };
 
-#define BUNDLE_MAX 3u
+#define BUNDLE_MAX 4u
 
 /* The bundle of profile p, with launcher the session's Launcher facet. */
 static uint32_t bundle_of(enum broker_profile p, capos_cap_t launcher, struct bundle_item *b)
@@ -37,6 +37,9 @@ static uint32_t bundle_of(enum broker_profile p, capos_cap_t launcher, struct bu
 		b[n++] = (struct bundle_item){ "audit", session_AuditReader_TYPE_ID,
 					       bk.audit_reader, CAPOS_XFER_COPY };
 	b[n++] = (struct bundle_item){ "timer", CAPOS_IFACE_TIMER, bk.timer, CAPOS_XFER_COPY };
+	if (p == BROKER_OPERATOR && bk.net != CAPOS_CAP_INVALID)
+		b[n++] = (struct bundle_item){ "net", net_NetworkManager_TYPE_ID, bk.net,
+					       CAPOS_XFER_COPY };
 	return n;
 }
 
