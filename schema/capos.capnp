@@ -122,11 +122,15 @@ interface ProcessSpawner @0xc6867ab9b72fd686 {
     clientIndex @1 :UInt16;  # transfer result record of the client facet
   }
 
-  spawn @0 (name :Text, binary :Text, grants :List(CapGrant))
+  spawn @0 (name :Text, binary :Text, grants :List(CapGrant), args :List(Text))
       -> (handleIndex :UInt16, endpoints :List(EndpointClient));
   # Loads boot package binary `binary`, gives the new process exactly
   # `grants` (in this order in its CapSet) and starts it. `name` (1..31
   # bytes of [A-Za-z0-9_.-]) labels the process in diagnostics only.
+  # `args` are the program's arguments (rt_argc/rt_argv), written in this
+  # order on its CapSet page (include/capos/startup.h): at most 16, at most
+  # 896 bytes in all counting one NUL after each; an argument may hold any
+  # bytes except NUL, and may be empty. Null or empty: no arguments.
   # Result: handleIndex is the transfer result record of a ProcessHandle for
   # the child (not transferable); endpoints lists the client facet of each
   # newEndpoint grant, in grant order. On any error nothing was created: no
@@ -147,7 +151,8 @@ interface ProcessSpawner @0xc6867ab9b72fd686 {
   # duplicate grant name, a grant source this schema does not know, a
   # transfer index out of range or used twice, a descriptor sent that no
   # grant uses, an interfaceId mismatch, too many grants or newEndpoint
-  # grants; failed if the binary is not a valid capOS executable (reason
+  # grants, more than 16 args, args over 896 bytes or an arg with a NUL;
+  # failed if the binary is not a valid capOS executable (reason
   # names the ELF check that failed), checked before anything is created;
   # overloaded if memory or the caller's process quota is exhausted,
   # including kernel memory for a newEndpoint grant.

@@ -74,6 +74,11 @@ struct SystemManifest @0xfa8399efbdb951c2 {
     # maps, and the kernel memory it makes the kernel hold, must fit. Paid
     # out of init's quota while the service runs. 0: 512 pages (2 MiB, the
     # runtime's default for a child); at most 262,144 (1 GiB).
+
+    args @6 :List(Text);
+    # The program's arguments (rt_argc/rt_argv), passed to ProcessSpawner.spawn
+    # as they are: at most 16, at most 896 bytes in all counting one NUL
+    # after each; any bytes but NUL, empty ones allowed. Absent: none.
   }
 
   struct Grant @0x9f2716048eeed1a8 {

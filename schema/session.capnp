@@ -78,12 +78,15 @@ interface Launcher @0xaa36e5abb6aa18da {
   list @0 () -> (binaries :List(Text));
   # The binaries this session may run, in package order.
 
-  spawn @1 (binary :Text, grants :List(Grant)) -> (job :UInt32);
-  # Starts `binary` with `grants` (at most 15) and a VirtualMemory of 512
-  # pages as "vm". job numbers are 1..65535, given in order per session.
+  spawn @1 (binary :Text, grants :List(Grant), args :List(Text)) -> (job :UInt32);
+  # Starts `binary` with `grants` (at most 15), a VirtualMemory of 512
+  # pages as "vm", and `args` as its program arguments (ProcessSpawner.spawn's
+  # limits: at most 16, 896 bytes with a NUL after each, no NUL inside).
+  # job numbers are 1..65535, given in order per session.
   # Raises failed ("not allowed in this session") for a binary outside the
   # profile's list, invalidArgument for an unknown binary, a bad or
-  # duplicate name, a descriptor not used exactly once; overloaded with 16
+  # duplicate name, a descriptor not used exactly once, args over the
+  # limits (checked before anything is started); overloaded with 16
   # jobs not yet waited for, or when memory is short.
 
   wait @2 (job :UInt32) -> (exitCode :Int64);

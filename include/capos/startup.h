@@ -34,6 +34,16 @@
  * gave them. A name is NUL-padded and at most CAPOS_CAPSET_NAME_LEN - 1 bytes,
  * so it is always NUL-terminated. The runtime hands out a typed capability
  * only when interface_id matches the type asked for.
+ *
+ * Program arguments (M7) live on the same page: argc arguments, each a
+ * NUL-terminated string of any bytes but NUL, one after another in
+ * args[0..args_len). At most CAPOS_ARGS_MAX (16) arguments and
+ * CAPOS_ARGS_BYTES (896) bytes with their NULs; an empty argument is just its
+ * NUL. The bytes after args_len, and the last 64 bytes of the page, are zero.
+ * argc and args_len took two of the header's reserved (zero) words, so a
+ * process spawned without arguments, and a runtime older than them, sees
+ * argc 0: the version stays 1. The runtime checks them against the page's
+ * bounds before it reads one (user/lib/capset.c).
  */
 #ifndef CAPOS_STARTUP_H
 #define CAPOS_STARTUP_H
@@ -44,6 +54,10 @@
 #define CAPOS_CAPSET_VERSION	1u
 #define CAPOS_CAPSET_NAME_LEN	32u
 #define CAPOS_CAPSET_MAX	64u		/* entries; header + 64 * 48 <= one page */
+#define CAPOS_ARGS_MAX		16u		/* program arguments */
+#define CAPOS_ARGS_BYTES	896u		/* their bytes with one NUL each */
+#define CAPOS_ARGS_OFFSET	3136u		/* args[] on the page: after the entries */
+#define CAPOS_ARGS_TAIL		64u		/* zero bytes after args[]: reserved */
 
 #ifndef __ASSEMBLY__
 struct capos_capset_entry {
@@ -65,18 +79,28 @@ struct capos_capset {
 	uint32_t entry_size;	/* 12: sizeof(struct capos_capset_entry) */
 	uint64_t heap_base;	/* 16: where the heap starts (grows through VirtualMemory) */
 	uint64_t heap_size;	/* 24: bytes mapped there at spawn: 0 since M5 */
-	uint64_t reserved[4];	/* 32: zero */
+	uint32_t argc;		/* 32: program arguments, <= CAPOS_ARGS_MAX */
+	uint32_t args_len;	/* 36: bytes of args[] used, NULs included */
+	uint64_t reserved[3];	/* 40: zero */
 	struct capos_capset_entry entries[CAPOS_CAPSET_MAX]; /* 64 */
+	uint8_t args[CAPOS_ARGS_BYTES];			/* 3136: the arguments */
+	uint8_t reserved_tail[CAPOS_ARGS_TAIL];		/* 4032: zero */
 };
-CAPOS_ABI_SIZE(struct capos_capset, 64 + 48 * 64);
+CAPOS_ABI_SIZE(struct capos_capset, CAPOS_PAGE_SIZE);
 CAPOS_ABI_OFFSET(struct capos_capset, magic, 0);
 CAPOS_ABI_OFFSET(struct capos_capset, version, 4);
 CAPOS_ABI_OFFSET(struct capos_capset, count, 8);
 CAPOS_ABI_OFFSET(struct capos_capset, entry_size, 12);
 CAPOS_ABI_OFFSET(struct capos_capset, heap_base, 16);
 CAPOS_ABI_OFFSET(struct capos_capset, heap_size, 24);
-CAPOS_ABI_OFFSET(struct capos_capset, reserved, 32);
+CAPOS_ABI_OFFSET(struct capos_capset, argc, 32);
+CAPOS_ABI_OFFSET(struct capos_capset, args_len, 36);
+CAPOS_ABI_OFFSET(struct capos_capset, reserved, 40);
 CAPOS_ABI_OFFSET(struct capos_capset, entries, 64);
+CAPOS_ABI_OFFSET(struct capos_capset, args, CAPOS_ARGS_OFFSET);
+CAPOS_ABI_OFFSET(struct capos_capset, reserved_tail, CAPOS_ARGS_OFFSET + CAPOS_ARGS_BYTES);
+CAPOS_STATIC_ASSERT(CAPOS_ARGS_OFFSET == 64 + 48 * CAPOS_CAPSET_MAX,
+		    "the arguments follow the last CapSet entry");
 CAPOS_STATIC_ASSERT(sizeof(struct capos_capset) <= CAPOS_PAGE_SIZE,
 		    "the CapSet fits in one page");
 #endif /* !__ASSEMBLY__ */

@@ -11,9 +11,11 @@
  * for the child's own VirtualMemory, whose page quota the caller gives from
  * its own (mm/account.h).
  *
+ * The caller's `args` become the child's arguments on its CapSet page.
+ *
  * Decode, then invoke: the names, every grant, every transfer descriptor
  * (each used by exactly one grant, so that no capability sent is dropped
- * unseen) and the binary's ELF image are checked, and the answer built and
+ * unseen), the args and the binary's ELF image are checked, and the answer built and
  * its result capabilities reserved, before proc_spawn acts.
  */
 #include <capos/errors.h>
@@ -45,6 +47,7 @@ struct spawn_request {
 	uint32_t nendpoints;
 	uint32_t xfer_used;			/* bit i: descriptor i is granted already */
 	bool vm_granted;			/* the child's own VirtualMemory is granted */
+	struct proc_args args;			/* pointing into the (copied-in) params */
 };
 
 /*
@@ -164,6 +167,30 @@ static int decode_grant(struct call_ctx *ctx, struct capos_CapGrant g, struct sp
 	return 0;
 }
 
+/* The program's arguments: at most 16, 896 bytes with their NULs, none holding a NUL. */
+static int decode_args(struct call_ctx *ctx, struct capnp_msg *in, struct capnp_list l,
+		       struct proc_args *args)
+{
+	uint32_t n = capnp_list_len(l);
+
+	if (n > CAPOS_ARGS_MAX)
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "spawn: at most 16 args");
+	for (uint32_t i = 0; i < n; i++) {
+		struct capnp_text t = capnp_list_text(l, i);
+
+		args->arg[i] = (struct proc_arg){ t.str, t.len };
+	}
+	if (capnp_msg_error(in))
+		return CAPOS_ERR_MALFORMED_MESSAGE;
+	args->argc = n;
+	if (proc_args_check(args))
+		return call_raise(ctx, capos_CapException_Type_invalidArgument,
+				  "spawn: args take at most 896 bytes with a NUL after each, "
+				  "and hold no NUL");
+	return 0;
+}
+
 static int decode_request(struct call_ctx *ctx, struct capnp_msg *in, struct spawn_request *rq)
 {
 	struct capos_ProcessSpawner_spawn_Params p = capos_ProcessSpawner_spawn_Params_root(in);
@@ -192,7 +219,7 @@ static int decode_request(struct call_ctx *ctx, struct capnp_msg *in, struct spa
 	if (rq->xfer_used != (1u << ctx->xfer_in_count) - 1)
 		return call_raise(ctx, capos_CapException_Type_invalidArgument,
 				  "spawn: a transfer descriptor is sent that no grant uses");
-	return 0;
+	return decode_args(ctx, in, capos_ProcessSpawner_spawn_Params_get_args(p), &rq->args);
 }
 
 /* The binary must be a valid capOS executable: a CapException naming the check it fails. */
@@ -261,7 +288,7 @@ static int spawn_start(struct call_ctx *ctx, const struct spawn_request *rq,
 		       const struct bootpkg_binary *bin, struct proc_handle **handle)
 {
 	int err = proc_spawn(rq->name.str, bin->data, bin->size, rq->grants, rq->ngrants,
-			     ctx->caller->as->account, ctx->caller->proc->kmem, handle);
+			     &rq->args, ctx->caller->as->account, ctx->caller->proc->kmem, handle);
 
 	if (err == CAPOS_ERR_NO_MEMORY)
 		return call_raise(ctx, capos_CapException_Type_overloaded, "spawn: out of memory");

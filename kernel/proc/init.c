@@ -174,7 +174,7 @@ void init_start(const struct boot_info *bi)
 	};
 	mem_account_init_root(&user_memory, user_pages);
 	int err = proc_spawn(name, init.data, init.size, grants,
-			     sizeof(grants) / sizeof(grants[0]), &user_memory, NULL, NULL);
+			     sizeof(grants) / sizeof(grants[0]), NULL, &user_memory, NULL, NULL);
 	if (err)
 		panic("init: cannot start '%s' (error %d)", name, err);
 	klog("init: started '%s' (%u binaries in the boot package)\n", name, bootpkg_count());

@@ -18,6 +18,7 @@
 #define CAPOS_KERNEL_PROC_PROC_H
 
 #include <capos/cap.h>
+#include <capos/startup.h>
 
 #include "cap/table.h"
 #include "lib/types.h"
@@ -68,9 +69,29 @@ struct proc_grant {
 	uint64_t vm_quota;
 };
 
+/* One program argument: len bytes at str, none of them NUL (proc_args_check). */
+struct proc_arg {
+	const char *str;
+	uint32_t len;
+};
+
+/* The arguments a new process finds on its CapSet page (include/capos/startup.h). */
+struct proc_args {
+	uint32_t argc;
+	struct proc_arg arg[CAPOS_ARGS_MAX];
+};
+
+/*
+ * Whether args fit the CapSet page: 0, or CAPOS_ERR_INVALID_ARGUMENT for more
+ * than CAPOS_ARGS_MAX of them, more than CAPOS_ARGS_BYTES with their NULs, or
+ * an argument holding a NUL. Bounded by CAPOS_ARGS_MAX * CAPOS_ARGS_BYTES.
+ */
+int proc_args_check(const struct proc_args *args);
+
 /*
  * Creates a process from an ELF image with exactly `grants` in its table (in
- * that order, listed in its CapSet page) and makes it runnable. A grant of
+ * that order, listed in its CapSet page) and `args` (NULL: none; else
+ * proc_args_check must pass) as its arguments, and makes it runnable. A grant of
  * its own VirtualMemory (at most one) takes its quota from `parent`'s
  * account (QUOTA_EXCEEDED if that is short; NULL gives nothing). The kernel
  * memory the process takes, starting with its own image, tables and stacks,
@@ -81,7 +102,7 @@ struct proc_grant {
  */
 __must_check int proc_spawn(const char *name, const void *elf, size_t elf_len,
 			    const struct proc_grant *grants, size_t ngrants,
-			    struct mem_account *parent, struct mem_account *payer,
+			    const struct proc_args *args, struct mem_account *parent, struct mem_account *payer,
 			    struct proc_handle **handle);
 
 /*

@@ -4,7 +4,7 @@
  * stack, heap, TLS block and thread-control page, the ring, the read-only
  * CapSet page listing its grants, its capability table, and the thread that
  * enters user mode at the ELF entry with the start-up registers of
- * include/capos/startup.h.
+ * include/capos/startup.h. The CapSet page also carries the arguments.
  *
  * Every step can fail; spawn_abort undoes whatever was built, so a failed
  * spawn leaves no frame, slot or object behind.
@@ -153,8 +153,41 @@ static int fill_capset(struct proc *p, const struct proc_grant *grants, size_t n
 	return err;
 }
 
+int proc_args_check(const struct proc_args *args)
+{
+	uint32_t bytes = 0;
+
+	if (args->argc > CAPOS_ARGS_MAX)
+		return CAPOS_ERR_INVALID_ARGUMENT;
+	for (uint32_t i = 0; i < args->argc; i++) {
+		const struct proc_arg *a = &args->arg[i];
+
+		if (a->len >= CAPOS_ARGS_BYTES || bytes + a->len + 1 > CAPOS_ARGS_BYTES ||
+		    strnlen(a->str, a->len) != a->len)	/* a NUL inside */
+			return CAPOS_ERR_INVALID_ARGUMENT;
+		bytes += a->len + 1;
+	}
+	return 0;
+}
+
+/* Writes the (checked) arguments after the CapSet entries, each with its NUL. */
+static void fill_args(struct proc *p, const struct proc_args *args)
+{
+	struct capos_capset *set = as_page_kva(&p->as, CAPOS_CAPSET_VADDR);
+	uint32_t at = 0;
+
+	for (uint32_t i = 0; args && i < args->argc; i++) {
+		memcpy(&set->args[at], args->arg[i].str, args->arg[i].len);
+		at += args->arg[i].len;
+		set->args[at++] = 0;
+	}
+	set->argc = args ? args->argc : 0;
+	set->args_len = at;
+}
+
 static int build_process(struct proc *p, const void *elf, size_t len,
-			 const struct proc_grant *grants, size_t n, uint64_t *entry)
+			 const struct proc_grant *grants, size_t n, const struct proc_args *args,
+			 uint64_t *entry)
 {
 	int err = load_image(p, elf, len, entry);
 
@@ -165,6 +198,8 @@ static int build_process(struct proc *p, const void *elf, size_t len,
 		err = map_ring(p);
 	if (!err)
 		err = fill_capset(p, grants, n);
+	if (!err)
+		fill_args(p, args);
 	return err;
 }
 
@@ -227,20 +262,20 @@ static int charge_process(struct proc *p, struct mem_account *payer)
 }
 
 int proc_spawn(const char *name, const void *elf, size_t elf_len, const struct proc_grant *grants,
-	       size_t ngrants, struct mem_account *parent, struct mem_account *payer,
-	       struct proc_handle **handle)
+	       size_t ngrants, const struct proc_args *args, struct mem_account *parent,
+	       struct mem_account *payer, struct proc_handle **handle)
 {
 	uint64_t entry = 0;
 	int err;
 
-	if (ngrants > CAPOS_CAPSET_MAX)
+	if (ngrants > CAPOS_CAPSET_MAX || (args && proc_args_check(args)))
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	struct proc *p = proc_alloc(name);
 	if (!p)
 		return CAPOS_ERR_NO_MEMORY;
 	err = give_memory(p, grants, ngrants, parent);
 	if (!err)
-		err = build_process(p, elf, elf_len, grants, ngrants, &entry);
+		err = build_process(p, elf, elf_len, grants, ngrants, args, &entry);
 	if (!err)
 		err = charge_process(p, payer);
 	if (err) {

@@ -26,8 +26,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <capos/startup.h>
+
 #define MANIFEST_BYTES_MAX 65536u	/* the message, framed (boot.capnp) */
 #define MANIFEST_BINARIES_MAX 64u
+#define MANIFEST_ARGS_MAX CAPOS_ARGS_MAX	/* a service's args: ProcessSpawner.spawn's */
+#define MANIFEST_ARGS_BYTES CAPOS_ARGS_BYTES	/* with one NUL after each */
 #define MANIFEST_SERVICES_MAX 32u
 #define MANIFEST_GRANTS_MAX 15u		/* grants + exports: spawn's 16, less the service's vm */
 #define MANIFEST_EXPORTS_MAX 15u	/* newEndpoint grants of one spawn */
@@ -82,6 +86,8 @@ struct manifest_service {
 	struct manifest_export exports[MANIFEST_EXPORTS_MAX];
 	struct manifest_restart restart;
 	uint32_t memory_pages;			/* its vm's quota, the default resolved */
+	uint32_t argc;				/* <= MANIFEST_ARGS_MAX */
+	char args[MANIFEST_ARGS_BYTES];		/* argc strings, each NUL-terminated */
 };
 
 /* A valid manifest: every name checked, every reference resolved to an index. */
@@ -138,6 +144,10 @@ extern const uint32_t manifest_kernel_source_count;
 
 /* The schema's name of KernelSource value k ("console", ...), or NULL if unknown. */
 const char *manifest_kernel_source_name(uint32_t k);
+
+/* Points argv[i] at each of svc's args; returns their number. */
+uint32_t manifest_service_argv(const struct manifest_service *svc,
+			       const char *argv[MANIFEST_ARGS_MAX]);
 
 /* Index of the service named name[0..len), or -1. */
 int manifest_find_service(const struct manifest *m, const char *name, size_t len);

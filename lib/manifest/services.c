@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The services of a manifest, read in two passes over the list: first what
- * each service is (name, binary, exports, restart policy), then what it is
+ * each service is (name, binary, exports, args, restart policy), then what it is
  * given (grants), so that an import can be resolved against every service's
  * exports whatever their order in the list. Each grant leaves here resolved:
  * a kernel source init holds, or an (exporter, export) pair, with the
@@ -123,6 +123,50 @@ static int mf_read_restart(struct mf *c, const char *base, mf_service_t s,
 }
 
 /* Pass 1 for service i: everything but its grants. */
+/* The args, packed into svc->args: at most 16, 896 bytes with their NULs, none holding a NUL. */
+static int mf_read_args(struct mf *c, const char *base, mf_service_t s,
+			struct manifest_service *svc)
+{
+	struct capnp_list l = manifest_SystemManifest_Service_get_args(s);
+	uint32_t n = capnp_list_len(l), at = 0;
+	int err = mf_check(c, base, "args");
+
+	if (err)
+		return err;
+	if (n > MANIFEST_ARGS_MAX)
+		return mf_fail(c, base, "args", "%u args, at most %u", n, MANIFEST_ARGS_MAX);
+	for (uint32_t j = 0; j < n; j++) {
+		struct capnp_text t = capnp_list_text(l, j);
+
+		err = mf_check(c, base, "args");
+		if (err)
+			return err;
+		if (t.len >= MANIFEST_ARGS_BYTES - at)
+			return mf_fail(c, base, "args", "more than %u bytes with a NUL after each",
+				       MANIFEST_ARGS_BYTES);
+		for (uint32_t k = 0; k < t.len; k++) {
+			if (t.str[k] == 0)
+				return mf_fail(c, base, "args", "args[%u] holds a NUL", j);
+			svc->args[at++] = t.str[k];
+		}
+		svc->args[at++] = 0;
+	}
+	svc->argc = n;
+	return 0;
+}
+
+uint32_t manifest_service_argv(const struct manifest_service *svc,
+			       const char *argv[MANIFEST_ARGS_MAX])
+{
+	uint32_t at = 0;
+
+	for (uint32_t i = 0; i < svc->argc && i < MANIFEST_ARGS_MAX; i++) {
+		argv[i] = &svc->args[at];
+		at += (uint32_t)mf_strlen(argv[i]) + 1;
+	}
+	return svc->argc;
+}
+
 static int mf_read_service(struct mf *c, uint32_t i, mf_service_t s, uint32_t *graph_exports)
 {
 	struct manifest_service *svc = &c->m->services[i];
@@ -161,6 +205,9 @@ static int mf_read_service(struct mf *c, uint32_t i, mf_service_t s, uint32_t *g
 			       MANIFEST_MEMORY_PAGES_MAX);
 	if (svc->memory_pages == 0)
 		svc->memory_pages = MANIFEST_MEMORY_PAGES_DEFAULT;
+	err = mf_read_args(c, base, s, svc);
+	if (err)
+		return err;
 	return mf_read_restart(c, base, s, &svc->restart);
 }
 

@@ -3,8 +3,8 @@
  * The command parser: the grammar of docs/shell.md, read in one pass with
  * one token of lookahead (p->tok). A command is a word from the table in
  * commands.c, then what that command takes: nothing, a help topic, a job
- * number, echo's words, or a quoted binary with an optional
- * `with { NAME: [client] @CAP, ... }`. The grant list is the only
+ * number, echo's words, or a quoted binary with quoted arguments and an
+ * optional `with { NAME: [client] @CAP, ... }`. The grant list is the only
  * repetition; it is a loop bounded by the line's length and by
  * SHELLCMD_GRANTS_MAX, and nothing nests, so there is no recursion.
  *
@@ -252,7 +252,31 @@ static int sc_parse_grants(struct sc_parser *p, uint32_t open)
 	}
 }
 
-/* run|spawn "BINARY" [with { GRANTS }] */
+/* Zero or more quoted arguments after the binary, packed into cmd->args. */
+static int sc_parse_args(struct sc_parser *p)
+{
+	struct shellcmd *cmd = p->cmd;
+
+	while (p->tok.kind == SC_TOK_STRING) {
+		if (cmd->nargs == SHELLCMD_ARGS_MAX)
+			return shellcmd_error_set(p->err, p->tok.pos, "at most %u arguments",
+						  SHELLCMD_ARGS_MAX);
+		if (p->lx.str_len >= SHELLCMD_ARGS_BYTES - cmd->args_len)
+			return shellcmd_error_set(p->err, p->tok.pos,
+						  "the arguments take more than %u bytes "
+						  "(one more after each)",
+						  SHELLCMD_ARGS_BYTES);
+		for (uint32_t i = 0; i < p->lx.str_len; i++)	/* the lexer let no NUL in */
+			cmd->args[cmd->args_len++] = p->lx.str[i];
+		cmd->args[cmd->args_len++] = '\0';
+		cmd->nargs++;
+		if (sc_advance(p))
+			return -1;
+	}
+	return 0;
+}
+
+/* run|spawn "BINARY" ["ARG" ...] [with { GRANTS }] */
 static int sc_parse_launch(struct sc_parser *p)
 {
 	struct shellcmd *cmd = p->cmd;
@@ -269,7 +293,7 @@ static int sc_parse_launch(struct sc_parser *p)
 			 cmd->binary))
 		return -1;
 	cmd->binary_pos = p->tok.pos;
-	if (sc_advance(p))
+	if (sc_advance(p) || sc_parse_args(p))
 		return -1;
 	if (p->tok.kind == SC_TOK_END)
 		return 0;
@@ -310,6 +334,8 @@ static void sc_command_init(struct shellcmd *cmd)
 	cmd->kind = SHELLCMD_EMPTY;
 	cmd->binary[0] = '\0';
 	cmd->binary_pos = 0;
+	cmd->nargs = 0;
+	cmd->args_len = 0;
 	cmd->ngrants = 0;
 	cmd->job = 0;
 	cmd->topic = SHELLCMD_EMPTY;

@@ -33,6 +33,8 @@
  * VirtualMemory.
  */
 #define SHELLCMD_GRANTS_MAX 14u
+#define SHELLCMD_ARGS_MAX 16u		/* a program's arguments: ProcessSpawner.spawn's */
+#define SHELLCMD_ARGS_BYTES 896u	/* their bytes, one NUL after each */
 #define SHELLCMD_JOB_MAX 65535u		/* job numbers are 1..SHELLCMD_JOB_MAX */
 #define SHELLCMD_MESSAGE_MAX 128u	/* an error message, NUL included */
 #define SHELLCMD_ERROR_TEXT_MAX (SHELLCMD_MESSAGE_MAX + 32u)	/* formatted error line */
@@ -70,6 +72,10 @@ struct shellcmd {
 	/* RUN, SPAWN: the binary, 1..31 bytes of [A-Za-z0-9_.-] */
 	char binary[SHELLCMD_NAME_MAX + 1];
 	uint32_t binary_pos;			/* where its opening quote is */
+	/* RUN, SPAWN: the quoted arguments after the binary, unescaped; no NUL inside */
+	uint32_t nargs;				/* <= SHELLCMD_ARGS_MAX */
+	uint32_t args_len;			/* bytes of args used, NULs included */
+	char args[SHELLCMD_ARGS_BYTES];		/* nargs strings, each NUL-terminated */
 	uint32_t ngrants;			/* <= SHELLCMD_GRANTS_MAX; names unique */
 	struct shellcmd_grant grants[SHELLCMD_GRANTS_MAX];
 	uint32_t job;				/* WAIT, KILL: 1..SHELLCMD_JOB_MAX */
@@ -111,7 +117,7 @@ uint32_t shellcmd_column(const char *line, size_t len, uint32_t pos);
 /* What the help command says of each command (commands.c's table). */
 struct shellcmd_info {
 	const char *name;
-	const char *usage;			/* e.g. run "BINARY" [with { NAME: @CAP, ... }] */
+	const char *usage;			/* e.g. run "BINARY" ["ARG" ...] [with { ... }] */
 	const char *summary;			/* one line */
 };
 

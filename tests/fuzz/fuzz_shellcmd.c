@@ -73,6 +73,18 @@ static void fuzz_check_grants(const char *line, size_t len, const struct shellcm
 	}
 }
 
+/* The packed arguments: within the limits, exactly nargs NUL-terminated strings. */
+static void fuzz_check_args(const struct shellcmd *cmd)
+{
+	uint32_t nuls = 0;
+
+	fuzz_require(cmd->nargs <= SHELLCMD_ARGS_MAX && cmd->args_len <= SHELLCMD_ARGS_BYTES);
+	for (uint32_t i = 0; i < cmd->args_len; i++)
+		nuls += cmd->args[i] == '\0';
+	fuzz_require(nuls == cmd->nargs);
+	fuzz_require(cmd->args_len == 0 || cmd->args[cmd->args_len - 1] == '\0');
+}
+
 /* Writes an accepted run/spawn back in canonical form and parses it again. */
 static void fuzz_check_round_trip(const struct shellcmd *cmd)
 {
@@ -108,6 +120,7 @@ static void fuzz_check_command(const char *line, size_t len, const struct shellc
 		fuzz_require(fuzz_name_ok(cmd->binary));
 		fuzz_require(cmd->binary_pos < len && line[cmd->binary_pos] == '"');
 		fuzz_check_grants(line, len, cmd);
+		fuzz_check_args(cmd);
 		fuzz_check_round_trip(cmd);
 	} else {
 		fuzz_require(cmd->ngrants == 0);

@@ -3,7 +3,8 @@
  * CapSet lookup. The kernel writes the page and maps it read-only, so it is
  * trusted to be well formed; the checks here only catch a runtime started
  * with the wrong address (capset_check) and bound every walk by
- * CAPOS_CAPSET_MAX whatever `count` says. Names are compared over the whole
+ * CAPOS_CAPSET_MAX whatever `count` says, and every read of the arguments by
+ * CAPOS_ARGS_BYTES whatever args_len says. Names are compared over the whole
  * NUL-padded field, so "con" does not match "console".
  */
 #include <capos/errors.h>
@@ -16,6 +17,27 @@ int capset_check(const struct capos_capset *cs)
 	    cs->entry_size != sizeof(struct capos_capset_entry) || cs->count > CAPOS_CAPSET_MAX)
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	return 0;
+}
+
+int capset_args(const struct capos_capset *cs, const char *argv[CAPOS_ARGS_MAX])
+{
+	uint32_t n = 0, start = 0;
+
+	if (!cs)
+		return 0;
+	if (cs->argc > CAPOS_ARGS_MAX || cs->args_len > CAPOS_ARGS_BYTES)
+		return -1;
+	for (uint32_t i = 0; i < cs->args_len; i++) {
+		if (cs->args[i] != 0)
+			continue;
+		if (n == cs->argc)
+			return -1;	/* more strings than argc says */
+		argv[n++] = (const char *)&cs->args[start];
+		start = i + 1;
+	}
+	if (start != cs->args_len || n != cs->argc)
+		return -1;	/* an unterminated last string, or fewer than argc */
+	return (int)n;
 }
 
 /* True if the NUL-padded field holds exactly `name`. */

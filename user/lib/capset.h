@@ -14,6 +14,14 @@
 /* Checks magic, version, entry size and count. Returns 0 or CAPOS_ERR_INVALID_ARGUMENT. */
 int capset_check(const struct capos_capset *cs);
 
+/*
+ * The program arguments on the page: points argv[i] at each one and returns
+ * argc (0 if cs is NULL), or -1 unless argc and args_len describe exactly argc
+ * NUL-terminated strings within args[] (so nothing past the page is read).
+ * cs must have passed capset_check.
+ */
+int capset_args(const struct capos_capset *cs, const char *argv[CAPOS_ARGS_MAX]);
+
 /* The entry named `name` (any interface), or NULL. cs may be NULL (no CapSet). */
 const struct capos_capset_entry *capset_find(const struct capos_capset *cs, const char *name);
 

@@ -148,6 +148,22 @@ int spawner_spawn_ep(capos_cap_t sp, const char *name, const char *binary,
 		     const struct spawn_grant *g, uint32_t n, capos_cap_t *handle,
 		     capos_cap_t *facets);
 
+/* A spawned program's arguments: argv[0..argc), C strings (ProcessSpawner.spawn args). */
+struct spawn_args {
+	const char *const *argv;
+	uint32_t argc;
+};
+
+/*
+ * spawner_spawn_ep with arguments (NULL: none). The kernel refuses more than
+ * CAPOS_ARGS_MAX or more than CAPOS_ARGS_BYTES with their NULs
+ * (CAPOS_ERR_APPLICATION_EXCEPTION, invalidArgument); facets may be NULL
+ * when no grant is SPAWN_NEW_ENDPOINT.
+ */
+int spawner_spawn_args(capos_cap_t sp, const char *name, const char *binary,
+		       const struct spawn_args *args, const struct spawn_grant *g, uint32_t n,
+		       capos_cap_t *handle, capos_cap_t *facets);
+
 /*
  * ProcessHandle.wait: blocks the program until the child exits; *code is its
  * exit code. process.h has the form that does not block.

@@ -42,6 +42,28 @@ int launcher_list(struct ipc_call *c, capos_cap_t launcher, char (*names)[LAUNCH
 int launcher_spawn(struct ipc_call *c, capos_cap_t launcher, const char *binary,
 		   const struct launcher_grant *g, uint32_t n, uint32_t *job)
 {
+	return launcher_spawn_args(c, launcher, binary, NULL, g, n, job);
+}
+
+/* The args list, left null when there are none. */
+static int launcher_fill_args(struct ipc_call *c, struct session_Launcher_spawn_Params_builder p,
+			      const struct spawn_args *args)
+{
+	struct capnp_list_builder l;
+
+	if (!args || args->argc == 0)
+		return 0;
+	l = session_Launcher_spawn_Params_init_args(p, args->argc);
+	for (uint32_t i = 0; i < args->argc; i++)
+		capnp_ptr_set_text(capnp_list_build_ptr(l, i), args->argv[i],
+				   (uint32_t)strlen(args->argv[i]));
+	return capnp_msg_error(&c->msg) ? CAPOS_ERR_TOO_LARGE : 0;
+}
+
+int launcher_spawn_args(struct ipc_call *c, capos_cap_t launcher, const char *binary,
+			const struct spawn_args *args, const struct launcher_grant *g, uint32_t n,
+			uint32_t *job)
+{
 	struct session_Launcher_spawn_Params_builder p;
 	struct session_Launcher_Grant__list_builder l;
 	int ret;
@@ -63,6 +85,8 @@ int launcher_spawn(struct ipc_call *c, capos_cap_t launcher, const char *binary,
 		session_Launcher_Grant_set_cap(e, (uint16_t)idx);
 		session_Launcher_Grant_set_client(e, g[i].client);
 	}
+	if (launcher_fill_args(c, p, args))
+		return CAPOS_ERR_TOO_LARGE;
 	ret = ipc_call_run(client_ring, c, launcher, session_Launcher_spawn);
 	if (ret < 0)
 		return ret;

@@ -18,6 +18,8 @@
 
 #include "ipc_call.h"
 
+struct spawn_args;	/* client.h */
+
 #define LAUNCHER_GRANTS_MAX 15u		/* spawn's limit (schema) */
 #define LAUNCHER_NAME_MAX 31u		/* a binary's or a grant's name */
 
@@ -40,6 +42,11 @@ int launcher_list(struct ipc_call *c, capos_cap_t launcher, char (*names)[LAUNCH
 /* spawn(binary, grants g[0..n)): *job is the new job's number (1..65535). */
 int launcher_spawn(struct ipc_call *c, capos_cap_t launcher, const char *binary,
 		   const struct launcher_grant *g, uint32_t n, uint32_t *job);
+
+/* launcher_spawn with program arguments (NULL: none; client.h struct spawn_args). */
+int launcher_spawn_args(struct ipc_call *c, capos_cap_t launcher, const char *binary,
+			const struct spawn_args *args, const struct launcher_grant *g, uint32_t n,
+			uint32_t *job);
 
 /* Queues wait(job) in c; the next enter or wait sends it. 0 or an error. */
 int launcher_wait_submit(struct ipc_call *c, capos_cap_t launcher, uint32_t job);

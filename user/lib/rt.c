@@ -13,6 +13,9 @@
 
 struct rt rt;
 
+static const char *rt_args[CAPOS_ARGS_MAX];
+static int rt_nargs;
+
 static void rt_heap_corrupt(const char *why)
 {
 	printf("heap: %s\n", why);
@@ -32,6 +35,9 @@ void rt_start(uint64_t ring, uint64_t pid, uint64_t capset)
 		if (capset_check(cs))
 			exit(RT_EXIT_BAD_START);
 		rt.capset = cs;
+		rt_nargs = capset_args(cs, rt_args);
+		if (rt_nargs < 0)
+			exit(RT_EXIT_BAD_START);
 		heap_base = cs->heap_base;
 		heap_size = cs->heap_size;
 	}
@@ -49,6 +55,16 @@ void rt_start(uint64_t ring, uint64_t pid, uint64_t capset)
 	if (rt.console == CAPOS_CAP_INVALID)
 		print_set_terminal(capset_get(cs, "terminal", CAPOS_IFACE_TERMINAL_SESSION));
 	exit(main());
+}
+
+int rt_argc(void)
+{
+	return rt_nargs;
+}
+
+const char *rt_argv(int i)
+{
+	return i >= 0 && i < rt_nargs ? rt_args[i] : NULL;
 }
 
 capos_cap_t rt_cap(const char *name, uint64_t iface)

@@ -34,7 +34,7 @@
 #include "vm.h"
 
 /* Exit codes the runtime itself uses. */
-#define RT_EXIT_BAD_START 125	/* ring or CapSet failed its check at start-up */
+#define RT_EXIT_BAD_START 125	/* ring, CapSet or arguments failed their check at start-up */
 #define RT_EXIT_ABORT 134	/* abort(), failed assert, heap corruption */
 
 struct rt {
@@ -56,6 +56,15 @@ extern struct rt rt;
 int main(void);
 
 void rt_start(uint64_t ring, uint64_t pid, uint64_t capset) __attribute__((noreturn));
+
+/*
+ * The program's arguments (ProcessSpawner.spawn args, a manifest service's
+ * args, the shell's `run "BINARY" "ARG"...`): rt_argc() of them, 0 if none;
+ * rt_argv(i) is the i-th as a C string, NULL if i is out of range. The
+ * binary's name is not one of them. Checked at start-up (capset_args).
+ */
+int rt_argc(void);
+const char *rt_argv(int i);
 
 /* The capability granted as `name` if it implements iface, else CAPOS_CAP_INVALID. */
 capos_cap_t rt_cap(const char *name, uint64_t iface);

@@ -178,6 +178,21 @@ TEST(capset_fits_one_page_with_terminated_names)
 	CHECK(CAPOS_CAPSET_MAX >= 32);
 }
 
+TEST(capset_args_fill_the_page_tail_after_the_entries)
+{
+	CHECK_EQ(offsetof(struct capos_capset, argc), 32);
+	CHECK_EQ(offsetof(struct capos_capset, args_len), 36);
+	CHECK_EQ(offsetof(struct capos_capset, args), 3136);
+	CHECK_EQ(offsetof(struct capos_capset, args), offsetof(struct capos_capset, entries) +
+							   CAPOS_CAPSET_MAX *
+								   sizeof(struct capos_capset_entry));
+	CHECK_EQ(CAPOS_ARGS_MAX, 16);
+	CHECK_EQ(CAPOS_ARGS_BYTES, 896);
+	CHECK_EQ(offsetof(struct capos_capset, args) + CAPOS_ARGS_BYTES + CAPOS_ARGS_TAIL,
+		 CAPOS_PAGE_SIZE);
+	CHECK_EQ(sizeof(struct capos_capset), CAPOS_PAGE_SIZE);
+}
+
 TEST(layout_is_user_half_page_aligned_and_clear_of_last_page)
 {
 	static const uint64_t addrs[] = {
@@ -243,6 +258,7 @@ int main(void)
 	RUN(zeroed_sqe_is_a_nop_on_the_invalid_cap);
 	RUN(cap_id_packs_index_and_generation);
 	RUN(capset_fits_one_page_with_terminated_names);
+	RUN(capset_args_fill_the_page_tail_after_the_entries);
 	RUN(layout_is_user_half_page_aligned_and_clear_of_last_page);
 	RUN(endpoint_records_keep_session_fields_and_scope_room);
 	RUN(syscall_numbers_are_distinct);

@@ -107,6 +107,13 @@ static void mb_build_service(const struct mb_service *s,
 	}
 	if (s->memory_pages)
 		manifest_SystemManifest_Service_set_memoryPages(b, s->memory_pages);
+	if (s->nargs) {
+		struct capnp_list_builder al = manifest_SystemManifest_Service_init_args(b, s->nargs);
+
+		for (uint32_t j = 0; j < s->nargs; j++)
+			capnp_ptr_set_text(capnp_list_build_ptr(al, j), s->args[j],
+					   s->arg_len[j] ? s->arg_len[j] : (uint32_t)strlen(s->args[j]));
+	}
 	if (!s->has_restart)
 		return;
 	r = manifest_SystemManifest_Service_init_restart(b);

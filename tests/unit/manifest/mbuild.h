@@ -46,6 +46,9 @@ struct mb_service {
 	uint16_t mode;
 	uint32_t max_restarts, backoff_ms, max_backoff_ms;
 	uint32_t memory_pages;		/* 0: left out (the default) */
+	uint32_t nargs;			/* 0: args left out */
+	const char *args[MB_LIST_MAX];
+	uint32_t arg_len[MB_LIST_MAX];	/* 0: strlen (so an arg may hold a NUL) */
 };
 
 struct mb_manifest {

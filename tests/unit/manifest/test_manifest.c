@@ -100,6 +100,55 @@ TEST(start_order_puts_exporters_first_and_keeps_list_order_otherwise)
 	CHECK_EQ(plan.order[4], 3);
 }
 
+TEST(service_args_are_packed_in_order_with_empty_ones)
+{
+	const char *argv[MANIFEST_ARGS_MAX];
+
+	mb_base(&d);
+	CHECK_EQ(load(), 0);
+	CHECK_EQ(plan.services[0].argc, 0);	/* absent: none */
+	d.services[1].nargs = 3;
+	d.services[1].args[0] = "10.0.2.2";
+	d.services[1].args[1] = "";
+	d.services[1].args[2] = "a b";
+	CHECK_EQ(load(), 0);
+	CHECK_EQ(manifest_service_argv(&plan.services[1], argv), 3);
+	CHECK_STR(argv[0], "10.0.2.2");
+	CHECK_STR(argv[1], "");
+	CHECK_STR(argv[2], "a b");
+}
+
+TEST(service_args_limits_hold_exactly)
+{
+	static char big[MANIFEST_ARGS_BYTES + 1];
+	struct mb_service *s;
+
+	mb_base(&d);
+	s = &d.services[1];
+	s->nargs = MANIFEST_ARGS_MAX;
+	for (uint32_t j = 0; j < MANIFEST_ARGS_MAX; j++)
+		s->args[j] = "";
+	CHECK_STR(verdict(), "ok");
+	s->nargs = MANIFEST_ARGS_MAX + 1;
+	s->args[MANIFEST_ARGS_MAX] = "";
+	CHECK_STR(verdict(), "services[1].args: 17 args, at most 16");
+	memset(big, 'x', MANIFEST_ARGS_BYTES - 1);	/* 895 bytes + NUL = 896 */
+	s->nargs = 1;
+	s->args[0] = big;
+	CHECK_STR(verdict(), "ok");
+	CHECK_EQ(strlen(plan.services[1].args), MANIFEST_ARGS_BYTES - 1);
+	big[MANIFEST_ARGS_BYTES - 1] = 'x';		/* 897 */
+	CHECK_STR(verdict(), "services[1].args: more than 896 bytes with a NUL after each");
+	big[MANIFEST_ARGS_BYTES - 1] = 0;
+	big[100] = 0;				/* 101 + 794: 896 in two */
+	s->nargs = 2;
+	s->args[1] = big + 101;
+	CHECK_STR(verdict(), "ok");
+	s->args[1] = big + 100;			/* the same size, starting at the NUL */
+	s->arg_len[1] = MANIFEST_ARGS_BYTES - 102;
+	CHECK_STR(verdict(), "services[1].args: args[1] holds a NUL");
+}
+
 TEST(kernel_source_table_matches_the_schema)
 {
 	const struct capnpc_enum_desc *e = &manifest_SystemManifest_KernelSource_desc;
@@ -549,6 +598,8 @@ TEST(the_largest_manifest_stays_within_the_traversal_limit)
 int main(void)
 {
 	RUN(the_base_manifest_loads_with_every_reference_resolved);
+	RUN(service_args_are_packed_in_order_with_empty_ones);
+	RUN(service_args_limits_hold_exactly);
 	RUN(start_order_puts_exporters_first_and_keeps_list_order_otherwise);
 	RUN(kernel_source_table_matches_the_schema);
 	RUN(timer_and_entropy_are_kernel_sources);

@@ -209,12 +209,69 @@ TEST(shellcmd_binary_names_are_checked)
 	CHECK_STR(cmd.binary, "hello");
 }
 
-TEST(shellcmd_after_the_binary_only_with)
+/* The i-th of cmd's packed arguments. */
+static const char *arg_of(uint32_t i)
+{
+	const char *a = cmd.args;
+
+	while (i--)
+		a += strlen(a) + 1;
+	return a;
+}
+
+TEST(shellcmd_run_and_spawn_take_quoted_arguments)
+{
+	CHECK_EQ(parse("run \"hello\""), 0);
+	CHECK_EQ(cmd.nargs, 0);
+	CHECK_EQ(parse("run \"echo-args\" \"a b\" \"c\""), 0);
+	CHECK_STR(cmd.binary, "echo-args");
+	CHECK_EQ(cmd.nargs, 2);
+	CHECK_STR(arg_of(0), "a b");
+	CHECK_STR(arg_of(1), "c");
+	CHECK_EQ(cmd.args_len, 6);
+	CHECK_EQ(parse("spawn \"ping\" \"\" \"\\x41\\t\\\"\" with { t: @timer }"), 0);
+	CHECK_EQ(cmd.kind, SHELLCMD_SPAWN);
+	CHECK_EQ(cmd.nargs, 2);
+	CHECK_STR(arg_of(0), "");			/* an empty argument is kept */
+	CHECK_STR(arg_of(1), "A\t\"");		/* escapes decoded */
+	CHECK_EQ(cmd.ngrants, 1);
+	CHECK_STR(error_of("run \"x\" \"a\\x00\""),
+		  "error at column 11: '\\x00' is not allowed: strings hold no NUL");
+}
+
+TEST(shellcmd_arguments_limits_hold_exactly)
+{
+	char line[SHELLCMD_LINE_MAX + 1];
+	int n = snprintf(line, sizeof(line), "run \"x\"");
+
+	for (int i = 0; i < 16; i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " \"%d\"", i % 10);
+	CHECK_EQ(parse(line), 0);
+	CHECK_EQ(cmd.nargs, 16);
+	snprintf(line + n, sizeof(line) - (size_t)n, " \"z\"");
+	CHECK_STR(error_of(line), "error at column 73: at most 16 arguments");
+	/* 895 bytes and its NUL: 896, the most; one byte more is refused */
+	n = snprintf(line, sizeof(line), "run \"x\" \"");
+	memset(line + n, 'a', 895);
+	snprintf(line + n + 895, sizeof(line) - (size_t)n - 895, "\"");
+	CHECK_EQ(parse(line), 0);
+	CHECK_EQ(cmd.args_len, 896);
+	snprintf(line + n + 895, sizeof(line) - (size_t)n - 895, "a\"");
+	CHECK_STR(error_of(line), "error at column 9: the arguments take more than 896 bytes "
+				  "(one more after each)");
+	n = snprintf(line, sizeof(line), "run \"x\" \"\" \"");	/* 1 + 895: 897 */
+	memset(line + n, 'a', 895);
+	snprintf(line + n + 895, sizeof(line) - (size_t)n - 895, "\"");
+	CHECK_STR(error_of(line), "error at column 12: the arguments take more than 896 bytes "
+				  "(one more after each)");
+}
+
+TEST(shellcmd_after_the_binary_only_args_and_with)
 {
 	CHECK_STR(error_of("run \"hello\" now"),
 		  "error at column 13: expected 'with' or the end of the line, found 'now'");
-	CHECK_STR(error_of("run \"hello\" \"again\""),
-		  "error at column 13: expected 'with' or the end of the line, found a string");
+	CHECK_STR(error_of("run \"hello\" \"again\" now"),
+		  "error at column 21: expected 'with' or the end of the line, found 'now'");
 	CHECK_STR(error_of("run \"hello\" with"),
 		  "error at column 17: expected '{' after 'with', found the end of the line");
 	CHECK_STR(error_of("run \"hello\" with a: @b"),
@@ -472,7 +529,9 @@ int main(void)
 	RUN(shellcmd_grant_names_client_and_with_are_only_keywords_in_place);
 	RUN(shellcmd_run_needs_a_quoted_binary);
 	RUN(shellcmd_binary_names_are_checked);
-	RUN(shellcmd_after_the_binary_only_with);
+	RUN(shellcmd_run_and_spawn_take_quoted_arguments);
+	RUN(shellcmd_arguments_limits_hold_exactly);
+	RUN(shellcmd_after_the_binary_only_args_and_with);
 	RUN(shellcmd_unclosed_brace_names_its_opener);
 	RUN(shellcmd_empty_with_is_refused);
 	RUN(shellcmd_grant_syntax_errors);

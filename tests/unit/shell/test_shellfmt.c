@@ -89,7 +89,7 @@ TEST(shellfmt_help_lists_and_explains)
 	shellfmt_help_line(buf, sizeof(buf), SHELLCMD_SESSION);
 	CHECK_STR(buf, "  session show the session's user and profile\n");
 	shellfmt_help_topic(buf, sizeof(buf), SHELLCMD_RUN);
-	CHECK_STR(buf, "usage: run \"BINARY\" [with { NAME: [client] @CAP, ... }]\n"
+	CHECK_STR(buf, "usage: run \"BINARY\" [\"ARG\"...] [with { NAME: [client] @CAP, ... }]\n"
 		       "run a program with its terminal and the named caps; wait for it\n");
 	CHECK_EQ(shellfmt_help_line(buf, sizeof(buf), SHELLCMD_EMPTY), 0);
 	CHECK_STR(buf, "");

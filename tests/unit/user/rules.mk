@@ -68,7 +68,7 @@ $(USER_TEST_PRINT_OBJ): $(call host_obj,user/lib/print.c)
 	@mkdir -p $(@D)
 	objcopy $(USER_TEST_RENAME) $< $@
 
-$(USER_TEST_CLIENT): $(call host_obj,tests/unit/user/test_client.c user/lib/client.c \
+$(USER_TEST_CLIENT): $(call host_obj,tests/unit/user/test_client.c user/lib/client.c user/lib/spawn.c \
 		user/lib/terminal.c user/lib/process.c user/lib/ipc_call.c user/lib/vm.c \
 		user/lib/uring.c lib/fmt/fmt.c) $(USER_TEST_FK) $(USER_TEST_PRINT_OBJ) \
 		$(CAPNP_HOST_LIB)
@@ -81,7 +81,7 @@ ALL_TARGETS += $(USER_TEST_CLIENT)
 # The TerminalSession client (user/lib/terminal.c) against the same simulated kernel.
 USER_TEST_TERMINAL := $(BUILD)/host/tests/test_terminal_client
 $(USER_TEST_TERMINAL): $(call host_obj,tests/unit/user/test_terminal_client.c \
-		user/lib/terminal.c user/lib/client.c user/lib/process.c user/lib/ipc_call.c \
+		user/lib/terminal.c user/lib/client.c user/lib/spawn.c user/lib/process.c user/lib/ipc_call.c \
 		user/lib/vm.c user/lib/uring.c lib/fmt/fmt.c) $(USER_TEST_FK) \
 		$(USER_TEST_PRINT_OBJ) $(CAPNP_HOST_LIB)
 	@mkdir -p $(@D)

@@ -2,7 +2,8 @@
 /*
  * CapSet lookup (user/lib/capset.c): header checks, exact name match over the
  * NUL-padded field, a capability only for its own interface id, walks bounded
- * by CAPOS_CAPSET_MAX, and a missing CapSet.
+ * by CAPOS_CAPSET_MAX, and a missing CapSet; the program arguments on the
+ * page, at their limits, and refused when the header's counts are corrupt.
  */
 #include <capos/errors.h>
 #include <capos/interfaces.h>
@@ -110,6 +111,82 @@ TEST(missing_or_corrupt_capset_finds_nothing)
 	CHECK(capset_find(&cs, "console") == NULL);
 }
 
+/* Packs args the way the kernel does (kernel/proc/spawn.c fill_args). */
+static void tc_args(uint32_t n, const char *const *v)
+{
+	uint32_t at = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		size_t len = strlen(v[i]);
+
+		memcpy(&cs.args[at], v[i], len);
+		at += (uint32_t)len;
+		cs.args[at++] = 0;
+	}
+	cs.argc = n;
+	cs.args_len = at;
+}
+
+TEST(args_read_back_in_order_with_empty_ones)
+{
+	const char *const v[] = { "ping", "", "a b", "10.0.2.2" };
+	const char *argv[CAPOS_ARGS_MAX];
+
+	tc_setup();
+	CHECK_EQ(capset_args(&cs, argv), 0);	/* none: argc 0, old spawners */
+	CHECK_EQ(capset_args(NULL, argv), 0);
+	tc_args(4, v);
+	CHECK_EQ(capset_args(&cs, argv), 4);
+	for (int i = 0; i < 4; i++)
+		CHECK_STR(argv[i], v[i]);
+}
+
+TEST(args_at_their_limits_read_back)
+{
+	static char big[CAPOS_ARGS_BYTES];
+	const char *v[CAPOS_ARGS_MAX];
+	const char *argv[CAPOS_ARGS_MAX];
+
+	tc_setup();
+	for (uint32_t i = 0; i < CAPOS_ARGS_MAX; i++)
+		v[i] = "";
+	tc_args(CAPOS_ARGS_MAX, v);
+	CHECK_EQ(capset_args(&cs, argv), (int)CAPOS_ARGS_MAX);
+	memset(big, 'x', CAPOS_ARGS_BYTES - 1);	/* one argument of 895 bytes + NUL */
+	tc_setup();
+	v[0] = big;
+	tc_args(1, v);
+	CHECK_EQ(cs.args_len, CAPOS_ARGS_BYTES);
+	CHECK_EQ(capset_args(&cs, argv), 1);
+	CHECK_EQ(strlen(argv[0]), CAPOS_ARGS_BYTES - 1);
+}
+
+TEST(corrupt_arg_counts_are_refused)
+{
+	const char *const v[] = { "a", "bc" };
+	const char *argv[CAPOS_ARGS_MAX];
+
+	tc_setup();
+	tc_args(2, v);
+	cs.argc = 3;				/* fewer strings than argc */
+	CHECK_EQ(capset_args(&cs, argv), -1);
+	cs.argc = 1;				/* more strings than argc */
+	CHECK_EQ(capset_args(&cs, argv), -1);
+	cs.argc = CAPOS_ARGS_MAX + 1;
+	CHECK_EQ(capset_args(&cs, argv), -1);
+	cs.argc = 2;
+	cs.args_len = 4;			/* the last string is cut before its NUL */
+	CHECK_EQ(capset_args(&cs, argv), -1);
+	cs.args_len = CAPOS_ARGS_BYTES + 1;	/* past args[] */
+	CHECK_EQ(capset_args(&cs, argv), -1);
+	memset(cs.args, 'x', CAPOS_ARGS_BYTES);	/* no NUL at all */
+	cs.args_len = CAPOS_ARGS_BYTES;
+	cs.argc = 1;
+	CHECK_EQ(capset_args(&cs, argv), -1);
+	cs.args_len = 0;			/* argc 1 but no bytes */
+	CHECK_EQ(capset_args(&cs, argv), -1);
+}
+
 int main(void)
 {
 	RUN(check_accepts_kernel_layout_and_rejects_others);
@@ -120,5 +197,8 @@ int main(void)
 	RUN(entries_beyond_count_are_invisible);
 	RUN(get_any_returns_first_of_interface);
 	RUN(missing_or_corrupt_capset_finds_nothing);
+	RUN(args_read_back_in_order_with_empty_ones);
+	RUN(args_at_their_limits_read_back);
+	RUN(corrupt_arg_counts_are_refused);
 	TEST_EXIT();
 }

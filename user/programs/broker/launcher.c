@@ -86,14 +86,45 @@ static int check_binary(struct server_call *c, const struct session *s, struct c
 	return 0;
 }
 
+/*
+ * The args, within ProcessSpawner.spawn's limits (so the kernel never
+ * refuses them after the grants moved): argv[i] points into the params,
+ * whose texts end in a NUL.
+ */
+static int read_args(struct server_call *c, struct session_Launcher_spawn_Params p,
+		     const char **argv, uint32_t *argc)
+{
+	struct capnp_list l = session_Launcher_spawn_Params_get_args(p);
+	uint32_t n = capnp_list_len(l), bytes = 0;
+
+	if (n > CAPOS_ARGS_MAX)
+		return server_raise(c, capos_CapException_Type_invalidArgument,
+				    "at most 16 args");
+	for (uint32_t i = 0; i < n; i++) {
+		struct capnp_text t = capnp_list_text(l, i);
+
+		bytes += t.len + 1;
+		if (t.len >= CAPOS_ARGS_BYTES || bytes > CAPOS_ARGS_BYTES ||
+		    strlen(t.str) != t.len)
+			return server_raise(c, capos_CapException_Type_invalidArgument,
+					    "args take at most 896 bytes with a NUL after each, "
+					    "and hold no NUL");
+		argv[i] = t.str;
+	}
+	*argc = n;
+	return 0;
+}
+
 /* Decode: everything a spawn needs, checked; *slot the job's reserved slot. */
 static int spawn_decode(struct server_call *c, const struct session *s,
 			struct session_Launcher_spawn_Params p, struct broker_grant *g, int *n,
-			int *slot)
+			const char **argv, uint32_t *argc, int *slot)
 {
 	struct capnp_text bin = session_Launcher_spawn_Params_get_binary(p);
 	int err = check_binary(c, s, bin);
 
+	if (!err)
+		err = read_args(c, p, argv, argc);
 	if (err)
 		return err;
 	*n = read_grants(p, g);
@@ -114,7 +145,7 @@ static int spawn_decode(struct server_call *c, const struct session *s,
  * refused spawn leaves them with the broker: they are released then.
  */
 static int spawn_child(struct server_call *c, struct capnp_text bin, const struct broker_grant *g,
-		       int n, capos_cap_t *handle)
+		       int n, const struct spawn_args *args, capos_cap_t *handle)
 {
 	capos_cap_t caps[BROKER_GRANTS_MAX];
 	struct spawn_grant sg[BROKER_GRANTS_MAX + 1];
@@ -137,7 +168,8 @@ static int spawn_child(struct server_call *c, struct capnp_text bin, const struc
 	sg[n] = (struct spawn_grant){ "vm", 0, BROKER_JOB_PAGES, SPAWN_VIRTUAL_MEMORY };
 	memcpy(binary, bin.str, bin.len);
 	binary[bin.len] = '\0';
-	err = spawner_spawn(bk.spawner, binary, binary, sg, (uint32_t)n + 1, handle);
+	err = spawner_spawn_args(bk.spawner, binary, binary, args, sg, (uint32_t)n + 1, handle,
+				 NULL);
 	for (int i = 0; err && i < n; i++)
 		(void)server_call_release_after(c, caps[i]);
 	return err;
@@ -152,14 +184,16 @@ static int do_spawn(void *ctx, struct session_Launcher_spawn_Params p,
 	struct capnp_text bin = session_Launcher_spawn_Params_get_binary(p);
 	char detail[BROKER_DETAIL_MAX + 1];
 	capos_cap_t handle = CAPOS_CAP_INVALID;
+	const char *argv[CAPOS_ARGS_MAX];
+	struct spawn_args args = { argv, 0 };
 	int n = 0, slot = -1, err;
 
 	if (s == NULL)
 		return server_raise(c, capos_CapException_Type_disconnected, "session ended");
-	err = spawn_decode(c, s, p, g, &n, &slot);
+	err = spawn_decode(c, s, p, g, &n, argv, &args.argc, &slot);
 	if (err)
 		return err;
-	err = spawn_child(c, bin, g, n, &handle);
+	err = spawn_child(c, bin, g, n, &args, &handle);
 	if (err == CAPOS_ERR_APPLICATION_EXCEPTION)
 		return server_raise(c, client_exception()->type, client_exception()->reason);
 	if (err)

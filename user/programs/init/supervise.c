@@ -153,18 +153,20 @@ static void svc_exited(struct svc *s, int64_t code)
 	svc_after_run(s, how, code != 0, true);
 }
 
-/* Spawns s with exactly its grants; a refused spawn counts as a failed run. */
+/* Spawns s with exactly its grants and args; a refused spawn counts as a failed run. */
 static void svc_start(struct svc *s)
 {
 	struct spawn_grant g[MANIFEST_GRANTS_MAX + 1];
 	capos_cap_t facets[MANIFEST_GRANTS_MAX + 1];
+	const char *argv[MANIFEST_ARGS_MAX];
+	struct spawn_args args = { argv, manifest_service_argv(s->def, argv) };
 	char how[CLIENT_REASON_MAX + 64];
 	int err;
 
 	svc_grants(s, g);
-	err = spawner_spawn_ep(init_kernel_cap(manifest_SystemManifest_KernelSource_spawner),
-			       s->def->name, s->def->binary, g,
-			       s->def->ngrants + s->def->nexports + 1, &s->handle, facets);
+	err = spawner_spawn_args(init_kernel_cap(manifest_SystemManifest_KernelSource_spawner),
+				 s->def->name, s->def->binary, &args, g,
+				 s->def->ngrants + s->def->nexports + 1, &s->handle, facets);
 	if (err) {
 		snprintf(how, sizeof(how), "could not start: %s%s%s", capos_strerror(err),
 			 err == CAPOS_ERR_APPLICATION_EXCEPTION ? ": " : "",

@@ -67,10 +67,25 @@ static void jobs_revoke(capos_cap_t rv)
 	(void)cap_release(rv);
 }
 
-/* Spawns binary with the plan; the job's table entry, or NULL after saying why. */
-static struct shell_job *jobs_start(capos_cap_t launcher, const char *binary, const char *what,
-				    const struct shell_grant_plan *plan)
+/* cmd's packed arguments as argv[]; returns their number. */
+static uint32_t jobs_argv(const struct shellcmd *cmd, const char *argv[SHELLCMD_ARGS_MAX])
 {
+	uint32_t at = 0;
+
+	for (uint32_t i = 0; i < cmd->nargs; i++) {
+		argv[i] = &cmd->args[at];
+		at += (uint32_t)strlen(argv[i]) + 1;
+	}
+	return cmd->nargs;
+}
+
+/* Spawns cmd's binary with its args and the plan; the job's entry, or NULL after saying why. */
+static struct shell_job *jobs_start(capos_cap_t launcher, const struct shellcmd *cmd,
+				    const char *what, const struct shell_grant_plan *plan)
+{
+	const char *binary = cmd->binary;
+	const char *argv[SHELLCMD_ARGS_MAX];
+	struct spawn_args args = { argv, jobs_argv(cmd, argv) };
 	struct launcher_grant g[LAUNCHER_GRANTS_MAX] = { { 0 } };
 	struct shell_job *j = NULL;
 	capos_cap_t rv;
@@ -85,7 +100,8 @@ static struct shell_job *jobs_start(capos_cap_t launcher, const char *binary, co
 	if (err)
 		shell_say("%s: could not copy a capability for the child (%s)\n", what,
 			  capos_strerror(err));
-	else if ((err = launcher_spawn(&shell_call, launcher, binary, g, plan->n + 1, &job)))
+	else if ((err = launcher_spawn_args(&shell_call, launcher, binary, &args, g, plan->n + 1,
+					    &job)))
 		shell_say_failure(what, &shell_call, err);
 	jobs_release_copies(g, plan->n + 1);
 	if (!err && !(j = shell_jobs_add(&sh.jobs, job, rv, binary)))
@@ -187,7 +203,7 @@ void shell_run(const struct shellcmd *cmd, bool foreground)
 		shell_say("%s: %u jobs not waited for; wait for one first\n", what, SHELL_JOBS_MAX);
 		return;
 	}
-	if (!(j = jobs_start(launcher, cmd->binary, what, &plan)))
+	if (!(j = jobs_start(launcher, cmd, what, &plan)))
 		return;
 	if (!foreground) {
 		shell_say("job %u\n", (unsigned)j->job);
