@@ -79,6 +79,13 @@ struct SystemManifest @0xfa8399efbdb951c2 {
     # The program's arguments (rt_argc/rt_argv), passed to ProcessSpawner.spawn
     # as they are: at most 16, at most 896 bytes in all counting one NUL
     # after each; any bytes but NUL, empty ones allowed. Absent: none.
+
+    daemon @7 :Bool;
+    # A service that exports nothing but serves people from outside the
+    # graph (a telnet gateway, an HTTP server): init counts it with the
+    # servers, not the clients, so it is stopped with them once every other
+    # service that exports nothing has ended (docs/manifest.md,
+    # "Supervision"). False: a service that exports nothing is a client.
   }
 
   struct Grant @0x9f2716048eeed1a8 {

@@ -86,6 +86,7 @@ struct manifest_service {
 	struct manifest_export exports[MANIFEST_EXPORTS_MAX];
 	struct manifest_restart restart;
 	uint32_t memory_pages;			/* its vm's quota, the default resolved */
+	bool daemon;				/* counted with the servers (Service.daemon) */
 	uint32_t argc;				/* <= MANIFEST_ARGS_MAX */
 	char args[MANIFEST_ARGS_BYTES];		/* argc strings, each NUL-terminated */
 };

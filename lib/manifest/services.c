@@ -197,6 +197,7 @@ static int mf_read_service(struct mf *c, uint32_t i, mf_service_t s, uint32_t *g
 		return mf_fail(c, base, "exports", "%u exports in the graph so far, at most %u",
 			       *graph_exports, MANIFEST_GRAPH_EXPORTS_MAX);
 	svc->memory_pages = manifest_SystemManifest_Service_get_memoryPages(s);
+	svc->daemon = manifest_SystemManifest_Service_get_daemon(s);
 	err = mf_check(c, base, "memoryPages");
 	if (err)
 		return err;

@@ -11,7 +11,8 @@
  * until no service is WAITING or RUNNING.
  *
  * Servers serve clients: once every service that exports nothing (the
- * clients: the shell's broker, a demo) has ended for good, the services
+ * clients: the shell's broker, a demo; not a daemon, which serves the
+ * network rather than the graph) has ended for good, the services
  * still running serve nobody but init, which holds their facets only to
  * give them to importers. Init then stops them (ProcessHandle.kill, no
  * restart) and ends, so a system whose last person logged out shuts down
@@ -317,10 +318,16 @@ static void sup_report_started(const struct manifest *m)
 	first_pass_done = true;
 }
 
-/* Whether s is a client (exports nothing) that may still run (WAITING or RUNNING). */
+/* Whether s is a client: it exports nothing and is no daemon (Service.daemon). */
+static bool svc_is_client(const struct svc *s)
+{
+	return s->def->nexports == 0 && !s->def->daemon;
+}
+
+/* Whether s is a client that may still run (WAITING or RUNNING). */
 static bool svc_client_alive(const struct svc *s)
 {
-	return s->def->nexports == 0 && (s->state == SVC_WAITING || s->state == SVC_RUNNING);
+	return svc_is_client(s) && (s->state == SVC_WAITING || s->state == SVC_RUNNING);
 }
 
 /* Stops every running server once no client is left (see the top of the file). */
@@ -331,7 +338,7 @@ static void sup_stop_servers_without_clients(void)
 	for (uint32_t i = 0; i < nsvcs; i++) {
 		if (svc_client_alive(&svcs[i]))
 			return;
-		any_client |= svcs[i].def->nexports == 0;
+		any_client |= svc_is_client(&svcs[i]);
 	}
 	if (!any_client)
 		return;
