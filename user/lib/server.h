@@ -69,7 +69,7 @@
  * (the loop would hand it over again). Without one, such completions go to
  * the stash as before.
  */
-#define SERVER_PORTS_MAX 16u
+#define SERVER_PORTS_MAX 32u
 
 typedef int (*server_dispatch_fn)(const void *impl, void *ctx, uint16_t method,
 				  struct capnp_msg *params, struct capnp_msg *results);
