@@ -65,6 +65,6 @@ const manifest :M.SystemManifest = (
         (name = "timer", interfaceId = M.timerIface, source = (kernel = timer)),
         (name = "boot", interfaceId = M.bootPackageIface, source = (kernel = bootPackage))
       ],
-      memoryPages = 41984 )
+      memoryPages = 45056 )
   ]
 );

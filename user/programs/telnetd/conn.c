@@ -123,8 +123,9 @@ void conn_accepted(capos_cap_t sock)
 		err = spawn_broker(c, facet);
 	}
 	if (err) {
-		printf("telnetd: connection %u: cannot start its broker: %s\n", c->number,
-		       capos_strerror(err));
+		printf("telnetd: connection %u: cannot start its broker: %s%s%s\n", c->number,
+		       capos_strerror(err), err == CAPOS_ERR_APPLICATION_EXCEPTION ? ": " : "",
+		       err == CAPOS_ERR_APPLICATION_EXCEPTION ? client_exception()->reason : "");
 		if (facet != CAPOS_CAP_INVALID && !c->broker_running)
 			(void)cap_release(facet);
 		conn_free(c);
