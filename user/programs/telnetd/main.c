@@ -96,11 +96,14 @@ static int serve_init(void)
 /* Serves until the listener has ended and every connection is gone. */
 static int serve(void)
 {
-	while (listening || conn_tick()) {
+	bool busy = true;
+
+	while (busy || listening) {
 		int err = server_serve_one(&tsrv, TELNETD_TICK_NS);
 
 		if (err && err != SERVER_HELD && err != SERVER_STOP && err != CAPOS_ERR_TIMED_OUT)
 			return err;
+		busy = conn_tick();	/* every turn: a broker past its grace is killed */
 	}
 	return server_flush(&tsrv);
 }
