@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A connection's life (telnetd.h). Accepted: a slot, an endpoint whose
+ * owner side becomes a port of the gateway's server (the connection's
+ * TerminalSession), the telnet offers, and a broker spawned with the
+ * client facet as its `terminal` (the broker starts the shell and its
+ * login). Past TELNETD_CONNS_MAX the client is told so and closed. A
+ * hang-up (the socket's read answers end or fails) makes the terminal
+ * answer end and interrupted, so the shell ends and the broker logs out
+ * and exits; a broker still running TELNETD_BROKER_GRACE_NS later is
+ * killed. When the broker has exited, the socket is closed and the port,
+ * endpoint and handle released; a read still in flight keeps the slot
+ * (its buffers) until it completes.
+ */
+#include <capos/errors.h>
+
+#include "client.h"
+#include "rt.h"
+#include "telnetd.h"
+#include "timer.h"
+
+#define CONN_DRAINING 3u	/* freed, but its read's completion is still to come */
+
+static uint32_t accepted;
+
+static uint64_t now_ns(void)
+{
+	uint64_t ns = 0;
+
+	(void)timer_now(tcaps.timer, &ns);
+	return ns;
+}
+
+uint32_t conn_count(void)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++)
+		n += conns[i].state != CONN_FREE;
+	return n;
+}
+
+static struct conn *free_slot(void)
+{
+	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++)
+		if (conns[i].state == CONN_FREE)
+			return &conns[i];
+	return NULL;
+}
+
+static void refuse(capos_cap_t sock)
+{
+	static const char busy[] = TELNETD_BUSY_TEXT;
+
+	(void)net_write(sock, (const uint8_t *)busy, sizeof(busy) - 1);
+	(void)net_close(sock);
+	(void)cap_release(sock);
+	printf("telnetd: connection refused: %u in use\n", TELNETD_CONNS_MAX);
+}
+
+/* The broker, with the connection's terminal (facet, moved) and the login path's caps. */
+static int spawn_broker(struct conn *c, capos_cap_t facet)
+{
+	const struct spawn_grant g[] = {
+		{ "terminal", CAPOS_IFACE_TERMINAL_SESSION, facet, CAPOS_XFER_MOVE },
+		{ "creds", 0, tcaps.creds, CAPOS_XFER_COPY },
+		{ "sessions", 0, tcaps.sessions, CAPOS_XFER_COPY },
+		{ "audit", 0, tcaps.audit, CAPOS_XFER_COPY },
+		{ "auditReader", 0, tcaps.audit_reader, CAPOS_XFER_COPY },
+		{ "spawner", CAPOS_IFACE_PROCESS_SPAWNER, tcaps.spawner, CAPOS_XFER_COPY },
+		{ "endpoints", CAPOS_IFACE_ENDPOINT_FACTORY, tcaps.endpoints, CAPOS_XFER_COPY },
+		{ "caps", CAPOS_IFACE_CAPABILITY_MANAGER, tcaps.caps, CAPOS_XFER_COPY },
+		{ "timer", CAPOS_IFACE_TIMER, tcaps.timer, CAPOS_XFER_COPY },
+		{ "boot", CAPOS_IFACE_BOOT_PACKAGE, tcaps.boot, CAPOS_XFER_COPY },
+		{ "vm", 0, TELNETD_BROKER_PAGES, SPAWN_VIRTUAL_MEMORY },
+	};
+	int err = spawner_spawn(tcaps.spawner, "broker", "broker", g, sizeof(g) / sizeof(g[0]),
+				&c->broker);
+
+	if (err)
+		return err;
+	c->broker_running = true;
+	return process_wait_submit(&rt.ring, c->broker, &c->broker_wait);
+}
+
+/* Gives everything of c back; the slot is free once no read of its is in flight. */
+static void conn_free(struct conn *c)
+{
+	/* Closed even after a hang-up: the network service frees it now, not at release. */
+	(void)net_close(c->sock);
+	c->sock_done = true;
+	(void)cap_release(c->sock);
+	if (c->port > 0)
+		(void)server_remove_port(&tsrv, c->port);
+	(void)cap_release(c->owner);
+	if (c->broker != CAPOS_CAP_INVALID)
+		(void)cap_release(c->broker);
+	printf("telnetd: connection %u ended\n", c->number);
+	c->state = c->read_in_flight ? CONN_DRAINING : CONN_FREE;
+}
+
+void conn_accepted(capos_cap_t sock)
+{
+	struct conn *c = free_slot();
+	capos_cap_t facet = CAPOS_CAP_INVALID;
+	int err;
+
+	if (!c) {
+		refuse(sock);
+		return;
+	}
+	*c = (struct conn){ .state = CONN_LIVE, .number = ++accepted, .sock = sock,
+			    .owner = CAPOS_CAP_INVALID, .broker = CAPOS_CAP_INVALID };
+	err = endpoint_create(tcaps.endpoints, capos_TerminalSession_TYPE_ID, &c->owner, &facet);
+	if (!err) {
+		c->port = server_add_port(&tsrv, c->owner, capos_TerminalSession_TYPE_ID,
+					  capos_TerminalSession_dispatch_any, &session_impl, c);
+		err = c->port < 0 ? c->port : 0;
+	}
+	if (!err) {
+		termcore_init(&c->core, &tsrv, c->port, &conn_term_ops, c);
+		io_start(c);
+		err = spawn_broker(c, facet);
+	}
+	if (err) {
+		printf("telnetd: connection %u: cannot start its broker: %s%s%s\n", c->number,
+		       capos_strerror(err), err == CAPOS_ERR_APPLICATION_EXCEPTION ? ": " : "",
+		       err == CAPOS_ERR_APPLICATION_EXCEPTION ? client_exception()->reason : "");
+		if (facet != CAPOS_CAP_INVALID && !c->broker_running)
+			(void)cap_release(facet);
+		conn_free(c);
+		return;
+	}
+	printf("telnetd: connection %u accepted\n", c->number);
+}
+
+void conn_hangup(struct conn *c)
+{
+	if (c->state != CONN_LIVE)
+		return;
+	c->sock_done = true;
+	c->state = CONN_ENDING;
+	c->hangup_ns = now_ns();
+	termcore_hangup(&c->core);
+}
+
+static void broker_exited(struct conn *c, const struct capos_cqe *cqe)
+{
+	int64_t code = 0;
+
+	c->broker_running = false;
+	if (process_wait_decode(&c->broker_wait, cqe, &code))
+		code = -1;
+	printf("telnetd: connection %u: broker exited with %lld\n", c->number, (long long)code);
+	conn_free(c);
+}
+
+void conn_on_completion(void *arg, const struct capos_cqe *cqe)
+{
+	(void)arg;
+	if (net_accept_is(cqe)) {
+		main_accept_done(cqe);
+		return;
+	}
+	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
+		struct conn *c = &conns[i];
+
+		if (c->state == CONN_FREE)
+			continue;
+		if (c->broker_running && process_wait_is(&c->broker_wait, cqe)) {
+			broker_exited(c, cqe);
+			return;
+		}
+		if (c->read_in_flight && cqe->user_data == c->read_user_data &&
+		    cqe->opcode == CAPOS_OP_CALL) {
+			if (c->state == CONN_DRAINING) {
+				c->read_in_flight = false;
+				c->state = CONN_FREE;
+			} else {
+				(void)io_on_completion(c, cqe);
+			}
+			return;
+		}
+	}
+}
+
+bool conn_tick(void)
+{
+	uint64_t now = 0;
+
+	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
+		struct conn *c = &conns[i];
+
+		if (c->state != CONN_ENDING || !c->broker_running || c->killed)
+			continue;
+		if (!now)
+			now = now_ns();
+		if (now - c->hangup_ns > TELNETD_BROKER_GRACE_NS) {
+			printf("telnetd: connection %u: broker still running; killed\n", c->number);
+			(void)process_kill(c->broker);
+			c->killed = true;
+		}
+	}
+	return conn_count() != 0;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * telnetd, the telnet gateway (docs/telnet.md): its state, shared by
+ * main.c (capabilities, the listener, the loop), conn.c (a connection's
+ * life: accept, broker, hang-up, cleanup), io.c (a connection's bytes:
+ * the socket read kept in flight, telnet in and out), session.c (the
+ * TerminalSession handlers, through the terminal core) and netcalls.c (the
+ * few NetworkManager, TcpListener and TcpSocket calls it makes). One
+ * thread: no locks.
+ */
+#ifndef CAPOS_TELNETD_H
+#define CAPOS_TELNETD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capos.capnp.h"
+#include "net.capnp.h"
+#include "process.h"
+#include "server.h"
+#include "telnet/telnet.h"
+#include "termcore.h"
+
+#define TELNETD_CONNS_MAX 16u		/* connections served at once */
+#define TELNETD_TCP_PORT 23u
+#define TELNETD_READ_MAX 256u		/* bytes asked of one TcpSocket.read */
+#define TELNETD_READ_RESULT_WORDS ((24 + TELNETD_READ_MAX + 296) / 8)
+/*
+ * A broker's VirtualMemory, paid from the gateway's: its own heap and
+ * buffers (about 200 pages), the shell's 1,024 and two jobs of 512
+ * (docs/telnet.md: a third job of a session is refused for memory).
+ */
+#define TELNETD_BROKER_PAGES 2560u
+#define TELNETD_BROKER_GRACE_NS 10000000000ull	/* after a hang-up, before the kill */
+#define TELNETD_BUSY_TEXT "capOS: too many connections; try again later\r\n"
+
+enum conn_state {
+	CONN_FREE,
+	CONN_LIVE,		/* the broker serves it */
+	CONN_ENDING,		/* hung up: waiting for the broker to exit */
+};
+
+struct conn {
+	uint8_t state;			/* enum conn_state */
+	uint32_t number;		/* 1, 2, ... in accept order, for the log */
+	capos_cap_t sock;		/* the TcpSocket */
+	capos_cap_t owner;		/* the TerminalSession endpoint's owner side */
+	int port;			/* its server port */
+	capos_cap_t broker;		/* the broker's ProcessHandle */
+	struct process_wait broker_wait;
+	bool broker_running;
+	uint64_t hangup_ns;		/* Timer time of the hang-up */
+	bool killed;
+
+	bool read_in_flight;
+	bool sock_done;			/* read answered end or failed */
+	uint64_t read_user_data;
+	uint64_t read_params[4];
+	uint64_t read_result[TELNETD_READ_RESULT_WORDS];
+
+	struct telnet tn;
+	struct termcore core;
+};
+
+struct telnetd_caps {
+	capos_cap_t net, creds, sessions, audit, audit_reader, spawner, endpoints, caps, timer,
+		boot;
+};
+
+extern struct telnetd_caps tcaps;
+extern struct server tsrv;
+extern struct conn conns[TELNETD_CONNS_MAX];
+extern const struct termcore_ops conn_term_ops;
+extern const struct capos_TerminalSession_server session_impl;
+
+/* netcalls.c */
+int net_tcp_listen(capos_cap_t net, uint16_t port, uint16_t backlog, capos_cap_t *listener);
+/* Queues TcpListener.accept (one in flight); net_accept_is matches its completion. */
+int net_accept_submit(capos_cap_t listener);
+bool net_accept_is(const struct capos_cqe *cqe);
+/* Reads the accept's completion: 0 with *sock, or the error (the listener is gone). */
+int net_accept_read(const struct capos_cqe *cqe, capos_cap_t *sock);
+int net_write(capos_cap_t sock, const uint8_t *p, size_t n);
+int net_close(capos_cap_t sock);
+/* Queues TcpSocket.read(max) with c's buffers. */
+int net_read_submit(struct conn *c);
+/* A read's data: 0 with d (empty: the peer finished), or an error (reset, closed). */
+int net_read_decode(struct conn *c, const struct capos_cqe *cqe, struct capnp_data *d);
+
+/* conn.c */
+void conn_accepted(capos_cap_t sock);
+void conn_on_completion(void *arg, const struct capos_cqe *cqe);
+/* Kills brokers past their grace; true while any connection is in use. */
+bool conn_tick(void);
+uint32_t conn_count(void);
+/* The socket is gone: the terminal hangs up. */
+void conn_hangup(struct conn *c);
+
+/* main.c */
+/* The accept's completion: a connection, or the listener's end. */
+void main_accept_done(const struct capos_cqe *cqe);
+
+/* io.c */
+void io_start(struct conn *c);
+/* A completion of c's read; false if it was not c's. */
+bool io_on_completion(struct conn *c, const struct capos_cqe *cqe);
+int io_send(struct conn *c, const uint8_t *p, size_t n);
+
+#endif
