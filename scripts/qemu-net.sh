@@ -13,8 +13,9 @@ net_free_port() {
 # ($2: the scenario folder) made its files; exports HOST_SERVER_PORT and
 # HOST_WWW. Prints why on failure.
 net_start_server() {
-	local out=$1 dir=$2 i
+	local out=$1 dir i
 	[ -n "$HOST_SERVER" ] || return 0
+	dir=$(cd "$2" && pwd)
 	HOST_WWW=$out/www
 	mkdir -p "$HOST_WWW"
 	export HOST_WWW

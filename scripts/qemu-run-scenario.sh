@@ -212,9 +212,11 @@ run_scenario() {
 	local -a com1=(-serial "file:$out/console.log")
 	com2=(-serial "file:$out/kernel.log")
 	[ -z "$NO_COM2" ] || com2=()
-	local reader="" qemu status want typed="" host="" typedir=$dir why f
+	local reader="" qemu status want typed="" host="" typedir=$dir f
 	if [ -n "$NET" ]; then
-		why=$(net_start_server "$out" "$dir") || { net_stop; echo "FAIL qemu/$name: $why"; return; }
+		# Not in $( ): the exported port and the server's pid must stay in this shell.
+		net_start_server "$out" "$dir" >"$out/net-start.log" ||
+			{ net_stop; echo "FAIL qemu/$name: $(cat "$out/net-start.log")"; return; }
 		net_qemu_args
 		typedir=$out/typed
 		mkdir -p "$typedir"
