@@ -4,9 +4,11 @@
 # HOST_SCRIPT, HOST_AFTER). Everything binds 127.0.0.1; every process
 # started here is stopped by net_stop.
 
-# A free TCP port on 127.0.0.1 (the kernel picks it; it is free when we look).
+# A free TCP (or, with $1 = udp, UDP) port on 127.0.0.1: the kernel picks it.
 net_free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	python3 -c 'import socket, sys
+s = socket.socket(type=socket.SOCK_DGRAM if sys.argv[1:] == ["udp"] else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$@"
 }
 
 # Starts the host HTTP server (HOST_SERVER) in $1/www after HOST_SERVER_SETUP
@@ -48,6 +50,18 @@ net_qemu_args() {
 		netdev+=",hostfwd=tcp:127.0.0.1:$host-:$p"
 	done
 	NET_QEMU_ARGS=(-device virtio-net-pci,netdev=n0,disable-legacy=on -netdev "$netdev")
+	[ -n "$NET_INJECT" ] || return 0
+	# NET_INJECT: the device on a hub with the user network and a UDP socket
+	# netdev; each datagram sent to 127.0.0.1:NET_INJECT_PORT is one raw
+	# Ethernet frame on the guest's wire (what slirp would never send).
+	local inject peer
+	inject=$(net_free_port udp)
+	peer=$(net_free_port udp)
+	export NET_INJECT_PORT=$inject
+	NET_QEMU_ARGS=(-device virtio-net-pci,netdev=hp0,disable-legacy=on
+		-netdev hubport,id=hp0,hubid=0 -netdev "$netdev" -netdev hubport,id=hp1,hubid=0,netdev=n0
+		-netdev "socket,id=s0,udp=127.0.0.1:$peer,localaddr=127.0.0.1:$inject"
+		-netdev hubport,id=hp2,hubid=0,netdev=s0)
 }
 
 # Replaces @NAME@ in a file to type ($1) by the exported variables above

@@ -71,6 +71,10 @@
 #   HOSTFWD=(guestport...)         with NET: each guest TCP port forwarded
 #                                  from a free 127.0.0.1 port picked at run
 #                                  time, exported as HOSTFWD_<guestport>
+#   NET_INJECT=1                   with NET: the device on a hub with the user
+#                                  network and a UDP socket netdev; a datagram
+#                                  sent to 127.0.0.1:$NET_INJECT_PORT (exported)
+#                                  is one raw Ethernet frame to the guest
 #   HOST_SERVER=http|command       with NET: a host server started before
 #                                  QEMU in build/qemu/<name>/www (exported as
 #                                  HOST_WWW) on a free port, HOST_SERVER_PORT;
@@ -191,7 +195,7 @@ run_scenario() {
 	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() INPUT_MORE=() boot_args
 	local -a INPUT_AFTER_LOG=() EXPECT_CONSOLE=() REJECT_CONSOLE=() com2
 	local -a EXPECT_ONCE_CONSOLE=() EXPECT_ONCE_LOG=()
-	local NET="" HOST_SERVER="" HOST_SERVER_SETUP="" HOST_SCRIPT="" HOST_AFTER="" HOST_TIMEOUT=300
+	local NET="" NET_INJECT="" HOST_SERVER="" HOST_SERVER_SETUP="" HOST_SCRIPT="" HOST_AFTER="" HOST_TIMEOUT=300
 	local -a HOSTFWD=() NET_QEMU_ARGS=()
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091

@@ -11,5 +11,6 @@ done
 [ "$HOSTFWD_80" != "$HOSTFWD_23" ] || { echo "one port for two forwards"; exit 1; }
 grep -q "^port $HOST_SERVER_PORT" <(tr -d '\r' <"$CONSOLE_LOG") ||
 	{ echo "the typed port is not the server's"; exit 1; }
+python3 -c "import socket; socket.socket(type=socket.SOCK_DGRAM).sendto(b'\xff' * 60, ('127.0.0.1', $NET_INJECT_PORT))"
 printf 'exit\n' >"$COM1_IN"
 echo "host: server, forwards and typed port checked"
