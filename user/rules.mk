@@ -76,6 +76,13 @@ USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(USER_PROGRAMS))
 user_program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(basename \
 	$(wildcard user/programs/$(1)/*.c user/programs/$(1)/*.S)))
 
+# The network service runs lwIP (mk/lwip/rules.mk): its headers, and the library.
+USER_EXTRA_LIBS_net := $(LWIP_LIB)
+# Freestanding like lwIP itself (mk/lwip/rules.mk): lwIP's headers must see
+# the same <limits.h> (no C library's SSIZE_MAX) in both.
+$(call user_program_objs,net): USER_CFLAGS += $(LWIP_INCLUDES) -nostdinc \
+	-isystem $(shell gcc -print-file-name=include) -Iuser/lib/libc-shim
+
 define USER_PROGRAM_RULE
 $(BUILD)/user/$(1).elf: $(call user_program_objs,$(1)) $(USER_CRT0) $(USER_LIB) \
 		$$(USER_EXTRA_LIBS_$(1)) user/lib/user.ld
@@ -108,6 +115,3 @@ ALL_TARGETS += $(USER_PKG_ELFS)
 # program costs at spawn (the kernel copies its segments): built for size.
 $(BUILD)/user/obj/lib/manifest/%.o $(BUILD)/user/obj/user/programs/init/%.o: USER_CFLAGS += -Os
 
-# The network service runs lwIP (mk/lwip/rules.mk): its headers, and the library.
-USER_EXTRA_LIBS_net := $(LWIP_LIB)
-$(call user_program_objs,net): USER_CFLAGS += $(LWIP_INCLUDES)

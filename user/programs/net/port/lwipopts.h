@@ -31,6 +31,9 @@
 #define LWIP_NETIF_LINK_CALLBACK 0
 #define LWIP_SINGLE_NETIF 1
 #define LWIP_TIMERS 1
+/* Traffic to the service's own address loops back (netif_poll each loop turn). */
+#define LWIP_NETIF_LOOPBACK 1
+#define LWIP_LOOPBACK_MAX_PBUFS 256
 #define IP_REASSEMBLY 1
 #define IP_FRAG 1
 
@@ -57,17 +60,19 @@
 #define ARP_QUEUEING 1
 #define ETH_PAD_SIZE 0
 
-/* TCP: full-size segments, 64 KiB each way (window scaling for a full 64 KiB). */
+/*
+ * TCP: full-size segments, 64 KiB each way less one byte: the largest
+ * window without scaling, and what one pbuf chain can hold (tot_len is
+ * 16 bits): a connection's unread bytes are one chain (tcp_sock.c).
+ */
 #define TCP_MSS 1460
-#define LWIP_WND_SCALE 1
-#define TCP_RCV_SCALE 1
-#define TCP_WND (64u * 1024u)
-#define TCP_SND_BUF (64u * 1024u)
+#define TCP_WND 65535u
+#define TCP_SND_BUF 65535u
 #define TCP_SND_QUEUELEN (4u * TCP_SND_BUF / TCP_MSS)
 #define TCP_SNDLOWAT (TCP_SND_BUF / 2u)
 #define TCP_OVERSIZE TCP_MSS
 #define TCP_QUEUE_OOSEQ 1
-#define TCP_LISTEN_BACKLOG 1
+#define TCP_LISTEN_BACKLOG 0	/* listener.c bounds what waits for accept */
 #define TCP_DEFAULT_LISTEN_BACKLOG 8
 #define LWIP_TCP_KEEPALIVE 0
 #define TCP_MAXRTX 6		/* a connection that never answers fails in ~20 s */
