@@ -41,6 +41,12 @@
 #define NET_UDP_SEND_MAX 1472u	/* UdpSocket.sendTo data limit (schema) */
 #define NET_UDP_RECV_MAX 65507u	/* UdpSocket.recvFrom max limit (schema) */
 #define NET_PING_SIZE_MAX 1472u	/* NetworkManager.ping size limit (schema) */
+/*
+ * The piece tcp_write cuts writes into, and the read size fetch and httpd
+ * use: the service (user/lib/server.h, SERVER_MSG_MAX 16 KiB) cannot yet
+ * take a message of the schema's 32 KiB; a bigger call never completes.
+ */
+#define NET_IO_CHUNK 8192u
 #define NET_PENDING_MAX 4u	/* reads (or writes) pending on one socket (schema) */
 #define NET_ACCEPTS_MAX 16u	/* accepts pending on one listener (schema) */
 
@@ -92,7 +98,7 @@ int tcp_listener_port(capos_cap_t listener, uint16_t *port);
  */
 int tcp_read(capos_cap_t sock, void *buf, uint32_t max);
 
-/* TcpSocket.write of buf[0..len), in NET_TCP_IO_MAX pieces: 0 once all is taken. */
+/* TcpSocket.write of buf[0..len), in NET_IO_CHUNK pieces: 0 once all is taken. */
 int tcp_write(capos_cap_t sock, const void *buf, size_t len);
 int tcp_shutdown(capos_cap_t sock);
 int tcp_close(capos_cap_t sock);

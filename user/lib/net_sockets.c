@@ -157,7 +157,7 @@ int tcp_write(capos_cap_t sock, const void *buf, size_t len)
 	int err = begin(&m);
 
 	while (!err && len) {
-		uint32_t chunk = len > NET_TCP_IO_MAX ? NET_TCP_IO_MAX : (uint32_t)len;
+		uint32_t chunk = len > NET_IO_CHUNK ? NET_IO_CHUNK : (uint32_t)len;
 
 		err = tcp_write_submit(client_ring, sock, p, chunk, &bufs->write);
 		if (!err)

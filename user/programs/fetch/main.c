@@ -64,7 +64,7 @@ static int transfer(capos_cap_t sock)
 	int ret = 0, got;
 
 	for (; pending < FETCH_READS; pending++)
-		if (tcp_read_submit(client_ring, sock, NET_TCP_IO_MAX, &reads[pending]))
+		if (tcp_read_submit(client_ring, sock, NET_IO_CHUNK, &reads[pending]))
 			return -1;
 	while (pending) {
 		got = tcp_read_wait(client_ring, &reads[next], READ_TIMEOUT_NS);
@@ -80,7 +80,7 @@ static int transfer(capos_cap_t sock)
 		}
 		if (state.done && !ret)
 			ret = 1;
-		if (!ret && !tcp_read_submit(client_ring, sock, NET_TCP_IO_MAX, &reads[next]))
+		if (!ret && !tcp_read_submit(client_ring, sock, NET_IO_CHUNK, &reads[next]))
 			pending++;
 		if (ret && !closed) {
 			tcp_close(sock);	/* what is still pending answers disconnected */

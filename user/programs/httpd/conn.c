@@ -37,7 +37,7 @@ static void conn_close(struct conn *c)
 static void pump(struct conn *c)
 {
 	while (c->body_left && c->writing < HTTPD_WRITES) {
-		uint32_t n = c->body_left > NET_TCP_IO_MAX ? NET_TCP_IO_MAX : (uint32_t)c->body_left;
+		uint32_t n = c->body_left > NET_IO_CHUNK ? NET_IO_CHUNK : (uint32_t)c->body_left;
 		const uint8_t *src = c->blob ? pattern + c->blob_off % HTTPD_BLOB_PERIOD : c->body;
 		struct tcp_write_req *w = &c->writes[0];
 
@@ -118,7 +118,7 @@ bool conn_start(struct conn *c, capos_cap_t sock)
 	c->read.user_data = 0;
 	for (uint32_t i = 0; i < HTTPD_WRITES; i++)
 		c->writes[i].user_data = 0;
-	c->reading = !tcp_read_submit(client_ring, sock, HTTP_HEAD_MAX, &c->read);
+	c->reading = !tcp_read_submit(client_ring, sock, NET_IO_CHUNK, &c->read);
 	if (!c->reading)
 		conn_close(c);
 	return c->reading;
