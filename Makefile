@@ -3,7 +3,8 @@
 # something contributes a `rules.mk` fragment; fragments append to the lists
 # below and must not define top-level targets of their own beyond their outputs.
 #
-#   make run     build and boot capOS in QEMU (COM1, the terminal, here)
+#   make run     build and boot capOS in QEMU (COM1, the terminal, here; with the network)
+#   make run-telnet  the same, with the host's 127.0.0.1:2323 forwarded to the guest's telnet (23)
 #   make test    host unit tests, then every QEMU scenario; ends "N passed, N failed"
 #                (the last line; exit status 141 when anything failed)
 #   make iso     build/capos.iso (GRUB, BIOS and UEFI)
@@ -56,7 +57,7 @@ ALL_TARGETS :=		# everything `make all` builds
 include $(filter-out kernel/rules.mk,$(sort $(shell find boot kernel lib tools tests user mk \
 	-name rules.mk 2>/dev/null))) kernel/rules.mk
 
-.PHONY: all deps test unit-tests bench fuzz clean run iso
+.PHONY: all deps test unit-tests bench fuzz clean run run-telnet iso
 all: deps $(ALL_TARGETS)
 
 deps: $(DEPS_STAMP)

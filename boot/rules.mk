@@ -50,11 +50,19 @@ iso: deps $(ISO)
 # KVM=1 boots under KVM, after scripts/kvm-check.sh has seen capOS run there
 # once: on machines whose KVM cannot run it (nested KVM that cannot emulate
 # CLAC) it says so and stops instead of hanging after GRUB.
-run: deps $(ISO) $(if $(KVM),$(KERNEL_ELF32))
+# Both have the network (contracts.md "Network"): a virtio-net device (modern
+# only) on QEMU's user network, where the guest is 10.0.2.15 and reaches the
+# host's 127.0.0.1 as 10.0.2.2. run-telnet also forwards the host's
+# 127.0.0.1:2323 to the guest's telnet gateway (port 23): `telnet 127.0.0.1 2323`.
+RUN_NET := -device virtio-net-pci,netdev=n0,disable-legacy=on -netdev user,id=n0
+run-telnet: RUN_NET := $(RUN_NET),hostfwd=tcp:127.0.0.1:2323-:23
+
+run run-telnet: deps $(ISO) $(if $(KVM),$(KERNEL_ELF32))
 	$(if $(KVM),@scripts/kvm-check.sh $(KERNEL_ELF32) $(BOOT_PKG))
 	@echo "capOS: the terminal (COM1) here, the system log (COM2) in $(BUILD)/kernel.log; quit with Ctrl-A X"
+	$(if $(filter run-telnet,$@),@echo "capOS: telnet 127.0.0.1 2323 reaches the guest's port 23")
 	qemu-system-x86_64 -machine q35 -m 512M -display none -no-reboot \
-		-serial mon:stdio -serial file:$(BUILD)/kernel.log -cdrom $(ISO) \
+		-serial mon:stdio -serial file:$(BUILD)/kernel.log -cdrom $(ISO) $(RUN_NET) \
 		$(if $(KVM),-enable-kvm -cpu host$(comma)-arch-capabilities,-cpu max)
 
 comma := ,

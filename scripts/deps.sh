@@ -10,6 +10,7 @@ PACKAGES=(
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
 	capnproto libcapnp-dev
 	valgrind python3 dpkg-dev xz-utils
+	telnet curl
 )
 
 missing=()

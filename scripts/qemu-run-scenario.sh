@@ -64,6 +64,38 @@
 #                                  program prints a line when it has its calls
 #                                  in place, so what is typed next cannot race
 #                                  them
+#   NET=1                          a virtio-net device (modern only) on QEMU's
+#                                  user network (scripts/qemu-net.sh): the
+#                                  guest is 10.0.2.15, the gateway 10.0.2.2,
+#                                  which also reaches the host's 127.0.0.1
+#   HOSTFWD=(guestport...)         with NET: each guest TCP port forwarded
+#                                  from a free 127.0.0.1 port picked at run
+#                                  time, exported as HOSTFWD_<guestport>
+#   NET_INJECT=1                   with NET: the device on a hub with the user
+#                                  network and a UDP socket netdev; a datagram
+#                                  sent to 127.0.0.1:$NET_INJECT_PORT (exported)
+#                                  is one raw Ethernet frame to the guest
+#   HOST_SERVER=http|command       with NET: a host server started before
+#                                  QEMU in build/qemu/<name>/www (exported as
+#                                  HOST_WWW) on a free port, HOST_SERVER_PORT;
+#                                  `http` is python3 -m http.server bound to
+#                                  127.0.0.1. The guest reaches it at
+#                                  10.0.2.2:$HOST_SERVER_PORT: files typed
+#                                  (INPUT, INPUT_MORE) have @HOST_SERVER_PORT@
+#                                  and @HOSTFWD_<port>@ replaced by the values
+#   HOST_SERVER_SETUP=file         a bash script of the folder run in HOST_WWW
+#                                  first, to make the files served
+#   HOST_SCRIPT=file               a bash script of the folder started once a
+#                                  line matching HOST_AFTER is on the console
+#                                  or log, with the variables above and
+#                                  SCENARIO_OUT, SCENARIO_DIR, CONSOLE_LOG,
+#                                  KERNEL_LOG, COM1_IN (the pipe typed into,
+#                                  with INPUT); output kept in host.log. It
+#                                  must exit 0 (within HOST_TIMEOUT, default
+#                                  300 s) for PASS; when it fails QEMU is
+#                                  stopped. It may end the run by typing the
+#                                  shell's `exit` into COM1_IN, so the system
+#                                  ends through init's leak check as usual
 # The kernel command line of a test=init scenario may add procs_left=N: the
 # run passes only if exactly N processes are still alive when init exits
 # (default 0; frames and heap are then not judged, the live processes hold them).
@@ -71,6 +103,8 @@
 # build/qemu/<name>/ for inspection.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/qemu-net.sh
+. "$root/scripts/qemu-net.sh"
 # Scenarios boot the debug kernel (CAPOS_DEBUG: lock checks, kernel/lib/lockdep.h);
 # KERNEL_DIR=build/kernel boots the release one that make run and make bench use.
 KERNEL_DIR=$root/${KERNEL_DIR:-build/kernel-debug}
@@ -161,6 +195,8 @@ run_scenario() {
 	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() INPUT_MORE=() boot_args
 	local -a INPUT_AFTER_LOG=() EXPECT_CONSOLE=() REJECT_CONSOLE=() com2
 	local -a EXPECT_ONCE_CONSOLE=() EXPECT_ONCE_LOG=()
+	local NET="" NET_INJECT="" HOST_SERVER="" HOST_SERVER_SETUP="" HOST_SCRIPT="" HOST_AFTER="" HOST_TIMEOUT=300
+	local -a HOSTFWD=() NET_QEMU_ARGS=()
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"
@@ -180,7 +216,18 @@ run_scenario() {
 	local -a com1=(-serial "file:$out/console.log")
 	com2=(-serial "file:$out/kernel.log")
 	[ -z "$NO_COM2" ] || com2=()
-	local reader="" qemu status want typed=""
+	local reader="" qemu status want typed="" host="" typedir=$dir f
+	if [ -n "$NET" ]; then
+		# Not in $( ): the exported port and the server's pid must stay in this shell.
+		net_start_server "$out" "$dir" >"$out/net-start.log" ||
+			{ net_stop; echo "FAIL qemu/$name: $(cat "$out/net-start.log")"; return; }
+		net_qemu_args
+		typedir=$out/typed
+		mkdir -p "$typedir"
+		for f in "$INPUT" "${INPUT_MORE[@]}"; do
+			[ -f "$dir/$f" ] && net_expand_input "$dir/$f" "$typedir/$f" >/dev/null
+		done
+	fi
 	if [ -n "$INPUT" ]; then
 		[ -f "$dir/$INPUT" ] || { echo "FAIL qemu/$name: no INPUT file $INPUT"; return; }
 		mkfifo "$out/com1.in" "$out/com1.out"
@@ -192,19 +239,25 @@ run_scenario() {
 	timeout "$TIMEOUT" qemu-system-x86_64 -machine q35 -display none -no-reboot \
 		"${com1[@]}" "${com2[@]}" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		"${boot_args[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1 &
+		"${boot_args[@]}" "${NET_QEMU_ARGS[@]}" $QEMU_ARGS </dev/null >"$out/qemu.log" 2>&1 &
 	qemu=$!
-	[ -z "$INPUT" ] || typed=$(type_input "$out" "$dir/$INPUT" "$qemu")
+	if [ -n "$HOST_SCRIPT" ]; then
+		net_host_script "$out" "$dir" "$qemu" &
+		host=$!
+	fi
+	[ -z "$INPUT" ] || typed=$(type_input "$out" "$typedir/$INPUT" "$qemu")
 	local i
 	for ((i = 0; i + 1 < ${#INPUT_MORE[@]}; i += 2)); do
 		[ "$typed" = typed ] || break
 		[ -f "$dir/${INPUT_MORE[i + 1]}" ] || { typed="no file ${INPUT_MORE[i + 1]}"; break; }
 		INPUT_AFTER=${INPUT_MORE[i]}
 		typed=$(CONSOLE_AT_INPUT=""; INPUT_AFTER_LOG=()	# the first file's only
-			type_input "$out" "$dir/${INPUT_MORE[i + 1]}" "$qemu")
+			type_input "$out" "$typedir/${INPUT_MORE[i + 1]}" "$qemu")
 	done
 	wait "$qemu"
 	status=$?
+	[ -z "$host" ] || wait "$host"
+	net_stop
 	if [ -n "$reader" ]; then
 		# QEMU has closed COM1: the reader ends at EOF once it has copied
 		# everything (killing it at once could cut the console's last lines).
@@ -222,6 +275,10 @@ run_scenario() {
 	if [ -n "$CONSOLE_AT_INPUT" ]; then
 		local why
 		why=$(console_ended_with_prompt "$out") || { echo "FAIL qemu/$name: $why"; return; }
+	fi
+	if [ -n "$HOST_SCRIPT" ] && [ "$(cat "$out/host.status" 2>/dev/null)" != 0 ]; then
+		echo "FAIL qemu/$name: HOST_SCRIPT $HOST_SCRIPT: $(cat "$out/host.status" 2>/dev/null)"
+		tail -n 15 "$out/host.log" "$out/all.log" 2>/dev/null; return
 	fi
 	want=$(exit_status_of "$EXPECT_EXIT")
 	# Firmware and GRUB paint the screen with escape sequences; drop them and CRs.

@@ -43,8 +43,9 @@ USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/pri
 	user/lib/echo_client.c user/lib/check.c user/lib/vm.c user/lib/memobj.c user/lib/process.c \
 	user/lib/timer.c user/lib/entropy.c user/lib/linedisc.c user/lib/serial.c user/lib/terminal.c \
 	user/lib/terminal_fg.c user/lib/termcore.c user/lib/broker_client.c user/lib/launcher.c \
-	user/lib/audit.c user/lib/sessions.c $(AUDIT_LIB_SRCS) $(SESSIONS_LIB_SRCS) \
-	lib/crypto/chacha20.c \
+	user/lib/audit.c user/lib/sessions.c \
+	user/lib/net.c user/lib/net_calls.c user/lib/net_sockets.c lib/inet/ipv4.c $(AUDIT_LIB_SRCS) $(SESSIONS_LIB_SRCS) \
+	lib/crypto/chacha20.c lib/crypto/sha256.c lib/http/http.c \
 	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) $(CREDS_LIB_SRCS) $(BROKER_LIB_SRCS) $(TELNET_LIB_SRCS) \
 	lib/fmt/fmt.c kernel/lib/string.c
 # Argon2id (mk/argon2/rules.mk): the reference code and our wrapper.
@@ -68,17 +69,27 @@ $(USER_LIB): $(USER_LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 # Programs: one folder each; all .c (and .S) files of the folder make one binary.
+# USER_EXTRA_LIBS_<name>: archives that program links besides libuser.a (the
+# network service's lwIP, mk/lwip/rules.mk).
 USER_PROGRAMS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/programs/*/*.c))))
 USER_PROGRAMS := $(sort $(USER_PROGRAMS))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(USER_PROGRAMS))
 user_program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(basename \
 	$(wildcard user/programs/$(1)/*.c user/programs/$(1)/*.S)))
 
+# The network service runs lwIP (mk/lwip/rules.mk): its headers, and the library.
+USER_EXTRA_LIBS_net := $(LWIP_LIB)
+# Freestanding like lwIP itself (mk/lwip/rules.mk): lwIP's headers must see
+# the same <limits.h> (no C library's SSIZE_MAX) in both.
+$(call user_program_objs,net): USER_CFLAGS += $(LWIP_INCLUDES) -nostdinc \
+	-isystem $(shell gcc -print-file-name=include) -Iuser/lib/libc-shim
+
 define USER_PROGRAM_RULE
-$(BUILD)/user/$(1).elf: $(call user_program_objs,$(1)) $(USER_CRT0) $(USER_LIB) user/lib/user.ld
+$(BUILD)/user/$(1).elf: $(call user_program_objs,$(1)) $(USER_CRT0) $(USER_LIB) \
+		$$(USER_EXTRA_LIBS_$(1)) user/lib/user.ld
 	@mkdir -p $$(@D)
 	$(USER_CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(call user_program_objs,$(1)) \
-		$(USER_LIB) -lgcc
+		$$(USER_EXTRA_LIBS_$(1)) $(USER_LIB) -lgcc
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call USER_PROGRAM_RULE,$(p))))
 
@@ -104,3 +115,4 @@ ALL_TARGETS += $(USER_PKG_ELFS)
 # Init and its manifest validator run once per boot, and every byte of a
 # program costs at spawn (the kernel copies its segments): built for size.
 $(BUILD)/user/obj/lib/manifest/%.o $(BUILD)/user/obj/user/programs/init/%.o: USER_CFLAGS += -Os
+

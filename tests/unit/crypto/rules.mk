@@ -17,3 +17,13 @@ $(BUILD)/host/tests/test_csprng: $(call host_obj,tests/unit/crypto/test_csprng.c
 
 HOST_TESTS += $(BUILD)/host/tests/test_chacha20 $(BUILD)/host/tests/test_csprng
 ALL_TARGETS += $(BUILD)/host/tests/test_chacha20 $(BUILD)/host/tests/test_csprng
+
+# SHA-256 against the FIPS 180 examples (fetch -s).
+$(call host_obj,tests/unit/crypto/test_sha256.c): HOST_CFLAGS += -Itests/unit
+$(BUILD)/host/tests/test_sha256: $(call host_obj,tests/unit/crypto/test_sha256.c \
+		lib/crypto/sha256.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(BUILD)/host/tests/test_sha256
+ALL_TARGETS += $(BUILD)/host/tests/test_sha256

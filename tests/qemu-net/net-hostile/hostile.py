@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Hostile input from the host for net-hostile; each step is followed by a
+telnet login (login.txt, through telnet.py) proving the guest still serves."""
+import os, random, socket, struct, subprocess, sys, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+port = int(os.environ["HOSTFWD_23"])
+inject = int(os.environ["NET_INJECT_PORT"])
+rng = random.Random(7)
+
+def still_serves(after):
+    r = subprocess.run([sys.executable, os.path.join(here, "..", "telnet.py"), str(port),
+                        os.path.join(here, "login.txt")])
+    if r.returncode:
+        print("host: no login after " + after)
+        sys.exit(1)
+    print("host: login works after " + after)
+
+def raw(data, hold=0.5):
+    s = socket.create_connection(("127.0.0.1", port), 10)
+    try:
+        s.sendall(data)
+        time.sleep(hold)
+    except OSError:
+        pass
+    s.close()
+
+# Malformed and oversized IAC sequences: an endless subnegotiation, IAC at
+# the very end, unknown commands and options, a flood of WILL/DO, stray SE.
+IAC, SB, SE, WILL, DO, DONT, WONT = 255, 250, 240, 251, 253, 254, 252
+raw(bytes([IAC, SB, 24]) + b"x" * 70000)
+raw(bytes([IAC]))
+raw(bytes([IAC, 0x01, IAC, 0xf0, IAC, SE, IAC, IAC, IAC, 200]) * 1000)
+raw(bytes([IAC, WILL, 1, IAC, DO, 3, IAC, DONT, 31, IAC, WONT, 24]) * 5000)
+raw(bytes(rng.randrange(256) for _ in range(100000)))
+still_serves("malformed IAC")
+
+# 1,000 connections opened and dropped at once (as far as slirp lets a host flood).
+socks = []
+for _ in range(1000):
+    try:
+        socks.append(socket.create_connection(("127.0.0.1", port), 5))
+    except OSError:
+        pass
+for s in socks:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))	# RST
+    s.close()
+time.sleep(3)
+still_serves("1000 connections dropped")
+
+# Raw frames on the wire: runts, giants, bad EtherTypes, IPv4 with lying
+# lengths and options, truncated TCP, broadcast junk.
+mac = bytes.fromhex("525400123456")
+src = bytes.fromhex("020000000001")
+def eth(t, payload):
+    return mac + src + struct.pack("!H", t) + payload
+frames = [b"", b"\x00", eth(0x0800, b""), eth(0x0800, b"\x45" + b"\x00" * 10),
+          eth(0x0800, b"\x4f" + b"\xff" * 60), eth(0x0806, b"\x00" * 3),
+          eth(0x86dd, b"\x60" + b"\x00" * 50), eth(0x0800, b"\x45\x00\xff\xff" + b"\x00" * 16),
+          eth(0x0800, b"\x45\x00\x00\x28" + b"\x00" * 5 + b"\x06" + b"\x00" * 10 + b"\x00\x17"),
+          b"\xff" * 1600, b"\xff" * 9000, b"\xff" * 65000]
+for _ in range(2000):
+    frames.append(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 1600))))
+u = socket.socket(type=socket.SOCK_DGRAM)
+for f in frames:
+    try:
+        u.sendto(f, ("127.0.0.1", inject))
+    except OSError:
+        pass
+time.sleep(3)
+still_serves("raw frames")

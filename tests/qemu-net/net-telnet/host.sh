@@ -1,0 +1,18 @@
+# Host side of net-telnet: one login through Debian's telnet, then 8 at
+# once, then clients that leave mid-login and mid-run, then one more login
+# (the gateway still serves); then logout/exit on COM1 end the system.
+set -eu
+drive="python3 $SCENARIO_DIR/../telnet.py $HOSTFWD_23"
+$drive "$SCENARIO_DIR/login.txt"
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+	TELNET_TIMEOUT=120 $drive "$SCENARIO_DIR/login.txt" >"$SCENARIO_OUT/telnet-$i.log" 2>&1 &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || { echo "a concurrent session failed"; exit 1; }; done
+$drive "$SCENARIO_DIR/mid-login.txt"
+$drive "$SCENARIO_DIR/mid-run.txt"
+sleep 2
+$drive "$SCENARIO_DIR/login.txt"
+printf 'exit\r' >"$COM1_IN"
+echo "host: 1 + 8 concurrent + 1 logins, two clients gone mid-way"
