@@ -43,7 +43,7 @@ USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/pri
 	user/lib/echo_client.c user/lib/check.c user/lib/vm.c user/lib/memobj.c user/lib/process.c \
 	user/lib/timer.c user/lib/entropy.c user/lib/linedisc.c user/lib/serial.c user/lib/terminal.c \
 	user/lib/terminal_fg.c user/lib/termcore.c user/lib/broker_client.c user/lib/launcher.c \
-	user/lib/audit.c user/lib/sessions.c \
+	user/lib/audit.c user/lib/sessions.c user/lib/pci.c \
 	user/lib/net.c user/lib/net_calls.c user/lib/net_sockets.c lib/inet/ipv4.c $(AUDIT_LIB_SRCS) $(SESSIONS_LIB_SRCS) \
 	lib/crypto/chacha20.c lib/crypto/sha256.c lib/http/http.c \
 	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) $(CREDS_LIB_SRCS) $(BROKER_LIB_SRCS) $(TELNET_LIB_SRCS) \

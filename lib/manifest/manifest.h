@@ -17,12 +17,14 @@
  * Checks, in the order they are made: framing; binaries (names, unique, in
  * the boot package); kernelParams.motd; each service's name, binary,
  * exports and restart policy; then each service's grants (kernel sources
- * init holds, imports of exports that exist, interfaces that match); then
+ * init holds, imports of exports that exist, PCI devices no other grant
+ * could match, interfaces that match); then
  * the dependency order (no cycle). The first failure is the one reported.
  */
 #ifndef CAPOS_LIB_MANIFEST_MANIFEST_H
 #define CAPOS_LIB_MANIFEST_MANIFEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +49,8 @@
 #define MANIFEST_NESTING 16		/* pointer depth; a valid manifest needs 5 */
 #define MANIFEST_TRAVERSAL_FACTOR 4	/* words read, per word of the message */
 #define MANIFEST_KERNEL_SOURCES_MAX 16u	/* KernelSource values init may know */
+#define MANIFEST_PCI_IDS_MAX 8u		/* deviceIds of one pciDevice grant */
+#define MANIFEST_PCI_GRANTS_MAX 8u	/* pciDevice grants in the whole graph */
 
 #define MANIFEST_PATH_MAX 64u
 #define MANIFEST_REASON_MAX 256u
@@ -54,6 +58,7 @@
 enum manifest_source_kind {
 	MANIFEST_SOURCE_KERNEL = 1,	/* a copy of one of init's capabilities */
 	MANIFEST_SOURCE_SERVICE = 2,	/* a client facet of another service's export */
+	MANIFEST_SOURCE_PCI = 3,	/* a PciDevice init opens through its DeviceManager */
 };
 
 struct manifest_grant {
@@ -63,6 +68,9 @@ struct manifest_grant {
 	uint8_t kernel;				/* KERNEL: KernelSource value */
 	uint8_t service;			/* SERVICE: the exporter's index */
 	uint8_t export;				/* SERVICE: index in its exports */
+	uint8_t pci_nids;			/* PCI: 1..MANIFEST_PCI_IDS_MAX */
+	uint16_t pci_vendor;			/* PCI: vendorId */
+	uint16_t pci_ids[MANIFEST_PCI_IDS_MAX];	/* PCI: deviceIds, tried in order */
 };
 
 struct manifest_export {
@@ -111,6 +119,7 @@ struct manifest_env {
 	uint64_t kernel_iface[MANIFEST_KERNEL_SOURCES_MAX];
 	const char (*package)[MANIFEST_NAME_MAX + 1];
 	uint32_t npackage;
+	bool pci_devices;	/* init holds a DeviceManager ("devices"): pciDevice grants allowed */
 };
 
 /* Why a manifest was refused: "PATH: REASON" (both NUL-terminated, maybe cut). */

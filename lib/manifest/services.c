@@ -8,6 +8,7 @@
  * interface the grant asks for equal to the one its source provides.
  */
 #include <capos/errors.h>
+#include <capos/interfaces.h>
 
 #include "manifest/internal.h"
 
@@ -290,6 +291,89 @@ static int mf_resolve_import(struct mf *c, const char *path,
 		       from->name, ename);
 }
 
+/* True if two pciDevice grants could be given the same function. */
+static bool mf_pci_overlap(const struct manifest_grant *a, const struct manifest_grant *b)
+{
+	if (a->pci_vendor != b->pci_vendor)
+		return false;
+	for (uint32_t i = 0; i < a->pci_nids; i++)
+		for (uint32_t k = 0; k < b->pci_nids; k++)
+			if (a->pci_ids[i] == b->pci_ids[k])
+				return true;
+	return false;
+}
+
+/*
+ * g (a pciDevice grant of service si, its grant j) against the pciDevice
+ * grants before it in the graph: none may match the same function, and
+ * there are at most MANIFEST_PCI_GRANTS_MAX (which bounds this walk).
+ */
+static int mf_pci_unique(struct mf *c, const char *path, uint32_t si, uint32_t j,
+			 const struct manifest_grant *g)
+{
+	uint32_t seen = 0;
+
+	for (uint32_t s = 0; s <= si; s++) {
+		const struct manifest_service *o = &c->m->services[s];
+		uint32_t n = s == si ? j : o->ngrants;
+
+		for (uint32_t k = 0; k < n; k++) {
+			if (o->grants[k].kind != MANIFEST_SOURCE_PCI)
+				continue;
+			if (mf_pci_overlap(&o->grants[k], g))
+				return mf_fail(c, path, "source.pciDevice",
+					       "%s.grants[%u] could be given the same device",
+					       o->name, k);
+			seen++;
+		}
+	}
+	if (seen >= MANIFEST_PCI_GRANTS_MAX)
+		return mf_fail(c, path, "source.pciDevice", "more than %u pciDevice grants",
+			       MANIFEST_PCI_GRANTS_MAX);
+	return 0;
+}
+
+/* A PciDevice init opens: init holds a DeviceManager, 1..8 ids, no other grant's device. */
+static int mf_resolve_pci(struct mf *c, const char *path,
+			  struct manifest_SystemManifest_Grant_source src, uint32_t si, uint32_t j,
+			  struct manifest_grant *g)
+{
+	struct manifest_SystemManifest_PciMatch pm =
+		manifest_SystemManifest_Grant_source_get_pciDevice(src);
+	struct capnp_list ids;
+	uint32_t n;
+	int err = mf_check(c, path, "source.pciDevice");
+
+	if (err)
+		return err;
+	g->pci_vendor = manifest_SystemManifest_PciMatch_get_vendorId(pm);
+	ids = manifest_SystemManifest_PciMatch_get_deviceIds(pm);
+	err = mf_check(c, path, "source.pciDevice.deviceIds");
+	if (err)
+		return err;
+	n = capnp_list_len(ids);
+	if (n == 0 || n > MANIFEST_PCI_IDS_MAX)
+		return mf_fail(c, path, "source.pciDevice.deviceIds", "%u ids, 1..%u allowed", n,
+			       MANIFEST_PCI_IDS_MAX);
+	for (uint32_t i = 0; i < n; i++)
+		g->pci_ids[i] = capnp_list_u16(ids, i);
+	err = mf_check(c, path, "source.pciDevice.deviceIds");
+	if (err)
+		return err;
+	g->pci_nids = (uint8_t)n;
+	if (!c->env->pci_devices)
+		return mf_fail(c, path, "source.pciDevice", "init holds no DeviceManager");
+	if (g->iface != CAPOS_IFACE_PCI_DEVICE)
+		return mf_fail(c, path, "interfaceId",
+			       "interface mismatch: the grant asks for 0x%016llx, a PCI device is "
+			       "0x%016llx", (unsigned long long)g->iface,
+			       (unsigned long long)CAPOS_IFACE_PCI_DEVICE);
+	err = mf_pci_unique(c, path, si, j, g);
+	if (!err)
+		g->kind = MANIFEST_SOURCE_PCI;
+	return err;
+}
+
 /* A grant name must differ from every earlier grant's and from every export's. */
 static int mf_grant_name_unique(struct mf *c, const char *path, const struct manifest_service *svc,
 				uint32_t j)
@@ -340,6 +424,8 @@ static int mf_read_grant(struct mf *c, const char *path, mf_grant_t gr,
 		return mf_resolve_kernel(c, path, src, g);
 	case manifest_SystemManifest_Grant_source_which_service:
 		return mf_resolve_import(c, path, src, g);
+	case manifest_SystemManifest_Grant_source_which_pciDevice:
+		return mf_resolve_pci(c, path, src, (uint32_t)(svc - c->m->services), j, g);
 	case manifest_SystemManifest_Grant_source_which_unset:
 		return mf_fail(c, path, "source", "missing");
 	default:

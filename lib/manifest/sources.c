@@ -54,6 +54,7 @@ _Static_assert(manifest_memoryObjectFactoryIface == CAPOS_IFACE_MEMORY_OBJECT_FA
 	       "manifest.capnp memoryObjectFactoryIface");
 _Static_assert(manifest_serialPortIface == CAPOS_IFACE_SERIAL_PORT,
 	       "manifest.capnp serialPortIface");
+_Static_assert(manifest_pciDeviceIface == CAPOS_IFACE_PCI_DEVICE, "manifest.capnp pciDeviceIface");
 
 const char *manifest_kernel_source_name(uint32_t k)
 {

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <capos/interfaces.h>
+
 #include "manifest.capnp.h"
 #include "manifest/manifest.h"
 
@@ -76,6 +78,11 @@ static void fuzz_check_grant(const struct manifest *m, uint32_t i, const struct 
 		fuzz_require(g->service == 0 && g->export == 0);	/* unused, and zero */
 		fuzz_require(g->kernel < manifest_kernel_source_count);
 		fuzz_require(g->iface == manifest_kernel_sources[g->kernel].iface);
+		return;
+	}
+	if (g->kind == MANIFEST_SOURCE_PCI) {
+		fuzz_require(g->iface == CAPOS_IFACE_PCI_DEVICE);
+		fuzz_require(g->pci_nids >= 1 && g->pci_nids <= MANIFEST_PCI_IDS_MAX);
 		return;
 	}
 	fuzz_require(g->kind == MANIFEST_SOURCE_SERVICE);
@@ -142,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
+	env.pci_devices = true;
 	for (uint32_t k = 0; k < manifest_kernel_source_count; k++)
 		env.kernel_iface[k] = manifest_kernel_sources[k].iface;
 	if (manifest_load(&m, copy, size, &env, &err) == 0) {

@@ -74,6 +74,17 @@ static void mb_build_grant(const struct mb_grant *g, struct manifest_SystemManif
 			manifest_SystemManifest_Import_set_export(imp, g->export,
 								  mb_len(g->export));
 		break;
+	case MB_PCI: {
+		struct manifest_SystemManifest_PciMatch_builder pm =
+			manifest_SystemManifest_Grant_source_init_pciDevice(src);
+		struct capnp_list_builder ids =
+			manifest_SystemManifest_PciMatch_init_deviceIds(pm, g->pci_nids);
+
+		manifest_SystemManifest_PciMatch_set_vendorId(pm, g->pci_vendor);
+		for (uint32_t i = 0; i < g->pci_nids; i++)
+			capnp_list_set_u16(ids, i, g->pci_ids[i]);
+		break;
+	}
 	case MB_RAW_WHICH:
 		/* The union's discriminant (what source_which reads), any value. */
 		capnp_set_u16(src.b, 8, g->kernel, 0);
@@ -163,6 +174,7 @@ void mb_env(struct manifest_env *env, const char *const *binaries, uint32_t n)
 	env->npackage = n;
 	for (uint32_t k = 0; k < manifest_kernel_source_count; k++)
 		env->kernel_iface[k] = manifest_kernel_sources[k].iface;
+	env->pci_devices = true;
 }
 
 const struct manifest_env *mb_default_env(void)

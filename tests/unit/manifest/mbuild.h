@@ -12,11 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <capos/interfaces.h>
+
 #include "manifest/manifest.h"
 
 #define MB_LIST_MAX 70		/* more than any limit, to build over-limit manifests */
 
-enum mb_source { MB_UNSET, MB_KERNEL, MB_SERVICE, MB_RAW_WHICH };
+enum mb_source { MB_UNSET, MB_KERNEL, MB_SERVICE, MB_RAW_WHICH, MB_PCI };
 
 struct mb_grant {
 	const char *name;
@@ -24,6 +26,9 @@ struct mb_grant {
 	enum mb_source kind;
 	uint16_t kernel;		/* MB_KERNEL: KernelSource; MB_RAW_WHICH: the discriminant */
 	const char *service, *export;	/* MB_SERVICE */
+	uint16_t pci_vendor;		/* MB_PCI */
+	uint32_t pci_nids;
+	uint16_t pci_ids[12];
 };
 
 #define MB_GRANT_KERNEL(n, i, k) ((struct mb_grant){ .name = (n), .iface = (i), .kind = MB_KERNEL, \
@@ -31,6 +36,10 @@ struct mb_grant {
 #define MB_GRANT_IMPORT(n, i, s, e) ((struct mb_grant){ .name = (n), .iface = (i), \
 							.kind = MB_SERVICE, .service = (s), \
 							.export = (e) })
+
+#define MB_GRANT_PCI(n, v, id) ((struct mb_grant){ .name = (n), .iface = CAPOS_IFACE_PCI_DEVICE, \
+						     .kind = MB_PCI, .pci_vendor = (v), \
+						     .pci_nids = 1, .pci_ids = { (id) } })
 
 struct mb_export {
 	const char *name;
@@ -67,7 +76,10 @@ struct mb_service *mb_add_service(struct mb_manifest *d, const char *name, const
 /* Builds d into out[0..cap) (framed); returns the length, or 0 if it does not fit. */
 size_t mb_build(const struct mb_manifest *d, uint8_t *out, size_t cap);
 
-/* An environment where init holds every kernel source and the package has these binaries. */
+/*
+ * An environment where init holds every kernel source and a DeviceManager
+ * and the package has these binaries.
+ */
 void mb_env(struct manifest_env *env, const char *const *binaries, uint32_t n);
 
 /* The base environment: hello, ipc-echo, echo-demo, fault-pf, exit0, and b0..b69. */

@@ -329,6 +329,79 @@ TEST(a_service_may_be_granted_the_memory_object_factory)
 			  .capset_name, "memory");
 }
 
+TEST(a_pci_device_grant_is_resolved)
+{
+	mb_base(&d);
+	struct mb_grant *g = &d.services[0].grants[d.services[0].ngrants++];
+
+	*g = MB_GRANT_PCI("nic", 0x1af4, 0x1041);
+	g->pci_nids = 2;
+	g->pci_ids[1] = 0x1000;
+	CHECK_EQ(load(), 0);
+	CHECK_EQ(plan.services[0].grants[1].kind, MANIFEST_SOURCE_PCI);
+	CHECK_EQ(plan.services[0].grants[1].pci_vendor, 0x1af4);
+	CHECK_EQ(plan.services[0].grants[1].pci_nids, 2);
+	CHECK_EQ(plan.services[0].grants[1].pci_ids[0], 0x1041);
+	CHECK_EQ(plan.services[0].grants[1].pci_ids[1], 0x1000);
+}
+
+TEST(pci_device_grants_are_checked)
+{
+	struct manifest_env env = *mb_default_env();
+
+	mb_base(&d);
+	d.services[0].grants[d.services[0].ngrants++] = MB_GRANT_PCI("nic", 0x1af4, 0x1041);
+	d.services[0].grants[1].iface = CAPOS_IFACE_CONSOLE;
+	CHECK_STR(verdict(), "services[0].grants[1].interfaceId: interface mismatch: the grant "
+			     "asks for 0xb3a691ff67a3ccfe, a PCI device is 0xf0b84c91e890ee9a");
+	d.services[0].grants[1].iface = CAPOS_IFACE_PCI_DEVICE;
+	d.services[0].grants[1].pci_nids = 0;
+	CHECK_STR(verdict(), "services[0].grants[1].source.pciDevice.deviceIds: 0 ids, 1..8 "
+			     "allowed");
+	d.services[0].grants[1].pci_nids = 9;
+	CHECK_STR(verdict(), "services[0].grants[1].source.pciDevice.deviceIds: 9 ids, 1..8 "
+			     "allowed");
+	d.services[0].grants[1].pci_nids = 8;
+	CHECK_STR(verdict(), "ok");
+	d.services[0].grants[1].pci_nids = 1;
+	env.pci_devices = false;
+	CHECK_EQ(load_env(&env), CAPOS_ERR_INVALID_ARGUMENT);
+	CHECK_STR(line, "services[0].grants[1].source.pciDevice: init holds no DeviceManager");
+}
+
+TEST(two_grants_that_could_get_one_device_are_refused)
+{
+	mb_base(&d);
+	d.services[0].grants[d.services[0].ngrants++] = MB_GRANT_PCI("nic", 0x1af4, 0x1041);
+	d.services[2].grants[d.services[2].ngrants++] = MB_GRANT_PCI("nic2", 0x1af4, 0x1000);
+	CHECK_STR(verdict(), "ok");	/* another device id */
+	d.services[2].grants[2].pci_nids = 2;
+	d.services[2].grants[2].pci_ids[1] = 0x1041;
+	CHECK_STR(verdict(), "services[2].grants[2].source.pciDevice: hello.grants[1] could be "
+			     "given the same device");
+	d.services[2].grants[2].pci_vendor = 0x8086;	/* another vendor */
+	CHECK_STR(verdict(), "ok");
+	mb_base(&d);
+	d.services[0].grants[d.services[0].ngrants++] = MB_GRANT_PCI("a", 0x1af4, 0x1041);
+	d.services[0].grants[d.services[0].ngrants++] = MB_GRANT_PCI("b", 0x1af4, 0x1041);
+	CHECK_STR(verdict(), "services[0].grants[2].source.pciDevice: hello.grants[1] could be "
+			     "given the same device");
+}
+
+TEST(at_most_8_pci_device_grants)
+{
+	static char names[9][4];
+
+	mb_base(&d);
+	for (uint16_t i = 0; i < 9; i++) {
+		snprintf(names[i], sizeof(names[i]), "p%u", i);
+		d.services[0].grants[d.services[0].ngrants++] = MB_GRANT_PCI(names[i], 0x1af4,
+									    0x1000 + i);
+		CHECK_STR(verdict(), i < 8 ? "ok" : "services[0].grants[9].source.pciDevice: "
+						  "more than 8 pciDevice grants");
+	}
+}
+
 TEST(imports_must_name_an_export_of_the_right_interface)
 {
 	mb_base(&d);
@@ -353,7 +426,7 @@ TEST(imports_must_name_an_export_of_the_right_interface)
 
 TEST(cycles_are_refused_and_named)
 {
-	struct mb_grant up = { "up", manifest_echoIface, MB_SERVICE, 0, "echo", "service" };
+	struct mb_grant up = MB_GRANT_IMPORT("up", manifest_echoIface, "echo", "service");
 
 	mb_base(&d);
 	d.services[1].grants[0] = up;	/* echo imports itself */
@@ -600,6 +673,10 @@ int main(void)
 	RUN(the_base_manifest_loads_with_every_reference_resolved);
 	RUN(service_args_are_packed_in_order_with_empty_ones);
 	RUN(service_args_limits_hold_exactly);
+	RUN(a_pci_device_grant_is_resolved);
+	RUN(pci_device_grants_are_checked);
+	RUN(two_grants_that_could_get_one_device_are_refused);
+	RUN(at_most_8_pci_device_grants);
 	RUN(start_order_puts_exporters_first_and_keeps_list_order_otherwise);
 	RUN(kernel_source_table_matches_the_schema);
 	RUN(timer_and_entropy_are_kernel_sources);

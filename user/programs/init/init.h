@@ -36,4 +36,17 @@ capos_cap_t init_kernel_cap(uint32_t k);
  */
 uint32_t init_supervise(const struct manifest *m);
 
+/* init_pci_open's answer when the machine has no function the grant matches. */
+#define INIT_PCI_ABSENT 1
+
+/*
+ * Opens the PciDevice of pciDevice grant g: the first of its device ids
+ * that the DeviceManager lists. 0 and *dev, INIT_PCI_ABSENT, or the
+ * DeviceManager's error (failed: the function is open already).
+ */
+int init_pci_open(const struct manifest_grant *g, capos_cap_t *dev);
+
+/* "1af4:1041" (or "1af4:1041/1000" for several ids) into out. */
+void init_pci_name(const struct manifest_grant *g, char *out, size_t size);
+
 #endif

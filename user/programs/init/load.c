@@ -116,6 +116,7 @@ static int init_env(capos_cap_t bp, struct init_package *pkg, struct manifest_en
 	for (uint32_t k = 0; k < manifest_kernel_source_count; k++)
 		env->kernel_iface[k] = init_kernel_cap(k) == CAPOS_CAP_INVALID ?
 					       0 : manifest_kernel_sources[k].iface;
+	env->pci_devices = rt_cap("devices", CAPOS_IFACE_DEVICE_MANAGER) != CAPOS_CAP_INVALID;
 	return 0;
 }
 

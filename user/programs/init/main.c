@@ -2,8 +2,10 @@
 /*
  * init: the first process. The kernel gives it Console, BootPackage,
  * ProcessSpawner, EndpointFactory, CapabilityManager, its VirtualMemory,
- * Timer and EntropySource; a manifest may grant services copies of all but
- * the VirtualMemory (lib/manifest/sources.c). Init reads the boot
+ * Timer, EntropySource, SerialPort and the DeviceManager; a manifest may
+ * grant services copies of all but the VirtualMemory and the
+ * DeviceManager (lib/manifest/sources.c), and PCI devices init opens
+ * through the DeviceManager (devices.c). Init reads the boot
  * manifest from the boot package and validates all of it before anything
  * starts (load.c): an invalid manifest gets one line "init: manifest: PATH:
  * REASON", in the log and on the terminal, and init exits 1, having

@@ -7,8 +7,10 @@
  * due_ms and every service it imports from has started at least once, so
  * that their client facets exist), RUNNING (a ProcessHandle.wait is in
  * flight for it), ENDED (it exited and its policy does not restart it) or
- * GAVE_UP (it exited after its last restart, or can never start). Init runs
- * until no service is WAITING or RUNNING.
+ * GAVE_UP (it exited after its last restart, or can never start) or
+ * NOT_STARTED (the machine lacks the PCI device it is granted, or it
+ * imports from a service that is NOT_STARTED: a configuration, not a
+ * failure). Init runs until no service is WAITING or RUNNING.
  *
  * Servers serve clients: once every service that exports nothing (the
  * clients: the shell's broker, a demo; not a daemon, which serves the
@@ -28,8 +30,10 @@
  * clock advances only by these sleeps; a backoff is never cut short.
  *
  * A service is spawned with exactly its grants: copies of init's kernel
- * capabilities, copies of the client facets of the exports it imports, and
- * a new endpoint for each of its own exports (init keeps the client facet).
+ * capabilities, copies of the client facets of the exports it imports, the
+ * PciDevice of each pciDevice grant (opened for each start and moved to
+ * it: one holder at a time, released when it exits), and a new endpoint
+ * for each of its own exports (init keeps the client facet).
  * After an exporter restarts, its new facets replace the old ones for every
  * later start; importers started before keep the old facet, whose calls now
  * fail with `disconnected`, until they exit and are restarted themselves.
@@ -38,7 +42,7 @@
 #include "manifest.capnp.h"
 #include "process.h"
 
-enum svc_state { SVC_WAITING, SVC_RUNNING, SVC_ENDED, SVC_GAVE_UP };
+enum svc_state { SVC_WAITING, SVC_RUNNING, SVC_ENDED, SVC_GAVE_UP, SVC_NOT_STARTED };
 
 struct svc {
 	const struct manifest_service *def;
@@ -69,7 +73,7 @@ static void svc_give_up(struct svc *s)
  * The spawn grants of s: its grants in manifest order, one new endpoint per
  * export, then its own VirtualMemory with memoryPages of init's quota.
  */
-static void svc_grants(const struct svc *s, struct spawn_grant *g)
+static void svc_grants(const struct svc *s, const capos_cap_t *devs, struct spawn_grant *g)
 {
 	const struct manifest_service *d = s->def;
 	uint32_t j;
@@ -80,6 +84,11 @@ static void svc_grants(const struct svc *s, struct spawn_grant *g)
 					  init_kernel_cap(mg->kernel) :
 					  svcs[mg->service].facets[mg->export];
 
+		if (mg->kind == MANIFEST_SOURCE_PCI) {
+			g[j] = (struct spawn_grant){ mg->name, mg->iface, devs[j],
+						     CAPOS_XFER_MOVE };
+			continue;
+		}
 		g[j] = (struct spawn_grant){ mg->name, mg->iface, cap, CAPOS_XFER_COPY };
 	}
 	for (uint32_t e = 0; e < d->nexports; e++)
@@ -154,21 +163,66 @@ static void svc_exited(struct svc *s, int64_t code)
 	svc_after_run(s, how, code != 0, true);
 }
 
+static void svc_release_devices(const struct svc *s, const capos_cap_t *devs)
+{
+	for (uint32_t j = 0; j < s->def->ngrants; j++)
+		if (devs[j] != CAPOS_CAP_INVALID)
+			(void)cap_release(devs[j]);
+}
+
+/*
+ * Opens the PciDevice of each of s's pciDevice grants into devs[j]. 0, or
+ * s did not start: NOT_STARTED when the machine lacks the device, a failed
+ * run when it cannot be opened (one line says which). Nothing held then.
+ */
+static int svc_open_devices(struct svc *s, capos_cap_t *devs)
+{
+	char how[CLIENT_REASON_MAX + 64], name[48] = "";
+	int err = 0;
+
+	for (uint32_t j = 0; j < s->def->ngrants; j++)
+		devs[j] = CAPOS_CAP_INVALID;
+	for (uint32_t j = 0; j < s->def->ngrants && !err; j++)
+		if (s->def->grants[j].kind == MANIFEST_SOURCE_PCI)
+			err = init_pci_open(&s->def->grants[j], &devs[j]);
+	if (!err)
+		return 0;
+	svc_release_devices(s, devs);
+	for (uint32_t j = 0; j < s->def->ngrants; j++)
+		if (s->def->grants[j].kind == MANIFEST_SOURCE_PCI && devs[j] == CAPOS_CAP_INVALID) {
+			init_pci_name(&s->def->grants[j], name, sizeof(name));
+			break;
+		}
+	if (err == INIT_PCI_ABSENT) {
+		printf("init: %s: not started: no PCI device %s\n", s->def->name, name);
+		s->state = SVC_NOT_STARTED;
+		return err;
+	}
+	snprintf(how, sizeof(how), "could not start: PCI device %s: %s%s%s", name,
+		 capos_strerror(err), err == CAPOS_ERR_APPLICATION_EXCEPTION ? ": " : "",
+		 err == CAPOS_ERR_APPLICATION_EXCEPTION ? client_exception()->reason : "");
+	svc_after_run(s, how, true, false);
+	return err;
+}
+
 /* Spawns s with exactly its grants and args; a refused spawn counts as a failed run. */
 static void svc_start(struct svc *s)
 {
 	struct spawn_grant g[MANIFEST_GRANTS_MAX + 1];
-	capos_cap_t facets[MANIFEST_GRANTS_MAX + 1];
+	capos_cap_t facets[MANIFEST_GRANTS_MAX + 1], devs[MANIFEST_GRANTS_MAX];
 	const char *argv[MANIFEST_ARGS_MAX];
 	struct spawn_args args = { argv, manifest_service_argv(s->def, argv) };
 	char how[CLIENT_REASON_MAX + 64];
 	int err;
 
-	svc_grants(s, g);
+	if (svc_open_devices(s, devs))
+		return;
+	svc_grants(s, devs, g);
 	err = spawner_spawn_args(init_kernel_cap(manifest_SystemManifest_KernelSource_spawner),
 				 s->def->name, s->def->binary, &args, g,
 				 s->def->ngrants + s->def->nexports + 1, &s->handle, facets);
 	if (err) {
+		svc_release_devices(s, devs);	/* all or nothing: still ours */
 		snprintf(how, sizeof(how), "could not start: %s%s%s", capos_strerror(err),
 			 err == CAPOS_ERR_APPLICATION_EXCEPTION ? ": " : "",
 			 err == CAPOS_ERR_APPLICATION_EXCEPTION ? client_exception()->reason : "");
@@ -220,7 +274,11 @@ static void sup_start_due(const struct manifest *m)
 		if (s->state != SVC_WAITING)
 			continue;
 		b = svc_blocker(s);
-		if (b && (b->state == SVC_ENDED || b->state == SVC_GAVE_UP)) {
+		if (b && b->state == SVC_NOT_STARTED) {
+			printf("init: %s: not started: imports from %s, which is not started\n",
+			       s->def->name, b->def->name);
+			s->state = SVC_NOT_STARTED;
+		} else if (b && (b->state == SVC_ENDED || b->state == SVC_GAVE_UP)) {
 			printf("init: %s cannot start: %s, which it imports from, never started\n",
 			       s->def->name, b->def->name);
 			svc_give_up(s);
