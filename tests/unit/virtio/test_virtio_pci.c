@@ -87,7 +87,8 @@ TEST(loop_fails_in_bounded_reads)
 TEST(pointer_out_of_range_fails)
 {
 	qemu_like();
-	cs.b[0x34] = 0x20;	/* into the standard header */
+	cs.b[0x34] = 0x30;	/* into the standard header, a good list behind it */
+	cs.b[0x30] = 0x09, cs.b[0x31] = 0x98;
 	CHECK_EQ(virtio_pci_find_caps(cfg_space_read, &cs, &caps), -1);
 	qemu_like();
 	cs.b[0x41] = 0xfe;	/* masked to 0xfc: the capability's 4 bytes fit; nothing there */
