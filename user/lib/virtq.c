@@ -60,7 +60,11 @@ int virtq_add(struct virtq *q, uint16_t id, uint64_t addr, uint32_t len, bool de
 /* The device's avail_event (EVENT_IDX): the slot after the used ring. */
 static uint16_t virtq_avail_event(const struct virtq *q)
 {
-	return *(volatile const uint16_t *)&q->used->ring[q->size];
+	const volatile uint8_t *after_ring = (const volatile uint8_t *)q->used +
+					     sizeof(struct virtq_used) +
+					     q->size * sizeof(struct virtq_used_elem);
+
+	return *(const volatile uint16_t *)after_ring;
 }
 
 bool virtq_publish(struct virtq *q)
