@@ -79,8 +79,8 @@ static void vnet_reap_tx(struct vnet *n)
 			n->tx_free[n->n_tx_free++] = id;
 		}
 	}
-	if (n->tx_irq_on && n->n_tx_free > 0) {
-		virtq_disable_interrupts(&n->txq);
+	if (n->n_tx_free > 0) {
+		virtq_disable_interrupts(&n->txq);	/* EVENT_IDX: moves used_event on */
 		n->tx_irq_on = false;
 	}
 }

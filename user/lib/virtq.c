@@ -115,8 +115,11 @@ int virtq_get_used(struct virtq *q, uint16_t *id, uint32_t *len)
 
 void virtq_disable_interrupts(struct virtq *q)
 {
-	/* With EVENT_IDX the used_event written at enable already limits us to one. */
-	if (!q->event_idx)
+	/* EVENT_IDX: an interrupt only once the used index passes the one before ours,
+	 * 65,535 buffers away; callers that keep interrupts off re-disable as they reap. */
+	if (q->event_idx)
+		q->avail->ring[q->size] = (uint16_t)(q->last_used - 1);	/* used_event */
+	else
 		q->avail->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
 }
 

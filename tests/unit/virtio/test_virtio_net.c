@@ -34,7 +34,7 @@ static void teardown(void)
 	memset(&n, 0, sizeof(n));
 }
 
-static void setup(uint16_t qsize)
+static void setup_ev(uint16_t qsize, bool event_idx)
 {
 	teardown();
 	n.rx_ring = dma_alloc(VIRTQ_RING_BYTES);
@@ -44,10 +44,15 @@ static void setup(uint16_t qsize)
 	n.rx_notify = &rx_kick;
 	n.tx_notify = &tx_kick;
 	rx_kick = tx_kick = 0xffff;
-	vnet_rings_init(&n, qsize, qsize, false);
+	vnet_rings_init(&n, qsize, qsize, event_idx);
 	rxdev = (struct fake_dev){ .q = &n.rxq };
 	txdev = (struct fake_dev){ .q = &n.txq };
 	ngot = 0;
+}
+
+static void setup(uint16_t qsize)
+{
+	setup_ev(qsize, false);
 }
 
 static void on_frame(void *arg, const void *frame, size_t len)
@@ -254,6 +259,30 @@ TEST(send_reaps_when_dry)
 	CHECK_EQ(n.txq.avail->flags, VIRTQ_AVAIL_F_NO_INTERRUPT);
 }
 
+/* EVENT_IDX: used_event trails the transmit completions, except while the pool is dry. */
+TEST(event_idx_keeps_transmit_quiet)
+{
+	volatile uint16_t *tx_used_event;
+	uint16_t id;
+	uint64_t addr;
+	uint32_t len, i;
+
+	setup_ev(16, true);
+	tx_used_event = &n.txq.avail->ring[n.txq.size];
+	CHECK_EQ(*tx_used_event, 0xffff);
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ(vnet_send(&n, "frame", 5), 0);
+		CHECK(fake_dev_pop(&txdev, &id, &addr, &len));
+		fake_dev_push(&txdev, id, 0);
+	}
+	vnet_poll(&n, on_frame, NULL);
+	CHECK_EQ(*tx_used_event, 2);	/* one behind the next completion */
+	for (i = 0; i < 16; i++)
+		CHECK_EQ(vnet_send(&n, "frame", 5), 0);
+	CHECK_EQ(vnet_send(&n, "frame", 5), CAPOS_ERR_WOULD_BLOCK);
+	CHECK_EQ(*tx_used_event, 3);	/* the next completion interrupts */
+}
+
 TEST(features_chosen)
 {
 	uint64_t all = ~0ull;
@@ -276,6 +305,7 @@ int main(void)
 	RUN(send_refuses_bad_lengths);
 	RUN(empty_pool_pushes_back_until_a_completion);
 	RUN(send_reaps_when_dry);
+	RUN(event_idx_keeps_transmit_quiet);
 	RUN(features_chosen);
 	teardown();
 	TEST_EXIT();

@@ -161,6 +161,9 @@ TEST(interrupt_suppression)
 	virtq_publish(&q);
 	fake_dev_push(&dev, 0, 20);
 	CHECK_EQ(virtq_get_used(&q, &id, &len), 1);
+	virtq_disable_interrupts(&q);
+	CHECK_EQ(q.avail->ring[q.size], 0);	/* used_event one behind: 65,535 buffers away */
+	CHECK_EQ(q.avail->flags, 0);
 	CHECK(!virtq_enable_interrupts(&q));
 	CHECK_EQ(q.avail->ring[q.size], 1);	/* used_event: interrupt after used idx 1 */
 }

@@ -17,6 +17,7 @@
 #define IRQ_USER_DATA 0x7669727469726100ull	/* far from uring_next_id's counter */
 #define MAX_INTERRUPTS 32			/* a reply takes one or two */
 #define ETH_ARP 0x0806u
+#define ARP_ROUNDS 3
 
 static const uint8_t my_ip[4] = { 10, 0, 2, 15 }, gateway_ip[4] = { 10, 0, 2, 2 };
 static struct vnet net;
@@ -75,13 +76,32 @@ static int wait_for_reply(uint8_t mac[6], int *interrupts)
 	return got_reply ? 0 : CAPOS_ERR_TIMED_OUT;
 }
 
+/*
+ * One request, then interrupts until its reply. The first round may be woken
+ * by an interrupt from the bring-up (configuration change); the later ones
+ * only by the receive queue's, since transmit interrupts stay off.
+ */
+static void arp_round(const uint8_t frame[60], uint8_t mac[6])
+{
+	int interrupts = 0, err;
+
+	got_reply = false;
+	check_err(vnet_send(&net, frame, 60), 0, "arp_request_sent");
+	err = wait_for_reply(mac, &interrupts);
+	check_err(err, 0, "arp_reply_received_by_interrupt");
+	check(interrupts >= 1, "woken_by_interrupt", interrupts);
+	printf("virtio-net-check: 10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x after %d interrupt(s)\n",
+	       gateway_mac[0], gateway_mac[1], gateway_mac[2], gateway_mac[3], gateway_mac[4],
+	       gateway_mac[5], interrupts);
+}
+
 static void check_stats(void)
 {
 	struct vnet_stats s;
 
 	vnet_stats(&net, &s);
-	check(s.tx_packets == 1 && s.tx_bytes == 60, "stats_one_frame_sent", (long long)s.tx_packets);
-	check(s.rx_packets >= 1 && s.rx_bytes >= 42, "stats_reply_received", (long long)s.rx_packets);
+	check(s.tx_packets == ARP_ROUNDS && s.tx_bytes == 60 * ARP_ROUNDS, "stats_frames_sent", (long long)s.tx_packets);
+	check(s.rx_packets >= ARP_ROUNDS && s.rx_bytes >= 42 * ARP_ROUNDS, "stats_replies_received", (long long)s.rx_packets);
 	check(s.rx_dropped == 0 && s.tx_dropped == 0 && s.device_errors == 0, "stats_nothing_dropped",
 	      (long long)(s.rx_dropped + s.tx_dropped + s.device_errors));
 }
@@ -91,7 +111,6 @@ int main(void)
 	capos_cap_t devices = rt_cap("devices", CAPOS_IFACE_DEVICE_MANAGER), dev = CAPOS_CAP_INVALID;
 	struct capos_cqe wrong = { .user_data = IRQ_USER_DATA + 1 };
 	uint8_t mac[6], frame[60];
-	int interrupts = 0;
 
 	check_init("virtio-net-check");
 	if (!check_err(pci_open(devices, VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_NET_MODERN, 0, &dev), 0,
@@ -104,14 +123,13 @@ int main(void)
 	       vnet_link_up(&net) ? "up" : "down", net.irq_mode == PCI_INTERRUPT_MSIX ? "msix" : "intx");
 	check(vnet_link_up(&net), "link_up", 0);
 	check((net.features & VIRTIO_F_VERSION_1) != 0, "version_1_negotiated", 0);
+	check((net.features & VIRTIO_F_RING_EVENT_IDX) != 0, "event_idx_negotiated", 0);
+	check((net.features & (VIRTIO_NET_F_CSUM | VIRTIO_NET_F_GUEST_CSUM | VIRTIO_NET_F_MRG_RXBUF)) == 0,
+	      "no_offload_negotiated", 0);
 	check_err(vnet_interrupt(&net, &wrong), CAPOS_ERR_INVALID_ARGUMENT, "foreign_cqe_refused");
 	build_arp_request(frame, mac);
-	check_err(vnet_send(&net, frame, sizeof(frame)), 0, "arp_request_sent");
-	check_err(wait_for_reply(mac, &interrupts), 0, "arp_reply_received_by_interrupt");
-	check(interrupts >= 1, "woken_by_interrupt", interrupts);
-	printf("virtio-net-check: 10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x after %d interrupt(s)\n",
-	       gateway_mac[0], gateway_mac[1], gateway_mac[2], gateway_mac[3], gateway_mac[4],
-	       gateway_mac[5], interrupts);
+	for (int round = 0; round < ARP_ROUNDS; round++)
+		arp_round(frame, mac);
 	check_stats();
 	vnet_close(&net);
 	check_err(vnet_send(&net, frame, sizeof(frame)), CAPOS_ERR_DISCONNECTED, "closed_refuses_send");
