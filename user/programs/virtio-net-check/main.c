@@ -9,6 +9,7 @@
  * exits: the scenario's verdict is the kernel's leak check.
  */
 #include "check.h"
+#include "client.h"
 #include "pci.h"
 #include "print.h"
 #include "rt.h"
@@ -115,8 +116,10 @@ int main(void)
 	check_init("virtio-net-check");
 	if (!check_err(pci_open(devices, VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_NET_MODERN, 0, &dev), 0,
 		       "device_opened") ||
-	    !check_err(vnet_open(&net, dev, &rt.ring, IRQ_USER_DATA), 0, "vnet_open"))
+	    !check_err(vnet_open(&net, dev, &rt.ring, IRQ_USER_DATA), 0, "vnet_open")) {
+		printf("virtio-net-check: last exception: %s\n", client_exception()->reason);
 		return check_done();
+	}
 	vnet_mac(&net, mac);
 	printf("virtio-net-check: mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u link %s irq %s\n", mac[0],
 	       mac[1], mac[2], mac[3], mac[4], mac[5], vnet_mtu(&net),
