@@ -42,3 +42,15 @@ $(VIRTIO_CAPS_REPLAY): $(BUILD)/host/fuzzreplay/replay_fuzz_virtio_caps.o \
 
 HOST_TESTS += $(VIRTIO_CAPS_REPLAY)
 ALL_TARGETS += $(VIRTIO_CAPS_REPLAY)
+
+# vnet_open over a fake PciDevice (tests/unit/virtio/fake_pci.c).
+VIRTIO_TEST_OPEN := $(BUILD)/host/tests/test_vnet_open
+$(call host_obj,user/lib/virtio_net.c): HOST_CFLAGS += $(VIRTIO_TEST_CFLAGS)
+$(VIRTIO_TEST_OPEN): $(call host_obj,tests/unit/virtio/test_vnet_open.c \
+		tests/unit/virtio/fake_pci.c user/lib/virtio_net.c user/lib/virtio_net_io.c \
+		user/lib/virtio_pci.c user/lib/virtq.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(VIRTIO_TEST_OPEN)
+ALL_TARGETS += $(VIRTIO_TEST_OPEN)
