@@ -55,6 +55,8 @@ struct vnet_iov {
 	size_t len;
 };
 
+/* rx_dropped: bad used elements and frames with a bad length; tx_dropped: sends refused
+ * WOULD_BLOCK (the caller may retry them). */
 struct vnet_stats {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, rx_dropped, tx_dropped;
 	uint64_t device_errors;	/* used elements with a bad id, corrupt indices */
@@ -133,7 +135,9 @@ bool vnet_has_work(const struct vnet *n);
 /*
  * For the CQE carrying irq_user_data: consumes it (INTx: reads the ISR,
  * which lowers the line), refreshes the link status and re-submits the
- * interrupt wait. The owner then calls vnet_poll. 0 or CAPOS_ERR_*.
+ * interrupt wait. The owner then calls vnet_poll. 0 or CAPOS_ERR_*: a
+ * foreign CQE (INVALID_ARGUMENT), or the wait's own error, after which the
+ * wait is not re-armed (the PciDevice is gone or refuses).
  */
 int vnet_interrupt(struct vnet *n, const struct capos_cqe *cqe);
 
