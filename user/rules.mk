@@ -47,6 +47,7 @@ USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/pri
 	user/lib/net.c user/lib/net_calls.c user/lib/net_sockets.c lib/inet/ipv4.c $(AUDIT_LIB_SRCS) $(SESSIONS_LIB_SRCS) \
 	lib/crypto/chacha20.c lib/crypto/sha256.c lib/http/http.c \
 	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) $(CREDS_LIB_SRCS) $(BROKER_LIB_SRCS) $(TELNET_LIB_SRCS) \
+	user/lib/virtq.c user/lib/virtio_pci.c user/lib/virtio_net.c user/lib/virtio_net_io.c \
 	lib/fmt/fmt.c kernel/lib/string.c
 # Argon2id (mk/argon2/rules.mk): the reference code and our wrapper.
 USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(USER_LIB_SRCS)) $(ARGON2_USER_OBJS)
