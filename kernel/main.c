@@ -14,6 +14,7 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "obj/pci_device.h"
 #include "obj/serial_port.h"
 #include "obj/timer.h"
 #include "proc/init.h"
@@ -103,6 +104,7 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 	rng_init();
 	timer_object_init();
 	serial_port_init();
+	pci_device_init();
 	init_start(&boot_info);
 	sched_idle_loop(heartbeat);
 }

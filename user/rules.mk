@@ -43,7 +43,9 @@ USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/pri
 	user/lib/echo_client.c user/lib/check.c user/lib/vm.c user/lib/memobj.c user/lib/process.c \
 	user/lib/timer.c user/lib/entropy.c user/lib/linedisc.c user/lib/serial.c user/lib/terminal.c \
 	user/lib/terminal_fg.c user/lib/broker_client.c user/lib/launcher.c \
-	user/lib/audit.c user/lib/sessions.c $(AUDIT_LIB_SRCS) $(SESSIONS_LIB_SRCS) \
+	user/lib/audit.c user/lib/sessions.c user/lib/pci.c \
+	user/lib/virtq.c user/lib/virtio_pci.c user/lib/virtio_net.c user/lib/virtio_net_io.c \
+	$(AUDIT_LIB_SRCS) $(SESSIONS_LIB_SRCS) \
 	lib/crypto/chacha20.c \
 	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) $(CREDS_LIB_SRCS) $(BROKER_LIB_SRCS) \
 	lib/fmt/fmt.c kernel/lib/string.c

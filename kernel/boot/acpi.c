@@ -5,7 +5,9 @@
  * the XSDT address), system description table header 5.2.6 (36 bytes:
  * signature, length, revision, checksum over the whole table), MADT
  * 5.2.12 (header, 8 more bytes, then entries of type and length: I/O APIC
- * type 1, 12 bytes; interrupt source override type 2, 10 bytes).
+ * type 1, 12 bytes; interrupt source override type 2, 10 bytes). PCI
+ * Firmware 3.0, 4.1.2: MCFG (header, 8 reserved bytes, then 16-byte
+ * allocations: ECAM base, segment, start and end bus).
  * Fields are read byte by byte (tables need not be aligned).
  */
 #include "boot/acpi.h"
@@ -14,6 +16,8 @@
 #define MADT_ENTRIES_OFF 44u
 #define MADT_IOAPIC 1
 #define MADT_ISO 2
+#define MCFG_ENTRIES_OFF 44u	/* header, 8 reserved bytes */
+#define MCFG_ENTRY_LEN 16u	/* base 8, segment 2, start bus 1, end bus 1, reserved 4 */
 
 static uint32_t rd16(const uint8_t *p)
 {
@@ -117,34 +121,77 @@ static uint64_t sdt_entry(const uint8_t *sdt, uint32_t width, uint32_t idx)
 	return width == 8 ? rd64(p) : rd32(p);
 }
 
+/*
+ * The root table (XSDT when the RSDP has revision >= 2 and an XSDT address,
+ * else RSDT): its pointer, length and entry width; NULL if unusable.
+ */
+static const uint8_t *root_table(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map,
+				 void *ctx, uint32_t *len, uint32_t *width)
+{
+	if (!rsdp_is_valid(rsdp, rsdp_len))
+		return NULL;
+	if (rsdp[15] >= 2 && rsdp_len >= 36 && sums_to_zero(rsdp, 36) && rd64(rsdp + 24)) {
+		*width = 8;
+		return map_table(rd64(rsdp + 24), "XSDT", map, ctx, len);
+	}
+	*width = 4;
+	return map_table(rd32(rsdp + 16), "RSDT", map, ctx, len);
+}
+
+/* The first table the root lists with signature sig (checked whole), or NULL. */
+static const uint8_t *find_table(const uint8_t *rsdp, uint32_t rsdp_len, const char *sig,
+				 acpi_map_fn map, void *ctx, uint32_t *len)
+{
+	uint32_t rlen, width, n;
+	const uint8_t *sdt = root_table(rsdp, rsdp_len, map, ctx, &rlen, &width);
+
+	if (!sdt)
+		return NULL;
+	n = (rlen - SDT_HEADER_LEN) / width;
+	for (uint32_t i = 0; i < n && i < ACPI_SDT_ENTRIES_MAX; i++) {
+		const uint8_t *t = map_table(sdt_entry(sdt, width, i), sig, map, ctx, len);
+
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
 int acpi_find_irq_info(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
 		       struct acpi_irq_info *out)
 {
-	const uint8_t *sdt, *madt;
-	uint32_t len, width = 4, n;
+	uint32_t mlen;
+	const uint8_t *madt;
 
 	irq_info_reset(out);
-	if (!rsdp_is_valid(rsdp, rsdp_len))
-		return -1;
-	if (rsdp[15] >= 2 && rsdp_len >= 36 && sums_to_zero(rsdp, 36) && rd64(rsdp + 24)) {
-		width = 8;
-		sdt = map_table(rd64(rsdp + 24), "XSDT", map, ctx, &len);
-	} else {
-		sdt = map_table(rd32(rsdp + 16), "RSDT", map, ctx, &len);
-	}
-	if (!sdt)
-		return -1;
-	n = (len - SDT_HEADER_LEN) / width;
-	for (uint32_t i = 0; i < n && i < ACPI_SDT_ENTRIES_MAX; i++) {
-		uint32_t mlen;
-
-		madt = map_table(sdt_entry(sdt, width, i), "APIC", map, ctx, &mlen);
-		if (madt && mlen >= MADT_ENTRIES_OFF) {
-			if (madt_parse(madt, mlen, out) == 0)
-				return 0;
-			break;
-		}
-	}
+	madt = find_table(rsdp, rsdp_len, "APIC", map, ctx, &mlen);
+	if (madt && mlen >= MADT_ENTRIES_OFF && madt_parse(madt, mlen, out) == 0)
+		return 0;
 	irq_info_reset(out);
+	return -1;
+}
+
+int acpi_find_mcfg(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
+		   struct acpi_mcfg *out)
+{
+	uint32_t len;
+	const uint8_t *m = find_table(rsdp, rsdp_len, "MCFG", map, ctx, &len);
+
+	out->ecam_phys = 0;
+	out->bus_start = out->bus_end = 0;
+	if (!m)
+		return -1;
+	for (uint32_t off = MCFG_ENTRIES_OFF; off + MCFG_ENTRY_LEN <= len; off += MCFG_ENTRY_LEN) {
+		uint64_t base = rd64(m + off);
+		uint8_t start = m[off + 10], end = m[off + 11];
+
+		/* Segment 0 only; a window must be page aligned and name its buses in order. */
+		if (rd16(m + off + 8) != 0 || !base || (base & 0xfff) || start > end)
+			continue;
+		out->ecam_phys = base;
+		out->bus_start = start;
+		out->bus_end = end;
+		return 0;
+	}
 	return -1;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Finding the I/O APIC and the ISA interrupt overrides in the ACPI tables
- * (RSDP -> RSDT or XSDT -> MADT, signature "APIC"). Pure: tables are read
+ * (RSDP -> RSDT or XSDT -> MADT, signature "APIC"), and PCI's ECAM
+ * window (the MCFG). Pure: tables are read
  * through the caller's map function, which returns NULL for memory it
  * cannot read, so a hostile or broken firmware table ends the search with
  * an error, never a fault. Every length is bounded and every table's
@@ -32,6 +33,12 @@ struct acpi_irq_info {
 	uint16_t isa_flags[ACPI_ISA_IRQS];	/* ACPI_INTI_* of ISA IRQ i (0: bus default) */
 };
 
+/* The ECAM window of PCI segment 0 (PCI Firmware 3.0 MCFG allocation). */
+struct acpi_mcfg {
+	uint64_t ecam_phys;	/* configuration space of bus_start, device 0, function 0 */
+	uint8_t bus_start, bus_end;
+};
+
 /*
  * Returns a pointer to len readable bytes at physical address pa, or NULL;
  * a pointer stays valid for the whole search (the direct map's do).
@@ -53,5 +60,15 @@ long acpi_find_rsdp(const uint8_t *area, size_t len);
  */
 int acpi_find_irq_info(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
 		       struct acpi_irq_info *out);
+
+/*
+ * From the RSDP: the MCFG's first allocation for segment 0 whose base is
+ * non-zero and page aligned and whose bus range is in order. Returns 0, or
+ * -1 (and *out zero) when the RSDP, the root table or the MCFG is missing,
+ * unreadable, too long or fails its checksum, or no allocation is usable:
+ * the caller then uses configuration port I/O.
+ */
+int acpi_find_mcfg(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
+		   struct acpi_mcfg *out);
 
 #endif

@@ -192,6 +192,9 @@ void as_vm_release(struct as_freed *freed);
 __must_check int as_vm_map_shared(struct addrspace *as, uint64_t hint, struct shared_pages *sp,
 				  uint32_t prot, uint32_t max_prot, uint64_t *va);
 
+/* True if one region starting at va shows all of sp (a PciDevice's DMA memory or BAR). */
+bool as_vm_shows(struct addrspace *as, uint64_t va, const struct shared_pages *sp);
+
 /*
  * Gives [va, va + bytes), wholly mapped, protection prot. Errors as
  * as_vm_unmap; INVALID_ARGUMENT also for a prot beyond what a MemoryObject

@@ -27,11 +27,28 @@ struct mem_account;
 /* At most 64 MiB per object: the frame list is one kmalloc of at most 128 KiB. */
 #define SHARED_PAGES_MAX 16384u
 
+/*
+ * What the pages are. A MemoryObject's are frames of their own. A
+ * PciDevice (obj/pci_device_mem.c) has two more kinds, contiguous from
+ * `base`: DMA memory, one buddy block of 2^order frames charged whole to
+ * the account, and a BAR's device memory, which is no frame at all:
+ * nothing is charged or freed, and mappings are uncached and never
+ * reached by the kernel (PTE_DEVICE, addrspace_impl.h).
+ */
+enum shared_pages_kind {
+	SHARED_PAGES_FRAMES = 0,
+	SHARED_PAGES_DMA,
+	SHARED_PAGES_DEVICE,
+};
+
 struct shared_pages {
 	uint32_t refs;			/* atomic */
+	uint32_t kind;			/* enum shared_pages_kind; never changes */
 	uint64_t npages;		/* 1..SHARED_PAGES_MAX */
-	struct mem_account *account;	/* charged npages; one reference */
-	paddr_t frames[];		/* zeroed at creation; never change */
+	struct mem_account *account;	/* charged (npages, or a DMA block's 2^order); NULL: device */
+	paddr_t base;			/* DMA, DEVICE: page i is base + i pages */
+	uint32_t order;			/* DMA: the buddy block's order */
+	paddr_t frames[];		/* FRAMES: zeroed at creation; never change */
 };
 
 /*
@@ -42,12 +59,23 @@ struct shared_pages {
  */
 int shared_pages_create(struct mem_account *account, uint64_t npages, struct shared_pages **out);
 
+/*
+ * DMA memory: npages (1..SHARED_PAGES_MAX) zeroed, physically contiguous
+ * pages, one buddy block of the next power of two, charged whole to
+ * `account`. Errors as shared_pages_create (NO_MEMORY: no block that big).
+ */
+int shared_pages_create_dma(struct mem_account *account, uint64_t npages,
+			    struct shared_pages **out);
+
+/* A BAR's npages of device memory from base (page aligned): INVALID_ARGUMENT or NO_MEMORY. */
+int shared_pages_create_device(paddr_t base, uint64_t npages, struct shared_pages **out);
+
 void shared_pages_get(struct shared_pages *sp);
 void shared_pages_put(struct shared_pages *sp);
 
 static inline paddr_t shared_pages_frame(const struct shared_pages *sp, uint64_t page)
 {
-	return sp->frames[page];
+	return sp->kind == SHARED_PAGES_FRAMES ? sp->frames[page] : sp->base + page * PAGE_SIZE;
 }
 
 #endif

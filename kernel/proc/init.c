@@ -2,10 +2,11 @@
 /*
  * Starting the first process. The kernel opens the boot package (the boot
  * loader's first module) and spawns the binary it names as init with exactly
- * nine capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
+ * eleven capabilities: Console, BootPackage, ProcessSpawner, EndpointFactory,
  * CapabilityManager, MemoryObjectFactory, its own VirtualMemory, whose quota
  * is all the memory user code may have (every other quota is handed down
- * from it), Timer, EntropySource and the terminal's SerialPort.
+ * from it), Timer, EntropySource, the terminal's SerialPort and the
+ * DeviceManager (docs/devices.md).
  * Everything else is started by init.
  */
 #include "arch/arch.h"
@@ -18,6 +19,7 @@
 #include "obj/endpoint_factory.h"
 #include "obj/entropy_source.h"
 #include "obj/memory_object.h"
+#include "obj/pci_device.h"
 #include "obj/process_spawner.h"
 #include "obj/serial_port.h"
 #include "obj/serial_stamps.h"
@@ -171,6 +173,7 @@ void init_start(const struct boot_info *bi)
 		{ "timer", timer_object(), CAP_RIGHTS_ALL, 0 },
 		{ "entropy", entropy_source_object(), CAP_RIGHTS_ALL, 0 },
 		{ "serial", serial_port_object(), CAP_RIGHTS_ALL, 0 },
+		{ "devices", device_manager_object(), CAP_RIGHTS_ALL, 0 },
 	};
 	mem_account_init_root(&user_memory, user_pages);
 	int err = proc_spawn(name, init.data, init.size, grants,

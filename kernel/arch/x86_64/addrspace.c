@@ -147,7 +147,7 @@ void *as_page_kva(struct addrspace *as, vaddr_t va)
 		return NULL;
 	as_lock(as);
 	uint64_t *pte = lookup_locked(as, va);
-	if (pte && (*pte & PTE_P))
+	if (pte && (*pte & PTE_P) && !(*pte & PTE_DEVICE))
 		kva = (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
 	as_unlock(as);
 	return kva;
@@ -172,8 +172,8 @@ static inline char *page_kva_locked(struct addrspace *as, uint64_t va, uint64_t 
 	pte = lookup_locked(as, va);
 	if (!pte || !(*pte & PTE_P))
 		pte = as_demand_fill_locked(as, va, need);
-	if (!pte || (*pte & need) != need)
-		return NULL;
+	if (!pte || (*pte & need) != need || (*pte & PTE_DEVICE))
+		return NULL;	/* device memory is not in the direct map */
 	return (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
 }
 

@@ -16,6 +16,13 @@
 
 #define USER_PML4_ENTRIES 256
 #define PTE_BORROWED (1ull << 9)	/* software bit: the frame is not ours to free */
+/*
+ * Software bit: device memory (a PciDevice's BAR, mm/shared_pages.h),
+ * mapped uncached; the kernel never reaches it through the direct map,
+ * so its own page walks (copies, windows) refuse such a page.
+ */
+#define PTE_DEVICE (1ull << 10)
+#define PTE_KEPT_BITS (PTE_ADDR_MASK | PTE_BORROWED | PTE_DEVICE | PTE_PCD | PTE_PWT)
 #define PT_ENTRIES 512
 
 static inline uint64_t *table_at(paddr_t pa)

@@ -137,6 +137,8 @@ uint64_t *as_demand_fill_locked(struct addrspace *as, uint64_t va, uint64_t need
 
 		*pte = shared_pages_frame(r->backing, page) | as_prot_to_pte(r->prot) |
 		       PTE_BORROWED;
+		if (r->backing->kind == SHARED_PAGES_DEVICE)
+			*pte |= PTE_DEVICE | PTE_PCD | PTE_PWT;	/* uncached; not the kernel's */
 		return pte;
 	}
 	if (as_alloc_zeroed(as, &pa) != 0)
@@ -227,6 +229,19 @@ int as_vm_map(struct addrspace *as, uint64_t hint, uint64_t bytes, uint32_t prot
 	if (err)
 		mem_account_uncharge(as->account, bytes / PAGE_SIZE);
 	return err;
+}
+
+bool as_vm_shows(struct addrspace *as, uint64_t va, const struct shared_pages *sp)
+{
+	const struct vm_region *r;
+	bool shows;
+
+	as_lock(as);
+	r = vm_map_find(&as->vm, va);
+	shows = r && r->backing == sp && r->start == va && r->offset == 0 &&
+		r->end - r->start == sp->npages * PAGE_SIZE;
+	as_unlock(as);
+	return shows;
 }
 
 int as_vm_map_shared(struct addrspace *as, uint64_t hint, struct shared_pages *sp, uint32_t prot,
@@ -374,7 +389,7 @@ static void pte_set_prot(struct addrspace *as, uint64_t *pte, void *arg)
 {
 	(void)as;
 	if (*pte & PTE_P)
-		*pte = (*pte & (PTE_ADDR_MASK | PTE_BORROWED)) | as_prot_to_pte(*(const uint32_t *)arg);
+		*pte = (*pte & PTE_KEPT_BITS) | as_prot_to_pte(*(const uint32_t *)arg);
 }
 
 int as_vm_protect(struct addrspace *as, uint64_t va, uint64_t bytes, uint32_t prot)

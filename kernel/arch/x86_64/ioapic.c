@@ -47,6 +47,7 @@
 
 static struct acpi_irq_info platform;	/* set at boot by ioapic_discover, then read-only */
 static bool from_madt;
+static struct acpi_mcfg platform_mcfg;	/* set at boot by ioapic_discover (none: all zero) */
 static volatile uint32_t *ioapic;	/* set once, under ioapic_lock */
 static unsigned ioapic_entries;
 static struct spinlock ioapic_lock = SPINLOCK_INIT;
@@ -183,6 +184,8 @@ void ioapic_discover(const struct boot_info *bi)
 		if (!rsdp)
 			rsdp = rsdp_scan(bi, BIOS_AREA, BIOS_AREA_LEN);
 	}
+	if (rsdp)
+		(void)acpi_find_mcfg(rsdp, rsdp_len, acpi_map_direct, (void *)bi, &platform_mcfg);
 	from_madt = rsdp && acpi_find_irq_info(rsdp, rsdp_len, acpi_map_direct, (void *)bi,
 					       &platform) == 0;
 	if (from_madt) {
@@ -199,4 +202,10 @@ void ioapic_discover(const struct boot_info *bi)
 		platform.isa_gsi[i] = i;	/* identity, bus defaults */
 		platform.isa_flags[i] = 0;
 	}
+}
+
+bool acpi_platform_mcfg(struct acpi_mcfg *out)
+{
+	*out = platform_mcfg;
+	return out->ecam_phys != 0;
 }

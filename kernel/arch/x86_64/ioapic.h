@@ -6,8 +6,10 @@
 #ifndef CAPOS_ARCH_X86_64_IOAPIC_H
 #define CAPOS_ARCH_X86_64_IOAPIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+struct acpi_mcfg;
 struct boot_info;
 
 /*
@@ -28,5 +30,11 @@ void ioapic_discover(const struct boot_info *bi);
  * irq over 15. Boot, thread context, interrupts may be on.
  */
 int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id);
+
+/*
+ * PCI's ECAM window as the MCFG gave it (ioapic_discover reads the MCFG
+ * while it has the RSDP): true and *out, or false when there is none.
+ */
+bool acpi_platform_mcfg(struct acpi_mcfg *out);
 
 #endif

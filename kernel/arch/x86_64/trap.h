@@ -23,6 +23,7 @@ _Static_assert(__builtin_offsetof(struct trap_frame, cs) == TF_CS, "asm offset")
 #define VEC_IRQ_BASE		32	/* legacy PIC remapped here, then masked */
 #define VEC_TIMER		48
 #define VEC_COM1		49	/* IRQ4 through the I/O APIC (serial.c) */
+#define VEC_DEVICE_BASE		64	/* 64..127: PCI device interrupts (dev/pci_arch.h) */
 #define VEC_SPURIOUS		255
 
 typedef void (*irq_handler_fn)(struct trap_frame *tf);

@@ -14,6 +14,7 @@
 #define XSDT_AT 0x1800
 #define FACP_AT 0x2000
 #define MADT_AT 0x3000
+#define MCFG_AT 0x4000
 
 static uint8_t mem[MEM_SIZE];
 static struct acpi_irq_info info;
@@ -100,6 +101,30 @@ static void build(int revision)
 	madt_add(ioapic, 12);
 	madt_add(iso0, 10);
 	madt_add(iso9, 10);
+}
+
+/* build(revision) plus an MCFG listed third, with one allocation (segment 0, buses 0..255). */
+static void build_mcfg(int revision)
+{
+	build(revision);
+	header(MCFG_AT, "MCFG", 44 + 16);
+	put64(MCFG_AT + 44, 0xb0000000);
+	mem[MCFG_AT + 44 + 10] = 0;
+	mem[MCFG_AT + 44 + 11] = 255;
+	seal(MCFG_AT);
+	header(RSDT_AT, "RSDT", 36 + 12);
+	put32(RSDT_AT + 44, MCFG_AT);
+	seal(RSDT_AT);
+	header(XSDT_AT, "XSDT", 36 + 24);
+	put64(XSDT_AT + 52, MCFG_AT);
+	seal(XSDT_AT);
+}
+
+static struct acpi_mcfg mcfg;
+
+static int find_mcfg(void)
+{
+	return acpi_find_mcfg(mem + RSDP_AT, 36, map, NULL, &mcfg);
 }
 
 static int find(void)
@@ -216,8 +241,80 @@ TEST(the_rsdp_is_found_only_on_16_byte_boundaries_with_its_checksum)
 	CHECK_EQ(acpi_find_rsdp(mem, 10), -1);
 }
 
+TEST(the_mcfg_gives_segment_0s_ecam_window)
+{
+	build_mcfg(0);
+	CHECK_EQ(find_mcfg(), 0);
+	CHECK_EQ(mcfg.ecam_phys, 0xb0000000);
+	CHECK_EQ(mcfg.bus_start, 0);
+	CHECK_EQ(mcfg.bus_end, 255);
+	CHECK_EQ(find(), 0);	/* the MADT is still found with the MCFG listed */
+	build_mcfg(2);
+	CHECK_EQ(find_mcfg(), 0);
+	CHECK_EQ(mcfg.ecam_phys, 0xb0000000);
+}
+
+TEST(no_mcfg_means_port_io)
+{
+	build(0);
+	CHECK_EQ(find_mcfg(), -1);
+	CHECK_EQ(mcfg.ecam_phys, 0);
+}
+
+TEST(a_bad_mcfg_is_refused)
+{
+	build_mcfg(0);
+	mem[MCFG_AT + 50] ^= 1;		/* checksum */
+	CHECK_EQ(find_mcfg(), -1);
+	CHECK_EQ(mcfg.ecam_phys, 0);
+	build_mcfg(0);
+	put32(MCFG_AT + 4, 20);		/* shorter than a header */
+	CHECK_EQ(find_mcfg(), -1);
+	build_mcfg(0);
+	put32(MCFG_AT + 4, MEM_SIZE);	/* runs off the readable memory */
+	CHECK_EQ(find_mcfg(), -1);
+	build_mcfg(0);
+	put32(MCFG_AT + 4, 44 + 15);	/* the allocation is cut short: not read */
+	seal(MCFG_AT);
+	CHECK_EQ(find_mcfg(), -1);
+	build_mcfg(0);
+	put32(MCFG_AT + 4, 40);		/* not even the reserved bytes */
+	seal(MCFG_AT);
+	CHECK_EQ(find_mcfg(), -1);
+}
+
+TEST(unusable_mcfg_allocations_are_skipped)
+{
+	build_mcfg(0);
+	mem[MCFG_AT + 44 + 8] = 1;	/* segment 1 */
+	seal(MCFG_AT);
+	CHECK_EQ(find_mcfg(), -1);
+	build_mcfg(0);
+	put64(MCFG_AT + 44, 0xb0000800);	/* not page aligned */
+	seal(MCFG_AT);
+	CHECK_EQ(find_mcfg(), -1);
+	build_mcfg(0);
+	mem[MCFG_AT + 44 + 10] = 9;	/* start bus after the end bus */
+	mem[MCFG_AT + 44 + 11] = 3;
+	seal(MCFG_AT);
+	CHECK_EQ(find_mcfg(), -1);
+	build_mcfg(0);			/* a second, good allocation after a bad one */
+	put32(MCFG_AT + 4, 44 + 32);
+	mem[MCFG_AT + 44 + 8] = 1;
+	put64(MCFG_AT + 60, 0xe0000000);
+	mem[MCFG_AT + 60 + 11] = 7;
+	seal(MCFG_AT);
+	CHECK_EQ(find_mcfg(), 0);
+	CHECK_EQ(mcfg.ecam_phys, 0xe0000000);
+	CHECK_EQ(mcfg.bus_end, 7);
+}
+
 int main(void)
 {
+	RUN(the_mcfg_gives_segment_0s_ecam_window);
+	RUN(no_mcfg_means_port_io);
+	RUN(a_bad_mcfg_is_refused);
+	RUN(unusable_mcfg_allocations_are_skipped);
 	RUN(finds_the_ioapic_and_overrides_through_the_rsdt);
 	RUN(revision_2_uses_the_xsdt);
 	RUN(bad_checksums_are_refused);

@@ -17,3 +17,12 @@ $(BUILD)/host/tests/test_rng: tests/unit/kernel/test_rng.c kernel/lib/rng.c lib/
 
 HOST_TESTS += $(BUILD)/host/tests/test_rng
 ALL_TARGETS += $(BUILD)/host/tests/test_rng
+
+# The configuration space filter of PciDevice (kernel/dev/pci_filter.c).
+$(BUILD)/host/tests/test_pci_filter: $(call host_obj,tests/unit/kernel/test_pci_filter.c \
+		kernel/dev/pci_filter.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+HOST_TESTS += $(BUILD)/host/tests/test_pci_filter
+ALL_TARGETS += $(BUILD)/host/tests/test_pci_filter

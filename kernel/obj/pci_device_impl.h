@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside PciDevice: what pci_device.c (the object, info and configuration
+ * space), pci_device_mem.c (BARs, DMA) and pci_device_irq.c (MSI-X,
+ * waitInterrupt) share. See pci_device.h for the locking.
+ */
+#ifndef CAPOS_KERNEL_OBJ_PCI_DEVICE_IMPL_H
+#define CAPOS_KERNEL_OBJ_PCI_DEVICE_IMPL_H
+
+#include "device.capnp.h"
+#include "dev/pci.h"
+#include "ipc/kcall.h"
+#include "lib/spinlock.h"
+#include "obj/pci_device.h"
+
+#define PCI_BAR_MAP_MAX	(64ull << 20)	/* mapBar's limit (schema) */
+#define PCI_DMA_ALLOC_MAX (256u << 10)	/* allocDma's limit (schema) */
+#define PCI_DMA_DEVICE_MAX_PAGES 4096u	/* 16 MiB per device, counted in whole buddy blocks */
+
+struct shared_pages;
+
+/* One allocDma: the device's reference to the pages, and where the caller got them. */
+struct pci_dma {
+	struct pci_dma *next;
+	uint64_t va;
+	struct shared_pages *sp;	/* one reference (the device's) */
+};
+
+struct pci_device {
+	struct kobj obj;
+	struct pci_func *func;		/* claimed (pci_claim) until destroy */
+	struct spinlock lock;		/* guards all below */
+	struct shared_pages *bar_pages[PCI_BARS];	/* one reference each, or NULL */
+	uint64_t bar_va[PCI_BARS];	/* where the last mapBar put it */
+	struct pci_dma *dma;
+	uint64_t dma_pages;		/* buddy pages held, against PCI_DMA_DEVICE_MAX_PAGES */
+	uint16_t irq_mode;		/* device_InterruptMode */
+	uint16_t nvec;			/* vectors enabled (MSI-X entries 0..nvec-1) */
+	uint8_t slot[PCI_MSIX_MAX];	/* vector i raises interrupt slot slot[i] */
+	struct kcall_queue waits[PCI_MSIX_MAX];	/* at most one waitInterrupt each */
+};
+
+/* The methods of the other files; each returns what a call handler returns. */
+int pci_device_map_bar(struct pci_device *d, struct call_ctx *ctx);
+int pci_device_alloc_dma(struct pci_device *d, struct call_ctx *ctx);
+int pci_device_free_dma(struct pci_device *d, struct call_ctx *ctx);
+int pci_device_enable_interrupts(struct pci_device *d, struct call_ctx *ctx);
+int pci_device_wait_interrupt(struct pci_device *d, struct call_ctx *ctx);
+
+/* At destroy, no lock held: drops the BAR and DMA references (mappings keep their own). */
+void pci_device_mem_release(struct pci_device *d);
+/* At destroy, no lock held (no wait can be pending: each holds a reference): MSI-X off, slots freed. */
+void pci_device_irq_release(struct pci_device *d);
+
+/* info's and list's PciDeviceInfo of f. */
+void pci_device_info_fill(struct device_PciDeviceInfo_builder b, const struct pci_func *f);
+
+#endif
