@@ -62,6 +62,7 @@
 	X(QUEUE_FULL, -71, "the endpoint's bounded call queue is full")                    \
 	X(CANCELLED, -72, "the operation was cancelled before it completed")               \
 	X(STALE_SESSION, -73, "the caller's session expired or was revoked")               \
+	X(NO_CLIENTS, -74, "every client capability of the endpoint is gone")            \
 	/* resources and waiting */                                                        \
 	X(NO_MEMORY, -96, "the kernel could not allocate memory for the request")          \
 	X(QUOTA_EXCEEDED, -97, "the caller's resource quota is exhausted")                 \

@@ -78,6 +78,8 @@ struct endpoint {
 	uint32_t core_refs;			/* atomic: owner side alive (1) + facets */
 	struct spinlock lock;			/* guards everything below */
 	bool dead;				/* owner side gone */
+	bool orphaned;				/* every facet gone: RECV answers NO_CLIENTS */
+	uint32_t nfacets;			/* client facets alive */
 	uint32_t next_id;
 	struct ipc_call *pending, *pending_tail;
 	uint32_t npending;

@@ -254,6 +254,8 @@ static int receive_locked(struct endpoint *ep, const struct ring_caller *c,
 	ret = take_queued_locked(ep, r, cqe, &delivered, d);
 	if (ret != 0 || delivered)
 		return ret;
+	if (ep->orphaned)	/* no call can ever come */
+		return CAPOS_ERR_NO_CLIENTS;
 	if (!recv_can_wait_locked(ep))
 		return CAPOS_ERR_QUEUE_FULL;
 	return recv_wait_locked(ep, c->proc->peer, s, &r->win);

@@ -336,6 +336,20 @@ static void fail_all(struct ipc_call *list)
 	}
 }
 
+/* Completes every RECV of the list (taken off the endpoint) with err. */
+static void fail_recvs(struct endpoint *ep, struct ipc_recv *recvs, int err)
+{
+	while (recvs) {
+		struct ipc_recv *r = recvs;
+
+		recvs = r->next;
+		recv_fail(r, err);
+		ep_lock(ep);
+		recv_free_locked(ep, r);
+		ep_unlock(ep);
+	}
+}
+
 /* The owner side is gone: every waiting and unanswered call learns it. */
 static void endpoint_owner_destroy(struct kobj *obj)
 {
@@ -355,15 +369,7 @@ static void endpoint_owner_destroy(struct kobj *obj)
 
 	fail_all(pending);
 	fail_all(inflight);
-	while (recvs) {
-		struct ipc_recv *r = recvs;
-
-		recvs = r->next;
-		recv_fail(r, CAPOS_ERR_DISCONNECTED);
-		ep_lock(ep);
-		recv_free_locked(ep, r);
-		ep_unlock(ep);
-	}
+	fail_recvs(ep, recvs, CAPOS_ERR_DISCONNECTED);
 	core_put(ep);
 }
 
@@ -391,16 +397,25 @@ static void withdraw_pending_locked(struct endpoint *ep, const void *facet, stru
 /*
  * A client facet is gone: its waiting calls are withdrawn and its unanswered
  * calls cancelled (the caller's CQE says CANCELLED now; the server's RETURN
- * will get DISCONNECTED).
+ * will get DISCONNECTED). When it was the last facet, nobody can call again:
+ * the waiting RECVs complete with NO_CLIENTS, and so will every later one,
+ * so the owner learns it may free what the endpoint stood for.
  */
 static void endpoint_client_destroy(struct kobj *obj)
 {
 	struct endpoint_client *facet = (struct endpoint_client *)obj;
 	struct endpoint *ep = facet->ep;
 	struct ipc_call *withdrawn = NULL;
+	struct ipc_recv *orphan_recvs = NULL;
 
 	ep_lock(ep);
 	withdraw_pending_locked(ep, facet, &withdrawn);
+	if (--ep->nfacets == 0 && !ep->dead) {
+		ep->orphaned = true;
+		orphan_recvs = ep->recvs;
+		ep->recvs = NULL;
+		ep->nrecvs = 0;
+	}
 	for (struct ipc_call *call = ep->inflight; call; call = call->next) {
 		if (call->facet == facet && !call->cancelled) {
 			call->cancelled = true;
@@ -415,6 +430,7 @@ static void endpoint_client_destroy(struct kobj *obj)
 		call_fail(call, CAPOS_ERR_CANCELLED);
 		call_free(call);
 	}
+	fail_recvs(ep, orphan_recvs, CAPOS_ERR_NO_CLIENTS);
 	(void)kfree(facet);
 	core_put(ep);
 }
@@ -483,6 +499,7 @@ int ipc_endpoint_create(uint64_t iface, struct mem_account *payer, struct kobj *
 	spin_init(&ep->lock);
 	ep->iface = iface;
 	ep->core_refs = 2;	/* the owner side and this facet */
+	ep->nfacets = 1;
 	kobj_init(&facet->obj, &endpoint_client_ops);
 	facet->obj.iface_id = iface;
 	facet->ep = ep;

@@ -49,6 +49,7 @@ int server_init(struct server *s, struct uring *r, capos_cap_t ep, uint64_t ifac
 
 	memset(s, 0, sizeof(*s));
 	s->ring = r;
+	s->ports_used = 1;
 	*p0 = (struct server_port){ .ep = ep, .iface = iface, .dispatch = dispatch,
 				    .impl = impl, .live = true };
 	p0->recv_buf = malloc(SERVER_RECV_BYTES);
@@ -74,7 +75,7 @@ void server_fini(struct server *s)
 
 static bool server_any_recv_posted(const struct server *s)
 {
-	for (uint32_t i = 0; i < SERVER_PORTS_MAX; i++)
+	for (uint32_t i = 0; i < s->ports_used; i++)
 		if (s->ports[i].recv_posted)
 			return true;
 	return false;
@@ -177,10 +178,28 @@ static int server_post_recvs(struct server *s)
 {
 	int err;
 
-	for (uint32_t i = 0; i < SERVER_PORTS_MAX; i++)
-		if (s->ports[i].live && !s->ports[i].recv_posted &&
+	for (uint32_t i = 0; i < s->ports_used; i++)
+		if (s->ports[i].live && !s->ports[i].recv_posted && !s->ports[i].orphaned &&
 		    (err = server_queue_recv(s, (int)i)) != 0)
 			return err;
+	return 0;
+}
+
+/*
+ * Port's endpoint has no client left (its RECV answered NO_CLIENTS): no call
+ * can come, so no RECV is posted on it again, and the orphan function (if
+ * any) may free what the port stood for. The loop goes on serving the
+ * other ports and handing over other completions.
+ */
+static int server_note_orphan(struct server *s, int port)
+{
+	struct server_port *p = &s->ports[port];
+
+	s->outstanding--;
+	p->recv_posted = false;
+	p->orphaned = true;
+	if (p->live && s->orphan)
+		s->orphan(s->orphan_arg, port, p->ctx);
 	return 0;
 }
 
@@ -199,10 +218,13 @@ static int server_post_recvs(struct server *s)
 static int server_note_own(struct server *s, const struct capos_cqe *c, struct capos_cqe *recv,
 			   bool got)
 {
-	struct server_port *p = &s->ports[SERVER_UD_PORT(c->user_data) % SERVER_PORTS_MAX];
+	int port = SERVER_UD_PORT(c->user_data) % SERVER_PORTS_MAX;
+	struct server_port *p = &s->ports[port];
 
 	switch (SERVER_UD_KIND(c->user_data)) {
 	case SERVER_UD_RECV:
+		if (c->result == CAPOS_ERR_NO_CLIENTS)
+			return server_note_orphan(s, port);
 		if (got && p->live && !(c->flags & CAPOS_CQE_F_REPLY_FAILED))
 			return uring_stash_put(s->ring, c) ? 0 : CAPOS_ERR_NO_MEMORY;
 		s->outstanding--;
@@ -512,8 +534,8 @@ int server_serve_one(struct server *s, uint64_t timeout_ns)
 	 * RELEASEs follow it.
 	 */
 	if (s->answer_ready)
-		err = p->recv_posted || !p->live ? server_queue_return(s)
-						 : server_queue_recv(s, s->call.port);
+		err = p->recv_posted || !p->live || p->orphaned ? server_queue_return(s)
+								: server_queue_recv(s, s->call.port);
 	else
 		err = 0;
 	if (!err)

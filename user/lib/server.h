@@ -69,7 +69,7 @@
  * (the loop would hand it over again). Without one, such completions go to
  * the stash as before.
  */
-#define SERVER_PORTS_MAX 16u
+#define SERVER_PORTS_MAX 160u	/* < 256 (8 bits of user_data), and RECVs leave CQ room */
 
 typedef int (*server_dispatch_fn)(const void *impl, void *ctx, uint16_t method,
 				  struct capnp_msg *params, struct capnp_msg *results);
@@ -85,6 +85,7 @@ struct server_port {
 	uint64_t *recv_buf;		/* header + params + records */
 	bool live;			/* served (removed ports wait for their RECV to end) */
 	bool recv_posted;		/* a RECV is with the kernel */
+	bool orphaned;			/* no client left: no RECV is posted again */
 };
 
 /* One received call, the ctx a generated dispatch passes to every handler. */
@@ -113,6 +114,9 @@ struct server {
 	struct server_port ports[SERVER_PORTS_MAX];	/* [0]: server_init's endpoint */
 	void (*other)(void *arg, const struct capos_cqe *cqe);	/* server_set_other */
 	void *other_arg;
+	void (*orphan)(void *arg, int port, void *port_ctx);	/* server_set_orphan */
+	void *orphan_arg;
+	uint32_t ports_used;		/* ports[0..ports_used) have been used */
 	uint64_t *arena;		/* results being built */
 	uint64_t *out;			/* the framed answer */
 	bool answer_ready;		/* call's answer is in out[], not sent yet */
@@ -158,6 +162,20 @@ int server_add_port(struct server *s, capos_cap_t ep, uint64_t iface, server_dis
  * CAPOS_ERR_INVALID_ARGUMENT.
  */
 int server_remove_port(struct server *s, int port);
+
+/*
+ * Calls fn once for a port when every client capability of its endpoint is
+ * gone (released, or their holders exited): the kernel answers its RECV
+ * NO_CLIENTS, since no call can come any more. The port stays allocated
+ * and is not received on again; fn typically frees what the port stood for
+ * (a socket, a session), answers or drops calls held on it, and removes it
+ * (server_remove_port, then releases the endpoint). Runs where other
+ * completions are handled (within server_serve_one), with the same rules.
+ * Without fn, the port is simply served no more (port 0 too: the loop goes
+ * on with the other ports and completions).
+ */
+void server_set_orphan(struct server *s, void (*fn)(void *arg, int port, void *port_ctx),
+		       void *arg);
 
 /* Hands every completion that is not the loop's own to fn (see "Other completions"). */
 void server_set_other(struct server *s, void (*fn)(void *arg, const struct capos_cqe *cqe),

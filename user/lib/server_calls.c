@@ -29,6 +29,9 @@ int server_add_port(struct server *s, capos_cap_t ep, uint64_t iface, server_dis
 		p->impl = impl;
 		p->ctx = port_ctx;
 		p->live = true;
+		p->orphaned = false;
+		if (i >= s->ports_used)
+			s->ports_used = i + 1;
 		return (int)i;
 	}
 	return CAPOS_ERR_TOO_LARGE;
@@ -40,6 +43,13 @@ int server_remove_port(struct server *s, int port)
 		return CAPOS_ERR_INVALID_ARGUMENT;
 	s->ports[port].live = false;
 	return 0;
+}
+
+void server_set_orphan(struct server *s, void (*fn)(void *arg, int port, void *port_ctx),
+		       void *arg)
+{
+	s->orphan = fn;
+	s->orphan_arg = arg;
 }
 
 void server_set_other(struct server *s, void (*fn)(void *arg, const struct capos_cqe *cqe),

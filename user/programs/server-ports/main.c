@@ -7,7 +7,10 @@
  * and calls them through their client facets. The answers of its own
  * calls come back while the loop waits, so they reach the other function.
  * Then a port is removed and its endpoint released (its client learns
- * disconnected, the port is reused), and ports run out at 15 added.
+ * disconnected, the port is reused), and ports run out at 159 added.
+ * Last, orphans: a port whose every client capability is gone is reported
+ * to the orphan function (server_set_orphan) with its context, and a RECV
+ * on an endpoint without clients answers NO_CLIENTS at once.
  */
 #include <capos/interfaces.h>
 
@@ -25,6 +28,18 @@ static void *seen_ctx;
 static int others;			/* completions handed to on_other */
 static uint64_t other_user_data;
 static char tag_b[] = "B";
+static char tag_o[] = "O";
+static int orphan_port = -1;
+static void *orphan_ctx;
+static int orphans;
+
+static void on_orphan(void *arg, int port, void *port_ctx)
+{
+	(void)arg;
+	orphans++;
+	orphan_port = port;
+	orphan_ctx = port_ctx;
+}
 
 /* Answers data prefixed by the port's letter: "A" (port 0) or its ctx. */
 static int do_echo(void *ctx, struct echo_Echo_echo_Params p, struct echo_Echo_echo_Results_builder r)
@@ -79,6 +94,41 @@ static int call_and_serve(capos_cap_t facet)
 	return d.len == 2 ? d.ptr[0] : -1;
 }
 
+/* A RECV on an endpoint whose client facet is released answers NO_CLIENTS. */
+static void check_orphans(capos_cap_t f, const struct echo_Echo_server *impl)
+{
+	struct capos_sqe sqe = { .opcode = CAPOS_OP_RECV, .user_data = 0x0f0f };
+	struct capos_cqe cqe;
+	static uint64_t buf[512];
+	capos_cap_t own, client;
+	int port;
+
+	/* The loop is full of ports: free one for this. */
+	check_err(server_remove_port(&srv, 1), 0, "port_freed_for_orphan");
+	check_err(server_serve_one(&srv, 1000 * 1000), CAPOS_ERR_TIMED_OUT, "freed_port_recv_ended");
+	if (!check_err(endpoint_create(f, echo_Echo_TYPE_ID, &own, &client), 0, "orphan_ep_created"))
+		return;
+	server_set_orphan(&srv, on_orphan, NULL);
+	port = server_add_port(&srv, own, echo_Echo_TYPE_ID, echo_Echo_dispatch_any, impl, tag_o);
+	check(port == 1, "orphan_port_added", port);
+	check_err(server_serve_one(&srv, 1000 * 1000), CAPOS_ERR_TIMED_OUT, "orphan_recv_posted");
+	check(orphans == 0, "no_orphan_while_a_client_lives", orphans);
+	check_err(cap_release(client), 0, "last_client_released");
+	check_err(server_serve_one(&srv, 1000 * 1000), CAPOS_ERR_TIMED_OUT, "loop_goes_on");
+	check(orphans == 1 && orphan_port == port && orphan_ctx == tag_o,
+	      "orphan_function_called_with_port_and_ctx", orphans);
+	check_err(server_serve_one(&srv, 1000 * 1000), CAPOS_ERR_TIMED_OUT, "no_recv_reposted");
+	check(orphans == 1, "orphan_reported_once", orphans);
+	/* The kernel's side alone: a later RECV answers at once. */
+	sqe.cap_id = own;
+	sqe.result_addr = (uint64_t)(uintptr_t)buf;
+	sqe.result_len = sizeof(buf);
+	check_err(uring_run(&rt.ring, &sqe, &cqe), CAPOS_ERR_NO_CLIENTS,
+		  "recv_after_orphan_answers_no_clients");
+	check_err(server_remove_port(&srv, port), 0, "orphan_port_removed");
+	check_err(cap_release(own), 0, "orphan_endpoint_released");
+}
+
 int main(void)
 {
 	static const struct echo_Echo_server impl = { .echo = do_echo };
@@ -122,9 +172,12 @@ int main(void)
 				       &impl, tag_b);
 		if (port < 0)
 			break;
+		(void)cap_release(extra_client);	/* the table holds 256: keep only owners */
 		if (n++ == 0)
 			check(port == 1, "freed_port_reused", port);
 	}
-	check(port == CAPOS_ERR_TOO_LARGE && n == 15, "ports_run_out_at_15", n);
+	check(port == CAPOS_ERR_TOO_LARGE && n == (int)SERVER_PORTS_MAX - 1, "ports_run_out_at_159",
+	      n);
+	check_orphans(f, &impl);
 	return check_done();
 }
