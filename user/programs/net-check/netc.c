@@ -21,8 +21,10 @@ static void netc_check_echo(void);
 
 static int result(struct ipc_call *c, int err)
 {
-	if (err == CAPOS_ERR_APPLICATION_EXCEPTION)
+	if (err == CAPOS_ERR_APPLICATION_EXCEPTION) {
+		check_note(c->exc_reason, c->exc_type);
 		return NETC_EXC(c->exc_type);
+	}
 	return err < 0 ? err : 0;
 }
 
