@@ -139,6 +139,31 @@ static void check_tcp(void)
 	      "status_back_to_0_sockets", st.tcp_sockets);
 }
 
+/*
+ * A connection whose capabilities are released with bytes in flight (as
+ * when their holder exits): the service closes both ends.
+ */
+static void check_release(void)
+{
+	capos_cap_t l, a, b;
+	struct netc_status st = { 0 };
+
+	if (!check_err(netc_listen(netc_mgr, 7200, 0, &l), 0, "release_listen"))
+		return;
+	if (!check(pair(netc_mgr, l, 7200, &a, &b), "release_pair", 0))
+		return;
+	check_err(netc_write(a, out_buf, CHUNK), 0, "release_write_in_flight");
+	(void)cap_release(a);
+	(void)cap_release(b);
+	(void)cap_release(l);
+	/* The service hears of it asynchronously: a few status calls at most. */
+	for (uint32_t i = 0; i < 100; i++)
+		if (netc_status(&st) || (st.tcp_sockets == 0 && st.tcp_listeners == 0))
+			break;
+	check(st.tcp_sockets == 0 && st.tcp_listeners == 0, "released_sockets_closed",
+	      st.tcp_sockets);
+}
+
 static void check_quota(void)
 {
 	capos_cap_t sub, sub2, l[3];
@@ -174,6 +199,7 @@ int main(void)
 	check_status();
 	check_ping();
 	check_tcp();
+	check_release();
 	check_quota();
 	netc_check_gateway();
 	(void)cap_release(netc_mgr);

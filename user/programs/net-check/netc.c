@@ -6,17 +6,25 @@
 #include "check.h"
 #include "client.h"
 #include "net.capnp.h"
+#include "pci.h"
+#include "virtio_pci.h"
 #include "rt.h"
 #include "ustring.h"
+
+#define NETC_SERVICE_PAGES 4096u	/* 16 MiB: lwIP's buffers, 64 KiB each way per socket */
 
 capos_cap_t netc_mgr;
 static struct ipc_call call;
 static bool have_nic;
 
+static void netc_check_echo(void);
+
 static int result(struct ipc_call *c, int err)
 {
-	if (err == CAPOS_ERR_APPLICATION_EXCEPTION)
+	if (err == CAPOS_ERR_APPLICATION_EXCEPTION) {
+		check_note(c->exc_reason, c->exc_type);
 		return NETC_EXC(c->exc_type);
+	}
 	return err < 0 ? err : 0;
 }
 
@@ -28,7 +36,8 @@ static int run(struct ipc_call *c, capos_cap_t cap, uint16_t method)
 int netc_spawn_service(capos_cap_t *handle)
 {
 	capos_cap_t sp = rt_cap("spawner", CAPOS_IFACE_PROCESS_SPAWNER);
-	capos_cap_t nic = rt_cap("nic", CAPOS_IFACE_PCI_DEVICE);
+	capos_cap_t devices = rt_cap("devices", CAPOS_IFACE_DEVICE_MANAGER);
+	capos_cap_t nic = CAPOS_CAP_INVALID;
 	struct spawn_grant g[] = {
 		{ "manager", net_NetworkManager_TYPE_ID, 0, SPAWN_NEW_ENDPOINT },
 		{ "endpoints", CAPOS_IFACE_ENDPOINT_FACTORY,
@@ -37,11 +46,16 @@ int netc_spawn_service(capos_cap_t *handle)
 		{ "entropy", CAPOS_IFACE_ENTROPY_SOURCE,
 		  rt_cap("entropy", CAPOS_IFACE_ENTROPY_SOURCE), CAPOS_XFER_COPY },
 		{ "console", CAPOS_IFACE_CONSOLE, rt.console, CAPOS_XFER_COPY },
-		{ "nic", CAPOS_IFACE_PCI_DEVICE, nic, CAPOS_XFER_COPY },
+		{ "vm", CAPOS_IFACE_VIRTUAL_MEMORY, (capos_cap_t)NETC_SERVICE_PAGES,
+		  SPAWN_VIRTUAL_MEMORY },
+		{ "nic", CAPOS_IFACE_PCI_DEVICE, CAPOS_CAP_INVALID, CAPOS_XFER_MOVE },
 	};
 
-	have_nic = nic != CAPOS_CAP_INVALID;
-	return spawner_spawn_ep(sp, "net", "net", g, have_nic ? 6 : 5, handle, &netc_mgr);
+	/* The virtio-net device, when QEMU has one: the service drives it. */
+	have_nic = devices != CAPOS_CAP_INVALID &&
+		   pci_open(devices, VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_NET_MODERN, 0, &nic) == 0;
+	g[6].cap = nic;
+	return spawner_spawn_ep(sp, "net", "net", g, have_nic ? 7 : 6, handle, &netc_mgr);
 }
 
 int netc_status(struct netc_status *st)
@@ -211,4 +225,35 @@ void netc_check_gateway(void)
 	check_err(netc_ping(netc_mgr, NET_ADDR(10, 0, 2, 2), 56, 5000, &rtt, &ttl), 0,
 		  "ping_gateway_10_0_2_2");
 	check(rtt > 0, "ping_gateway_rtt_measured", (long long)rtt);
+	netc_check_echo();
+}
+
+/* 1 MiB through QEMU's guestfwd to a host `cat` at 10.0.2.100:7, 8 KiB at a time. */
+static void netc_check_echo(void)
+{
+	static struct ipc_call conn;
+	static uint8_t out[8192], in[8192];
+	capos_cap_t s;
+	uint32_t moved = 0, bad = 0, got, len;
+
+	netc_connect_submit(&conn, netc_mgr, NET_ADDR(10, 0, 2, 100), 7);
+	if (!check_err(netc_cap_answer(&conn, &s), 0, "tcp_connect_to_host_echo"))
+		return;
+	for (uint32_t off = 0; off < (1u << 20); off += sizeof(out)) {
+		for (uint32_t i = 0; i < sizeof(out); i++)
+			out[i] = (uint8_t)((off + i) * 13u + (off >> 13));
+		if (netc_write(s, out, sizeof(out)))
+			break;
+		for (got = 0; got < sizeof(in); got += len)
+			if (netc_read(s, sizeof(in) - got, in + got, &len) || !len)
+				break;
+		if (got < sizeof(in))
+			break;
+		bad += memcmp(out, in, sizeof(in)) != 0;
+		moved += sizeof(out);
+	}
+	check(moved == 1u << 20, "tcp_1MiB_echoed_by_the_host", moved);
+	check(bad == 0, "tcp_host_echo_bytes_the_same", bad);
+	check_err(netc_simple(s, net_TcpSocket_TYPE_ID, net_TcpSocket_close), 0, "host_echo_closed");
+	(void)cap_release(s);
 }

@@ -83,6 +83,38 @@ static void on_other(void *arg, const struct capos_cqe *cqe)
 		printf("net: unexpected completion\n");
 }
 
+/*
+ * Every client capability of a port's endpoint is gone (released, or its
+ * holders exited): close what it stood for, as `close` would.
+ */
+static struct net_obj *orphans[NET_OBJS_MAX];
+static uint32_t norphans;
+
+static void on_orphan(void *arg, int port, void *port_ctx)
+{
+	(void)arg;
+	(void)port;
+	/* Closed after server_serve_one returns, outside the loop's own reaping. */
+	if (port_ctx && norphans < NET_OBJS_MAX)
+		orphans[norphans++] = port_ctx;
+}
+
+static void close_orphans(void)
+{
+	while (norphans) {
+		struct net_obj *o = orphans[--norphans];
+
+		if (o->port <= 0)	/* closed meanwhile */
+			continue;
+		if (o->kind == NET_TCP)
+			tcp_sock_close(o, false);
+		else if (o->kind == NET_LISTENER)
+			listener_close(o);
+		else if (o->kind == NET_MANAGER)
+			manager_orphaned(o);
+	}
+}
+
 /* How long the loop may wait: until lwIP's next timeout or a ping's deadline. */
 static uint64_t wait_ns(void)
 {
@@ -114,11 +146,13 @@ int main(void)
 	}
 	ping_init();
 	server_set_other(&net_srv, on_other, NULL);
+	server_set_orphan(&net_srv, on_orphan, NULL);
 	for (;;) {
 		read_clock();
 		sys_check_timeouts();
 		netif_glue_poll();
-		err = server_serve_one(&net_srv, wait_ns());
+		err = server_serve_one(&net_srv, norphans ? 0 : wait_ns());
+		close_orphans();
 		if (err && err != CAPOS_ERR_TIMED_OUT && err != SERVER_STOP && err != SERVER_HELD &&
 		    err != SERVER_RAISED) {
 			printf("net: the loop failed (%d)\n", err);
