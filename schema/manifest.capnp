@@ -144,6 +144,12 @@ struct SystemManifest @0xfa8399efbdb951c2 {
   struct Import @0xdba2f8aa9ac295c6 {
     service @0 :Text;  # the exporting service's name
     export @1 :Text;   # the name of one of its exports
+
+    optional @2 :Bool;
+    # When the exporter is not started (its PCI device is missing, or it
+    # imports from one that is not started), the importer starts without
+    # this grant instead of not starting (docs/manifest.md): the broker
+    # holds the NetworkManager only where there is a network.
   }
 
   struct Export @0xad19d87ac66fa0fe {

@@ -20,6 +20,16 @@
 # When the shell ends (`exit` as anonymous, Ctrl-D), the broker closes the
 # terminal and exits; with no client service left, init stops the servers
 # (docs/manifest.md, "Supervision") and exits.
+#
+# The network (M7, docs/network.md): `net` drives the virtio-net device
+# (a `pciDevice` grant: on a machine without one, `net` is not started, nor
+# are `httpd` and `telnetd`, which import from it) and exports the
+# NetworkManager. `httpd` serves a fixed document on port 80; `telnetd`
+# gives each telnet connection on port 23 its own terminal, broker and
+# shell, the same login as COM1. Both are daemons: they serve the network,
+# not the graph, so `exit` at COM1 still ends the system. The broker and
+# the gateway's brokers hold the NetworkManager only to put a copy in an
+# operator's bundle (`net`).
 
 @0xe27052781214a5de;
 
@@ -29,7 +39,8 @@ const manifest :M.SystemManifest = (
   binaries = [(name = "hello"), (name = "ipc-echo"), (name = "echo-demo"),
               (name = "terminal"), (name = "credstore"), (name = "sessions"),
               (name = "audit"), (name = "broker"), (name = "shell"),
-              (name = "lscaps")],
+              (name = "lscaps"), (name = "net"), (name = "httpd"), (name = "telnetd"),
+              (name = "ping"), (name = "fetch")],
 
   kernelParams = (
     motd = "Welcome to capOS. This boot is system/default.capnp: init starts its services."
@@ -98,8 +109,57 @@ const manifest :M.SystemManifest = (
         (name = "caps", interfaceId = M.capabilityManagerIface,
          source = (kernel = capabilityManager)),
         (name = "timer", interfaceId = M.timerIface, source = (kernel = timer)),
+        (name = "boot", interfaceId = M.bootPackageIface, source = (kernel = bootPackage)),
+        (name = "net", interfaceId = M.networkManagerIface,
+         source = (service = (service = "net", export = "manager", optional = true)))
+      ],
+      memoryPages = 11264 ),
+
+    ( name = "net",
+      binary = "net",
+      grants = [
+        (name = "nic", interfaceId = M.pciDeviceIface,
+         source = (pciDevice = (vendorId = 0x1af4, deviceIds = [0x1041, 0x1000]))),
+        (name = "endpoints", interfaceId = M.endpointFactoryIface,
+         source = (kernel = endpointFactory)),
+        (name = "timer", interfaceId = M.timerIface, source = (kernel = timer)),
+        (name = "entropy", interfaceId = M.entropySourceIface, source = (kernel = entropy))
+      ],
+      exports = [(name = "manager", interfaceId = M.networkManagerIface)],
+      memoryPages = 4096 ),
+
+    ( name = "httpd",
+      binary = "httpd",
+      daemon = true,
+      grants = [
+        (name = "console", interfaceId = M.consoleIface, source = (kernel = console)),
+        (name = "net", interfaceId = M.networkManagerIface,
+         source = (service = (service = "net", export = "manager")))
+      ] ),
+
+    ( name = "telnetd",
+      binary = "telnetd",
+      daemon = true,
+      grants = [
+        (name = "console", interfaceId = M.consoleIface, source = (kernel = console)),
+        (name = "net", interfaceId = M.networkManagerIface,
+         source = (service = (service = "net", export = "manager"))),
+        (name = "creds", interfaceId = M.credentialStoreIface,
+         source = (service = (service = "credstore", export = "service"))),
+        (name = "sessions", interfaceId = M.sessionManagerIface,
+         source = (service = (service = "sessions", export = "service"))),
+        (name = "audit", interfaceId = M.auditLogIface,
+         source = (service = (service = "audit", export = "log"))),
+        (name = "auditReader", interfaceId = M.auditReaderIface,
+         source = (service = (service = "audit", export = "reader"))),
+        (name = "spawner", interfaceId = M.processSpawnerIface, source = (kernel = spawner)),
+        (name = "endpoints", interfaceId = M.endpointFactoryIface,
+         source = (kernel = endpointFactory)),
+        (name = "caps", interfaceId = M.capabilityManagerIface,
+         source = (kernel = capabilityManager)),
+        (name = "timer", interfaceId = M.timerIface, source = (kernel = timer)),
         (name = "boot", interfaceId = M.bootPackageIface, source = (kernel = bootPackage))
       ],
-      memoryPages = 11264 )
+      memoryPages = 45056 )
   ]
 );

@@ -68,6 +68,7 @@ struct manifest_grant {
 	uint8_t kernel;				/* KERNEL: KernelSource value */
 	uint8_t service;			/* SERVICE: the exporter's index */
 	uint8_t export;				/* SERVICE: index in its exports */
+	bool optional;				/* SERVICE: left out if the exporter is not started */
 	uint8_t pci_nids;			/* PCI: 1..MANIFEST_PCI_IDS_MAX */
 	uint16_t pci_vendor;			/* PCI: vendorId */
 	uint16_t pci_ids[MANIFEST_PCI_IDS_MAX];	/* PCI: deviceIds, tried in order */

@@ -285,6 +285,7 @@ static int mf_resolve_import(struct mf *c, const char *path,
 		g->kind = MANIFEST_SOURCE_SERVICE;
 		g->service = (uint8_t)s;
 		g->export = (uint8_t)e;
+		g->optional = manifest_SystemManifest_Import_get_optional(imp);
 		return 0;
 	}
 	return mf_fail(c, path, "source.service.export", "service \"%s\" exports no \"%s\"",

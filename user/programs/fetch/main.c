@@ -10,7 +10,6 @@
  * answer while fetch digests the last. Exit 0 on success, 1 on a failed
  * transfer, 2 for bad arguments or no network.
  */
-#include "args.h"
 #include "fetch.h"
 #include "net.capnp.h"
 #include "net.h"
@@ -19,24 +18,20 @@
 #define FETCH_READS NET_PENDING_MAX
 #define READ_TIMEOUT_NS (30ull * 1000000000ull)	/* a silent peer: give up */
 
-/* Until the runtime has arguments: change this line to fetch something else. */
-static const char *const default_args[] = { "fetch", "-s", "http://10.0.2.2:8000/file" };
-#define NDEFAULT ((int)(sizeof(default_args) / sizeof(default_args[0])))
-
 static struct fetch state;
 static struct tcp_read_req reads[FETCH_READS];
 
 static int parse_args(struct http_url *u)
 {
-	int argc = args_count(NDEFAULT), i = 1;
-	const char *a = argc > 1 ? args_get(1, default_args) : "";
+	int argc = rt_argc(), i = 0;
+	const char *a = argc > 0 ? rt_argv(0) : "";
 
 	state.mode = FETCH_PRINT;
 	if (strcmp(a, "-s") == 0 || strcmp(a, "-q") == 0) {
 		state.mode = a[1] == 's' ? FETCH_SHA256 : FETCH_QUIET;
-		i = 2;
+		i = 1;
 	}
-	if (argc != i + 1 || http_parse_url(args_get(i, default_args), u)) {
+	if (argc != i + 1 || http_parse_url(rt_argv(i), u)) {
 		printf("usage: fetch [-s|-q] http://A.B.C.D[:PORT][/PATH]\n");
 		return -1;
 	}

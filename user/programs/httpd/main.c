@@ -7,14 +7,10 @@
  * reaps every completion and hands it to its owner. Prints "httpd:
  * listening on port N" once the listener is up (scenarios wait for it).
  */
-#include "args.h"
 #include "capos.capnp.h"
 #include "httpd.h"
 #include "net.capnp.h"
 #include "rt.h"
-
-static const char *const default_args[] = { "httpd" };
-#define NDEFAULT ((int)(sizeof(default_args) / sizeof(default_args[0])))
 
 static struct conn *conns[HTTPD_CONNS];
 static struct tcp_accept_req accept_req;
@@ -25,9 +21,9 @@ static uint16_t parse_port(void)
 	uint32_t v = 0;
 	const char *s;
 
-	if (args_count(NDEFAULT) < 2)
+	if (rt_argc() < 1)
 		return 80;
-	for (s = args_get(1, default_args); *s; s++) {
+	for (s = rt_argv(0); *s; s++) {
 		if (*s < '0' || *s > '9' || v > 65535)
 			return 0;
 		v = v * 10 + (uint32_t)(*s - '0');

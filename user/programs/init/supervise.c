@@ -73,23 +73,37 @@ static void svc_give_up(struct svc *s)
  * The spawn grants of s: its grants in manifest order, one new endpoint per
  * export, then its own VirtualMemory with memoryPages of init's quota.
  */
-static void svc_grants(const struct svc *s, const capos_cap_t *devs, struct spawn_grant *g)
+/* Whether grant mg is an optional import whose exporter is not started: left out. */
+static bool svc_grant_left_out(const struct manifest_grant *mg)
+{
+	return mg->kind == MANIFEST_SOURCE_SERVICE && mg->optional &&
+	       svcs[mg->service].state == SVC_NOT_STARTED;
+}
+
+/*
+ * Fills g with s's grants (optional imports of a service not started left
+ * out), its exports and its vm. Returns the number of grants before the
+ * exports (where the spawn's facets of the exports start).
+ */
+static uint32_t svc_grants(const struct svc *s, const capos_cap_t *devs, struct spawn_grant *g)
 {
 	const struct manifest_service *d = s->def;
-	uint32_t j;
+	uint32_t j = 0;
 
-	for (j = 0; j < d->ngrants; j++) {
-		const struct manifest_grant *mg = &d->grants[j];
+	for (uint32_t k = 0; k < d->ngrants; k++) {
+		const struct manifest_grant *mg = &d->grants[k];
 		capos_cap_t cap = mg->kind == MANIFEST_SOURCE_KERNEL ?
 					  init_kernel_cap(mg->kernel) :
 					  svcs[mg->service].facets[mg->export];
 
+		if (svc_grant_left_out(mg))
+			continue;
 		if (mg->kind == MANIFEST_SOURCE_PCI) {
-			g[j] = (struct spawn_grant){ mg->name, mg->iface, devs[j],
-						     CAPOS_XFER_MOVE };
+			g[j++] = (struct spawn_grant){ mg->name, mg->iface, devs[k],
+						       CAPOS_XFER_MOVE };
 			continue;
 		}
-		g[j] = (struct spawn_grant){ mg->name, mg->iface, cap, CAPOS_XFER_COPY };
+		g[j++] = (struct spawn_grant){ mg->name, mg->iface, cap, CAPOS_XFER_COPY };
 	}
 	for (uint32_t e = 0; e < d->nexports; e++)
 		g[j + e] = (struct spawn_grant){ d->exports[e].name, d->exports[e].iface,
@@ -97,15 +111,16 @@ static void svc_grants(const struct svc *s, const capos_cap_t *devs, struct spaw
 	g[j + d->nexports] = (struct spawn_grant){ MANIFEST_VM_NAME, CAPOS_IFACE_VIRTUAL_MEMORY,
 						   (capos_cap_t)d->memory_pages,
 						   SPAWN_VIRTUAL_MEMORY };
+	return j;
 }
 
 /* Replaces s's export facets with the ones a new spawn returned (facets[ngrants..]). */
-static void svc_take_facets(struct svc *s, const capos_cap_t *facets)
+static void svc_take_facets(struct svc *s, const capos_cap_t *facets, uint32_t ngrants)
 {
 	for (uint32_t e = 0; e < s->def->nexports; e++) {
 		if (s->started)
 			cap_release(s->facets[e]);
-		s->facets[e] = facets[s->def->ngrants + e];
+		s->facets[e] = facets[ngrants + e];
 	}
 	s->started = true;
 }
@@ -213,14 +228,15 @@ static void svc_start(struct svc *s)
 	const char *argv[MANIFEST_ARGS_MAX];
 	struct spawn_args args = { argv, manifest_service_argv(s->def, argv) };
 	char how[CLIENT_REASON_MAX + 64];
+	uint32_t ngrants;
 	int err;
 
 	if (svc_open_devices(s, devs))
 		return;
-	svc_grants(s, devs, g);
+	ngrants = svc_grants(s, devs, g);
 	err = spawner_spawn_args(init_kernel_cap(manifest_SystemManifest_KernelSource_spawner),
 				 s->def->name, s->def->binary, &args, g,
-				 s->def->ngrants + s->def->nexports + 1, &s->handle, facets);
+				 ngrants + s->def->nexports + 1, &s->handle, facets);
 	if (err) {
 		svc_release_devices(s, devs);	/* all or nothing: still ours */
 		snprintf(how, sizeof(how), "could not start: %s%s%s", capos_strerror(err),
@@ -229,7 +245,7 @@ static void svc_start(struct svc *s)
 		svc_after_run(s, how, true, false);
 		return;
 	}
-	svc_take_facets(s, facets);
+	svc_take_facets(s, facets, ngrants);
 	s->state = SVC_RUNNING;
 	s->waiting = false;
 	if (first_pass_done)
@@ -242,7 +258,7 @@ static struct svc *svc_blocker(const struct svc *s)
 	const struct manifest_service *d = s->def;
 
 	for (uint32_t j = 0; j < d->ngrants; j++) {
-		if (d->grants[j].kind != MANIFEST_SOURCE_SERVICE)
+		if (d->grants[j].kind != MANIFEST_SOURCE_SERVICE || svc_grant_left_out(&d->grants[j]))
 			continue;
 		if (!svcs[d->grants[j].service].started)
 			return &svcs[d->grants[j].service];

@@ -7,7 +7,6 @@
  * is the service's, by its Timer. Exit 0 when every echo came back, 1 when
  * some did not, 2 for bad arguments or no network.
  */
-#include "args.h"
 #include "net.capnp.h"
 #include "net.h"
 #include "rt.h"
@@ -16,9 +15,6 @@
 #define PING_TIMEOUT_MS 2000
 #define PING_INTERVAL_NS 1000000000ull
 #define PING_COUNT_MAX 1000
-
-static const char *const default_args[] = { "ping", "-c", "3", "10.0.2.2" };
-#define NDEFAULT ((int)(sizeof(default_args) / sizeof(default_args[0])))
 
 struct ping_opts {
 	uint32_t address;
@@ -46,17 +42,17 @@ static uint32_t parse_count(const char *s)
 
 static int parse_args(struct ping_opts *o)
 {
-	int argc = args_count(NDEFAULT), i = 1;
+	int argc = rt_argc(), i = 0;
 	const char *a;
 
 	o->count = 4;
-	if (argc >= 3 && strcmp(args_get(1, default_args), "-c") == 0) {
-		o->count = parse_count(args_get(2, default_args));
-		i = 3;
+	if (argc >= 2 && strcmp(rt_argv(0), "-c") == 0) {
+		o->count = parse_count(rt_argv(1));
+		i = 2;
 	}
 	if (o->count == 0 || argc != i + 1)
 		return -1;
-	a = args_get(i, default_args);
+	a = rt_argv(i);
 	return ipv4_parse(a, strlen(a), &o->address);
 }
 

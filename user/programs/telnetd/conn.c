@@ -58,7 +58,10 @@ static void refuse(capos_cap_t sock)
 	printf("telnetd: connection refused: %u in use\n", TELNETD_CONNS_MAX);
 }
 
-/* The broker, with the connection's terminal (facet, moved) and the login path's caps. */
+/*
+ * The broker, with the connection's terminal (facet, moved), the login
+ * path's caps and the gateway's NetworkManager (for operators' bundles).
+ */
 static int spawn_broker(struct conn *c, capos_cap_t facet)
 {
 	const struct spawn_grant g[] = {
@@ -72,6 +75,7 @@ static int spawn_broker(struct conn *c, capos_cap_t facet)
 		{ "caps", CAPOS_IFACE_CAPABILITY_MANAGER, tcaps.caps, CAPOS_XFER_COPY },
 		{ "timer", CAPOS_IFACE_TIMER, tcaps.timer, CAPOS_XFER_COPY },
 		{ "boot", CAPOS_IFACE_BOOT_PACKAGE, tcaps.boot, CAPOS_XFER_COPY },
+		{ "net", 0, tcaps.net, CAPOS_XFER_COPY },	/* an operator's bundle gets a copy */
 		{ "vm", 0, TELNETD_BROKER_PAGES, SPAWN_VIRTUAL_MEMORY },
 	};
 	int err = spawner_spawn(tcaps.spawner, "broker", "broker", g, sizeof(g) / sizeof(g[0]),
