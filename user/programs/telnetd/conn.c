@@ -114,7 +114,8 @@ void conn_accepted(capos_cap_t sock)
 		return;
 	}
 	*c = (struct conn){ .state = CONN_LIVE, .number = ++accepted, .sock = sock,
-			    .owner = CAPOS_CAP_INVALID, .broker = CAPOS_CAP_INVALID };
+			    .owner = CAPOS_CAP_INVALID, .broker = CAPOS_CAP_INVALID,
+			    .accepted_ns = now_ns() };
 	err = endpoint_create(tcaps.endpoints, capos_TerminalSession_TYPE_ID, &c->owner, &facet);
 	if (!err) {
 		c->port = server_add_port(&tsrv, c->owner, capos_TerminalSession_TYPE_ID,
@@ -188,6 +189,17 @@ void conn_on_completion(void *arg, const struct capos_cqe *cqe)
 	}
 }
 
+/* Drops c if its peer has said nothing since the accept (TELNETD_SILENT_NS). */
+static void conn_check_silent(struct conn *c, uint64_t now)
+{
+	if (c->state != CONN_LIVE || c->heard || now - c->accepted_ns <= TELNETD_SILENT_NS)
+		return;
+	printf("telnetd: connection %u: nothing heard in %llu s; dropped\n", c->number,
+	       (unsigned long long)(TELNETD_SILENT_NS / 1000000000ull));
+	(void)net_close(c->sock);	/* fails the read in flight */
+	conn_hangup(c);
+}
+
 bool conn_tick(void)
 {
 	uint64_t now = 0;
@@ -195,6 +207,11 @@ bool conn_tick(void)
 	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
 		struct conn *c = &conns[i];
 
+		if (c->state == CONN_LIVE && !c->heard) {
+			if (!now)
+				now = now_ns();
+			conn_check_silent(c, now);
+		}
 		if (c->state != CONN_ENDING || !c->broker_running || c->killed)
 			continue;
 		if (!now)

@@ -32,6 +32,13 @@
  */
 #define TELNETD_BROKER_PAGES 2560u
 #define TELNETD_BROKER_GRACE_NS 10000000000ull	/* after a hang-up, before the kill */
+/*
+ * A connection that has sent nothing at all this long after it was
+ * accepted is dropped: a telnet client answers the gateway's offers at
+ * once, so silence means a peer that is gone without a FIN or RST (a
+ * flood QEMU's user network half-closed), which would hold a slot for ever.
+ */
+#define TELNETD_SILENT_NS 30000000000ull
 #define TELNETD_BUSY_TEXT "capOS: too many connections; try again later\r\n"
 
 enum conn_state {
@@ -50,6 +57,8 @@ struct conn {
 	struct process_wait broker_wait;
 	bool broker_running;
 	uint64_t hangup_ns;		/* Timer time of the hang-up */
+	uint64_t accepted_ns;		/* Timer time of the accept */
+	bool heard;			/* a byte has come from the peer */
 	bool killed;
 
 	bool read_in_flight;
