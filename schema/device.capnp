@@ -61,6 +61,7 @@ interface PciDevice @0xf0b84c91e890ee9a {
   # One PCI function, opened through the DeviceManager.
 
   info @0 () -> (info :PciDeviceInfo);
+  # The function's identity, as DeviceManager.list gives it.
 
   configRead @1 (offset :UInt16, width :UInt8) -> (value :UInt32);
   # Reads `width` bytes (1, 2 or 4, naturally aligned) of configuration

@@ -45,15 +45,17 @@ for f in schema/*.capnp; do
 	fi
 done
 
-# include/capos/interfaces.h must agree with the ids pinned in capos.capnp.
+# include/capos/interfaces.h must agree with the ids pinned in capos.capnp
+# and device.capnp (the kernel's objects).
+iface_schemas="schema/capos.capnp schema/device.capnp"
 bad=
 while read -r macro id; do
 	name=$(echo "${macro#CAPOS_IFACE_}" | tr 'A-Z' 'a-z' | sed -E 's/(^|_)([a-z])/\U\2/g')
-	grep -qE "^interface $name @$id \{" schema/capos.capnp || bad="$bad $macro"
+	grep -qhE "^interface $name @$id \{" $iface_schemas || bad="$bad $macro"
 done < <(sed -nE 's/^#define (CAPOS_IFACE_[A-Z_]+)[[:space:]]+(0x[0-9a-f]+)ull.*/\1 \2/p' \
 	include/capos/interfaces.h)
 n=$(grep -c '^#define CAPOS_IFACE_' include/capos/interfaces.h)
-m=$(grep -c '^interface ' schema/capos.capnp)
+m=$(cat $iface_schemas | grep -c '^interface ')
 if [ -z "$bad" ] && [ "$n" -eq "$m" ]; then
 	pass interface_ids_header_matches_schema
 else
