@@ -44,6 +44,7 @@ interface NetworkManager @0xd5bb6f0f0ed8be06 {
   # holder cannot take every connection of the service.
 
   status @0 () -> (status :NetStatus);
+  # The interface's state and address (NetStatus).
 
   tcpListen @1 (port :UInt16, backlog :UInt16) -> (listenerIndex :UInt16);
   # Listens on TCP `port` (1..65535) of the service's address. `backlog`
@@ -91,6 +92,7 @@ interface TcpListener @0xe51616b506616486 {
   # accepted are reset, and the port is free again.
 
   port @2 () -> (port :UInt16);
+  # The port it listens on.
 }
 
 interface TcpSocket @0xd5e26685281e4bdf {
@@ -122,6 +124,7 @@ interface TcpSocket @0xd5e26685281e4bdf {
 
   info @4 () -> (localAddress :UInt32, localPort :UInt16,
                  remoteAddress :UInt32, remotePort :UInt16);
+  # The connection's two ends.
 }
 
 interface UdpSocket @0xf43a40660d2ef4d4 {
@@ -137,4 +140,5 @@ interface UdpSocket @0xf43a40660d2ef4d4 {
   # datagrams; more are dropped. At most 4 pending.
 
   close @2 () -> ();
+  # Closes the socket.
 }
