@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Hostile input from the host for net-hostile; each step is followed by a
-telnet login (login.txt, through telnet.py) proving the guest still serves."""
+telnet login (login.txt, through scripts/telnet-drive.py) proving the guest still serves."""
 import os, random, socket, struct, subprocess, sys, time
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -14,7 +14,7 @@ def still_serves(after, within=0):
     dropped the silent connections of a flood (TELNETD_SILENT_NS, 30 s)."""
     end = time.time() + within
     while True:
-        r = subprocess.run([sys.executable, os.path.join(here, "..", "telnet.py"), str(port),
+        r = subprocess.run([sys.executable, os.path.join(here, "..", "..", "..", "scripts", "telnet-drive.py"), str(port),
                             os.path.join(here, "login.txt")])
         if r.returncode == 0:
             break
