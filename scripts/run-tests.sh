@@ -25,7 +25,7 @@ trap 'rm -f "$log"' EXIT
 run_one() {
 	local what=$1; shift
 	local rc
-	timeout "${TEST_TIMEOUT:-1200}" "$@" >"$log" 2>&1
+	timeout "${TEST_TIMEOUT:-1700}" "$@" >"$log" 2>&1
 	rc=$?
 	local p f s
 	p=$(grep -c '^PASS ' "$log")

@@ -68,6 +68,7 @@ int mkpkg_check_manifest(const struct mkpkg_binary *bins, size_t n, const struct
 		snprintf(names[i], sizeof(names[i]), "%s", bins[i].name);
 	for (uint32_t k = 0; k < manifest_kernel_source_count; k++)
 		env.kernel_iface[k] = manifest_kernel_sources[k].iface;
+	env.pci_devices = true;	/* the kernel gives init a DeviceManager */
 	if (manifest_load(&m, meta->manifest, meta->manifest_len, &env, &err)) {
 		printf("init: manifest: %s: %s\n", err.path, err.reason);
 		return 1;

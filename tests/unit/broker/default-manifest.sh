@@ -26,7 +26,7 @@ done
 "$mkpkg" -o "$tmp/m.pkg" --init init --manifest "$tmp/m.bin" "${args[@]}" >/dev/null
 out=$("$mkpkg" --check-manifest "$tmp/m.pkg" 2>&1)
 case $out in
-"manifest: ok, 8 services; start order: hello echo echo-demo terminal credstore sessions audit broker")
+"manifest: ok, 11 services; start order: hello echo echo-demo terminal credstore sessions audit net broker httpd telnetd")
 	pass default_manifest_valid_for_init ;;
 *) fail default_manifest_valid_for_init "$out" ;;
 esac
