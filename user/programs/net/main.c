@@ -39,6 +39,17 @@ static void read_clock(void)
 		now_ns = t;
 }
 
+/*
+ * The clock read now: a turn's reading is as old as the loop's wait, which
+ * can be most of a second (lwIP's next timeout), so what times an event
+ * inside a turn (a ping's send and its reply) reads it afresh.
+ */
+uint64_t net_clock_now(void)
+{
+	read_clock();
+	return now_ns;
+}
+
 /* lwIP's clock (NO_SYS): milliseconds, as read at the start of this turn. */
 u32_t sys_now(void)
 {
