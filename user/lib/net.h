@@ -48,7 +48,7 @@
  * round trip through the kernel whatever its size (docs/performance.md
  * "Network": 8 KiB pieces moved half as much per call).
  */
-#define NET_IO_CHUNK 16000u
+#define NET_IO_CHUNK 32768u
 #define NET_PENDING_MAX 4u	/* reads (or writes) pending on one socket (schema) */
 #define NET_ACCEPTS_MAX 16u	/* accepts pending on one listener (schema) */
 

@@ -43,7 +43,7 @@
 #include "capnp/capnp.h"
 #include "uring.h"
 
-#define SERVER_MSG_MAX 16384u		/* bytes of a params or results message */
+#define SERVER_MSG_MAX 33024u		/* bytes of a params or results message */
 #define SERVER_REASON_MAX 200u		/* bytes of a raised CapException's reason */
 
 /* Handler return values besides 0 and negative CAPOS_ERR_* (which raise failed). */
