@@ -43,10 +43,9 @@
 #define NET_PING_SIZE_MAX 1472u	/* NetworkManager.ping size limit (schema) */
 /*
  * The piece tcp_write cuts writes into, and the read size fetch and httpd
- * use: as big as the service takes (its messages are at most
- * SERVER_MSG_MAX, 16 KiB, framing included), since each call costs a
- * round trip through the kernel whatever its size (docs/performance.md
- * "Network": 8 KiB pieces moved half as much per call).
+ * use: the schema's largest, since each call costs a round trip through
+ * the kernel whatever its size (docs/performance.md "Network"). The
+ * service's messages (SERVER_MSG_MAX) hold it with its framing.
  */
 #define NET_IO_CHUNK 32768u
 #define NET_PENDING_MAX 4u	/* reads (or writes) pending on one socket (schema) */
