@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Interface ids of the schema/capos.capnp interfaces, for code that must
+ * Interface ids of the schema/capos.capnp (and device.capnp) interfaces, for code that must
  * name an interface before (or without) generated bindings: the kernel
  * filling CapSet entries and transfer result records, the runtime checking
  * a CapSet entry's type, tools printing a tap. The schema is the source of

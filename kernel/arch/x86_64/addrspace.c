@@ -172,7 +172,7 @@ static inline char *page_kva_locked(struct addrspace *as, uint64_t va, uint64_t 
 	pte = lookup_locked(as, va);
 	if (!pte || !(*pte & PTE_P))
 		pte = as_demand_fill_locked(as, va, need);
-	if (!pte || (*pte & need) != need || (*pte & PTE_DEVICE))
+	if (!pte || (*pte & (need | PTE_DEVICE)) != need)
 		return NULL;	/* device memory is not in the direct map */
 	return (char *)table_at(*pte) + (va & (PAGE_SIZE - 1));
 }

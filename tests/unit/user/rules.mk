@@ -90,6 +90,18 @@ $(USER_TEST_TERMINAL): $(call host_obj,tests/unit/user/test_terminal_client.c \
 HOST_TESTS += $(USER_TEST_TERMINAL)
 ALL_TARGETS += $(USER_TEST_TERMINAL)
 
+# The PciDevice client (user/lib/pci.c) against the same simulated kernel.
+USER_TEST_PCI := $(BUILD)/host/tests/test_pci_client
+$(USER_TEST_PCI): $(call host_obj,tests/unit/user/test_pci_client.c \
+		user/lib/pci.c user/lib/terminal.c user/lib/client.c user/lib/process.c user/lib/ipc_call.c \
+		user/lib/vm.c user/lib/uring.c lib/fmt/fmt.c) $(USER_TEST_FK) \
+		$(USER_TEST_PRINT_OBJ) $(CAPNP_HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(USER_TEST_PCI)
+ALL_TARGETS += $(USER_TEST_PCI)
+
 # mkpkg round trip against the official capnp tool (needs make all first).
 TEST_SCRIPTS += tests/unit/user/mkpkg.sh
 

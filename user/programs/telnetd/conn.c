@@ -99,42 +99,71 @@ static void conn_free(struct conn *c)
 	(void)cap_release(c->owner);
 	if (c->broker != CAPOS_CAP_INVALID)
 		(void)cap_release(c->broker);
+	if (c->facet != CAPOS_CAP_INVALID)
+		(void)cap_release(c->facet);
 	printf("telnetd: connection %u ended\n", c->number);
 	c->state = c->read_in_flight ? CONN_DRAINING : CONN_FREE;
 }
 
+/* Every slot taken: the connections silent for TELNETD_EVICT_NS go (their slots free soon). */
+static void evict_silent(void)
+{
+	uint64_t now = now_ns();
+
+	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
+		struct conn *c = &conns[i];
+
+		if (c->state != CONN_LIVE || c->heard || now - c->accepted_ns <= TELNETD_EVICT_NS)
+			continue;
+		printf("telnetd: connection %u: silent with every slot taken; evicted\n", c->number);
+		(void)net_close(c->sock);	/* fails the read in flight */
+		conn_hangup(c);
+	}
+}
+
+/*
+ * A new connection: its terminal endpoint and port, the telnet offers, a
+ * read, and its broker (a client that waits for the prompt before it says
+ * anything, like nc, must get one).
+ */
 void conn_accepted(capos_cap_t sock)
 {
 	struct conn *c = free_slot();
-	capos_cap_t facet = CAPOS_CAP_INVALID;
 	int err;
 
 	if (!c) {
+		evict_silent();
 		refuse(sock);
 		return;
 	}
 	*c = (struct conn){ .state = CONN_LIVE, .number = ++accepted, .sock = sock,
-			    .owner = CAPOS_CAP_INVALID, .broker = CAPOS_CAP_INVALID };
-	err = endpoint_create(tcaps.endpoints, capos_TerminalSession_TYPE_ID, &c->owner, &facet);
+			    .owner = CAPOS_CAP_INVALID, .facet = CAPOS_CAP_INVALID,
+			    .broker = CAPOS_CAP_INVALID, .accepted_ns = now_ns() };
+	err = endpoint_create(tcaps.endpoints, capos_TerminalSession_TYPE_ID, &c->owner,
+			      &c->facet);
 	if (!err) {
 		c->port = server_add_port(&tsrv, c->owner, capos_TerminalSession_TYPE_ID,
 					  capos_TerminalSession_dispatch_any, &session_impl, c);
 		err = c->port < 0 ? c->port : 0;
 	}
-	if (!err) {
-		termcore_init(&c->core, &tsrv, c->port, &conn_term_ops, c);
-		io_start(c);
-		err = spawn_broker(c, facet);
-	}
 	if (err) {
-		printf("telnetd: connection %u: cannot start its broker: %s%s%s\n", c->number,
-		       capos_strerror(err), err == CAPOS_ERR_APPLICATION_EXCEPTION ? ": " : "",
-		       err == CAPOS_ERR_APPLICATION_EXCEPTION ? client_exception()->reason : "");
-		if (facet != CAPOS_CAP_INVALID && !c->broker_running)
-			(void)cap_release(facet);
+		printf("telnetd: connection %u: cannot serve its terminal: %s\n", c->number,
+		       capos_strerror(err));
 		conn_free(c);
 		return;
 	}
+	termcore_init(&c->core, &tsrv, c->port, &conn_term_ops, c);
+	io_start(c);
+	err = spawn_broker(c, c->facet);
+	if (err) {
+		/* A refused spawn moved nothing: conn_free releases the facet. */
+		printf("telnetd: connection %u: cannot start its broker: %s%s%s\n", c->number,
+		       capos_strerror(err), err == CAPOS_ERR_APPLICATION_EXCEPTION ? ": " : "",
+		       err == CAPOS_ERR_APPLICATION_EXCEPTION ? client_exception()->reason : "");
+		conn_free(c);
+		return;
+	}
+	c->facet = CAPOS_CAP_INVALID;	/* moved to the broker */
 	printf("telnetd: connection %u accepted\n", c->number);
 }
 
@@ -142,6 +171,11 @@ void conn_hangup(struct conn *c)
 {
 	if (c->state != CONN_LIVE)
 		return;
+	if (!c->broker_running) {	/* its broker never started: nothing to wait for */
+		c->sock_done = true;
+		conn_free(c);
+		return;
+	}
 	c->sock_done = true;
 	c->state = CONN_ENDING;
 	c->hangup_ns = now_ns();
@@ -188,6 +222,17 @@ void conn_on_completion(void *arg, const struct capos_cqe *cqe)
 	}
 }
 
+/* Drops c if its peer has said nothing since the accept (TELNETD_SILENT_NS). */
+static void conn_check_silent(struct conn *c, uint64_t now)
+{
+	if (c->state != CONN_LIVE || c->heard || now - c->accepted_ns <= TELNETD_SILENT_NS)
+		return;
+	printf("telnetd: connection %u: nothing heard in %llu s; dropped\n", c->number,
+	       (unsigned long long)(TELNETD_SILENT_NS / 1000000000ull));
+	(void)net_close(c->sock);	/* fails the read in flight */
+	conn_hangup(c);
+}
+
 bool conn_tick(void)
 {
 	uint64_t now = 0;
@@ -195,6 +240,11 @@ bool conn_tick(void)
 	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
 		struct conn *c = &conns[i];
 
+		if (c->state == CONN_LIVE && !c->heard) {
+			if (!now)
+				now = now_ns();
+			conn_check_silent(c, now);
+		}
 		if (c->state != CONN_ENDING || !c->broker_running || c->killed)
 			continue;
 		if (!now)

@@ -89,6 +89,7 @@ bool io_on_completion(struct conn *c, const struct capos_cqe *cqe)
 		conn_hangup(c);		/* the peer finished, or the connection is reset */
 		return true;
 	}
+	c->heard = true;
 	take(c, d.ptr, d.len);
 	want_input(c);
 	return true;

@@ -32,6 +32,18 @@
  */
 #define TELNETD_BROKER_PAGES 2560u
 #define TELNETD_BROKER_GRACE_NS 10000000000ull	/* after a hang-up, before the kill */
+/*
+ * A connection that has sent nothing at all this long after it was
+ * accepted is dropped: a telnet client answers the gateway's offers at
+ * once, so silence means a peer that is gone without a FIN or RST (a
+ * flood QEMU's user network half-closed), which would hold a slot for ever.
+ */
+#define TELNETD_SILENT_NS 30000000000ull
+/*
+ * With every slot taken, a new connection evicts the connections that have
+ * said nothing for this long (a flood's), so a person can still get in.
+ */
+#define TELNETD_EVICT_NS 5000000000ull
 #define TELNETD_BUSY_TEXT "capOS: too many connections; try again later\r\n"
 
 enum conn_state {
@@ -46,10 +58,13 @@ struct conn {
 	capos_cap_t sock;		/* the TcpSocket */
 	capos_cap_t owner;		/* the TerminalSession endpoint's owner side */
 	int port;			/* its server port */
+	capos_cap_t facet;		/* the terminal's facet, until the broker takes it */
 	capos_cap_t broker;		/* the broker's ProcessHandle */
 	struct process_wait broker_wait;
 	bool broker_running;
 	uint64_t hangup_ns;		/* Timer time of the hang-up */
+	uint64_t accepted_ns;		/* Timer time of the accept */
+	bool heard;			/* a byte has come from the peer */
 	bool killed;
 
 	bool read_in_flight;
@@ -93,7 +108,7 @@ void conn_on_completion(void *arg, const struct capos_cqe *cqe);
 /* Kills brokers past their grace; true while any connection is in use. */
 bool conn_tick(void);
 uint32_t conn_count(void);
-/* The socket is gone: the terminal hangs up. */
+/* The socket is gone: the terminal hangs up (a connection without a broker ends now). */
 void conn_hangup(struct conn *c);
 
 /* main.c */

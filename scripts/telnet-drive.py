@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Drives Debian's stock telnet client through a pty, as a person would.
 
-Usage from a host script: telnet.py PORT SCRIPT, where SCRIPT is a file of
+Usage from a host script: telnet-drive.py PORT SCRIPT, where SCRIPT is a file of
 lines "expect REGEX", "send TEXT" (a CR is added), "sendraw HEXBYTES",
 "close" (drop the connection at once). Exit 0 when every expect matched
 within its time (TELNET_TIMEOUT, default 30 s), else 1 with the transcript.
@@ -31,7 +31,7 @@ def main():
                     seen += os.read(fd, 4096)
                 except OSError:
                     break
-        sys.stderr.write("telnet.py: never saw /%s/; last output:\n%r\n" % (pattern, seen[-500:]))
+        sys.stderr.write("telnet-drive.py: never saw /%s/; last output:\n%r\n" % (pattern, seen[-500:]))
         return False
     ok = True
     for line in open(script):

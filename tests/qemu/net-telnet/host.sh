@@ -2,7 +2,7 @@
 # once, then clients that leave mid-login and mid-run, then one more login
 # (the gateway still serves); then logout/exit on COM1 end the system.
 set -eu
-drive="python3 $SCENARIO_DIR/../telnet.py $HOSTFWD_23"
+drive="python3 $SCENARIO_DIR/../../../scripts/telnet-drive.py $HOSTFWD_23"
 $drive "$SCENARIO_DIR/login.txt"
 pids=()
 for i in 1 2 3 4 5 6 7 8; do
