@@ -43,10 +43,11 @@
 #define NET_PING_SIZE_MAX 1472u	/* NetworkManager.ping size limit (schema) */
 /*
  * The piece tcp_write cuts writes into, and the read size fetch and httpd
- * use: the service (user/lib/server.h, SERVER_MSG_MAX 16 KiB) cannot yet
- * take a message of the schema's 32 KiB; a bigger call never completes.
+ * use: the schema's largest, since each call costs a round trip through
+ * the kernel whatever its size (docs/performance.md "Network"). The
+ * service's messages (SERVER_MSG_MAX) hold it with its framing.
  */
-#define NET_IO_CHUNK 8192u
+#define NET_IO_CHUNK 32768u
 #define NET_PENDING_MAX 4u	/* reads (or writes) pending on one socket (schema) */
 #define NET_ACCEPTS_MAX 16u	/* accepts pending on one listener (schema) */
 

@@ -43,7 +43,12 @@
 #include "capnp/capnp.h"
 #include "uring.h"
 
-#define SERVER_MSG_MAX 16384u		/* bytes of a params or results message */
+/*
+ * Bytes of a params or results message: 32 KiB of data (the largest a
+ * schema here carries, TcpSocket.write) and its framing. A call with bigger
+ * params is never received: the kernel fails the RECV and keeps the call.
+ */
+#define SERVER_MSG_MAX 33024u
 #define SERVER_REASON_MAX 200u		/* bytes of a raised CapException's reason */
 
 /* Handler return values besides 0 and negative CAPOS_ERR_* (which raise failed). */

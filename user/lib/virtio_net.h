@@ -60,6 +60,7 @@ struct vnet_iov {
 struct vnet_stats {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, rx_dropped, tx_dropped;
 	uint64_t device_errors;	/* used elements with a bad id, corrupt indices */
+	uint64_t tx_rekicks;	/* kicks vnet_tx_watchdog sent to a stalled transmit queue */
 };
 
 /* DMA memory: where we see it and where the device reaches it. */
@@ -84,6 +85,8 @@ struct vnet {
 	uint16_t n_tx_free;
 	uint16_t tx_free[VNET_TX_BUFS];	/* stack of free transmit buffer ids */
 	bool tx_irq_on;			/* transmit interrupt asked for (pool ran dry) */
+	bool tx_watched;		/* buffers were in flight at the last vnet_tx_watchdog */
+	uint16_t tx_watched_used;	/* txq.last_used then */
 	bool broken;			/* the device broke a queue's rules: stop using it */
 	bool link_up;
 	uint64_t features;		/* negotiated */
@@ -128,6 +131,18 @@ typedef void (*vnet_rx_fn)(void *arg, const void *frame, size_t len);
  * true afterwards, call again.
  */
 int vnet_poll(struct vnet *n, vnet_rx_fn fn, void *arg);
+
+/*
+ * Call now and then (the network service: every 200 ms or so): kicks the
+ * transmit queue again when buffers have been in flight since the last call
+ * with none finished. QEMU before 9.1 can stop taking transmit buffers
+ * after an asynchronous send finishes a full burst: notifications stay off
+ * (with EVENT_IDX, avail_event stays behind, so virtq_publish says no kick
+ * is needed) and the device waits for a kick that never comes. Seen as a
+ * TCP receive stalling for good after tens of MB (docs/virtio-net.md).
+ * Returns whether buffers are in flight (watched until the next call).
+ */
+bool vnet_tx_watchdog(struct vnet *n);
 
 /* True when received frames or transmit completions are waiting. */
 bool vnet_has_work(const struct vnet *n);

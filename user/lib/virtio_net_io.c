@@ -207,6 +207,20 @@ int vnet_poll(struct vnet *n, vnet_rx_fn fn, void *arg)
 	return delivered;
 }
 
+bool vnet_tx_watchdog(struct vnet *n)
+{
+	if (n->broken)
+		return false;
+	vnet_reap_tx(n);
+	if (n->tx_watched && n->txq.num_in_flight && n->txq.last_used == n->tx_watched_used) {
+		vnet_kick(n->tx_notify, VNET_TX_QUEUE);	/* a spurious kick costs the device nothing */
+		n->stats.tx_rekicks++;
+	}
+	n->tx_watched = n->txq.num_in_flight != 0;
+	n->tx_watched_used = n->txq.last_used;
+	return n->tx_watched;
+}
+
 bool vnet_has_work(const struct vnet *n)
 {
 	return !n->broken && (virtq_has_used(&n->rxq) || virtq_has_used(&n->txq));

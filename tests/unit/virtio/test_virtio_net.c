@@ -187,6 +187,40 @@ TEST(send_copies_behind_a_zero_header)
 	CHECK_EQ(n.stats.tx_bytes, sizeof(frame));
 }
 
+/* A device that stopped taking transmit buffers gets kicked again, once it made no progress. */
+TEST(tx_watchdog_rekicks_a_stalled_queue)
+{
+	uint16_t id;
+	uint64_t addr;
+	uint32_t len;
+
+	setup_ev(256, true);
+	vnet_tx_watchdog(&n);
+	CHECK_EQ(n.stats.tx_rekicks, 0);	/* nothing in flight */
+	CHECK_EQ(vnet_send(&n, "ab", 2), 0);
+	tx_kick = 0xffff;
+	vnet_tx_watchdog(&n);			/* in flight: watched from now on */
+	CHECK_EQ(tx_kick, 0xffff);
+	vnet_tx_watchdog(&n);			/* no progress since: kicked again */
+	CHECK_EQ(tx_kick, VNET_TX_QUEUE);
+	CHECK_EQ(n.stats.tx_rekicks, 1);
+	/* Progress between two calls (one finished, one more sent): no kick. */
+	CHECK(fake_dev_pop(&txdev, &id, &addr, &len));
+	fake_dev_push(&txdev, id, 0);
+	CHECK_EQ(vnet_send(&n, "cd", 2), 0);
+	tx_kick = 0xffff;
+	CHECK(vnet_tx_watchdog(&n));
+	CHECK_EQ(tx_kick, 0xffff);
+	CHECK_EQ(n.stats.tx_rekicks, 1);
+	/* All finished: nothing to watch, no kick. */
+	CHECK(fake_dev_pop(&txdev, &id, &addr, &len));
+	fake_dev_push(&txdev, id, 0);
+	CHECK(!vnet_tx_watchdog(&n));
+	CHECK(!vnet_tx_watchdog(&n));
+	CHECK_EQ(tx_kick, 0xffff);
+	CHECK_EQ(n.stats.tx_rekicks, 1);
+}
+
 TEST(sendv_gathers)
 {
 	struct vnet_iov iov[3] = { { "abc", 3 }, { "", 0 }, { "defgh", 5 } };
@@ -306,6 +340,7 @@ int main(void)
 	RUN(empty_pool_pushes_back_until_a_completion);
 	RUN(send_reaps_when_dry);
 	RUN(event_idx_keeps_transmit_quiet);
+	RUN(tx_watchdog_rekicks_a_stalled_queue);
 	RUN(features_chosen);
 	teardown();
 	TEST_EXIT();

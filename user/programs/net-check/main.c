@@ -44,6 +44,7 @@ static void check_ping(void)
 
 	check_err(netc_ping(netc_mgr, SELF, 56, 2000, &rtt, &ttl), 0, "ping_own_address");
 	check(ttl > 0, "ping_reply_has_ttl", ttl);
+	netc_check_ping_rtt(SELF, "ping_own_rtt_within_the_call");
 	check_err(netc_ping(netc_mgr, SELF, 1473, 2000, &rtt, &ttl), NETC_EXC(capos_CapException_Type_invalidArgument),
 		  "ping_size_1473_invalid");
 	check_err(netc_ping(netc_mgr, SELF, 8, 0, &rtt, &ttl), NETC_EXC(capos_CapException_Type_invalidArgument),

@@ -43,6 +43,9 @@ void netc_read_submit(struct ipc_call *c, capos_cap_t sock, uint32_t max);
 int netc_simple(capos_cap_t cap, uint64_t iface, uint16_t method);
 /* 4 reads held, a 5th refused, close: the 4 raise disconnected. */
 void netc_check_held_reads(capos_cap_t sock);
+#define NETC_RTT_PINGS 4u
+/* Pings addr after pauses: the service's rtt never exceeds the call's own duration. */
+void netc_check_ping_rtt(uint32_t addr, const char *name);
 /* With a NIC: ping the gateway (10.0.2.2); nothing without. */
 void netc_check_gateway(void);
 

@@ -95,6 +95,26 @@ static uint32_t read_all(capos_cap_t sock, uint32_t len)
 	return got;
 }
 
+/*
+ * One TcpSocket.write of the schema's largest data (32 KiB) is taken by the
+ * service (its server loop receives messages that big) and arrives whole.
+ */
+static void check_one_call_write(capos_cap_t from, capos_cap_t to)
+{
+	static struct tcp_write_req w;
+	uint32_t got = 0;
+	int n = 1, err = tcp_write_submit(client_ring, from, out, NET_TCP_IO_MAX, &w);
+
+	if (!err)
+		err = tcp_write_wait(client_ring, &w, CAPOS_TIMEOUT_INFINITE);
+	check_err(err, 0, "write_32KiB_in_one_call");
+	while (got < NET_TCP_IO_MAX && n > 0)
+		if ((n = tcp_read(to, in + got, NET_TCP_IO_MAX - got)) > 0)
+			got += (uint32_t)n;
+	check(got == NET_TCP_IO_MAX && memcmp(in, out, NET_TCP_IO_MAX) == 0,
+	      "write_32KiB_arrives_whole", got);
+}
+
 static void check_tcp(void)
 {
 	capos_cap_t listener, client, server;
@@ -128,6 +148,7 @@ static void check_tcp(void)
 	check(tcp_read(server, buf, sizeof(buf)) == 0, "shutdown_read_as_end", 0);
 	check(tcp_write(server, "reply", 5) == 0 && tcp_read(client, buf, sizeof(buf)) == 5 &&
 	      memcmp(buf, "reply", 5) == 0, "reply_after_shutdown", 0);
+	check_one_call_write(server, client);
 	check_err(tcp_close(server), 0, "close_server_side");
 	check_err(tcp_close(client), 0, "close_client_side");
 	check(tcp_read(client, buf, sizeof(buf)) == CAPOS_ERR_APPLICATION_EXCEPTION &&

@@ -39,6 +39,17 @@ static void read_clock(void)
 		now_ns = t;
 }
 
+/*
+ * The clock read now: a turn's reading is as old as the loop's wait, which
+ * can be most of a second (lwIP's next timeout), so what times an event
+ * inside a turn (a ping's send and its reply) reads it afresh.
+ */
+uint64_t net_clock_now(void)
+{
+	read_clock();
+	return now_ns;
+}
+
 /* lwIP's clock (NO_SYS): milliseconds, as read at the start of this turn. */
 u32_t sys_now(void)
 {
@@ -115,13 +126,32 @@ static void close_orphans(void)
 	}
 }
 
+/*
+ * The NIC's transmit watchdog, every NETIF_WATCHDOG_NS at most; the loop
+ * wakes for it only while transmit buffers are in flight (an idle service
+ * still sleeps). How long until it is due, or UINT64_MAX.
+ */
+static uint64_t watchdog(void)
+{
+	static uint64_t due;
+	static bool watching;
+
+	if (now_ns >= due) {
+		watching = netif_glue_watchdog();
+		due = now_ns + NETIF_WATCHDOG_NS;
+	}
+	return watching ? due - now_ns : UINT64_MAX;
+}
+
 /* How long the loop may wait: until lwIP's next timeout or a ping's deadline. */
 static uint64_t wait_ns(void)
 {
 	uint32_t ms = sys_timeouts_sleeptime();
 	uint64_t ns = ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE ? UINT64_MAX : (uint64_t)ms * 1000000u;
-	uint64_t ping = ping_expire(now_ns);
+	uint64_t ping = ping_expire(now_ns), dog = watchdog();
 
+	if (dog < ns)
+		ns = dog;
 	return ping < ns ? ping : ns;
 }
 

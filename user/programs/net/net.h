@@ -83,6 +83,7 @@ extern capos_cap_t net_endpoints;	/* EndpointFactory */
 
 /* main.c */
 uint64_t net_now_ns(void);		/* the Timer, read once per loop turn */
+uint64_t net_clock_now(void);		/* the Timer, read now (and the turn's reading moved on) */
 
 /* obj.c: the table and endpoints */
 struct net_obj *obj_alloc(enum net_kind kind);

@@ -143,6 +143,15 @@ void netif_glue_poll(void)
 #endif
 }
 
+bool netif_glue_watchdog(void)
+{
+#if NETIF_HAVE_VNET
+	if (have_nic)
+		return vnet_tx_watchdog(&nic_dev);
+#endif
+	return false;
+}
+
 bool netif_glue_up(void)
 {
 #if NETIF_HAVE_VNET

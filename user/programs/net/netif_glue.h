@@ -22,6 +22,12 @@ int netif_glue_init(capos_cap_t nic);
 bool netif_glue_completion(const struct capos_cqe *cqe);
 /* Delivers looped-back packets and frames still in the receive ring. */
 void netif_glue_poll(void);
+/*
+ * Every NETIF_WATCHDOG_NS: kicks a transmit queue the device stopped taking
+ * (vnet_tx_watchdog). True while transmit buffers are in flight.
+ */
+#define NETIF_WATCHDOG_NS 200000000ull
+bool netif_glue_watchdog(void);
 bool netif_glue_up(void);
 void netif_glue_mac(uint8_t mac[6]);
 uint16_t netif_glue_mtu(void);

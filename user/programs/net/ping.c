@@ -66,7 +66,7 @@ static u8_t on_icmp(void *arg, struct raw_pcb *pcb, struct pbuf *p, const ip_add
 		struct ping *pg = &pings[i];
 
 		if (pg->used && pg->seq == lwip_ntohs(echo.seqno)) {
-			answer_reply(pg, net_now_ns() - pg->sent_ns, IPH_TTL(&iph));
+			answer_reply(pg, net_clock_now() - pg->sent_ns, IPH_TTL(&iph));
 			pbuf_free(p);
 			return 1;
 		}
@@ -97,6 +97,7 @@ int ping_start(struct server_call *c, uint32_t address, uint16_t size, uint32_t 
 	struct icmp_echo_hdr *echo;
 	struct pbuf *p;
 	ip_addr_t to;
+	uint64_t now;
 
 	if (!pg)
 		return server_raise(c, capos_CapException_Type_overloaded,
@@ -113,9 +114,11 @@ int ping_start(struct server_call *c, uint32_t address, uint16_t size, uint32_t 
 		((uint8_t *)(echo + 1))[i] = (uint8_t)i;
 	echo->chksum = inet_chksum(echo, (u16_t)(sizeof(*echo) + size));
 	ip_addr_set_ip4_u32(&to, lwip_htonl(address));
+	/* Not the turn's clock: that was read before the loop waited for this call. */
+	now = net_clock_now();
 	*pg = (struct ping){ .used = true, .port = c->port, .call_id = c->call_id,
-			     .seq = next_seq, .sent_ns = net_now_ns(),
-			     .deadline_ns = net_now_ns() + (uint64_t)timeout_ms * 1000000u };
+			     .seq = next_seq, .sent_ns = now,
+			     .deadline_ns = now + (uint64_t)timeout_ms * 1000000u };
 	err_t err = raw_sendto(icmp_pcb, p, &to);
 	pbuf_free(p);
 	if (err != ERR_OK) {
