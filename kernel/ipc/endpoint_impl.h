@@ -35,6 +35,15 @@
 
 struct mem_account;
 
+/*
+ * The largest params a CALL with n capabilities may carry: what a RECV of
+ * CAPOS_RESULT_MAX bytes holds with the header and the n transfer records
+ * (at the next 8-byte boundary, hence the 7).
+ */
+#define IPC_PARAMS_DELIVERABLE(n)                                                   \
+	(CAPOS_RESULT_MAX - (uint32_t)sizeof(struct capos_recv_header) - 7u -      \
+	 (uint32_t)(n) * (uint32_t)sizeof(struct capos_xfer_result))
+
 struct ipc_call {
 	struct ipc_call *next;
 	struct endpoint *ep;			/* the endpoint it was made on (spare slot) */

@@ -88,6 +88,9 @@ int endpoint_call_shaped(struct kobj *obj, const struct ring_caller *c,
 	bool refused;
 	int err;
 
+	/* No RECV could hold it: queued, it would fail the first RECV in line for good. */
+	if (__builtin_expect(s->params_len > IPC_PARAMS_DELIVERABLE(sh.xfer_count), 0))
+		return CAPOS_ERR_TOO_LARGE;
 	if (buffer_claim(c, s->result_addr, s->result_len, &win))
 		return CAPOS_ERR_BAD_ADDRESS;
 	struct ipc_call *call = call_create(ep, c, s, sh.xfer_count, facet, &win, &err);

@@ -470,7 +470,7 @@ static bool server_open(struct server *s, int port, const struct capos_cqe *cqe)
 	struct server_call *c = &s->call;
 	uint32_t rec;
 
-	if (cqe->written < sizeof(*h) || h->params_len > SERVER_MSG_MAX ||
+	if (cqe->written < sizeof(*h) || h->params_len > SERVER_RECV_BYTES ||
 	    cqe->written != sizeof(*h) + h->params_len || h->call_id != cqe->call_id)
 		return false;
 	rec = (cqe->written + 7u) & ~7u;
@@ -508,6 +508,15 @@ static int server_handle(struct server *s, int port, const struct capos_cqe *cqe
 		c->port = port;
 		c->call_id = cqe->call_id;
 		server_raise(c, capos_CapException_Type_failed, "inconsistent RECV");
+		s->answer_ready = true;
+		server_build_exception(s);
+		return 0;
+	}
+	if (((const struct capos_recv_header *)s->ports[port].recv_buf)->params_len >
+	    SERVER_MSG_MAX) {
+		server_drop_untaken(c);
+		server_raise(c, capos_CapException_Type_invalidArgument,
+			     "the params are larger than this server takes");
 		s->answer_ready = true;
 		server_build_exception(s);
 		return 0;

@@ -94,6 +94,52 @@ static int call_and_serve(capos_cap_t facet)
 	return d.len == 2 ? d.ptr[0] : -1;
 }
 
+/*
+ * A call whose params are over SERVER_MSG_MAX (40,000 bytes) is received
+ * and answered invalidArgument, and the port serves the next call: it must
+ * not stop the port (a RECV too small for it would, for good). One whose
+ * params no RECV could hold is refused by the kernel (TOO_LARGE).
+ */
+static void check_oversized(capos_cap_t facet)
+{
+	static uint64_t arena[5200], framed[5200], result[64];
+	static uint8_t data[40000];
+	struct capos_sqe sqe = { .opcode = CAPOS_OP_CALL, .cap_id = facet,
+				 .method_id = echo_Echo_echo };
+	struct capnp_msg m;
+	struct capos_cqe cqe = { .result = 1 };
+	uint64_t ud;
+	size_t len = 0;
+
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	echo_Echo_echo_Params_set_data(echo_Echo_echo_Params_init_root(&m), data, sizeof(data));
+	if (!check_err(capnp_msg_write(&m, framed, sizeof(framed), &len), 0, "oversized_built"))
+		return;
+	check(len > SERVER_MSG_MAX, "oversized_params_over_server_msg_max", (long long)len);
+	sqe.params_addr = (uint64_t)(uintptr_t)framed;
+	sqe.params_len = (uint32_t)len;
+	sqe.result_addr = (uint64_t)(uintptr_t)result;
+	sqe.result_len = sizeof(result);
+	if (!check_err(uring_queue(&rt.ring, &sqe, &ud), 0, "oversized_call_queued"))
+		return;
+	check_err(server_serve_one(&srv, CAPOS_TIMEOUT_INFINITE), 0, "oversized_call_served");
+	(void)server_serve_one(&srv, 1000 * 1000);	/* sends the answer */
+	if (have_kept)		/* back where uring_wait looks, outside the loop */
+		(void)uring_stash_put(&rt.ring, &kept);
+	have_kept = false;
+	check_err(uring_wait(&rt.ring, ud, &cqe), 0, "oversized_call_answered");
+	check(cqe.result == CAPOS_ERR_APPLICATION_EXCEPTION, "oversized_call_raises",
+	      cqe.result);
+	check(call_and_serve(facet) == 'A', "port_serves_after_an_oversized_call", seen_port);
+	/* Params no RECV could hold with its header: the kernel refuses the CALL itself. */
+	static uint8_t huge[65536];
+	sqe.params_addr = (uint64_t)(uintptr_t)huge;
+	sqe.params_len = 65536 - 64;
+	check_err(uring_run(&rt.ring, &sqe, &cqe), CAPOS_ERR_TOO_LARGE,
+		  "undeliverable_call_refused_too_large");
+	check(call_and_serve(facet) == 'A', "port_serves_after_an_undeliverable_call", seen_port);
+}
+
 /* A RECV on an endpoint whose client facet is released answers NO_CLIENTS. */
 static void check_orphans(capos_cap_t f, const struct echo_Echo_server *impl)
 {
@@ -152,6 +198,7 @@ int main(void)
 	check(others >= 1 && other_user_data == call.user_data, "own_completion_went_to_other", others);
 	check(call_and_serve(client[0]) == 'A', "port_0_still_served", seen_port);
 	check(seen_port == 0 && seen_ctx == NULL, "port_0_call_names_port_0", seen_port);
+	check_oversized(client[0]);
 
 	check_err(server_remove_port(&srv, 1), 0, "port_removed");
 	check_err(server_remove_port(&srv, 1), CAPOS_ERR_INVALID_ARGUMENT, "removed_twice_refused");
