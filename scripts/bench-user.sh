@@ -31,7 +31,8 @@ run() {	# run NAME INIT [PACKAGE [MORE_CMDLINE]]
 # run_dialog NAME PACKAGE MORE_CMDLINE STEP...: as run, booting init with
 # COM1 a pipe, typed into as a person would: each STEP is "N|TEXT|TYPED":
 # once TEXT has appeared N times on COM1, TYPED is typed (printf's escapes:
-# \r is Enter). MEM (default 128M) is the guest's memory.
+# \r is Enter). MEM (default 128M) is the guest's memory; NET=1 adds make run's
+# virtio-net device on QEMU's user network.
 run_dialog() {
 	local name=$1 pkg=$2 cmdline=$3 status=0 qemu reader step n text typed waited
 	shift 3
@@ -43,6 +44,7 @@ run_dialog() {
 		-no-reboot -icount shift=0 -chardev "pipe,id=com1,path=$out/$name.com1" -serial chardev:com1 \
 		-serial "file:$out/$name.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel build/kernel/capos32.elf -initrd "$pkg" \
+		${NET:+-device virtio-net-pci,netdev=n0,disable-legacy=on -netdev user,id=n0} \
 		-append "test=init init=init $cmdline" </dev/null >"$out/$name.qemu" 2>&1 &
 	qemu=$!
 	exec 7>"$out/$name.com1.in"
@@ -74,9 +76,10 @@ run_at_prompt() {
 }
 run_at_prompt hello build/test.pkg ""
 sed -n 's/.*init.s first output \([0-9]*\) cycles.*/BENCH boot_to_init \1 insns/p' "$out/hello.log"
-# boot_to_services: make run's package (the default manifest), init's lines stamped in the
-# kernel log; the figure is the stamp of "init: all N services started" (the last spawn done).
-run_at_prompt services build/capos.pkg init_stamps=1
+# boot_to_services: make run's system (the default manifest, with the NIC, so net, httpd and
+# telnetd start too), init's lines stamped in the kernel log; the figure is the stamp of
+# "init: all N services started" (the last spawn done).
+NET=1 MEM=512M run_at_prompt services build/capos.pkg init_stamps=1
 line=$(tr -d '\r' <"$out/services.log" |
 	sed -n 's/.*init wrote at \([0-9]*\) cycles: init: all [0-9]* services started:.*/\1/p')
 if [ -z "$line" ]; then
