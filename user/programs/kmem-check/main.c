@@ -24,7 +24,12 @@
 #include "echo.capnp.h"
 #include "rt.h"
 
-#define BIG_PARAMS CAPOS_PARAMS_MAX
+/*
+ * The largest params an endpoint CALL may carry: what a RECV of
+ * CAPOS_RESULT_MAX holds after its 64-byte header (kernel/ipc, rounded down
+ * to 8); larger ones are refused TOO_LARGE before any record is made.
+ */
+#define BIG_PARAMS (CAPOS_RESULT_MAX - 64u - 8u)
 #define RECORD_PAGES 32u		/* a 64 KiB record: an order-5 heap block */
 #define MAX_CALLS 8u
 #define UD_CALL 100u
@@ -46,7 +51,7 @@ static uint64_t free_pages(void)
 	return vm_usage(rt.vm, &quota, &used) == 0 ? quota - used : 0;
 }
 
-/* Submits a CALL with 64 KiB params on facet and enters without waiting. */
+/* Submits a CALL with the largest params (~64 KiB) on facet and enters without waiting. */
 static void big_call(capos_cap_t facet, uint32_t i)
 {
 	struct capos_sqe *sqe = uring_get_sqe(&rt.ring);
