@@ -45,7 +45,7 @@ USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/pri
 	user/lib/terminal_fg.c user/lib/termcore.c user/lib/broker_client.c user/lib/launcher.c \
 	user/lib/audit.c user/lib/sessions.c user/lib/pci.c \
 	user/lib/net.c user/lib/net_calls.c user/lib/net_sockets.c lib/inet/ipv4.c $(AUDIT_LIB_SRCS) $(SESSIONS_LIB_SRCS) \
-	lib/crypto/chacha20.c lib/crypto/sha256.c lib/http/http.c \
+	lib/crypto/chacha20.c lib/crypto/sha256.c lib/http/http1.c \
 	$(CAPNP_SRCS) $(MANIFEST_SRCS) $(SHELL_LIB_SRCS) $(CREDS_LIB_SRCS) $(BROKER_LIB_SRCS) $(TELNET_LIB_SRCS) \
 	user/lib/virtq.c user/lib/virtio_pci.c user/lib/virtio_net.c user/lib/virtio_net_io.c \
 	lib/fmt/fmt.c kernel/lib/string.c
@@ -84,6 +84,7 @@ USER_EXTRA_LIBS_net := $(LWIP_LIB)
 # the same <limits.h> (no C library's SSIZE_MAX) in both.
 $(call user_program_objs,net): USER_CFLAGS += $(LWIP_INCLUDES) -nostdinc \
 	-isystem $(shell gcc -print-file-name=include) -Iuser/lib/libc-shim
+$(call user_program_objs,net): | $(LWIP_PORT_HDRS)
 
 define USER_PROGRAM_RULE
 $(BUILD)/user/$(1).elf: $(call user_program_objs,$(1)) $(USER_CRT0) $(USER_LIB) \

@@ -7,7 +7,10 @@
 #
 # Only the raw API (NO_SYS=1): src/core/*.c (not the altcp/dns/ipv6 parts),
 # src/core/ipv4/*.c and src/netif/ethernet.c, with the port's headers of
-# user/programs/net/port/ (lwipopts.h, arch/cc.h) and the libc shim of
+# user/programs/net/port/ (lwip_config.h, lwip_arch.h: lwIP includes them
+# as lwipopts.h and arch/cc.h, one-line wrappers generated into
+# build/lwip-port/, so nothing committed is named like lwIP's own files)
+# and the libc shim of
 # user/lib/libc-shim/ under -nostdinc, into build/user/liblwip.a, which only
 # the `net` program links (user/rules.mk adds it to NET_EXTRA_LIBS).
 # Our warnings stay on (-Wall -Wextra -Werror), for lwIP's files too; the one
@@ -37,12 +40,21 @@ LWIP_SRCS := $(addprefix $(LWIP_DIR)/src/core/,def.c inet_chksum.c init.c ip.c m
 LWIP_USER_OBJS := $(patsubst %.c,$(BUILD)/user/obj/%.o,$(LWIP_SRCS))
 LWIP_LIB := $(BUILD)/user/liblwip.a
 # Our port's headers and lwIP's, for lwIP and for the service that uses it.
-LWIP_INCLUDES := -Iuser/programs/net/port -I$(LWIP_DIR)/src/include
+LWIP_PORT_GEN := $(BUILD)/lwip-port
+LWIP_PORT_HDRS := $(LWIP_PORT_GEN)/lwipopts.h $(LWIP_PORT_GEN)/arch/cc.h
+LWIP_INCLUDES := -I$(LWIP_PORT_GEN) -Iuser/programs/net/port -I$(LWIP_DIR)/src/include
+
+$(LWIP_PORT_GEN)/lwipopts.h:
+	@mkdir -p $(@D)
+	echo '#include "lwip_config.h"' > $@
+$(LWIP_PORT_GEN)/arch/cc.h:
+	@mkdir -p $(@D)
+	echo '#include "lwip_arch.h"' > $@
 
 $(LWIP_USER_OBJS): USER_CFLAGS += $(LWIP_INCLUDES) -nostdinc \
 	-isystem $(shell gcc -print-file-name=include) -Iuser/lib/libc-shim
 $(filter %/src/core/tcp.o,$(LWIP_USER_OBJS)): USER_CFLAGS += -Wno-type-limits
-$(LWIP_USER_OBJS): mk/lwip/rules.mk $(wildcard user/programs/net/port/*.h user/programs/net/port/arch/*.h)
+$(LWIP_USER_OBJS): mk/lwip/rules.mk $(wildcard user/programs/net/port/*.h) | $(LWIP_PORT_HDRS)
 
 $(LWIP_LIB): $(LWIP_USER_OBJS)
 	@mkdir -p $(@D)

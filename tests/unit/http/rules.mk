@@ -3,7 +3,7 @@
 
 $(call host_obj,tests/unit/http/test_http.c): HOST_CFLAGS += -Itests/unit -Wno-format-truncation
 
-$(BUILD)/host/tests/test_http: $(call host_obj,tests/unit/http/test_http.c lib/http/http.c \
+$(BUILD)/host/tests/test_http: $(call host_obj,tests/unit/http/test_http.c lib/http/http1.c \
 		lib/inet/ipv4.c)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@

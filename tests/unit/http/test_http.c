@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * Tests of lib/http/http.c: URLs (port, path, what is refused), response
+ * Tests of lib/http/http1.c: URLs (port, path, what is refused), response
  * heads (status, Content-Length, chunked, until close, malformed), chunked
  * bodies fed whole and a byte at a time (with extensions and trailers,
  * and malformed ones), and request heads for httpd.
  */
 #include <string.h>
 
-#include "http/http.h"
+#include "http/http1.h"
 #include "test.h"
 
 TEST(url_parses)

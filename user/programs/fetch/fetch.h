@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "crypto/sha256.h"
-#include "http/http.h"
+#include "http/http1.h"
 
 enum fetch_mode { FETCH_PRINT, FETCH_SHA256, FETCH_QUIET };
 

@@ -8,7 +8,7 @@
  * response says Connection: close and the connection closes once it is
  * sent (keep-alive is not offered). HTTPD_WRITES writes stay in flight.
  */
-#include "httpd.h"
+#include "httpd_conn.h"
 #include "rt.h"
 
 static const char index_doc[] =

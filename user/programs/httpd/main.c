@@ -8,7 +8,7 @@
  * listening on port N" once the listener is up (scenarios wait for it).
  */
 #include "capos.capnp.h"
-#include "httpd.h"
+#include "httpd_conn.h"
 #include "net.capnp.h"
 #include "rt.h"
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "http/http.h"
+#include "http/http1.h"
 #include "net.h"
 
 #define HTTPD_CONNS 8		/* connections served at once */

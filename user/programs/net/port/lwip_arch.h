@@ -5,8 +5,8 @@
  * <inttypes.h>/<ctype.h> uses are replaced by what it offers as fallbacks;
  * diagnostics and failed assertions go to the service's log (port.c).
  */
-#ifndef CAPOS_LWIP_ARCH_CC_H
-#define CAPOS_LWIP_ARCH_CC_H
+#ifndef CAPOS_NET_LWIP_ARCH_H
+#define CAPOS_NET_LWIP_ARCH_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -28,7 +28,7 @@
 #define BYTE_ORDER LITTLE_ENDIAN
 
 
-/* The runtime's heap (MEM_LIBC_MALLOC, MEMP_MEM_MALLOC in lwipopts.h). */
+/* The runtime's heap (MEM_LIBC_MALLOC, MEMP_MEM_MALLOC in lwip_config.h). */
 void *malloc(size_t n);
 void *calloc(size_t count, size_t n);
 void free(void *p);

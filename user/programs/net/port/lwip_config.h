@@ -6,8 +6,8 @@
  * not yet read per connection (the window: it only reopens when a client
  * reads), 64 KiB queued to send, at most NET_TCP_MAX connections.
  */
-#ifndef CAPOS_LWIPOPTS_H
-#define CAPOS_LWIPOPTS_H
+#ifndef CAPOS_NET_LWIP_CONFIG_H
+#define CAPOS_NET_LWIP_CONFIG_H
 
 #define NO_SYS 1
 #define LWIP_SOCKET 0

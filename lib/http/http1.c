@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* HTTP/1.1 heads and chunked bodies (http.h). */
-#include "http/http.h"
+#include "http/http1.h"
 #include "inet/ipv4.h"
 
 #define CHUNK_SIZE_DIGITS_MAX 15	/* hex digits of a chunk size: < 2^60 */

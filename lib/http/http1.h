@@ -6,8 +6,8 @@
  * decoded as it arrives, and a request's head for the server. Pure and
  * freestanding, every input bounded; host-tested (tests/unit/http).
  */
-#ifndef CAPOS_LIB_HTTP_HTTP_H
-#define CAPOS_LIB_HTTP_HTTP_H
+#ifndef CAPOS_LIB_HTTP_HTTP1_H
+#define CAPOS_LIB_HTTP_HTTP1_H
 
 #include <stdbool.h>
 #include <stddef.h>
