@@ -3,19 +3,28 @@
 # built from C tables (mbuild.c) by the generated builders of manifest.capnp.
 
 MANIFEST_TEST := $(BUILD)/host/tests/test_manifest
-MANIFEST_TEST_SRCS := tests/unit/manifest/test_manifest.c tests/unit/manifest/mbuild.c
+MANIFEST_GRANTS_TEST := $(BUILD)/host/tests/test_manifest_grants
+MANIFEST_TEST_COMMON := tests/unit/manifest/mload.c tests/unit/manifest/mbuild.c
+MANIFEST_TEST_SRCS := tests/unit/manifest/test_manifest.c \
+	tests/unit/manifest/test_manifest_grants.c $(MANIFEST_TEST_COMMON)
+MANIFEST_TEST_LIBS := $(call host_obj,$(MANIFEST_TEST_COMMON)) $(MANIFEST_HOST_OBJS) \
+	$(call host_obj,lib/fmt/fmt.c) $(CAPNP_HOST_LIB)
 
 $(call host_obj,$(MANIFEST_TEST_SRCS)): HOST_CFLAGS += -Itests/unit -I$(BUILD)/gen/schema
 $(call host_obj,$(MANIFEST_TEST_SRCS)): | $(BUILD)/gen/schema/manifest.capnp.h \
 	$(BUILD)/gen/schema/echo.capnp.h
 
-$(MANIFEST_TEST): $(call host_obj,$(MANIFEST_TEST_SRCS)) $(MANIFEST_HOST_OBJS) \
-		$(call host_obj,lib/fmt/fmt.c) $(CAPNP_HOST_LIB)
+$(MANIFEST_TEST): $(call host_obj,tests/unit/manifest/test_manifest.c) $(MANIFEST_TEST_LIBS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-HOST_TESTS += $(MANIFEST_TEST)
-ALL_TARGETS += $(MANIFEST_TEST)
+$(MANIFEST_GRANTS_TEST): $(call host_obj,tests/unit/manifest/test_manifest_grants.c) \
+		$(MANIFEST_TEST_LIBS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+HOST_TESTS += $(MANIFEST_TEST) $(MANIFEST_GRANTS_TEST)
+ALL_TARGETS += $(MANIFEST_TEST) $(MANIFEST_GRANTS_TEST)
 
 # Fuzzing: build/fuzz/fuzz_manifest is the libFuzzer target (make fuzz), built
 # by the pattern rule of tests/fuzz/rules.mk with lib/manifest added; the
