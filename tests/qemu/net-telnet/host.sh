@@ -1,9 +1,11 @@
-# Host side of net-telnet: one login through Debian's telnet, then 8 at
+# Host side of net-telnet: one login through Debian's telnet, a failed
+# login audited with the connection's terminal number, then 8 at
 # once, then clients that leave mid-login and mid-run, then one more login
 # (the gateway still serves); then logout/exit on COM1 end the system.
 set -eu
 drive="python3 $SCENARIO_DIR/../../../scripts/telnet-drive.py $HOSTFWD_23"
 $drive "$SCENARIO_DIR/login.txt"
+$drive "$SCENARIO_DIR/failed-login.txt"
 pids=()
 for i in 1 2 3 4 5 6 7 8; do
 	TELNET_TIMEOUT=120 $drive "$SCENARIO_DIR/login.txt" >"$SCENARIO_OUT/telnet-$i.log" 2>&1 &
@@ -15,4 +17,4 @@ $drive "$SCENARIO_DIR/mid-run.txt"
 sleep 2
 $drive "$SCENARIO_DIR/login.txt"
 printf 'exit\r' >"$COM1_IN"
-echo "host: 1 + 8 concurrent + 1 logins, two clients gone mid-way"
+echo "host: 1 + 1 failed + 8 concurrent + 1 logins, two clients gone mid-way"

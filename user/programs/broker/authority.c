@@ -40,8 +40,11 @@ static void audit_user_event(uint16_t event, const char *user, uint32_t ulen)
 {
 	char shown[BROKER_USER_MAX + 1];
 
+	char terminal[16];
+
 	broker_audit_user(user, ulen, shown, sizeof(shown));
-	(void)audit_append(bk.audit, event, shown, "", "");
+	snprintf(terminal, sizeof(terminal), "terminal %u", (unsigned)broker_terminal);
+	(void)audit_append(bk.audit, event, shown, "", terminal);
 }
 
 static int do_setup(void *ctx, struct session_AuthorityBroker_setup_Params p,

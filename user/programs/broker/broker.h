@@ -25,7 +25,8 @@
 #include "server.h"
 #include "session.capnp.h"
 
-#define BROKER_TERMINAL_ID 0u		/* the CredentialStore's terminal number for ours */
+#define BROKER_TERMINAL_DEFAULT 0u	/* COM1's CredentialStore terminal number */
+#define BROKER_TERMINAL_MAX 63u		/* the CredentialStore's highest */
 #define BROKER_SHELL_PAGES 1024u	/* the shell's VirtualMemory quota */
 #define BROKER_JOB_PAGES 512u		/* each job's, from the broker's quota */
 #define BROKER_PACKAGE_MAX 256u		/* binaries in a boot package (schema) */
@@ -38,6 +39,14 @@ struct broker_caps {
 	capos_cap_t spawner, endpoints, caps, timer, boot;
 	capos_cap_t net;		/* optional NetworkManager: operators get a copy */
 };
+
+/*
+ * The CredentialStore terminal number of our logins, for its per-terminal
+ * throttle: args "--terminal" "N" (the telnet gateway gives each connection
+ * slot its own), BROKER_TERMINAL_DEFAULT without them. False for bad args.
+ */
+bool broker_terminal_from_args(uint32_t *out);
+extern uint32_t broker_terminal;
 
 /* The one session (a terminal has at most one at a time). */
 struct session {

@@ -11,6 +11,7 @@
  * Exits 2 if a capability is missing or the shell cannot start.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "broker.h"
 
@@ -21,6 +22,8 @@ struct server broker_srv;
 struct broker_jobs broker_jobs;
 struct bootpkg_entry broker_package[BROKER_PACKAGE_MAX];
 uint32_t broker_package_count;
+
+uint32_t broker_terminal = BROKER_TERMINAL_DEFAULT;
 
 static capos_cap_t shell_handle = CAPOS_CAP_INVALID;
 static struct process_wait shell_wait;
@@ -82,6 +85,27 @@ static bool take_caps(void)
 	return true;
 }
 
+bool broker_terminal_from_args(uint32_t *out)
+{
+	const char *flag = rt_argv(0), *num = rt_argv(1);
+	uint32_t n = 0;
+
+	*out = BROKER_TERMINAL_DEFAULT;
+	if (rt_argc() == 0)
+		return true;
+	if (rt_argc() != 2 || strcmp(flag, "--terminal") != 0 || !num[0] || strlen(num) > 2)
+		return false;
+	for (const char *d = num; *d; d++) {
+		if (*d < '0' || *d > '9')
+			return false;
+		n = n * 10 + (uint32_t)(*d - '0');
+	}
+	if (n > BROKER_TERMINAL_MAX)
+		return false;
+	*out = n;
+	return true;
+}
+
 /* The shell, with its terminal, the broker's facet (moved) and a CapabilityManager. */
 static int start_shell(capos_cap_t broker_facet)
 {
@@ -137,6 +161,10 @@ int main(void)
 	if (!take_caps()) {
 		if (bk.terminal != CAPOS_CAP_INVALID)
 			terminal_puts(bk.terminal, "broker: a capability is missing\n");
+		return 2;
+	}
+	if (!broker_terminal_from_args(&broker_terminal)) {
+		terminal_puts(bk.terminal, "broker: usage: broker [--terminal 0..63]\n");
 		return 2;
 	}
 	broker_jobs_init(&broker_jobs);

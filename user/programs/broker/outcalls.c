@@ -70,7 +70,7 @@ int creds_verify(const char *user, uint32_t ulen, const void *pw, uint32_t plen,
 	p = credentials_CredentialStore_verify_Params_init_root(&call.msg);
 	credentials_CredentialStore_verify_Params_set_user(p, user, ulen);
 	credentials_CredentialStore_verify_Params_set_password(p, pw, plen);
-	credentials_CredentialStore_verify_Params_set_terminal(p, BROKER_TERMINAL_ID);
+	credentials_CredentialStore_verify_Params_set_terminal(p, broker_terminal);
 	err = run(bk.creds, credentials_CredentialStore_verify);
 	wipe();
 	if (!err)

@@ -78,8 +78,14 @@ static int spawn_broker(struct conn *c, capos_cap_t facet)
 		{ "net", 0, tcaps.net, CAPOS_XFER_COPY },	/* an operator's bundle gets a copy */
 		{ "vm", 0, TELNETD_BROKER_PAGES, SPAWN_VIRTUAL_MEMORY },
 	};
-	int err = spawner_spawn(tcaps.spawner, "broker", "broker", g, sizeof(g) / sizeof(g[0]),
-				&c->broker);
+	/* Its own CredentialStore terminal (1..): failed logins here do not throttle COM1's. */
+	char terminal[4];
+	const char *argv[] = { "--terminal", terminal };
+	const struct spawn_args args = { argv, 2 };
+
+	snprintf(terminal, sizeof(terminal), "%u", (unsigned)(c - conns) + 1u);
+	int err = spawner_spawn_args(tcaps.spawner, "broker", "broker", &args, g,
+				     sizeof(g) / sizeof(g[0]), &c->broker, NULL);
 
 	if (err)
 		return err;
