@@ -8,6 +8,7 @@
 #include "termcore.h"
 
 #include <capos/endpoint.h>
+#include <capos/errors.h>
 
 #include "terminal.h"
 #include "ustring.h"
@@ -114,6 +115,18 @@ static void answer_held_read(struct termcore *tc, enum linedisc_event ev)
 	send(tc, call_id, &m, 0);
 	if (ev == LINEDISC_INTERRUPT)	/* Ctrl-C reaches every waitInterrupt too */
 		answer_waiters(tc, true);
+}
+
+void termcore_output_drained(struct termcore *tc)
+{
+	uint32_t calls[TERM_WRITES_HELD_MAX], n = tc->nheld_writes;
+
+	/* Taken off the list first, so an answer never goes twice. */
+	for (uint32_t i = 0; i < n; i++)
+		calls[i] = tc->held_writes[i];
+	tc->nheld_writes = 0;
+	for (uint32_t i = 0; i < n; i++)
+		(void)server_answer_empty_port(tc->srv, tc->port, calls[i]);
 }
 
 /* Answers the held readLine with the CapException `failed`. */
@@ -238,6 +251,7 @@ void termcore_hangup(struct termcore *tc)
 	if (tc->reading)
 		answer_held_read(tc, LINEDISC_EOF);
 	answer_waiters(tc, true);
+	termcore_output_drained(tc);	/* nobody will read it: the writers go on */
 }
 
 void termcore_fail(struct termcore *tc, const char *reason)
@@ -288,14 +302,27 @@ int termcore_write(struct termcore *tc, struct server_call *c, struct capnp_data
 	static uint8_t out[2 * TERMINAL_WRITE_MAX];	/* "\n" made "\r\n" */
 	size_t n = 0;
 
+	int rc;
+
 	if (d.len > TERMINAL_WRITE_MAX)
 		return server_raise(c, capos_CapException_Type_invalidArgument, "data too long");
+	if (tc->nheld_writes == TERM_WRITES_HELD_MAX)
+		return server_raise(c, capos_CapException_Type_overloaded,
+				    "4 writes wait for the terminal's output");
 	for (uint32_t i = 0; i < d.len; i++) {
 		if (d.ptr[i] == '\n')
 			out[n++] = '\r';
 		out[n++] = d.ptr[i];
 	}
-	if (n && tc->ops->write(tc->ctx, out, n))
+	rc = n ? tc->ops->write(tc->ctx, out, n) : 0;
+	if (rc == TERMCORE_WRITE_HELD) {
+		tc->held_writes[tc->nheld_writes++] = c->call_id;
+		return SERVER_HELD;
+	}
+	if (rc == CAPOS_ERR_BUSY)
+		return server_raise(c, capos_CapException_Type_overloaded,
+				    "the terminal's output is full");
+	if (rc)
 		return server_raise(c, capos_CapException_Type_failed,
 				    tc->failed ? tc->failed : "the terminal's output failed");
 	return 0;
@@ -306,6 +333,7 @@ void termcore_close(struct termcore *tc)
 	if (tc->reading)
 		answer_held_read(tc, LINEDISC_EOF);
 	answer_waiters(tc, false);
+	termcore_output_drained(tc);
 }
 
 int termcore_wait_interrupt(struct termcore *tc, struct server_call *c,

@@ -29,6 +29,16 @@
 #define TERM_TYPED_MAX 4096u		/* bytes typed ahead, kept until a readLine takes them */
 #define TERM_WAITERS_MAX 4u		/* waitInterrupt calls held (schema) */
 
+/*
+ * What a transport's write may answer besides 0 (sent, or taken to send) and
+ * an error: the bytes are taken, but its output is backed up, so the
+ * TerminalSession.write is answered only at termcore_output_drained (the
+ * writer waits: backpressure for that terminal alone). CAPOS_ERR_BUSY
+ * means nothing was taken (no room): the write raises overloaded.
+ */
+#define TERMCORE_WRITE_HELD 1
+#define TERM_WRITES_HELD_MAX 4u		/* writes waiting for the output to drain */
+
 struct termcore_ops {
 	/* Sends bytes to the terminal as they are; a failure shows up at the next read. */
 	int (*write)(void *ctx, const uint8_t *p, size_t n);
@@ -59,6 +69,10 @@ struct termcore {
 	/* The waitInterrupt calls held, answered together. */
 	uint32_t waiters[TERM_WAITERS_MAX];
 	uint32_t nwaiters;
+
+	/* Writes taken while the output was backed up (TERMCORE_WRITE_HELD), oldest first. */
+	uint32_t held_writes[TERM_WRITES_HELD_MAX];
+	uint32_t nheld_writes;
 };
 
 /* Starts tc serving calls held on srv's port `port`, writing through ops with ctx. */
@@ -75,6 +89,9 @@ void termcore_close(struct termcore *tc);
 int termcore_wait_interrupt(struct termcore *tc, struct server_call *c,
 			    struct capos_TerminalSession_waitInterrupt_Results_builder r);
 void termcore_cancel_interrupt(struct termcore *tc);
+
+/* The transport's output has room again: answers the writes it held. */
+void termcore_output_drained(struct termcore *tc);
 
 /* True if the transport should read (up to chunk bytes) now. */
 bool termcore_wants_input(const struct termcore *tc, size_t chunk);

@@ -77,3 +77,30 @@ for f in frames:
         pass
 time.sleep(3)
 still_serves("raw frames")
+
+# A client that never reads: it types help (about 800 bytes of output) over
+# and over until the guest stops taking its input for 5 s, which happens
+# once the shell's output has filled every buffer on the way and the shell
+# waits in a write. That must stall this terminal only, never the gateway:
+# logins go on meanwhile, and the client's end frees everything.
+slow = socket.socket()
+slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+slow.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+slow.connect(("127.0.0.1", port))
+slow.setblocking(False)
+typed, last_taken, end = 0, time.time(), time.time() + 180
+while time.time() - last_taken < 5:
+    if time.time() > end:
+        print("host: the guest kept taking input for 180 s (%d bytes)" % typed)
+        sys.exit(1)
+    try:
+        typed += slow.send(b"help\r\n" * 64)
+        last_taken = time.time()
+    except BlockingIOError:
+        time.sleep(0.2)
+print("host: a client typed %d bytes and reads nothing; its terminal is stalled" % typed)
+still_serves("a client that does not read")
+slow.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+slow.close()
+time.sleep(3)
+still_serves("the client that did not read is gone")

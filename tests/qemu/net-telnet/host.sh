@@ -3,6 +3,8 @@
 # once, then clients that leave mid-login and mid-run, then one more login
 # (the gateway still serves); then logout/exit on COM1 end the system.
 set -eu
+# The gateway may come up after COM1's session (a loaded host): wait for it.
+"$SCENARIO_DIR/../../../scripts/wait-for-log.sh" "$KERNEL_LOG" "telnetd: listening on port 23"
 drive="python3 $SCENARIO_DIR/../../../scripts/telnet-drive.py $HOSTFWD_23"
 $drive "$SCENARIO_DIR/login.txt"
 $drive "$SCENARIO_DIR/failed-login.txt"

@@ -19,7 +19,7 @@
 #include "telnetd.h"
 #include "timer.h"
 
-#define CONN_DRAINING 3u	/* freed, but its read's completion is still to come */
+#define CONN_DRAINING 3u	/* freed, but a read's or write's completion is still to come */
 
 static uint32_t accepted;
 
@@ -93,7 +93,7 @@ static int spawn_broker(struct conn *c, capos_cap_t facet)
 	return process_wait_submit(&rt.ring, c->broker, &c->broker_wait);
 }
 
-/* Gives everything of c back; the slot is free once no read of its is in flight. */
+/* Gives everything of c back; the slot is free once no read or write of its is in flight. */
 static void conn_free(struct conn *c)
 {
 	/* Closed even after a hang-up: the network service frees it now, not at release. */
@@ -108,7 +108,7 @@ static void conn_free(struct conn *c)
 	if (c->facet != CAPOS_CAP_INVALID)
 		(void)cap_release(c->facet);
 	printf("telnetd: connection %u ended\n", c->number);
-	c->state = c->read_in_flight ? CONN_DRAINING : CONN_FREE;
+	c->state = io_busy(c) ? CONN_DRAINING : CONN_FREE;
 }
 
 /* Every slot taken: the connections silent for TELNETD_EVICT_NS go (their slots free soon). */
@@ -199,6 +199,22 @@ static void broker_exited(struct conn *c, const struct capos_cqe *cqe)
 	conn_free(c);
 }
 
+/* A freed connection's last read or write came back: the slot is free when both have. */
+static bool drained(struct conn *c, const struct capos_cqe *cqe)
+{
+	if (cqe->opcode != CAPOS_OP_CALL)
+		return false;
+	if (c->read_in_flight && cqe->user_data == c->read_user_data)
+		c->read_in_flight = false;
+	else if (c->write_in_flight && cqe->user_data == c->write_user_data)
+		c->write_in_flight = false;
+	else
+		return false;
+	if (!io_busy(c))
+		c->state = CONN_FREE;
+	return true;
+}
+
 void conn_on_completion(void *arg, const struct capos_cqe *cqe)
 {
 	(void)arg;
@@ -215,16 +231,13 @@ void conn_on_completion(void *arg, const struct capos_cqe *cqe)
 			broker_exited(c, cqe);
 			return;
 		}
-		if (c->read_in_flight && cqe->user_data == c->read_user_data &&
-		    cqe->opcode == CAPOS_OP_CALL) {
-			if (c->state == CONN_DRAINING) {
-				c->read_in_flight = false;
-				c->state = CONN_FREE;
-			} else {
-				(void)io_on_completion(c, cqe);
-			}
-			return;
+		if (c->state == CONN_DRAINING) {
+			if (drained(c, cqe))
+				return;
+			continue;
 		}
+		if (io_on_completion(c, cqe))
+			return;
 	}
 }
 

@@ -6,32 +6,62 @@
  * window closes); what arrives goes through the telnet parser
  * (lib/telnet): negotiation answers go straight back, data to the core.
  * Everything the core writes is escaped for telnet (IAC doubled, LF as
- * CR LF) on its way out.
+ * CR LF) into the connection's output buffer, which one TcpSocket.write
+ * at a time drains (telnetd.h: the gateway never waits for a peer).
  */
+#include <string.h>
+
 #include <capos/errors.h>
 
 #include "telnetd.h"
 #include "terminal.h"
 
-/* The core's writes: escaped, in pieces a TcpSocket.write takes. */
+/* Sends the oldest waiting bytes, unless a write is in flight already. */
+static void flush(struct conn *c)
+{
+	uint32_t n = c->out_len < TELNETD_WRITE_CHUNK ? c->out_len : TELNETD_WRITE_CHUNK;
+
+	if (c->write_in_flight || c->sock_done || n == 0)
+		return;
+	if (net_write_submit(c, n))
+		conn_hangup(c);		/* no SQE even after the kernel consumed: give it up */
+}
+
+/* A write done: its bytes leave the buffer; writers held past the mark go on. */
+static void write_done(struct conn *c, const struct capos_cqe *cqe)
+{
+	uint32_t sent = c->write_len;
+
+	if (net_write_decode(c, cqe)) {
+		c->out_len = 0;
+		conn_hangup(c);		/* reset or closed: nobody reads the rest */
+		return;
+	}
+	memmove(c->out, c->out + sent, c->out_len - sent);
+	c->out_len -= sent;
+	if (c->out_len <= TELNETD_OUT_HIGH)
+		termcore_output_drained(&c->core);
+	flush(c);
+}
+
+/* The core's writes: escaped into the buffer, answered later past the mark. */
 static int write_conn(void *ctx, const uint8_t *p, size_t n)
 {
-	static uint8_t out[2 * 512];
 	struct conn *c = ctx;
 
 	if (c->sock_done)
 		return CAPOS_ERR_DISCONNECTED;
+	if (c->out_len + 2 * n > TELNETD_OUT_MAX)
+		return CAPOS_ERR_BUSY;	/* escaping at most doubles: nothing taken */
 	while (n) {
 		size_t k = n < 512 ? n : 512;
-		size_t len = telnet_escape(&c->tn, p, k, out);
-		int err = net_write(c->sock, out, len);
 
-		if (err)
-			return err;
+		c->out_len += (uint32_t)telnet_escape(&c->tn, p, k, c->out + c->out_len);
 		p += k;
 		n -= k;
 	}
-	return 0;
+	flush(c);
+	return c->out_len > TELNETD_OUT_HIGH ? TERMCORE_WRITE_HELD : 0;
 }
 
 static void want_input(void *ctx)
@@ -52,7 +82,19 @@ const struct termcore_ops conn_term_ops = {
 
 int io_send(struct conn *c, const uint8_t *p, size_t n)
 {
-	return c->sock_done ? CAPOS_ERR_DISCONNECTED : net_write(c->sock, p, n);
+	if (c->sock_done)
+		return CAPOS_ERR_DISCONNECTED;
+	if (c->out_len + n > TELNETD_OUT_MAX)
+		return CAPOS_ERR_BUSY;	/* a peer that does not read loses its answers */
+	memcpy(c->out + c->out_len, p, n);
+	c->out_len += (uint32_t)n;
+	flush(c);
+	return 0;
+}
+
+bool io_busy(const struct conn *c)
+{
+	return c->read_in_flight || c->write_in_flight;
 }
 
 void io_start(struct conn *c)
@@ -82,8 +124,13 @@ bool io_on_completion(struct conn *c, const struct capos_cqe *cqe)
 {
 	struct capnp_data d;
 
-	if (!c->read_in_flight || cqe->user_data != c->read_user_data ||
-	    cqe->opcode != CAPOS_OP_CALL)
+	if (cqe->opcode != CAPOS_OP_CALL)
+		return false;
+	if (c->write_in_flight && cqe->user_data == c->write_user_data) {
+		write_done(c, cqe);
+		return true;
+	}
+	if (!c->read_in_flight || cqe->user_data != c->read_user_data)
 		return false;
 	if (net_read_decode(c, cqe, &d) || d.len == 0) {
 		conn_hangup(c);		/* the peer finished, or the connection is reset */

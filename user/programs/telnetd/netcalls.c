@@ -75,6 +75,42 @@ int net_write(capos_cap_t sock, const uint8_t *p, size_t n)
 									    : 0;
 }
 
+int net_write_submit(struct conn *c, uint32_t n)
+{
+	static uint64_t arena[TELNETD_WRITE_PARAMS_WORDS + 8];
+	struct capnp_msg m;
+	size_t plen;
+	int err;
+
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	net_TcpSocket_write_Params_set_data(net_TcpSocket_write_Params_init_root(&m), c->out, n);
+	if (capnp_msg_error(&m) ||
+	    capnp_msg_write(&m, c->write_params, sizeof(c->write_params), &plen))
+		return CAPOS_ERR_TOO_LARGE;
+	err = uring_queue(tsrv.ring, &(struct capos_sqe){
+		.opcode = CAPOS_OP_CALL,
+		.cap_id = c->sock,
+		.params_addr = (uint64_t)(uintptr_t)c->write_params,
+		.params_len = (uint32_t)plen,
+		.result_addr = (uint64_t)(uintptr_t)c->write_result,
+		.result_len = sizeof(c->write_result),
+		.method_id = net_TcpSocket_write,
+	}, &c->write_user_data);
+	if (!err) {
+		c->write_in_flight = true;
+		c->write_len = n;
+	}
+	return err;
+}
+
+int net_write_decode(struct conn *c, const struct capos_cqe *cqe)
+{
+	struct capnp_msg m;
+
+	c->write_in_flight = false;
+	return client_open_answer(cqe, c->write_result, sizeof(c->write_result), &m);
+}
+
 int net_close(capos_cap_t sock)
 {
 	int err;

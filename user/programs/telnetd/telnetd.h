@@ -20,11 +20,25 @@
 #include "server.h"
 #include "telnet/telnet.h"
 #include "termcore.h"
+#include "terminal.h"
 
 #define TELNETD_CONNS_MAX 16u		/* connections served at once */
 #define TELNETD_TCP_PORT 23u
 #define TELNETD_READ_MAX 256u		/* bytes asked of one TcpSocket.read */
 #define TELNETD_READ_RESULT_WORDS ((24 + TELNETD_READ_MAX + 296) / 8)
+/*
+ * Output: escaped bytes wait in a connection's buffer and go out one
+ * TcpSocket.write at a time (at most TELNETD_WRITE_CHUNK), never as a call
+ * the gateway's one loop waits in, so a peer that stops reading stalls only
+ * its own terminal. Past TELNETD_OUT_HIGH bytes waiting, TerminalSession
+ * writes are answered only once the buffer drains below it; the buffer
+ * takes one more write of the largest kind (4,096 bytes, each LF sent as CR
+ * LF, each escaped at most twice) above the mark.
+ */
+#define TELNETD_WRITE_CHUNK 4096u
+#define TELNETD_WRITE_PARAMS_WORDS ((TELNETD_WRITE_CHUNK + 64) / 8)
+#define TELNETD_OUT_HIGH 4096u
+#define TELNETD_OUT_MAX (TELNETD_OUT_HIGH + 4u * TERMINAL_WRITE_MAX)
 /*
  * A broker's VirtualMemory, paid from the gateway's: its own heap and
  * buffers (about 200 pages), the shell's 1,024 and two jobs of 512
@@ -73,6 +87,14 @@ struct conn {
 	uint64_t read_params[4];
 	uint64_t read_result[TELNETD_READ_RESULT_WORDS];
 
+	uint8_t out[TELNETD_OUT_MAX];	/* escaped, waiting to be sent: out[0..out_len) */
+	uint32_t out_len;
+	bool write_in_flight;		/* of out[0..write_len) */
+	uint32_t write_len;
+	uint64_t write_user_data;
+	uint64_t write_params[TELNETD_WRITE_PARAMS_WORDS];
+	uint64_t write_result[8];
+
 	struct telnet tn;
 	struct termcore core;
 };
@@ -96,6 +118,10 @@ bool net_accept_is(const struct capos_cqe *cqe);
 /* Reads the accept's completion: 0 with *sock, or the error (the listener is gone). */
 int net_accept_read(const struct capos_cqe *cqe, capos_cap_t *sock);
 int net_write(capos_cap_t sock, const uint8_t *p, size_t n);
+/* Queues TcpSocket.write of c->out[0..n) (n <= TELNETD_WRITE_CHUNK) with c's buffers. */
+int net_write_submit(struct conn *c, uint32_t n);
+/* A write's completion: 0, or an error (reset, closed). */
+int net_write_decode(struct conn *c, const struct capos_cqe *cqe);
 int net_close(capos_cap_t sock);
 /* Queues TcpSocket.read(max) with c's buffers. */
 int net_read_submit(struct conn *c);
@@ -117,8 +143,11 @@ void main_accept_done(const struct capos_cqe *cqe);
 
 /* io.c */
 void io_start(struct conn *c);
-/* A completion of c's read; false if it was not c's. */
+/* A completion of c's read or write; false if it was neither. */
 bool io_on_completion(struct conn *c, const struct capos_cqe *cqe);
+/* Queues bytes to send as they are (telnet negotiation); dropped if the output is full. */
 int io_send(struct conn *c, const uint8_t *p, size_t n);
+/* True while a read or write of c is in flight (its slot is not free before). */
+bool io_busy(const struct conn *c);
 
 #endif
