@@ -23,6 +23,7 @@
 
 _Static_assert(sizeof(struct buddy_frame) == 16, "metadata cost is 16 bytes per frame");
 _Static_assert(BUDDY_MAX_PHYS / PAGE_SIZE < BUDDY_NIL, "frame indices fit 32 bits");
+_Static_assert(BUDDY_TAIL == 0 && BUDDY_OWNER_NONE == 0, "zeroed metadata is all tails");
 
 enum buddy_class { BUDDY_CLASS_ABSENT, BUDDY_CLASS_RESERVED, BUDDY_CLASS_USABLE };
 enum buddy_span_kind { BUDDY_SPAN_USABLE, BUDDY_SPAN_UNUSABLE, BUDDY_SPAN_RESERVED };
@@ -218,18 +219,30 @@ static void buddy_unlink(struct buddy *b, uint32_t i)
 	f->state = BUDDY_TAIL;
 }
 
-/* Walk 3: usable runs become maximal aligned free blocks; reserved runs are marked. */
+static void buddy_mark(struct buddy *b, uint32_t from, uint32_t to, enum buddy_state state)
+{
+	for (uint32_t i = from; i < to; i++)
+		b->frames[i].state = (uint8_t)state;
+}
+
+/*
+ * Walk 3, over metadata zeroed (every frame BUDDY_TAIL): usable runs become
+ * maximal aligned free blocks (only their heads are written), reserved runs
+ * and the absent frames before each run (*next_unmarked up to its start)
+ * are marked.
+ */
 static void buddy_fill(struct buddy *b, void *ctx, uint64_t start, uint64_t end,
 		       enum buddy_class cls)
 {
+	uint32_t *next_unmarked = ctx;
 	uint32_t i = (uint32_t)((start >> PAGE_SHIFT) - b->base_pfn);
 	uint32_t last = (uint32_t)((end >> PAGE_SHIFT) - b->base_pfn);
 
-	(void)ctx;
+	buddy_mark(b, *next_unmarked, i, BUDDY_ABSENT);
+	*next_unmarked = last;
 	if (cls == BUDDY_CLASS_RESERVED) {
 		b->reserved_frames += last - i;
-		for (; i < last; i++)
-			b->frames[i].state = BUDDY_RESERVED;
+		buddy_mark(b, i, last, BUDDY_RESERVED);
 		return;
 	}
 	while (i < last) {
@@ -237,8 +250,6 @@ static void buddy_fill(struct buddy *b, void *ctx, uint64_t start, uint64_t end,
 
 		while (o > 0 && ((i & ((1u << o) - 1)) != 0 || last - i < (1u << o)))
 			o--;
-		for (uint32_t t = 1; t < (1u << o); t++)
-			b->frames[i + t].state = BUDDY_TAIL;
 		buddy_push(b, i, o);
 		i += 1u << o;
 	}
@@ -270,6 +281,7 @@ int buddy_init(struct buddy *b, const struct boot_mem_region *map, size_t n,
 {
 	struct buddy_src src = { map, n, reserved, nres, { 0, 0 } };
 	struct buddy_bounds bb = { UINT64_MAX, 0, false };
+	uint32_t next_unmarked = 0;	/* walk 3: frames below it are classified */
 	bool found = false;
 
 	buddy_reset(b);
@@ -286,11 +298,15 @@ int buddy_init(struct buddy *b, const struct boot_mem_region *map, size_t n,
 	if (!found)
 		return ERR_NOMEM;
 	b->frames = phys_to_virt(b->meta_pa);
-	for (uint32_t i = 0; i < b->nframes; i++)
-		b->frames[i] = (struct buddy_frame){ BUDDY_ABSENT, 0, 0, BUDDY_OWNER_NONE,
-						     BUDDY_NIL, BUDDY_NIL };
+	/*
+	 * One fill (rep stosq in the kernel: two stores a frame), then only
+	 * heads and unusable frames are written: all tails, owner
+	 * BUDDY_OWNER_NONE, links unused until a frame heads a free block.
+	 */
+	__builtin_memset(b->frames, 0, (size_t)b->nframes * sizeof(struct buddy_frame));
 	src.extra = (struct phys_range){ b->meta_pa, b->meta_bytes };
-	buddy_walk(&src, buddy_fill, b, NULL);
+	buddy_walk(&src, buddy_fill, b, &next_unmarked);
+	buddy_mark(b, next_unmarked, b->nframes, BUDDY_ABSENT);
 	b->total_frames = b->free_frames;
 	return 0;
 }

@@ -25,12 +25,17 @@
 /* Owner tag reported for frames that are not allocated (free, reserved, absent). */
 #define BUDDY_OWNER_NONE 0
 
+/*
+ * BUDDY_TAIL is 0: buddy_init zeroes the metadata in one fill, which makes
+ * every frame a tail, then writes only the heads and the frames that are
+ * not usable (a per-frame loop over 512 MiB was most of the kernel's boot).
+ */
 enum buddy_state {
-	BUDDY_ABSENT = 0,	/* not RAM, or not usable: never allocated or freed */
+	BUDDY_TAIL = 0,		/* any other frame of a free or allocated block */
+	BUDDY_ABSENT,		/* not RAM, or not usable: never allocated or freed */
 	BUDDY_RESERVED,		/* RAM kept out by the caller or holding this metadata */
 	BUDDY_FREE,		/* head of a free block of `order`, on free list `order` */
 	BUDDY_ALLOCATED,	/* head of an allocated block of `order`, tagged `owner` */
-	BUDDY_TAIL,		/* any other frame of a free or allocated block */
 };
 
 struct buddy_frame {

@@ -50,9 +50,15 @@ static int load_segment(struct addrspace *as, const void *elf, size_t len,
 {
 	uint64_t first = seg->vaddr & ~(PAGE_SIZE - 1);
 	uint64_t end = (seg->vaddr + seg->memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uint64_t file_end = seg->vaddr + seg->filesz;	/* < 2^48: checked by elf64_plan */
 	int err = as_map_zeroed(as, first, (end - first) / PAGE_SIZE, seg_prot(seg->flags));
 
-	for (uint64_t va = first; !err && va < end; va += PAGE_SIZE)
+	/*
+	 * The pages come zeroed: only those holding file bytes are filled. A
+	 * page wholly past them (.bss) would only be zeroed a second time,
+	 * which was most of the spawn of a program with a large .bss.
+	 */
+	for (uint64_t va = first; !err && va < end && va < file_end; va += PAGE_SIZE)
 		if (elf64_fill_page(elf, len, seg, va, PAGE_SIZE, as_page_kva(as, va)) != 0)
 			err = CAPOS_ERR_INVALID_ARGUMENT;
 	return err;

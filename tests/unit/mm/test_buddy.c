@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "boot/bootinfo.h"
 #include "lib/errno.h"
@@ -269,6 +270,45 @@ TEST(buddy_owner_tags_cover_whole_block_and_clear_on_free)
 	CHECK_EQ(buddy_owner(&bud, pa), BUDDY_OWNER_NONE);
 }
 
+/*
+ * buddy_init writes only heads and unusable frames over one zeroing fill:
+ * metadata memory full of stale bytes, a hole between two usable entries,
+ * frames below the first one. Every frame in the hole or below must still
+ * be refused as absent, tails as the middle of a block, and every frame
+ * must come back whole.
+ */
+TEST(buddy_init_over_stale_metadata_marks_holes_and_tails)
+{
+	static const struct boot_mem_region map[] = {
+		{ 1 * MIB, 4 * MIB, BOOT_MEM_USABLE },
+		{ 8 * MIB, 9 * MIB, BOOT_MEM_USABLE },
+	};
+	uint64_t initial[BUDDY_MAX_ORDER + 1];
+	paddr_t pa;
+
+	memset(buddy_arena, 0xa5, BUDDY_TEST_ARENA);
+	CHECK_EQ(buddy_init(&bud, map, 2, NULL, 0, buddy_test_p2v), 0);
+	CHECK_EQ(buddy_total_frames(&bud), (13 * MIB - bud.meta_bytes) / PAGE_SIZE);
+	for (uint64_t a = 0; a < 17 * MIB; a += 64 * 1024) {
+		bool absent = a < 1 * MIB || (a >= 5 * MIB && a < 8 * MIB);
+
+		if (absent)
+			CHECK_EQ(buddy_free(&bud, a, 0), ERR_RANGE);
+		CHECK_EQ(buddy_owner(&bud, a), BUDDY_OWNER_NONE);
+	}
+	CHECK_EQ(buddy_free(&bud, 16 * MIB + PAGE_SIZE, 0), ERR_DOUBLE_FREE);	/* a free tail */
+	for (unsigned o = 0; o <= BUDDY_MAX_ORDER; o++)
+		initial[o] = bud.free_blocks[o];
+	while (buddy_alloc(&bud, 0, 7, &pa) == 0)
+		CHECK((pa >= 1 * MIB && pa < 5 * MIB) || (pa >= 8 * MIB && pa < 17 * MIB));
+	CHECK_EQ(buddy_free_frames(&bud), 0);
+	for (uint64_t a = 1 * MIB; a < 17 * MIB; a += PAGE_SIZE)
+		if ((a < 5 * MIB || a >= 8 * MIB) && buddy_owner(&bud, a) == 7)
+			CHECK_EQ(buddy_free(&bud, a, 0), 0);
+	CHECK_EQ(buddy_free_frames(&bud), buddy_total_frames(&bud));
+	CHECK(buddy_same_lists(initial));
+}
+
 /* A random map ending below 48 MiB: unaligned, overlapping, mixed types, empty entries. */
 static size_t buddy_random_map(struct boot_mem_region *map, struct phys_range *res, size_t *nres)
 {
@@ -408,6 +448,7 @@ int main(void)
 	RUN(buddy_alloc_all_then_free_all_coalesces_back_to_initial_blocks);
 	RUN(buddy_free_rejects_bad_frees_without_changing_state);
 	RUN(buddy_owner_tags_cover_whole_block_and_clear_on_free);
+	RUN(buddy_init_over_stale_metadata_marks_holes_and_tails);
 	RUN(buddy_random_alloc_free_matches_shadow_model);
 	RUN(buddy_random_maps_free_exactly_the_pages_the_rules_allow);
 	free(buddy_arena);

@@ -36,15 +36,19 @@ uint32_t conn_count(void)
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++)
-		n += conns[i].state != CONN_FREE;
+		n += conns[i] && conns[i]->state != CONN_FREE;
 	return n;
 }
 
+/* A free slot's connection (allocated if the slot was never used), or NULL. */
 static struct conn *free_slot(void)
 {
-	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++)
-		if (conns[i].state == CONN_FREE)
-			return &conns[i];
+	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
+		if (!conns[i] && (conns[i] = malloc(sizeof(*conns[i]))) != NULL)
+			conns[i]->state = CONN_FREE;
+		if (conns[i] && conns[i]->state == CONN_FREE)
+			return conns[i];
+	}
 	return NULL;
 }
 
@@ -117,9 +121,10 @@ static void evict_silent(void)
 	uint64_t now = now_ns();
 
 	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
-		struct conn *c = &conns[i];
+		struct conn *c = conns[i];
 
-		if (c->state != CONN_LIVE || c->heard || now - c->accepted_ns <= TELNETD_EVICT_NS)
+		if (!c || c->state != CONN_LIVE || c->heard ||
+		    now - c->accepted_ns <= TELNETD_EVICT_NS)
 			continue;
 		printf("telnetd: connection %u: silent with every slot taken; evicted\n", c->number);
 		(void)net_close(c->sock);	/* fails the read in flight */
@@ -223,9 +228,9 @@ void conn_on_completion(void *arg, const struct capos_cqe *cqe)
 		return;
 	}
 	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
-		struct conn *c = &conns[i];
+		struct conn *c = conns[i];
 
-		if (c->state == CONN_FREE)
+		if (!c || c->state == CONN_FREE)
 			continue;
 		if (c->broker_running && process_wait_is(&c->broker_wait, cqe)) {
 			broker_exited(c, cqe);
@@ -257,8 +262,10 @@ bool conn_tick(void)
 	uint64_t now = 0;
 
 	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
-		struct conn *c = &conns[i];
+		struct conn *c = conns[i];
 
+		if (!c)
+			continue;
 		if (c->state == CONN_LIVE && !c->heard) {
 			if (!now)
 				now = now_ns();

@@ -25,7 +25,7 @@
 
 struct telnetd_caps tcaps;
 struct server tsrv;
-struct conn conns[TELNETD_CONNS_MAX];
+struct conn *conns[TELNETD_CONNS_MAX];
 static capos_cap_t listener = CAPOS_CAP_INVALID;
 static bool listening;
 
