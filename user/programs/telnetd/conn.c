@@ -46,8 +46,10 @@ static struct conn *free_slot(void)
 	for (uint32_t i = 0; i < TELNETD_CONNS_MAX; i++) {
 		if (!conns[i] && (conns[i] = malloc(sizeof(*conns[i]))) != NULL)
 			conns[i]->state = CONN_FREE;
-		if (conns[i] && conns[i]->state == CONN_FREE)
+		if (conns[i] && conns[i]->state == CONN_FREE) {
+			conns[i]->slot = (uint8_t)i;
 			return conns[i];
+		}
 	}
 	return NULL;
 }
@@ -87,7 +89,7 @@ static int spawn_broker(struct conn *c, capos_cap_t facet)
 	const char *argv[] = { "--terminal", terminal };
 	const struct spawn_args args = { argv, 2 };
 
-	snprintf(terminal, sizeof(terminal), "%u", (unsigned)(c - conns) + 1u);
+	snprintf(terminal, sizeof(terminal), "%u", c->slot + 1u);
 	int err = spawner_spawn_args(tcaps.spawner, "broker", "broker", &args, g,
 				     sizeof(g) / sizeof(g[0]), &c->broker, NULL);
 
@@ -140,6 +142,7 @@ static void evict_silent(void)
 void conn_accepted(capos_cap_t sock)
 {
 	struct conn *c = free_slot();
+	uint8_t slot;
 	int err;
 
 	if (!c) {
@@ -147,9 +150,14 @@ void conn_accepted(capos_cap_t sock)
 		refuse(sock);
 		return;
 	}
-	*c = (struct conn){ .state = CONN_LIVE, .number = ++accepted, .sock = sock,
-			    .owner = CAPOS_CAP_INVALID, .facet = CAPOS_CAP_INVALID,
-			    .broker = CAPOS_CAP_INVALID, .accepted_ns = now_ns() };
+	slot = c->slot;
+	memset(c, 0, sizeof(*c));	/* in place: the struct is too big for a stack copy */
+	c->slot = slot;
+	c->state = CONN_LIVE;
+	c->number = ++accepted;
+	c->sock = sock;
+	c->owner = c->facet = c->broker = CAPOS_CAP_INVALID;
+	c->accepted_ns = now_ns();
 	err = endpoint_create(tcaps.endpoints, capos_TerminalSession_TYPE_ID, &c->owner,
 			      &c->facet);
 	if (!err) {

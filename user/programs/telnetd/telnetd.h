@@ -68,6 +68,7 @@ enum conn_state {
 
 struct conn {
 	uint8_t state;			/* enum conn_state */
+	uint8_t slot;			/* its index in conns[] */
 	uint32_t number;		/* 1, 2, ... in accept order, for the log */
 	capos_cap_t sock;		/* the TcpSocket */
 	capos_cap_t owner;		/* the TerminalSession endpoint's owner side */
@@ -108,8 +109,8 @@ extern struct telnetd_caps tcaps;
 extern struct server tsrv;
 /*
  * Each slot's connection, allocated the first time the slot is used and
- * kept (a free slot is CONN_FREE, or NULL if never used): about 45 KiB a
- * connection, so the table in .bss was 728 KiB the kernel zeroed at every
+ * kept (a free slot is CONN_FREE, or NULL if never used): about 70 KiB a
+ * connection (its terminal core's history, its output buffer), so the table in .bss was 728 KiB the kernel zeroed at every
  * start of the gateway, before anyone connected.
  */
 extern struct conn *conns[TELNETD_CONNS_MAX];
