@@ -99,6 +99,7 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 	uint32_t per_ms = arch_start_timer();
 	kprintf("timer: %u Hz tick, local APIC %u counts/ms, TSC %llu kHz\n", arch_tick_hz(), per_ms,
 		(unsigned long long)(arch_tsc_hz() / 1000));
+	arch_start_cpus(&boot_info);
 
 	ktest_run(&boot_info, banner_tsc - first_tsc);
 	rng_init();

@@ -10,6 +10,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/entry.S \
 	kernel/arch/x86_64/switch.S \
 	kernel/arch/x86_64/usercopy.S \
+	kernel/arch/x86_64/trampoline.S \
 	kernel/arch/x86_64/addrspace.c \
 	kernel/arch/x86_64/addrspace_tables.c \
 	kernel/arch/x86_64/addrspace_vm.c \
@@ -21,15 +22,19 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/hwrng.c \
 	kernel/arch/x86_64/idt.c \
+	kernel/arch/x86_64/ipi.c \
 	kernel/arch/x86_64/ioapic.c \
 	kernel/arch/x86_64/paging.c \
 	kernel/arch/x86_64/pci_arch.c \
 	kernel/arch/x86_64/percpu.c \
 	kernel/arch/x86_64/serial.c \
 	kernel/arch/x86_64/setup.c \
+	kernel/arch/x86_64/smp.c \
+	kernel/arch/x86_64/smp_test.c \
 	kernel/arch/x86_64/syscall.c \
 	kernel/arch/x86_64/thread_arch.c \
 	kernel/arch/x86_64/timer.c \
+	kernel/arch/x86_64/tlb.c \
 	kernel/arch/x86_64/trap.c \
 	kernel/arch/x86_64/tsc.c \
 	kernel/dev/pci.c \

@@ -49,6 +49,11 @@ void arch_irq_restore(uint64_t flags);
 void arch_irq_enable(void);
 /* Waits for the next interrupt with interrupts enabled (hlt). */
 void arch_idle(void);
+/*
+ * The test=smp self-test (every CPU online and ticking, IPI round trips,
+ * TLB shootdowns reaching each CPU); prints per-CPU counters, true if all passed.
+ */
+bool arch_smp_selftest(void);
 
 /* Status codes for arch_exit_emulator; QEMU exits with (code << 1) | 1. */
 enum {

@@ -13,5 +13,7 @@ void arch_print_cpu(void);
 void arch_memory_ready(void);
 /* Interrupt controllers and the periodic tick; enables interrupts. Returns timer counts/ms. */
 uint32_t arch_start_timer(void);
+/* Starts the other CPUs (they idle until the per-CPU scheduler); prints how many are online. */
+void arch_start_cpus(const struct boot_info *bi);
 
 #endif

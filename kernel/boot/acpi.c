@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * ACPI table walk for the I/O APIC (acpi.h). ACPI 6.5: RSDP 5.2.5 (20
+ * ACPI table walk for the I/O APIC and the CPUs (acpi.h). ACPI 6.5: RSDP 5.2.5 (20
  * bytes, checksummed; revision >= 2 adds a 36-byte extended part with
  * the XSDT address), system description table header 5.2.6 (36 bytes:
  * signature, length, revision, checksum over the whole table), MADT
- * 5.2.12 (header, 8 more bytes, then entries of type and length: I/O APIC
- * type 1, 12 bytes; interrupt source override type 2, 10 bytes). PCI
+ * 5.2.12 (header, 8 more bytes, then entries of type and length: processor
+ * local APIC type 0, 8 bytes: UID, APIC id, flags; I/O APIC type 1, 12
+ * bytes; interrupt source override type 2, 10 bytes; processor local x2APIC
+ * type 9, 16 bytes: 2 reserved, x2APIC id, flags, UID). PCI
  * Firmware 3.0, 4.1.2: MCFG (header, 8 reserved bytes, then 16-byte
  * allocations: ECAM base, segment, start and end bus).
  * Fields are read byte by byte (tables need not be aligned).
@@ -14,8 +16,12 @@
 
 #define SDT_HEADER_LEN 36u
 #define MADT_ENTRIES_OFF 44u
+#define MADT_LAPIC 0
 #define MADT_IOAPIC 1
 #define MADT_ISO 2
+#define MADT_X2APIC 9
+#define MADT_CPU_ENABLED 0x1u
+#define MADT_CPU_ONLINE_CAPABLE 0x2u
 #define MCFG_ENTRIES_OFF 44u	/* header, 8 reserved bytes */
 #define MCFG_ENTRY_LEN 16u	/* base 8, segment 2, start bus 1, end bus 1, reserved 4 */
 
@@ -97,9 +103,10 @@ static void madt_entry(const uint8_t *e, uint32_t len, struct acpi_irq_info *out
 	}
 }
 
-static int madt_parse(const uint8_t *m, uint32_t len, struct acpi_irq_info *out)
+/* Calls visit for each whole entry of the MADT m[0..len); a malformed entry ends the walk. */
+static void madt_walk(const uint8_t *m, uint32_t len,
+		      void (*visit)(const uint8_t *e, uint32_t elen, void *ctx), void *ctx)
 {
-	bool found = false;
 	uint32_t off = MADT_ENTRIES_OFF;
 
 	while (off + 2 <= len) {
@@ -107,10 +114,55 @@ static int madt_parse(const uint8_t *m, uint32_t len, struct acpi_irq_info *out)
 
 		if (elen < 2 || elen > len - off)
 			break;	/* malformed: keep what came before it */
-		madt_entry(m + off, elen, out, &found);
+		visit(m + off, elen, ctx);
 		off += elen;
 	}
-	return found ? 0 : -1;
+}
+
+struct irq_walk {
+	struct acpi_irq_info *out;
+	bool found;
+};
+
+static void irq_visit(const uint8_t *e, uint32_t elen, void *ctx)
+{
+	struct irq_walk *w = ctx;
+
+	madt_entry(e, elen, w->out, &w->found);
+}
+
+static int madt_parse(const uint8_t *m, uint32_t len, struct acpi_irq_info *out)
+{
+	struct irq_walk w = { out, false };
+
+	madt_walk(m, len, irq_visit, &w);
+	return w.found ? 0 : -1;
+}
+
+/* Adds one processor entry's APIC id unless it is disabled, a duplicate or one too many. */
+static void cpu_add(struct acpi_cpus *out, uint32_t apic_id, uint32_t flags)
+{
+	if (!(flags & MADT_CPU_ENABLED)) {
+		if (flags & MADT_CPU_ONLINE_CAPABLE)
+			out->hotplug++;	/* may be added later: not started at boot */
+		return;
+	}
+	for (uint32_t i = 0; i < out->count; i++)
+		if (out->apic_id[i] == apic_id)
+			return;	/* listed as both a local APIC and an x2APIC */
+	if (out->count == ACPI_MAX_CPUS) {
+		out->dropped++;
+		return;
+	}
+	out->apic_id[out->count++] = apic_id;
+}
+
+static void cpu_visit(const uint8_t *e, uint32_t elen, void *ctx)
+{
+	if (e[0] == MADT_LAPIC && elen >= 8)
+		cpu_add(ctx, e[3], rd32(e + 4));
+	else if (e[0] == MADT_X2APIC && elen >= 16)
+		cpu_add(ctx, rd32(e + 4), rd32(e + 8));
 }
 
 /* The address of the idx-th table the RSDT (4-byte entries) or XSDT (8) lists. */
@@ -169,6 +221,19 @@ int acpi_find_irq_info(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, 
 		return 0;
 	irq_info_reset(out);
 	return -1;
+}
+
+int acpi_find_cpus(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
+		   struct acpi_cpus *out)
+{
+	uint32_t mlen;
+	const uint8_t *madt = find_table(rsdp, rsdp_len, "APIC", map, ctx, &mlen);
+
+	out->count = out->hotplug = out->dropped = 0;
+	if (!madt || mlen < MADT_ENTRIES_OFF)
+		return -1;
+	madt_walk(madt, mlen, cpu_visit, out);
+	return out->count ? 0 : -1;
 }
 
 int acpi_find_mcfg(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Finding the I/O APIC and the ISA interrupt overrides in the ACPI tables
- * (RSDP -> RSDT or XSDT -> MADT, signature "APIC"), and PCI's ECAM
+ * (RSDP -> RSDT or XSDT -> MADT, signature "APIC"), the CPUs the MADT
+ * lists, and PCI's ECAM
  * window (the MCFG). Pure: tables are read
  * through the caller's map function, which returns NULL for memory it
  * cannot read, so a hostile or broken firmware table ends the search with
@@ -19,6 +20,7 @@
 #define ACPI_TABLE_MAX (64u * 1024)	/* longest RSDT/XSDT/MADT we read */
 #define ACPI_SDT_ENTRIES_MAX 256u	/* tables listed in the RSDT/XSDT we look at */
 #define ACPI_ISA_IRQS 16
+#define ACPI_MAX_CPUS 64	/* processors we keep (MAX_CPUS of the x86 per-CPU data) */
 
 /* MADT interrupt source override flags (MPS INTI flags). */
 #define ACPI_INTI_POLARITY_MASK	0x3u
@@ -37,6 +39,14 @@ struct acpi_irq_info {
 struct acpi_mcfg {
 	uint64_t ecam_phys;	/* configuration space of bus_start, device 0, function 0 */
 	uint8_t bus_start, bus_end;
+};
+
+/* The processors the MADT lists as enabled, in table order (the boot CPU is among them). */
+struct acpi_cpus {
+	uint32_t count;
+	uint32_t apic_id[ACPI_MAX_CPUS];	/* local APIC or x2APIC id; no duplicates */
+	uint32_t hotplug;	/* online-capable but not enabled: not started at boot */
+	uint32_t dropped;	/* enabled beyond ACPI_MAX_CPUS */
 };
 
 /*
@@ -60,6 +70,16 @@ long acpi_find_rsdp(const uint8_t *area, size_t len);
  */
 int acpi_find_irq_info(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
 		       struct acpi_irq_info *out);
+
+/*
+ * From the RSDP: the MADT's processor local APIC (type 0) and local x2APIC
+ * (type 9) entries whose enabled flag is set; an entry that is only
+ * online-capable is counted in hotplug, a disabled one ignored, an id
+ * listed twice kept once. Returns 0, or -1 (count 0) when the RSDP, a
+ * table on the way or the MADT is missing or bad, or no CPU is enabled.
+ */
+int acpi_find_cpus(const uint8_t *rsdp, uint32_t rsdp_len, acpi_map_fn map, void *ctx,
+		   struct acpi_cpus *out);
 
 /*
  * From the RSDP: the MCFG's first allocation for segment 0 whose base is

@@ -15,3 +15,6 @@ FUZZ_SRCS_fuzz_multiboot2 := $(BOOT_SRCS)
 FUZZ_SRCS_fuzz_multiboot1 := $(BOOT_SRCS)
 FUZZ_CFLAGS_fuzz_multiboot2 := -Ikernel
 FUZZ_CFLAGS_fuzz_multiboot1 := -Ikernel
+FUZZ_TARGETS += fuzz_acpi
+FUZZ_SRCS_fuzz_acpi := kernel/boot/acpi.c
+FUZZ_CFLAGS_fuzz_acpi := -Ikernel

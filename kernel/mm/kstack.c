@@ -7,6 +7,7 @@
 #include "arch/arch.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/tlb.h"
 #include "lib/spinlock.h"
 #include "mm/frame.h"
 #include "mm/kstack.h"
@@ -45,19 +46,28 @@ static vaddr_t slot_stack_base(unsigned slot)
 	return KSTACK_AREA_BASE + (uint64_t)slot * KSTACK_SLOT + PAGE_SIZE;
 }
 
+/* Unmaps pages [0, n) of the stack at base, flushes every CPU's TLB, then frees their frames. */
+static void unmap_and_release(vaddr_t base, unsigned n)
+{
+	paddr_t pa[KSTACK_PAGES];
+
+	for (unsigned i = 0; i < n; i++) {
+		pa[i] = paging_kernel_page_phys(base + i * PAGE_SIZE);
+		paging_unmap_kernel_page(base + i * PAGE_SIZE);
+	}
+	/* One shootdown for the stack: no CPU may reach a frame through a stale entry once it is reused. */
+	(void)tlb_shootdown(0, base, n);
+	for (unsigned i = 0; i < n; i++)
+		if (pa[i])
+			frame_release(pa[i], 0);
+}
+
 void kstack_free(vaddr_t top)
 {
 	vaddr_t base = top - KSTACK_SIZE;
 	unsigned slot = (unsigned)((base - KSTACK_AREA_BASE) / KSTACK_SLOT);
 
-	for (unsigned i = 0; i < KSTACK_PAGES; i++) {
-		vaddr_t va = base + i * PAGE_SIZE;
-		paddr_t pa = paging_kernel_page_phys(va);
-
-		paging_unmap_kernel_page(va);
-		if (pa)
-			frame_release(pa, 0);
-	}
+	unmap_and_release(base, KSTACK_PAGES);
 	slot_put(slot);
 }
 
@@ -78,13 +88,7 @@ vaddr_t kstack_alloc(void)
 			mapped = false;
 		}
 		if (!mapped) {
-			for (unsigned j = 0; j < i; j++) {
-				vaddr_t va = base + j * PAGE_SIZE;
-				paddr_t old = paging_kernel_page_phys(va);
-
-				paging_unmap_kernel_page(va);
-				frame_release(old, 0);
-			}
+			unmap_and_release(base, i);
 			slot_put((unsigned)slot);
 			return 0;
 		}

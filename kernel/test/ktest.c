@@ -176,6 +176,8 @@ void ktest_run(const struct boot_info *bi, uint64_t boot_to_banner)
 		test_timer();
 	else if (streq(name, "memory-size"))
 		test_memory_size(bi);
+	else if (streq(name, "smp"))
+		ktest_finish(arch_smp_selftest(), "smp");
 	kprintf("ktest: unknown test '%s'\n", name);
 	arch_exit_emulator(KEXIT_FAIL);
 }

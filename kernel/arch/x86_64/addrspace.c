@@ -9,6 +9,7 @@
 
 #include "arch/x86_64/addrspace_impl.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/uaccess.h"
 #include "arch/x86_64/x86.h"
 #include "lib/string.h"
@@ -393,6 +394,10 @@ void as_destroy(struct addrspace *as)
 {
 	uint64_t *pml4 = table_at(as->root);
 
+	/* No CPU may keep entries (or cached tables) of what is freed below. */
+	if (this_cpu()->user_root == as->root && read_cr3() != as->root)
+		this_cpu()->user_root = 0;	/* left already (proc_exit): not resident here */
+	(void)tlb_shootdown(as->root, 0, TLB_FLUSH_ALL_PAGES + 1);
 	for (unsigned i = 0; i < USER_PML4_ENTRIES; i++)
 		if (pml4[i] & PTE_P)
 			free_subtree(pml4[i] & PTE_ADDR_MASK, 2);

@@ -10,6 +10,7 @@
 #include <capos/layout.h>
 
 #include "arch/x86_64/addrspace_impl.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/x86.h"
 #include "mm/account.h"
 #include "mm/frame.h"
@@ -17,25 +18,15 @@
 #include "mm/shared_pages.h"
 
 #define VM_HEAP_END (CAPOS_USER_HEAP_BASE + CAPOS_USER_HEAP_MAX)
-#define TLB_FLUSH_ALL_PAGES 32	/* beyond this, reloading CR3 is cheaper than invlpg */
 #define AS_PROT_ALL (AS_PROT_READ | AS_PROT_WRITE | AS_PROT_EXEC)
 
 /*
- * The TLB entries of [va, va + npages) of `as` go. Without PCID a CR3 load
- * drops every user entry, so only a CPU running `as` now can hold them:
- * before M8 that is at most this one. M8 adds the shootdown of every other
- * CPU whose current user root is as->root (struct cpu.user_root).
+ * The TLB entries of [va, va + npages) of `as` go, on this CPU and on every
+ * other CPU that runs `as` now (its resident set: tlb.h).
  */
 static void tlb_flush(struct addrspace *as, uint64_t va, uint64_t npages)
 {
-	if (read_cr3() != as->root)
-		return;
-	if (npages > TLB_FLUSH_ALL_PAGES) {
-		write_cr3(as->root);
-		return;
-	}
-	for (uint64_t i = 0; i < npages; i++)
-		invlpg(va + i * PAGE_SIZE);
+	(void)tlb_shootdown(as->root, va, npages);
 }
 
 /* Pages [va, va + bytes) lie in the heap or mapping area, page aligned. */

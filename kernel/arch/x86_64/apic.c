@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Legacy PIC, local APIC and its timer.
+ * Legacy PIC, local APIC, its timer and inter-processor interrupts.
  *
  * The 8259 PICs are remapped to vectors 32..47 and fully masked: with them at
  * their reset vectors a spurious IRQ7 would look like a #DF. All timer
@@ -13,6 +13,7 @@
  * The time-stamp counter is measured over the same windows (tsc.c turns it
  * into the monotonic clock).
  */
+#include "arch/arch.h"
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/tsc.h"
@@ -29,6 +30,8 @@
 #define LAPIC_TPR	0x080
 #define LAPIC_EOI	0x0b0
 #define LAPIC_SVR	0x0f0
+#define LAPIC_ICR_LO	0x300
+#define LAPIC_ICR_HI	0x310
 #define LAPIC_LVT_TIMER	0x320
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR	0x390
@@ -37,6 +40,13 @@
 #define LVT_MASKED	(1u << 16)
 #define LVT_PERIODIC	(1u << 17)
 #define TIMER_DIV_16	0x3
+#define ICR_FIXED	(0u << 8)
+#define ICR_INIT	(5u << 8)
+#define ICR_STARTUP	(6u << 8)
+#define ICR_PENDING	(1u << 12)	/* delivery status: not yet accepted */
+#define ICR_ASSERT	(1u << 14)
+#define ICR_ALL_BUT_SELF (3u << 18)
+#define ICR_SPINS	1000000u	/* a bound on the wait for the previous IPI */
 
 #define PIT_HZ		1193182u
 #define PIT_CH2_DATA	0x42
@@ -80,14 +90,66 @@ void lapic_init(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 
-	wrmsr(MSR_APIC_BASE, base | (1u << 11));	/* global enable */
+	/* Every CPU sees its own LAPIC at the same address: one mapping serves all. */
 	lapic = paging_map_mmio(base & ~0xfffull);
 	trap_set_handler(VEC_SPURIOUS, spurious_handler);
 	/* A masked 8259 can still raise IRQ7/IRQ15 as spurious; ignore them. */
 	trap_set_handler(VEC_IRQ_BASE + 7, spurious_handler);
 	trap_set_handler(VEC_IRQ_BASE + 15, spurious_handler);
+	lapic_enable_this_cpu();
+}
+
+void lapic_enable_this_cpu(void)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1u << 11));	/* global enable */
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+}
+
+/* Waits, bounded, until the LAPIC has sent the previous IPI. False if it never did. */
+static bool icr_idle(void)
+{
+	for (uint32_t i = 0; i < ICR_SPINS; i++) {
+		if (!(lapic_read(LAPIC_ICR_LO) & ICR_PENDING))
+			return true;
+		pause();
+	}
+	return false;
+}
+
+/* Sends one interrupt command, with interrupts off: a handler's IPI must not split the pair. */
+static bool icr_send(uint32_t apic_id, uint32_t low)
+{
+	uint64_t flags = arch_irq_save();
+	bool ok = icr_idle();
+
+	if (ok) {
+		lapic_write(LAPIC_ICR_HI, apic_id << 24);
+		lapic_write(LAPIC_ICR_LO, low);
+		ok = icr_idle();
+	}
+	arch_irq_restore(flags);
+	return ok;
+}
+
+bool lapic_send_init(uint32_t apic_id)
+{
+	return icr_send(apic_id, ICR_INIT | ICR_ASSERT);
+}
+
+bool lapic_send_startup(uint32_t apic_id, uint32_t page)
+{
+	return icr_send(apic_id, ICR_STARTUP | ICR_ASSERT | (page & 0xff));
+}
+
+bool lapic_send_ipi(uint32_t apic_id, unsigned vector)
+{
+	return icr_send(apic_id, ICR_FIXED | ICR_ASSERT | (vector & 0xff));
+}
+
+bool lapic_send_ipi_others(unsigned vector)
+{
+	return icr_send(0, ICR_FIXED | ICR_ASSERT | ICR_ALL_BUT_SELF | (vector & 0xff));
 }
 
 uint32_t lapic_id(void)
@@ -165,12 +227,17 @@ static struct calibration calibrate(void)
 uint32_t lapic_timer_start(unsigned hz)
 {
 	struct calibration cal = calibrate();
-	uint32_t per_ms = cal.lapic_per_ms;
+
+	tsc_calibrated(cal.tsc_hz);
+	lapic_timer_run(cal.lapic_per_ms, hz);
+	return cal.lapic_per_ms;
+}
+
+void lapic_timer_run(uint32_t per_ms, unsigned hz)
+{
 	uint32_t per_tick = (per_ms ? per_ms : 1000000000u / 16 / 1000) * 1000 / hz;
 
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
-	tsc_calibrated(cal.tsc_hz);
 	lapic_write(LAPIC_TIMER_INIT, per_tick);
-	return per_ms;
 }

@@ -59,14 +59,19 @@ void cpu_detect(void)
 
 void cpu_enable_protections(void)
 {
+	cpu_protect_this_cpu();
+	if (cpu_features.smap)
+		uaccess_smap = 1;	/* user copies bracket their accesses with stac/clac */
+}
+
+void cpu_protect_this_cpu(void)
+{
 	uint64_t cr4 = read_cr4();
 
 	if (cpu_features.smep)
 		cr4 |= CR4_SMEP;
-	if (cpu_features.smap) {
+	if (cpu_features.smap)
 		cr4 |= CR4_SMAP;
-		uaccess_smap = 1;	/* user copies bracket their accesses with stac/clac */
-	}
 	if (cpu_features.umip)
 		cr4 |= CR4_UMIP;
 	write_cr4(cr4);

@@ -28,6 +28,8 @@ extern struct cpu_features cpu_features;
 void cpu_detect(void);
 /* Turns on SMEP, SMAP and UMIP where the CPU has them; EFER.NXE is set by boot.S. */
 void cpu_enable_protections(void);
+/* The same CR4 bits on the calling CPU only (an AP: the boot CPU decided the rest). */
+void cpu_protect_this_cpu(void);
 void cpu_print_features(void);
 
 #endif

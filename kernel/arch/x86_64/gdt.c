@@ -16,7 +16,6 @@
 #define SEG_DATA_KERNEL		0x00cf92000000ffffull
 #define SEG_DATA_USER		0x00cff2000000ffffull
 #define SEG_CODE64_USER		0x00affa000000ffffull
-#define IST_COUNT		3
 
 /* IST stacks for the boot CPU, each after its own guard page (see paging.c). */
 struct ist_stack {
@@ -24,7 +23,7 @@ struct ist_stack {
 	uint8_t stack[IST_STACK_SIZE];
 } __attribute__((aligned(PAGE_SIZE)));
 
-__attribute__((section(".bss.stacks"))) struct ist_stack boot_ist_stacks[IST_COUNT];
+__attribute__((section(".bss.stacks"))) struct ist_stack boot_ist_stacks[GDT_IST_COUNT];
 
 static void tss_descriptor(uint64_t *slot, const struct tss *tss)
 {
@@ -37,6 +36,15 @@ static void tss_descriptor(uint64_t *slot, const struct tss *tss)
 }
 
 void gdt_init(void)
+{
+	uint64_t tops[GDT_IST_COUNT];
+
+	for (int i = 0; i < GDT_IST_COUNT; i++)
+		tops[i] = (uint64_t)(boot_ist_stacks[i].stack + IST_STACK_SIZE);
+	gdt_init_cpu(tops);
+}
+
+void gdt_init_cpu(const uint64_t ist_tops[GDT_IST_COUNT])
 {
 	struct cpu *c = this_cpu();
 	struct {
@@ -51,9 +59,9 @@ void gdt_init(void)
 	c->gdt[GDT_USER_CS / 8] = SEG_CODE64_USER;
 	tss_descriptor(&c->gdt[GDT_TSS / 8], &c->tss);
 
-	/* Only the boot CPU exists before M8; APs will get stacks from the kernel stack area. */
-	for (int i = 0; i < IST_COUNT; i++)
-		c->tss.ist[i] = (uint64_t)(boot_ist_stacks[i].stack + IST_STACK_SIZE);
+	/* The boot CPU's IST stacks are in .bss; an AP's come from the kernel stack area. */
+	for (int i = 0; i < GDT_IST_COUNT; i++)
+		c->tss.ist[i] = ist_tops[i];
 	c->tss.iomap_base = sizeof(c->tss);	/* no I/O bitmap: user port I/O faults */
 
 	lgdt(&ptr);

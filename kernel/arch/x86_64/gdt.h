@@ -16,11 +16,14 @@
 #define IST_DOUBLE_FAULT	1
 #define IST_NMI			2
 #define IST_MACHINE_CHECK	3
+#define GDT_IST_COUNT		3
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
-/* Loads this CPU's GDT and TSS (with its IST stacks). Runs after percpu_init. */
+/* Loads the boot CPU's GDT and TSS (with its IST stacks). Runs after percpu_init. */
 void gdt_init(void);
+/* The same for any CPU, with the tops of its own IST stacks. */
+void gdt_init_cpu(const uint64_t ist_tops[GDT_IST_COUNT]);
 #endif
 
 #endif

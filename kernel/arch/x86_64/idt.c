@@ -40,13 +40,18 @@ static uint8_t ist_for_vector(unsigned v)
 	}
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __attribute__((packed)) ptr = { sizeof(idt) - 1, (uint64_t)idt };
 
+	lidt(&ptr);
+}
+
+void idt_init(void)
+{
 	for (unsigned v = 0; v < 256; v++) {
 		uint64_t addr = (uint64_t)(vector_stubs + v * VECTOR_STUB_SIZE);
 
@@ -59,5 +64,5 @@ void idt_init(void)
 			.offset_high = addr >> 32,
 		};
 	}
-	lidt(&ptr);
+	idt_load();
 }

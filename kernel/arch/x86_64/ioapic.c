@@ -48,6 +48,7 @@
 static struct acpi_irq_info platform;	/* set at boot by ioapic_discover, then read-only */
 static bool from_madt;
 static struct acpi_mcfg platform_mcfg;	/* set at boot by ioapic_discover (none: all zero) */
+static struct acpi_cpus platform_cpus;	/* set at boot by ioapic_discover (none: count 0) */
 static volatile uint32_t *ioapic;	/* set once, under ioapic_lock */
 static unsigned ioapic_entries;
 static struct spinlock ioapic_lock = SPINLOCK_INIT;
@@ -184,8 +185,10 @@ void ioapic_discover(const struct boot_info *bi)
 		if (!rsdp)
 			rsdp = rsdp_scan(bi, BIOS_AREA, BIOS_AREA_LEN);
 	}
-	if (rsdp)
+	if (rsdp) {
 		(void)acpi_find_mcfg(rsdp, rsdp_len, acpi_map_direct, (void *)bi, &platform_mcfg);
+		(void)acpi_find_cpus(rsdp, rsdp_len, acpi_map_direct, (void *)bi, &platform_cpus);
+	}
 	from_madt = rsdp && acpi_find_irq_info(rsdp, rsdp_len, acpi_map_direct, (void *)bi,
 					       &platform) == 0;
 	if (from_madt) {
@@ -202,6 +205,11 @@ void ioapic_discover(const struct boot_info *bi)
 		platform.isa_gsi[i] = i;	/* identity, bus defaults */
 		platform.isa_flags[i] = 0;
 	}
+}
+
+const struct acpi_cpus *acpi_platform_cpus(void)
+{
+	return &platform_cpus;
 }
 
 bool acpi_platform_mcfg(struct acpi_mcfg *out)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct acpi_cpus;
 struct acpi_mcfg;
 struct boot_info;
 
@@ -36,5 +37,8 @@ int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id);
  * while it has the RSDP): true and *out, or false when there is none.
  */
 bool acpi_platform_mcfg(struct acpi_mcfg *out);
+
+/* The CPUs the MADT lists as enabled (ioapic_discover reads them too); count 0 if none. */
+const struct acpi_cpus *acpi_platform_cpus(void);
 
 #endif

@@ -225,7 +225,7 @@ void paging_unmap_kernel_page(vaddr_t va)
 	if (pte)
 		*pte = 0;
 	spin_unlock(&mmio_lock);
-	invlpg(va);	/* TODO(#8): shoot down other CPUs' TLBs once APs run */
+	invlpg(va);	/* this CPU only: the caller shoots down the others (tlb.h) */
 }
 
 paddr_t paging_kernel_page_phys(vaddr_t va)

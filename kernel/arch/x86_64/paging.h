@@ -38,7 +38,11 @@ const uint64_t *paging_kernel_pml4(void);
 /* Later page tables come from `alloc` (the frame allocator); it returns 0 when out of memory. */
 void paging_use_frame_allocator(paddr_t (*alloc)(void));
 
-/* Maps / unmaps one RW, NX kernel page (kernel stacks); false when out of memory. */
+/*
+ * Maps / unmaps one RW, NX kernel page (kernel stacks); false when out of
+ * memory. Unmapping flushes this CPU only: the caller shoots down the rest
+ * (tlb_shootdown with root 0) before reusing the frame.
+ */
 __must_check bool paging_map_kernel_page(vaddr_t va, paddr_t pa);
 void paging_unmap_kernel_page(vaddr_t va);
 /* Physical page behind a kernel 4 KiB mapping, 0 if unmapped. */

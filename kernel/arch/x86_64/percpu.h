@@ -6,8 +6,9 @@
  * (the syscall path in M3 will swapgs to it), and its first field points at
  * itself so this_cpu() is a single load from %gs:0. Nothing here is shared
  * between CPUs: fields are touched only by their own CPU, or with interrupts
- * off by that CPU, so they need no locks. SMP (M8) adds entries to cpus[]
- * without changing this layout. Offsets used by assembly are checked below.
+ * off by that CPU, so they need no locks; the exceptions, written by other
+ * CPUs, are atomics (online, ipi_pending, user_root's readers: docs/smp.md).
+ * SMP (M8) adds entries to cpus[] without changing this layout. Offsets used by assembly are checked below.
  */
 #ifndef CAPOS_ARCH_X86_64_PERCPU_H
 #define CAPOS_ARCH_X86_64_PERCPU_H
@@ -46,6 +47,11 @@ struct cpu {
 	uint32_t ipc_locks;		/* endpoint locks held (debug builds, lib/lockdep.h) */
 	uint32_t as_locks;		/* address-space locks held (mm/addrspace.h) */
 	uint64_t user_root;		/* the user address space this CPU is in (0: none) */
+	uint32_t online;		/* set (release) by the CPU itself once it is set up */
+	uint32_t ipi_pending;		/* IPI_* requests posted to this CPU (atomic) */
+	uint64_t ipis;			/* IPI interrupts this CPU took */
+	uint64_t pings;			/* IPI_PING requests it answered */
+	uint64_t shootdowns;		/* TLB shootdown requests it acknowledged */
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 	struct tss tss __attribute__((aligned(16)));
 };

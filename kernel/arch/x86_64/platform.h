@@ -9,5 +9,7 @@
 #include <stdint.h>
 
 uint32_t timer_init(void);
+/* Starts the calling AP's tick at the boot CPU's measured rate (after timer_init). */
+void timer_start_ap(void);
 
 #endif

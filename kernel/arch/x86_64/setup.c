@@ -19,6 +19,8 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/smp.h"
+#include "arch/x86_64/ipi.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/syscall.h"
 #include "boot/multiboot.h"
@@ -101,4 +103,10 @@ uint32_t arch_start_timer(void)
 	uint32_t per_ms = timer_init();
 	arch_irq_enable();
 	return per_ms;
+}
+
+void arch_start_cpus(const struct boot_info *bi)
+{
+	ipi_init();
+	smp_start(bi);
 }

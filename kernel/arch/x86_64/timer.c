@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The periodic tick. The boot CPU's LAPIC timer interrupt advances the global
- * tick count; every CPU counts its own ticks for scheduling (M3).
+ * tick count; every CPU counts its own ticks. Only the boot CPU schedules
+ * (M8's per-CPU scheduler is the next step): an AP's tick is counted and
+ * acknowledged, nothing more. APs run their timers at the rate the boot CPU
+ * measured against the PIT.
  */
 #include "arch/arch.h"
 #include "arch/x86_64/apic.h"
@@ -17,10 +20,14 @@ static uint32_t lapic_per_ms;
 static void timer_interrupt(struct trap_frame *tf)
 {
 	(void)tf;
-	this_cpu()->ticks++;
-	if (this_cpu()->id == 0)
+	struct cpu *c = this_cpu();
+
+	__atomic_store_n(&c->ticks, c->ticks + 1, __ATOMIC_RELAXED);	/* read by smp tests */
+	if (c->id == 0)
 		__atomic_store_n(&ticks, ticks + 1, __ATOMIC_RELEASE);
 	lapic_eoi();
+	if (c->id != 0)
+		return;	/* an AP schedules nothing yet: its tick only counts (docs/smp.md) */
 	sched_tick();
 }
 
@@ -29,6 +36,11 @@ uint32_t timer_init(void)
 	trap_set_handler(VEC_TIMER, timer_interrupt);
 	lapic_per_ms = lapic_timer_start(TICK_HZ);
 	return lapic_per_ms;
+}
+
+void timer_start_ap(void)
+{
+	lapic_timer_run(lapic_per_ms, TICK_HZ);
 }
 
 uint64_t arch_ticks(void)

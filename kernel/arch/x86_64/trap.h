@@ -24,11 +24,14 @@ _Static_assert(__builtin_offsetof(struct trap_frame, cs) == TF_CS, "asm offset")
 #define VEC_TIMER		48
 #define VEC_COM1		49	/* IRQ4 through the I/O APIC (serial.c) */
 #define VEC_DEVICE_BASE		64	/* 64..127: PCI device interrupts (dev/pci_arch.h) */
+#define VEC_IPI			240	/* the mailbox IPI (ipi.c) */
 #define VEC_SPURIOUS		255
 
 typedef void (*irq_handler_fn)(struct trap_frame *tf);
 
 void idt_init(void);
+/* Loads the one IDT idt_init built on the calling CPU (an AP). */
+void idt_load(void);
 /* Installs the handler for an interrupt vector (>= 32). Boot time only. */
 void trap_set_handler(unsigned vector, irq_handler_fn fn);
 void trap_dispatch(struct trap_frame *tf);

@@ -32,9 +32,15 @@ $(BUILD)/host/tests/test_acpi: $(BUILD)/host/boottest/test_acpi.o $(call host_ob
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
+$(BUILD)/host/tests/test_fuzz_acpi_replay: $(BUILD)/host/fuzzreplay/replay_fuzz_acpi.o \
+		$(BUILD)/host/boottest/fuzz_acpi.o $(call host_obj,kernel/boot/acpi.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
 BOOT_TESTS := $(BUILD)/host/tests/test_multiboot2 $(BUILD)/host/tests/test_multiboot1 \
 	$(BUILD)/host/tests/test_acpi \
 	$(BUILD)/host/tests/test_fuzz_multiboot2_replay \
-	$(BUILD)/host/tests/test_fuzz_multiboot1_replay
+	$(BUILD)/host/tests/test_fuzz_multiboot1_replay \
+	$(BUILD)/host/tests/test_fuzz_acpi_replay
 HOST_TESTS += $(BOOT_TESTS)
 ALL_TARGETS += $(BOOT_TESTS)

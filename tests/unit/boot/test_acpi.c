@@ -3,7 +3,8 @@
  * kernel/boot/acpi.c against hand-built tables in a fake physical memory:
  * the I/O APIC and ISA overrides found through the RSDT and the XSDT; bad
  * checksums, unreadable or oversized tables, malformed MADT entries and a
- * MADT without an I/O APIC refused or cut short, never read past.
+ * MADT without an I/O APIC refused or cut short, never read past; the
+ * enabled CPUs (local APIC and x2APIC entries) listed once each.
  */
 #include "boot/acpi.h"
 #include "test.h"
@@ -309,8 +310,95 @@ TEST(unusable_mcfg_allocations_are_skipped)
 	CHECK_EQ(mcfg.bus_end, 7);
 }
 
+static struct acpi_cpus cpus;
+
+static int find_cpus(void)
+{
+	return acpi_find_cpus(mem + RSDP_AT, 36, map, NULL, &cpus);
+}
+
+TEST(the_madt_lists_the_enabled_local_apics)
+{
+	build(0);
+	CHECK_EQ(find_cpus(), 0);
+	CHECK_EQ(cpus.count, 2);
+	CHECK_EQ(cpus.apic_id[0], 0);
+	CHECK_EQ(cpus.apic_id[1], 1);
+	CHECK_EQ(cpus.hotplug, 0);
+	build(2);
+	CHECK_EQ(find_cpus(), 0);	/* through the XSDT too */
+	CHECK_EQ(cpus.count, 2);
+}
+
+TEST(x2apic_entries_count_and_duplicates_are_kept_once)
+{
+	/* type 9: reserved 2, x2APIC id 300, flags enabled, UID 7; then id 1 again as x2APIC */
+	static const uint8_t x2[] = { 9, 16, 0, 0, 0x2c, 1, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0 };
+	static const uint8_t x2dup[] = { 9, 16, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 8, 0, 0, 0 };
+	static const uint8_t x2short[] = { 9, 12, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0 };
+
+	build(0);
+	madt_add(x2, 16);
+	madt_add(x2dup, 16);
+	madt_add(x2short, 12);	/* too short for an x2APIC entry: ignored */
+	CHECK_EQ(find_cpus(), 0);
+	CHECK_EQ(cpus.count, 3);
+	CHECK_EQ(cpus.apic_id[2], 300);
+}
+
+TEST(disabled_and_online_capable_cpus_are_not_started)
+{
+	static const uint8_t off[] = { 0, 8, 2, 2, 0, 0, 0, 0 };
+	static const uint8_t hot[] = { 0, 8, 3, 3, 2, 0, 0, 0 };
+	static const uint8_t x2hot[] = { 9, 16, 0, 0, 4, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0 };
+
+	build(0);
+	madt_add(off, 8);
+	madt_add(hot, 8);
+	madt_add(x2hot, 16);
+	CHECK_EQ(find_cpus(), 0);
+	CHECK_EQ(cpus.count, 2);
+	CHECK_EQ(cpus.hotplug, 2);
+}
+
+TEST(cpus_beyond_the_limit_are_counted_not_kept)
+{
+	uint8_t e[] = { 0, 8, 0, 0, 1, 0, 0, 0 };
+
+	build(0);
+	madt_len = 44;
+	for (unsigned i = 0; i < ACPI_MAX_CPUS + 3; i++) {
+		e[2] = e[3] = (uint8_t)i;
+		madt_add(e, 8);
+	}
+	CHECK_EQ(find_cpus(), 0);
+	CHECK_EQ(cpus.count, ACPI_MAX_CPUS);
+	CHECK_EQ(cpus.dropped, 3);
+	CHECK_EQ(cpus.apic_id[ACPI_MAX_CPUS - 1], ACPI_MAX_CPUS - 1);
+}
+
+TEST(a_bad_madt_or_one_without_cpus_gives_none)
+{
+	static const uint8_t cut[] = { 0, 9 };
+
+	build(0);
+	mem[MADT_AT + 50] ^= 1;
+	CHECK_EQ(find_cpus(), -1);
+	CHECK_EQ(cpus.count, 0);
+	build(0);
+	madt_len = 44;
+	madt_add(cut, 2);	/* an entry running off the table: the walk ends */
+	CHECK_EQ(find_cpus(), -1);
+	CHECK_EQ(cpus.count, 0);
+}
+
 int main(void)
 {
+	RUN(the_madt_lists_the_enabled_local_apics);
+	RUN(x2apic_entries_count_and_duplicates_are_kept_once);
+	RUN(disabled_and_online_capable_cpus_are_not_started);
+	RUN(cpus_beyond_the_limit_are_counted_not_kept);
+	RUN(a_bad_madt_or_one_without_cpus_gives_none);
 	RUN(the_mcfg_gives_segment_0s_ecam_window);
 	RUN(no_mcfg_means_port_io);
 	RUN(a_bad_mcfg_is_refused);
