@@ -63,7 +63,7 @@ struct net_obj {
 	struct tcp_pcb *pcb;		/* NET_LISTENER, NET_TCP */
 	/* NET_UDP: its pcb, unread datagrams (FIFO); held recvFroms are reads[] */
 	struct udp_pcb *upcb;
-	struct net_datagram dgrams[NET_UDP_QUEUE_MAX];
+	struct net_datagram *dgrams;	/* NET_UDP_QUEUE_MAX, from the heap: TCP objects pay nothing */
 	uint8_t ndgrams;
 	uint32_t dgram_bytes;
 	/* NET_TCP */

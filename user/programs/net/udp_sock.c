@@ -11,6 +11,7 @@
 
 #include "capos.capnp.h"
 #include "net.capnp.h"
+#include "rt.h"
 #include "ustring.h"
 
 static void dgram_pop(struct net_obj *o)
@@ -69,22 +70,24 @@ int udp_sock_open(struct net_quota *q, uint16_t port, capos_cap_t *facet, const 
 		*why = "the manager's quota is used up";
 		return CAPOS_ERR_NO_MEMORY;
 	}
-	if (!(o = obj_alloc(NET_UDP)) || !(pcb = udp_new())) {
-		if (o)
-			obj_free(o);
+	if (!(o = obj_alloc(NET_UDP))) {
 		quota_give(q);
 		return CAPOS_ERR_NO_MEMORY;
 	}
 	o->charged = q;
+	if (!(o->dgrams = malloc(NET_UDP_QUEUE_MAX * sizeof(o->dgrams[0]))) || !(pcb = udp_new())) {
+		udp_sock_close(o);
+		return CAPOS_ERR_NO_MEMORY;
+	}
 	if (udp_bind(pcb, IP4_ADDR_ANY, port) != ERR_OK) {
 		udp_remove(pcb);
-		obj_free(o);
+		udp_sock_close(o);
 		*why = "the port is taken";
 		return CAPOS_ERR_BUSY;
 	}
 	if (obj_serve(o, net_UdpSocket_TYPE_ID, net_UdpSocket_dispatch_any, &udp_sock_impl, facet)) {
 		udp_remove(pcb);
-		obj_free(o);
+		udp_sock_close(o);
 		return CAPOS_ERR_NO_MEMORY;
 	}
 	o->upcb = pcb;
@@ -106,6 +109,8 @@ void udp_sock_close(struct net_obj *o)
 	if (o->upcb)
 		udp_remove(o->upcb);
 	o->upcb = NULL;
+	free(o->dgrams);
+	o->dgrams = NULL;
 	obj_free(o);
 }
 
