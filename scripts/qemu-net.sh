@@ -41,13 +41,19 @@ net_start_server() {
 
 # The QEMU options of NET=1 (in the array NET_QEMU_ARGS): the virtio-net
 # device on QEMU's user network, each HOSTFWD guest port forwarded from a
-# free 127.0.0.1 port, exported as HOSTFWD_<guestport>.
+# free 127.0.0.1 port, exported as HOSTFWD_<guestport>; each HOSTFWD_UDP
+# guest port from a free 127.0.0.1 UDP port, exported as HOSTFWD_UDP_<port>.
 net_qemu_args() {
 	local netdev="user,id=n0" p host
 	for p in "${HOSTFWD[@]}"; do
 		host=$(net_free_port)
 		export "HOSTFWD_$p=$host"
 		netdev+=",hostfwd=tcp:127.0.0.1:$host-:$p"
+	done
+	for p in "${HOSTFWD_UDP[@]}"; do
+		host=$(net_free_port udp)
+		export "HOSTFWD_UDP_$p=$host"
+		netdev+=",hostfwd=udp:127.0.0.1:$host-:$p"
 	done
 	NET_QEMU_ARGS=(-device virtio-net-pci,netdev=n0,disable-legacy=on -netdev "$netdev")
 	[ -n "$NET_INJECT" ] || return 0
@@ -74,7 +80,7 @@ data = open(sys.argv[1], 'rb').read()
 def sub(m):
     v = os.environ.get(m.group(1).decode())
     return v.encode() if v is not None else m.group(0)
-data = re.sub(rb'@(HOST_SERVER_PORT|HOSTFWD_[0-9]+)@', sub, data)
+data = re.sub(rb'@(HOST_SERVER_PORT|HOSTFWD_[0-9]+|HOSTFWD_UDP_[0-9]+)@', sub, data)
 open(sys.argv[2], 'wb').write(data)
 PY
 	echo "$out"

@@ -71,6 +71,8 @@
 #   HOSTFWD=(guestport...)         with NET: each guest TCP port forwarded
 #                                  from a free 127.0.0.1 port picked at run
 #                                  time, exported as HOSTFWD_<guestport>
+#   HOSTFWD_UDP=(guestport...)     with NET: the same for UDP ports, exported
+#                                  as HOSTFWD_UDP_<guestport>
 #   NET_INJECT=1                   with NET: the device on a hub with the user
 #                                  network and a UDP socket netdev; a datagram
 #                                  sent to 127.0.0.1:$NET_INJECT_PORT (exported)
@@ -196,7 +198,7 @@ run_scenario() {
 	local -a INPUT_AFTER_LOG=() EXPECT_CONSOLE=() REJECT_CONSOLE=() com2
 	local -a EXPECT_ONCE_CONSOLE=() EXPECT_ONCE_LOG=()
 	local NET="" NET_INJECT="" HOST_SERVER="" HOST_SERVER_SETUP="" HOST_SCRIPT="" HOST_AFTER="" HOST_TIMEOUT=300
-	local -a HOSTFWD=() NET_QEMU_ARGS=()
+	local -a HOSTFWD=() HOSTFWD_UDP=() NET_QEMU_ARGS=()
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091
 	. "$dir/scenario"

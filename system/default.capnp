@@ -40,7 +40,7 @@ const manifest :M.SystemManifest = (
               (name = "terminal"), (name = "credstore"), (name = "sessions"),
               (name = "audit"), (name = "broker"), (name = "shell"),
               (name = "lscaps"), (name = "net"), (name = "httpd"), (name = "telnetd"),
-              (name = "ping"), (name = "fetch")],
+              (name = "ping"), (name = "fetch"), (name = "udp")],
 
   kernelParams = (
     motd = "Welcome to capOS. This boot is system/default.capnp: init starts its services."

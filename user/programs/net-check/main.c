@@ -5,8 +5,9 @@
  * service's own address (lwIP loops traffic to 10.0.2.15 back inside the
  * service, so this needs no NIC): status, ping, a listener and a
  * connection to it carrying 1 MiB each way, hostile params, quotas and
- * restricted managers, held calls failing on close; then the service is
- * killed and the kernel's leak check runs at init's exit.
+ * restricted managers, held calls failing on close, UdpSocket (udp.c);
+ * then the service is killed and the kernel's leak check runs at init's
+ * exit.
  * With the `nic` argument (a PciDevice granted as "nic"), also the gateway.
  */
 #include "capos.capnp.h"
@@ -202,6 +203,7 @@ int main(void)
 	check_tcp();
 	check_release();
 	check_quota();
+	netc_check_udp();
 	netc_check_gateway();
 	(void)cap_release(netc_mgr);
 	check(process_kill(handle) == 0 && process_wait(handle, &code) == 0,

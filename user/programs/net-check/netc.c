@@ -76,6 +76,7 @@ int netc_status(struct netc_status *st)
 		.netmask = net_NetStatus_get_netmask(s),
 		.tcp_sockets = net_NetStatus_get_tcpSockets(s),
 		.tcp_listeners = net_NetStatus_get_tcpListeners(s),
+		.udp_sockets = net_NetStatus_get_udpSockets(s),
 		.rx_packets = net_NetStatus_get_rxPackets(s),
 		.tx_packets = net_NetStatus_get_txPackets(s),
 	};

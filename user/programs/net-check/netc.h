@@ -20,7 +20,7 @@
 struct netc_status {
 	bool up;
 	uint32_t address, netmask;
-	uint32_t tcp_sockets, tcp_listeners;
+	uint32_t tcp_sockets, tcp_listeners, udp_sockets;
 	uint64_t rx_packets, tx_packets;
 };
 
@@ -46,6 +46,10 @@ void netc_check_held_reads(capos_cap_t sock);
 #define NETC_RTT_PINGS 4u
 /* Pings addr after pauses: the service's rtt never exceeds the call's own duration. */
 void netc_check_ping_rtt(uint32_t addr, const char *name);
+/* udpBind: *sock a UdpSocket on port (0: any). */
+int netc_udp_bind(capos_cap_t mgr, uint16_t port, capos_cap_t *sock);
+/* UdpSocket through the service's own address (udp.c). */
+void netc_check_udp(void);
 /* With a NIC: ping the gateway (10.0.2.2); nothing without. */
 void netc_check_gateway(void);
 

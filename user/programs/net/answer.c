@@ -78,3 +78,24 @@ bool answer_socket(int port, uint32_t call_id, capos_cap_t facet, uint32_t remot
 	}
 	return send(port, call_id, &m, 0, &x, 1) == 0;
 }
+
+/* A recvFrom's answer: the sender and the datagram's first bytes (at most max and what fits). */
+void answer_datagram(int port, uint32_t call_id, const struct net_datagram *d, uint32_t max)
+{
+	struct net_UdpSocket_recvFrom_Results_builder r;
+	uint32_t len = d->p->tot_len;
+	struct capnp_msg m;
+
+	if (len > max)
+		len = max;
+	if (len > sizeof(scratch))
+		len = sizeof(scratch);
+	if (len)
+		len = pbuf_copy_partial(d->p, scratch, (u16_t)len, 0);
+	capnp_msg_init_build(&m, arena, sizeof(arena));
+	r = net_UdpSocket_recvFrom_Results_init_root(&m);
+	net_UdpSocket_recvFrom_Results_set_address(r, d->address);
+	net_UdpSocket_recvFrom_Results_set_port(r, d->port);
+	net_UdpSocket_recvFrom_Results_set_data(r, scratch, len);
+	(void)send(port, call_id, &m, 0, NULL, 0);
+}

@@ -121,6 +121,8 @@ static void close_orphans(void)
 			tcp_sock_close(o, false);
 		else if (o->kind == NET_LISTENER)
 			listener_close(o);
+		else if (o->kind == NET_UDP)
+			udp_sock_close(o);
 		else if (o->kind == NET_MANAGER)
 			manager_orphaned(o);
 	}

@@ -45,7 +45,7 @@ static int do_status(void *ctx, struct net_NetworkManager_status_Params p,
 	net_NetStatus_set_txDropped(s, net_stats.tx_dropped);
 	net_NetStatus_set_tcpSockets(s, obj_count(NET_TCP));
 	net_NetStatus_set_tcpListeners(s, obj_count(NET_LISTENER));
-	net_NetStatus_set_udpSockets(s, 0);
+	net_NetStatus_set_udpSockets(s, obj_count(NET_UDP));
 	return 0;
 }
 
@@ -159,10 +159,20 @@ static int do_tcp_connect(void *ctx, struct net_NetworkManager_tcpConnect_Params
 static int do_udp_bind(void *ctx, struct net_NetworkManager_udpBind_Params p,
 		       struct net_NetworkManager_udpBind_Results_builder r)
 {
-	(void)p;
-	(void)r;
-	return server_raise(ctx, capos_CapException_Type_unimplemented,
-			    "UDP sockets are not implemented yet");
+	struct server_call *c = ctx;
+	const char *why;
+	capos_cap_t facet;
+	int err, idx;
+
+	err = udp_sock_open(&manager_of(c)->quota, net_NetworkManager_udpBind_Params_get_port(p),
+			    &facet, &why);
+	if (err)
+		return server_raise(c, err == CAPOS_ERR_BUSY ? capos_CapException_Type_failed :
+				    capos_CapException_Type_overloaded, why);
+	if ((idx = send_cap(c, facet)) < 0)
+		return idx;
+	net_NetworkManager_udpBind_Results_set_socketIndex(r, (uint16_t)idx);
+	return 0;
 }
 
 static int do_ping(void *ctx, struct net_NetworkManager_ping_Params p,

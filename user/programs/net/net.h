@@ -16,6 +16,7 @@
 #include "lwip/pbuf.h"
 #include "net.capnp.h"
 #include "lwip/tcp.h"
+#include "lwip/udp.h"
 #include "quota.h"
 #include "server.h"
 
@@ -28,18 +29,29 @@
 #define NET_ACCEPTS_MAX 16u		/* accepts pending per listener (schema) */
 #define NET_BACKLOG_MAX 64u		/* TcpListener backlog (schema) */
 #define NET_BACKLOG_DEFAULT 8u
+#define NET_UDP_SEND_MAX 1472u		/* UdpSocket.sendTo's data (schema) */
+#define NET_UDP_RECV_MAX 65507u		/* UdpSocket.recvFrom's max (schema) */
+#define NET_UDP_QUEUE_MAX 16u		/* unread datagrams kept per UdpSocket (schema) */
+#define NET_UDP_QUEUE_BYTES (64u * 1024u)	/* and their bytes (reassembled ones are big) */
 /* What one answer can carry: the loop's message buffer, less framing and the Data pointer. */
 #define NET_ANSWER_DATA_MAX (SERVER_MSG_MAX - 64u)
 
 #define NET_ADDR(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | \
 			      ((uint32_t)(c) << 8) | (uint32_t)(d))
 
-enum net_kind { NET_FREE, NET_MANAGER, NET_LISTENER, NET_TCP };
+enum net_kind { NET_FREE, NET_MANAGER, NET_LISTENER, NET_TCP, NET_UDP };
 
 struct net_write {
 	uint32_t call_id;
 	uint8_t *data;			/* the bytes lwIP has not taken yet (heap) */
 	uint32_t len, off;
+};
+
+/* A datagram received and not yet read (NET_UDP). */
+struct net_datagram {
+	struct pbuf *p;
+	uint32_t address;		/* the sender, host order */
+	uint16_t port;
 };
 
 struct net_obj {
@@ -49,13 +61,18 @@ struct net_obj {
 	struct net_quota *charged;	/* the manager quota this object counts against */
 	struct net_quota quota;		/* NET_MANAGER: its own */
 	struct tcp_pcb *pcb;		/* NET_LISTENER, NET_TCP */
+	/* NET_UDP: its pcb, unread datagrams (FIFO); held recvFroms are reads[] */
+	struct udp_pcb *upcb;
+	struct net_datagram *dgrams;	/* NET_UDP_QUEUE_MAX, from the heap: TCP objects pay nothing */
+	uint8_t ndgrams;
+	uint32_t dgram_bytes;
 	/* NET_TCP */
 	struct pbuf *rx;		/* received, not yet read (a chain) */
 	uint32_t rx_len;
 	bool rx_fin;			/* the peer finished sending */
 	bool dead;			/* reset or closed: calls raise disconnected */
 	bool shut;			/* shutdown: no more writes */
-	uint32_t reads[NET_HELD_MAX], read_max[NET_HELD_MAX];
+	uint32_t reads[NET_HELD_MAX], read_max[NET_HELD_MAX];	/* and NET_UDP's recvFroms */
 	uint8_t nreads;
 	struct net_write writes[NET_HELD_MAX];
 	uint8_t nwrites;
@@ -109,6 +126,13 @@ void tcp_sock_close(struct net_obj *o, bool abort);
 uint32_t tcp_sock_copy_out(struct net_obj *o, uint8_t *dst, uint32_t max);
 int tcp_sock_open(struct net_obj *o, capos_cap_t *facet);
 void tcp_sock_connect_failed(struct net_obj *o);
+
+/* udp_sock.c */
+/* A UdpSocket on port (0: any) charged to q; *why says what failed. */
+int udp_sock_open(struct net_quota *q, uint16_t port, capos_cap_t *facet, const char **why);
+void udp_sock_close(struct net_obj *o);
+/* Answers a recvFrom with datagram d cut to max bytes. */
+void answer_datagram(int port, uint32_t call_id, const struct net_datagram *d, uint32_t max);
 
 /* listener.c */
 int listener_open(struct net_quota *q, uint16_t port, uint16_t backlog, capos_cap_t *facet,
