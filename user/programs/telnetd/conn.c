@@ -58,8 +58,8 @@ static void refuse(capos_cap_t sock)
 {
 	static const char busy[] = TELNETD_BUSY_TEXT;
 
-	(void)net_write(sock, (const uint8_t *)busy, sizeof(busy) - 1);
-	(void)net_close(sock);
+	(void)tcp_write(sock, busy, sizeof(busy) - 1);	/* a fresh socket's buffer takes it */
+	(void)tcp_close(sock);
 	(void)cap_release(sock);
 	printf("telnetd: connection refused: %u in use\n", TELNETD_CONNS_MAX);
 }
@@ -103,7 +103,7 @@ static int spawn_broker(struct conn *c, capos_cap_t facet)
 static void conn_free(struct conn *c)
 {
 	/* Closed even after a hang-up: the network service frees it now, not at release. */
-	(void)net_close(c->sock);
+	(void)tcp_close(c->sock);
 	c->sock_done = true;
 	(void)cap_release(c->sock);
 	if (c->port > 0)
@@ -129,7 +129,7 @@ static void evict_silent(void)
 		    now - c->accepted_ns <= TELNETD_EVICT_NS)
 			continue;
 		printf("telnetd: connection %u: silent with every slot taken; evicted\n", c->number);
-		(void)net_close(c->sock);	/* fails the read in flight */
+		(void)tcp_close(c->sock);	/* fails the read in flight */
 		conn_hangup(c);
 	}
 }
@@ -261,7 +261,7 @@ static void conn_check_silent(struct conn *c, uint64_t now)
 		return;
 	printf("telnetd: connection %u: nothing heard in %llu s; dropped\n", c->number,
 	       (unsigned long long)(TELNETD_SILENT_NS / 1000000000ull));
-	(void)net_close(c->sock);	/* fails the read in flight */
+	(void)tcp_close(c->sock);	/* fails the read in flight */
 	conn_hangup(c);
 }
 

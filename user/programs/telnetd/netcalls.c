@@ -1,37 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * The gateway's calls to the network service (schema/net.capnp), written
- * here until the runtime's net client (user/lib/net.h) lands: listen,
- * write and close go one at a time through one struct ipc_call; accept
- * (one) and each connection's read are kept in flight and completed from
- * the server loop.
+ * The gateway's own framing of TcpSocket calls it keeps in flight from the
+ * server loop: the one accept and each connection's read and write, with
+ * buffers sized for telnet (a read of 256 bytes, a write of 4 KiB) rather
+ * than the runtime client's 32 KiB (user/lib/net.h, which does listen and
+ * close).
  */
 #include <capos/errors.h>
 
-#include "ipc_call.h"
+#include "client.h"
 #include "rt.h"
 #include "telnetd.h"
 
-static struct ipc_call call;		/* listen, write, close: one at a time */
-static struct ipc_call accept_call;	/* the accept in flight */
+static struct tcp_accept_req accept_req;	/* the accept in flight */
 static bool accept_in_flight;
-
-int net_tcp_listen(capos_cap_t net, uint16_t port, uint16_t backlog, capos_cap_t *listener)
-{
-	struct net_NetworkManager_tcpListen_Params_builder p;
-	int err;
-
-	ipc_call_begin(&call);
-	p = net_NetworkManager_tcpListen_Params_init_root(&call.msg);
-	net_NetworkManager_tcpListen_Params_set_port(p, port);
-	net_NetworkManager_tcpListen_Params_set_backlog(p, backlog);
-	err = ipc_call_run(&rt.ring, &call, net, net_NetworkManager_tcpListen);
-	if (err < 0)
-		return err;
-	return ipc_call_record(&call, net_NetworkManager_tcpListen_Results_get_listenerIndex(
-					      net_NetworkManager_tcpListen_Results_root(&call.msg)),
-			       net_TcpListener_TYPE_ID, listener);
-}
 
 int net_accept_submit(capos_cap_t listener)
 {
@@ -39,9 +21,7 @@ int net_accept_submit(capos_cap_t listener)
 
 	if (accept_in_flight)
 		return 0;
-	ipc_call_begin(&accept_call);
-	(void)net_TcpListener_accept_Params_init_root(&accept_call.msg);
-	err = ipc_call_submit(&rt.ring, &accept_call, listener, net_TcpListener_accept);
+	err = tcp_accept_submit(&rt.ring, listener, &accept_req);
 	if (!err)
 		accept_in_flight = true;
 	return err;
@@ -49,30 +29,14 @@ int net_accept_submit(capos_cap_t listener)
 
 bool net_accept_is(const struct capos_cqe *cqe)
 {
-	return accept_in_flight && cqe->user_data == accept_call.user_data &&
+	return accept_in_flight && cqe->user_data == accept_req.user_data &&
 	       cqe->opcode == CAPOS_OP_CALL;
 }
 
 int net_accept_read(const struct capos_cqe *cqe, capos_cap_t *sock)
 {
-	int err;
-
 	accept_in_flight = false;
-	err = ipc_call_complete(&accept_call, cqe);
-	if (err < 0)
-		return err;
-	return ipc_call_record(&accept_call, net_TcpListener_accept_Results_get_socketIndex(
-						     net_TcpListener_accept_Results_root(&accept_call.msg)),
-			       net_TcpSocket_TYPE_ID, sock);
-}
-
-int net_write(capos_cap_t sock, const uint8_t *p, size_t n)
-{
-	ipc_call_begin(&call);
-	net_TcpSocket_write_Params_set_data(net_TcpSocket_write_Params_init_root(&call.msg), p,
-					   (uint32_t)n);
-	return ipc_call_run(&rt.ring, &call, sock, net_TcpSocket_write) < 0 ? CAPOS_ERR_DISCONNECTED
-									    : 0;
+	return tcp_accept_result(&accept_req, cqe, sock, NULL, NULL);
 }
 
 int net_write_submit(struct conn *c, uint32_t n)
@@ -109,16 +73,6 @@ int net_write_decode(struct conn *c, const struct capos_cqe *cqe)
 
 	c->write_in_flight = false;
 	return client_open_answer(cqe, c->write_result, sizeof(c->write_result), &m);
-}
-
-int net_close(capos_cap_t sock)
-{
-	int err;
-
-	ipc_call_begin(&call);
-	(void)net_TcpSocket_close_Params_init_root(&call.msg);
-	err = ipc_call_run(&rt.ring, &call, sock, net_TcpSocket_close);
-	return err < 0 ? err : 0;
 }
 
 int net_read_submit(struct conn *c)

@@ -5,7 +5,8 @@
  * life: accept, broker, hang-up, cleanup), io.c (a connection's bytes:
  * the socket read kept in flight, telnet in and out), session.c (the
  * TerminalSession handlers, through the terminal core) and netcalls.c (the
- * few NetworkManager, TcpListener and TcpSocket calls it makes). One
+ * TcpListener and TcpSocket calls it keeps in flight; the others are
+ * user/lib/net.h's). One
  * thread: no locks.
  */
 #ifndef CAPOS_TELNETD_H
@@ -16,6 +17,7 @@
 
 #include "capos.capnp.h"
 #include "net.capnp.h"
+#include "net.h"
 #include "process.h"
 #include "server.h"
 #include "telnet/telnet.h"
@@ -117,19 +119,16 @@ extern struct conn *conns[TELNETD_CONNS_MAX];
 extern const struct termcore_ops conn_term_ops;
 extern const struct capos_TerminalSession_server session_impl;
 
-/* netcalls.c */
-int net_tcp_listen(capos_cap_t net, uint16_t port, uint16_t backlog, capos_cap_t *listener);
+/* netcalls.c (listen, close and the refusal's write: user/lib/net.h) */
 /* Queues TcpListener.accept (one in flight); net_accept_is matches its completion. */
 int net_accept_submit(capos_cap_t listener);
 bool net_accept_is(const struct capos_cqe *cqe);
 /* Reads the accept's completion: 0 with *sock, or the error (the listener is gone). */
 int net_accept_read(const struct capos_cqe *cqe, capos_cap_t *sock);
-int net_write(capos_cap_t sock, const uint8_t *p, size_t n);
 /* Queues TcpSocket.write of c->out[0..n) (n <= TELNETD_WRITE_CHUNK) with c's buffers. */
 int net_write_submit(struct conn *c, uint32_t n);
 /* A write's completion: 0, or an error (reset, closed). */
 int net_write_decode(struct conn *c, const struct capos_cqe *cqe);
-int net_close(capos_cap_t sock);
 /* Queues TcpSocket.read(max) with c's buffers. */
 int net_read_submit(struct conn *c);
 /* A read's data: 0 with d (empty: the peer finished), or an error (reset, closed). */
