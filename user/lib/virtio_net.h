@@ -36,6 +36,7 @@ struct uring;
 #define VNET_HDR_SIZE 12u	/* struct virtio_net_hdr with VERSION_1 (num_buffers included) */
 #define VNET_RX_BUFS 128u	/* 256 KiB, one allocDma */
 #define VNET_TX_BUFS 64u
+#define VNET_TX_HOLD_MAX 16u	/* sends vnet_poll holds back before publishing anyway */
 #define VNET_FRAME_MAX (VNET_BUF_SIZE - VNET_HDR_SIZE)
 #define VNET_RX_QUEUE 0u
 #define VNET_TX_QUEUE 1u
@@ -61,6 +62,7 @@ struct vnet_stats {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, rx_dropped, tx_dropped;
 	uint64_t device_errors;	/* used elements with a bad id, corrupt indices */
 	uint64_t tx_rekicks;	/* kicks vnet_tx_watchdog sent to a stalled transmit queue */
+	uint64_t tx_kicks;	/* notifications of the transmit queue (rekicks not counted) */
 };
 
 /* DMA memory: where we see it and where the device reaches it. */
@@ -85,6 +87,8 @@ struct vnet {
 	uint16_t n_tx_free;
 	uint16_t tx_free[VNET_TX_BUFS];	/* stack of free transmit buffer ids */
 	bool tx_irq_on;			/* transmit interrupt asked for (pool ran dry) */
+	bool tx_hold;			/* in vnet_poll: sends are published at its end */
+	uint16_t tx_held;		/* added, not yet published */
 	bool tx_watched;		/* buffers were in flight at the last vnet_tx_watchdog */
 	uint16_t tx_watched_used;	/* txq.last_used then */
 	bool broken;			/* the device broke a queue's rules: stop using it */
@@ -126,9 +130,11 @@ typedef void (*vnet_rx_fn)(void *arg, const void *frame, size_t len);
 
 /*
  * Hands every received frame to fn (the bytes are valid during the call
- * only), re-posts the buffers, reaps finished transmits. Returns the number
- * of frames delivered. Bounded work per call: if vnet_has_work() is still
- * true afterwards, call again.
+ * only), re-posts the buffers, reaps finished transmits. Frames fn sends
+ * (vnet_send) are published together, with one kick, at the end of each
+ * round (or every VNET_TX_HOLD_MAX sends). Returns the number of frames
+ * delivered. Bounded work per call: if vnet_has_work() is still true
+ * afterwards, call again.
  */
 int vnet_poll(struct vnet *n, vnet_rx_fn fn, void *arg);
 

@@ -100,6 +100,20 @@ static int vnet_take_tx(struct vnet *n)
 	return n->tx_free[--n->n_tx_free];
 }
 
+/*
+ * Hands the device what was added and notifies it if it asks to be. A
+ * notification is a trap into the emulator, so the frames lwIP sends while
+ * vnet_poll delivers a batch (an ACK per two segments received) go with one.
+ */
+static void vnet_tx_publish(struct vnet *n)
+{
+	n->tx_held = 0;
+	if (virtq_publish(&n->txq)) {
+		vnet_kick(n->tx_notify, VNET_TX_QUEUE);
+		n->stats.tx_kicks++;
+	}
+}
+
 int vnet_sendv(struct vnet *n, const struct vnet_iov *iov, unsigned n_iov)
 {
 	size_t total = 0, off = VNET_HDR_SIZE;
@@ -127,8 +141,8 @@ int vnet_sendv(struct vnet *n, const struct vnet_iov *iov, unsigned n_iov)
 		__builtin_memcpy(buf + off, iov[i].base, iov[i].len);
 	(void)virtq_add(&n->txq, (uint16_t)id, n->tx_bufs.dev_addr + (uint64_t)id * VNET_BUF_SIZE,
 			(uint32_t)(VNET_HDR_SIZE + total), false);
-	if (virtq_publish(&n->txq))
-		vnet_kick(n->tx_notify, VNET_TX_QUEUE);
+	if (!n->tx_hold || ++n->tx_held >= VNET_TX_HOLD_MAX)
+		vnet_tx_publish(n);
 	n->stats.tx_packets++;
 	n->stats.tx_bytes += total;
 	return 0;
@@ -195,14 +209,17 @@ int vnet_poll(struct vnet *n, vnet_rx_fn fn, void *arg)
 
 	/* Re-enabling interrupts and re-checking closes the race with the device; the
 	 * rounds bound the work a device that never stops can make us do. */
+	n->tx_hold = true;
 	for (rounds = 0; rounds < 4 && !n->broken; rounds++) {
 		virtq_disable_interrupts(&n->rxq);
 		vnet_rx_batch(n, fn, arg, &delivered);
 		if (virtq_publish(&n->rxq))
 			vnet_kick(n->rx_notify, VNET_RX_QUEUE);
+		vnet_tx_publish(n);	/* each round's answers before waiting for more */
 		if (!virtq_enable_interrupts(&n->rxq))
 			break;
 	}
+	n->tx_hold = false;
 	vnet_reap_tx(n);
 	return delivered;
 }

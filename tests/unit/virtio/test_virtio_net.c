@@ -317,6 +317,45 @@ TEST(event_idx_keeps_transmit_quiet)
 	CHECK_EQ(*tx_used_event, 3);	/* the next completion interrupts */
 }
 
+/* Answers every frame received with a send, as lwIP's ACKs do; notes what the device could see. */
+static uint16_t seen_tx_idx[24];
+
+static void on_frame_answer(void *arg, const void *frame, size_t len)
+{
+	(void)arg;
+	(void)frame;
+	(void)len;
+	if (ngot < 24)
+		seen_tx_idx[ngot] = n.txq.avail->idx;
+	ngot++;
+	CHECK_EQ(vnet_send(&n, "ack", 3), 0);
+}
+
+TEST(sends_during_poll_go_with_one_kick)
+{
+	uint32_t i;
+
+	setup(256);
+	for (i = 0; i < 3; i++)
+		CHECK(device_receive("data", 4) >= 0);
+	CHECK_EQ(vnet_poll(&n, on_frame_answer, NULL), 3);
+	CHECK_EQ(seen_tx_idx[2], 0);	/* held back while the batch was delivered */
+	CHECK_EQ(n.txq.avail->idx, 3);	/* published at its end */
+	CHECK_EQ(n.stats.tx_kicks, 1);
+	CHECK_EQ(tx_kick, VNET_TX_QUEUE);
+	CHECK_EQ(vnet_send(&n, "alone", 5), 0);	/* outside a poll: at once */
+	CHECK_EQ(n.txq.avail->idx, 4);
+	CHECK_EQ(n.stats.tx_kicks, 2);
+	/* A long batch still publishes every VNET_TX_HOLD_MAX sends. */
+	ngot = 0;
+	for (i = 0; i < 20; i++)
+		CHECK(device_receive("data", 4) >= 0);
+	CHECK_EQ(vnet_poll(&n, on_frame_answer, NULL), 20);
+	CHECK_EQ(seen_tx_idx[VNET_TX_HOLD_MAX], 4 + VNET_TX_HOLD_MAX);
+	CHECK_EQ(n.txq.avail->idx, 24);
+	CHECK_EQ(n.stats.tx_kicks, 4);
+}
+
 TEST(features_chosen)
 {
 	uint64_t all = ~0ull;
@@ -340,6 +379,7 @@ int main(void)
 	RUN(empty_pool_pushes_back_until_a_completion);
 	RUN(send_reaps_when_dry);
 	RUN(event_idx_keeps_transmit_quiet);
+	RUN(sends_during_poll_go_with_one_kick);
 	RUN(tx_watchdog_rekicks_a_stalled_queue);
 	RUN(features_chosen);
 	teardown();

@@ -4,10 +4,10 @@
  * spawns the network service `net` and checks schema/net.capnp through the
  * service's own address (lwIP loops traffic to 10.0.2.15 back inside the
  * service, so this needs no NIC): status, ping, a listener and a
- * connection to it carrying 1 MiB each way, hostile params, quotas and
- * restricted managers, held calls failing on close, UdpSocket (udp.c);
- * then the service is killed and the kernel's leak check runs at init's
- * exit.
+ * connection to it carrying 1 MiB each way, a held read answered with a
+ * whole batch of segments, hostile params, quotas and restricted
+ * managers, held calls failing on close, UdpSocket (udp.c); then the
+ * service is killed and the kernel's leak check runs at init's exit.
  * With the `nic` argument (a PciDevice granted as "nic"), also the gateway.
  */
 #include "capos.capnp.h"
@@ -120,6 +120,7 @@ static void check_tcp(void)
 	check(netc_status(&st) == 0 && st.tcp_sockets == 2 && st.tcp_listeners == 1,
 	      "status_counts_2_sockets_1_listener", st.tcp_sockets);
 	check_bulk(a, b);
+	netc_check_held_read_batch(a, b);
 	check_err(netc_read(a, 0, in_buf, &len), NETC_EXC(capos_CapException_Type_invalidArgument),
 		  "read_max_0_invalid");
 	check_err(netc_read(a, 40000, in_buf, &len), NETC_EXC(capos_CapException_Type_invalidArgument),

@@ -197,6 +197,24 @@ int netc_simple(capos_cap_t cap, uint64_t iface, uint16_t method)
 	return run(&call, cap, method);
 }
 
+void netc_check_held_read_batch(capos_cap_t w, capos_cap_t r)
+{
+	static struct ipc_call held;
+	static uint8_t bytes[NETC_BATCH_BYTES];
+	struct capnp_data d = { NULL, 0 };
+	int err;
+
+	netc_read_submit(&held, r, sizeof(bytes));	/* reaches the service first: held */
+	memset(bytes, 0x5a, sizeof(bytes));
+	err = netc_write(w, bytes, sizeof(bytes));
+	if (!err)
+		err = result(&held, ipc_call_wait(&rt.ring, &held, CAPOS_TIMEOUT_INFINITE));
+	if (!err)
+		d = net_TcpSocket_read_Results_get_data(net_TcpSocket_read_Results_root(&held.msg));
+	check(!err && d.len == sizeof(bytes), "held_read_answered_with_the_whole_batch",
+	      err ? err : (long long)d.len);
+}
+
 void netc_check_held_reads(capos_cap_t sock)
 {
 	static struct ipc_call held[5];

@@ -41,6 +41,12 @@ int netc_read(capos_cap_t sock, uint32_t max, void *dst, uint32_t *len);
 void netc_read_submit(struct ipc_call *c, capos_cap_t sock, uint32_t max);
 /* A method with empty params and results (close, shutdown). */
 int netc_simple(capos_cap_t cap, uint64_t iface, uint16_t method);
+/*
+ * A read held on r, then NETC_BATCH_BYTES written on w (r's peer, looped
+ * back): the read is answered with all of them, not the first segment's.
+ */
+#define NETC_BATCH_BYTES 8192u
+void netc_check_held_read_batch(capos_cap_t w, capos_cap_t r);
 /* 4 reads held, a 5th refused, close: the 4 raise disconnected. */
 void netc_check_held_reads(capos_cap_t sock);
 #define NETC_RTT_PINGS 4u

@@ -9,13 +9,13 @@
 
 #include "capos.capnp.h"
 #include "net.capnp.h"
+#include "read_frame.h"
 #include "ustring.h"
 
 #define ANSWER_BYTES (SERVER_MSG_MAX + 64u)
 
 static uint64_t arena[ANSWER_BYTES / 8];
 static uint64_t out[ANSWER_BYTES / 8];
-static uint8_t scratch[NET_ANSWER_DATA_MAX];
 
 static int send(int port, uint32_t call_id, struct capnp_msg *m, uint16_t flags,
 		const struct capos_xfer *x, uint8_t n)
@@ -44,18 +44,26 @@ void answer_empty(int port, uint32_t call_id)
 	(void)server_answer_empty_port(&net_srv, port, call_id);
 }
 
-/* Copies len bytes of chain p from offset off (pbuf_copy_partial's bounds hold: len <= what is there). */
+/*
+ * Copies len bytes of chain p from offset off (pbuf_copy_partial's bounds
+ * hold: len <= what is there) straight into the framed answer.
+ */
 void answer_bytes(int port, uint32_t call_id, const struct pbuf *p, uint32_t off, uint32_t len)
 {
-	struct capnp_msg m;
+	uint32_t got = 0;
+	uint8_t *data;
 
-	if (len > sizeof(scratch))
-		len = sizeof(scratch);
+	if (len > NET_ANSWER_DATA_MAX)
+		len = NET_ANSWER_DATA_MAX;
+	data = read_frame(out, len);
 	if (len)
-		len = pbuf_copy_partial(p, scratch, (u16_t)len, (u16_t)off);
-	capnp_msg_init_build(&m, arena, sizeof(arena));
-	net_TcpSocket_read_Results_set_data(net_TcpSocket_read_Results_init_root(&m), scratch, len);
-	(void)send(port, call_id, &m, 0, NULL, 0);
+		got = pbuf_copy_partial(p, data, (u16_t)len, (u16_t)off);
+	if (got != len) {	/* a shorter chain than promised: frame what was copied */
+		(void)read_frame(out, got);
+		memset(data + got, 0, 8u * (READ_FRAME_WORDS(got) - 3u) - got);
+		len = got;
+	}
+	(void)server_return_port(&net_srv, port, call_id, 0, out, 8u * READ_FRAME_WORDS(len), NULL, 0);
 }
 
 bool answer_socket(int port, uint32_t call_id, capos_cap_t facet, uint32_t remote, uint16_t rport,

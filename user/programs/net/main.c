@@ -90,7 +90,9 @@ int net_lwip_atoi(const char *s)
 static void on_other(void *arg, const struct capos_cqe *cqe)
 {
 	(void)arg;
-	if (!netif_glue_completion(cqe))
+	if (netif_glue_completion(cqe))
+		tcp_sock_serve_received();
+	else
 		printf("net: unexpected completion\n");
 }
 
@@ -183,6 +185,7 @@ int main(void)
 		read_clock();
 		sys_check_timeouts();
 		netif_glue_poll();
+		tcp_sock_serve_received();
 		err = server_serve_one(&net_srv, norphans ? 0 : wait_ns());
 		close_orphans();
 		if (err && err != CAPOS_ERR_TIMED_OUT && err != SERVER_STOP && err != SERVER_HELD &&

@@ -70,6 +70,7 @@ struct net_obj {
 	struct pbuf *rx;		/* received, not yet read (a chain) */
 	uint32_t rx_len;
 	bool rx_fin;			/* the peer finished sending */
+	bool rx_new;			/* received since held reads were last answered */
 	bool dead;			/* reset or closed: calls raise disconnected */
 	bool shut;			/* shutdown: no more writes */
 	uint32_t reads[NET_HELD_MAX], read_max[NET_HELD_MAX];	/* and NET_UDP's recvFroms */
@@ -123,7 +124,8 @@ bool answer_socket(int port, uint32_t call_id, capos_cap_t facet, uint32_t remot
 extern const struct net_TcpSocket_server tcp_sock_impl;
 void tcp_sock_attach(struct net_obj *o, struct tcp_pcb *pcb);
 void tcp_sock_close(struct net_obj *o, bool abort);
-uint32_t tcp_sock_copy_out(struct net_obj *o, uint8_t *dst, uint32_t max);
+/* Answers held reads with what arrived since (after each batch of frames, each loop turn). */
+void tcp_sock_serve_received(void);
 int tcp_sock_open(struct net_obj *o, capos_cap_t *facet);
 void tcp_sock_connect_failed(struct net_obj *o);
 

@@ -4,8 +4,9 @@
  * bytes received wait as one pbuf chain (at most TCP_WND, the window lwIP
  * grants: the window reopens only as clients read, tcp_recved), reads and
  * writes that cannot be answered yet are held (4 each) and answered from
- * lwIP's callbacks: recv (data, FIN), sent (room in the send buffer), err
- * (reset: the pcb is gone).
+ * lwIP's callbacks: recv (data, FIN: once the batch of frames it came in
+ * is all delivered, tcp_sock_serve_received), sent (room in the send
+ * buffer), err (reset: the pcb is gone).
  */
 #include "net.h"
 
@@ -14,7 +15,8 @@
 #include "rt.h"
 #include "ustring.h"
 
-static uint8_t read_buf[NET_ANSWER_DATA_MAX];
+/* Some socket received data or a FIN that its held reads have not been answered with. */
+static bool rx_new_any;
 
 /* Drops n bytes from the front of the unread chain and opens the window by as much. */
 static void rx_consume(struct net_obj *o, uint32_t n)
@@ -25,18 +27,20 @@ static void rx_consume(struct net_obj *o, uint32_t n)
 		tcp_recved(o->pcb, (u16_t)n);
 }
 
-/* Copies up to max unread bytes into dst and consumes them. */
-uint32_t tcp_sock_copy_out(struct net_obj *o, uint8_t *dst, uint32_t max)
+/*
+ * Answers a read of up to max bytes with what is queued, or the end of the
+ * stream when nothing is. The bytes are copied once, into the framed answer
+ * (answer_bytes), for a read answered at once as for a held one.
+ */
+static void answer_read(struct net_obj *o, int port, uint32_t call, uint32_t max)
 {
 	uint32_t n = o->rx_len < max ? o->rx_len : max;
 
 	if (n > NET_ANSWER_DATA_MAX)
 		n = NET_ANSWER_DATA_MAX;
-	if (!n)
-		return 0;
-	n = pbuf_copy_partial(o->rx, dst, (u16_t)n, 0);
-	rx_consume(o, n);
-	return n;
+	answer_bytes(port, call, o->rx, 0, n);
+	if (n)
+		rx_consume(o, n);
 }
 
 static bool read_ready(const struct net_obj *o)
@@ -53,15 +57,8 @@ static void serve_reads(struct net_obj *o)
 		o->nreads--;
 		memmove(o->reads, o->reads + 1, o->nreads * sizeof(o->reads[0]));
 		memmove(o->read_max, o->read_max + 1, o->nreads * sizeof(o->read_max[0]));
-		if (o->rx_len) {
-			uint32_t n = o->rx_len < max ? o->rx_len : max;
-
-			if (n > NET_ANSWER_DATA_MAX)
-				n = NET_ANSWER_DATA_MAX;
-			answer_bytes(o->port, call, o->rx, 0, n);
-			rx_consume(o, n);
-		} else if (o->rx_fin) {
-			answer_bytes(o->port, call, NULL, 0, 0);
+		if (o->rx_len || o->rx_fin) {
+			answer_read(o, o->port, call, max);
 		} else {
 			answer_raise(o->port, call, capos_CapException_Type_disconnected,
 				     "the connection was reset");
@@ -132,9 +129,31 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		o->rx = p;
 		o->rx_len = p->tot_len;
 	}
-	if (o->port >= 0)
-		serve_reads(o);
+	/*
+	 * Answered once the batch of frames this segment came in is all in
+	 * (tcp_sock_serve_received): lwIP calls recv once per segment, and
+	 * answering a held 32 KiB read with one segment's 1,460 bytes makes
+	 * the client call again for every segment.
+	 */
+	o->rx_new = true;
+	rx_new_any = true;
 	return ERR_OK;
+}
+
+void tcp_sock_serve_received(void)
+{
+	if (!rx_new_any)
+		return;
+	rx_new_any = false;
+	for (uint32_t i = 0; i < NET_OBJS_MAX; i++) {
+		struct net_obj *o = &net_objs[i];
+
+		if (o->kind != NET_TCP || !o->rx_new)
+			continue;
+		o->rx_new = false;
+		if (o->port >= 0)
+			serve_reads(o);
+	}
 }
 
 static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
@@ -217,6 +236,10 @@ static int do_read(void *ctx, struct net_TcpSocket_read_Params p,
 	struct net_obj *o = c->port_ctx;
 	uint32_t max = net_TcpSocket_read_Params_get_max(p);
 
+	(void)r;
+	/* What the loop checks after a handler answers; this one answers by itself. */
+	if (capnp_msg_error(&c->params))
+		return server_raise(c, capos_CapException_Type_invalidArgument, "malformed params");
 	if (max == 0 || max > NET_READ_MAX)
 		return server_raise(c, capos_CapException_Type_invalidArgument,
 				    "max must be 1..32768");
@@ -227,10 +250,9 @@ static int do_read(void *ctx, struct net_TcpSocket_read_Params p,
 		if (!o->rx_len && o->dead)
 			return server_raise(c, capos_CapException_Type_disconnected,
 					    "the connection was reset");
-		uint32_t n = tcp_sock_copy_out(o, read_buf, max);
-
-		net_TcpSocket_read_Results_set_data(r, read_buf, n);
-		return 0;
+		/* Not through the results builder, which would copy the bytes thrice. */
+		answer_read(o, c->port, c->call_id, max);
+		return SERVER_HELD;
 	}
 	o->reads[o->nreads] = c->call_id;
 	o->read_max[o->nreads++] = max;
