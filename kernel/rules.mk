@@ -61,6 +61,8 @@ KERNEL_SRCS += \
 	kernel/obj/pci_device_mem.c \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
+	kernel/obj/thread_handle.c \
+	kernel/obj/thread_spawner.c \
 	kernel/obj/process_spawner.c \
 	kernel/obj/revoker.c \
 	kernel/obj/serial_port.c kernel/obj/serial_stamps.c \
@@ -71,6 +73,7 @@ KERNEL_SRCS += \
 	kernel/proc/init.c \
 	kernel/proc/proc.c \
 	kernel/proc/spawn.c \
+	kernel/proc/thread.c \
 	kernel/sched/dlheap.c \
 	kernel/sched/sched.c \
 	kernel/test/ktest.c \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * capOS system calls. There are only two: everything else is a capability
+ * capOS system calls. There are only three: everything else is a capability
  * invocation through the ring. Convention (x86_64 `syscall` instruction):
  * rax = number, arguments in rdi, rsi, rdx, r10, r8, r9; the result comes back
  * in rax; the CPU clobbers rcx and r11; every other register is preserved.
@@ -15,6 +15,10 @@
  *     refused, not read as 0), CAPOS_ERR_INVALID_FLAGS, CAPOS_ERR_BUSY.
  *   exit(code)
  *     Ends the process (all threads) with an int64 exit code; does not return.
+ *   thread_exit(value)
+ *     Ends the calling thread; `value` is what ThreadHandle.join answers.
+ *     From the process's first thread (id 0) it is exit(value): the first
+ *     thread's end is the process's end (docs/threads.md). Does not return.
  * Unknown numbers return CAPOS_ERR_INVALID_SYSCALL.
  */
 #ifndef CAPOS_SYSCALL_H
@@ -25,7 +29,8 @@
 
 #define CAPOS_SYS_CAP_ENTER	0u
 #define CAPOS_SYS_EXIT		1u
-#define CAPOS_SYS_COUNT		2u
+#define CAPOS_SYS_THREAD_EXIT	2u
+#define CAPOS_SYS_COUNT		3u
 
 #define CAPOS_ENTER_F_VALID_MASK 0u	/* no cap_enter flags defined yet */
 
@@ -47,6 +52,15 @@ static inline void capos_exit(int64_t code)
 	__asm__ __volatile__("syscall"
 			     :
 			     : "a"((uint64_t)CAPOS_SYS_EXIT), "D"(code)
+			     : "rcx", "r11", "memory");
+	__builtin_unreachable();
+}
+
+static inline void capos_thread_exit(int64_t value)
+{
+	__asm__ __volatile__("syscall"
+			     :
+			     : "a"((uint64_t)CAPOS_SYS_THREAD_EXIT), "D"(value)
 			     : "rcx", "r11", "memory");
 	__builtin_unreachable();
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The syscall instruction's MSRs and the dispatch of the two system calls.
+ * The syscall instruction's MSRs and the dispatch of the three system calls.
  * Everything else a process does goes through its ring (cap_enter).
  */
 #include <capos/errors.h>
@@ -41,6 +41,8 @@ __attribute__((flatten)) uint64_t syscall_dispatch(struct syscall_frame *f)
 		break;
 	case CAPOS_SYS_EXIT:
 		proc_exit_current((int64_t)f->rdi);
+	case CAPOS_SYS_THREAD_EXIT:
+		proc_thread_exit_current((int64_t)f->rdi);
 	default:
 		ret = (uint64_t)(int64_t)CAPOS_ERR_INVALID_SYSCALL;
 		break;
