@@ -71,6 +71,7 @@ KERNEL_SRCS += \
 	kernel/obj/timer_queue.c \
 	kernel/proc/bootpkg.c \
 	kernel/proc/init.c \
+	kernel/proc/park.c \
 	kernel/proc/proc.c \
 	kernel/proc/spawn.c \
 	kernel/proc/thread.c \

@@ -27,6 +27,7 @@
 #include "ipc/peer.h"
 #include "obj/process_handle.h"
 #include "proc/init.h"
+#include "proc/park.h"
 #include "obj/virtual_memory.h"
 #include "proc/proc.h"
 #include "proc/proc_internal.h"
@@ -237,8 +238,7 @@ void proc_kill(struct proc *p)
 	klog("proc: killed %u (%s) through its handle; it was %s\n", p->pid, p->name, was[state]);
 }
 
-/* Converts a relative timeout to an absolute tick deadline (rounding up; 0 = none). */
-static uint64_t deadline_of(uint64_t timeout_ns)
+uint64_t proc_deadline_of(uint64_t timeout_ns)
 {
 	if (timeout_ns >= UINT64_MAX / 2)	/* centuries: the same as no timeout */
 		return 0;
@@ -263,8 +263,13 @@ static int64_t cap_enter_wait(struct thread *t, uint32_t min, uint64_t deadline)
 	uint32_t ready;
 
 	while (ring_wait_prepare(&t->ring, min, &busy)) {
-		if (!sched_block(deadline)) {
+		uint64_t park = park_deadline(t);
+		bool park_first = park && (!deadline || park < deadline);
+
+		if (!sched_block(park_first ? park : deadline)) {
 			ring_wait_finish(&t->ring);	/* timed out: withdraw */
+			if (park_first && park_expire(t))
+				continue;	/* its PARK timed out: that CQE may be enough */
 			break;
 		}
 		if ((ready = ring_cq_ready(&t->ring)) >= min) {
@@ -291,7 +296,7 @@ static inline __attribute__((always_inline)) int64_t cap_enter_complete(struct t
 {
 	/* A claimed peer goes on to the wait, whose first check is this one. */
 	if (ipc && t->handoff && timeout_ns)
-		return cap_enter_wait(t, min, deadline_of(timeout_ns));
+		return cap_enter_wait(t, min, proc_deadline_of(timeout_ns));
 	uint32_t ready = ring_cq_ready(&t->ring);
 
 	if (ready >= min || timeout_ns == 0) {	/* also the null cap_enter */
@@ -299,7 +304,7 @@ static inline __attribute__((always_inline)) int64_t cap_enter_complete(struct t
 			sched_handoff_release();
 		return ready >= min ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
 	}
-	return cap_enter_wait(t, min, deadline_of(timeout_ns));
+	return cap_enter_wait(t, min, proc_deadline_of(timeout_ns));
 }
 
 /*
@@ -335,6 +340,8 @@ int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flag
 	uint32_t n = ipc_fastpath_candidate(&t->ring);
 	if (n)
 		return cap_enter_ipc(t, caller, n, min_complete, timeout_ns);
+	if (__builtin_expect(t->park.queued, 0))
+		(void)park_expire(t);	/* a PARK's timeout is served here (proc/park.c) */
 	int got = ring_consume(&t->ring, caller, RING_BUDGET);
 	if (got < 0)
 		return got;

@@ -129,6 +129,9 @@ int proc_image_check(const void *elf, size_t elf_len);
 /* The process running on this CPU (NULL in the idle thread). */
 struct proc *proc_current(void);
 
+/* A relative timeout as an absolute tick deadline (rounding up; 0 = none). */
+uint64_t proc_deadline_of(uint64_t timeout_ns);
+
 /* cap_enter for the current thread (syscall.h has the contract). */
 int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flags);
 

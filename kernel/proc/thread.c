@@ -35,6 +35,7 @@
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
 #include "obj/thread_handle.h"
+#include "proc/park.h"
 #include "proc/proc.h"
 #include "proc/proc_internal.h"
 #include "sched/sched.h"
@@ -115,6 +116,7 @@ void proc_thread_leave(struct thread *t, int64_t value)
 	struct proc *p = t->proc;
 	bool last;
 
+	park_cancel(t);
 	proc_thread_ipc_end(t);
 	if (t->handle) {
 		thread_handle_exited(t->handle, value);

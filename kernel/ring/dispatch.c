@@ -314,6 +314,10 @@ static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struc
 		return ring_cap_op(c, s, cqe);
 	case CAPOS_OP_RELEASE:
 		return cap_table_remove(c->caps, s->cap_id);
+	case CAPOS_OP_PARK:
+		return ring_park(c, s);
+	case CAPOS_OP_UNPARK:
+		return ring_unpark(c, s);
 	default:
 		return 0;	/* NOP: ring_sqe_check found nothing wrong */
 	}

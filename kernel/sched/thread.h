@@ -31,6 +31,19 @@ struct proc;
 struct ipc_peer;
 struct thread_handle;
 
+/*
+ * A thread's PARK (proc/park.c): at most one at a time, on the park
+ * table's list for (as, va) while `queued`. Guarded by the park lock.
+ */
+struct park_wait {
+	struct thread *next;		/* next on its park bucket */
+	const void *as;			/* the key: address space ... */
+	uint64_t va;			/* ... and the word's address in it */
+	uint64_t user_data;		/* of the PARK SQE, for its CQE */
+	uint64_t deadline;		/* tick at which it times out; 0 = none */
+	bool queued;
+};
+
 struct thread {
 	uint64_t ksp;			/* saved kernel stack pointer while switched out */
 	vaddr_t kstack_top;		/* 0 for a CPU's idle thread (boot stack) */
@@ -55,6 +68,7 @@ struct thread {
 	struct thread_handle *handle;	/* its join record (one reference); NULL: first thread */
 	struct thread *sibling;		/* next thread of its process (proc->threads) */
 	uint64_t kmem_bytes;		/* charged to proc->kmem for it (proc/thread.c) */
+	struct park_wait park;		/* its pending PARK, if any */
 	bool handoff_armed;		/* in a cap_enter whose wakes may be handed off */
 	struct thread *handoff;		/* a thread it claimed to run in its place, or NULL */
 };

@@ -27,6 +27,7 @@
 #include "entropy.h"
 #include "heap.h"
 #include "print.h"
+#include "sync.h"
 #include "thread.h"
 #include "timer.h"
 #include "uring.h"

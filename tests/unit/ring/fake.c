@@ -157,6 +157,23 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 	return fake_find(uaddr, n, prot) ? 0 : CAPOS_ERR_BAD_ADDRESS;
 }
 
+int fake_park_calls, fake_unpark_calls;
+
+/* PARK and UNPARK past their SQE checks (kernel: proc/park.c): counted, parked / none woken. */
+int ring_park(const struct ring_caller *c, const struct capos_sqe *s)
+{
+	(void)c, (void)s;
+	fake_park_calls++;
+	return KOBJ_CALL_PENDING;
+}
+
+int ring_unpark(const struct ring_caller *c, const struct capos_sqe *s)
+{
+	(void)c, (void)s;
+	fake_unpark_calls++;
+	return 0;
+}
+
 void ring_wake(struct ring *r)
 {
 	__atomic_store_n(&fake_woken_last, r, __ATOMIC_RELAXED);

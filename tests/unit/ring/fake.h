@@ -82,6 +82,9 @@ struct fake_proc {
 
 #define FAKE_KMEM_PAGES 4096
 
+/* Calls that reached the fake ring_park / ring_unpark (past the SQE checks). */
+extern int fake_park_calls, fake_unpark_calls;
+
 void fake_proc_init(struct fake_proc *p);
 void fake_proc_fini(struct fake_proc *p);
 

@@ -5,8 +5,8 @@
  * thread has its own ring; threads of one process calling one server at
  * once each get their own answers on their own ring; the thread quota
  * answers overloaded; detached threads end on their own; hostile spawns
- * are refused; and a child with threads blocked in RECV, CALL and cap_enter
- * waits is ended both by its first thread's exit and by kill. The verdict
+ * are refused; and a child with threads blocked in RECV, CALL, PARK and
+ * cap_enter waits is ended both by its first thread's exit and by kill. The verdict
  * is the kernel's leak check at init's exit: every thread's stack, ring
  * and records are gone.
  */
@@ -214,8 +214,8 @@ static void test_victim(capos_cap_t sp, const char *mode, int64_t want)
 					  NULL), 0, "spawn_victim"))
 		return;
 	if (want == capos_ProcessHandle_exitKilled) {
-		/* Its endpoint and five thread handles, then time for them all to block. */
-		for (int i = 0; i < 2000 && used < 3 + 2 + 5; i++) {
+		/* Its endpoint and six thread handles, then time for them all to block. */
+		for (int i = 0; i < 2000 && used < 3 + 2 + 6; i++) {
 			(void)process_cap_usage(h, &used, &quota);
 			(void)uring_enter(&rt.ring, 1, 2000000ull);
 		}

@@ -4,7 +4,7 @@
  * way a thread can wait: one in RECV on its own endpoint (holding the call
  * it received, never answered), one in CALL on that endpoint (its call in
  * the receiver's hands), one in cap_enter with a 60 s timeout (on the sleep
- * list), one in cap_enter without one, one running user code. Then, with
+ * list), one in cap_enter without one, one in PARK, one running user code. Then, with
  * argument "exit", the first thread exits 5 after letting them block; with
  * "kill" it waits too, for its parent to kill it. Either way every thread
  * must be stopped before the table and address space go (the kernel's leak
@@ -56,6 +56,17 @@ static int64_t in_wait(void *arg)
 	return 0;
 }
 
+static uint32_t never;
+
+static int64_t in_park(void *arg)
+{
+	(void)arg;
+	__atomic_fetch_add(&started, 1, __ATOMIC_RELAXED);
+	for (;;)
+		(void)park_word(&never, 0, 0);
+	return 0;
+}
+
 static int64_t spinning(void *arg)
 {
 	(void)arg;
@@ -75,12 +86,12 @@ int main(void)
 		return 10;
 	if (thread_create(&t, in_recv, NULL, 0) || thread_create(&t, in_call, NULL, 0) ||
 	    thread_create(&t, in_wait, (void *)1, 0) || thread_create(&t, in_wait, NULL, 0) ||
-	    thread_create(&t, spinning, NULL, 0))
+	    thread_create(&t, spinning, NULL, 0) || thread_create(&t, in_park, NULL, 0))
 		return 11;
-	while (started < 5)	/* each has run; the settle lets them block */
+	while (started < 6)	/* each has run; the settle lets them block */
 		(void)uring_enter(&rt.ring, 1, 1000000ull);
 	(void)uring_enter(&rt.ring, 1, SETTLE_NS);
-	printf("threads-victim: %s with 6 threads blocked\n", mode);
+	printf("threads-victim: %s with 7 threads\n", mode);
 	if (mode[0] == 'e')
 		return 5;
 	for (;;)
