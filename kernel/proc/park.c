@@ -160,3 +160,10 @@ bool park_expire(struct thread *t)
 		park_post(t->peer, user_data, CAPOS_ERR_TIMED_OUT);
 	return expired;
 }
+
+uint64_t park_wait_deadline(const struct thread *t, uint64_t deadline)
+{
+	uint64_t park = t->park.deadline;
+
+	return park && (!deadline || park < deadline) ? park : deadline;
+}

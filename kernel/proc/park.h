@@ -15,10 +15,11 @@ void park_cancel(struct thread *t);
  */
 bool park_expire(struct thread *t);
 
-/* The tick a PARK with this deadline wakes a cap_enter wait at (0: none). */
-static inline uint64_t park_deadline(const struct thread *t)
-{
-	return __atomic_load_n(&t->park.queued, __ATOMIC_RELAXED) ? t->park.deadline : 0;
-}
+/*
+ * The tick a cap_enter wait of t with `deadline` (0: none) wakes at: the
+ * earlier of it and t's pending PARK's deadline. Out of line: only a
+ * thread with a PARK pending asks.
+ */
+uint64_t park_wait_deadline(const struct thread *t, uint64_t deadline);
 
 #endif

@@ -263,12 +263,13 @@ static int64_t cap_enter_wait(struct thread *t, uint32_t min, uint64_t deadline)
 	uint32_t ready;
 
 	while (ring_wait_prepare(&t->ring, min, &busy)) {
-		uint64_t park = park_deadline(t);
-		bool park_first = park && (!deadline || park < deadline);
+		uint64_t d = deadline;
 
-		if (!sched_block(park_first ? park : deadline)) {
+		if (__builtin_expect(t->park.queued, 0))	/* off the IPC path */
+			d = park_wait_deadline(t, deadline);
+		if (!sched_block(d)) {
 			ring_wait_finish(&t->ring);	/* timed out: withdraw */
-			if (park_first && park_expire(t))
+			if (d != deadline && park_expire(t))
 				continue;	/* its PARK timed out: that CQE may be enough */
 			break;
 		}
