@@ -66,6 +66,8 @@ KERNEL_SRCS += \
 	kernel/obj/pci_device_mem.c \
 	kernel/obj/console.c \
 	kernel/obj/process_handle.c \
+	kernel/obj/thread_handle.c \
+	kernel/obj/thread_spawner.c \
 	kernel/obj/process_spawner.c \
 	kernel/obj/revoker.c \
 	kernel/obj/serial_port.c kernel/obj/serial_stamps.c \
@@ -74,8 +76,10 @@ KERNEL_SRCS += \
 	kernel/obj/timer_queue.c \
 	kernel/proc/bootpkg.c \
 	kernel/proc/init.c \
+	kernel/proc/park.c \
 	kernel/proc/proc.c \
 	kernel/proc/spawn.c \
+	kernel/proc/thread.c \
 	kernel/sched/dlheap.c \
 	kernel/sched/sched.c \
 	kernel/test/ktest.c \

@@ -360,6 +360,56 @@ interface Timer @0x90d5338dff73675c {
   # one completes.
 }
 
+interface ThreadSpawner @0xe810da2adcdbbdb9 {
+  # Starts threads in the caller's own process (docs/threads.md). It acts on
+  # whichever process calls it, never on another: holding it conveys the
+  # right to run more threads in yourself, within your thread quota. The
+  # kernel keeps one such object; init is granted it as "threads", and a
+  # parent passes it on to a child like any other grant.
+
+  spawn @0 (entry :UInt64, stack :UInt64, arg :UInt64, tp :UInt64)
+      -> (handleIndex :UInt16, threadId :UInt32);
+  # Starts a thread of the caller's process at user address `entry` with
+  # rsp = `stack` (16-byte aligned, as at _start), FS base = `tp` (0: none),
+  # rdi = its own ring's user address, rsi = its thread id, rdx = `arg`, the
+  # other general registers zero, rflags 0x202 and the FPU in the reset
+  # state (include/capos/startup.h). The thread shares the address space and
+  # capability table; it has its own kernel stack, FS base, FPU state and
+  # ring (the kernel maps ring i at CAPOS_RING_VADDR + i * CAPOS_RING_STRIDE;
+  # its header's ring_id and owner_thread say which). cap_enter consumes the
+  # calling thread's ring only, and every completion goes to the ring of the
+  # thread that submitted the SQE.
+  # Result: handleIndex is the transfer result record of a ThreadHandle (not
+  # transferable); threadId is the new thread's id (the first thread's is
+  # 0; ids are not reused within a process).
+  # Nothing is checked about the addresses beyond being user addresses: a
+  # bad entry or stack faults the thread, which ends the whole process.
+  # Limits: at most 16 threads per process, the first one included; the
+  # thread's kernel stack, ring and records are charged to the process's
+  # kernel-memory account.
+  # Transport errors: RESULT_TOO_SMALL, CAP_TABLE_FULL (no slot for the
+  # handle), MALFORMED_MESSAGE.
+  # Raises invalidArgument if entry or stack is not a user address or the
+  # stack is misaligned; overloaded if the thread quota, the kernel-memory
+  # quota or memory is exhausted; disconnected if the process is exiting.
+}
+
+interface ThreadHandle @0x99145c9d3e14ee60 {
+  # One thread of the holder's process. Releasing every handle detaches the
+  # thread: it runs on, and its exit value is dropped. Not transferable.
+
+  const exitKilled :Int64 = -2;
+  # The join value of a thread ended because its process exited or was killed.
+
+  join @0 () -> (value :Int64);
+  # Completes when the thread has ended (at once if it has) with the value
+  # it passed to thread exit (CAPOS_SYS_THREAD_EXIT, or its start routine's
+  # return through the runtime), or exitKilled. Pending calls do not block
+  # the caller, as ProcessHandle.wait; any number may wait.
+  # Transport errors: RESULT_TOO_SMALL. Raises overloaded if the caller
+  # already has 64 calls pending on kernel objects or memory is exhausted.
+}
+
 interface EntropySource @0xd67aafc479b6f146 {
   # Random bytes from the kernel's cryptographic random number generator
   # (ChaCha20 with fast key erasure, seeded at boot from RDSEED/RDRAND and

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Ring and process benchmarks, measured in the guest under -icount shift=0
 # (rdtsc = guest instructions): nop-bench prints null_cap_enter and
-# ring_nop_batch1/32, spawn-many prints spawn_exit, vm-bench
+# ring_nop_batch1/32, threads-bench thread_create_join and park_wake_rtt,
+# spawn-many prints spawn_exit, vm-bench
 # vm_map_touch_unmap_1p/16p, revoke-bench revoke_grant, argon2-bench
 # login_verify (one Argon2id verification at the shipped parameters); boot_to_init comes
 # from the kernel log (cycles from the kernel's first instruction to init's
@@ -66,6 +67,7 @@ run_dialog() {
 	[ "$status" -eq 1 ] || { echo "bench: $name failed (QEMU status $status)" >&2; return 1; }
 }
 run nop nop-bench
+run threads threads-bench
 run spawn spawn-many
 run vm vm-bench
 run revoke revoke-bench

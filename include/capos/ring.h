@@ -52,8 +52,8 @@
 #define CAPOS_OP_RETURN		3u	/* endpoint owner: answer call_id */
 #define CAPOS_OP_RELEASE	4u	/* drop cap_id from the caller's table */
 #define CAPOS_OP_FINISH		5u	/* reserved: drop a pipelined answer */
-#define CAPOS_OP_PARK		6u	/* reserved (M8): wait on a 32-bit word */
-#define CAPOS_OP_UNPARK		7u	/* reserved (M8): wake waiters on a word */
+#define CAPOS_OP_PARK		6u	/* (M8) wait on a 32-bit word */
+#define CAPOS_OP_UNPARK		7u	/* (M8) wake waiters on a word */
 #define CAPOS_OP_COUNT		8u	/* opcodes >= this are CAPOS_ERR_INVALID_OPCODE */
 
 /* SQE flags (struct capos_sqe.flags). */
@@ -179,9 +179,21 @@ CAPOS_ABI_OFFSET(struct capos_ring_header, reserved3, 192);
  *   RETURN   cap_id (the endpoint), call_id (from the RECV CQE),
  *            params_addr/len (the result message), xfer_addr/xfer_count.
  *   RELEASE  cap_id.
- *   PARK     (M8) CAPOS_SQE_F_THREAD_OWNED + thread_id; params_addr = a
- *            4-byte aligned u32 word, params_len = the expected value.
- *   UNPARK   (M8) params_addr = the word, params_len = how many to wake.
+ *   PARK     (M8) CAPOS_SQE_F_THREAD_OWNED + thread_id (the submitting
+ *            thread's, else INVALID_ARGUMENT); params_addr = a 4-byte
+ *            aligned u32 word (MISALIGNED; BAD_ADDRESS if unreadable),
+ *            params_len = the expected value, result_addr = the timeout
+ *            in nanoseconds (0: none). Parks only if the word still holds
+ *            the value (read under the park lock). CQE result: 0 woken by
+ *            UNPARK, WOULD_BLOCK the word did not hold it, TIMED_OUT (served by the
+ *            thread's own cap_enter: at its first cap_enter after the
+ *            deadline, and a cap_enter waiting wakes then), BUSY if the
+ *            thread already has a PARK pending. Buffer alignment rules
+ *            do not apply: the word is 4-byte aligned.
+ *   UNPARK   (M8) params_addr = the word (as PARK), params_len = how many to
+ *            wake at most. CQE result: how many were woken (0: none).
+ *            Waiters are keyed by (address space, params_addr): only
+ *            threads of the same process see each other.
  */
 struct capos_sqe {
 	uint8_t opcode;		/*  0: CAPOS_OP_* */
@@ -264,8 +276,8 @@ CAPOS_STATIC_ASSERT(CAPOS_RING_SIZE % CAPOS_PAGE_SIZE == 0, "the ring is whole p
 
 /*
  * Whether an SQE with this opcode may carry these flags; any other
- * combination is CAPOS_ERR_INVALID_FLAGS (THREAD_OWNED and PIPELINE are
- * defined but accepted nowhere yet).
+ * combination is CAPOS_ERR_INVALID_FLAGS (PIPELINE is defined but accepted
+ * nowhere yet; THREAD_OWNED only on PARK, which requires it).
  */
 static inline bool capos_sqe_flags_ok(uint8_t opcode, uint16_t flags)
 {
@@ -279,6 +291,8 @@ static inline bool capos_sqe_flags_ok(uint8_t opcode, uint16_t flags)
 	case CAPOS_OP_RETURN:
 		accepted = CAPOS_SQE_F_EXCEPTION | CAPOS_SQE_F_SKIP_SUCCESS;
 		break;
+	case CAPOS_OP_PARK:
+		return flags == CAPOS_SQE_F_THREAD_OWNED;
 	case CAPOS_OP_RECV:	/* EXCEPTION describes the answer: only with REPLY */
 		accepted = flags & CAPOS_SQE_F_REPLY ? CAPOS_SQE_F_REPLY | CAPOS_SQE_F_EXCEPTION : 0;
 		break;

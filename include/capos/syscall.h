@@ -13,8 +13,13 @@
  *     (fewer than min_complete at the deadline), CAPOS_ERR_INVALID_ARGUMENT
  *     (min_complete > CQ entries; all 64 bits of rdi count, so 2^32 is
  *     refused, not read as 0), CAPOS_ERR_INVALID_FLAGS, CAPOS_ERR_BUSY.
- *   exit(code)
- *     Ends the process (all threads) with an int64 exit code; does not return.
+ *   exit(code, scope)
+ *     scope 0: ends the process (all threads) with an int64 exit code.
+ *     scope CAPOS_EXIT_THREAD: ends the calling thread; `code` is what
+ *     ThreadHandle.join answers. From the process's first thread (id 0) it
+ *     is the process's exit: the first thread's end is the process's end
+ *     (docs/threads.md). Does not return, except CAPOS_ERR_INVALID_FLAGS
+ *     for any other scope.
  * Unknown numbers return CAPOS_ERR_INVALID_SYSCALL.
  */
 #ifndef CAPOS_SYSCALL_H
@@ -26,6 +31,9 @@
 #define CAPOS_SYS_CAP_ENTER	0u
 #define CAPOS_SYS_EXIT		1u
 #define CAPOS_SYS_COUNT		2u
+
+#define CAPOS_EXIT_PROCESS	0u	/* exit's scope: the whole process */
+#define CAPOS_EXIT_THREAD	1u	/* exit's scope: the calling thread */
 
 #define CAPOS_ENTER_F_VALID_MASK 0u	/* no cap_enter flags defined yet */
 
@@ -46,7 +54,18 @@ static inline void capos_exit(int64_t code)
 {
 	__asm__ __volatile__("syscall"
 			     :
-			     : "a"((uint64_t)CAPOS_SYS_EXIT), "D"(code)
+			     : "a"((uint64_t)CAPOS_SYS_EXIT), "D"(code),
+			       "S"((uint64_t)CAPOS_EXIT_PROCESS)
+			     : "rcx", "r11", "memory");
+	__builtin_unreachable();
+}
+
+static inline void capos_thread_exit(int64_t value)
+{
+	__asm__ __volatile__("syscall"
+			     :
+			     : "a"((uint64_t)CAPOS_SYS_EXIT), "D"(value),
+			       "S"((uint64_t)CAPOS_EXIT_THREAD)
 			     : "rcx", "r11", "memory");
 	__builtin_unreachable();
 }

@@ -57,7 +57,7 @@ struct kobj_ring_ops {
  * handler's queued call, ipc/kcall.h). The SQE's CQ credit stays taken
  * until then.
  */
-#define KOBJ_CALL_PENDING	1
+#define KOBJ_CALL_PENDING	0x7fffffff	/* no result: UNPARK may answer 1 (woken) */
 
 struct kobj_ops {
 	uint64_t iface_id;	/* CAPOS_IFACE_* (include/capos/interfaces.h) */

@@ -64,7 +64,7 @@ int kcall_prepare(struct call_ctx *ctx, struct kobj *obj, struct kcall_queue *q,
 	k->queue = q;
 	k->obj = obj;
 	kobj_get(obj);
-	k->caller = c.proc->peer;
+	k->caller = c.peer;
 	ipc_peer_get(k->caller);
 	k->user_data = s->user_data;
 	k->result_addr = s->result_addr;

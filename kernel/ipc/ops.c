@@ -261,7 +261,7 @@ static int receive_locked(struct endpoint *ep, const struct ring_caller *c,
 		return CAPOS_ERR_NO_CLIENTS;
 	if (!recv_can_wait_locked(ep))
 		return CAPOS_ERR_QUEUE_FULL;
-	return recv_wait_locked(ep, c->proc->peer, s, &r->win);
+	return recv_wait_locked(ep, c->peer, s, &r->win);
 }
 
 /*
@@ -281,7 +281,7 @@ int endpoint_recv_shaped(struct kobj *obj, const struct ring_caller *c,
 	struct ipc_answer a;
 	int ret = 0;
 
-	r.server = c->proc->peer;
+	r.server = c->peer;
 	r.user_data = s->user_data;
 	r.result_addr = s->result_addr;
 	r.result_len = s->result_len;

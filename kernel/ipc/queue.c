@@ -117,7 +117,7 @@ static void call_fill(struct ipc_call *call, const struct ring_caller *c,
 	call->cancelled = false;
 	call->nxfer = 0;
 	call->facet = facet;
-	call->caller = c->proc->peer;
+	call->caller = c->peer;
 	ipc_peer_get(call->caller);
 	call->user_data = s->user_data;
 	call->result_addr = s->result_addr;

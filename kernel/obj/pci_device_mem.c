@@ -241,8 +241,7 @@ static void dma_unmap_caller(struct call_ctx *ctx, const struct pci_dma *rec)
 		return;
 	if (as_vm_unmap(as, rec->va, rec->sp->npages * PAGE_SIZE, &freed) != 0)
 		return;	/* the mapping stays; the pages go with it later */
-	spin_lock(&p->peer->lock);	/* the window barrier (obj/virtual_memory.c) */
-	spin_unlock(&p->peer->lock);
+	proc_ipc_barrier(p);	/* the window barrier (obj/virtual_memory.c) */
 	as_vm_release(&freed);
 }
 

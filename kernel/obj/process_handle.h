@@ -39,7 +39,8 @@ struct proc_handle {
 struct proc_handle *process_handle_create(struct proc *p);
 /*
  * Records the exit status, forgets the process and answers every pending
- * wait(). Once per process, first thing in its exit, no lock held.
+ * wait(). Once per process, as its last thread leaves (every thread has
+ * stopped) and before its capability table goes; no lock held.
  */
 void process_handle_exited(struct proc_handle *h, int64_t code);
 

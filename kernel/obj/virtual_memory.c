@@ -94,8 +94,7 @@ static int vm_unmap(struct proc *p, struct call_ctx *ctx, struct capnp_msg *in)
 	err = as_vm_unmap(&p->as, addr, size, &freed);
 	if (err)
 		return vm_fail(ctx, err);
-	spin_lock(&p->peer->lock);	/* the window barrier (file comment) */
-	spin_unlock(&p->peer->lock);
+	proc_ipc_barrier(p);	/* the window barrier (file comment) */
 	as_vm_release(&freed);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "obj/console.h"
 #include "obj/endpoint_factory.h"
 #include "obj/entropy_source.h"
+#include "obj/thread_spawner.h"
 #include "obj/memory_object.h"
 #include "obj/pci_device.h"
 #include "obj/process_spawner.h"
@@ -174,6 +175,7 @@ void init_start(const struct boot_info *bi)
 		{ "entropy", entropy_source_object(), CAP_RIGHTS_ALL, 0 },
 		{ "serial", serial_port_object(), CAP_RIGHTS_ALL, 0 },
 		{ "devices", device_manager_object(), CAP_RIGHTS_ALL, 0 },
+		{ "threads", thread_spawner_object(), CAP_RIGHTS_ALL, 0 },
 	};
 	mem_account_init_root(&user_memory, user_pages);
 	int err = proc_spawn(name, init.data, init.size, grants,

@@ -2,11 +2,12 @@
 /*
  * Process lifecycle: allocation, exit and teardown, and cap_enter.
  *
- * Exit order matters: the exit record is published first (waiters may run at
- * once), then every capability is released (objects may be destroyed), then
- * the CPU leaves the address space and it is destroyed, and last the thread
- * exits; its kernel stack and struct thread are freed by the next thread to
- * run (sched.c). The struct proc itself goes with them.
+ * Exit order matters: every other thread is stopped first; each thread then
+ * leaves (proc/thread.c: its IPC peer dies, it leaves the address space);
+ * the last to leave publishes the exit record (waiters may run at once),
+ * releases every capability (objects may be destroyed), destroys
+ * the address space, and exits; its kernel stack and struct thread are
+ * freed by the next thread to run (sched.c). The struct proc goes with it.
  */
 #include <capos/errors.h>
 #include <capos/syscall.h>
@@ -26,6 +27,7 @@
 #include "ipc/peer.h"
 #include "obj/process_handle.h"
 #include "proc/init.h"
+#include "proc/park.h"
 #include "obj/virtual_memory.h"
 #include "proc/proc.h"
 #include "proc/proc_internal.h"
@@ -62,11 +64,13 @@ struct proc *proc_alloc(const char *name)
 	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	size_t n = strnlen(name, PROC_NAME_MAX - 1);
 	memcpy(p->name, name, n);
+	spin_init(&p->lock);
 	p->thread = t;
+	p->threads = t;
+	p->nthreads = 1;
+	p->ring_used = 1;	/* slot 0: the first thread's ring */
+	p->next_tid = 1;
 	t->proc = p;
-	/* Fixed for the thread's life: cap_enter passes it, not a copy built each time. */
-	t->caller = (struct ring_caller){ .caps = &p->caps, .as = &p->as, .proc = p,
-					  .claim = &t->claim };
 	t->kstack_top = kstack_alloc();
 	if (!t->kstack_top)
 		goto err_free;
@@ -77,9 +81,12 @@ struct proc *proc_alloc(const char *name)
 		goto err_handle;
 	if (cap_table_init(&p->caps, CAP_TABLE_QUOTA_DEFAULT) != 0)
 		goto err_as;
-	p->peer = ipc_peer_create(&t->ring, &p->as, &p->caps);
-	if (!p->peer)
+	t->peer = ipc_peer_create(&t->ring, &p->as, &p->caps);
+	if (!t->peer)
 		goto err_caps;
+	/* Fixed for the thread's life: cap_enter passes it, not a copy built each time. */
+	t->caller = (struct ring_caller){ .caps = &p->caps, .as = &p->as, .proc = p,
+					  .claim = &t->claim, .peer = t->peer };
 	return p;
 
 err_caps:
@@ -98,35 +105,34 @@ err_free:
 	return NULL;
 }
 
-/* Frees what a process holds apart from its thread. The process's CPU must not use `as`. */
+/*
+ * Frees what a process holds apart from its threads, which have all left
+ * (their IPC peers are dead). The CPU must not use `as`.
+ */
 static void proc_release(struct proc *p)
 {
-	uint32_t pending;
-
-	ipc_fastpath_retire(&p->thread->ring);
-	pending = ipc_peer_kill(p->peer);	/* endpoints stop delivering to this process */
-	if (pending)	/* waits and sleeps: withdrawn, nothing posted (ipc/kcall.h) */
-		klog("proc: %u (%s) exited with %u calls pending on kernel objects: withdrawn\n",
-		     p->pid, p->name, pending);
 	cap_table_destroy(&p->caps);
 	if (p->vm) {
 		vm_object_detach(p->vm);	/* holders of it get disconnected from now on */
 		kobj_put(&p->vm->obj);
 	}
 	as_destroy(&p->as);
-	if (p->ring_pa)
-		frame_release(p->ring_pa, 2);
+	for (uint32_t i = 0; i < PROC_THREADS_MAX; i++)
+		if (p->ring_pa[i])
+			frame_release(p->ring_pa[i], 2);
 	kobj_put(&p->handle->obj);
-	ipc_peer_put(p->peer);
 	if (p->spawn_payer) {
 		mem_account_uncharge_kmem(p->spawn_payer, p->spawn_bytes);
 		mem_account_put(p->spawn_payer);
 	}
+	if (p->ring_bytes)
+		mem_account_uncharge_kmem(p->kmem, p->ring_bytes);
 	mem_account_put(p->kmem);	/* NULL for a process that never ran: no-op */
 }
 
 void proc_free(struct proc *p)
 {
+	proc_thread_ipc_end(p->thread);
 	proc_release(p);
 	arch_thread_fpu_free(p->thread);
 	kstack_free(p->thread->kstack_top);
@@ -141,27 +147,62 @@ void proc_started(struct proc *p)
 	__atomic_fetch_add(&live_procs, 1, __ATOMIC_RELAXED);
 }
 
-static _Noreturn void proc_exit(struct proc *p, int64_t code)
+/*
+ * The last thread of p has left (proc_thread_leave), running on the
+ * kernel's page tables: the process goes, and so does the thread.
+ */
+_Noreturn void proc_end(struct proc *p)
 {
+	struct thread *self = sched_current();
+
 	if (p->pid == 1)
 		init_caps_at(false, cap_table_count(&p->caps));
-	process_handle_exited(p->handle, code);
-	write_cr3(paging_kernel_root());	/* leave the address space before destroying it */
-	sched_current()->page_root = 0;
+	process_handle_exited(p->handle, p->exit_code);	/* before the table goes (capUsage) */
 	proc_release(p);
-	sched_current()->proc = NULL;
-	arch_thread_fpu_free(sched_current());	/* no process, no user FPU state */
+	self->proc = NULL;
+	arch_thread_fpu_free(self);	/* no process, no user FPU state */
 	if (p->pid == 1)
-		init_exiting(code);
+		init_exiting(p->exit_code);
 	(void)kfree(p);
 	__atomic_fetch_sub(&live_procs, 1, __ATOMIC_RELAXED);
 	sched_exit_current();
+}
+
+/*
+ * The process ends with `code`: the first caller records it and stops every
+ * other thread (proc_stop_threads_locked); then it, like each of them,
+ * leaves, and the last to leave publishes the exit and tears the process
+ * down (proc_end), so a ProcessHandle.wait completes only once every thread
+ * has stopped.
+ */
+static _Noreturn void proc_exit(struct proc *p, int64_t code)
+{
+	bool first;
+
+	spin_lock(&p->lock);
+	first = !p->exiting;
+	if (first) {
+		p->exiting = true;
+		p->exit_code = code;
+		proc_stop_threads_locked(p, sched_current());
+	}
+	spin_unlock(&p->lock);
+	proc_thread_leave(sched_current(), code);
 }
 
 /* Out of line and cold: syscall_dispatch, flattened, must not carry the exit path. */
 __attribute__((noinline, cold)) void proc_exit_current(int64_t code)
 {
 	proc_exit(proc_current(), code);
+}
+
+__attribute__((noinline, cold)) void proc_thread_exit_current(int64_t value)
+{
+	struct thread *t = sched_current();
+
+	if (t == t->proc->thread)	/* the first thread's end is the process's */
+		proc_exit(t->proc, value);
+	proc_thread_leave(t, value);
 }
 
 __attribute__((noinline, cold)) void proc_kill_current(const char *reason)
@@ -172,7 +213,7 @@ __attribute__((noinline, cold)) void proc_kill_current(const char *reason)
 	proc_exit(p, capos_ProcessHandle_exitFault);
 }
 
-/* Where a killed process's thread restarts (proc_kill): the one teardown. */
+/* Where a killed process's first thread restarts (proc_kill): the one teardown. */
 static _Noreturn void proc_exit_killed(void)
 {
 	proc_exit(proc_current(), capos_ProcessHandle_exitKilled);
@@ -186,13 +227,18 @@ void proc_kill(struct proc *p)
 		[THREAD_HANDOFF] = "claimed for a hand-off",
 		[THREAD_DEAD] = "dead",
 	};
-	enum thread_state state = sched_restart(p->thread, proc_exit_killed);
+	enum thread_state state = THREAD_DEAD;
 
+	spin_lock(&p->lock);
+	if (!p->exiting) {	/* else a thread's exit got there first: it stops them all */
+		state = sched_restart(p->thread, proc_exit_killed);
+		proc_stop_threads_locked(p, p->thread);
+	}
+	spin_unlock(&p->lock);
 	klog("proc: killed %u (%s) through its handle; it was %s\n", p->pid, p->name, was[state]);
 }
 
-/* Converts a relative timeout to an absolute tick deadline (rounding up; 0 = none). */
-static uint64_t deadline_of(uint64_t timeout_ns)
+uint64_t proc_deadline_of(uint64_t timeout_ns)
 {
 	if (timeout_ns >= UINT64_MAX / 2)	/* centuries: the same as no timeout */
 		return 0;
@@ -217,8 +263,14 @@ static int64_t cap_enter_wait(struct thread *t, uint32_t min, uint64_t deadline)
 	uint32_t ready;
 
 	while (ring_wait_prepare(&t->ring, min, &busy)) {
-		if (!sched_block(deadline)) {
+		uint64_t d = deadline;
+
+		if (__builtin_expect(t->park.queued, 0))	/* off the IPC path */
+			d = park_wait_deadline(t, deadline);
+		if (!sched_block(d)) {
 			ring_wait_finish(&t->ring);	/* timed out: withdraw */
+			if (d != deadline && park_expire(t))
+				continue;	/* its PARK timed out: that CQE may be enough */
 			break;
 		}
 		if ((ready = ring_cq_ready(&t->ring)) >= min) {
@@ -245,7 +297,7 @@ static inline __attribute__((always_inline)) int64_t cap_enter_complete(struct t
 {
 	/* A claimed peer goes on to the wait, whose first check is this one. */
 	if (ipc && t->handoff && timeout_ns)
-		return cap_enter_wait(t, min, deadline_of(timeout_ns));
+		return cap_enter_wait(t, min, proc_deadline_of(timeout_ns));
 	uint32_t ready = ring_cq_ready(&t->ring);
 
 	if (ready >= min || timeout_ns == 0) {	/* also the null cap_enter */
@@ -253,7 +305,7 @@ static inline __attribute__((always_inline)) int64_t cap_enter_complete(struct t
 			sched_handoff_release();
 		return ready >= min ? (int64_t)ready : CAPOS_ERR_TIMED_OUT;
 	}
-	return cap_enter_wait(t, min, deadline_of(timeout_ns));
+	return cap_enter_wait(t, min, proc_deadline_of(timeout_ns));
 }
 
 /*
@@ -289,6 +341,8 @@ int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flag
 	uint32_t n = ipc_fastpath_candidate(&t->ring);
 	if (n)
 		return cap_enter_ipc(t, caller, n, min_complete, timeout_ns);
+	if (__builtin_expect(t->park.queued, 0))
+		(void)park_expire(t);	/* a PARK's timeout is served here (proc/park.c) */
 	int got = ring_consume(&t->ring, caller, RING_BUDGET);
 	if (got < 0)
 		return got;

@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Processes: an address space, a capability table and (in M3) one thread
- * with one ring. A process is created by proc_spawn from an ELF image and
+ * Processes: an address space, a capability table and one or more threads
+ * (at most PROC_THREADS_MAX), each with its own ring (docs/threads.md). A process is created by proc_spawn from an ELF image and
  * an exact list of grants, and ends by exit(), by a fault, or by a kill;
  * every way, proc_exit releases every capability, frame and object it held
  * (docs/processes.md).
  *
- * Lifetime: the struct proc lives until its thread is reaped. What outlives
+ * Lifetime: the struct proc lives until its last thread leaves. What outlives
  * it (the exit status a ProcessHandle reads) lives in the refcounted
  * struct proc_handle (obj/process_handle.h).
  *
- * Locking: a process's fields are set before its thread first runs and then
- * touched only by that thread, except `handle`, whose own lock guards it,
- * and `sleeps`, which the timer queue's lock guards.
+ * Locking: `lock` guards the thread list, nthreads, ring_used, next_tid,
+ * exiting and exit_code; lock order: a ProcessHandle's lock, then `lock`,
+ * then an IPC peer lock (the window barrier) or the scheduler lock (stopping
+ * the threads). The other fields are set before the first thread runs and
+ * not changed until the last thread leaves, except `handle`, whose own lock
+ * guards it, and ring_pa[], which a spawn sets for a slot it reserved under
+ * `lock`.
  */
 #ifndef CAPOS_KERNEL_PROC_PROC_H
 #define CAPOS_KERNEL_PROC_PROC_H
@@ -21,6 +25,7 @@
 #include <capos/startup.h>
 
 #include "cap/table.h"
+#include "lib/spinlock.h"
 #include "lib/types.h"
 #include "mm/addrspace.h"
 #include "obj/timer_queue.h"
@@ -28,6 +33,7 @@
 
 #define PROC_NAME_MAX 32
 #define PROC_MAX_GRANTS 64
+#define PROC_THREADS_MAX 16	/* threads per process, the first included */
 
 struct proc_handle;
 struct ipc_peer;
@@ -40,10 +46,18 @@ struct proc {
 	char name[PROC_NAME_MAX];
 	struct addrspace as;
 	struct cap_table caps;
-	struct thread *thread;
-	paddr_t ring_pa;		/* the ring's frames (one order-2 block) */
+	struct thread *thread;		/* the first thread (id 0); its end ends the process */
+	struct spinlock lock;		/* see Locking above */
+	struct thread *threads;		/* every thread not yet left, through t->sibling */
+	uint32_t nthreads;		/* threads counted against PROC_THREADS_MAX */
+	uint32_t ring_used;		/* bit i: ring slot i belongs to a thread */
+	uint32_t next_tid;		/* the next thread id to give out */
+	bool exiting;			/* the process is ending: no new threads */
+	int64_t exit_code;		/* set with exiting: init_exiting reports it */
+	paddr_t ring_pa[PROC_THREADS_MAX];	/* slot i's ring frames (order 2), or 0;
+						 * kept until the process ends */
+	uint64_t ring_bytes;		/* charged to kmem for rings of slots 1.. */
 	struct proc_handle *handle;	/* exit status for ProcessHandles; one reference */
-	struct ipc_peer *peer;		/* how endpoints reach this process; one reference */
 	struct vm_object *vm;		/* its VirtualMemory, one reference; NULL if not granted */
 	/*
 	 * Pays for the kernel memory it makes the kernel hold (mm/account.h):
@@ -115,21 +129,60 @@ int proc_image_check(const void *elf, size_t elf_len);
 /* The process running on this CPU (NULL in the idle thread). */
 struct proc *proc_current(void);
 
+/* A relative timeout as an absolute tick deadline (rounding up; 0 = none). */
+uint64_t proc_deadline_of(uint64_t timeout_ns);
+
 /* cap_enter for the current thread (syscall.h has the contract). */
 int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flags);
 
 /* Ends the current process with `code`. Does not return. */
 _Noreturn void proc_exit_current(int64_t code);
 
+/*
+ * Ends the current thread with join value `value` (exit with scope CAPOS_EXIT_THREAD);
+ * from the first thread, ends the process as proc_exit_current. Does not
+ * return.
+ */
+_Noreturn void proc_thread_exit_current(int64_t value);
+
+/* What a new thread starts with (ThreadSpawner.spawn; the handler checked them). */
+struct thread_start {
+	uint64_t entry;		/* user rip */
+	uint64_t stack;		/* user rsp, 16-byte aligned */
+	uint64_t arg;		/* rdx */
+	uint64_t tp;		/* FS base */
+};
+
+struct thread_handle;
+
+/*
+ * Starts a thread of p (the caller's own process) as `st` says, with its own
+ * ring, kernel stack and FPU state, charged to p->kmem. Returns 0 with a new
+ * reference to its join record in *handle and its id in *tid, or
+ * CAPOS_ERR_QUOTA_EXCEEDED (PROC_THREADS_MAX, or the kernel-memory quota),
+ * CAPOS_ERR_NO_MEMORY, or CAPOS_ERR_DISCONNECTED (p is exiting), leaving
+ * nothing behind. Thread context, no lock held.
+ */
+__must_check int proc_thread_spawn(struct proc *p, const struct thread_start *st,
+				   struct thread_handle **handle, uint32_t *tid);
+
+/*
+ * The window barrier (obj/virtual_memory.c): returns once no IPC delivery
+ * that began before the call is still writing into p's memory, by taking
+ * and dropping each thread's IPC peer lock. No lock held.
+ */
+void proc_ipc_barrier(struct proc *p);
+
 /* Ends the current process for a fault or broken rule, logging `reason`. Does not return. */
 _Noreturn void proc_kill_current(const char *reason);
 
 /*
- * Ends process p, not the current one (ProcessHandle.kill): its thread
- * runs no more user code and, the next time it is scheduled, exits with
- * capos_ProcessHandle_exitKilled through proc_exit, the one teardown
- * (sched_restart). Caller holds p's handle lock and has seen that p has
- * not exited (so its thread exists). Once per process.
+ * Ends process p, not the current one (ProcessHandle.kill): none of its
+ * threads runs more user code; the first exits with
+ * capos_ProcessHandle_exitKilled through proc_exit, the one teardown, the
+ * others leave as they are next scheduled (sched_restart). Caller holds p's
+ * handle lock and has seen that p has not exited (so its first thread
+ * exists). Once per process.
  */
 void proc_kill(struct proc *p);
 

@@ -109,12 +109,12 @@ static int load_image(struct proc *p, const void *elf, size_t len, uint64_t *ent
 
 static int map_ring(struct proc *p)
 {
-	int err = frame_alloc(RING_ORDER, FRAME_OWNER_PROC_BASE + p->pid, &p->ring_pa);
+	int err = frame_alloc(RING_ORDER, FRAME_OWNER_PROC_BASE + p->pid, &p->ring_pa[0]);
 
 	if (err)
 		return CAPOS_ERR_NO_MEMORY;
-	ring_init(&p->thread->ring, arch_phys_to_virt(p->ring_pa), 0, 0);
-	return as_map_borrowed(&p->as, CAPOS_RING_VADDR, p->ring_pa, 1u << RING_ORDER,
+	ring_init(&p->thread->ring, arch_phys_to_virt(p->ring_pa[0]), 0, 0);
+	return as_map_borrowed(&p->as, CAPOS_RING_VADDR, p->ring_pa[0], 1u << RING_ORDER,
 			       AS_PROT_READ | AS_PROT_WRITE);
 }
 

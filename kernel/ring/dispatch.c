@@ -119,9 +119,12 @@ static int ring_call_xfer_out(struct call_ctx *ctx, const struct ring_caller *c,
 		if (err) {
 			/* Take back the references inserted so far; ring_call_xfer_put drops them all. */
 			while (i--) {
-				int undo = cap_table_take(c->caps, rec[i].cap_id, &ctx->xfer_out[i]);
-
-				assert(undo == 0);	/* we inserted it just now */
+				/*
+				 * A sibling thread may have released the id it
+				 * guessed: its reference went with the release.
+				 */
+				if (cap_table_take(c->caps, rec[i].cap_id, &ctx->xfer_out[i]))
+					ctx->xfer_out[i] = NULL;
 			}
 			return err;
 		}
@@ -165,7 +168,8 @@ static void ring_call_xfer_put(struct call_ctx *ctx)
 	for (uint32_t i = 0; i < ctx->xfer_in_count; i++)
 		kobj_put(ctx->xfer_in[i]);
 	for (uint32_t i = 0; i < ctx->xfer_out_count; i++)
-		kobj_put(ctx->xfer_out[i]);
+		if (ctx->xfer_out[i])	/* NULL: released by a sibling (ring_call_xfer_out) */
+			kobj_put(ctx->xfer_out[i]);
 	call_result_unreserve(ctx);
 }
 
@@ -310,6 +314,10 @@ static int ring_do(const struct ring_caller *c, const struct capos_sqe *s, struc
 		return ring_cap_op(c, s, cqe);
 	case CAPOS_OP_RELEASE:
 		return cap_table_remove(c->caps, s->cap_id);
+	case CAPOS_OP_PARK:
+		return ring_park(c, s);
+	case CAPOS_OP_UNPARK:
+		return ring_unpark(c, s);
 	default:
 		return 0;	/* NOP: ring_sqe_check found nothing wrong */
 	}

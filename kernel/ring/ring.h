@@ -46,6 +46,7 @@
 struct addrspace;
 struct cap_table;
 struct ipc_claim_cache;
+struct ipc_peer;
 struct proc;
 
 /* Everything dispatch needs to know about the process that owns the ring. */
@@ -53,6 +54,7 @@ struct ring_caller {
 	struct cap_table *caps;		/* its capability table */
 	struct addrspace *as;		/* for uaccess_copy_in/out (ring/seam.h) */
 	struct proc *proc;		/* opaque to ring/; handed to object handlers */
+	struct ipc_peer *peer;		/* the submitting thread's: its completions' way back */
 	struct ipc_claim_cache *claim;	/* the thread's last IPC buffer claim, or NULL */
 	struct mem_account *kmem;	/* pays for kernel memory its calls pin (proc.h) */
 };

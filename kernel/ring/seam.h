@@ -34,6 +34,19 @@ struct ring;
  */
 
 /*
+ * PARK and UNPARK for the thread consuming the ring (proc/park.c; host
+ * tests: fakes), after sqe_check_park passed. ring_park returns
+ * KOBJ_CALL_PENDING (parked: the CQE comes with the wake-up or the
+ * timeout), CAPOS_ERR_WOULD_BLOCK (the word did not hold the expected
+ * value), or another error;
+ * ring_unpark the number of threads woken, or an error.
+ */
+struct capos_sqe;
+struct ring_caller;
+int ring_park(const struct ring_caller *c, const struct capos_sqe *s);
+int ring_unpark(const struct ring_caller *c, const struct capos_sqe *s);
+
+/*
  * Wakes the thread waiting in cap_enter on a ring: ring_wake(), declared
  * and defined where threads and their rings are (proc/proc.h, proc.c; host
  * tests: a fake that counts its calls).

@@ -54,6 +54,32 @@ static const uint64_t sqe_unused_recv_reply[8] = {
 };
 
 /*
+ * PARK and UNPARK (docs/ring.md "Park and unpark"): their word is a 4-byte
+ * aligned u32, not a message buffer, and PARK's result_addr is its timeout
+ * in nanoseconds (0: none), so they have rules of their own. PARK must
+ * carry CAPOS_SQE_F_THREAD_OWNED (the thread_id check is the caller's,
+ * ring_park); UNPARK no flag and no thread_id. Every other field is zero.
+ */
+#define SQE_PARK_ALIGN 4u
+
+static inline int sqe_check_park(const uint64_t w[8], uint8_t op, uint16_t flags)
+{
+	uint64_t word = w[2];
+	bool park = op == CAPOS_OP_PARK;
+
+	if (flags != (park ? CAPOS_SQE_F_THREAD_OWNED : 0))
+		return CAPOS_ERR_INVALID_FLAGS;
+	if ((w[0] & (SQE_W0_XFER_COUNT | SQE_W0_CAP_ID)) | (park ? 0 : w[3]) | w[4] |
+	    (w[5] & SQE_W5_RESULT_LEN) | w[6] | (park ? w[7] >> 32 : w[7]))
+		return CAPOS_ERR_RESERVED_NONZERO;
+	if (word & (SQE_PARK_ALIGN - 1))
+		return CAPOS_ERR_MISALIGNED;
+	if (word >= CAPOS_USER_HALF_END - SQE_PARK_ALIGN)
+		return CAPOS_ERR_BAD_ADDRESS;
+	return 0;
+}
+
+/*
  * Returns 0 or the CAPOS_ERR_* of the first failing step for the SQE in w[],
  * whose opcode and flags (bits 0-7 and 16-31 of w[0]) the caller passes as
  * `op` and `flags` too: constants where the caller already knows them, so
@@ -67,7 +93,9 @@ static inline __attribute__((always_inline)) int sqe_check_op(const uint64_t w[8
 	uint64_t params = w[2], result = w[3], xfer = w[4];
 	uint32_t params_len = (uint32_t)w[5], result_len = (uint32_t)(w[5] >> 32);
 
-	/* FINISH, PARK and UNPARK are reserved until their milestones. */
+	if (op == CAPOS_OP_PARK || op == CAPOS_OP_UNPARK)
+		return sqe_check_park(w, op, flags);
+	/* FINISH is reserved until its milestone. */
 	if (op > CAPOS_OP_RELEASE)
 		return CAPOS_ERR_INVALID_OPCODE;
 	if (!capos_sqe_flags_ok(op, flags))

@@ -20,7 +20,13 @@
 /* The largest M3 answer is a BootPackage.read of BOOTPKG_READ_MAX bytes plus framing. */
 #define CLIENT_RESULT_WORDS ((BOOTPKG_READ_MAX + 1024) / 8)
 
-struct uring *client_ring;
+static struct uring *client_ring_first;
+
+/* The first thread's slot; thread.c overrides this for programs that start threads. */
+__attribute__((weak)) struct uring **client_ring_slot(void)
+{
+	return &client_ring_first;
+}
 
 /*
  * The buffers come from the heap on the first call, not from .bss: a program

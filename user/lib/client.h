@@ -67,8 +67,16 @@ struct spawn_grant {
 				 * SPAWN_VIRTUAL_MEMORY (then `cap` is the quota in pages) */
 };
 
-/* The ring every client call goes through; rt_start() sets it. */
-extern struct uring *client_ring;
+/*
+ * The ring every client call goes through: the calling thread's own
+ * (thread.h). rt_start() sets the first thread's; a thread started by
+ * thread_create() has its own. An lvalue, so `client_ring = r` sets the
+ * calling thread's. The wrappers below that share static buffers serve one
+ * call at a time across all threads: threads that call at once use
+ * ipc_call.h with buffers of their own.
+ */
+struct uring **client_ring_slot(void);
+#define client_ring (*client_ring_slot())
 
 /* The process's own VirtualMemory, from which spawns pay a child's quota; rt_start() sets it. */
 extern capos_cap_t client_vm;

@@ -120,7 +120,39 @@ static bool rt_heap_grow(size_t need)
 	return heap_init(&rt.heap, (void *)(uintptr_t)addr, want, rt_heap_corrupt) == 0;
 }
 
-void *malloc(size_t n)
+/*
+ * The heap is shared by every thread: one lock around it, recursive since
+ * growing it makes a call whose wait may stash a completion on the heap.
+ * It spins (a holder is preempted at most for a time slice): the calls it
+ * covers are short and never wait on another thread.
+ */
+static struct thread *heap_owner;
+static uint32_t heap_depth;
+
+static void heap_lock(void)
+{
+	struct thread *self = thread_self();
+
+	if (__atomic_load_n(&heap_owner, __ATOMIC_RELAXED) == self) {
+		heap_depth++;
+		return;
+	}
+	struct thread *none = NULL;
+	while (!__atomic_compare_exchange_n(&heap_owner, &none, self, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		none = NULL;
+		__builtin_ia32_pause();
+	}
+	heap_depth = 1;
+}
+
+static void heap_unlock(void)
+{
+	if (--heap_depth == 0)
+		__atomic_store_n(&heap_owner, NULL, __ATOMIC_RELEASE);
+}
+
+static void *malloc_unlocked(size_t n)
 {
 	void *p = rt.heap.base ? heap_alloc(&rt.heap, n) : NULL;
 
@@ -129,13 +161,13 @@ void *malloc(size_t n)
 	return p;
 }
 
-void free(void *p)
+static void free_unlocked(void *p)
 {
 	if (p)
 		heap_free(&rt.heap, p);
 }
 
-void *calloc(size_t count, size_t n)
+static void *calloc_unlocked(size_t count, size_t n)
 {
 	void *p = rt.heap.base ? heap_calloc(&rt.heap, count, n) : NULL;
 
@@ -144,11 +176,42 @@ void *calloc(size_t count, size_t n)
 	return p;
 }
 
-void *realloc(void *p, size_t n)
+static void *realloc_unlocked(void *p, size_t n)
 {
 	void *q = rt.heap.base ? heap_realloc(&rt.heap, p, n) : NULL;
 
 	if (!q && n && rt_heap_grow(n))
 		q = heap_realloc(&rt.heap, p, n);
+	return q;
+}
+
+void *malloc(size_t n)
+{
+	heap_lock();
+	void *q = malloc_unlocked(n);
+	heap_unlock();
+	return q;
+}
+
+void free(void *p)
+{
+	heap_lock();
+	free_unlocked(p);
+	heap_unlock();
+}
+
+void *calloc(size_t count, size_t n)
+{
+	heap_lock();
+	void *q = calloc_unlocked(count, n);
+	heap_unlock();
+	return q;
+}
+
+void *realloc(void *p, size_t n)
+{
+	heap_lock();
+	void *q = realloc_unlocked(p, n);
+	heap_unlock();
 	return q;
 }

@@ -27,6 +27,8 @@
 #include "entropy.h"
 #include "heap.h"
 #include "print.h"
+#include "sync.h"
+#include "thread.h"
 #include "timer.h"
 #include "uring.h"
 #include "ustring.h"

@@ -40,7 +40,12 @@ __attribute__((flatten)) uint64_t syscall_dispatch(struct syscall_frame *f)
 		ret = (uint64_t)proc_cap_enter(f->rdi, f->rsi, f->rdx);
 		break;
 	case CAPOS_SYS_EXIT:
-		proc_exit_current((int64_t)f->rdi);
+		if (f->rsi == CAPOS_EXIT_PROCESS)
+			proc_exit_current((int64_t)f->rdi);
+		if (f->rsi == CAPOS_EXIT_THREAD)
+			proc_thread_exit_current((int64_t)f->rdi);
+		ret = (uint64_t)(int64_t)CAPOS_ERR_INVALID_FLAGS;
+		break;
 	default:
 		ret = (uint64_t)(int64_t)CAPOS_ERR_INVALID_SYSCALL;
 		break;

@@ -157,6 +157,23 @@ int as_check_access(struct addrspace *as, uint64_t uaddr, size_t n, uint32_t pro
 	return fake_find(uaddr, n, prot) ? 0 : CAPOS_ERR_BAD_ADDRESS;
 }
 
+int fake_park_calls, fake_unpark_calls;
+
+/* PARK and UNPARK past their SQE checks (kernel: proc/park.c): counted, parked / none woken. */
+int ring_park(const struct ring_caller *c, const struct capos_sqe *s)
+{
+	(void)c, (void)s;
+	fake_park_calls++;
+	return KOBJ_CALL_PENDING;
+}
+
+int ring_unpark(const struct ring_caller *c, const struct capos_sqe *s)
+{
+	(void)c, (void)s;
+	fake_unpark_calls++;
+	return 0;
+}
+
 void ring_wake(struct ring *r)
 {
 	__atomic_store_n(&fake_woken_last, r, __ATOMIC_RELAXED);
@@ -276,12 +293,13 @@ void fake_proc_init(struct fake_proc *p)
 	p->region = aligned_alloc(CAPOS_PAGE_SIZE, CAPOS_RING_SIZE);
 	ring_init(&p->ring, p->region, 0, 0);
 	/* A zeroed address space: the fake user memory ignores it, IPC reads its unmap epoch. */
-	p->proc.peer = ipc_peer_create(&p->ring, &p->proc.as, &p->caps);
-	if (!p->proc.peer)
+	p->peer = ipc_peer_create(&p->ring, &p->proc.as, &p->caps);
+	if (!p->peer)
 		abort();
 	p->caller.caps = &p->caps;
 	p->caller.as = &p->proc.as;
 	p->caller.proc = &p->proc;
+	p->caller.peer = p->peer;
 	mem_account_init_root(&p->kmem, FAKE_KMEM_PAGES);
 	p->caller.kmem = &p->kmem;
 }
@@ -289,9 +307,9 @@ void fake_proc_init(struct fake_proc *p)
 /* Tears down in the kernel's order (proc_release): stop IPC, drop caps, free. */
 void fake_proc_fini(struct fake_proc *p)
 {
-	ipc_peer_kill(p->proc.peer);
+	ipc_peer_kill(p->peer);
 	cap_table_destroy(&p->caps);
-	ipc_peer_put(p->proc.peer);
+	ipc_peer_put(p->peer);
 	free(p->region);
 }
 

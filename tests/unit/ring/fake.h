@@ -66,19 +66,24 @@ void fake_obj_init(struct fake_obj *o);
 void fake_obj_init_pinned(struct fake_obj *o);
 
 /*
- * A process: table + ring region + caller record, and the struct proc with
- * the IPC peer that endpoints reach it through (its other fields unused).
+ * A process with one thread: table + ring region + caller record, the
+ * thread's IPC peer that endpoints reach it through, and the struct proc
+ * (its fields unused).
  */
 struct fake_proc {
 	struct cap_table caps;
 	struct ring ring;
 	struct ring_caller caller;
 	struct proc proc;
+	struct ipc_peer *peer;
 	struct mem_account kmem;	/* pays for its kernel memory; FAKE_KMEM_PAGES */
 	void *region;		/* CAPOS_RING_SIZE bytes, page aligned */
 };
 
 #define FAKE_KMEM_PAGES 4096
+
+/* Calls that reached the fake ring_park / ring_unpark (past the SQE checks). */
+extern int fake_park_calls, fake_unpark_calls;
 
 void fake_proc_init(struct fake_proc *p);
 void fake_proc_fini(struct fake_proc *p);

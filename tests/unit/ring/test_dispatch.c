@@ -134,14 +134,46 @@ TEST(dispatch_rejects_unknown_and_reserved_opcodes)
 {
 	static const struct bad_case cases[] = {
 		{ "FINISH", { .opcode = CAPOS_OP_FINISH, .user_data = 1 }, CAPOS_ERR_INVALID_OPCODE },
-		{ "PARK", { .opcode = CAPOS_OP_PARK, .user_data = 2 }, CAPOS_ERR_INVALID_OPCODE },
-		{ "UNPARK", { .opcode = CAPOS_OP_UNPARK, .user_data = 3 }, CAPOS_ERR_INVALID_OPCODE },
 		{ "op 8", { .opcode = CAPOS_OP_COUNT, .user_data = 4 }, CAPOS_ERR_INVALID_OPCODE },
 		{ "op 255", { .opcode = 255, .user_data = 5 }, CAPOS_ERR_INVALID_OPCODE },
 	};
 
 	setup();
 	CHECK_CASES(cases);
+	teardown();
+}
+
+/* PARK and UNPARK: their SQE rule; what passes reaches ring_park / ring_unpark (faked here). */
+TEST(dispatch_checks_park_and_unpark_sqes)
+{
+	static const struct bad_case cases[] = {
+		{ "PARK without THREAD_OWNED", { .opcode = CAPOS_OP_PARK, .params_addr = 0x1000 },
+		  CAPOS_ERR_INVALID_FLAGS },
+		{ "UNPARK with THREAD_OWNED", { .opcode = CAPOS_OP_UNPARK, .params_addr = 0x1000,
+						.flags = CAPOS_SQE_F_THREAD_OWNED },
+		  CAPOS_ERR_INVALID_FLAGS },
+		{ "PARK misaligned", { .opcode = CAPOS_OP_PARK, .flags = CAPOS_SQE_F_THREAD_OWNED,
+				       .params_addr = 0x1002 }, CAPOS_ERR_MISALIGNED },
+		{ "PARK kernel word", { .opcode = CAPOS_OP_PARK, .flags = CAPOS_SQE_F_THREAD_OWNED,
+					.params_addr = 0xffff800000000000ull },
+		  CAPOS_ERR_BAD_ADDRESS },
+		{ "PARK with cap_id", { .opcode = CAPOS_OP_PARK, .flags = CAPOS_SQE_F_THREAD_OWNED,
+					.params_addr = 0x1000, .cap_id = 1 },
+		  CAPOS_ERR_RESERVED_NONZERO },
+		{ "UNPARK with timeout", { .opcode = CAPOS_OP_UNPARK, .params_addr = 0x1000,
+					   .result_addr = 5 }, CAPOS_ERR_RESERVED_NONZERO },
+		{ "UNPARK with thread_id", { .opcode = CAPOS_OP_UNPARK, .params_addr = 0x1000,
+					     .thread_id = 1 }, CAPOS_ERR_RESERVED_NONZERO },
+	};
+
+	setup();
+	CHECK_CASES(cases);
+	fake_park_calls = fake_unpark_calls = 0;
+	CHECK_CASES(((const struct bad_case[]){
+		{ "UNPARK ok", { .opcode = CAPOS_OP_UNPARK, .params_addr = 0x1004, .params_len = 3 }, 0 },
+	}));
+	CHECK_EQ(fake_unpark_calls, 1);
+	CHECK_EQ(fake_park_calls, 0);
 	teardown();
 }
 
@@ -1148,7 +1180,23 @@ static int ref_sqe_check(const struct capos_sqe *s)
 	bool use_cap, use_params, use_result, use_method, use_call_id;
 	uint64_t xfer_bytes = (uint64_t)s->xfer_count * sizeof(struct capos_xfer);
 
-	/* 1: opcode, FINISH/PARK/UNPARK reserved. */
+	/* PARK and UNPARK: their own rule (include/capos/ring.h). */
+	if (op == CAPOS_OP_PARK || op == CAPOS_OP_UNPARK) {
+		bool park = op == CAPOS_OP_PARK;
+
+		if (s->flags != (park ? CAPOS_SQE_F_THREAD_OWNED : 0))
+			return CAPOS_ERR_INVALID_FLAGS;
+		if (s->cap_id || s->xfer_count || s->xfer_addr || s->result_len || s->method_id ||
+		    s->pipeline_field || s->call_id || s->pipeline_dep ||
+		    (!park && (s->result_addr || s->thread_id)))
+			return CAPOS_ERR_RESERVED_NONZERO;
+		if (s->params_addr & 3)
+			return CAPOS_ERR_MISALIGNED;
+		if (s->params_addr >= CAPOS_USER_HALF_END - 4)
+			return CAPOS_ERR_BAD_ADDRESS;
+		return 0;
+	}
+	/* 1: opcode, FINISH reserved. */
 	if (op != CAPOS_OP_NOP && op != CAPOS_OP_CALL && op != CAPOS_OP_RECV &&
 	    op != CAPOS_OP_RETURN && op != CAPOS_OP_RELEASE)
 		return CAPOS_ERR_INVALID_OPCODE;
@@ -1528,6 +1576,7 @@ int main(void)
 {
 	RUN(dispatch_rejects_unknown_and_reserved_opcodes);
 	RUN(dispatch_rejects_unknown_and_unimplemented_flags);
+	RUN(dispatch_checks_park_and_unpark_sqes);
 	RUN(dispatch_skip_success_only_where_a_success_has_no_answer);
 	RUN(dispatch_rejects_nonzero_fields_the_opcode_does_not_use);
 	RUN(dispatch_rejects_lengths_over_abi_limits);

@@ -354,8 +354,8 @@ static void e_call_id(struct batch *b) { b->s[0].call_id = 5; }
 static void e_method(struct batch *b) { b->s[0].method_id = 1; }
 static void e_busy(struct batch *b) { b->actor->ring.consuming = 1; }
 static void e_extra_nop(struct batch *b) { b->extra_nop = true; }
-static void e_srv_dead(struct batch *b) { (void)b; ipc_peer_kill(W.srv.proc.peer); }
-static void e_cli_dead(struct batch *b) { (void)b; ipc_peer_kill(W.cli.proc.peer); }
+static void e_srv_dead(struct batch *b) { (void)b; ipc_peer_kill(W.srv.peer); }
+static void e_cli_dead(struct batch *b) { (void)b; ipc_peer_kill(W.cli.peer); }
 static void e_unknown_id(struct batch *b) { b->s[0].call_id = W.call_id + 7; }
 static void e_recv_ronly(struct batch *b) { rcv(b)->result_addr = RONLY; }
 static void e_recv_other_ep(struct batch *b) { b->s[1].cap_id = W.owner2; }
@@ -536,7 +536,7 @@ static void snap_take(struct snap *s)
 		memcpy(s->ring[i], proc(i)->region, CAPOS_RING_SIZE);
 		memcpy(s->priv[i], v, sizeof(v));
 		s->cap_count[i] = cap_table_count(&proc(i)->caps);
-		s->peer_refs[i] = proc(i)->proc.peer->refs;
+		s->peer_refs[i] = proc(i)->peer->refs;
 	}
 	for (i = 0; i < (int)NREGIONS; i++)
 		memcpy(s->mem[i], fake_mem_ptr(regions[i].base, REGION_LEN), REGION_LEN);

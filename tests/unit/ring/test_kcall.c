@@ -154,7 +154,7 @@ TEST(kcall_pending_call_keeps_its_credit_until_answered)
 	CHECK_EQ(submit(&p, cap, 0, 1, 64), 1);
 	CHECK_EQ(fake_reap(&p, &cqe), -1);	/* nothing posted yet */
 	CHECK_EQ(in_flight(&p), 1);
-	CHECK_EQ(p.proc.peer->nkcalls, 1);
+	CHECK_EQ(p.peer->nkcalls, 1);
 	CHECK_EQ(kobj_refs(&ev.k), 3);		/* the test's, the table's, the pending call's */
 	event_fire(&ev);
 	CHECK_EQ(fake_reap(&p, &cqe), 0);
@@ -164,7 +164,7 @@ TEST(kcall_pending_call_keeps_its_credit_until_answered)
 	CHECK_EQ(cqe.opcode, CAPOS_OP_CALL);
 	CHECK(memcmp(fake_mem_ptr(RESULT, ANSWER_LEN), answer, ANSWER_LEN) == 0);
 	CHECK_EQ(in_flight(&p), 0);
-	CHECK_EQ(p.proc.peer->nkcalls, 0);
+	CHECK_EQ(p.peer->nkcalls, 0);
 	CHECK_EQ(kobj_refs(&ev.k), 2);
 	CHECK(kcall_queue_is_empty(&ev.waiters));
 	fake_proc_fini(&p);
@@ -216,7 +216,7 @@ TEST(kcall_call_after_the_event_is_answered_at_once)
 	CHECK_EQ(submit(&p, cap, 0, 1, 64), 1);
 	CHECK_EQ(fake_reap(&p, &cqe), 0);
 	CHECK_EQ(cqe.result, ANSWER_LEN);
-	CHECK_EQ(p.proc.peer->nkcalls, 0);
+	CHECK_EQ(p.peer->nkcalls, 0);
 	CHECK_EQ(in_flight(&p), 0);
 	fake_proc_fini(&p);
 	CHECK(event_put_last());
@@ -275,12 +275,12 @@ TEST(kcall_bound_per_process)
 	setup();
 	proc_setup(&p, &cap);
 	CHECK_EQ(submit(&p, cap, 0, 64, 64), 64);
-	CHECK_EQ(p.proc.peer->nkcalls, KCALL_MAX_PER_PROC);
+	CHECK_EQ(p.peer->nkcalls, KCALL_MAX_PER_PROC);
 	CHECK_EQ(submit(&p, cap, 64, 1, 64), 1);
 	CHECK_EQ(fake_reap(&p, &cqe), 0);
 	CHECK_EQ(cqe.user_data, 164);
 	CHECK_EQ(cqe.result, CAPOS_ERR_QUOTA_EXCEEDED);
-	CHECK_EQ(p.proc.peer->nkcalls, KCALL_MAX_PER_PROC);
+	CHECK_EQ(p.peer->nkcalls, KCALL_MAX_PER_PROC);
 	CHECK_EQ(in_flight(&p), 64);
 	event_fire(&ev);
 	for (uint32_t i = 0; i < 64; i++)
@@ -303,7 +303,7 @@ TEST(kcall_result_buffer_too_small_is_refused_before_queueing)
 	CHECK_EQ(fake_reap(&p, &cqe), 0);
 	CHECK_EQ(cqe.result, CAPOS_ERR_RESULT_TOO_SMALL);
 	CHECK(kcall_queue_is_empty(&ev.waiters));
-	CHECK_EQ(p.proc.peer->nkcalls, 0);
+	CHECK_EQ(p.peer->nkcalls, 0);
 	CHECK_EQ(in_flight(&p), 0);
 	fake_proc_fini(&p);
 	CHECK(event_put_last());
@@ -324,7 +324,7 @@ TEST(kcall_out_of_memory_queues_nothing)
 	CHECK_EQ(fake_reap(&p, &cqe), 0);
 	CHECK_EQ(cqe.result, CAPOS_ERR_NO_MEMORY);
 	CHECK(kcall_queue_is_empty(&ev.waiters));
-	CHECK_EQ(p.proc.peer->nkcalls, 0);
+	CHECK_EQ(p.peer->nkcalls, 0);
 	fake_proc_fini(&p);
 	CHECK(event_put_last());
 	CHECK_EQ(kstub_kmalloc_live, live0);

@@ -177,7 +177,7 @@ TEST(kcall_heap_answers_in_deadline_order_one_by_one)
 	CHECK(answered(&p, 4));
 	CHECK(answered(&p, 0));
 	CHECK(kcall_queue_is_empty(&al.sleepers));
-	CHECK_EQ(p.proc.peer->nkcalls, 0);
+	CHECK_EQ(p.peer->nkcalls, 0);
 	CHECK_EQ(__atomic_load_n(&p.ring.in_flight, __ATOMIC_RELAXED), 0);
 	CHECK_EQ(al.withdrawn, 0);
 	fake_proc_fini(&p);
@@ -248,7 +248,7 @@ TEST(kcall_heap_full_refuses_before_joining_anything)
 	CHECK_EQ(fake_reap(&p, &cqe), 0);
 	CHECK_EQ(cqe.user_data, 4);
 	CHECK_EQ(cqe.result, CAPOS_ERR_NO_MEMORY);
-	CHECK_EQ(p.proc.peer->nkcalls, 4);
+	CHECK_EQ(p.peer->nkcalls, 4);
 	CHECK_EQ(al.heap.len, 4);
 	alarm_ring(9);
 	CHECK(answered(&p, 1));
