@@ -16,6 +16,7 @@
 
 static uint64_t arena[ANSWER_BYTES / 8];
 static uint64_t out[ANSWER_BYTES / 8];
+static uint8_t datagram_bytes[NET_ANSWER_DATA_MAX];	/* a recvFrom's data, then framed */
 
 static int send(int port, uint32_t call_id, struct capnp_msg *m, uint16_t flags,
 		const struct capos_xfer *x, uint8_t n)
@@ -96,14 +97,14 @@ void answer_datagram(int port, uint32_t call_id, const struct net_datagram *d, u
 
 	if (len > max)
 		len = max;
-	if (len > sizeof(scratch))
-		len = sizeof(scratch);
+	if (len > sizeof(datagram_bytes))
+		len = sizeof(datagram_bytes);
 	if (len)
-		len = pbuf_copy_partial(d->p, scratch, (u16_t)len, 0);
+		len = pbuf_copy_partial(d->p, datagram_bytes, (u16_t)len, 0);
 	capnp_msg_init_build(&m, arena, sizeof(arena));
 	r = net_UdpSocket_recvFrom_Results_init_root(&m);
 	net_UdpSocket_recvFrom_Results_set_address(r, d->address);
 	net_UdpSocket_recvFrom_Results_set_port(r, d->port);
-	net_UdpSocket_recvFrom_Results_set_data(r, scratch, len);
+	net_UdpSocket_recvFrom_Results_set_data(r, datagram_bytes, len);
 	(void)send(port, call_id, &m, 0, NULL, 0);
 }
