@@ -34,6 +34,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/tsc.c \
 	kernel/dev/pci.c \
 	kernel/dev/pci_filter.c \
+	kernel/dev/pci_intx.c \
 	kernel/lib/cmdline.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/ksym.c \
