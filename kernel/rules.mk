@@ -58,6 +58,7 @@ KERNEL_SRCS += \
 	kernel/obj/entropy_source.c \
 	kernel/obj/memory_object.c \
 	kernel/obj/pci_device.c \
+	kernel/obj/pci_device_intx.c \
 	kernel/obj/pci_device_irq.c \
 	kernel/obj/pci_device_mem.c \
 	kernel/obj/console.c \

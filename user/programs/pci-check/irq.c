@@ -156,8 +156,9 @@ void irq_checks(capos_cap_t dev, const struct found *f)
 	check_err(pci_free_dma(dev, mem), 0, "free_ring_memory");
 }
 
-void irq_hostile_checks(capos_cap_t dev)
+void irq_hostile_checks(capos_cap_t dev, bool intx)
 {
+	uint16_t last = intx ? 0 : 1;	/* INTx has vector 0 only */
 	struct capos_cqe cqe;
 	uint32_t count = 0;
 	uint16_t got = 0;
@@ -175,10 +176,11 @@ void irq_hostile_checks(capos_cap_t dev)
 	check(raised(err ? err : pci_wait_interrupt_result(&cqe, &count),
 		     capos_CapException_Type_invalidArgument), "wait_on_vector_not_enabled_refused",
 	      0);
-	/* Vector 1 never fires (nothing set up): the first wait stays pending. */
-	check_err(pci_wait_interrupt_submit(&rt.ring, dev, 1, 0x7102), 0, "first_wait_submitted");
+	/* The last vector never fires (the device was reset): the first wait stays pending. */
+	check_err(pci_wait_interrupt_submit(&rt.ring, dev, last, 0x7102), 0,
+		  "first_wait_submitted");
 	(void)uring_enter(&rt.ring, 0, 0);
-	err = pci_wait_interrupt_submit(&rt.ring, dev, 1, 0x7103);
+	err = pci_wait_interrupt_submit(&rt.ring, dev, last, 0x7103);
 	if (!err)
 		err = uring_wait(&rt.ring, 0x7103, &cqe);
 	check(raised(err ? err : pci_wait_interrupt_result(&cqe, &count),

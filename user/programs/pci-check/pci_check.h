@@ -24,8 +24,8 @@ struct virtio_cap {
 
 /* What main.c found on the opened function. */
 struct found {
-	struct virtio_cap common, notify;
-	uint8_t msix_cap;	/* offset of the MSI-X capability */
+	struct virtio_cap common, notify, isr;
+	uint8_t msix_cap;	/* offset of the MSI-X capability (0: none, INTx) */
 	uint8_t msix_bar;	/* the BAR of its table */
 	volatile uint8_t *bar;	/* the common configuration's BAR, mapped */
 };
@@ -35,6 +35,7 @@ bool raised(int err, uint16_t type);
 
 void mem_checks(capos_cap_t dev);
 void irq_checks(capos_cap_t dev, const struct found *f);
-void irq_hostile_checks(capos_cap_t dev);
+void irq_hostile_checks(capos_cap_t dev, bool intx);
+void intx_checks(capos_cap_t dev, const struct found *f);
 
 #endif
