@@ -44,6 +44,7 @@ struct pci_device {
 	struct kcall_queue waits[PCI_MSIX_MAX];	/* at most one waitInterrupt each */
 	uint8_t intx_line;		/* INTx: its line (pci_device_intx.c), set once */
 	uint32_t intx_seen;		/* INTx: the line's fire count at the last answer */
+	uint32_t intx_first;		/* INTx: the line's fire count when d joined it */
 	struct pci_device *intx_next;	/* INTx: the line's next holder (pci_irq_lock) */
 };
 

@@ -111,6 +111,7 @@ static void line_join_locked(struct pci_device *d, uint32_t i)
 	lines[i].holders = d;
 	d->intx_line = (uint8_t)i;
 	d->intx_seen = __atomic_load_n(&lines[i].fired, __ATOMIC_ACQUIRE);
+	d->intx_first = d->intx_seen;
 	d->nvec = 1;
 	d->irq_mode = device_InterruptMode_intx;
 }
@@ -165,8 +166,12 @@ int pci_device_intx_enable(struct pci_device *d, struct call_ctx *ctx)
 void pci_device_intx_release(struct pci_device *d)
 {
 	struct intx_line *l = &lines[d->intx_line];
+	uint32_t fires = __atomic_load_n(&l->fired, __ATOMIC_ACQUIRE) - d->intx_first;
 
 	intx_disable_set(d, true);	/* the function lets go of a shared line */
+	/* Few: the line is masked from each interrupt to the next wait (qemu/pci-intx). */
+	klog("pci: %02x:%02x.%x: released after %u INTx interrupts\n", d->func->bus, d->func->dev,
+	     d->func->fn, fires);
 	spin_lock(&pci_irq_lock);
 	for (struct pci_device **p = &l->holders; *p; p = &(*p)->intx_next) {
 		if (*p == d) {
