@@ -8,7 +8,10 @@
  * wait sent before the driver read the ISR is answered again at once (the
  * line is still asserted, as the schema warns); reading the ISR says it
  * was a queue interrupt and lowers the line, so the next wait stays
- * pending until a second frame's interrupt answers it.
+ * pending until a second frame's interrupt answers it. When the scenario
+ * put a virtio-rng without MSI-X on the same PIRQ, it is a second holder
+ * of the line: the frame's interrupt answers its wait too, and its
+ * release leaves the line to the first.
  */
 #include "pci_check.h"
 
@@ -18,6 +21,7 @@
 #define FRAME_LEN 60
 #define NET_HDR_LEN 12
 #define NO_VECTOR 0xffff
+#define VIRTIO_RNG 0x1044
 #define ISR_QUEUE 1
 
 #define STATUS_ACK 1
@@ -123,8 +127,25 @@ static int wait_send(capos_cap_t dev, uint64_t ud)
 	return err;
 }
 
-static void intx_frames(capos_cap_t dev, const struct found *f, uint8_t *mem, uint64_t d)
+/* The virtio-rng on the same line, on INTx, with a wait pending; INVALID if there is none. */
+static capos_cap_t second_holder(capos_cap_t devices)
 {
+	capos_cap_t rng = CAPOS_CAP_INVALID;
+	uint16_t got = 0;
+	int mode = 0;
+
+	if (pci_open(devices, VIRTIO_VENDOR, VIRTIO_RNG, 0, &rng) != 0)
+		return CAPOS_CAP_INVALID;
+	check_err(pci_enable_interrupts(rng, 1, &mode, &got), 0, "second_holder_enabled");
+	check(mode == PCI_INTERRUPT_INTX, "second_holder_on_intx", mode);
+	check_err(wait_send(rng, 0x7301), 0, "second_holder_wait_sent");
+	return rng;
+}
+
+static void intx_frames(capos_cap_t devices, capos_cap_t dev, const struct found *f,
+			uint8_t *mem, uint64_t d)
+{
+	capos_cap_t rng = second_holder(devices);
 	volatile struct virtio_common *c = (volatile void *)(f->bar + f->common.offset);
 	volatile uint8_t *isr = f->bar + f->isr.offset;
 	volatile struct vq_used *used = (volatile struct vq_used *)(mem + 2 * PG);
@@ -142,6 +163,10 @@ static void intx_frames(capos_cap_t dev, const struct found *f, uint8_t *mem, ui
 	check_err(wait_result(0x7201, &count), 0, "intx_wait_answered");
 	check(count == 1, "intx_counts_1", count);
 	check(used->idx == 1, "used_ring_has_the_frame", used->idx);
+	if (rng != CAPOS_CAP_INVALID) {
+		check_err(wait_result(0x7301, &count), 0, "shared_line_wakes_every_holder");
+		check_err(cap_release(rng), 0, "second_holder_released");
+	}
 	check_err(wait_send(dev, 0x7202), 0, "unacknowledged_wait_sent");
 	check_err(wait_result(0x7202, &count), 0, "unacknowledged_line_fires_again");
 	status = *isr;
@@ -158,7 +183,7 @@ static void intx_frames(capos_cap_t dev, const struct found *f, uint8_t *mem, ui
 	check(status & ISR_QUEUE, "isr_says_queue_interrupt_again", status);
 }
 
-void intx_checks(capos_cap_t dev, const struct found *f)
+void intx_checks(capos_cap_t devices, capos_cap_t dev, const struct found *f)
 {
 	volatile struct virtio_common *c = (volatile void *)(f->bar + f->common.offset);
 	int mode = 0;
@@ -177,7 +202,7 @@ void intx_checks(capos_cap_t dev, const struct found *f)
 		return;
 	if (check(device_setup(c, d), "virtio_features_ok", c->device_status)) {
 		check(c->queue_msix_vector == NO_VECTOR, "no_msix_vector", c->queue_msix_vector);
-		intx_frames(dev, f, mem, d);
+		intx_frames(devices, dev, f, mem, d);
 	}
 	c->device_status = 0;	/* reset: the device lets go of the ring */
 	check_err(pci_free_dma(dev, mem), 0, "free_ring_memory");

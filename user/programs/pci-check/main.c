@@ -195,7 +195,7 @@ int main(void)
 	if (f.msix_cap)
 		irq_checks(dev, &f);
 	else
-		intx_checks(dev, &f);
+		intx_checks(devices, dev, &f);
 	check_err(cap_release(dev), 0, "release_device");
 	reopen(devices, f.common.bar, !f.msix_cap);
 	return check_done();

@@ -36,6 +36,6 @@ bool raised(int err, uint16_t type);
 void mem_checks(capos_cap_t dev);
 void irq_checks(capos_cap_t dev, const struct found *f);
 void irq_hostile_checks(capos_cap_t dev, bool intx);
-void intx_checks(capos_cap_t dev, const struct found *f);
+void intx_checks(capos_cap_t devices, capos_cap_t dev, const struct found *f);
 
 #endif
