@@ -195,6 +195,7 @@ void intx_checks(capos_cap_t devices, capos_cap_t dev, const struct found *f)
 	      "enable_0_vectors_fails", 0);
 	check_err(pci_enable_interrupts(dev, 2, &mode, &got), 0, "enable_interrupts");
 	check(mode == PCI_INTERRUPT_INTX && got == 1, "intx_with_1_vector", got);
+	check(!(command(dev) & CMD_INTX_DISABLE), "intx_not_disabled", command(dev));
 	check_err(pci_enable_interrupts(dev, 4, &mode, &got), 0, "enable_again");
 	check(mode == PCI_INTERRUPT_INTX && got == 1, "enable_again_answers_the_mode_set", got);
 	check(f->isr.length >= 1 && f->isr.bar == f->common.bar, "virtio_isr_found", f->isr.bar);

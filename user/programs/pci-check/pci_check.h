@@ -14,6 +14,7 @@
 
 #define VIRTIO_VENDOR	0x1af4
 #define VIRTIO_NET	0x1041
+#define CMD_INTX_DISABLE 0x400u	/* the command register's INTx disable bit */
 
 /* A virtio PCI capability (virtio 1.2, 4.1.4): where a structure lies. */
 struct virtio_cap {
@@ -32,6 +33,9 @@ struct found {
 
 /* True if the last call raised a CapException of this type. */
 bool raised(int err, uint16_t type);
+
+/* The function's command register. */
+uint32_t command(capos_cap_t dev);
 
 void mem_checks(capos_cap_t dev);
 void irq_checks(capos_cap_t dev, const struct found *f);
