@@ -2,8 +2,9 @@
 /*
  * What the PCI code (dev/pci.c, obj/pci_device*.c) needs from the
  * architecture (x86_64: arch/x86_64/pci_arch.c): configuration space
- * access, kernel mappings of device memory, and interrupt vectors for
- * MSI-X with the message that reaches them (docs/devices.md).
+ * access, kernel mappings of device memory, interrupt vectors for MSI-X
+ * with the message that reaches them, and INTx lines routed through the
+ * I/O APIC (docs/devices.md).
  */
 #ifndef CAPOS_KERNEL_DEV_PCI_ARCH_H
 #define CAPOS_KERNEL_DEV_PCI_ARCH_H

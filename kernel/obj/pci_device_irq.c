@@ -2,7 +2,7 @@
 /*
  * PciDevice.enableInterrupts and waitInterrupt (pci_device_impl.h).
  *
- * MSI-X only: each enabled table entry gets an interrupt slot (a vector,
+ * MSI-X: each enabled table entry gets an interrupt slot (a vector,
  * dev/pci_arch.h) and a message the kernel writes itself, to the boot
  * CPU's local APIC. The interrupt handler takes no lock: it adds one to
  * its slot's atomic count and wakes the device thread. The thread, and a
