@@ -81,7 +81,10 @@ void pci_device_intx_rearm(struct pci_device *d)
 	pci_arch_intx_mask(__atomic_load_n(&lines[d->intx_line].gsi, __ATOMIC_ACQUIRE), false);
 }
 
-/* The line already routed to gsi, else a free one routed now (masked); -1 if none. */
+#define LINES_TAKEN	(-1)
+#define LINE_REFUSED	(-2)	/* the I/O APIC has no such entry, or it is in use */
+
+/* The line already routed to gsi, else a free one routed now (masked); or LINES_*. */
 static int line_get_locked(const struct pci_intx_route *r)
 {
 	int free_line = -1;
@@ -94,10 +97,10 @@ static int line_get_locked(const struct pci_intx_route *r)
 			free_line = (int)i;
 	}
 	if (free_line < 0)
-		return -1;
+		return LINES_TAKEN;
 	__atomic_store_n(&lines[free_line].gsi, r->gsi, __ATOMIC_RELEASE);
 	if (pci_arch_intx_program(r, PCI_MSIX_SLOTS + (unsigned)free_line))
-		return -1;
+		return LINE_REFUSED;
 	return free_line;
 }
 
@@ -151,6 +154,9 @@ int pci_device_intx_enable(struct pci_device *d, struct call_ctx *ctx)
 	}
 	spin_unlock(&d->lock);
 	spin_unlock(&pci_irq_lock);
+	if (line == LINE_REFUSED)
+		return call_raise(ctx, capos_CapException_Type_failed,
+				  "enableInterrupts: the INTx line's I/O APIC entry is not free");
 	if (line < 0)
 		return call_raise(ctx, capos_CapException_Type_overloaded,
 				  "enableInterrupts: every INTx line is taken");

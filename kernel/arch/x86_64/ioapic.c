@@ -165,6 +165,9 @@ int ioapic_route_gsi(uint32_t gsi, unsigned vector, uint32_t apic_id, bool level
 		low |= REDIR_ACTIVE_LOW;
 	spin_lock(&ioapic_lock);
 	err = gsi_pin_locked(gsi, &pin);
+	/* An entry in use for another vector (COM1's IRQ4) is not taken over. */
+	if (!err && !(ioapic_read_locked(IOAPIC_REG_REDIR(pin)) & REDIR_MASKED))
+		err = CAPOS_ERR_NOT_SUPPORTED;
 	if (!err) {
 		ioapic_write_locked(IOAPIC_REG_REDIR(pin), REDIR_MASKED);
 		ioapic_write_locked(IOAPIC_REG_REDIR(pin) + 1, apic_id << 24);

@@ -35,7 +35,8 @@ int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id);
  * Programs the entry of global system interrupt `gsi` for `vector` on the
  * local APIC `apic_id`, level or edge, active low or high, masked (a PCI
  * INTx line: docs/devices.md). 0, or CAPOS_ERR_NOT_SUPPORTED when there
- * is no usable I/O APIC or gsi is not its. Thread context.
+ * is no usable I/O APIC, gsi is not its, or gsi's entry is unmasked (in
+ * use: an ISA line of the kernel's). Thread context.
  */
 int ioapic_route_gsi(uint32_t gsi, unsigned vector, uint32_t apic_id, bool level,
 		     bool active_low);
