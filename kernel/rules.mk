@@ -39,6 +39,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/tsc.c \
 	kernel/dev/pci.c \
 	kernel/dev/pci_filter.c \
+	kernel/dev/pci_intx.c \
 	kernel/lib/cmdline.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/ksym.c \
@@ -62,6 +63,7 @@ KERNEL_SRCS += \
 	kernel/obj/entropy_source.c \
 	kernel/obj/memory_object.c \
 	kernel/obj/pci_device.c \
+	kernel/obj/pci_device_intx.c \
 	kernel/obj/pci_device_irq.c \
 	kernel/obj/pci_device_mem.c \
 	kernel/obj/console.c \

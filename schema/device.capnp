@@ -106,7 +106,9 @@ interface PciDevice @0xf0b84c91e890ee9a {
   # min(vectors, table size, 8) table entries when the function has MSI-X,
   # else its INTx line (one vector, 0). Once per PciDevice: a second call
   # answers the mode already set.
-  # Raises failed when the function has neither, or vectors is 0.
+  # Raises failed when the function has neither, when the kernel cannot
+  # tell where its INTx line goes (docs/devices.md), or vectors is 0;
+  # overloaded when every vector or INTx line the kernel has is taken.
 
   waitInterrupt @7 (vector :UInt16) -> (count :UInt32);
   # Completes when interrupt `vector` has fired since the last

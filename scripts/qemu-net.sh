@@ -42,7 +42,8 @@ net_start_server() {
 # The QEMU options of NET=1 (in the array NET_QEMU_ARGS): the virtio-net
 # device on QEMU's user network, each HOSTFWD guest port forwarded from a
 # free 127.0.0.1 port, exported as HOSTFWD_<guestport>; each HOSTFWD_UDP
-# guest port from a free 127.0.0.1 UDP port, exported as HOSTFWD_UDP_<port>.
+# guest port from a free 127.0.0.1 UDP port, exported as HOSTFWD_UDP_<port>;
+# NET_DEVICE_OPTS (",vectors=0": no MSI-X) appended to the device's options.
 net_qemu_args() {
 	local netdev="user,id=n0" p host
 	for p in "${HOSTFWD[@]}"; do
@@ -55,7 +56,7 @@ net_qemu_args() {
 		export "HOSTFWD_UDP_$p=$host"
 		netdev+=",hostfwd=udp:127.0.0.1:$host-:$p"
 	done
-	NET_QEMU_ARGS=(-device virtio-net-pci,netdev=n0,disable-legacy=on -netdev "$netdev")
+	NET_QEMU_ARGS=(-device "virtio-net-pci,netdev=n0,disable-legacy=on$NET_DEVICE_OPTS" -netdev "$netdev")
 	[ -n "$NET_INJECT" ] || return 0
 	# NET_INJECT: the device on a hub with the user network and a UDP socket
 	# netdev; each datagram sent to 127.0.0.1:NET_INJECT_PORT is one raw
@@ -64,7 +65,7 @@ net_qemu_args() {
 	inject=$(net_free_port udp)
 	peer=$(net_free_port udp)
 	export NET_INJECT_PORT=$inject
-	NET_QEMU_ARGS=(-device virtio-net-pci,netdev=hp0,disable-legacy=on
+	NET_QEMU_ARGS=(-device "virtio-net-pci,netdev=hp0,disable-legacy=on$NET_DEVICE_OPTS"
 		-netdev hubport,id=hp0,hubid=0 -netdev "$netdev" -netdev hubport,id=hp1,hubid=0,netdev=n0
 		-netdev "socket,id=s0,udp=127.0.0.1:$peer,localaddr=127.0.0.1:$inject"
 		-netdev hubport,id=hp2,hubid=0,netdev=s0)

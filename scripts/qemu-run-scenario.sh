@@ -68,6 +68,8 @@
 #                                  user network (scripts/qemu-net.sh): the
 #                                  guest is 10.0.2.15, the gateway 10.0.2.2,
 #                                  which also reaches the host's 127.0.0.1
+#   NET_DEVICE_OPTS=,opt=v...      with NET: more options of the virtio-net
+#                                  device (",vectors=0": no MSI-X, so INTx)
 #   HOSTFWD=(guestport...)         with NET: each guest TCP port forwarded
 #                                  from a free 127.0.0.1 port picked at run
 #                                  time, exported as HOSTFWD_<guestport>
@@ -197,7 +199,7 @@ run_scenario() {
 	local -a EXPECT=() REJECT=() EXPECT_ONCE=() PROGRAMS=() RAW_BINARIES=() INPUT_MORE=() boot_args
 	local -a INPUT_AFTER_LOG=() EXPECT_CONSOLE=() REJECT_CONSOLE=() com2
 	local -a EXPECT_ONCE_CONSOLE=() EXPECT_ONCE_LOG=()
-	local NET="" NET_INJECT="" HOST_SERVER="" HOST_SERVER_SETUP="" HOST_SCRIPT="" HOST_AFTER="" HOST_TIMEOUT=300
+	local NET="" NET_DEVICE_OPTS="" NET_INJECT="" HOST_SERVER="" HOST_SERVER_SETUP="" HOST_SCRIPT="" HOST_AFTER="" HOST_TIMEOUT=300
 	local -a HOSTFWD=() HOSTFWD_UDP=() NET_QEMU_ARGS=()
 	name=$(basename "$dir")
 	# shellcheck disable=SC1091

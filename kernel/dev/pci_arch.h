@@ -2,8 +2,9 @@
 /*
  * What the PCI code (dev/pci.c, obj/pci_device*.c) needs from the
  * architecture (x86_64: arch/x86_64/pci_arch.c): configuration space
- * access, kernel mappings of device memory, and interrupt vectors for
- * MSI-X with the message that reaches them (docs/devices.md).
+ * access, kernel mappings of device memory, interrupt vectors for MSI-X
+ * with the message that reaches them, and INTx lines routed through the
+ * I/O APIC (docs/devices.md).
  */
 #ifndef CAPOS_KERNEL_DEV_PCI_ARCH_H
 #define CAPOS_KERNEL_DEV_PCI_ARCH_H
@@ -46,5 +47,21 @@ void pci_arch_irq_init(void (*handler)(unsigned slot));
 
 /* The MSI-X message (address, data) that raises slot's vector on the boot CPU, edge, fixed. */
 void pci_arch_msi_message(unsigned slot, uint64_t *addr, uint32_t *data);
+
+struct pci_func;
+struct pci_intx_route;
+
+/*
+ * Where f's INTx pin reaches the interrupt controller (dev/pci_intx.h's
+ * rule over the host bridge, the firmware's routing and the MADT): NULL
+ * and *out, or why the kernel cannot know. Thread context.
+ */
+const char *pci_arch_intx_route(const struct pci_func *f, struct pci_intx_route *out);
+
+/* Points r's line at slot's vector on the boot CPU, masked: 0, or NOT_SUPPORTED. */
+int pci_arch_intx_program(const struct pci_intx_route *r, unsigned slot);
+
+/* Masks or unmasks an INTx line (a route's gsi). Any context, interrupt included. */
+void pci_arch_intx_mask(uint32_t gsi, bool masked);
 
 #endif

@@ -39,10 +39,11 @@ void pci_device_info_fill(struct device_PciDeviceInfo_builder b, const struct pc
 static void pci_device_destroy(struct kobj *obj)
 {
 	struct pci_device *d = (struct pci_device *)obj;
-	uint16_t cmd = (uint16_t)pci_cfg_read(d->func, PCI_COMMAND, 2);
+	uint16_t cmd;
 
+	pci_device_irq_release(d);	/* sets INTx disable: read the command after it */
+	cmd = (uint16_t)pci_cfg_read(d->func, PCI_COMMAND, 2);
 	/* No more DMA from the device before its memory may go. */
-	pci_device_irq_release(d);
 	pci_cfg_write(d->func, PCI_COMMAND, 2, cmd & ~PCI_CMD_MASTER);
 	pci_device_mem_release(d);
 	pci_unclaim(d->func);

@@ -6,7 +6,7 @@
  * PciDevice for one function found at boot (dev/pci.h), at most one at a
  * time per function. A PciDevice is a driver's whole right to its
  * function: filtered configuration space, its memory BARs mapped uncached
- * into the caller, DMA memory, and MSI-X interrupts, which complete
+ * into the caller, DMA memory, and MSI-X or INTx interrupts, which complete
  * waitInterrupt calls held on kernel-object queues (ipc/kcall.h).
  *
  * Locking (docs/locking.md): pci_irq_lock (the interrupt slots and the

@@ -2,14 +2,14 @@
 /*
  * PciDevice.enableInterrupts and waitInterrupt (pci_device_impl.h).
  *
- * MSI-X only: each enabled table entry gets an interrupt slot (a vector,
+ * MSI-X: each enabled table entry gets an interrupt slot (a vector,
  * dev/pci_arch.h) and a message the kernel writes itself, to the boot
  * CPU's local APIC. The interrupt handler takes no lock: it adds one to
  * its slot's atomic count and wakes the device thread. The thread, and a
  * waitInterrupt that finds its count non-zero, take the count and answer
  * the wait (never from interrupt context: nothing is posted to a ring
- * there). INTx is not done: a function without MSI-X gets `failed`
- * (docs/devices.md).
+ * there). A function without MSI-X gets its INTx line instead
+ * (pci_device_intx.c): the same waits and thread, its own slots.
  *
  * Races: a wait checks the count and joins its queue under d->lock; the
  * thread takes d->lock before it looks at a queue, and the handler counts
@@ -33,18 +33,36 @@
 #define WAIT_ANSWER_LEN		24u	/* segment table, root pointer, one data word */
 #define WAIT_TAKEN		2	/* not an error code: a wait on the vector is pending */
 
-static struct spinlock pci_irq_lock = SPINLOCK_INIT;	/* slot_owner; see pci_device.h */
-static struct pci_device *slot_owner[PCI_IRQ_SLOTS];	/* pci_irq_lock */
-static uint32_t slot_fired[PCI_IRQ_SLOTS];	/* atomic: interrupts not yet answered */
+struct spinlock pci_irq_lock = SPINLOCK_INIT;	/* slot_owner, INTx lines; see pci_device.h */
+static struct pci_device *slot_owner[PCI_MSIX_SLOTS];	/* pci_irq_lock */
+static uint32_t slot_fired[PCI_MSIX_SLOTS];	/* atomic: interrupts not yet answered */
 static struct thread *irq_thread;
+
+void pci_device_irq_wake(void)
+{
+	sched_wake(irq_thread);
+}
 
 /* Interrupt context. */
 static void device_irq(unsigned slot)
 {
 	if (slot >= PCI_IRQ_SLOTS)
 		return;
+	if (slot >= PCI_MSIX_SLOTS) {
+		pci_device_intx_irq(slot - PCI_MSIX_SLOTS);
+		return;
+	}
 	__atomic_add_fetch(&slot_fired[slot], 1, __ATOMIC_RELEASE);
 	sched_wake(irq_thread);
+}
+
+/* What fired on d's vector v since the last answer, taken. Under d->lock. */
+static uint32_t fired_take_locked(struct pci_device *d, uint32_t v)
+{
+	assert_held(&d->lock);
+	if (d->irq_mode == device_InterruptMode_intx)
+		return pci_device_intx_take_locked(d);
+	return __atomic_exchange_n(&slot_fired[d->slot[v]], 0, __ATOMIC_ACQUIRE);
 }
 
 static int wait_answer_build(uint64_t *buf, uint32_t count, uint32_t *len)
@@ -72,27 +90,21 @@ static void wait_answer(struct kcall *k, uint32_t count)
 	kcall_answer(k, buf, len);
 }
 
-struct due_wait {
-	struct kcall *k;
-	uint32_t count;
-};
-
-/* Takes off d's queues every wait whose vector fired, into due[*n..). Under both locks. */
-static void due_collect_locked(struct pci_device *d, struct due_wait *due, uint32_t *n)
+void pci_device_due_collect_locked(struct pci_device *d, struct pci_due_wait *due, uint32_t *n)
 {
 	assert_held(&pci_irq_lock);
 	assert_held(&d->lock);
-	for (uint32_t v = 0; v < d->nvec; v++) {
+	for (uint32_t v = 0; v < d->nvec && *n < PCI_DUE_MAX; v++) {
 		struct kcall *k = kcall_queue_first_locked(&d->waits[v]);
 		uint32_t count;
 
 		if (!k)
 			continue;
-		count = __atomic_exchange_n(&slot_fired[d->slot[v]], 0, __ATOMIC_ACQUIRE);
+		count = fired_take_locked(d, v);
 		if (!count)
 			continue;
 		kcall_take_locked(k);
-		due[(*n)++] = (struct due_wait){ k, count };
+		due[(*n)++] = (struct pci_due_wait){ k, count };
 	}
 }
 
@@ -100,20 +112,21 @@ static void due_collect_locked(struct pci_device *d, struct due_wait *due, uint3
 static void irq_thread_main(void)
 {
 	for (;;) {
-		struct due_wait due[PCI_IRQ_SLOTS];	/* a wait per slot at most */
+		struct pci_due_wait due[PCI_DUE_MAX];	/* full: the rest on the next pass */
 		uint32_t n = 0;
 
 		spin_lock(&pci_irq_lock);
-		for (uint32_t s = 0; s < PCI_IRQ_SLOTS; s++) {
+		for (uint32_t s = 0; s < PCI_MSIX_SLOTS; s++) {
 			struct pci_device *d = slot_owner[s];
 
 			/* A device owns its slots in a row from its first: visit it once. */
 			if (!d || d->slot[0] != s)
 				continue;
 			spin_lock(&d->lock);
-			due_collect_locked(d, due, &n);
+			pci_device_due_collect_locked(d, due, &n);
 			spin_unlock(&d->lock);
 		}
+		pci_device_intx_collect_locked(due, &n);
 		spin_unlock(&pci_irq_lock);
 		for (uint32_t i = 0; i < n; i++)
 			wait_answer(due[i].k, due[i].count);
@@ -135,7 +148,7 @@ void pci_device_init(void)
 static bool slots_alloc_locked(struct pci_device *d, uint32_t n)
 {
 	assert_held(&pci_irq_lock);
-	for (uint32_t first = 0; first + n <= PCI_IRQ_SLOTS; first++) {
+	for (uint32_t first = 0; first + n <= PCI_MSIX_SLOTS; first++) {
 		uint32_t i = 0;
 
 		while (i < n && !slot_owner[first + i])
@@ -165,7 +178,8 @@ static void msix_program(struct pci_device *d, volatile uint32_t *table)
 	const struct pci_func *f = d->func;
 	uint16_t cmd = (uint16_t)pci_cfg_read(f, PCI_COMMAND, 2);
 
-	pci_cfg_write(f, PCI_COMMAND, 2, cmd | PCI_CMD_MEMORY);	/* the table is in a BAR */
+	/* The table is in a BAR; the INTx line is not this function's way any more. */
+	pci_cfg_write(f, PCI_COMMAND, 2, cmd | PCI_CMD_MEMORY | PCI_CMD_INTX_DISABLE);
 	msix_ctrl_set(f, MSIX_CTRL_ENABLE | MSIX_CTRL_MASK_ALL, 0);
 	for (uint32_t i = 0; i < d->nvec; i++) {
 		volatile uint32_t *e = table + i * MSIX_ENTRY_WORDS;
@@ -181,7 +195,7 @@ static void msix_program(struct pci_device *d, volatile uint32_t *table)
 	msix_ctrl_set(f, 0, MSIX_CTRL_MASK_ALL);
 }
 
-static int enable_result(struct call_ctx *ctx, uint16_t mode, uint16_t nvec)
+int pci_device_enable_result(struct call_ctx *ctx, uint16_t mode, uint16_t nvec)
 {
 	struct capnp_msg out;
 	int err = call_result_begin(ctx, &out);
@@ -218,12 +232,12 @@ int pci_device_enable_interrupts(struct pci_device *d, struct call_ctx *ctx)
 	if (want == 0)
 		return failed(ctx, "enableInterrupts: at least one vector");
 	if (!d->func->msix_size)
-		return failed(ctx, "enableInterrupts: the function has no MSI-X (INTx is not done)");
+		return pci_device_intx_enable(d, ctx);
 	uint16_t n = want < d->func->msix_size ? want : d->func->msix_size;
 
 	if (n > PCI_MSIX_MAX)
 		n = PCI_MSIX_MAX;
-	err = enable_result(ctx, device_InterruptMode_msix, n);	/* room checked */
+	err = pci_device_enable_result(ctx, device_InterruptMode_msix, n);	/* room checked */
 	if (err)
 		return err;
 	table = pci_msix_table(d->func);
@@ -244,7 +258,7 @@ int pci_device_enable_interrupts(struct pci_device *d, struct call_ctx *ctx)
 	if (!got)
 		return call_raise(ctx, capos_CapException_Type_overloaded,
 				  "enableInterrupts: every device vector is taken");
-	return enable_result(ctx, device_InterruptMode_msix, n);
+	return pci_device_enable_result(ctx, device_InterruptMode_msix, n);
 }
 
 /* waitInterrupt's decode: the vector. 0, or what the handler returns. */
@@ -284,11 +298,13 @@ int pci_device_wait_interrupt(struct pci_device *d, struct call_ctx *ctx)
 	if (!kcall_queue_is_empty(&d->waits[v])) {
 		err = WAIT_TAKEN;
 	} else {
-		count = __atomic_exchange_n(&slot_fired[d->slot[v]], 0, __ATOMIC_ACQUIRE);
+		count = fired_take_locked(d, v);
 		if (!count)
 			err = kcall_enqueue_locked(k);
 	}
 	spin_unlock(&d->lock);
+	if ((count || err == KOBJ_CALL_PENDING) && d->irq_mode == device_InterruptMode_intx)
+		pci_device_intx_rearm(d);	/* taken: the driver has acknowledged (schema) */
 	if (err == KOBJ_CALL_PENDING)
 		return err;
 	kcall_discard(k);
@@ -314,6 +330,8 @@ void pci_device_irq_release(struct pci_device *d)
 {
 	volatile uint32_t *table = d->func->msix_table;
 
+	if (d->irq_mode == device_InterruptMode_intx)
+		pci_device_intx_release(d);
 	if (d->irq_mode != device_InterruptMode_msix)
 		return;
 	msix_ctrl_set(d->func, MSIX_CTRL_MASK_ALL, 0);

@@ -16,7 +16,9 @@
  *
  * Registers are reached through an index (IOREGSEL) and a window (IOWIN);
  * the pair is not atomic, so every access takes ioapic_lock, with
- * interrupts off (a leaf; never taken in interrupt context today).
+ * interrupts off (a leaf). It is taken in interrupt context too: a PCI
+ * INTx line is level-triggered and masked from its own handler
+ * (obj/pci_device_intx.c), which is why no holder may leave interrupts on.
  */
 #include <capos/errors.h>
 
@@ -136,6 +138,66 @@ int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id)
 	spin_unlock(&ioapic_lock);
 	arch_irq_restore(flags);
 	return err;
+}
+
+/* pin of the I/O APIC for gsi: 0 and *pin, or NOT_SUPPORTED. Under ioapic_lock. */
+static int gsi_pin_locked(uint32_t gsi, uint32_t *pin)
+{
+	int err = ioapic_probe_locked();
+
+	if (err)
+		return err;
+	if (gsi < platform.ioapic_gsi_base || gsi - platform.ioapic_gsi_base >= ioapic_entries)
+		return CAPOS_ERR_NOT_SUPPORTED;	/* served by another I/O APIC */
+	*pin = gsi - platform.ioapic_gsi_base;
+	return 0;
+}
+
+int ioapic_route_gsi(uint32_t gsi, unsigned vector, uint32_t apic_id, bool level,
+		     bool active_low)
+{
+	uint64_t flags = arch_irq_save();
+	uint32_t pin = 0, low = (vector & 0xff) | REDIR_MASKED;
+	int err;
+
+	if (level)
+		low |= REDIR_LEVEL;
+	if (active_low)
+		low |= REDIR_ACTIVE_LOW;
+	spin_lock(&ioapic_lock);
+	err = gsi_pin_locked(gsi, &pin);
+	/* An entry in use for another vector (COM1's IRQ4) is not taken over. */
+	if (!err && !(ioapic_read_locked(IOAPIC_REG_REDIR(pin)) & REDIR_MASKED))
+		err = CAPOS_ERR_NOT_SUPPORTED;
+	if (!err) {
+		ioapic_write_locked(IOAPIC_REG_REDIR(pin), REDIR_MASKED);
+		ioapic_write_locked(IOAPIC_REG_REDIR(pin) + 1, apic_id << 24);
+		ioapic_write_locked(IOAPIC_REG_REDIR(pin), low);
+	}
+	spin_unlock(&ioapic_lock);
+	arch_irq_restore(flags);
+	return err;
+}
+
+void ioapic_mask_gsi(uint32_t gsi, bool masked)
+{
+	uint64_t flags = arch_irq_save();
+	uint32_t pin = 0, low;
+
+	spin_lock(&ioapic_lock);
+	if (gsi_pin_locked(gsi, &pin) == 0) {
+		low = ioapic_read_locked(IOAPIC_REG_REDIR(pin));
+		low = masked ? low | REDIR_MASKED : low & ~REDIR_MASKED;
+		ioapic_write_locked(IOAPIC_REG_REDIR(pin), low);
+	}
+	spin_unlock(&ioapic_lock);
+	arch_irq_restore(flags);
+}
+
+void ioapic_isa_line(unsigned irq, uint32_t *gsi, uint16_t *flags)
+{
+	*gsi = platform.isa_gsi[irq];
+	*flags = platform.isa_flags[irq];
 }
 
 /*

@@ -33,6 +33,22 @@ void ioapic_discover(const struct boot_info *bi);
 int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id);
 
 /*
+ * Programs the entry of global system interrupt `gsi` for `vector` on the
+ * local APIC `apic_id`, level or edge, active low or high, masked (a PCI
+ * INTx line: docs/devices.md). 0, or CAPOS_ERR_NOT_SUPPORTED when there
+ * is no usable I/O APIC, gsi is not its, or gsi's entry is unmasked (in
+ * use: an ISA line of the kernel's). Thread context.
+ */
+int ioapic_route_gsi(uint32_t gsi, unsigned vector, uint32_t apic_id, bool level,
+		     bool active_low);
+
+/* Masks or unmasks gsi's entry (nothing if it is not ours). Any context, interrupt included. */
+void ioapic_mask_gsi(uint32_t gsi, bool masked);
+
+/* Where ISA IRQ `irq` (0..15) arrives, and its MADT flags (boot's discovery, read-only). */
+void ioapic_isa_line(unsigned irq, uint32_t *gsi, uint16_t *flags);
+
+/*
  * PCI's ECAM window as the MCFG gave it (ioapic_discover reads the MCFG
  * while it has the RSDP): true and *out, or false when there is none.
  */

@@ -17,7 +17,9 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "boot/acpi.h"
+#include "dev/pci.h"
 #include "dev/pci_arch.h"
+#include "dev/pci_intx.h"
 #include "lib/kprintf.h"
 #include "lib/lockdep.h"
 #include "lib/spinlock.h"
@@ -166,4 +168,41 @@ void pci_arch_msi_message(unsigned slot, uint64_t *addr, uint32_t *data)
 {
 	*addr = MSI_ADDR_BASE | (uint64_t)(boot_apic_id & 0xff) << 12;
 	*data = VEC_DEVICE_BASE + slot;
+}
+
+const char *pci_arch_intx_route(const struct pci_func *f, struct pci_intx_route *out)
+{
+	uint32_t host = pci_arch_cfg_read(f->bus, 0, 0, PCI_VENDOR_ID, 4);
+	struct pci_intx_in in = {
+		.chipset = pci_intx_chipset_of((uint16_t)host, (uint16_t)(host >> 16)),
+		.dev = f->dev,
+		.pin = f->interrupt_pin,
+		.line = (uint8_t)pci_arch_cfg_read(f->bus, f->dev, f->fn, PCI_INTX_LINE, 1),
+	};
+
+	if (in.chipset == PCI_INTX_Q35) {
+		uint32_t ad = pci_arch_cfg_read(f->bus, PCI_INTX_Q35_LPC_DEV, 0,
+						PCI_INTX_Q35_PIRQ_AD, 4);
+		uint32_t eh = pci_arch_cfg_read(f->bus, PCI_INTX_Q35_LPC_DEV, 0,
+						PCI_INTX_Q35_PIRQ_EH, 4);
+
+		for (unsigned i = 0; i < 4; i++) {
+			in.pirq_route[i] = (uint8_t)(ad >> (8 * i));
+			in.pirq_route[4 + i] = (uint8_t)(eh >> (8 * i));
+		}
+	}
+	for (unsigned i = 0; i < PCI_INTX_ISA_IRQS; i++)
+		ioapic_isa_line(i, &in.isa_gsi[i], &in.isa_flags[i]);
+	return pci_intx_route(&in, out);
+}
+
+int pci_arch_intx_program(const struct pci_intx_route *r, unsigned slot)
+{
+	return ioapic_route_gsi(r->gsi, VEC_DEVICE_BASE + slot, boot_apic_id, r->level,
+				r->active_low);
+}
+
+void pci_arch_intx_mask(uint32_t gsi, bool masked)
+{
+	ioapic_mask_gsi(gsi, masked);
 }

@@ -26,3 +26,12 @@ $(BUILD)/host/tests/test_pci_filter: $(call host_obj,tests/unit/kernel/test_pci_
 
 HOST_TESTS += $(BUILD)/host/tests/test_pci_filter
 ALL_TARGETS += $(BUILD)/host/tests/test_pci_filter
+
+# Where a PCI function's INTx reaches the I/O APIC (kernel/dev/pci_intx.c).
+$(BUILD)/host/tests/test_pci_intx: $(call host_obj,tests/unit/kernel/test_pci_intx.c \
+		kernel/dev/pci_intx.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+HOST_TESTS += $(BUILD)/host/tests/test_pci_intx
+ALL_TARGETS += $(BUILD)/host/tests/test_pci_intx

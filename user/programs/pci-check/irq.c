@@ -108,6 +108,14 @@ static void frame_queue(uint8_t *mem, uint64_t d)
 	barrier();
 }
 
+uint32_t command(capos_cap_t dev)
+{
+	uint32_t v = 0xffffffff;
+
+	(void)pci_config_read(dev, 4, 2, &v);
+	return v;
+}
+
 static int wait_for(capos_cap_t dev, uint16_t vector, uint64_t ud, uint32_t *count,
 		    bool notify_first, volatile uint16_t *notify)
 {
@@ -136,6 +144,7 @@ void irq_checks(capos_cap_t dev, const struct found *f)
 	      "enable_0_vectors_fails", 0);
 	check_err(pci_enable_interrupts(dev, 2, &mode, &got), 0, "enable_interrupts");
 	check(mode == PCI_INTERRUPT_MSIX && got == 2, "msix_with_2_vectors", got);
+	check(command(dev) & CMD_INTX_DISABLE, "msix_sets_intx_disable", command(dev));
 	check_err(pci_enable_interrupts(dev, 4, &mode, &got2), 0, "enable_again");
 	check(mode == PCI_INTERRUPT_MSIX && got2 == 2, "enable_again_answers_the_mode_set", got2);
 	if (!check_err(pci_alloc_dma(dev, 4 * PG, &mem, &d), 0, "ring_memory"))
@@ -156,8 +165,9 @@ void irq_checks(capos_cap_t dev, const struct found *f)
 	check_err(pci_free_dma(dev, mem), 0, "free_ring_memory");
 }
 
-void irq_hostile_checks(capos_cap_t dev)
+void irq_hostile_checks(capos_cap_t dev, bool intx)
 {
+	uint16_t last = intx ? 0 : 1;	/* INTx has vector 0 only */
 	struct capos_cqe cqe;
 	uint32_t count = 0;
 	uint16_t got = 0;
@@ -168,17 +178,22 @@ void irq_hostile_checks(capos_cap_t dev)
 		err = uring_wait(&rt.ring, 0x7100, &cqe);
 	check(raised(err ? err : pci_wait_interrupt_result(&cqe, &count),
 		     capos_CapException_Type_invalidArgument), "wait_before_enable_refused", 0);
+	check(command(dev) & CMD_INTX_DISABLE, "release_left_intx_disabled", command(dev));
 	check_err(pci_enable_interrupts(dev, 3, &mode, &got), 0, "enable_on_reopen");
+	if (intx)
+		check(!(command(dev) & CMD_INTX_DISABLE), "intx_enable_clears_intx_disable",
+		      command(dev));
 	err = pci_wait_interrupt_submit(&rt.ring, dev, 5, 0x7101);
 	if (!err)
 		err = uring_wait(&rt.ring, 0x7101, &cqe);
 	check(raised(err ? err : pci_wait_interrupt_result(&cqe, &count),
 		     capos_CapException_Type_invalidArgument), "wait_on_vector_not_enabled_refused",
 	      0);
-	/* Vector 1 never fires (nothing set up): the first wait stays pending. */
-	check_err(pci_wait_interrupt_submit(&rt.ring, dev, 1, 0x7102), 0, "first_wait_submitted");
+	/* The last vector never fires (the device was reset): the first wait stays pending. */
+	check_err(pci_wait_interrupt_submit(&rt.ring, dev, last, 0x7102), 0,
+		  "first_wait_submitted");
 	(void)uring_enter(&rt.ring, 0, 0);
-	err = pci_wait_interrupt_submit(&rt.ring, dev, 1, 0x7103);
+	err = pci_wait_interrupt_submit(&rt.ring, dev, last, 0x7103);
 	if (!err)
 		err = uring_wait(&rt.ring, 0x7103, &cqe);
 	check(raised(err ? err : pci_wait_interrupt_result(&cqe, &count),

@@ -5,7 +5,9 @@
  * open (one open at a time); PciDevice.info, configRead and the filtered
  * configWrite; mapBar of the BAR of the virtio common configuration (found
  * through the vendor capabilities) and its device_feature; DMA memory
- * (mem.c); MSI-X and a real interrupt from a transmitted frame (irq.c).
+ * (mem.c); MSI-X and a real interrupt from a transmitted frame (irq.c),
+ * or, on a function without MSI-X (virtio-net-pci,vectors=0:
+ * tests/qemu/pci-intx), its INTx line (intx.c).
  * Then the device is released and opened again, left with a wait pending,
  * DMA memory and a BAR mapping at exit: the kernel's leak check judges
  * what the release gave back.
@@ -16,6 +18,7 @@
 #define CAP_MSIX	0x11
 #define VIRTIO_COMMON	1
 #define VIRTIO_NOTIFY	2
+#define VIRTIO_ISR	3
 #define COMMON_DFSELECT	0x00
 #define COMMON_DF	0x04
 
@@ -98,10 +101,16 @@ static void caps_walk(capos_cap_t dev, struct found *f)
 		} else if (id == CAP_VENDOR && type == VIRTIO_NOTIFY) {
 			c.notify_mult = cfg(dev, at + 16, 4);
 			f->notify = c;
+		} else if (id == CAP_VENDOR && type == VIRTIO_ISR) {
+			f->isr = c;
 		}
 		at = cfg(dev, at + 1, 1) & 0xfc;
 	}
-	check(f->msix_cap != 0, "function_has_msix", 0);
+	if (f->msix_cap)
+		check(true, "function_has_msix", 0);
+	else
+		check(cfg(dev, 0x3d, 1) >= 1 && cfg(dev, 0x3d, 1) <= 4,
+		      "function_without_msix_has_an_intx_pin", cfg(dev, 0x3d, 1));
 	check(f->common.length >= 0x38, "virtio_common_cfg_found", f->common.length);
 	check(f->notify.length != 0 && f->notify.bar == f->common.bar, "virtio_notify_found",
 	      f->notify.bar);
@@ -117,9 +126,11 @@ static void filtered_writes(capos_cap_t dev, const struct found *f)
 	check(cfg(dev, 0x10, 4) == bar0, "bar_unchanged", cfg(dev, 0x10, 4));
 	check(raised(pci_config_write(dev, 0x30, 4, 0), capos_CapException_Type_failed),
 	      "rom_write_refused", 0);
-	check(raised(pci_config_write(dev, f->msix_cap + 2, 2, 0x8000),
-		     capos_CapException_Type_failed), "msix_control_write_refused", 0);
-	check(cfg(dev, f->msix_cap + 2, 2) == ctrl, "msix_control_unchanged", 0);
+	if (f->msix_cap) {
+		check(raised(pci_config_write(dev, f->msix_cap + 2, 2, 0x8000),
+			     capos_CapException_Type_failed), "msix_control_write_refused", 0);
+		check(cfg(dev, f->msix_cap + 2, 2) == ctrl, "msix_control_unchanged", 0);
+	}
 	check(raised(pci_config_write(dev, 4, 4, 0xffffffff), capos_CapException_Type_failed),
 	      "command_and_status_dword_refused", 0);
 	check_err(pci_config_write(dev, 4, 2, 0xfff8 | 0x6), 0, "command_write");
@@ -144,14 +155,16 @@ static void bars(capos_cap_t dev, struct found *f)
 	check(common[COMMON_DF / 4] & 1, "device_feature_has_version_1", common[COMMON_DF / 4]);
 	check(raised(pci_map_bar(dev, 7, &b, &size2), capos_CapException_Type_invalidArgument),
 	      "map_bar_7_refused", 0);
-	check(raised(pci_map_bar(dev, f->msix_bar, &b, &size2),
-		     capos_CapException_Type_invalidArgument), "map_msix_table_bar_refused", 0);
+	if (f->msix_cap)
+		check(raised(pci_map_bar(dev, f->msix_bar, &b, &size2),
+			     capos_CapException_Type_invalidArgument),
+		      "map_msix_table_bar_refused", 0);
 	check(raised(pci_map_bar(dev, f->common.bar + 1, &b, &size2),
 		     capos_CapException_Type_invalidArgument), "map_upper_half_refused", 0);
 }
 
 /* A second life: released and opened again, left with a pending wait and memory at exit. */
-static void reopen(capos_cap_t devices, uint8_t bar)
+static void reopen(capos_cap_t devices, uint8_t bar, bool intx)
 {
 	capos_cap_t dev = CAPOS_CAP_INVALID;
 	volatile void *a;
@@ -160,7 +173,7 @@ static void reopen(capos_cap_t devices, uint8_t bar)
 
 	check_err(pci_open(devices, VIRTIO_VENDOR, VIRTIO_NET, 0, &dev), 0,
 		  "open_again_after_release");
-	irq_hostile_checks(dev);
+	irq_hostile_checks(dev, intx);
 	check_err(pci_alloc_dma(dev, 8192, &dma, &dev_addr), 0, "dma_left_for_exit");
 	check_err(pci_map_bar(dev, bar, &a, &size), 0, "bar_left_mapped_for_exit");
 }
@@ -179,8 +192,11 @@ int main(void)
 	filtered_writes(dev, &f);
 	bars(dev, &f);
 	mem_checks(dev);
-	irq_checks(dev, &f);
+	if (f.msix_cap)
+		irq_checks(dev, &f);
+	else
+		intx_checks(devices, dev, &f);
 	check_err(cap_release(dev), 0, "release_device");
-	reopen(devices, f.common.bar);
+	reopen(devices, f.common.bar, !f.msix_cap);
 	return check_done();
 }
