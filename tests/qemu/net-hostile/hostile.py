@@ -78,6 +78,32 @@ for f in frames:
 time.sleep(3)
 still_serves("raw frames")
 
+# A SYN flood on the wire: 3,000 well-formed SYNs to port 23 from spoofed
+# addresses and ports that never answer the SYN-ACK (more than the service
+# has connections: lwIP reuses the oldest half-open ones), then a login.
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    t = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return ~t & 0xffff
+def syn(src, sport, seq):
+    dst = bytes([10, 0, 2, 15])
+    tcp = struct.pack("!HHIIBBHHH", sport, 23, seq, 0, 5 << 4, 0x02, 65535, 0, 0)
+    tcp = tcp[:16] + struct.pack("!H", csum(src + dst + struct.pack("!BBH", 0, 6, len(tcp)) + tcp)) + tcp[18:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), rng.randrange(65536), 0, 64, 6, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    return eth(0x0800, ip + tcp)
+for i in range(3000):
+    src = bytes([198, 51, 100, rng.randrange(1, 255)])
+    try:
+        u.sendto(syn(src, rng.randrange(1024, 65536), rng.randrange(1 << 32)), ("127.0.0.1", inject))
+    except OSError:
+        pass
+time.sleep(3)
+still_serves("a SYN flood", within=120)
+
 # A client that never reads: it types help (about 800 bytes of output) over
 # and over until the guest stops taking its input for 5 s, which happens
 # once the shell's output has filled every buffer on the way and the shell
