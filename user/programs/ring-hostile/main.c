@@ -72,8 +72,8 @@ static struct capos_sqe hostile_call(void)
 
 static void hostile_opcodes(void)
 {
-	static const uint8_t bad[] = { CAPOS_OP_FINISH, CAPOS_OP_PARK, CAPOS_OP_UNPARK,
-				       CAPOS_OP_COUNT, 0x7f, 0xff };
+	/* PARK and UNPARK are opcodes since M8: their hostile forms are qemu/park's. */
+	static const uint8_t bad[] = { CAPOS_OP_FINISH, CAPOS_OP_COUNT, 0x7f, 0xff };
 	char name[48];
 	uint32_t i;
 
