@@ -445,6 +445,11 @@ static void hostile_syscalls(void)
 	hostile_check("syscall_number_2", hostile_syscall(2, 0, 0, 0), CAPOS_ERR_INVALID_SYSCALL);
 	hostile_check("syscall_number_huge", hostile_syscall(~0ull, 0, 0, 0),
 		      CAPOS_ERR_INVALID_SYSCALL);
+	/* exit's scope is 0 (the process) or CAPOS_EXIT_THREAD; any other returns. */
+	hostile_check("exit_scope_2_refused", hostile_syscall(CAPOS_SYS_EXIT, 7, 2, 0),
+		      CAPOS_ERR_INVALID_FLAGS);
+	hostile_check("exit_scope_huge_refused", hostile_syscall(CAPOS_SYS_EXIT, 7, ~0ull, 0),
+		      CAPOS_ERR_INVALID_FLAGS);
 	hostile_check("cap_enter_flags", hostile_syscall(CAPOS_SYS_CAP_ENTER, 0, 0, 1),
 		      CAPOS_ERR_INVALID_FLAGS);
 	hostile_check("cap_enter_min_complete_over_cq",
