@@ -81,7 +81,7 @@ KERNEL_SRCS += \
 	kernel/proc/park.c \
 	kernel/proc/proc.c \
 	kernel/proc/spawn.c \
-	kernel/proc/thread.c \
+	kernel/proc/threads.c \
 	kernel/sched/dlheap.c \
 	kernel/sched/sched.c \
 	kernel/test/ktest.c \

@@ -39,7 +39,7 @@ $(USER_GEN)/session.capnp.h: schema/capos.capnp
 # The runtime library.
 USER_LIB_SRCS := user/lib/uring.c user/lib/capset.c user/lib/heap.c user/lib/print.c \
 	user/lib/client.c user/lib/spawn.c user/lib/rt.c user/lib/sys.c user/lib/server.c user/lib/server_calls.c \
-	user/lib/ipc_call.c user/lib/thread.c user/lib/sync.c \
+	user/lib/ipc_call.c user/lib/threading.c user/lib/sync.c \
 	user/lib/echo_client.c user/lib/check.c user/lib/vm.c user/lib/memobj.c user/lib/process.c \
 	user/lib/timer.c user/lib/entropy.c user/lib/linedisc.c user/lib/serial.c user/lib/terminal.c \
 	user/lib/terminal_fg.c user/lib/termcore.c user/lib/broker_client.c user/lib/launcher.c \

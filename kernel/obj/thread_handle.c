@@ -3,7 +3,7 @@
  * ThreadHandle: join() completes when the thread has ended, at once for one
  * that already has. Like ProcessHandle.wait it never blocks the caller: a
  * join on a live thread is queued on the handle (ipc/kcall.h) and answered
- * as the thread leaves (proc/thread.c), so a thread may join many at once,
+ * as the thread leaves (proc/threads.c), so a thread may join many at once,
  * and a joiner that ends first has its join withdrawn.
  */
 #include <capos/errors.h>

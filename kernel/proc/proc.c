@@ -3,7 +3,7 @@
  * Process lifecycle: allocation, exit and teardown, and cap_enter.
  *
  * Exit order matters: every other thread is stopped first; each thread then
- * leaves (proc/thread.c: its IPC peer dies, it leaves the address space);
+ * leaves (proc/threads.c: its IPC peer dies, it leaves the address space);
  * the last to leave publishes the exit record (waiters may run at once),
  * releases every capability (objects may be destroyed), destroys
  * the address space, and exits; its kernel stack and struct thread are

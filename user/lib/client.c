@@ -22,7 +22,7 @@
 
 static struct uring *client_ring_first;
 
-/* The first thread's slot; thread.c overrides this for programs that start threads. */
+/* The first thread's slot; threading.c overrides this for programs that start threads. */
 __attribute__((weak)) struct uring **client_ring_slot(void)
 {
 	return &client_ring_first;

@@ -69,7 +69,7 @@ struct spawn_grant {
 
 /*
  * The ring every client call goes through: the calling thread's own
- * (thread.h). rt_start() sets the first thread's; a thread started by
+ * (threading.h). rt_start() sets the first thread's; a thread started by
  * thread_create() has its own. An lvalue, so `client_ring = r` sets the
  * calling thread's. The wrappers below that share static buffers serve one
  * call at a time across all threads: threads that call at once use

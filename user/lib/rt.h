@@ -28,7 +28,7 @@
 #include "heap.h"
 #include "print.h"
 #include "sync.h"
-#include "thread.h"
+#include "threading.h"
 #include "timer.h"
 #include "uring.h"
 #include "ustring.h"

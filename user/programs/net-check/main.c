@@ -6,7 +6,7 @@
  * service, so this needs no NIC): status, ping, a listener and a
  * connection to it carrying 1 MiB each way, a held read answered with a
  * whole batch of segments, hostile params, quotas and restricted
- * managers, held calls failing on close, UdpSocket (udp.c); then the
+ * managers, held calls failing on close, UdpSocket (udp_checks.c); then the
  * service is killed and the kernel's leak check runs at init's exit.
  * With the `nic` argument (a PciDevice granted as "nic"), also the gateway.
  */

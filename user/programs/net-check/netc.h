@@ -54,7 +54,7 @@ void netc_check_held_reads(capos_cap_t sock);
 void netc_check_ping_rtt(uint32_t addr, const char *name);
 /* udpBind: *sock a UdpSocket on port (0: any). */
 int netc_udp_bind(capos_cap_t mgr, uint16_t port, capos_cap_t *sock);
-/* UdpSocket through the service's own address (udp.c). */
+/* UdpSocket through the service's own address (udp_checks.c). */
 void netc_check_udp(void);
 /* With a NIC: ping the gateway (10.0.2.2); nothing without. */
 void netc_check_gateway(void);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Threads (thread.h): ThreadSpawner.spawn and ThreadHandle.join through the
+ * Threads (threading.h): ThreadSpawner.spawn and ThreadHandle.join through the
  * calling thread's ring, the entry trampoline, and the per-thread ring slot
  * behind client_ring.
  */
@@ -10,7 +10,7 @@
 
 #include "capos.capnp.h"
 #include "rt.h"
-#include "thread.h"
+#include "threading.h"
 
 #define SPAWN_RESULT_WORDS 16
 #define JOIN_RESULT_WORDS 8
@@ -41,7 +41,7 @@ _Noreturn void thread_exit(int64_t value)
 	__builtin_unreachable();
 }
 
-/* Called by thread_entry with the kernel's entry registers (thread.h). */
+/* Called by thread_entry with the kernel's entry registers (threading.h). */
 __attribute__((used, noreturn)) static void thread_start(uint64_t ring, uint64_t tid, uint64_t arg)
 {
 	struct thread *t = (struct thread *)(uintptr_t)arg;
