@@ -84,6 +84,7 @@ KERNEL_SRCS += \
 	kernel/proc/threads.c \
 	kernel/sched/dlheap.c \
 	kernel/sched/sched.c \
+	kernel/sched/balance.c \
 	kernel/test/ktest.c \
 	kernel/main.c \
 	lib/fmt/fmt.c \

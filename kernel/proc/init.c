@@ -27,6 +27,7 @@
 #include "obj/timer.h"
 #include "proc/bootpkg.h"
 #include "proc/init.h"
+#include "sched/sched.h"
 #include "proc/proc.h"
 #include "cap/table.h"
 #include "lib/cmdline.h"
@@ -67,6 +68,12 @@ void init_caps_at(bool start, uint32_t used)
 
 static bool init_gone;
 static int64_t init_code;
+static uint32_t threads_leaving;	/* atomic: left proc_thread_leave's start, not yet freed */
+
+void init_thread_leaving(void)
+{
+	__atomic_fetch_add(&threads_leaving, 1, __ATOMIC_RELAXED);
+}
 
 void init_exiting(int64_t code)
 {
@@ -94,12 +101,16 @@ static bool procs_left_as_declared(uint32_t alive)
 }
 
 /*
- * The verdict of a test=init run, taken by the thread that reaped init's
- * thread (its stack is free by then). Frames and heap objects are judged
+ * The verdict of a test=init run, taken by the thread that reaped the last
+ * thread on its way out once init is gone (on several CPUs, a sibling or
+ * another process's thread may still be leaving, or its stack not yet
+ * freed, after init's own thread was). Frames and heap objects are judged
  * only when no process is left: the ones still alive hold theirs.
  */
 void init_check_reaped(void)
 {
+	if (__atomic_sub_fetch(&threads_leaving, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
 	if (!init_is_test || !__atomic_exchange_n(&init_gone, false, __ATOMIC_ACQ_REL))
 		return;
 	heap_trim();
@@ -111,6 +122,7 @@ void init_check_reaped(void)
 	kprintf("ipc: the fast path took %llu of the %llu IPC batches it was offered "
 		"(exited threads)\n",
 		(unsigned long long)fast_taken, (unsigned long long)fast_offered);
+	sched_print_cpus();
 	/* Cap slots are reported, not judged: a program may leave its caps to exit. */
 	kprintf("init exited with code %lld; %u processes left; frames free before %llu after %llu; "
 		"heap objects before %llu after %llu; cap slots at start %u at exit %u; "

@@ -11,7 +11,12 @@ void init_start(const struct boot_info *bi);
 void init_caps_at(bool start, uint32_t used);
 /* Called as the first process exits. */
 void init_exiting(int64_t code);
-/* Called after a dead thread was freed; ends a test=init run once init is gone. */
+/* Called as a process's thread starts to leave (before its process may end). */
+void init_thread_leaving(void);
+/*
+ * Called after a dead thread was freed; ends a test=init run once init is
+ * gone and no thread is still on its way out on any CPU.
+ */
 void init_check_reaped(void);
 
 #endif

@@ -24,6 +24,7 @@
 #include "capos.capnp.h"
 #include "arch/arch.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/thread_arch.h"
 #include "arch/x86_64/x86.h"
 #include "ipc/fastpath.h"
@@ -35,6 +36,7 @@
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
 #include "obj/thread_handle.h"
+#include "proc/init.h"
 #include "proc/park.h"
 #include "proc/proc.h"
 #include "proc/proc_internal.h"
@@ -116,6 +118,7 @@ void proc_thread_leave(struct thread *t, int64_t value)
 	struct proc *p = t->proc;
 	bool last;
 
+	init_thread_leaving();	/* the leak check waits for it (init_check_reaped) */
 	park_cancel(t);
 	proc_thread_ipc_end(t);
 	if (t->handle) {
@@ -124,6 +127,7 @@ void proc_thread_leave(struct thread *t, int64_t value)
 		t->handle = NULL;
 	}
 	write_cr3(paging_kernel_root());	/* leave the address space: the last out destroys it */
+	this_cpu()->user_root = 0;		/* no longer resident here: no shootdown needed */
 	t->page_root = 0;
 	if (t->kmem_bytes)
 		mem_account_uncharge_kmem(p->kmem, t->kmem_bytes);

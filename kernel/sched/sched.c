@@ -1,110 +1,117 @@
 // SPDX-License-Identifier: MIT
 /*
- * Round-robin scheduler. See sched.h for the policy.
+ * The per-CPU scheduler: round robin on each CPU's run queue. See sched.h
+ * for the policy, sched_cpu.h for the locking, balance.c for which CPU a
+ * thread runs on.
  *
- * Locking: sched_lock guards every run queue, the sleep list, each thread's
- * state/next/deadline/wake fields and the per-CPU current pointers. It is
- * taken with interrupts off (the tick takes it too) and is held across the
- * context switch: the thread that comes out of arch_switch_stacks releases it
- * (sched_finish_switch). Lock order: sched_lock is taken after any object or
- * ring lock, never before (ring_wake -> sched_wake runs after cq_lock is dropped).
+ * A CPU's lock is held across its context switch: the thread that comes out
+ * of arch_switch_stacks releases it (sched_finish_switch). Lock order:
+ * run-queue locks are taken after any object or ring lock, never before
+ * (ring_wake -> sched_wake runs after cq_lock is dropped), two of them only
+ * in CPU order.
  *
  * A dead thread cannot free the stack it is running on, so it is left in
- * `reap` and freed by whichever thread runs next on that CPU.
+ * its CPU's `reap` and freed by whichever thread runs next on that CPU.
  *
  * The alarm (sched_alarm_arm) is the one piece of timed work the tick hands
- * to a thread: interrupt context cannot post CQEs (ring/ring.h), so the tick
- * only compares the clock with one atomic deadline and wakes the timer
- * queue's kernel thread, which does the work.
+ * to a thread: interrupt context cannot post CQEs (ring/ring.h), so the boot
+ * CPU's tick only compares the clock with one atomic deadline and wakes the
+ * timer queue's kernel thread, which does the work.
  */
 #include "arch/arch.h"
+#include "arch/x86_64/ipi.h"
 #include "arch/x86_64/thread_arch.h"
 #include "lib/kprintf.h"
-#include "lib/lockdep.h"
-#include "lib/spinlock.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
 #include "proc/init.h"
 #include "sched/sched.h"
+#include "sched/sched_cpu.h"
 
-struct runq {
-	struct thread *head;
-	struct thread *tail;
-};
-
-struct sched_cpu {
-	struct thread *current;
-	struct thread idle;
-	struct thread *reap;		/* dead thread whose stack is still in use */
-	struct runq runq;
-	uint32_t slice_used;		/* ticks the current thread has run */
-	bool need_resched;
-};
-
-static struct spinlock sched_lock = SPINLOCK_INIT;
-static struct sched_cpu sched_cpus[1];	/* TODO(#8): one per CPU */
-static struct thread *sleepers;		/* blocked threads with a deadline */
+struct sched_cpu sched_cpus[MAX_CPUS];
+uint32_t sched_ncpus;
 static struct thread *alarm_thread;	/* set by sched_alarm_arm, read by the tick */
 static uint64_t alarm_due = UINT64_MAX;	/* atomic: arm stores it, the tick disarms by CAS */
 
-static struct sched_cpu *this_sched(void)
+/* t, last on another CPU, is sc's now (both locked). */
+static void count_arrival_locked(struct sched_cpu *sc, struct thread *t)
 {
-	return &sched_cpus[0];
+	assert_held(&sc->lock);
+	if (t->cpu != sc->id) {
+		__atomic_store_n(&sc->arrivals, sc->arrivals + 1, __ATOMIC_RELAXED);
+		t->cpu = sc->id;
+	}
 }
 
-static uint64_t sched_lock_irq(void)
+void runq_add_locked(struct sched_cpu *sc, struct thread *t, bool front)
 {
-	uint64_t flags = arch_irq_save();
+	struct runq *q = &sc->runq;
 
-	spin_lock(&sched_lock);
-	return flags;
-}
-
-static void sched_unlock_irq(uint64_t flags)
-{
-	spin_unlock(&sched_lock);
-	arch_irq_restore(flags);
-}
-
-static void runq_push_locked(struct runq *q, struct thread *t)
-{
-	assert_held(&sched_lock);
-	t->next = NULL;
-	if (q->tail)
-		q->tail->next = t;
-	else
+	assert_held(&sc->lock);
+	count_arrival_locked(sc, t);
+	if (front) {
+		t->next = q->head;
 		q->head = t;
-	q->tail = t;
-}
-
-/* Direct hand-off: the woken peer runs next on this CPU, ahead of the queue. */
-static void runq_push_front_locked(struct runq *q, struct thread *t)
-{
-	assert_held(&sched_lock);
-	t->next = q->head;
-	q->head = t;
-	if (!q->tail)
+		if (!q->tail)
+			q->tail = t;
+	} else {
+		t->next = NULL;
+		if (q->tail)
+			q->tail->next = t;
+		else
+			q->head = t;
 		q->tail = t;
+	}
+	q->len++;
+	rq_update_load_locked(sc);
 }
 
-static struct thread *runq_pop_locked(struct runq *q)
+struct thread *runq_pop_locked(struct sched_cpu *sc)
 {
+	struct runq *q = &sc->runq;
 	struct thread *t = q->head;
 
-	assert_held(&sched_lock);
+	assert_held(&sc->lock);
 	if (t) {
 		q->head = t->next;
 		if (!q->head)
 			q->tail = NULL;
 		t->next = NULL;
+		q->len--;
+		rq_update_load_locked(sc);
 	}
 	return t;
 }
 
-static void sleepers_remove_locked(struct thread *t)
+void rq_kick_locked(struct sched_cpu *sc)
 {
-	assert_held(&sched_lock);
-	for (struct thread **p = &sleepers; *p; p = &(*p)->next) {
+	assert_held(&sc->lock);
+	if (sc->current != &sc->idle)
+		return;		/* it takes the queue at its next switch or tick */
+	if (sc == this_sched())
+		set_need_resched(true);
+	else
+		(void)ipi_post(sc->id, IPI_RESCHEDULE);
+}
+
+static uint64_t rq_lock_irq(struct sched_cpu *sc)
+{
+	uint64_t flags = arch_irq_save();
+
+	spin_lock(&sc->lock);
+	return flags;
+}
+
+static void rq_unlock_irq(struct sched_cpu *sc, uint64_t flags)
+{
+	spin_unlock(&sc->lock);
+	arch_irq_restore(flags);
+}
+
+static void sleepers_remove_locked(struct sched_cpu *sc, struct thread *t)
+{
+	assert_held(&sc->lock);
+	for (struct thread **p = &sc->sleepers; *p; p = &(*p)->next) {
 		if (*p == t) {
 			*p = t->next;
 			t->next = NULL;
@@ -113,36 +120,50 @@ static void sleepers_remove_locked(struct thread *t)
 	}
 }
 
-void sched_init(void)
+static void sched_init_cpu(uint32_t id)
 {
-	struct sched_cpu *sc = this_sched();
+	struct sched_cpu *sc = &sched_cpus[id];
 
+	spin_init(&sc->lock);
+	sc->id = id;
 	sc->idle.state = THREAD_RUNNABLE;
+	sc->idle.cpu = id;
 	sc->current = &sc->idle;
+	cpus[id].current = &sc->idle;
+	cpus[id].sched = sc;
+	__atomic_store_n(&sched_ncpus, id + 1, __ATOMIC_RELEASE);	/* CPUs start in order */
 }
 
-struct thread *sched_current(void)
+void sched_init(void)
 {
-	return this_sched()->current;
+	sched_init_cpu(0);
+}
+
+void sched_ap_start(void)
+{
+	sched_init_cpu(this_cpu()->id);
+	sched_idle_loop(NULL);
 }
 
 void sched_add(struct thread *t)
 {
-	uint64_t flags = sched_lock_irq();
+	struct sched_cpu *sc = balance_new_target();
+	uint64_t flags = rq_lock_irq(sc);
 
 	t->state = THREAD_RUNNABLE;
-	runq_push_locked(&this_sched()->runq, t);
-	sched_unlock_irq(flags);
+	runq_add_locked(sc, t, false);
+	rq_kick_locked(sc);
+	rq_unlock_irq(sc, flags);
 }
 
-/* Runs in the thread that just got the CPU, with sched_lock held and interrupts off. */
+/* Runs in the thread that just got the CPU, with its lock held and interrupts off. */
 void sched_finish_switch(void)
 {
 	struct sched_cpu *sc = this_sched();
 	struct thread *dead = sc->reap;
 
 	sc->reap = NULL;
-	spin_unlock(&sched_lock);
+	spin_unlock(&sc->lock);
 	if (dead) {
 		kstack_free(dead->kstack_top);
 		(void)kfree(dead);
@@ -152,15 +173,20 @@ void sched_finish_switch(void)
 
 /*
  * Runs `next` (not the current thread `prev`) on this CPU with a new time
- * slice. Called with sched_lock held and interrupts off; returns in prev,
- * once it runs again, with the lock released and interrupts still off.
+ * slice. Called with sc's lock held and interrupts off; returns in prev,
+ * once it runs again (perhaps on another CPU), with the lock it switched
+ * under released and interrupts still off.
  */
 static void switch_to_locked(struct sched_cpu *sc, struct thread *prev, struct thread *next)
 {
-	assert_held(&sched_lock);
+	assert_held(&sc->lock);
 	sc->slice_used = 0;
-	sc->need_resched = false;
+	set_need_resched(next->restart_fn != NULL);	/* see sched_restart */
 	sc->current = next;
+	this_cpu()->current = next;
+	rq_update_load_locked(sc);
+	if (next->proc)
+		__atomic_store_n(&sc->user_runs, sc->user_runs + 1, __ATOMIC_RELAXED);
 	arch_thread_switch_fpu(prev, next);
 	arch_thread_activate(next);
 	arch_switch_stacks(&prev->ksp, next->ksp);
@@ -168,111 +194,148 @@ static void switch_to_locked(struct sched_cpu *sc, struct thread *prev, struct t
 }
 
 /*
- * Picks the next thread and switches to it. Called with sched_lock held and
- * interrupts off; returns (in the original thread, once it runs again) with the
- * lock released and interrupts still off.
+ * Picks the next thread and switches to it. Called with sc's lock held and
+ * interrupts off; returns (in the original thread, once it runs again) with
+ * the lock released and interrupts still off.
  */
-static void switch_locked(void)
+static void switch_locked(struct sched_cpu *sc)
 {
-	struct sched_cpu *sc = this_sched();
 	struct thread *prev = sc->current;
 	struct thread *next;
 
-	assert_held(&sched_lock);
-	next = runq_pop_locked(&sc->runq);
+	assert_held(&sc->lock);
+	next = runq_pop_locked(sc);
 	if (!next)
 		next = prev->state == THREAD_RUNNABLE ? prev : &sc->idle;
 	if (prev->state == THREAD_RUNNABLE && prev != &sc->idle && prev != next)
-		runq_push_locked(&sc->runq, prev);
+		runq_add_locked(sc, prev, false);
 	if (prev->state == THREAD_DEAD)
 		sc->reap = prev;
 	if (next == prev) {
 		sc->slice_used = 0;
-		sc->need_resched = false;
-		spin_unlock(&sched_lock);
+		set_need_resched(prev->restart_fn != NULL);
+		spin_unlock(&sc->lock);
 		return;
 	}
 	switch_to_locked(sc, prev, next);
 }
 
-void sched_yield(void)
+/* The current thread was sched_restart-ed while it ran: it leaves for fn now. */
+static _Noreturn void run_restart(struct thread *t)
 {
-	uint64_t flags = sched_lock_irq();
+	void (*fn)(void) = t->restart_fn;
 
-	switch_locked();
-	arch_irq_restore(flags);
+	t->restart_fn = NULL;
+	sched_handoff_release();
+	arch_irq_enable();
+	fn();
+	panic("sched: a restart function returned");
 }
 
-/* sched_block with sched_lock taken by sched_lock_irq(), which returned `flags`. */
-static bool block_locked(uint64_t deadline, uint64_t flags)
+void sched_yield(void)
 {
-	struct thread *t = this_sched()->current;
+	struct thread *t = sched_current();
+	uint64_t flags;
+
+	if (__atomic_load_n(&t->restart_fn, __ATOMIC_RELAXED))
+		run_restart(t);
+	flags = rq_lock_irq(this_sched());
+	switch_locked(this_sched());
+	arch_irq_restore(flags);
+	if (__atomic_load_n(&t->restart_fn, __ATOMIC_RELAXED))
+		run_restart(t);	/* restarted while it waited in the queue's running slot */
+}
+
+/* Puts the current thread t to sleep on sc, with the lock held; it runs again once woken. */
+static void sleep_locked(struct sched_cpu *sc, struct thread *t, uint64_t deadline)
+{
+	assert_held(&sc->lock);
+	t->timed_out = false;
+	__atomic_store_n(&t->state, THREAD_BLOCKED, __ATOMIC_RELAXED);	/* see wake_locked */
+	t->deadline = deadline;
+	if (deadline) {
+		t->next = sc->sleepers;
+		sc->sleepers = t;
+	}
+}
+
+/* sched_block with this CPU's lock taken by rq_lock_irq(), which returned `flags`. */
+static bool block_locked(struct sched_cpu *sc, uint64_t deadline, uint64_t flags)
+{
+	struct thread *t = sc->current;
 	bool woken = true;
 
-	assert_held(&sched_lock);
+	assert_held(&sc->lock);
+	if (t->restart_fn) {
+		spin_unlock(&sc->lock);
+		run_restart(t);
+	}
 	t->timed_out = false;
 	if (t->wake_pending) {
 		t->wake_pending = false;
-		spin_unlock(&sched_lock);
+		spin_unlock(&sc->lock);
 	} else {
-		__atomic_store_n(&t->state, THREAD_BLOCKED, __ATOMIC_RELAXED);	/* see wake_locked */
-		t->deadline = deadline;
-		if (deadline) {
-			t->next = sleepers;
-			sleepers = t;
-		}
-		switch_locked();
+		sleep_locked(sc, t, deadline);
+		switch_locked(sc);
 		woken = !t->timed_out;
 	}
 	arch_irq_restore(flags);
 	return woken;
 }
 
-/* A blocked thread becomes runnable (the caller puts it on a run queue or runs it). */
-static void unblock_locked(struct thread *t, bool timed_out)
+/* A blocked thread of home becomes runnable (the caller queues it or runs it). */
+static void unblock_locked(struct sched_cpu *home, struct thread *t, bool timed_out)
 {
-	assert_held(&sched_lock);
+	assert_held(&home->lock);
 	if (t->deadline)
-		sleepers_remove_locked(t);
+		sleepers_remove_locked(home, t);
 	t->deadline = 0;
 	t->timed_out = timed_out;
 	t->wake_pending = false;
 	__atomic_store_n(&t->state, THREAD_RUNNABLE, __ATOMIC_RELAXED);
 }
 
-static void wake_locked(struct thread *t, bool timed_out, bool handoff)
+/* BLOCKED -> RUNNABLE (true), or the wake is recorded for later (false). */
+static bool wake_locked(struct sched_cpu *home, struct thread *t, bool timed_out)
 {
 	enum thread_state blocked = THREAD_BLOCKED;
 
-	assert_held(&sched_lock);
-	/* A CAS: sched_claim_blocked may take a blocked thread without sched_lock. */
+	assert_held(&home->lock);
+	/* A CAS: sched_claim_blocked may take a blocked thread without a lock. */
 	if (!__atomic_compare_exchange_n(&t->state, &blocked, THREAD_RUNNABLE, false,
 					 __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 		if (!timed_out)
 			t->wake_pending = true;	/* running, or claimed (it runs soon) */
-		return;
+		return false;
 	}
-	unblock_locked(t, timed_out);
-	if (handoff)
-		runq_push_front_locked(&this_sched()->runq, t);
-	else
-		runq_push_locked(&this_sched()->runq, t);
+	unblock_locked(home, t, timed_out);
+	return true;
+}
+
+/* Wakes t onto `target` (a hint: any CPU will do), at the front if it is to run next. */
+static void wake_onto(struct thread *t, struct sched_cpu *target, bool front)
+{
+	uint64_t flags = arch_irq_save();
+	struct sched_cpu *home = rq_lock_thread(t, target);
+
+	if (wake_locked(home, t, false)) {
+		runq_add_locked(target, t, front);
+		rq_kick_locked(target);
+	}
+	rq_unlock_two(home, target);
+	arch_irq_restore(flags);
 }
 
 void sched_wake(struct thread *t)
 {
-	uint64_t flags = sched_lock_irq();
+	struct sched_cpu *home = &sched_cpus[__atomic_load_n(&t->cpu, __ATOMIC_RELAXED)];
 
-	wake_locked(t, false, false);
-	sched_unlock_irq(flags);
+	wake_onto(t, balance_wake_target(home), false);
 }
 
 void sched_wake_handoff(struct thread *t)
 {
-	uint64_t flags = sched_lock_irq();
-
-	wake_locked(t, false, true);
-	sched_unlock_irq(flags);
+	wake_onto(t, this_sched(), true);
 }
 
 static bool handoff_block(struct thread *next, uint64_t deadline);
@@ -286,38 +349,49 @@ bool sched_block(uint64_t deadline)
 		t->handoff = NULL;
 		return handoff_block(next, deadline);
 	}
-	return block_locked(deadline, sched_lock_irq());
+	return block_locked(this_sched(), deadline, rq_lock_irq(this_sched()));
 }
 
 bool sched_claim_blocked(struct thread *t)
 {
 	enum thread_state blocked = THREAD_BLOCKED;
 
-	/* The one move out of BLOCKED without sched_lock; wake_locked's is a CAS too. */
+	/* The one move out of BLOCKED without a lock; wake_locked's is a CAS too. */
 	return __atomic_compare_exchange_n(&t->state, &blocked, THREAD_HANDOFF, false,
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/*
+ * Takes `next`, which the current thread claimed, off its CPU (whose lock
+ * we take: its switch away from it is then complete) onto this one, locked
+ * and runnable. Returns this CPU, its lock held.
+ */
+static struct sched_cpu *take_claimed(struct thread *next)
+{
+	struct sched_cpu *sc = this_sched();
+	struct sched_cpu *home = rq_lock_thread(next, sc);
+
+	unblock_locked(home, next, false);	/* ours since sched_claim_blocked: runnable now */
+	if (home != sc) {
+		count_arrival_locked(sc, next);
+		spin_unlock(&home->lock);
+	}
+	return sc;
 }
 
 /* Runs `next`, which the current thread claimed, in its place, as it blocks. */
 static bool handoff_block(struct thread *next, uint64_t deadline)
 {
-	uint64_t flags = sched_lock_irq();
-	struct sched_cpu *sc = this_sched();
+	uint64_t flags = arch_irq_save();
+	struct sched_cpu *sc = take_claimed(next);
 	struct thread *t = sc->current;
 
-	unblock_locked(next, false);	/* ours since sched_claim_blocked: runnable now */
-	if (t->wake_pending) {
+	if (t->wake_pending || t->restart_fn) {
 		/* t is not to sleep after all: next runs first when t gives up the CPU. */
-		runq_push_front_locked(&sc->runq, next);
-		return block_locked(deadline, flags);
+		runq_add_locked(sc, next, true);
+		return block_locked(sc, deadline, flags);
 	}
-	t->timed_out = false;
-	__atomic_store_n(&t->state, THREAD_BLOCKED, __ATOMIC_RELAXED);
-	t->deadline = deadline;
-	if (deadline) {
-		t->next = sleepers;
-		sleepers = t;
-	}
+	sleep_locked(sc, t, deadline);
 	switch_to_locked(sc, t, next);
 	arch_irq_restore(flags);
 	return !t->timed_out;
@@ -328,66 +402,88 @@ void sched_handoff_release(void)
 	struct thread *next = sched_current()->handoff;
 
 	if (next) {
-		uint64_t flags = sched_lock_irq();
+		uint64_t flags = arch_irq_save();
+		struct sched_cpu *sc;
 
 		sched_current()->handoff = NULL;
-		unblock_locked(next, false);
-		runq_push_front_locked(&this_sched()->runq, next);	/* it runs next */
-		sched_unlock_irq(flags);
+		sc = take_claimed(next);
+		runq_add_locked(sc, next, true);	/* it runs next */
+		rq_unlock_irq(sc, flags);
 	}
 }
 
 void sched_exit_current(void)
 {
+	struct sched_cpu *sc;
 	struct thread *t;
 
 	arch_irq_save();
-	spin_lock(&sched_lock);
-	t = this_sched()->current;
+	sc = this_sched();
+	spin_lock(&sc->lock);
+	t = sc->current;
 	assert(t->deadline == 0);	/* not on the sleep list, which would outlive it */
 	t->state = THREAD_DEAD;
-	switch_locked();
+	switch_locked(sc);
 	panic("sched: a dead thread was scheduled again");
 }
 
 enum thread_state sched_restart(struct thread *t, void (*fn)(void))
 {
-	uint64_t flags = sched_lock_irq();
+	uint64_t flags = arch_irq_save();
+	struct sched_cpu *home = rq_lock_thread(t, NULL);
 	enum thread_state was = __atomic_load_n(&t->state, __ATOMIC_RELAXED);
 
-	/* TODO(#15): a thread running on another CPU needs an IPI and a check on its way out. */
-	assert(t != this_sched()->current && was != THREAD_DEAD);
-	assert(!t->handoff);	/* a claim ends before its claimer is switched out */
-	arch_thread_restart(t, fn);
-	/*
-	 * BLOCKED: runnable now. HANDOFF (a claimer may have moved it there
-	 * since the load above: wake_locked's compare-and-swap decides) and
-	 * RUNNABLE: it runs fn when switched to; the wake_pending this leaves
-	 * is never read, since fn never blocks before the thread dies.
-	 */
-	wake_locked(t, false, false);
-	sched_unlock_irq(flags);
+	assert(t != sched_current() && was != THREAD_DEAD);
+	if (home->current == t) {
+		/*
+		 * It runs on another CPU: it takes fn at its next block, yield or
+		 * return to user mode (need_resched, set by the IPI or, if it
+		 * switches first, by switch_to_locked).
+		 */
+		if (!t->restart_fn)
+			t->restart_fn = fn;
+		(void)ipi_post(home->id, IPI_RESCHEDULE);
+	} else {
+		assert(!t->handoff);	/* a claim ends before its claimer is switched out */
+		arch_thread_restart(t, fn);
+		/*
+		 * BLOCKED: runnable now. HANDOFF (a claimer may have moved it there
+		 * since the load above: wake_locked's compare-and-swap decides) and
+		 * RUNNABLE: it runs fn when switched to; the wake_pending this
+		 * leaves is never read, since fn never blocks before the thread dies.
+		 */
+		if (wake_locked(home, t, false)) {
+			runq_add_locked(home, t, false);
+			rq_kick_locked(home);
+		}
+	}
+	spin_unlock(&home->lock);
+	arch_irq_restore(flags);
 	return was;
 }
 
+void sched_resched_ipi(void)
+{
+	set_need_resched(true);
+}
+
 /*
- * The alarm's half of the tick: if its time has come, disarm it (a CAS, so
- * that an arm racing with us is not lost: it is seen next tick), wake its
- * thread to run next and make the running thread yield to it.
+ * The alarm's half of the boot CPU's tick: if its time has come, disarm it
+ * (a CAS, so that an arm racing with us is not lost: it is seen next tick),
+ * wake its thread to run next here and make the running thread yield to it.
  */
-static void alarm_check_locked(struct sched_cpu *sc)
+static void alarm_check(struct sched_cpu *sc)
 {
 	uint64_t due = __atomic_load_n(&alarm_due, __ATOMIC_ACQUIRE);
 	struct thread *t = __atomic_load_n(&alarm_thread, __ATOMIC_ACQUIRE);
 
-	assert_held(&sched_lock);
 	if (!t || due == UINT64_MAX || arch_now_ns() < due)
 		return;
 	if (!__atomic_compare_exchange_n(&alarm_due, &due, UINT64_MAX, false, __ATOMIC_RELAXED,
 					 __ATOMIC_RELAXED))
 		return;
-	wake_locked(t, false, true);
-	sc->need_resched = true;
+	wake_onto(t, sc, true);
+	set_need_resched(true);
 }
 
 void sched_alarm_arm(struct thread *t, uint64_t due_ns)
@@ -401,18 +497,20 @@ void sched_tick(void)
 	struct sched_cpu *sc = this_sched();
 	uint64_t now = arch_ticks();
 
-	spin_lock(&sched_lock);
-	for (struct thread *t = sleepers, *next; t; t = next) {
+	spin_lock(&sc->lock);
+	for (struct thread *t = sc->sleepers, *next; t; t = next) {
 		next = t->next;
-		if (t->deadline <= now)
-			wake_locked(t, true, false);
+		if (t->deadline <= now && wake_locked(sc, t, true))
+			runq_add_locked(sc, t, false);
 	}
-	alarm_check_locked(sc);
 	if (sc->current != &sc->idle && ++sc->slice_used >= SCHED_SLICE_TICKS && sc->runq.head)
-		sc->need_resched = true;
+		set_need_resched(true);
 	if (sc->current == &sc->idle && sc->runq.head)
-		sc->need_resched = true;
-	spin_unlock(&sched_lock);
+		set_need_resched(true);
+	spin_unlock(&sc->lock);
+	if (sc->id == 0)
+		alarm_check(sc);
+	balance_push(sc);
 }
 
 struct thread *sched_kthread_create(void (*fn)(void))
@@ -431,21 +529,29 @@ struct thread *sched_kthread_create(void (*fn)(void))
 	return t;
 }
 
-bool sched_should_yield(void)
-{
-	return this_sched()->need_resched;
-}
-
 void sched_idle_loop(void (*on_wake)(void))
 {
 	struct sched_cpu *sc = this_sched();
 
 	for (;;) {
 		arch_irq_save();
-		if (sc->runq.head)
-			sched_yield();
-		arch_idle();	/* sti; hlt: no wake-up is lost between the check and hlt */
+		if (!__atomic_load_n(&sc->runq.len, __ATOMIC_RELAXED))
+			(void)balance_steal(sc);
+		if (__atomic_load_n(&sc->runq.len, __ATOMIC_RELAXED))
+			sched_yield();	/* back here once the queue is empty */
+		else
+			arch_idle();	/* sti; hlt: a kick's IPI after the check ends the hlt */
 		if (on_wake)
 			on_wake();
 	}
+}
+
+void sched_print_cpus(void)
+{
+	uint32_t n = sched_cpu_count();
+
+	for (uint32_t i = 0; i < n; i++)
+		kprintf("sched: cpu %u ran user threads %llu times, took %llu threads from other CPUs\n",
+			i, (unsigned long long)__atomic_load_n(&sched_cpus[i].user_runs, __ATOMIC_RELAXED),
+			(unsigned long long)__atomic_load_n(&sched_cpus[i].arrivals, __ATOMIC_RELAXED));
 }

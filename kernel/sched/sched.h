@@ -1,23 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler: preemptive round robin over runnable threads. One run queue
- * per CPU (only the boot CPU runs threads before M8). A thread runs until it
- * blocks, exits, or the tick finds its time slice used up while it is in user
- * mode; the kernel itself is not preempted (it yields at return to user mode).
+ * The scheduler: preemptive round robin over runnable threads, one run queue
+ * per CPU (sched_cpu.h; which CPU a thread runs on: balance.c). A thread runs
+ * until it blocks, exits, or the tick finds its time slice used up while it
+ * is in user mode; the kernel itself is not preempted (it yields at return
+ * to user mode). Every CPU schedules; another CPU is told to look at its
+ * queue with a reschedule IPI.
  */
 #ifndef CAPOS_KERNEL_SCHED_SCHED_H
 #define CAPOS_KERNEL_SCHED_SCHED_H
 
+#include "arch/x86_64/percpu.h"
 #include "sched/thread.h"
 
 #define SCHED_SLICE_TICKS 2	/* 20 ms at 100 Hz */
 
-/* Makes the calling boot context this CPU's idle thread. */
+/* Makes the calling boot context the boot CPU's idle thread. */
 void sched_init(void);
+/* On an AP once it is set up: makes it schedule, as its idle thread. Does not return. */
+_Noreturn void sched_ap_start(void);
+/* The reschedule IPI's work (interrupt context): look at the queue at the next chance. */
+void sched_resched_ipi(void);
+/* Prints each CPU's count of switches to user threads (the proof that every CPU ran them). */
+void sched_print_cpus(void);
 /* Makes a new thread runnable. */
 void sched_add(struct thread *t);
-/* The thread running on this CPU. */
-struct thread *sched_current(void);
+/* The thread running on this CPU: the caller's own (the same wherever it runs). */
+static inline struct thread *sched_current(void)
+{
+	struct thread *t;
+
+	__asm__("movq %%gs:%c1, %0" : "=r"(t) : "i"(CPU_OFF_CURRENT));
+	return t;
+}
 /*
  * Blocks the current thread until thread_wake or the tick `deadline` (0: no
  * deadline). Returns true if woken, false if timed out. Must not hold locks.
@@ -31,7 +46,7 @@ bool sched_block(uint64_t deadline);
  * then nothing else runs it, so it cannot exit, until the claimer's
  * sched_block() runs it in the claimer's place, or sched_handoff_release()
  * queues it to run next. The claimer keeps it in its thread's `handoff`.
- * Any context that may take sched_lock.
+ * Any context that may take a run-queue lock.
  */
 bool sched_claim_blocked(struct thread *t);
 void sched_handoff_release(void);
@@ -55,12 +70,12 @@ _Noreturn void sched_exit_current(void);
  * sched_yield, or has not run yet; no call handler blocks, ipc/kcall.h).
  * A blocked thread is woken (and leaves the sleep list); a runnable one
  * runs fn when its turn comes; a claimed one (THREAD_HANDOFF) is left to
- * its claimer, which runs it as it would have. t must not be running: on
- * one CPU, any thread but the current one. Returns the state t was in.
- * Any context that may take sched_lock.
+ * its claimer, which runs it as it would have; one running on another CPU
+ * is sent a reschedule IPI and runs fn at its next block, yield or return
+ * to user mode. t must not be the calling thread. Returns the state t was in.
+ * Any context that may take a run-queue lock.
  */
 enum thread_state sched_restart(struct thread *t, void (*fn)(void));
-/* Called from the timer interrupt: timeouts and time-slice accounting. */
 /* Called from the timer interrupt: timeouts, the alarm and time-slice accounting. */
 void sched_tick(void);
 /*
@@ -80,7 +95,13 @@ struct thread *sched_kthread_create(void (*fn)(void));
  */
 void sched_alarm_arm(struct thread *t, uint64_t due_ns);
 /* True when the current thread should yield at its next return to user mode. */
-bool sched_should_yield(void);
+static inline bool sched_should_yield(void)
+{
+	uint32_t on;
+
+	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(on) : "i"(CPU_OFF_NEED_RESCHED));
+	return on;
+}
 /* Runs forever as the idle thread: runs threads when there are any, else hlt; calls on_wake after each wake-up. */
 _Noreturn void sched_idle_loop(void (*on_wake)(void));
 

@@ -5,8 +5,9 @@
  * timer queue's) have no process: they run in the kernel's address space
  * and never enter user mode.
  *
- * Locking: state, run-queue links and the wait fields are guarded by the
- * scheduler lock (sched.c, taken with interrupts off). `ksp` is written only by
+ * Locking: state, run-queue links, cpu and the wait fields are guarded by
+ * the run-queue lock of the thread's CPU (sched/sched_cpu.h, taken with
+ * interrupts off). `ksp` is written only by
  * the context switch of the thread's own CPU, and so is the area `fpu` points
  * to; the pointer itself is set before the thread first runs and cleared only
  * by the thread itself as it exits. `sibling` is guarded by its process's
@@ -56,6 +57,8 @@ struct thread {
 	struct proc *proc;		/* NULL for idle threads */
 	enum thread_state state;
 	struct thread *next;		/* run-queue or sleep-list link */
+	uint32_t cpu;			/* the CPU whose run queue it belongs to (sched_cpu.h) */
+	void (*restart_fn)(void);	/* sched_restart while it ran: runs this on its way out */
 	uint64_t deadline;		/* tick at which a blocked thread times out; 0 = none */
 	bool wake_pending;		/* a wake arrived before the thread blocked */
 	bool timed_out;			/* the last block ended by its deadline */

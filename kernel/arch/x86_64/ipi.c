@@ -12,6 +12,7 @@
 #include "arch/x86_64/x86.h"
 #include "lib/kprintf.h"
 #include "lib/spinlock.h"
+#include "sched/sched.h"
 
 static struct spinlock ipi_call_lock = SPINLOCK_INIT;
 static struct {				/* written under ipi_call_lock before IPI_CALL is posted */
@@ -31,6 +32,8 @@ static void mailbox_run(struct cpu *c)
 		call.fn(call.arg);
 		__atomic_store_n(&call.done, 1, __ATOMIC_RELEASE);
 	}
+	if (req & IPI_RESCHEDULE)
+		sched_resched_ipi();
 	if (req & IPI_PING)
 		__atomic_store_n(&c->pings, c->pings + 1, __ATOMIC_RELEASE);
 }

@@ -18,6 +18,7 @@
 #define IPI_PING	(1u << 0)	/* count it (the round-trip test) */
 #define IPI_SHOOTDOWN	(1u << 1)	/* run the pending TLB shootdown (tlb.c) */
 #define IPI_CALL	(1u << 2)	/* run the function ipi_call left in the mailbox */
+#define IPI_RESCHEDULE	(1u << 3)	/* look at the run queue (sched_resched_ipi) */
 
 #define IPI_WAIT_NS	1000000000ull	/* the bound on waiting for an acknowledgement (1 s) */
 

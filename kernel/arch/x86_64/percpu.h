@@ -18,10 +18,16 @@
 #define CPU_OFF_SELF		0
 #define CPU_OFF_KERNEL_RSP	8
 #define CPU_OFF_USER_RSP	16
+#define CPU_OFF_CURRENT		24
+#define CPU_OFF_SCHED		32
+#define CPU_OFF_NEED_RESCHED	40
 
 #ifndef __ASSEMBLY__
 #include <stddef.h>
 #include <stdint.h>
+
+struct thread;
+struct sched_cpu;
 
 struct tss {
 	uint32_t reserved0;
@@ -40,6 +46,10 @@ struct cpu {
 	struct cpu *self;		/* CPU_OFF_SELF */
 	uint64_t kernel_rsp;		/* CPU_OFF_KERNEL_RSP: top of the current kernel stack */
 	uint64_t user_rsp;		/* CPU_OFF_USER_RSP: scratch for the syscall entry */
+	/* The scheduler's, read with one %gs load on every system call (sched.h): */
+	struct thread *current;		/* CPU_OFF_CURRENT: the thread running here */
+	struct sched_cpu *sched;	/* CPU_OFF_SCHED: this CPU's run queue */
+	uint32_t need_resched;		/* CPU_OFF_NEED_RESCHED: yield at the next chance */
 	uint32_t id;			/* index in cpus[] */
 	uint32_t apic_id;
 	uint64_t ticks;			/* timer interrupts taken on this CPU */
@@ -58,6 +68,9 @@ struct cpu {
 _Static_assert(offsetof(struct cpu, self) == CPU_OFF_SELF, "asm offset");
 _Static_assert(offsetof(struct cpu, kernel_rsp) == CPU_OFF_KERNEL_RSP, "asm offset");
 _Static_assert(offsetof(struct cpu, user_rsp) == CPU_OFF_USER_RSP, "asm offset");
+_Static_assert(offsetof(struct cpu, current) == CPU_OFF_CURRENT, "asm offset");
+_Static_assert(offsetof(struct cpu, sched) == CPU_OFF_SCHED, "asm offset");
+_Static_assert(offsetof(struct cpu, need_resched) == CPU_OFF_NEED_RESCHED, "asm offset");
 
 extern struct cpu cpus[MAX_CPUS];
 

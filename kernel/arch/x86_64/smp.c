@@ -30,6 +30,7 @@
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "mm/kstack.h"
+#include "sched/sched.h"
 
 #define INIT_DELAY_NS	10000000ull	/* MP spec B.4: 10 ms after INIT */
 #define SIPI_DELAY_NS	200000ull	/* 200 us after each STARTUP */
@@ -95,8 +96,7 @@ _Noreturn void ap_main(uint32_t id)
 	lapic_enable_this_cpu();
 	timer_start_ap();
 	__atomic_store_n(&cpus[id].online, 1, __ATOMIC_RELEASE);
-	for (;;)
-		arch_idle();	/* nothing to schedule yet: ticks and IPIs only */
+	sched_ap_start();
 }
 
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The periodic tick. The boot CPU's LAPIC timer interrupt advances the global
- * tick count; every CPU counts its own ticks. Only the boot CPU schedules
- * (M8's per-CPU scheduler is the next step): an AP's tick is counted and
- * acknowledged, nothing more. APs run their timers at the rate the boot CPU
- * measured against the PIT.
+ * tick count; every CPU counts its own ticks and runs its scheduler's tick.
+ * APs run their timers at the rate the boot CPU measured against the PIT.
  */
 #include "arch/arch.h"
 #include "arch/x86_64/apic.h"
@@ -26,8 +24,6 @@ static void timer_interrupt(struct trap_frame *tf)
 	if (c->id == 0)
 		__atomic_store_n(&ticks, ticks + 1, __ATOMIC_RELEASE);
 	lapic_eoi();
-	if (c->id != 0)
-		return;	/* an AP schedules nothing yet: its tick only counts (docs/smp.md) */
 	sched_tick();
 }
 
