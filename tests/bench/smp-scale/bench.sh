@@ -43,7 +43,7 @@ capos_run() {
 			</dev/null >"$out/qemu.log" 2>&1 || status=$?
 		line=$(tr -d '\r' <"$out/kernel.log" | grep -m1 "^spin-load: $n x $iters steps in " || true)
 		if [ "$status" -eq 1 ] && [ -n "$line" ]; then
-			ns=$(awk '{print $6}' <<<"$line")
+			ns=$(awk '{print $7}' <<<"$line")
 			echo "SMPSCALE capOS -smp $n: $line" >&2
 			rate=$(awk -v w="$((n * iters))" -v s="$ns" 'BEGIN {printf "%.0f", w / (s / 1e9)}')
 			return 0
