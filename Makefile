@@ -57,7 +57,7 @@ ALL_TARGETS :=		# everything `make all` builds
 include $(filter-out kernel/rules.mk,$(sort $(shell find boot kernel lib tools tests user mk \
 	-name rules.mk 2>/dev/null))) kernel/rules.mk
 
-.PHONY: all deps test unit-tests bench fuzz clean run run-telnet iso
+.PHONY: all deps test unit-tests bench stress fuzz clean run run-telnet iso
 all: deps $(ALL_TARGETS)
 
 deps: $(DEPS_STAMP)
@@ -80,6 +80,11 @@ unit-tests: all
 
 bench: all
 	@./scripts/run-bench.sh $(BENCH_SCRIPTS)
+
+# Not part of test: the SMP proof scenarios booted again and again for
+# STRESS_MINUTES (default 10) minutes (scripts/stress.sh).
+stress: all
+	@./scripts/stress.sh
 
 fuzz: deps $(FUZZERS)
 	@./scripts/run-fuzz.sh $(FUZZERS)

@@ -149,11 +149,36 @@ static uint64_t user_memory_pages(void)
 	return free - free / 8;
 }
 
+/*
+ * init_arg=A,B,... on the command line: arguments for the first process
+ * (make stress's round counts, spin-load's work), split at commas in place;
+ * those beyond CAPOS_ARGS_MAX are dropped. buf is at most 64 bytes.
+ */
+static void split_init_args(char *buf, struct proc_args *args)
+{
+	char *start = buf;
+
+	args->argc = 0;
+	for (char *c = buf;; c++) {
+		if (*c != ',' && *c != '\0')
+			continue;
+		if (args->argc < CAPOS_ARGS_MAX)
+			args->arg[args->argc++] = (struct proc_arg){ .str = start,
+								     .len = (uint32_t)(c - start) };
+		if (*c == '\0')
+			break;
+		*c = '\0';
+		start = c + 1;
+	}
+}
+
 void init_start(const struct boot_info *bi)
 {
 	struct bootpkg_binary init;
 	char override[PROC_NAME_MAX];
 	char mode[16];
+	char arg[64];
+	struct proc_args args = { .argc = 0 };
 
 	if (bi->module_count == 0)
 		panic("init: no boot package (the boot loader passed no module)");
@@ -163,6 +188,8 @@ void init_start(const struct boot_info *bi)
 	const char *name = bootpkg_init_name();
 	if (cmdline_get(bi->cmdline, "init", override, sizeof(override)))
 		name = override;	/* scenarios run their own first process */
+	if (cmdline_get(bi->cmdline, "init_arg", arg, sizeof(arg)))
+		split_init_args(arg, &args);
 	init_is_test = cmdline_get(bi->cmdline, "test", mode, sizeof(mode)) &&
 		       strncmp(mode, "init", sizeof(mode)) == 0;
 	procs_declared = cmdline_get_u64(bi->cmdline, "procs_left", 0);
@@ -191,7 +218,8 @@ void init_start(const struct boot_info *bi)
 	};
 	mem_account_init_root(&user_memory, user_pages);
 	int err = proc_spawn(name, init.data, init.size, grants,
-			     sizeof(grants) / sizeof(grants[0]), NULL, &user_memory, NULL, NULL);
+			     sizeof(grants) / sizeof(grants[0]), args.argc ? &args : NULL,
+			     &user_memory, NULL, NULL);
 	if (err)
 		panic("init: cannot start '%s' (error %d)", name, err);
 	klog("init: started '%s' (%u binaries in the boot package)\n", name, bootpkg_count());

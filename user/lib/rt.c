@@ -67,6 +67,21 @@ const char *rt_argv(int i)
 	return i >= 0 && i < rt_nargs ? rt_args[i] : NULL;
 }
 
+uint64_t rt_argv_u64(int i, uint64_t fallback)
+{
+	const char *a = rt_argv(i);
+	uint64_t v = 0;
+
+	if (!a || !*a)
+		return fallback;
+	for (int d = 0; a[d]; d++) {
+		if (a[d] < '0' || a[d] > '9' || d >= 18)
+			return fallback;
+		v = v * 10 + (uint64_t)(a[d] - '0');
+	}
+	return v;
+}
+
 capos_cap_t rt_cap(const char *name, uint64_t iface)
 {
 	return capset_get(rt.capset, name, iface);

@@ -67,6 +67,8 @@ void rt_start(uint64_t ring, uint64_t pid, uint64_t capset) __attribute__((noret
  */
 int rt_argc(void);
 const char *rt_argv(int i);
+/* rt_argv(i) as a decimal number below 10^18; `fallback` if absent or not one. */
+uint64_t rt_argv_u64(int i, uint64_t fallback);
 
 /* The capability granted as `name` if it implements iface, else CAPOS_CAP_INVALID. */
 capos_cap_t rt_cap(const char *name, uint64_t iface);

@@ -5,8 +5,9 @@
  * thread has its own ring; threads of one process calling one server at
  * once each get their own answers on their own ring; the thread quota
  * answers overloaded; detached threads end on their own; hostile spawns
- * are refused; and a child with threads blocked in RECV, CALL, PARK and
- * cap_enter waits is ended both by its first thread's exit and by kill. The verdict
+ * are refused; and a child with 13 threads, two each blocked in RECV, CALL,
+ * PARK and cap_enter waits (with and without a timeout) and two running, is
+ * ended both by its first thread's exit and by kill. The verdict
  * is the kernel's leak check at init's exit: every thread's stack, ring
  * and records are gone.
  */
@@ -196,8 +197,8 @@ static void test_hostile_spawns(void)
 /* threads-victim with its threads blocked: ended by its exit, or by kill. */
 static void test_victim(capos_cap_t sp, const char *mode, int64_t want)
 {
-	const char *argv[1] = { mode };
-	struct spawn_args args = { .argv = argv, .argc = 1 };
+	const char *argv[2] = { mode, "2" };	/* two threads of each kind */
+	struct spawn_args args = { .argv = argv, .argc = 2 };
 	struct spawn_grant g[3] = {
 		{ .name = "console", .iface = CAPOS_IFACE_CONSOLE, .cap = rt.console,
 		  .mode = CAPOS_XFER_COPY },
@@ -214,8 +215,8 @@ static void test_victim(capos_cap_t sp, const char *mode, int64_t want)
 					  NULL), 0, "spawn_victim"))
 		return;
 	if (want == capos_ProcessHandle_exitKilled) {
-		/* Its endpoint and six thread handles, then time for them all to block. */
-		for (int i = 0; i < 2000 && used < 3 + 2 + 6; i++) {
+		/* Its endpoint and 12 thread handles, then time for them all to block. */
+		for (int i = 0; i < 2000 && used < 3 + 2 + 12; i++) {
 			(void)process_cap_usage(h, &used, &quota);
 			(void)uring_enter(&rt.ring, 1, 2000000ull);
 		}

@@ -4,11 +4,13 @@
  * way a thread can wait: one in RECV on its own endpoint (holding the call
  * it received, never answered), one in CALL on that endpoint (its call in
  * the receiver's hands), one in cap_enter with a 60 s timeout (on the sleep
- * list), one in cap_enter without one, one in PARK, one running user code. Then, with
- * argument "exit", the first thread exits 5 after letting them block; with
- * "kill" it waits too, for its parent to kill it. Either way every thread
- * must be stopped before the table and address space go (the kernel's leak
- * check at init's exit).
+ * list), one in cap_enter without one, one in PARK, one running user code
+ * (with a second argument K, 1 or 2, K of each: 13 threads with K = 2).
+ * Then, with argument "exit", the first thread exits 5 after letting them
+ * block; with "now" it exits 5 as soon as it has started them (they may not
+ * have run yet: storm-check); with "kill" it waits too, for its parent to
+ * kill it. Either way every thread must be stopped before the table and
+ * address space go (the kernel's leak check at init's exit).
  */
 #include "echo.capnp.h"
 #include "ipc_call.h"
@@ -76,22 +78,40 @@ static int64_t spinning(void *arg)
 	return 0;
 }
 
-int main(void)
+/* K threads of each kind: 0, or what thread_create failed with. */
+static int start_threads(uint32_t k)
 {
 	struct thread *t;
+	int err = 0;
+
+	for (uint32_t i = 0; i < k && !err; i++) {
+		err = thread_create(&t, in_recv, NULL, 0);
+		err = err ? err : thread_create(&t, in_call, NULL, 0);
+		err = err ? err : thread_create(&t, in_wait, (void *)1, 0);
+		err = err ? err : thread_create(&t, in_wait, NULL, 0);
+		err = err ? err : thread_create(&t, spinning, NULL, 0);
+		err = err ? err : thread_create(&t, in_park, NULL, 0);
+	}
+	return err;
+}
+
+int main(void)
+{
 	const char *mode = rt_argv(0);
+	const char *copies = rt_argv(1);
+	uint32_t k = copies && copies[0] == '2' ? 2 : 1;
 
 	if (!mode || endpoint_create(rt_cap("endpoints", CAPOS_IFACE_ENDPOINT_FACTORY), echo_Echo_TYPE_ID, &owner,
 				     &facet))
 		return 10;
-	if (thread_create(&t, in_recv, NULL, 0) || thread_create(&t, in_call, NULL, 0) ||
-	    thread_create(&t, in_wait, (void *)1, 0) || thread_create(&t, in_wait, NULL, 0) ||
-	    thread_create(&t, spinning, NULL, 0) || thread_create(&t, in_park, NULL, 0))
+	if (start_threads(k))
 		return 11;
-	while (started < 6)	/* each has run; the settle lets them block */
+	if (mode[0] == 'n')
+		return 5;
+	while (started < 6 * k)	/* each has run; the settle lets them block */
 		(void)uring_enter(&rt.ring, 1, 1000000ull);
 	(void)uring_enter(&rt.ring, 1, SETTLE_NS);
-	printf("threads-victim: %s with 7 threads\n", mode);
+	printf("threads-victim: %s with %u threads\n", mode, 6 * k + 1);
 	if (mode[0] == 'e')
 		return 5;
 	for (;;)
