@@ -338,12 +338,25 @@ int64_t proc_cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t flag
 		return CAPOS_ERR_INVALID_FLAGS;
 	if (min_complete > CAPOS_RING_CQ_ENTRIES)
 		return CAPOS_ERR_INVALID_ARGUMENT;
-	uint32_t n = ipc_fastpath_candidate(&t->ring);
+	uint8_t op = CAPOS_OP_NOP;
+	uint32_t ready = ring_fast_peek(&t->ring, &op);	/* picks the path, no more */
+	uint32_t n = ipc_fastpath_shape(ready, op);
 	if (n)
 		return cap_enter_ipc(t, caller, n, min_complete, timeout_ns);
 	if (__builtin_expect(t->park.queued, 0))
-		(void)park_expire(t);	/* a PARK's timeout is served here (proc/park.c) */
-	int got = ring_consume(&t->ring, caller, RING_BUDGET);
+		(void)park_expire(t);	/* a PARK's timeout is served here too (proc/park.c) */
+	n = park_fastpath_shape(ready, op);
+	int got = n ? park_fastpath(&t->ring, caller, n) : 0;
+	if (!got)
+		got = ring_consume(&t->ring, caller, RING_BUDGET);
+	/* An UNPARK claims the thread it wakes (proc/park.c): it runs in our place, or next. */
+	if (__builtin_expect(t->handoff != NULL, 0)) {
+		if (got < 0) {
+			sched_handoff_release();
+			return got;
+		}
+		return cap_enter_complete(t, min_complete, timeout_ns, true);
+	}
 	if (got < 0)
 		return got;
 	return cap_enter_complete(t, min_complete, timeout_ns, false);
