@@ -17,6 +17,7 @@
 #include "obj/pci_device.h"
 #include "obj/serial_port.h"
 #include "obj/timer.h"
+#include "proc/park.h"
 #include "proc/init.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
@@ -104,6 +105,7 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 	ktest_run(&boot_info, banner_tsc - first_tsc);
 	rng_init();
 	timer_object_init();
+	park_timer_start();
 	serial_port_init();
 	pci_device_init();
 	init_start(&boot_info);

@@ -79,6 +79,7 @@ KERNEL_SRCS += \
 	kernel/proc/bootpkg.c \
 	kernel/proc/init.c \
 	kernel/proc/park.c \
+	kernel/proc/park_fastpath.c \
 	kernel/proc/proc.c \
 	kernel/proc/spawn.c \
 	kernel/proc/threads.c \

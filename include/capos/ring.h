@@ -184,14 +184,15 @@ CAPOS_ABI_OFFSET(struct capos_ring_header, reserved3, 192);
  *            aligned u32 word (MISALIGNED; BAD_ADDRESS if unreadable),
  *            params_len = the expected value, result_addr = the timeout
  *            in nanoseconds (0: none). Parks only if the word still holds
- *            the value (read under the park lock). CQE result: 0 woken by
- *            UNPARK, WOULD_BLOCK the word did not hold it, TIMED_OUT (served by the
- *            thread's own cap_enter: at its first cap_enter after the
- *            deadline, and a cap_enter waiting wakes then), BUSY if the
+ *            the value (read under the word's park-table lock). CQE result: 0 woken by
+ *            UNPARK, WOULD_BLOCK the word did not hold it, TIMED_OUT (posted
+ *            by the kernel at the deadline, whether or not the thread is
+ *            in a cap_enter then), BUSY if the
  *            thread already has a PARK pending. Buffer alignment rules
  *            do not apply: the word is 4-byte aligned.
  *   UNPARK   (M8) params_addr = the word (as PARK), params_len = how many to
- *            wake at most. CQE result: how many were woken (0: none).
+ *            wake at most. CQE result: how many were woken (0: none;
+ *            BAD_ADDRESS if none and the word is unreadable).
  *            Waiters are keyed by (address space, params_addr): only
  *            threads of the same process see each other.
  */

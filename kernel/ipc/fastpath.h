@@ -8,18 +8,25 @@
 #include "ring/ring.h"
 
 /*
- * How many SQEs the fast path would take from r's SQ: 1 (a CALL, or a RECV
+ * How many SQEs the fast path would take from an SQ of n SQEs whose first
+ * has opcode op: 1 (a CALL, or a RECV
  * that may carry a reply), 2 (a RETURN, then presumably a RECV) or 0 (not
  * an IPC batch). A look that only
  * picks the path, inline so that other cap_enters pay just for it.
  */
+static inline uint32_t ipc_fastpath_shape(uint32_t n, uint8_t op)
+{
+	return (n == 1 && (op == CAPOS_OP_CALL || op == CAPOS_OP_RECV)) ||
+			       (n == 2 && op == CAPOS_OP_RETURN) ? n : 0;
+}
+
+/* ipc_fastpath_shape of what ring_fast_peek finds (n SQEs ready, the first's opcode). */
 static inline uint32_t ipc_fastpath_candidate(struct ring *r)
 {
 	uint8_t op = CAPOS_OP_NOP;
 	uint32_t n = ring_fast_peek(r, &op);
 
-	return (n == 1 && (op == CAPOS_OP_CALL || op == CAPOS_OP_RECV)) ||
-			       (n == 2 && op == CAPOS_OP_RETURN) ? n : 0;
+	return ipc_fastpath_shape(n, op);
 }
 
 /*

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Host tests for kernel/ring: the ring engine (test_ring), SQE validation and
 # dispatch (test_dispatch), the IPC fast path against the general path
-# (test_fastpath), the CapException encoding checked with the
+# (test_fastpath), the park fast path (test_dispatch), the CapException encoding checked with the
 # official capnp tool (capexc.sh), and the fuzz_ring corpus replay. The seam is
 # faked by tests/unit/ring/fake.c; objects are built by tests/unit/cap/rules.mk's
 # capring pattern rule (ASan/UBSan).
@@ -14,7 +14,7 @@ RING_IPC_SRCS := $(CAP_XFER_SRCS) kernel/ipc/queue.c kernel/ipc/message.c kernel
 # The fast path (ipc_fastpath) needs only the same code; the tests and the
 # fuzz target link it in.
 RING_TEST_LIB_SRCS := tests/unit/ring/fake.c tests/unit/cap/kstub.c $(CAP_SRCS) $(RING_SRCS) \
-	$(RING_IPC_SRCS) kernel/ipc/fastpath.c
+	$(RING_IPC_SRCS) kernel/ipc/fastpath.c kernel/proc/park_fastpath.c
 RING_TEST_LIB_OBJS := $(call capring_obj,$(RING_TEST_LIB_SRCS))
 RING_TESTS := test_ring test_dispatch test_fastpath test_kcall test_kcall_heap
 

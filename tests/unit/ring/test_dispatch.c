@@ -20,6 +20,7 @@
 #include "cap/xfer.h"
 #include "fake.h"
 #include "ipc/endpoint.h"
+#include "proc/park.h"
 #include "ring/dispatch.h"
 #include "kstub.h"
 #include "test.h"
@@ -174,6 +175,57 @@ TEST(dispatch_checks_park_and_unpark_sqes)
 	}));
 	CHECK_EQ(fake_unpark_calls, 1);
 	CHECK_EQ(fake_park_calls, 0);
+	teardown();
+}
+
+/*
+ * The park fast path (kernel/proc/park_fastpath.c): it takes [UNPARK, PARK]
+ * whose SQEs pass their checks, running both as ring_consume would (the
+ * UNPARK's CQE posted, the PARK pending); it declines, with nothing run or
+ * posted, a batch with an SQE that fails its check or in the wrong order,
+ * which ring_consume then does.
+ */
+TEST(park_fastpath_takes_its_shapes_and_declines_the_rest)
+{
+	const struct capos_sqe unpark = { .opcode = CAPOS_OP_UNPARK, .params_addr = 0x1004,
+					  .params_len = 1, .user_data = 1 };
+	const struct capos_sqe park = { .opcode = CAPOS_OP_PARK, .flags = CAPOS_SQE_F_THREAD_OWNED,
+					.params_addr = 0x1004, .user_data = 2 };
+	struct capos_sqe unowned = park;
+	struct capos_cqe cqe;
+
+	unowned.flags = 0;
+	setup();
+	fake_park_calls = fake_unpark_calls = 0;
+	fake_submit(&p, &unpark);
+	fake_submit(&p, &park);
+	CHECK_EQ(park_fastpath(&p.ring, &p.caller, 2), 2);
+	CHECK_EQ(fake_unpark_calls, 1);
+	CHECK_EQ(fake_park_calls, 1);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.user_data, 1);
+	CHECK_EQ(cqe.result, 0);
+	CHECK(fake_reap(&p, &cqe) != 0);	/* the PARK is pending */
+
+	fake_submit(&p, &unpark);
+	fake_submit(&p, &unowned);
+	CHECK_EQ(park_fastpath(&p.ring, &p.caller, 2), 0);
+	CHECK_EQ(fake_unpark_calls, 1);
+	CHECK(fake_reap(&p, &cqe) != 0);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 2);
+	CHECK_EQ(fake_unpark_calls, 2);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.result, 0);
+	CHECK_EQ(fake_reap(&p, &cqe), 0);
+	CHECK_EQ(cqe.result, CAPOS_ERR_INVALID_FLAGS);
+
+	fake_submit(&p, &park);
+	fake_submit(&p, &unpark);
+	CHECK_EQ(park_fastpath(&p.ring, &p.caller, 2), 0);	/* a PARK first: not a shape */
+	CHECK_EQ(fake_park_calls, 1);
+	CHECK(fake_reap(&p, &cqe) != 0);
+	CHECK_EQ(ring_consume(&p.ring, &p.caller, 64), 2);
+	CHECK_EQ(fake_park_calls, 2);
 	teardown();
 }
 
@@ -1577,6 +1629,7 @@ int main(void)
 	RUN(dispatch_rejects_unknown_and_reserved_opcodes);
 	RUN(dispatch_rejects_unknown_and_unimplemented_flags);
 	RUN(dispatch_checks_park_and_unpark_sqes);
+	RUN(park_fastpath_takes_its_shapes_and_declines_the_rest);
 	RUN(dispatch_skip_success_only_where_a_success_has_no_answer);
 	RUN(dispatch_rejects_nonzero_fields_the_opcode_does_not_use);
 	RUN(dispatch_rejects_lengths_over_abi_limits);

@@ -56,6 +56,31 @@ static void test_hostile(void)
 		  CAPOS_ERR_BAD_ADDRESS, "unpark_unmapped_word");
 }
 
+/*
+ * A PARK with a 20 ms timeout, then no system call at all: its TIMED_OUT
+ * still arrives (the kernel's park timer posts it), seen by spinning on the
+ * CQ for up to PARK_SPIN_TSC cycles (seconds, far beyond the timeout).
+ */
+#define PARK_SPIN_TSC 5000000000ull
+
+static void test_timeout_in_user_space(void)
+{
+	struct capos_sqe *s = uring_get_sqe(&rt.ring);
+	struct capos_cqe cqe = { .result = 1 };
+	int found = 0;
+
+	word = 7;
+	*s = park_sqe((uint64_t)(uintptr_t)&word, 7, 0, 20000000ull);
+	s->user_data = 0x7e0;
+	(void)uring_enter(&rt.ring, 0, 0);	/* submitted: parked, and back at once */
+	for (uint64_t t0 = rt_rdtsc(); !found && rt_rdtsc() - t0 < PARK_SPIN_TSC;)
+		found = uring_find(&rt.ring, 0x7e0, &cqe);	/* reads the CQ: no system call */
+	check(found == 1 && cqe.result == CAPOS_ERR_TIMED_OUT, "park_times_out_without_cap_enter",
+	      found ? cqe.result : -1000);
+	if (!found)	/* let a cap_enter serve it, so the next tests start clean */
+		(void)uring_wait(&rt.ring, 0x7e0, &cqe);
+}
+
 /* [PARK word, PARK word (BUSY), UNPARK word] in one batch: the first parks and is woken. */
 static void test_busy_batch(void)
 {
@@ -175,6 +200,7 @@ int main(void)
 {
 	check_init("park");
 	test_hostile();
+	test_timeout_in_user_space();
 	test_busy_batch();
 	test_wake_count();
 	test_pingpong();
