@@ -9,6 +9,7 @@
 #include "arch/arch.h"
 #include "arch/arch_init.h"
 #include "boot/bootinfo.h"
+#include "dev/pci.h"
 #include "lib/kprintf.h"
 #include "lib/rng.h"
 #include "lib/string.h"
@@ -100,6 +101,13 @@ void kmain(uint32_t magic, uint32_t info_pa, uint64_t first_tsc)
 	uint32_t per_ms = arch_start_timer();
 	kprintf("timer: %u Hz tick, local APIC %u counts/ms, TSC %llu kHz\n", arch_tick_hz(), per_ms,
 		(unsigned long long)(arch_tsc_hz() / 1000));
+	/*
+	 * Before the other CPUs start: sizing the BARs turns each device's
+	 * decoding off and on, which changes the guest's memory map, and QEMU
+	 * 7.2's multi-threaded TCG crashes when that happens while another vCPU
+	 * reaches device memory (docs/smp.md "Multi-threaded TCG").
+	 */
+	pci_init();
 	arch_start_cpus(&boot_info);
 
 	ktest_run(&boot_info, banner_tsc - first_tsc);

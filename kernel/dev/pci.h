@@ -53,7 +53,10 @@ struct pci_func {
 	bool open;			/* a PciDevice exists (pci_lock) */
 };
 
-/* Scans at boot (after the frame allocator, before init). */
+/*
+ * Scans at boot (after the frame allocator), before the other CPUs start:
+ * BAR sizing changes the memory map (docs/smp.md "Multi-threaded TCG").
+ */
 void pci_init(void);
 
 /* How many functions were kept, and the i-th (bus/device/function order). */

@@ -137,7 +137,6 @@ static void irq_thread_main(void)
 
 void pci_device_init(void)
 {
-	pci_init();
 	irq_thread = sched_kthread_create(irq_thread_main);
 	if (!irq_thread)
 		panic("pci: no memory for the device interrupt thread");

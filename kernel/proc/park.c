@@ -33,7 +33,7 @@
  * park_wait of every thread on it. It is taken with nothing held, one at a
  * time, and may be held across a user read of the word (a first touch
  * takes the address space's lock inside it); peer locks, cq_lock and
- * sched_lock are taken only after it is dropped. Bucket walks are bounded
+ * the run-queue locks are taken only after it is dropped. Bucket walks are bounded
  * by the threads parked in the system.
  */
 #include <capos/errors.h>

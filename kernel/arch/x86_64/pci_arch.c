@@ -14,6 +14,7 @@
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/smp.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "boot/acpi.h"
@@ -39,6 +40,8 @@ uint32_t pci_arch_cfg_init(uint8_t *first_bus)
 {
 	struct acpi_mcfg m;
 
+	/* The scan that follows changes the memory map (docs/smp.md "Multi-threaded TCG"). */
+	assert(smp_cpu_count() == 1);
 	*first_bus = 0;
 	if (!acpi_platform_mcfg(&m)) {
 		klog("pci: no MCFG: configuration through ports 0xcf8/0xcfc\n");
