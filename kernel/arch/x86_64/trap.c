@@ -9,6 +9,7 @@
  * arrive with M3 and will kill only the faulting process.
  */
 #include "arch/arch.h"
+#include "arch/x86_64/irqoff.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
@@ -207,7 +208,7 @@ static bool demand_page(const struct trap_frame *tf)
 
 static void return_to_user(void);
 
-void trap_dispatch(struct trap_frame *tf)
+static void trap_handle(struct trap_frame *tf)
 {
 	if (tf->vector >= 32) {
 		irq_handler_fn fn = irq_handlers[tf->vector];
@@ -232,6 +233,40 @@ void trap_dispatch(struct trap_frame *tf)
 	if (tf->vector == VEC_PAGE_FAULT && uaccess_fixup(tf, read_cr2()))
 		return;			/* a bad user buffer: the copy fails with BAD_ADDRESS */
 	kernel_fault(tf);
+}
+
+extern char trap_exit[];
+
+/* Where the interrupts-off window of an entry began: the handler, or the exception. */
+static uint64_t trap_site(const struct trap_frame *tf)
+{
+	if (tf->vector < 32)
+		return IRQOFF_SITE_EXCEPTION(tf->vector);
+	irq_handler_fn fn = irq_handlers[tf->vector];
+
+	return fn ? (uint64_t)fn : (uint64_t)trap_exit;
+}
+
+/*
+ * The entry turned interrupts off if the code it interrupted had them on.
+ * NMI, double fault and machine check are left out: they may arrive in the
+ * middle of the instrument's own bookkeeping (irqoff.h).
+ */
+static bool trap_turned_irqs_off(const struct trap_frame *tf)
+{
+	return (tf->rflags & RFLAGS_IF) && tf->vector != 2 && tf->vector != 8 &&
+	       tf->vector != 18;
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+	bool measured = trap_turned_irqs_off(tf);
+
+	if (measured)
+		irqoff_opened(trap_site(tf));
+	trap_handle(tf);
+	if (measured)
+		irqoff_closed((uint64_t)trap_exit);	/* the iretq there turns them on */
 }
 
 /* Called on every return to user mode from an interrupt: the tick may have asked to yield. */

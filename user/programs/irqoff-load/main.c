@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * irqoff-load: the fixed load of the irq_off_max benchmark and of the
+ * irqoff scenario (docs/preemption.md): the long kernel operations a
+ * program can ask for, each once, so the kernel's interrupts-off report at
+ * init's exit covers them.
+ *   1. spawn `net`, the largest binary of the boot package (ELF load of
+ *      about 1.2 MiB), then kill it and wait for it;
+ *   2. map LOAD_PAGES pages of VirtualMemory, write each (a first-touch
+ *      fault per page), unmap them all in one call;
+ *   3. spawn itself as a child that maps and writes LOAD_PAGES pages and
+ *      exits with them mapped (the teardown of a big address space);
+ *   4. a Console write of CONSOLE_WRITE_MAX bytes (the most one call takes).
+ * Prints "irqoff-load: PASS" and exits 0, or a FAIL line and exits 1.
+ */
+#include "rt.h"
+
+#define LOAD_PAGES 1024u	/* 4 MiB */
+#define CHILD_ARG "child"
+
+static int fail(const char *what, int err)
+{
+	printf("irqoff-load: FAIL %s: %s\n", what, capos_strerror(err));
+	return 1;
+}
+
+/* Maps and writes LOAD_PAGES pages; their address in *addr. */
+static int map_and_touch(uint64_t *addr)
+{
+	int err = vm_map(rt.vm, 0, (uint64_t)LOAD_PAGES * VM_PAGE, VM_PROT_READ | VM_PROT_WRITE,
+			 addr);
+
+	if (err)
+		return err;
+	for (uint32_t i = 0; i < LOAD_PAGES; i++)
+		((volatile uint8_t *)(uintptr_t)*addr)[(uint64_t)i * VM_PAGE] = (uint8_t)i;
+	return 0;
+}
+
+static int spawn_and_end(capos_cap_t sp, const char *name, const char *binary,
+			 const struct spawn_args *args, bool kill)
+{
+	const struct spawn_grant vm = { "vm", 0, LOAD_PAGES + 64, SPAWN_VIRTUAL_MEMORY };
+	capos_cap_t h;
+	int64_t code;
+	int err = spawner_spawn_args(sp, name, binary, args, &vm, 1, &h, NULL);
+
+	if (err)
+		return fail("spawn", err);
+	if (kill && (err = process_kill(h)))
+		return fail("kill", err);
+	if ((err = process_wait(h, &code)))
+		return fail("wait", err);
+	if (!kill && code != 0)
+		return fail("child exit code", CAPOS_ERR_INVALID_ARGUMENT);
+	return cap_release(h) ? fail("release", CAPOS_ERR_INVALID_CAP) : 0;
+}
+
+static int big_write(void)
+{
+	static char text[CONSOLE_WRITE_MAX];
+
+	memset(text, '.', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\n';
+	int err = console_write(rt.console, text, sizeof(text));
+
+	return err ? fail("console write", err) : 0;
+}
+
+int main(void)
+{
+	static const char *const argv[] = { CHILD_ARG };
+	const struct spawn_args child = { argv, 1 };
+	capos_cap_t sp = capset_get_any(rt.capset, CAPOS_IFACE_PROCESS_SPAWNER);
+	uint64_t addr;
+	int err;
+
+	if (rt_argc() == 1 && strcmp(rt_argv(0), CHILD_ARG) == 0)
+		return map_and_touch(&addr) ? 1 : 0;	/* exits with them mapped */
+	if (sp == CAPOS_CAP_INVALID || rt.vm == CAPOS_CAP_INVALID)
+		return fail("no ProcessSpawner or VirtualMemory", CAPOS_ERR_INVALID_CAP);
+	if (spawn_and_end(sp, "net", "net", NULL, true))
+		return 1;
+	if ((err = map_and_touch(&addr)) || (err = vm_unmap(rt.vm, addr,
+							    (uint64_t)LOAD_PAGES * VM_PAGE)))
+		return fail("map, touch, unmap", err);
+	if (spawn_and_end(sp, "irqoff-child", "irqoff-load", &child, false) || big_write())
+		return 1;
+	printf("irqoff-load: PASS\n");
+	return 0;
+}
