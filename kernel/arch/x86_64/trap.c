@@ -175,15 +175,32 @@ static _Noreturn void kernel_fault(struct trap_frame *tf)
 	arch_exit_emulator(KEXIT_FAULT);
 }
 
-static _Noreturn void user_fault(struct trap_frame *tf)
+/*
+ * The longer work of an exception runs with interrupts on again when the
+ * code it interrupted had them on, as a system call's does: it is on the
+ * thread's own kernel stack (only NMI, #DF and #MC have IST stacks, idt.c),
+ * and the kernel is not preempted, so the thread stays where it is. Ending
+ * a process that faulted tears its whole address space down, and a first
+ * touch may spin for the address-space lock that another CPU holds across
+ * a long unmap: neither may hold the timer off (docs/preemption.md). The
+ * caller has read CR2 already.
+ */
+static void exception_irqs_on(const struct trap_frame *tf)
+{
+	if (tf->rflags & RFLAGS_IF)
+		arch_irq_enable();
+}
+
+static _Noreturn void user_fault(struct trap_frame *tf, uint64_t cr2)
 {
 	char why[96];
 	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
 
+	exception_irqs_on(tf);
 	fmt_snprintf(why, sizeof(why), "%s at rip 0x%llx (error 0x%llx, cr2 0x%llx)",
 		     name ? name : "exception", (unsigned long long)tf->rip,
 		     (unsigned long long)tf->error,
-		     (unsigned long long)(tf->vector == VEC_PAGE_FAULT ? read_cr2() : 0));
+		     (unsigned long long)(tf->vector == VEC_PAGE_FAULT ? cr2 : 0));
 	proc_kill_current(why);
 }
 
@@ -193,7 +210,7 @@ static _Noreturn void user_fault(struct trap_frame *tf)
  * exception-table address), never from other kernel code, and not while
  * this CPU holds an address-space lock (as_vm_fault checks).
  */
-static bool demand_page(const struct trap_frame *tf)
+static bool demand_page(const struct trap_frame *tf, uint64_t cr2)
 {
 	struct proc *p = proc_current();
 	bool user = tf->cs & 3;
@@ -202,8 +219,8 @@ static bool demand_page(const struct trap_frame *tf)
 		return false;	/* a protection fault is never a first touch */
 	if (!user && !uaccess_is_user_access(tf->rip))
 		return false;
-	return as_vm_fault(&p->as, read_cr2(), tf->error & PF_ERR_WRITE,
-			   tf->error & PF_ERR_FETCH);
+	exception_irqs_on(tf);
+	return as_vm_fault(&p->as, cr2, tf->error & PF_ERR_WRITE, tf->error & PF_ERR_FETCH);
 }
 
 static void return_to_user(void);
@@ -226,11 +243,13 @@ static void trap_handle(struct trap_frame *tf)
 		klog("trap: NMI while in user mode, ignored\n");	/* not the process's doing */
 		return;
 	}
-	if (tf->vector == VEC_PAGE_FAULT && demand_page(tf))
+	uint64_t cr2 = tf->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
+
+	if (tf->vector == VEC_PAGE_FAULT && demand_page(tf, cr2))
 		return;			/* a VirtualMemory page's first touch: retry */
 	if (tf->cs & 3)
-		user_fault(tf);		/* kills only the faulting process */
-	if (tf->vector == VEC_PAGE_FAULT && uaccess_fixup(tf, read_cr2()))
+		user_fault(tf, cr2);	/* kills only the faulting process */
+	if (tf->vector == VEC_PAGE_FAULT && uaccess_fixup(tf, cr2))
 		return;			/* a bad user buffer: the copy fails with BAD_ADDRESS */
 	kernel_fault(tf);
 }
