@@ -157,6 +157,7 @@ static _Noreturn void kernel_fault(struct trap_frame *tf)
 	struct cpu *c = this_cpu();
 	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
 
+	cli();	/* a user copy's fault may have turned them on (exception_irqs_on) */
 	if (c->in_fault++) {
 		kprintf_emergency("\nnested fault (vector %llu) while reporting a fault\n",
 				  (unsigned long long)tf->vector);

@@ -18,7 +18,7 @@ timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 128M -smp 1 -display non
 	-icount shift=0 -serial "file:$out/irqoff.console" -serial "file:$out/irqoff.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel build/kernel-debug/capos32.elf -initrd build/test.pkg \
-	-append "test=init init=irqoff-load" </dev/null >"$out/irqoff.qemu" 2>&1 || status=$?
+	-append "test=init init=irqoff-load irqoff_report=1" </dev/null >"$out/irqoff.qemu" 2>&1 || status=$?
 [ "$status" -eq 1 ] || { echo "bench: irqoff-load failed (QEMU status $status)" >&2; exit 1; }
 # "irqoff: cpu N longest LEN cycles, off at X, on at Y": the longest of all CPUs.
 tr -d '\r' <"$out/irqoff.log" | sed -n 's/^irqoff: cpu [0-9]* longest \([0-9]*\) cycles, \(off at .*\)$/\1 \2/p' |
