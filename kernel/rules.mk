@@ -24,6 +24,7 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/idt.c \
 	kernel/arch/x86_64/ipi.c \
 	kernel/arch/x86_64/ioapic.c \
+	kernel/arch/x86_64/irqoff.c \
 	kernel/arch/x86_64/paging.c \
 	kernel/arch/x86_64/pci_arch.c \
 	kernel/arch/x86_64/percpu.c \

@@ -50,6 +50,12 @@ void arch_irq_enable(void);
 /* Waits for the next interrupt with interrupts enabled (hlt). */
 void arch_idle(void);
 /*
+ * Prints each CPU's longest interrupts-off windows (debug builds measure
+ * them, docs/preemption.md; release builds print nothing). False if one was
+ * longer than `limit` cycles (0: no limit).
+ */
+bool arch_irqoff_report(uint64_t limit);
+/*
  * The test=smp self-test (every CPU online and ticking, IPI round trips,
  * TLB shootdowns reaching each CPU); prints per-CPU counters, true if all passed.
  */

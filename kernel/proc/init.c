@@ -46,6 +46,15 @@
  */
 static bool init_is_test;
 static uint64_t procs_declared;
+/*
+ * irqoff_report=1: report each CPU's longest interrupts-off windows at the
+ * end; irqoff_limit=N: that too, and the run fails if a CPU kept them off
+ * longer than N cycles (docs/preemption.md). Asked for, not always printed:
+ * the report names kernel functions, which other scenarios' REJECT
+ * patterns may match.
+ */
+static bool irqoff_report;
+static uint64_t irqoff_limit;
 static uint64_t frames_before, objects_before;
 
 static void snapshot_resources(void)
@@ -132,7 +141,9 @@ void init_check_reaped(void)
 		(unsigned long long)objects, caps_at_start, caps_at_exit, proc_created_count());
 	bool no_leak = procs_left_as_declared(alive) &&
 		       (alive > 0 || (frames == frames_before && objects == objects_before));
-	arch_exit_emulator(init_code == 0 && no_leak ? KEXIT_PASS : KEXIT_FAIL);
+	bool irqs_prompt = !irqoff_report || arch_irqoff_report(irqoff_limit);
+
+	arch_exit_emulator(init_code == 0 && no_leak && irqs_prompt ? KEXIT_PASS : KEXIT_FAIL);
 }
 
 /*
@@ -193,6 +204,8 @@ void init_start(const struct boot_info *bi)
 	init_is_test = cmdline_get(bi->cmdline, "test", mode, sizeof(mode)) &&
 		       strncmp(mode, "init", sizeof(mode)) == 0;
 	procs_declared = cmdline_get_u64(bi->cmdline, "procs_left", 0);
+	irqoff_limit = cmdline_get_u64(bi->cmdline, "irqoff_limit", 0);
+	irqoff_report = irqoff_limit || cmdline_get_u64(bi->cmdline, "irqoff_report", 0);
 	if (cmdline_get_u64(bi->cmdline, "init_stamps", 0))
 		console_stamp_init_lines();	/* boot_to_services (scripts/bench-user.sh) */
 	if (cmdline_get_u64(bi->cmdline, "serial_stamps", 0))

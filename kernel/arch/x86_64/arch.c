@@ -5,6 +5,7 @@
  * the QEMU exit device and the direct map.
  */
 #include "arch/arch.h"
+#include "arch/x86_64/irqoff.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/x86.h"
@@ -52,27 +53,33 @@ uint64_t arch_cycles(void)
 	return rdtsc();
 }
 
-uint64_t arch_irq_save(void)
+IRQOFF_HOOKED uint64_t arch_irq_save(void)
 {
 	uint64_t flags = read_rflags();
 
 	cli();
+	if (flags & RFLAGS_IF)
+		irqoff_opened((uint64_t)__builtin_return_address(0));
 	return flags;
 }
 
-void arch_irq_restore(uint64_t flags)
+IRQOFF_HOOKED void arch_irq_restore(uint64_t flags)
 {
-	if (flags & RFLAGS_IF)
+	if (flags & RFLAGS_IF) {
+		irqoff_closed((uint64_t)__builtin_return_address(0));
 		sti();
+	}
 }
 
-void arch_irq_enable(void)
+IRQOFF_HOOKED void arch_irq_enable(void)
 {
+	irqoff_closed((uint64_t)__builtin_return_address(0));
 	sti();
 }
 
-void arch_idle(void)
+IRQOFF_HOOKED void arch_idle(void)
 {
+	irqoff_closed((uint64_t)__builtin_return_address(0));
 	/* sti takes effect after the next instruction, so no wake-up is lost in between. */
 	__asm__ volatile("sti; hlt" ::: "memory");
 }

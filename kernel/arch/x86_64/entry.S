@@ -167,11 +167,13 @@ trap_exit:
 /*
  * A new thread's first switch-in returns here (thread_arch.c): finish the
  * switch (release the scheduler lock), then leave through trap_exit with the
- * trap frame prepared at the top of the stack.
+ * trap frame prepared at the top of the stack. thread_entry_irqs_on tells
+ * the interrupts-off instrument (irqoff.h) that they come on at the iretq.
  */
 	.globl thread_first_entry
 thread_first_entry:
 	call sched_finish_switch
+	call thread_entry_irqs_on
 	jmp trap_exit
 
 /*
@@ -184,6 +186,7 @@ thread_first_entry:
 	.globl thread_restart_entry
 thread_restart_entry:
 	call sched_finish_switch
+	call thread_entry_irqs_on
 	sti
 	call *%r12
 	ud2

@@ -118,12 +118,13 @@ static uint32_t redir_low(unsigned vector, uint16_t flags)
 
 int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id)
 {
-	uint64_t flags = arch_irq_save();
+	uint64_t flags;
 	uint32_t pin = 0;
 	int err;
 
 	if (irq >= ACPI_ISA_IRQS)
-		return CAPOS_ERR_INVALID_ARGUMENT;
+		return CAPOS_ERR_INVALID_ARGUMENT;	/* before interrupts go off: none to restore */
+	flags = arch_irq_save();
 	spin_lock(&ioapic_lock);
 	err = ioapic_probe_locked();
 	if (!err) {

@@ -13,6 +13,7 @@
  */
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/irqoff.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/thread_arch.h"
@@ -50,6 +51,17 @@ void arch_thread_init_user(struct thread *t, uint64_t entry, uint64_t user_rsp, 
 	memset(sf, 0, sizeof(*sf));
 	sf->ret = (uint64_t)thread_first_entry;
 	t->ksp = (uint64_t)sf;
+}
+
+/*
+ * Called by both entries (entry.S) just before interrupts come on: the
+ * interrupts-off window that switched to the thread ends there.
+ */
+void thread_entry_irqs_on(void);
+
+void thread_entry_irqs_on(void)
+{
+	irqoff_closed((uint64_t)thread_first_entry);
 }
 
 void arch_thread_restart(struct thread *t, void (*fn)(void))

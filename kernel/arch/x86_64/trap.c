@@ -9,6 +9,7 @@
  * arrive with M3 and will kill only the faulting process.
  */
 #include "arch/arch.h"
+#include "arch/x86_64/irqoff.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
@@ -156,6 +157,7 @@ static _Noreturn void kernel_fault(struct trap_frame *tf)
 	struct cpu *c = this_cpu();
 	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
 
+	cli();	/* a user copy's fault may have turned them on (exception_irqs_on) */
 	if (c->in_fault++) {
 		kprintf_emergency("\nnested fault (vector %llu) while reporting a fault\n",
 				  (unsigned long long)tf->vector);
@@ -174,15 +176,32 @@ static _Noreturn void kernel_fault(struct trap_frame *tf)
 	arch_exit_emulator(KEXIT_FAULT);
 }
 
-static _Noreturn void user_fault(struct trap_frame *tf)
+/*
+ * The longer work of an exception runs with interrupts on again when the
+ * code it interrupted had them on, as a system call's does: it is on the
+ * thread's own kernel stack (only NMI, #DF and #MC have IST stacks, idt.c),
+ * and the kernel is not preempted, so the thread stays where it is. Ending
+ * a process that faulted tears its whole address space down, and a first
+ * touch may spin for the address-space lock that another CPU holds across
+ * a long unmap: neither may hold the timer off (docs/preemption.md). The
+ * caller has read CR2 already.
+ */
+static void exception_irqs_on(const struct trap_frame *tf)
+{
+	if (tf->rflags & RFLAGS_IF)
+		arch_irq_enable();
+}
+
+static _Noreturn void user_fault(struct trap_frame *tf, uint64_t cr2)
 {
 	char why[96];
 	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
 
+	exception_irqs_on(tf);
 	fmt_snprintf(why, sizeof(why), "%s at rip 0x%llx (error 0x%llx, cr2 0x%llx)",
 		     name ? name : "exception", (unsigned long long)tf->rip,
 		     (unsigned long long)tf->error,
-		     (unsigned long long)(tf->vector == VEC_PAGE_FAULT ? read_cr2() : 0));
+		     (unsigned long long)(tf->vector == VEC_PAGE_FAULT ? cr2 : 0));
 	proc_kill_current(why);
 }
 
@@ -192,7 +211,7 @@ static _Noreturn void user_fault(struct trap_frame *tf)
  * exception-table address), never from other kernel code, and not while
  * this CPU holds an address-space lock (as_vm_fault checks).
  */
-static bool demand_page(const struct trap_frame *tf)
+static bool demand_page(const struct trap_frame *tf, uint64_t cr2)
 {
 	struct proc *p = proc_current();
 	bool user = tf->cs & 3;
@@ -201,13 +220,13 @@ static bool demand_page(const struct trap_frame *tf)
 		return false;	/* a protection fault is never a first touch */
 	if (!user && !uaccess_is_user_access(tf->rip))
 		return false;
-	return as_vm_fault(&p->as, read_cr2(), tf->error & PF_ERR_WRITE,
-			   tf->error & PF_ERR_FETCH);
+	exception_irqs_on(tf);
+	return as_vm_fault(&p->as, cr2, tf->error & PF_ERR_WRITE, tf->error & PF_ERR_FETCH);
 }
 
 static void return_to_user(void);
 
-void trap_dispatch(struct trap_frame *tf)
+static void trap_handle(struct trap_frame *tf)
 {
 	if (tf->vector >= 32) {
 		irq_handler_fn fn = irq_handlers[tf->vector];
@@ -225,13 +244,49 @@ void trap_dispatch(struct trap_frame *tf)
 		klog("trap: NMI while in user mode, ignored\n");	/* not the process's doing */
 		return;
 	}
-	if (tf->vector == VEC_PAGE_FAULT && demand_page(tf))
+	uint64_t cr2 = tf->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
+
+	if (tf->vector == VEC_PAGE_FAULT && demand_page(tf, cr2))
 		return;			/* a VirtualMemory page's first touch: retry */
 	if (tf->cs & 3)
-		user_fault(tf);		/* kills only the faulting process */
-	if (tf->vector == VEC_PAGE_FAULT && uaccess_fixup(tf, read_cr2()))
+		user_fault(tf, cr2);	/* kills only the faulting process */
+	if (tf->vector == VEC_PAGE_FAULT && uaccess_fixup(tf, cr2))
 		return;			/* a bad user buffer: the copy fails with BAD_ADDRESS */
 	kernel_fault(tf);
+}
+
+extern char trap_exit[];
+
+/* Where the interrupts-off window of an entry began: the handler, or the exception. */
+static uint64_t trap_site(const struct trap_frame *tf)
+{
+	if (tf->vector < 32)
+		return IRQOFF_SITE_EXCEPTION(tf->vector);
+	irq_handler_fn fn = irq_handlers[tf->vector];
+
+	return fn ? (uint64_t)fn : (uint64_t)trap_exit;
+}
+
+/*
+ * The entry turned interrupts off if the code it interrupted had them on.
+ * NMI, double fault and machine check are left out: they may arrive in the
+ * middle of the instrument's own bookkeeping (irqoff.h).
+ */
+static bool trap_turned_irqs_off(const struct trap_frame *tf)
+{
+	return (tf->rflags & RFLAGS_IF) && tf->vector != 2 && tf->vector != 8 &&
+	       tf->vector != 18;
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+	bool measured = trap_turned_irqs_off(tf);
+
+	if (measured)
+		irqoff_opened(trap_site(tf));
+	trap_handle(tf);
+	if (measured)
+		irqoff_closed((uint64_t)trap_exit);	/* the iretq there turns them on */
 }
 
 /* Called on every return to user mode from an interrupt: the tick may have asked to yield. */

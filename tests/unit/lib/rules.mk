@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# Host tests for kernel/lib: the byte ring, string functions (renamed to kstr_* so they can be
-# compared with libc in one program) and the ticket spinlock (with threads).
+# Host tests for kernel/lib: the byte ring, the interrupts-off window record,
+# string functions (renamed to kstr_* so they can be compared with libc in one
+# program) and the ticket spinlock (with threads).
 
 KLIB_TEST_CFLAGS := $(HOST_CFLAGS) -Ikernel -Itests/unit
 KLIB_RENAME := -fno-builtin -Dmemcpy=kstr_memcpy -Dmemmove=kstr_memmove \
@@ -28,7 +29,11 @@ $(BUILD)/host/tests/test_byte_ring: $(BUILD)/host/klib/test_byte_ring.o
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
+$(BUILD)/host/tests/test_irqoff_stat: $(BUILD)/host/klib/test_irqoff_stat.o
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
 KLIB_TESTS := $(BUILD)/host/tests/test_string $(BUILD)/host/tests/test_spinlock \
-	$(BUILD)/host/tests/test_byte_ring
+	$(BUILD)/host/tests/test_byte_ring $(BUILD)/host/tests/test_irqoff_stat
 HOST_TESTS += $(KLIB_TESTS)
 ALL_TARGETS += $(KLIB_TESTS)
