@@ -42,7 +42,7 @@
 
 #define PARK_BUCKETS 64u
 
-static struct spinlock park_lock = SPINLOCK_INIT;
+static struct spinlock park_lock = SPINLOCK_INIT_RANK(LOCK_RANK_PARK);
 static struct thread *park_table[PARK_BUCKETS];
 
 static struct thread **bucket_of(const void *as, uint64_t va)

@@ -41,7 +41,7 @@ struct sched_cpu {
 	bool need_resched;
 };
 
-static struct spinlock sched_lock = SPINLOCK_INIT;
+static struct spinlock sched_lock = SPINLOCK_INIT_RANK(LOCK_RANK_RUNQ);
 static struct sched_cpu sched_cpus[1];	/* TODO(#8): one per CPU */
 static struct thread *sleepers;		/* blocked threads with a deadline */
 static struct thread *alarm_thread;	/* set by sched_alarm_arm, read by the tick */
@@ -163,6 +163,7 @@ static void switch_to_locked(struct sched_cpu *sc, struct thread *prev, struct t
 	sc->current = next;
 	arch_thread_switch_fpu(prev, next);
 	arch_thread_activate(next);
+	lockdep_assert_switch(&sched_lock);
 	arch_switch_stacks(&prev->ksp, next->ksp);
 	sched_finish_switch();
 }

@@ -13,7 +13,7 @@
 #include "lib/kprintf.h"
 #include "lib/spinlock.h"
 
-static struct spinlock ipi_call_lock = SPINLOCK_INIT;
+static struct spinlock ipi_call_lock = SPINLOCK_INIT_RANK(LOCK_RANK_LEAF);
 static struct {				/* written under ipi_call_lock before IPI_CALL is posted */
 	void (*fn)(void *arg);
 	void *arg;
