@@ -27,11 +27,11 @@ enum lock_rank {
 	LOCK_RANK_ENDPOINT,	/* endpoint.lock: level 0 */
 	LOCK_RANK_PCI_IRQ,	/* pci_irq_lock: before a pci_device.lock */
 	LOCK_RANK_KCALL_OBJ,	/* level 1: an object lock over pending calls */
-	LOCK_RANK_CAP_TABLE,	/* cap_table.lock (a child's, under its handle) */
 	LOCK_RANK_PARK,		/* park_lock: level 2c, taken with nothing held */
 	LOCK_RANK_VM_OBJECT,	/* VirtualMemory's lock: level 2 */
 	LOCK_RANK_PROC,		/* proc.lock: level 2b */
 	LOCK_RANK_IPC_PEER,	/* ipc_peer.lock: one at a time */
+	LOCK_RANK_CAP_TABLE,	/* cap_table.lock: under a peer or a child's handle */
 	LOCK_RANK_RING_CQ,	/* ring.cq_lock: level 3 */
 	LOCK_RANK_REVOKE_SET,	/* revoke_set.lock: a leaf of the cap code */
 	LOCK_RANK_ADDRSPACE,	/* addrspace.lock: only allocator locks inside */
@@ -64,11 +64,11 @@ static inline struct lock_rank_info lock_rank_info(unsigned rank)
 		[LOCK_RANK_ENDPOINT] = { "endpoint", LOCK_NEST_NEVER },
 		[LOCK_RANK_PCI_IRQ] = { "pci_irq", LOCK_NEST_NEVER },
 		[LOCK_RANK_KCALL_OBJ] = { "kcall-object", LOCK_NEST_NEVER },
-		[LOCK_RANK_CAP_TABLE] = { "cap_table", LOCK_NEST_NEVER },
 		[LOCK_RANK_PARK] = { "park", LOCK_NEST_NEVER },
 		[LOCK_RANK_VM_OBJECT] = { "vm_object", LOCK_NEST_NEVER },
 		[LOCK_RANK_PROC] = { "proc", LOCK_NEST_NEVER },
 		[LOCK_RANK_IPC_PEER] = { "ipc_peer", LOCK_NEST_NEVER },
+		[LOCK_RANK_CAP_TABLE] = { "cap_table", LOCK_NEST_NEVER },
 		[LOCK_RANK_RING_CQ] = { "ring.cq", LOCK_NEST_NEVER },
 		[LOCK_RANK_REVOKE_SET] = { "revoke_set", LOCK_NEST_NEVER },
 		[LOCK_RANK_ADDRSPACE] = { "addrspace", LOCK_NEST_NEVER },

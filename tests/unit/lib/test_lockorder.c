@@ -64,6 +64,7 @@ static const enum lock_rank documented[][2] = {
 	{ LOCK_RANK_PROC, LOCK_RANK_RUNQ },
 	{ LOCK_RANK_PARK, LOCK_RANK_ADDRSPACE },
 	{ LOCK_RANK_IPC_PEER, LOCK_RANK_RING_CQ },
+	{ LOCK_RANK_IPC_PEER, LOCK_RANK_CAP_TABLE },
 	{ LOCK_RANK_IPC_PEER, LOCK_RANK_RUNQ },
 	{ LOCK_RANK_RING_CQ, LOCK_RANK_RUNQ },
 	{ LOCK_RANK_ADDRSPACE, LOCK_RANK_ALLOC },
@@ -137,7 +138,7 @@ TEST(lockorder_removes_a_lock_from_anywhere_in_the_stack)
 	CHECK(s.held[0].lock == &b && s.held[0].pc == 2);
 	CHECK(s.held[1].lock == &c && s.held[1].pc == 3);
 	CHECK(!lock_held_remove(&s, &a));
-	/* With the endpoint gone, a cap table still may not come under the peer. */
+	/* With the endpoint gone, a cap table still may not come under the run queue. */
 	CHECK_EQ(lock_order_conflict(&s, &a, LOCK_RANK_CAP_TABLE, 0), 1);
 	CHECK(lock_held_remove(&s, &c));
 	CHECK(lock_held_remove(&s, &b));
