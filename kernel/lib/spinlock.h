@@ -16,7 +16,7 @@
  *
  * Every lock has a rank (lib/lockorder.h, docs/locking.md): SPINLOCK_INIT_RANK
  * or spin_init_class. Debug builds (CAPOS_DEBUG) keep the rank in the lock and
- * check the order at each spin_lock (lib/lockdep.h: lockdep_acquire); release
+ * check the order at each spin_lock (lockdep_acquire, lib/lockdep.c); release
  * builds drop both the field and the check.
  */
 #ifndef CAPOS_KERNEL_LIB_SPINLOCK_H
