@@ -93,11 +93,21 @@ static inline bool spin_trylock(struct spinlock *l)
 	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 	uint32_t expect = owner;
 
+	/*
+	 * Release builds keep the one expression: the if/return form, though
+	 * equivalent, changed LTO's inlining around the IPI mailbox loops and
+	 * cost ipc_call_rtt 24 instructions (1,484 -> 1,508).
+	 */
+#ifdef CAPOS_DEBUG
 	if (!__atomic_compare_exchange_n(&l->next, &expect, owner + 1, false,
 					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return false;
 	lockdep_acquired_try(l);
 	return true;
+#else
+	return __atomic_compare_exchange_n(&l->next, &expect, owner + 1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+#endif
 }
 
 static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l)
