@@ -44,6 +44,7 @@ KERNEL_SRCS += \
 	kernel/lib/cmdline.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/ksym.c \
+	kernel/lib/lockdep.c \
 	kernel/mm/account.c \
 	kernel/lib/rng.c \
 	kernel/mm/frame.c \

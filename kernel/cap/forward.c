@@ -49,7 +49,7 @@ struct revoke_set *revoke_set_create(void)
 
 	if (!set)
 		return NULL;
-	spin_init(&set->lock);
+	spin_init_class(&set->lock, LOCK_RANK_REVOKE_SET);
 	__atomic_store_n(&set->refs, 1, __ATOMIC_RELAXED);
 	return set;
 }

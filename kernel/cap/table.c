@@ -31,7 +31,7 @@ int cap_table_init(struct cap_table *t, uint32_t quota)
 		t->slots[i].rights = 0;
 		t->slots[i].next_free = i + 1 < quota ? i + 1 : CAP_TABLE_NONE;
 	}
-	spin_init(&t->lock);
+	spin_init_class(&t->lock, LOCK_RANK_CAP_TABLE);
 	t->quota = quota;
 	t->used = 0;
 	t->free_head = 0;

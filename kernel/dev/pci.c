@@ -23,7 +23,7 @@
 static struct pci_func funcs[PCI_FUNCS_MAX];
 static uint32_t nfuncs;
 static uint32_t cfg_size;
-static struct spinlock pci_lock = SPINLOCK_INIT;	/* open, msix_table; leaf */
+static struct spinlock pci_lock = SPINLOCK_INIT_RANK(LOCK_RANK_LEAF);	/* open, msix_table; leaf */
 
 uint32_t pci_count(void)
 {

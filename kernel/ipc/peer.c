@@ -9,7 +9,7 @@ struct ipc_peer *ipc_peer_create(struct ring *ring, struct addrspace *as, struct
 	struct ipc_peer *p = kzalloc(sizeof(*p));
 
 	if (p) {
-		spin_init(&p->lock);
+		spin_init_class(&p->lock, LOCK_RANK_IPC_PEER);
 		p->refs = 1;
 		p->alive = true;
 		p->ring = ring;

@@ -496,7 +496,7 @@ int ipc_endpoint_create(uint64_t iface, struct mem_account *payer, struct kobj *
 	}
 	ep->charge = charge;
 	kobj_init(&ep->owner, &endpoint_owner_ops);
-	spin_init(&ep->lock);
+	spin_init_class(&ep->lock, LOCK_RANK_ENDPOINT);
 	ep->iface = iface;
 	ep->core_refs = 2;	/* the owner side and this facet */
 	ep->nfacets = 1;

@@ -12,9 +12,14 @@
  *                    lock, and a spinlock taken twice by one CPU spins
  *                    forever (docs/locking.md);
  *   blocking         sched_block() asserts its thread is not consuming its
- *                    ring: no call handler blocks (sched_restart relies on it).
- * The count lives with the CPU (the kernel: struct cpu; host tests: a
- * thread-local), behind lockdep_ipc_count().
+ *                    ring: no call handler blocks (sched_restart relies on it);
+ *   lock order       every spin_lock checks the new lock's rank against the
+ *                    locks this CPU holds (lib/lockorder.h, lib/lockdep.c),
+ *                    and a context switch asserts that only the scheduler's
+ *                    lock, which the next thread releases, is held across it.
+ * The count and the held-lock stack live with the CPU (the kernel: struct
+ * cpu; host tests: thread-locals), behind lockdep_ipc_count() and
+ * lockdep_held_locks().
  */
 #ifndef CAPOS_KERNEL_LIB_LOCKDEP_H
 #define CAPOS_KERNEL_LIB_LOCKDEP_H
@@ -27,6 +32,10 @@
 
 /* This CPU's count of endpoint locks held. */
 uint32_t *lockdep_ipc_count(void);
+/* This CPU's stack of held locks; NULL until the boot CPU's per-CPU area exists. */
+struct lock_held_stack *lockdep_held_locks(void);
+/* Before arch_switch_stacks: nothing but `handed_over` is held (sched_finish_switch drops it). */
+void lockdep_assert_switch(const struct spinlock *handed_over);
 
 #define assert_held(l) assert(spin_is_held(l))
 
@@ -63,6 +72,7 @@ static inline void lockdep_ipc_acquired(void) {}
 static inline void lockdep_ipc_released(void) {}
 static inline void lockdep_assert_no_ipc_locks(void) {}
 static inline void lockdep_assert_may_block(const uint32_t *consuming) { (void)consuming; }
+static inline void lockdep_assert_switch(const struct spinlock *l) { (void)l; }
 
 #endif
 #endif

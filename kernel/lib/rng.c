@@ -34,7 +34,7 @@
 #define JITTER_BUF 4096		/* bytes walked: a page */
 #define HW_WORDS 4		/* 256 bits from each hardware source */
 
-static struct spinlock rng_lock = SPINLOCK_INIT;
+static struct spinlock rng_lock = SPINLOCK_INIT_RANK(LOCK_RANK_LEAF);
 static struct csprng rng;
 static bool rdrand_sane;	/* RDRAND passed its checks at boot; cleared on a bad value */
 static uint64_t rdrand_last;	/* the last RDRAND value (for the repeat check) */

@@ -14,7 +14,7 @@ static struct mem_account *account_new(uint64_t quota, struct mem_account *paren
 	if (!a)
 		return NULL;
 	a->refs = 1;
-	spin_init(&a->lock);
+	spin_init_class(&a->lock, LOCK_RANK_ACCOUNT);
 	a->quota = quota;
 	a->used = 0;
 	a->kbytes = 0;
@@ -25,7 +25,7 @@ static struct mem_account *account_new(uint64_t quota, struct mem_account *paren
 void mem_account_init_root(struct mem_account *a, uint64_t quota)
 {
 	a->refs = 1;	/* the kernel's: the root is never freed */
-	spin_init(&a->lock);
+	spin_init_class(&a->lock, LOCK_RANK_ACCOUNT);
 	a->quota = quota;
 	a->used = 0;
 	a->kbytes = 0;

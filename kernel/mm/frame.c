@@ -13,7 +13,7 @@
 #define MAX_RESERVED (BOOT_MAX_MODULES + BOOT_MAX_RESERVED + 2)
 
 static struct buddy frames;
-static struct spinlock frame_lock = SPINLOCK_INIT;
+static struct spinlock frame_lock = SPINLOCK_INIT_RANK(LOCK_RANK_FRAME);
 
 static void *frame_p2v(paddr_t pa)
 {

@@ -25,7 +25,7 @@ struct kmalloc_large {
 _Static_assert(sizeof(struct kmalloc_large) == KMALLOC_LARGE_HEADER, "large header size");
 
 static struct kmem_cache kmalloc_caches[KMALLOC_CLASSES];
-static struct spinlock kmalloc_lock = SPINLOCK_INIT;
+static struct spinlock kmalloc_lock = SPINLOCK_INIT_RANK(LOCK_RANK_ALLOC);
 static uint64_t kmalloc_large_live;	/* guarded by kmalloc_lock */
 
 static const char *const kmalloc_names[KMALLOC_CLASSES] = {

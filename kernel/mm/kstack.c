@@ -16,7 +16,7 @@
 #define KSTACK_MAX_SLOTS 8192
 
 static uint64_t slot_used[KSTACK_MAX_SLOTS / 64];
-static struct spinlock kstack_lock = SPINLOCK_INIT;
+static struct spinlock kstack_lock = SPINLOCK_INIT_RANK(LOCK_RANK_ALLOC);
 
 static int slot_take(void)
 {

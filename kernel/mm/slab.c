@@ -31,7 +31,7 @@ struct kmem_slab {
 };
 
 static const struct kmem_page_ops *kmem_ops;
-static struct spinlock kmem_registry_lock = SPINLOCK_INIT;
+static struct spinlock kmem_registry_lock = SPINLOCK_INIT_RANK(LOCK_RANK_KMEM_REGISTRY);
 static struct kmem_cache *kmem_registry;	/* guarded by kmem_registry_lock */
 
 void kmem_init(const struct kmem_page_ops *ops)
@@ -109,7 +109,7 @@ int kmem_cache_init_order(struct kmem_cache *c, const char *name, size_t size, s
 	c->capacity = kmem_fit(c->stride, align, order, &c->obj_offset);
 	if (c->capacity == 0)
 		return ERR_INVAL;
-	spin_init(&c->lock);
+	spin_init_class(&c->lock, LOCK_RANK_ALLOC);
 	kmem_registry_add(c);
 	return 0;
 }

@@ -175,7 +175,7 @@ static struct pci_device *pci_device_new(struct pci_func *f)
 		return NULL;
 	kobj_init(&d->obj, &pci_device_ops);
 	d->func = f;
-	spin_init(&d->lock);
+	spin_init_class(&d->lock, LOCK_RANK_KCALL_OBJ);
 	d->irq_mode = device_InterruptMode_none;
 	for (uint32_t i = 0; i < PCI_MSIX_MAX; i++)
 		kcall_queue_init(&d->waits[i], &d->lock);

@@ -33,7 +33,7 @@
 #define WAIT_ANSWER_LEN		24u	/* segment table, root pointer, one data word */
 #define WAIT_TAKEN		2	/* not an error code: a wait on the vector is pending */
 
-struct spinlock pci_irq_lock = SPINLOCK_INIT;	/* slot_owner, INTx lines; see pci_device.h */
+struct spinlock pci_irq_lock = SPINLOCK_INIT_RANK(LOCK_RANK_PCI_IRQ);	/* slot_owner, INTx lines; see pci_device.h */
 static struct pci_device *slot_owner[PCI_MSIX_SLOTS];	/* pci_irq_lock */
 static uint32_t slot_fired[PCI_MSIX_SLOTS];	/* atomic: interrupts not yet answered */
 static struct thread *irq_thread;

@@ -174,7 +174,7 @@ struct proc_handle *process_handle_create(struct proc *p)
 
 	if (h) {
 		kobj_init(&h->obj, &process_handle_ops);
-		spin_init(&h->lock);
+		spin_init_class(&h->lock, LOCK_RANK_KCALL_OBJ);
 		kcall_queue_init(&h->waiters, &h->lock);
 		h->proc = p;
 	}

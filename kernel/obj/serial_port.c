@@ -32,10 +32,10 @@ extern uint64_t boot_tsc;	/* boot.S: the TSC at the kernel's first instruction *
 
 static uint8_t rx_store[SERIAL_PORT_BUFFER];
 static struct byte_ring rx = { .buf = rx_store, .size = SERIAL_PORT_BUFFER };
-static struct spinlock serial_rx_lock = SPINLOCK_INIT;	/* guards rx, rx_paused; interrupts off */
+static struct spinlock serial_rx_lock = SPINLOCK_INIT_RANK(LOCK_RANK_IRQ_LEAF);	/* guards rx, rx_paused; interrupts off */
 static bool rx_paused;	/* the receive interrupt is off: rx was full */
 
-static struct spinlock serial_port_lock = SPINLOCK_INIT;	/* guards sp_readers */
+static struct spinlock serial_port_lock = SPINLOCK_INIT_RANK(LOCK_RANK_KCALL_OBJ);	/* guards sp_readers */
 static struct kcall_queue sp_readers;	/* pending reads, FIFO; kcall.arg is max */
 static struct thread *sp_thread;
 

@@ -98,7 +98,7 @@ struct thread_handle *thread_handle_create(void)
 
 	if (h) {
 		kobj_init(&h->obj, &thread_handle_ops);
-		spin_init(&h->lock);
+		spin_init_class(&h->lock, LOCK_RANK_KCALL_OBJ);
 		kcall_queue_init(&h->joiners, &h->lock);
 	}
 	return h;

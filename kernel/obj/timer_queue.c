@@ -24,7 +24,7 @@
 
 #define TQ_BASE_SLOTS 64
 
-static struct spinlock timer_queue_lock = SPINLOCK_INIT;
+static struct spinlock timer_queue_lock = SPINLOCK_INIT_RANK(LOCK_RANK_KCALL_OBJ);
 static struct dlheap_node *tq_base[TQ_BASE_SLOTS];
 static struct dlheap tq_heap = { .slot = tq_base, .cap = TQ_BASE_SLOTS };
 static struct kcall_queue tq_queue;	/* the sleeps, by deadline in tq_heap */

@@ -196,7 +196,7 @@ struct vm_object *vm_object_create(struct proc *p)
 
 	if (vo) {
 		kobj_init(&vo->obj, &vm_ops);
-		spin_init(&vo->lock);
+		spin_init_class(&vo->lock, LOCK_RANK_VM_OBJECT);
 		vo->proc = p;
 	}
 	return vo;

@@ -59,7 +59,9 @@ struct park_bucket {
 	struct thread *head;
 } __attribute__((aligned(64)));
 
-static struct park_bucket park_table[PARK_BUCKETS];
+static struct park_bucket park_table[PARK_BUCKETS] = {
+	[0 ... PARK_BUCKETS - 1] = { .lock = SPINLOCK_INIT_RANK(LOCK_RANK_PARK) },
+};
 
 /*
  * The park timer: the earliest deadline (tick) it knows of, UINT64_MAX for

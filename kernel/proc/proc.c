@@ -64,7 +64,7 @@ struct proc *proc_alloc(const char *name)
 	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	size_t n = strnlen(name, PROC_NAME_MAX - 1);
 	memcpy(p->name, name, n);
-	spin_init(&p->lock);
+	spin_init_class(&p->lock, LOCK_RANK_PROC);
 	p->thread = t;
 	p->threads = t;
 	p->nthreads = 1;

@@ -51,7 +51,7 @@ void ring_init(struct ring *r, void *base, uint32_t ring_id, uint32_t owner_thre
 	r->cq = (struct capos_cqe *)((uint8_t *)base + CAPOS_RING_CQ_OFFSET);
 	r->consuming = 0;
 	r->sq_head = 0;
-	spin_init(&r->cq_lock);
+	spin_init_class(&r->cq_lock, LOCK_RANK_RING_CQ);
 	r->cq_tail = 0;
 	r->in_flight = 0;
 	r->cq_overflow = 0;

@@ -124,7 +124,7 @@ static void sched_init_cpu(uint32_t id)
 {
 	struct sched_cpu *sc = &sched_cpus[id];
 
-	spin_init(&sc->lock);
+	spin_init_class_key(&sc->lock, LOCK_RANK_RUNQ, (uint16_t)id);	/* nest in CPU order */
 	sc->id = id;
 	sc->idle.state = THREAD_RUNNABLE;
 	sc->idle.cpu = id;
@@ -189,6 +189,7 @@ static void switch_to_locked(struct sched_cpu *sc, struct thread *prev, struct t
 		__atomic_store_n(&sc->user_runs, sc->user_runs + 1, __ATOMIC_RELAXED);
 	arch_thread_switch_fpu(prev, next);
 	arch_thread_activate(next);
+	lockdep_assert_switch(&sc->lock);
 	arch_switch_stacks(&prev->ksp, next->ksp);
 	sched_finish_switch();
 }

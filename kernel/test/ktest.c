@@ -8,6 +8,7 @@
 #include "arch/arch.h"
 #include "lib/cmdline.h"
 #include "lib/kprintf.h"
+#include "lib/spinlock.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
@@ -141,6 +142,25 @@ static void test_timer(void)
 		     "timer");
 }
 
+/*
+ * Takes two locks against the order (docs/locking.md): the debug kernel's
+ * check must panic naming both, before it waits for the second. A release
+ * kernel has no check and fails the test.
+ */
+static __attribute__((noinline)) void test_lockdep(void)
+{
+	static struct spinlock inner = SPINLOCK_INIT_RANK(LOCK_RANK_RUNQ);
+	static struct spinlock outer = SPINLOCK_INIT_RANK(LOCK_RANK_ENDPOINT);
+	uint64_t flags = arch_irq_save();
+
+	spin_lock(&inner);
+	spin_lock(&outer);
+	spin_unlock(&outer);
+	spin_unlock(&inner);
+	arch_irq_restore(flags);
+	ktest_finish(false, "lockdep");
+}
+
 static void test_memory_size(const struct boot_info *bi)
 {
 	uint64_t min = cmdline_get_u64(bi->cmdline, "mem_min_mib", 0);
@@ -176,6 +196,8 @@ void ktest_run(const struct boot_info *bi, uint64_t boot_to_banner)
 		test_timer();
 	else if (streq(name, "memory-size"))
 		test_memory_size(bi);
+	else if (streq(name, "lockdep"))
+		test_lockdep();
 	else if (streq(name, "smp"))
 		ktest_finish(arch_smp_selftest(), "smp");
 	kprintf("ktest: unknown test '%s'\n", name);

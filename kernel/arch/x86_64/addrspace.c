@@ -46,7 +46,7 @@ int as_create(struct addrspace *as, uint32_t owner)
 {
 	const uint64_t *kernel = paging_kernel_pml4();
 
-	spin_init(&as->lock);
+	spin_init_class(&as->lock, LOCK_RANK_ADDRSPACE);
 	as->owner = owner;
 	as->frames = 0;
 	as->hint_page = 0;	/* page 0 is never user memory: no hint */

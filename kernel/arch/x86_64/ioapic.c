@@ -52,8 +52,9 @@ static bool from_madt;
 static struct acpi_mcfg platform_mcfg;	/* set at boot by ioapic_discover (none: all zero) */
 static struct acpi_cpus platform_cpus;	/* set at boot by ioapic_discover (none: count 0) */
 static volatile uint32_t *ioapic;	/* set once, under ioapic_lock */
+static volatile uint32_t *ioapic_window;	/* the mapped registers; set once by CAS */
 static unsigned ioapic_entries;
-static struct spinlock ioapic_lock = SPINLOCK_INIT;
+static struct spinlock ioapic_lock = SPINLOCK_INIT_RANK(LOCK_RANK_IRQ_LEAF);
 
 static uint32_t ioapic_read_locked(unsigned reg)
 {
@@ -77,7 +78,24 @@ static bool ioapic_version_is_plausible(uint32_t ver)
 	return (v & 0xf0) == 0x10 || v == 0x20;
 }
 
-/* Maps the I/O APIC, checks it, masks every entry. 0 or NOT_SUPPORTED. */
+/*
+ * Maps the I/O APIC's registers once, before ioapic_lock is taken: a mapping
+ * takes the kernel page-table and frame locks, which are outer to this leaf
+ * (docs/locking.md). Two CPUs racing here each map a page and one page of
+ * the MMIO window goes unused; boot routes COM1 first, on one CPU.
+ */
+static void ioapic_map_once(void)
+{
+	volatile uint32_t *none = NULL, *w;
+
+	if (__atomic_load_n(&ioapic_window, __ATOMIC_ACQUIRE))
+		return;
+	w = paging_map_mmio(platform.ioapic_phys);
+	(void)__atomic_compare_exchange_n(&ioapic_window, &none, w, false, __ATOMIC_RELEASE,
+					  __ATOMIC_RELAXED);
+}
+
+/* Checks the mapped I/O APIC, masks every entry. 0 or NOT_SUPPORTED. */
 static int ioapic_probe_locked(void)
 {
 	uint32_t ver;
@@ -85,7 +103,7 @@ static int ioapic_probe_locked(void)
 	assert_held(&ioapic_lock);
 	if (ioapic)
 		return ioapic_entries ? 0 : CAPOS_ERR_NOT_SUPPORTED;
-	ioapic = paging_map_mmio(platform.ioapic_phys);
+	ioapic = ioapic_window;
 	ver = ioapic_read_locked(IOAPIC_REG_VER);
 	if (!ioapic_version_is_plausible(ver) || ((ver >> 16) & 0xff) + 1 < IOAPIC_MIN_ENTRIES) {
 		klog("ioapic: nothing like an I/O APIC at 0x%llx (version register 0x%x)\n",
@@ -124,6 +142,7 @@ int ioapic_route_isa(unsigned irq, unsigned vector, uint32_t apic_id)
 
 	if (irq >= ACPI_ISA_IRQS)
 		return CAPOS_ERR_INVALID_ARGUMENT;	/* before interrupts go off: none to restore */
+	ioapic_map_once();
 	flags = arch_irq_save();
 	spin_lock(&ioapic_lock);
 	err = ioapic_probe_locked();
@@ -165,6 +184,7 @@ int ioapic_route_gsi(uint32_t gsi, unsigned vector, uint32_t apic_id, bool level
 		low |= REDIR_LEVEL;
 	if (active_low)
 		low |= REDIR_ACTIVE_LOW;
+	ioapic_map_once();
 	spin_lock(&ioapic_lock);
 	err = gsi_pin_locked(gsi, &pin);
 	/* An entry in use for another vector (COM1's IRQ4) is not taken over. */
@@ -185,6 +205,7 @@ void ioapic_mask_gsi(uint32_t gsi, bool masked)
 	uint64_t flags = arch_irq_save();
 	uint32_t pin = 0, low;
 
+	ioapic_map_once();
 	spin_lock(&ioapic_lock);
 	if (gsi_pin_locked(gsi, &pin) == 0) {
 		low = ioapic_read_locked(IOAPIC_REG_REDIR(pin));

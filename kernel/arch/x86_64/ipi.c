@@ -14,7 +14,7 @@
 #include "lib/spinlock.h"
 #include "sched/sched.h"
 
-static struct spinlock ipi_call_lock = SPINLOCK_INIT;
+static struct spinlock ipi_call_lock = SPINLOCK_INIT_RANK(LOCK_RANK_LEAF);
 static struct {				/* written under ipi_call_lock before IPI_CALL is posted */
 	void (*fn)(void *arg);
 	void *arg;

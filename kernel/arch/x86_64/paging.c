@@ -39,7 +39,7 @@ static unsigned pt_pool_used;
 static uint64_t *kernel_pml4;
 static uint64_t pte_nx;
 static uint64_t mmio_next = MMIO_WINDOW_BASE;
-static struct spinlock mmio_lock = SPINLOCK_INIT;
+static struct spinlock mmio_lock = SPINLOCK_INIT_RANK(LOCK_RANK_MMIO);
 
 static paddr_t image_virt_to_phys(const void *p)
 {

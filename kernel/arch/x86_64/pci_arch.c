@@ -32,7 +32,7 @@
 
 static volatile uint8_t *ecam;	/* the first bus's window, or NULL: ports */
 static uint8_t ecam_bus;
-static struct spinlock cfg_lock = SPINLOCK_INIT;	/* the port pair; leaf */
+static struct spinlock cfg_lock = SPINLOCK_INIT_RANK(LOCK_RANK_LEAF);	/* the port pair; leaf */
 static uint32_t boot_apic_id;
 static void (*irq_handler)(unsigned slot);
 

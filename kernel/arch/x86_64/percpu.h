@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/lockorder.h"
+
 struct thread;
 struct sched_cpu;
 
@@ -62,6 +64,9 @@ struct cpu {
 	uint64_t ipis;			/* IPI interrupts this CPU took */
 	uint64_t pings;			/* IPI_PING requests it answered */
 	uint64_t shootdowns;		/* TLB shootdown requests it acknowledged */
+#ifdef CAPOS_DEBUG
+	struct lock_held_stack held_locks;	/* spinlocks this CPU holds (lib/lockdep.c) */
+#endif
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 	struct tss tss __attribute__((aligned(16)));
 };

@@ -20,6 +20,7 @@
  */
 #include <capos/errors.h>
 
+#include "arch/arch.h"
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/serial.h"
@@ -52,7 +53,7 @@
 #define RX_DRAIN_MAX	64
 
 static bool com2_present;
-static struct spinlock serial_lock = SPINLOCK_INIT;
+static struct spinlock serial_lock = SPINLOCK_INIT_RANK(LOCK_RANK_CONSOLE);
 
 static bool uart_probe(uint16_t port)
 {
@@ -104,11 +105,19 @@ bool serial_has_log_port(void)
 	return com2_present;
 }
 
+/*
+ * serial_lock is the innermost lock (docs/locking.md) and is taken with
+ * interrupts off: the tick takes the scheduler's lock, which may be held by
+ * another CPU that prints, so a tick under serial_lock could deadlock.
+ */
 void serial_log_write(const char *s, size_t n)
 {
+	uint64_t flags = arch_irq_save();
+
 	spin_lock(&serial_lock);
 	uart_write(com2_present ? COM2 : COM1, s, n);
 	spin_unlock(&serial_lock);
+	arch_irq_restore(flags);
 }
 
 void serial_write_unlocked(const char *s, size_t n)
@@ -174,8 +183,11 @@ int serial_rx_start(void (*sink)(const uint8_t *bytes, size_t n), uint32_t (*roo
 
 void serial_console_write_raw(const char *s, size_t n)
 {
+	uint64_t flags = arch_irq_save();	/* see serial_log_write */
+
 	spin_lock(&serial_lock);
 	for (size_t i = 0; i < n; i++)
 		uart_putc(COM1, s[i]);
 	spin_unlock(&serial_lock);
+	arch_irq_restore(flags);
 }

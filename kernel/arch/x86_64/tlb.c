@@ -18,7 +18,7 @@
 
 _Static_assert(MAX_CPUS <= 64, "the waiting set is one 64-bit mask");
 
-static struct spinlock tlb_lock = SPINLOCK_INIT;
+static struct spinlock tlb_lock = SPINLOCK_INIT_RANK(LOCK_RANK_LEAF);
 static struct {			/* written under tlb_lock before any IPI_SHOOTDOWN is posted */
 	uint64_t root;		/* 0: a kernel range */
 	uint64_t va;

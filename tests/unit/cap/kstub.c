@@ -105,3 +105,54 @@ uint32_t *lockdep_ipc_count(void)
 {
 	return &kstub_ipc_locks;
 }
+
+/*
+ * The lock-order check of lib/lockdep.c on a thread-local stack, so the host
+ * tests of kernel code check the order too. Locks the tests make themselves
+ * (SPINLOCK_INIT, spin_init: LOCK_RANK_NONE) are not tracked.
+ */
+#ifdef CAPOS_DEBUG
+static _Thread_local struct lock_held_stack kstub_held;
+
+struct lock_held_stack *lockdep_held_locks(void)
+{
+	return &kstub_held;
+}
+
+static void kstub_acquire(const struct spinlock *l, bool check)
+{
+	int conflict;
+
+	if (l->rank == LOCK_RANK_NONE)
+		return;
+	conflict = check ? lock_order_conflict(&kstub_held, l, l->rank, l->key) : -1;
+	if (conflict >= 0)
+		panic("lockdep: %s lock (rank %u) taken inside %s lock (rank %u)",
+		      lock_rank_info(l->rank).name, l->rank,
+		      lock_rank_info(kstub_held.held[conflict].rank).name,
+		      kstub_held.held[conflict].rank);
+	if (!lock_held_push(&kstub_held, l, l->rank, l->key, 0))
+		panic("lockdep: more than %d locks held", LOCK_HELD_MAX);
+}
+
+void lockdep_acquire(const struct spinlock *l)
+{
+	kstub_acquire(l, true);
+}
+
+void lockdep_acquired_try(const struct spinlock *l)
+{
+	kstub_acquire(l, false);
+}
+
+void lockdep_release(const struct spinlock *l)
+{
+	if (l->rank != LOCK_RANK_NONE && !lock_held_remove(&kstub_held, l))
+		panic("lockdep: releasing a lock (rank %u) this thread does not hold", l->rank);
+}
+
+void lockdep_assert_switch(const struct spinlock *handed_over)
+{
+	(void)handed_over;
+}
+#endif
