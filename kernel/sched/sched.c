@@ -62,8 +62,7 @@ void runq_add_locked(struct sched_cpu *sc, struct thread *t, bool front)
 			q->head = t;
 		q->tail = t;
 	}
-	q->len++;
-	rq_update_load_locked(sc);
+	__atomic_store_n(&q->len, q->len + 1, __ATOMIC_RELAXED);	/* read unlocked: rq_load */
 }
 
 struct thread *runq_pop_locked(struct sched_cpu *sc)
@@ -77,8 +76,7 @@ struct thread *runq_pop_locked(struct sched_cpu *sc)
 		if (!q->head)
 			q->tail = NULL;
 		t->next = NULL;
-		q->len--;
-		rq_update_load_locked(sc);
+		__atomic_store_n(&q->len, q->len - 1, __ATOMIC_RELAXED);
 	}
 	return t;
 }
@@ -156,6 +154,14 @@ void sched_add(struct thread *t)
 	rq_unlock_irq(sc, flags);
 }
 
+/* Frees a dead thread once its stack is no longer in use. Out of line: rare. */
+static __attribute__((noinline, cold)) void reap(struct thread *dead)
+{
+	kstack_free(dead->kstack_top);
+	(void)kfree(dead);
+	init_check_reaped();
+}
+
 /* Runs in the thread that just got the CPU, with its lock held and interrupts off. */
 void sched_finish_switch(void)
 {
@@ -164,11 +170,8 @@ void sched_finish_switch(void)
 
 	sc->reap = NULL;
 	spin_unlock(&sc->lock);
-	if (dead) {
-		kstack_free(dead->kstack_top);
-		(void)kfree(dead);
-		init_check_reaped();
-	}
+	if (__builtin_expect(dead != NULL, 0))
+		reap(dead);
 }
 
 /*
@@ -184,7 +187,6 @@ static void switch_to_locked(struct sched_cpu *sc, struct thread *prev, struct t
 	set_need_resched(next->restart_fn != NULL);	/* see sched_restart */
 	sc->current = next;
 	this_cpu()->current = next;
-	rq_update_load_locked(sc);
 	if (next->proc)
 		__atomic_store_n(&sc->user_runs, sc->user_runs + 1, __ATOMIC_RELAXED);
 	arch_thread_switch_fpu(prev, next);
@@ -260,8 +262,13 @@ static void sleep_locked(struct sched_cpu *sc, struct thread *t, uint64_t deadli
 	}
 }
 
-/* sched_block with this CPU's lock taken by rq_lock_irq(), which returned `flags`. */
-static bool block_locked(struct sched_cpu *sc, uint64_t deadline, uint64_t flags)
+/*
+ * sched_block with this CPU's lock taken by rq_lock_irq(), which returned
+ * `flags`. Not inlined (nor are the other paths of a block or wake): inlined
+ * into syscall_dispatch they cost the IPC round trip ~100 instructions of
+ * register spills.
+ */
+static __attribute__((noinline)) bool block_locked(struct sched_cpu *sc, uint64_t deadline, uint64_t flags)
 {
 	struct thread *t = sc->current;
 	bool woken = true;
@@ -314,7 +321,7 @@ static bool wake_locked(struct sched_cpu *home, struct thread *t, bool timed_out
 }
 
 /* Wakes t onto `target` (a hint: any CPU will do), at the front if it is to run next. */
-static void wake_onto(struct thread *t, struct sched_cpu *target, bool front)
+static __attribute__((noinline)) void wake_onto(struct thread *t, struct sched_cpu *target, bool front)
 {
 	uint64_t flags = arch_irq_save();
 	struct sched_cpu *home = rq_lock_thread(t, target);
@@ -370,7 +377,16 @@ bool sched_claim_blocked(struct thread *t)
 static struct sched_cpu *take_claimed(struct thread *next)
 {
 	struct sched_cpu *sc = this_sched();
-	struct sched_cpu *home = rq_lock_thread(next, sc);
+	struct sched_cpu *home = sc;
+
+	/*
+	 * A claimed thread is in no queue and runs nowhere, so its cpu cannot
+	 * change; one that last ran here is off this CPU (we run): one lock.
+	 */
+	if (__builtin_expect(__atomic_load_n(&next->cpu, __ATOMIC_RELAXED) == sc->id, 1))
+		spin_lock(&sc->lock);
+	else
+		home = rq_lock_thread(next, sc);
 
 	unblock_locked(home, next, false);	/* ours since sched_claim_blocked: runnable now */
 	if (home != sc) {
@@ -381,7 +397,7 @@ static struct sched_cpu *take_claimed(struct thread *next)
 }
 
 /* Runs `next`, which the current thread claimed, in its place, as it blocks. */
-static bool handoff_block(struct thread *next, uint64_t deadline)
+static __attribute__((noinline)) bool handoff_block(struct thread *next, uint64_t deadline)
 {
 	uint64_t flags = arch_irq_save();
 	struct sched_cpu *sc = take_claimed(next);
@@ -398,7 +414,7 @@ static bool handoff_block(struct thread *next, uint64_t deadline)
 	return !t->timed_out;
 }
 
-void sched_handoff_release(void)
+__attribute__((noinline)) void sched_handoff_release(void)
 {
 	struct thread *next = sched_current()->handoff;
 

@@ -32,7 +32,6 @@ struct runq {
 struct sched_cpu {
 	struct spinlock lock;		/* guards the fields below, except the atomics */
 	uint32_t id;			/* index in cpus[] and sched_cpus[] */
-	uint32_t load;			/* atomic: runq.len + 1 if a thread (not idle) runs */
 	struct thread *current;		/* as this CPU's struct cpu has it, for other CPUs */
 	struct thread *reap;		/* dead thread whose stack is still in use */
 	struct thread *sleepers;	/* blocked threads of this CPU with a deadline */
@@ -65,22 +64,17 @@ static inline uint32_t sched_cpu_count(void)
 	return __atomic_load_n(&sched_ncpus, __ATOMIC_ACQUIRE);
 }
 
-static inline uint32_t rq_load(const struct sched_cpu *sc)
-{
-	return __atomic_load_n(&sc->load, __ATOMIC_RELAXED);
-}
-
 static inline bool rq_is_idle(const struct sched_cpu *sc)
 {
 	return __atomic_load_n(&sc->current, __ATOMIC_RELAXED) == &sc->idle;
 }
 
-/* Recomputes `load` after the queue or the running thread changed. */
-static inline void rq_update_load_locked(struct sched_cpu *sc)
+/* Its work: queued threads, plus one if a thread (not idle) runs. Read unlocked: a hint. */
+static inline uint32_t rq_load(const struct sched_cpu *sc)
 {
-	assert_held(&sc->lock);
-	__atomic_store_n(&sc->load, sc->runq.len + (sc->current != &sc->idle), __ATOMIC_RELAXED);
+	return __atomic_load_n(&sc->runq.len, __ATOMIC_RELAXED) + !rq_is_idle(sc);
 }
+
 
 /* Locks a and b (the same CPU is locked once) in CPU-index order. */
 static inline void rq_lock_two(struct sched_cpu *a, struct sched_cpu *b)
