@@ -96,7 +96,7 @@ static int handle_kill(struct proc_handle *h, struct call_ctx *ctx)
 	spin_lock(&h->lock);
 	/* Unreachable today: a handle is not transferable, so no process holds its own. */
 	self = h->proc == ctx->caller->proc;
-	if (!self && h->proc && !h->exited && !h->killed) {
+	if (!self && !h->exited && !h->killed) {
 		h->killed = true;
 		proc_kill(h->proc);
 	}
@@ -181,13 +181,6 @@ struct proc_handle *process_handle_create(struct proc *p)
 	return h;
 }
 
-void process_handle_ending(struct proc_handle *h)
-{
-	spin_lock(&h->lock);
-	h->proc = NULL;
-	spin_unlock(&h->lock);
-}
-
 void process_handle_exited(struct proc_handle *h, int64_t code)
 {
 	uint64_t answer[WAIT_ANSWER_WORDS];
@@ -197,6 +190,7 @@ void process_handle_exited(struct proc_handle *h, int64_t code)
 	spin_lock(&h->lock);
 	h->exited = true;
 	h->exit_code = code;
+	h->proc = NULL;
 	waiters = kcall_queue_take_locked(&h->waiters);
 	spin_unlock(&h->lock);
 	kcall_answer_all(waiters, answer, len);

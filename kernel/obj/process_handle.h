@@ -38,16 +38,9 @@ struct proc_handle {
  */
 struct proc_handle *process_handle_create(struct proc *p);
 /*
- * Forgets the process (kill and capUsage find it gone). Once per process,
- * as its last thread leaves (every thread has stopped) and before its
- * capability table goes; no lock held.
- */
-void process_handle_ending(struct proc_handle *h);
-/*
- * Records the exit status and answers every pending wait(). After
- * process_handle_ending and after everything the process held was given
- * back (its kernel memory uncharged), so that a waiter on another CPU
- * never sees the process gone but its cost still charged; no lock held.
+ * Records the exit status, forgets the process and answers every pending
+ * wait(). Once per process, as its last thread leaves (every thread has
+ * stopped) and before its capability table goes; no lock held.
  */
 void process_handle_exited(struct proc_handle *h, int64_t code);
 

@@ -154,22 +154,17 @@ void proc_started(struct proc *p)
 _Noreturn void proc_end(struct proc *p)
 {
 	struct thread *self = sched_current();
-	struct proc_handle *h = p->handle;
-	int64_t code = p->exit_code;
 
 	if (p->pid == 1)
 		init_caps_at(false, cap_table_count(&p->caps));
-	kobj_get(&h->obj);		/* proc_release drops the process's reference */
-	process_handle_ending(h);	/* before the table goes (capUsage) */
+	process_handle_exited(p->handle, p->exit_code);	/* before the table goes (capUsage) */
 	proc_release(p);
 	self->proc = NULL;
 	arch_thread_fpu_free(self);	/* no process, no user FPU state */
 	if (p->pid == 1)
-		init_exiting(code);
+		init_exiting(p->exit_code);
 	(void)kfree(p);
 	__atomic_fetch_sub(&live_procs, 1, __ATOMIC_RELAXED);
-	process_handle_exited(h, code);	/* waiters see everything given back */
-	kobj_put(&h->obj);
 	sched_exit_current();
 }
 
